@@ -1,0 +1,78 @@
+package io.feedbackhub.api;
+
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.feedbackhub.core.ConfigService;
+import io.feedbackhub.core.FeedbackConfig;
+import io.feedbackhub.core.FieldError;
+import io.javalin.Javalin;
+import io.javalin.http.Context;
+
+import java.util.Locale;
+import java.util.Set;
+
+/** /v1/feedback-configs/{name}: the schema each feedback name must follow once defined. */
+final class ConfigRoutes {
+    private final ConfigService configs;
+    private final Credentials credentials;
+
+    ConfigRoutes(ConfigService configs, Credentials credentials) {
+        this.configs = configs;
+        this.credentials = credentials;
+    }
+
+    void register(Javalin app) {
+        app.put("/v1/feedback-configs/{name}", this::put);
+        app.get("/v1/feedback-configs/{name}", ctx -> ctx.json(write(configs.get(tenant(ctx), ctx.pathParam("name")))));
+        app.get("/v1/feedback-configs", ctx -> {
+            var body = Json.MAPPER.createObjectNode();
+            var items = body.putArray("items");
+            configs.list(tenant(ctx)).forEach(c -> items.add(write(c)));
+            ctx.json(body);
+        });
+        app.delete("/v1/feedback-configs/{name}", ctx -> {
+            configs.delete(tenant(ctx), ctx.pathParam("name"));
+            ctx.status(204);
+        });
+    }
+
+    private String tenant(Context ctx) {
+        return credentials.requireSecret(ctx, FeedbackRoutes.KEY_HEADERS).tenantId();
+    }
+
+    private void put(Context ctx) {
+        var tenant = tenant(ctx);
+        var in = JsonFields.of(Json.parse(ctx.body()));
+        in.rejectUnknown(Set.of("type", "labels", "min", "max", "allowed_reasons", "description"));
+        var typeText = in.requiredString("type");
+        FeedbackConfig.Type type = null;
+        if (typeText != null) {
+            try {
+                type = FeedbackConfig.Type.valueOf(typeText.toUpperCase(Locale.ROOT));
+            } catch (IllegalArgumentException e) {
+                in.error("type", "must be one of reaction, boolean, numeric, categorical, text, got \"" + typeText + "\"", "enum");
+            }
+        }
+        var config = new FeedbackConfig(ctx.pathParam("name"), type, in.strings("labels"), in.number("min"), in.number("max"),
+                in.strings("allowed_reasons"), in.string("description"), null, null);
+        in.throwIfInvalid();
+        ctx.json(write(configs.put(tenant, config)));
+    }
+
+    static ObjectNode write(FeedbackConfig c) {
+        var o = Json.MAPPER.createObjectNode().put("name", c.name()).put("type", c.type().name().toLowerCase(Locale.ROOT));
+        c.labels().forEach(o.putArray("labels")::add);
+        if (c.min() == null) {
+            o.putNull("min");
+        } else {
+            o.put("min", c.min());
+        }
+        if (c.max() == null) {
+            o.putNull("max");
+        } else {
+            o.put("max", c.max());
+        }
+        c.allowedReasons().forEach(o.putArray("allowed_reasons")::add);
+        return o.put("description", c.description())
+                .put("created_at", FeedbackJson.iso(c.createdAt())).put("updated_at", FeedbackJson.iso(c.updatedAt()));
+    }
+}

@@ -1,0 +1,18 @@
+package io.feedbackhub.api;
+
+import io.javalin.Javalin;
+import io.javalin.http.Context;
+
+/**
+ * One front door of the service: the native API or a vendor dialect. It owns the paths under its prefix
+ * and answers every failure there in its own error shape.
+ */
+public interface Door {
+    /** Path prefix this door owns, e.g. {@code /compat/scale}; the native API owns {@code /v1}. */
+    String prefix();
+
+    void register(Javalin app);
+
+    /** Writes the response for a failure raised while serving one of this door's requests. */
+    void respondToFailure(Throwable failure, Context ctx);
+}

@@ -1,0 +1,160 @@
+package io.feedbackhub.api;
+
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.feedbackhub.api.Credentials.Source;
+import io.feedbackhub.core.Feedback;
+import io.feedbackhub.core.FeedbackDraft;
+import io.feedbackhub.core.FeedbackService;
+import io.feedbackhub.core.FieldError;
+import io.feedbackhub.core.IdempotencyConflict;
+import io.feedbackhub.core.InvalidInput;
+import io.feedbackhub.core.NotFound;
+import io.feedbackhub.core.WriteOutcome;
+import io.javalin.Javalin;
+import io.javalin.http.Context;
+
+import java.util.ArrayList;
+import java.util.List;
+
+/** /v1/feedback: create (upsert), batch, get, patch, delete, list, history; and the author purge. */
+final class FeedbackRoutes {
+    static final Source[] KEY_HEADERS = {Source.AUTHORIZATION, Source.X_API_KEY};
+
+    private final FeedbackService feedback;
+    private final Credentials credentials;
+
+    FeedbackRoutes(FeedbackService feedback, Credentials credentials) {
+        this.feedback = feedback;
+        this.credentials = credentials;
+    }
+
+    void register(Javalin app) {
+        app.post("/v1/feedback", this::create);
+        app.post("/v1/feedback/batch", this::createBatch);
+        app.get("/v1/feedback", this::list);
+        app.get("/v1/feedback/{id}", this::get);
+        app.patch("/v1/feedback/{id}", this::patch);
+        app.delete("/v1/feedback/{id}", this::delete);
+        app.get("/v1/feedback/{id}/history", this::history);
+        app.post("/v1/authors/{author_id}/purge", this::purgeAuthor);
+    }
+
+    private void create(Context ctx) {
+        var actor = credentials.require(ctx, KEY_HEADERS).actor();
+        var outcome = feedback.upsert(actor, FeedbackJson.readDraft(Json.parse(ctx.body())));
+        int status = switch (outcome) {
+            case WriteOutcome.Created c -> 201;
+            case WriteOutcome.Updated u -> 200;
+            case WriteOutcome.Replayed r -> 200;
+        };
+        ctx.status(status).json(FeedbackJson.write(outcome.feedback()));
+    }
+
+    /** Per-item results: one bad item is reported in its place and the others are still written. */
+    private void createBatch(Context ctx) {
+        var actor = credentials.require(ctx, KEY_HEADERS).actor();
+        var in = JsonFields.of(Json.parse(ctx.body()));
+        in.rejectUnknown(java.util.Set.of("items"));
+        var items = in.raw("items");
+        if (items == null || !items.isArray()) {
+            throw new InvalidInput(new FieldError("items", "must be an array of feedback objects", items == null ? "missing" : "list_type"));
+        }
+        in.throwIfInvalid();
+        if (items.size() > FeedbackService.MAX_BATCH) {
+            throw new InvalidInput(FieldError.of("items", "must have at most " + FeedbackService.MAX_BATCH + " items, got " + items.size()));
+        }
+        var drafts = new ArrayList<FeedbackDraft>();
+        var parseErrors = new ArrayList<InvalidInput>();
+        for (var item : items) {
+            try {
+                drafts.add(FeedbackJson.readDraft(item));
+                parseErrors.add(null);
+            } catch (InvalidInput e) {
+                drafts.add(null);
+                parseErrors.add(e);
+            }
+        }
+        var valid = drafts.stream().filter(java.util.Objects::nonNull).toList();
+        var written = feedback.upsertAll(actor, valid).iterator();
+        ArrayNode results = Json.MAPPER.createArrayNode();
+        for (int i = 0; i < drafts.size(); i++) {
+            var result = results.addObject().put("index", i);
+            if (parseErrors.get(i) != null) {
+                itemFailure(result, parseErrors.get(i));
+                continue;
+            }
+            var r = written.next();
+            if (r.refusal() != null) {
+                itemFailure(result, r.refusal());
+            } else {
+                result.put("status", r.outcome() instanceof WriteOutcome.Created ? 201 : 200);
+                result.set("feedback", FeedbackJson.write(r.outcome().feedback()));
+            }
+        }
+        var body = Json.MAPPER.createObjectNode();
+        body.set("results", results);
+        ctx.json(body);
+    }
+
+    private static void itemFailure(ObjectNode result, RuntimeException refusal) {
+        int status = switch (refusal) {
+            case InvalidInput i -> 422;
+            case IdempotencyConflict c -> 409;
+            case NotFound n -> 404;
+            default -> 500;
+        };
+        result.put("status", status);
+        var error = result.putObject("error").put("detail", refusal.getMessage());
+        if (refusal instanceof InvalidInput invalid) {
+            var list = error.putArray("errors");
+            invalid.errors().forEach(e -> list.addObject().put("field", e.field()).put("message", e.message()).put("code", e.code()));
+        }
+    }
+
+    private void get(Context ctx) {
+        var principal = credentials.requireSecret(ctx, KEY_HEADERS);
+        ctx.json(FeedbackJson.write(feedback.get(principal.tenantId(), ctx.pathParam("id"))));
+    }
+
+    private void list(Context ctx) {
+        var principal = credentials.requireSecret(ctx, KEY_HEADERS);
+        var page = feedback.list(principal.tenantId(), QueryParams.feedbackQuery(ctx));
+        ctx.json(pageBody(page.items().stream().map(FeedbackJson::write).toList(), page.nextAfter()));
+    }
+
+    private void patch(Context ctx) {
+        var actor = credentials.require(ctx, KEY_HEADERS).actor();
+        var patch = FeedbackJson.readPatch(Json.parse(ctx.body()));
+        ctx.json(FeedbackJson.write(feedback.patch(actor, ctx.pathParam("id"), patch)));
+    }
+
+    private void delete(Context ctx) {
+        var actor = credentials.require(ctx, KEY_HEADERS).actor();
+        feedback.delete(actor, ctx.pathParam("id"));
+        ctx.status(204);
+    }
+
+    private void history(Context ctx) {
+        var principal = credentials.requireSecret(ctx, KEY_HEADERS);
+        List<Feedback> revisions = feedback.history(principal.tenantId(), ctx.pathParam("id"));
+        var body = Json.MAPPER.createObjectNode();
+        var items = body.putArray("items");
+        revisions.forEach(f -> items.add(FeedbackJson.write(f)));
+        ctx.json(body);
+    }
+
+    private void purgeAuthor(Context ctx) {
+        var principal = credentials.requireSecret(ctx, KEY_HEADERS);
+        var author = ctx.pathParam("author_id");
+        int purged = feedback.purgeAuthor(principal.tenantId(), author);
+        ctx.json(Json.MAPPER.createObjectNode().put("author_id", author).put("purged", purged));
+    }
+
+    static ObjectNode pageBody(List<? extends com.fasterxml.jackson.databind.JsonNode> items, String nextAfter) {
+        var body = Json.MAPPER.createObjectNode();
+        body.putArray("items").addAll(items);
+        body.put("next_cursor", Cursor.encode(nextAfter));
+        return body;
+    }
+}

@@ -1,0 +1,68 @@
+package io.feedbackhub.api;
+
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.feedbackhub.auth.ApiKey;
+import io.feedbackhub.auth.KeyService;
+import io.feedbackhub.auth.Role;
+import io.feedbackhub.core.FieldError;
+import io.feedbackhub.core.InvalidInput;
+import io.javalin.Javalin;
+import io.javalin.http.Context;
+
+import java.util.List;
+import java.util.Set;
+
+/** /v1/keys (admin keys only): issue, list, revoke keys of the caller's tenant. */
+final class KeyRoutes {
+    private final KeyService keys;
+    private final Credentials credentials;
+
+    KeyRoutes(KeyService keys, Credentials credentials) {
+        this.keys = keys;
+        this.credentials = credentials;
+    }
+
+    void register(Javalin app) {
+        app.post("/v1/keys", this::issue);
+        app.get("/v1/keys", ctx -> {
+            var tenant = credentials.requireAdmin(ctx, FeedbackRoutes.KEY_HEADERS).tenantId();
+            var body = Json.MAPPER.createObjectNode();
+            var items = body.putArray("items");
+            keys.list(tenant).forEach(k -> items.add(write(k)));
+            ctx.json(body);
+        });
+        app.delete("/v1/keys/{id}", ctx -> {
+            var tenant = credentials.requireAdmin(ctx, FeedbackRoutes.KEY_HEADERS).tenantId();
+            keys.revoke(tenant, ctx.pathParam("id"));
+            ctx.status(204);
+        });
+    }
+
+    private void issue(Context ctx) {
+        var tenant = credentials.requireAdmin(ctx, FeedbackRoutes.KEY_HEADERS).tenantId();
+        var in = JsonFields.of(Json.parse(ctx.body()));
+        in.rejectUnknown(Set.of("role", "name", "allowed_origins"));
+        var roleText = in.requiredString("role");
+        var name = in.string("name");
+        var origins = in.strings("allowed_origins");
+        in.throwIfInvalid();
+        var role = Role.parse(roleText).orElseThrow(() -> new InvalidInput(
+                FieldError.of("role", "must be one of admin, secret, publishable, got \"" + roleText + "\"")));
+        if (role == Role.PUBLISHABLE && (origins == null || origins.isEmpty())) {
+            throw new InvalidInput(new FieldError("allowed_origins",
+                    "a publishable key needs the origins it may be used from, e.g. [\"https://app.example.com\"] (or [\"*\"])", "missing"));
+        }
+        if (name != null && name.length() > 200) {
+            throw new InvalidInput(FieldError.of("name", "must be at most 200 characters"));
+        }
+        var issued = keys.issue(tenant, role, name, origins == null ? List.of() : origins);
+        ctx.status(201).json(write(issued.key()).put("secret", issued.secret()));
+    }
+
+    static ObjectNode write(ApiKey k) {
+        var o = Json.MAPPER.createObjectNode().put("id", k.id()).put("role", k.role().wire()).put("name", k.name())
+                .put("prefix", k.prefix());
+        k.allowedOrigins().forEach(o.putArray("allowed_origins")::add);
+        return o.put("created_at", FeedbackJson.iso(k.createdAt())).put("revoked_at", FeedbackJson.iso(k.revokedAt()));
+    }
+}

@@ -1,0 +1,41 @@
+package io.feedbackhub.api;
+
+import io.feedbackhub.auth.KeyService;
+import io.feedbackhub.core.ConfigService;
+import io.feedbackhub.core.FeedbackService;
+import io.feedbackhub.core.RegistryService;
+import io.javalin.Javalin;
+import io.javalin.http.Context;
+
+/** The native API under /v1, answering failures as problem+json. */
+public final class NativeApi implements Door {
+    private final FeedbackRoutes feedback;
+    private final RegistryRoutes registry;
+    private final ConfigRoutes configs;
+    private final KeyRoutes keys;
+
+    public NativeApi(FeedbackService feedback, RegistryService registry, ConfigService configs, KeyService keys, Credentials credentials) {
+        this.feedback = new FeedbackRoutes(feedback, credentials);
+        this.registry = new RegistryRoutes(registry, credentials);
+        this.configs = new ConfigRoutes(configs, credentials);
+        this.keys = new KeyRoutes(keys, credentials);
+    }
+
+    @Override
+    public String prefix() {
+        return "/v1";
+    }
+
+    @Override
+    public void register(Javalin app) {
+        feedback.register(app);
+        registry.register(app);
+        configs.register(app);
+        keys.register(app);
+    }
+
+    @Override
+    public void respondToFailure(Throwable failure, Context ctx) {
+        ProblemResponses.respond(failure, ctx);
+    }
+}

@@ -1,0 +1,118 @@
+package io.feedbackhub.api;
+
+import io.feedbackhub.core.FeedbackQuery;
+import io.feedbackhub.core.FeedbackRules;
+import io.feedbackhub.core.FieldError;
+import io.feedbackhub.core.InvalidInput;
+import io.feedbackhub.core.Source;
+import io.javalin.http.Context;
+
+import java.time.Instant;
+import java.time.format.DateTimeParseException;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Set;
+
+/** Query-string filters of the feedback listing (and of exports and stats, which share them). */
+public final class QueryParams {
+    private static final Set<String> KNOWN = Set.of("agent_id", "thread_id", "message_id", "trace_id", "content_id",
+            "name", "label", "score_min", "score_max", "author_id", "source", "created_from", "created_to", "cursor", "limit");
+
+    private QueryParams() {
+    }
+
+    public static FeedbackQuery feedbackQuery(Context ctx) {
+        var errors = new ArrayList<FieldError>();
+        var metadata = new LinkedHashMap<String, String>();
+        for (var name : ctx.queryParamMap().keySet()) {
+            if (name.startsWith("metadata.")) {
+                var key = name.substring("metadata.".length());
+                if (!FeedbackRules.METADATA_KEY.matcher(key).matches()) {
+                    errors.add(FieldError.of(name, "metadata keys are 1-64 characters of letters, digits, _ . -"));
+                } else {
+                    metadata.put(key, ctx.queryParam(name));
+                }
+            } else if (!KNOWN.contains(name)) {
+                errors.add(new FieldError(name, "is not a known filter; known: " + KNOWN + " and metadata.<key>", "extra_forbidden"));
+            }
+        }
+        var sourceText = ctx.queryParam("source");
+        var source = sourceText == null ? null : Source.parse(sourceText).orElse(null);
+        if (sourceText != null && source == null) {
+            errors.add(FieldError.of("source", "must be one of user, api, model"));
+        }
+        var query = new FeedbackQuery(ctx.queryParam("agent_id"), ctx.queryParam("thread_id"), ctx.queryParam("message_id"),
+                ctx.queryParam("trace_id"), ctx.queryParam("content_id"), ctx.queryParam("name"), ctx.queryParam("label"),
+                number(ctx, "score_min", errors), number(ctx, "score_max", errors), ctx.queryParam("author_id"), source,
+                instant(ctx, "created_from", errors), instant(ctx, "created_to", errors), metadata,
+                null, limit(ctx, errors));
+        if (query.scoreMin() != null && query.scoreMax() != null && query.scoreMin() > query.scoreMax()) {
+            errors.add(FieldError.of("score_min", "must not exceed score_max"));
+        }
+        if (query.createdFrom() != null && query.createdTo() != null && query.createdFrom().isAfter(query.createdTo())) {
+            errors.add(FieldError.of("created_from", "must not be after created_to"));
+        }
+        if (!errors.isEmpty()) {
+            throw new InvalidInput(errors);
+        }
+        return query.after(Cursor.decode(ctx.queryParam("cursor")));
+    }
+
+    public static int limit(Context ctx, List<FieldError> errors) {
+        var text = ctx.queryParam("limit");
+        if (text == null) {
+            return FeedbackQuery.DEFAULT_LIMIT;
+        }
+        try {
+            int limit = Integer.parseInt(text);
+            if (limit >= 1 && limit <= FeedbackQuery.MAX_LIMIT) {
+                return limit;
+            }
+        } catch (NumberFormatException ignored) {
+            // reported below
+        }
+        errors.add(FieldError.of("limit", "must be an integer from 1 to " + FeedbackQuery.MAX_LIMIT + ", got \"" + text + "\""));
+        return FeedbackQuery.DEFAULT_LIMIT;
+    }
+
+    /** Limit and cursor of the simple listings (agents, threads, messages). */
+    public static int limitOnly(Context ctx) {
+        var errors = new ArrayList<FieldError>();
+        int limit = limit(ctx, errors);
+        if (!errors.isEmpty()) {
+            throw new InvalidInput(errors);
+        }
+        return limit;
+    }
+
+    private static Double number(Context ctx, String name, List<FieldError> errors) {
+        var text = ctx.queryParam(name);
+        if (text == null) {
+            return null;
+        }
+        try {
+            double value = Double.parseDouble(text);
+            if (Double.isFinite(value)) {
+                return value;
+            }
+        } catch (NumberFormatException ignored) {
+            // reported below
+        }
+        errors.add(FieldError.of(name, "must be a finite number, got \"" + text + "\""));
+        return null;
+    }
+
+    private static Instant instant(Context ctx, String name, List<FieldError> errors) {
+        var text = ctx.queryParam(name);
+        if (text == null) {
+            return null;
+        }
+        try {
+            return Instant.parse(text);
+        } catch (DateTimeParseException e) {
+            errors.add(FieldError.of(name, "must be an ISO 8601 instant such as 2026-01-31T00:00:00Z, got \"" + text + "\""));
+            return null;
+        }
+    }
+}

@@ -1,0 +1,127 @@
+package io.feedbackhub.app;
+
+import java.io.IOException;
+import java.io.Reader;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Properties;
+
+/**
+ * Every setting, read once at start-up from FEEDBACK_HUB_* environment variables, over an optional
+ * properties file named by FEEDBACK_HUB_CONFIG_FILE (same keys). Start-up fails on a bad value, naming
+ * the variable.
+ */
+public record Config(
+        String host,
+        int port,
+        Path dataDir,
+        Optional<String> databaseUrl,
+        Optional<String> initAdminKey,
+        Optional<String> initSecretKey,
+        int dbPoolSize,
+        int writerThreads,
+        int writeBatchMax,
+        long maxBodyBytes,
+        int shutdownTimeoutSeconds) {
+
+    public static final String DEFAULT_HOST = "0.0.0.0";
+    public static final int DEFAULT_PORT = 8080;
+    public static final String DEFAULT_DATA_DIR = "./data";
+    public static final int DEFAULT_DB_POOL_SIZE = 16;
+    /** SQLite has one writer at a time anyway; PostgreSQL gains from a few concurrent batches. */
+    public static final int DEFAULT_WRITER_THREADS_SQLITE = 1;
+    public static final int DEFAULT_WRITER_THREADS_POSTGRES = 4;
+    public static final int DEFAULT_WRITE_BATCH_MAX = 256;
+    /** 1000 batch items of about 2 KiB each. */
+    public static final long DEFAULT_MAX_BODY_BYTES = 2 * 1024 * 1024;
+    public static final int DEFAULT_SHUTDOWN_TIMEOUT_SECONDS = 30;
+
+    public boolean usesPostgres() {
+        return databaseUrl.isPresent();
+    }
+
+    public static Config fromEnvironment() {
+        return from(System.getenv());
+    }
+
+    public static Config from(Map<String, String> environment) {
+        var values = new HashMap<String, String>();
+        var file = environment.get("FEEDBACK_HUB_CONFIG_FILE");
+        if (file != null && !file.isBlank()) {
+            values.putAll(readFile(Path.of(file)));
+        }
+        environment.forEach((k, v) -> {
+            if (k.startsWith("FEEDBACK_HUB_") && v != null && !v.isBlank()) {
+                values.put(k, v);
+            }
+        });
+        var databaseUrl = Optional.ofNullable(values.get("FEEDBACK_HUB_DATABASE_URL"));
+        databaseUrl.ifPresent(url -> {
+            if (!url.startsWith("jdbc:postgresql:")) {
+                throw new IllegalArgumentException("FEEDBACK_HUB_DATABASE_URL must be a PostgreSQL JDBC URL (jdbc:postgresql://host:port/db), got "
+                        + url.replaceAll("password=[^&]*", "password=***"));
+            }
+        });
+        int defaultWriters = databaseUrl.isPresent() ? DEFAULT_WRITER_THREADS_POSTGRES : DEFAULT_WRITER_THREADS_SQLITE;
+        return new Config(
+                values.getOrDefault("FEEDBACK_HUB_HOST", DEFAULT_HOST),
+                integer(values, "FEEDBACK_HUB_PORT", DEFAULT_PORT, 0, 65535),
+                Path.of(values.getOrDefault("FEEDBACK_HUB_DATA_DIR", DEFAULT_DATA_DIR)),
+                databaseUrl,
+                Optional.ofNullable(values.get("FEEDBACK_HUB_INIT_ADMIN_KEY")),
+                Optional.ofNullable(values.get("FEEDBACK_HUB_INIT_SECRET_KEY")),
+                integer(values, "FEEDBACK_HUB_DB_POOL_SIZE", DEFAULT_DB_POOL_SIZE, 2, 1000),
+                integer(values, "FEEDBACK_HUB_WRITER_THREADS", defaultWriters, 1, 64),
+                integer(values, "FEEDBACK_HUB_WRITE_BATCH_MAX", DEFAULT_WRITE_BATCH_MAX, 1, 10_000),
+                integer(values, "FEEDBACK_HUB_MAX_BODY_BYTES", (int) DEFAULT_MAX_BODY_BYTES, 1024, 64 * 1024 * 1024),
+                integer(values, "FEEDBACK_HUB_SHUTDOWN_TIMEOUT_SECONDS", DEFAULT_SHUTDOWN_TIMEOUT_SECONDS, 1, 3600));
+    }
+
+    /** The settings as an operator may see them: secrets masked. */
+    public String describe() {
+        return "host=" + host + " port=" + port + " store=" + (usesPostgres() ? "postgres " + maskedUrl() : "sqlite " + dataDir.toAbsolutePath())
+                + " db_pool_size=" + dbPoolSize + " writer_threads=" + writerThreads + " write_batch_max=" + writeBatchMax
+                + " max_body_bytes=" + maxBodyBytes + " init_admin_key=" + (initAdminKey.isPresent() ? "***" : "unset")
+                + " init_secret_key=" + (initSecretKey.isPresent() ? "***" : "unset");
+    }
+
+    private String maskedUrl() {
+        return databaseUrl.map(u -> u.replaceAll("password=[^&]*", "password=***").replaceAll("//([^:/@]+):[^@]*@", "//$1:***@")).orElse("");
+    }
+
+    private static int integer(Map<String, String> values, String name, int defaultValue, int min, int max) {
+        var text = values.get(name);
+        if (text == null) {
+            return defaultValue;
+        }
+        try {
+            int value = Integer.parseInt(text.strip());
+            if (value >= min && value <= max) {
+                return value;
+            }
+        } catch (NumberFormatException ignored) {
+            // reported below
+        }
+        throw new IllegalArgumentException(name + " must be an integer from " + min + " to " + max + ", got \"" + text + "\"");
+    }
+
+    private static Map<String, String> readFile(Path file) {
+        var properties = new Properties();
+        try (Reader reader = Files.newBufferedReader(file)) {
+            properties.load(reader);
+        } catch (IOException e) {
+            throw new IllegalArgumentException("FEEDBACK_HUB_CONFIG_FILE " + file + " cannot be read: " + e.getMessage(), e);
+        }
+        var values = new HashMap<String, String>();
+        properties.forEach((k, v) -> values.put(k.toString(), v.toString()));
+        return values;
+    }
+
+    public Config withPort(int newPort) {
+        return new Config(host, newPort, dataDir, databaseUrl, initAdminKey, initSecretKey, dbPoolSize, writerThreads,
+                writeBatchMax, maxBodyBytes, shutdownTimeoutSeconds);
+    }
+}

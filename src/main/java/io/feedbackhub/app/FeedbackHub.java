@@ -1,0 +1,156 @@
+package io.feedbackhub.app;
+
+import io.feedbackhub.api.Credentials;
+import io.feedbackhub.api.Door;
+import io.feedbackhub.api.Json;
+import io.feedbackhub.api.NativeApi;
+import io.feedbackhub.api.ProblemResponses;
+import io.feedbackhub.auth.IssuedKey;
+import io.feedbackhub.auth.KeyService;
+import io.feedbackhub.core.ConfigService;
+import io.feedbackhub.core.FeedbackService;
+import io.feedbackhub.core.RegistryService;
+import io.feedbackhub.core.StoreUnavailable;
+import io.feedbackhub.ops.Metrics;
+import io.feedbackhub.ops.OpsRoutes;
+import io.feedbackhub.ops.RequestIds;
+import io.feedbackhub.store.Database;
+import io.feedbackhub.store.JdbcConfigStore;
+import io.feedbackhub.store.JdbcFeedbackStore;
+import io.feedbackhub.store.JdbcRegistryStore;
+import io.javalin.Javalin;
+import io.javalin.http.Context;
+import io.javalin.json.JavalinJackson;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * One Feedback Hub node: the object graph built with {@code new} in dependency order, the HTTP server,
+ * and an orderly stop. Tests start this same class with their own {@link Config}.
+ */
+public final class FeedbackHub implements AutoCloseable {
+    private static final Logger log = LoggerFactory.getLogger(FeedbackHub.class);
+
+    private final Config config;
+    private final Database database;
+    private final JdbcFeedbackStore feedbackStore;
+    private final KeyService keys;
+    private final Metrics metrics = new Metrics();
+    private final List<Door> doors;
+    private final Optional<List<IssuedKey>> bootstrapKeys;
+    private Javalin app;
+
+    public FeedbackHub(Config config) {
+        this.config = config;
+        var clock = Clock.systemUTC();
+
+        // storage
+        database = config.databaseUrl()
+                .map(url -> Database.postgres(url, config.dbPoolSize()))
+                .orElseGet(() -> Database.sqlite(config.dataDir(), config.dbPoolSize()));
+        database.migrate();
+        feedbackStore = new JdbcFeedbackStore(database, config.writerThreads(), config.writeBatchMax(), metrics::writeBatch);
+
+        // core services
+        var configs = new ConfigService(new JdbcConfigStore(database), clock);
+        var feedback = new FeedbackService(feedbackStore, new JdbcConfigStore(database), clock);
+        var registry = new RegistryService(new JdbcRegistryStore(database), clock);
+
+        // tenants and keys
+        keys = new KeyService(database, clock);
+        bootstrapKeys = keys.bootstrap(config.initAdminKey(), config.initSecretKey());
+        var credentials = new Credentials(keys);
+
+        // front doors
+        doors = new ArrayList<>(List.of(
+                new NativeApi(feedback, registry, configs, keys, credentials)));
+        doors.addAll(Dialects.all(feedback, registry, credentials));
+    }
+
+    /** Starts serving; returns once the port is bound. */
+    public FeedbackHub start() {
+        app = Javalin.create(javalin -> {
+            javalin.useVirtualThreads = true;
+            javalin.showJavalinBanner = false;
+            javalin.startupWatcherEnabled = false;
+            javalin.http.maxRequestSize = config.maxBodyBytes();
+            javalin.jsonMapper(new JavalinJackson(Json.MAPPER, true));
+            javalin.router.ignoreTrailingSlashes = true;
+            javalin.jetty.defaultHost = config.host();
+            javalin.jetty.modifyServer(server -> server.setStopTimeout(config.shutdownTimeoutSeconds() * 1000L));
+            javalin.requestLogger.http(this::logRequest);
+        });
+        app.before(RequestIds::assign);
+        app.exception(Exception.class, (e, ctx) -> respondToFailure(e, ctx));
+        app.error(404, ctx -> {
+            if (ctx.result() == null || ctx.result().isEmpty() || ctx.result().equals("Endpoint " + ctx.method() + " " + ctx.path() + " not found")) {
+                respondToFailure(new io.javalin.http.NotFoundResponse("no route for " + ctx.method() + " " + ctx.path()), ctx);
+            }
+        });
+        new OpsRoutes(database, metrics).register(app);
+        doors.forEach(door -> door.register(app));
+        app.start(config.port());
+        log.info("listening url=http://localhost:{} {}", port(), config.describe());
+        return this;
+    }
+
+    public int port() {
+        return app.port();
+    }
+
+    /** The keys created on the first start against an empty store, if this start created them. */
+    public Optional<List<IssuedKey>> bootstrapKeys() {
+        return bootstrapKeys;
+    }
+
+    public KeyService keys() {
+        return keys;
+    }
+
+    public Database database() {
+        return database;
+    }
+
+    private void respondToFailure(Throwable failure, Context ctx) {
+        if (failure instanceof StoreUnavailable) {
+            metrics.storeUnavailable();
+        }
+        doors.stream()
+                .filter(d -> ctx.path().startsWith(d.prefix()))
+                .max(Comparator.comparingInt(d -> d.prefix().length()))
+                .ifPresentOrElse(d -> d.respondToFailure(failure, ctx), () -> ProblemResponses.respond(failure, ctx));
+    }
+
+    private void logRequest(Context ctx, Float millis) {
+        metrics.request(ctx.method().name(), routeOf(ctx), ctx.statusCode(), millis / 1000.0);
+        var principal = Credentials.principalOf(ctx);
+        log.info("request_id={} tenant={} method={} path={} status={} ms={}", RequestIds.of(ctx),
+                principal.map(p -> p.tenantId()).orElse("-"), ctx.method(), ctx.path(), ctx.statusCode(), String.format("%.1f", millis));
+    }
+
+    /** The matched route template (bounded label values for metrics), or "unmatched". */
+    private static String routeOf(Context ctx) {
+        try {
+            return ctx.endpointHandlerPath();
+        } catch (IllegalStateException noEndpointMatched) {
+            return "unmatched";
+        }
+    }
+
+    /** Stops taking requests, finishes those in flight, commits every queued write, closes the pool. */
+    @Override
+    public void close() {
+        if (app != null) {
+            app.stop();
+        }
+        feedbackStore.close();
+        database.close();
+        log.info("stopped");
+    }
+}

@@ -1,0 +1,134 @@
+package io.feedbackhub.app;
+
+import io.feedbackhub.auth.IssuedKey;
+import io.feedbackhub.auth.KeyService;
+import io.feedbackhub.auth.Role;
+import io.feedbackhub.store.Database;
+
+import java.io.PrintStream;
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * {@code java -jar feedback-hub.jar [serve]} starts a node; the other subcommands manage tenants and keys
+ * against the configured store:
+ * <pre>
+ *   tenant create NAME | tenant list
+ *   key create --tenant ID --role admin|secret|publishable [--name NAME] [--origin URL]...
+ *   key list --tenant ID | key revoke KEY_ID
+ * </pre>
+ */
+public final class Main {
+    private Main() {
+    }
+
+    public static void main(String[] args) {
+        Config config;
+        try {
+            config = Config.fromEnvironment();
+        } catch (IllegalArgumentException e) {
+            System.err.println("configuration error: " + e.getMessage());
+            System.exit(2);
+            return;
+        }
+        if (args.length == 0 || args[0].equals("serve")) {
+            serve(config);
+        } else {
+            System.exit(manage(config, Arrays.asList(args), System.out, System.err));
+        }
+    }
+
+    private static void serve(Config config) {
+        var hub = new FeedbackHub(config).start();
+        Runtime.getRuntime().addShutdownHook(new Thread(hub::close, "shutdown"));
+        System.out.println("Feedback Hub is running at http://localhost:" + hub.port() + "  (docs: /docs, health: /healthz)");
+        hub.bootstrapKeys().ifPresent(Main::printBootstrapKeys);
+    }
+
+    /** Printed once, on the first start against an empty store, and never logged. */
+    private static void printBootstrapKeys(List<IssuedKey> keys) {
+        System.out.println();
+        System.out.println("First start: created the default tenant " + keys.get(0).key().tenantId() + " and these keys.");
+        System.out.println("They are shown only now; store them safely.");
+        for (var k : keys) {
+            System.out.printf("  %-7s key: %s%n", k.key().role().wire(), k.secret());
+        }
+        System.out.println();
+    }
+
+    static int manage(Config config, List<String> args, PrintStream out, PrintStream err) {
+        try (var database = config.databaseUrl().map(url -> Database.postgres(url, 2)).orElseGet(() -> Database.sqlite(config.dataDir(), 2))) {
+            database.migrate();
+            var keys = new KeyService(database, Clock.systemUTC());
+            var command = String.join(" ", args.subList(0, Math.min(2, args.size())));
+            var options = args.subList(Math.min(2, args.size()), args.size());
+            switch (command) {
+                case "tenant create" -> {
+                    if (options.size() != 1) {
+                        return usage(err, "tenant create NAME");
+                    }
+                    var tenant = keys.createTenant(options.get(0));
+                    out.println(tenant.id() + "\t" + tenant.name());
+                }
+                case "tenant list" -> keys.tenants().forEach(t -> out.println(t.id() + "\t" + t.name() + "\t" + t.createdAt()));
+                case "key create" -> {
+                    var tenant = option(options, "--tenant");
+                    var role = option(options, "--role").flatMap(Role::parse);
+                    if (tenant.isEmpty() || role.isEmpty()) {
+                        return usage(err, "key create --tenant ID --role admin|secret|publishable [--name NAME] [--origin URL]...");
+                    }
+                    var issued = keys.issue(tenant.get(), role.get(), option(options, "--name").orElse(null), all(options, "--origin"));
+                    out.println(issued.key().id() + "\t" + issued.key().role().wire() + "\t" + issued.secret());
+                }
+                case "key list" -> {
+                    var tenant = option(options, "--tenant");
+                    if (tenant.isEmpty()) {
+                        return usage(err, "key list --tenant ID");
+                    }
+                    keys.list(tenant.get()).forEach(k -> out.println(k.id() + "\t" + k.role().wire() + "\t" + k.prefix() + "…\t"
+                            + (k.name() == null ? "" : k.name()) + "\t" + (k.revokedAt() == null ? "active" : "revoked " + k.revokedAt())));
+                }
+                case "key revoke" -> {
+                    if (options.size() != 1) {
+                        return usage(err, "key revoke KEY_ID");
+                    }
+                    if (!keys.revokeAnyTenant(options.get(0))) {
+                        err.println("no active key with id " + options.get(0));
+                        return 1;
+                    }
+                    out.println("revoked " + options.get(0));
+                }
+                default -> {
+                    return usage(err, "serve | tenant create NAME | tenant list | key create ... | key list --tenant ID | key revoke KEY_ID");
+                }
+            }
+            return 0;
+        } catch (RuntimeException e) {
+            err.println("error: " + e.getMessage());
+            return 1;
+        }
+    }
+
+    private static int usage(PrintStream err, String usage) {
+        err.println("usage: java -jar feedback-hub.jar " + usage);
+        return 2;
+    }
+
+    private static Optional<String> option(List<String> options, String name) {
+        var values = all(options, name);
+        return values.isEmpty() ? Optional.empty() : Optional.of(values.get(0));
+    }
+
+    private static List<String> all(List<String> options, String name) {
+        var values = new ArrayList<String>();
+        for (int i = 0; i + 1 < options.size(); i++) {
+            if (options.get(i).equals(name)) {
+                values.add(options.get(i + 1));
+            }
+        }
+        return values;
+    }
+}

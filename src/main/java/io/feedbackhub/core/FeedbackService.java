@@ -1,0 +1,128 @@
+package io.feedbackhub.core;
+
+import java.time.Clock;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+
+/** The one entry point for feedback; every door translates its request and calls this. */
+public final class FeedbackService {
+    public static final int MAX_BATCH = 1000;
+
+    private final FeedbackStore store;
+    private final ConfigStore configs;
+    private final Clock clock;
+
+    public FeedbackService(FeedbackStore store, ConfigStore configs, Clock clock) {
+        this.store = store;
+        this.configs = configs;
+        this.clock = clock;
+    }
+
+    /** Creates, updates (same slot) or replays (same client_feedback_id); returns after commit. */
+    public WriteOutcome upsert(Actor actor, FeedbackDraft draft) {
+        return await(submitUpsert(actor, draft));
+    }
+
+    /** One result per item, in order: an outcome, or the refusal of that item alone. */
+    public List<BatchResult> upsertAll(Actor actor, List<FeedbackDraft> drafts) {
+        if (drafts.size() > MAX_BATCH) {
+            throw new InvalidInput(FieldError.of("items", "must have at most " + MAX_BATCH + " items, got " + drafts.size()));
+        }
+        var pending = new ArrayList<CompletableFuture<WriteOutcome>>();
+        for (var draft : drafts) {
+            try {
+                pending.add(submitUpsert(actor, draft));
+            } catch (Refusal r) {
+                pending.add(CompletableFuture.failedFuture(r));
+            }
+        }
+        var results = new ArrayList<BatchResult>();
+        for (var future : pending) {
+            try {
+                results.add(new BatchResult(await(future), null));
+            } catch (Refusal r) {
+                results.add(new BatchResult(null, r));
+            }
+        }
+        return results;
+    }
+
+    public record BatchResult(WriteOutcome outcome, Refusal refusal) {
+    }
+
+    private CompletableFuture<WriteOutcome> submitUpsert(Actor actor, FeedbackDraft draft) {
+        var normalized = draft.score() == null ? draft.withScore(FeedbackRules.scoreOfLabel(draft.label())) : draft;
+        rulesFor(actor.tenantId(), normalized.name()).check(normalized);
+        var now = now();
+        return store.submit(tx -> WriteSemantics.upsert(tx, actor, normalized, now));
+    }
+
+    public Feedback get(String tenantId, String id) {
+        return store.find(tenantId, id).filter(f -> !f.deleted()).orElseThrow(() -> new NotFound("feedback", id));
+    }
+
+    public Page<Feedback> list(String tenantId, FeedbackQuery query) {
+        return store.list(tenantId, query);
+    }
+
+    /** Earlier revisions oldest first, then the current one. */
+    public List<Feedback> history(String tenantId, String id) {
+        var current = get(tenantId, id);
+        var all = new ArrayList<>(store.history(tenantId, id));
+        all.add(current);
+        return all;
+    }
+
+    public Feedback patch(Actor actor, String id, FeedbackPatch patch) {
+        var current = store.find(actor.tenantId(), id).filter(f -> !f.deleted()).orElseThrow(() -> new NotFound("feedback", id));
+        var effective = patch;
+        // A new reaction label without a score must not keep the old label's score.
+        if (patch.label().isSet() && !patch.score().isSet()) {
+            effective = patch.withScore(Change.set(FeedbackRules.scoreOfLabel(patch.label().applyTo(null))));
+        }
+        var rules = rulesFor(actor.tenantId(), current.name());
+        var change = effective;
+        var now = now();
+        return await(store.submit(tx -> WriteSemantics.patch(tx, actor, id, change, rules, now)));
+    }
+
+    public Feedback delete(Actor actor, String id) {
+        var now = now();
+        return await(store.submit(tx -> WriteSemantics.delete(tx, actor, id, now)));
+    }
+
+    /** Undo whatever the slot holds; empty when it held nothing live. */
+    public Optional<Feedback> removeSlot(Actor actor, Slot slot) {
+        var now = now();
+        return await(store.submit(tx -> WriteSemantics.removeSlot(tx, actor, slot, now)));
+    }
+
+    /** Erases everything one end user gave (privacy request); returns how many records went. */
+    public int purgeAuthor(String tenantId, String authorId) {
+        return await(store.submit(tx -> tx.purgeAuthor(tenantId, authorId)));
+    }
+
+    private FeedbackRules rulesFor(String tenantId, String name) {
+        return FeedbackRules.withConfig(configs.get(tenantId, name));
+    }
+
+    private Instant now() {
+        return clock.instant().truncatedTo(ChronoUnit.MILLIS);
+    }
+
+    private static <T> T await(CompletableFuture<T> future) {
+        try {
+            return future.join();
+        } catch (CompletionException e) {
+            if (e.getCause() instanceof RuntimeException r) {
+                throw r;
+            }
+            throw e;
+        }
+    }
+}

@@ -1,0 +1,36 @@
+package io.feedbackhub.core;
+
+import java.time.Instant;
+import java.util.Optional;
+
+/**
+ * The operations a write may use inside one store transaction. Implementations lock what they return
+ * ("lock" methods) until the transaction ends, so that two nodes writing the same slot serialize.
+ * Uniqueness of slots and idempotency keys is the database's job: the "IfAbsent" methods report a
+ * conflict instead of writing.
+ */
+public interface FeedbackWrites {
+    Optional<IdempotencyKey> findKey(String tenantId, String clientFeedbackId);
+
+    /** Inserts the key unless it exists (waiting for a concurrent claimer to finish); true when inserted. */
+    boolean claimKeyIfAbsent(String tenantId, IdempotencyKey key, Instant now);
+
+    void repointKey(String tenantId, String clientFeedbackId, String feedbackId);
+
+    Optional<Feedback> lockBySlot(String tenantId, String slotKey);
+
+    Optional<Feedback> lockById(String tenantId, String id);
+
+    /** Inserts the record unless its slot is taken; true when inserted. */
+    boolean insertIfSlotFree(Feedback feedback);
+
+    /** Copies the current stored revision into history, then replaces it with {@code next}. */
+    void replace(Feedback current, Feedback next);
+
+    void ensureAgent(String tenantId, String agentId, Instant now);
+
+    void ensureThread(String tenantId, String threadId, String agentId, Instant now);
+
+    /** Erases every feedback of the author, their history and idempotency keys; returns how many records. */
+    int purgeAuthor(String tenantId, String authorId);
+}

@@ -1,0 +1,123 @@
+package io.feedbackhub.core;
+
+import java.time.Clock;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/** Registers what feedback is about, so exports and the dashboard can show the prompt and the answer. */
+public final class RegistryService {
+    public static final int MAX_CONTENT_LENGTH = 200_000;
+    public static final int MAX_TITLE_LENGTH = 500;
+
+    private final RegistryStore store;
+    private final Clock clock;
+
+    public RegistryService(RegistryStore store, Clock clock) {
+        this.store = store;
+        this.clock = clock;
+    }
+
+    public Agent putAgent(String tenantId, String id, String name, String description, Map<String, String> metadata) {
+        var errors = new ArrayList<FieldError>();
+        checkId(errors, "id", id);
+        checkText(errors, "name", name, MAX_TITLE_LENGTH);
+        checkText(errors, "description", description, MAX_CONTENT_LENGTH);
+        checkMetadata(errors, metadata);
+        throwIfAny(errors);
+        var now = now();
+        return store.putAgent(tenantId, new Agent(id, name, description, metadata, now, now));
+    }
+
+    public ChatThread putThread(String tenantId, String id, String agentId, String title, Map<String, String> metadata) {
+        var errors = new ArrayList<FieldError>();
+        checkId(errors, "id", id);
+        checkId(errors, "agent_id", agentId);
+        checkText(errors, "title", title, MAX_TITLE_LENGTH);
+        checkMetadata(errors, metadata);
+        throwIfAny(errors);
+        var now = now();
+        if (agentId != null && store.agent(tenantId, agentId).isEmpty()) {
+            store.putAgent(tenantId, new Agent(agentId, null, null, Map.of(), now, now));
+        }
+        return store.putThread(tenantId, new ChatThread(id, agentId, title, metadata, now, now));
+    }
+
+    public Message putMessage(String tenantId, String id, String threadId, String role, String prompt, String content,
+                              String model, Map<String, String> metadata) {
+        var errors = new ArrayList<FieldError>();
+        checkId(errors, "id", id);
+        checkId(errors, "thread_id", threadId);
+        checkText(errors, "role", role, FeedbackRules.MAX_SHORT_TEXT);
+        checkText(errors, "prompt", prompt, MAX_CONTENT_LENGTH);
+        checkText(errors, "content", content, MAX_CONTENT_LENGTH);
+        checkText(errors, "model", model, FeedbackRules.MAX_SHORT_TEXT);
+        checkMetadata(errors, metadata);
+        throwIfAny(errors);
+        var now = now();
+        if (threadId != null && store.thread(tenantId, threadId).isEmpty()) {
+            store.putThread(tenantId, new ChatThread(threadId, null, null, Map.of(), now, now));
+        }
+        return store.putMessage(tenantId, new Message(id, threadId, role, prompt, content, model, metadata, now, now));
+    }
+
+    public Agent agent(String tenantId, String id) {
+        return store.agent(tenantId, id).orElseThrow(() -> new NotFound("agent", id));
+    }
+
+    public ChatThread thread(String tenantId, String id) {
+        return store.thread(tenantId, id).orElseThrow(() -> new NotFound("thread", id));
+    }
+
+    public Optional<ChatThread> findThread(String tenantId, String id) {
+        return store.thread(tenantId, id);
+    }
+
+    public Message message(String tenantId, String id) {
+        return store.message(tenantId, id).orElseThrow(() -> new NotFound("message", id));
+    }
+
+    public Page<Agent> agents(String tenantId, String afterId, int limit) {
+        return store.agents(tenantId, afterId, limit);
+    }
+
+    public Page<ChatThread> threads(String tenantId, String agentId, String afterId, int limit) {
+        return store.threads(tenantId, agentId, afterId, limit);
+    }
+
+    public Page<Message> messages(String tenantId, String threadId, String afterId, int limit) {
+        return store.messages(tenantId, threadId, afterId, limit);
+    }
+
+    private Instant now() {
+        return clock.instant().truncatedTo(ChronoUnit.MILLIS);
+    }
+
+    private static void checkId(List<FieldError> errors, String field, String value) {
+        if (value != null && (value.isEmpty() || value.length() > FeedbackRules.MAX_ID_LENGTH
+                || value.chars().anyMatch(Character::isISOControl))) {
+            errors.add(FieldError.of(field, "must be 1-" + FeedbackRules.MAX_ID_LENGTH + " characters without control characters"));
+        }
+    }
+
+    private static void checkText(List<FieldError> errors, String field, String value, int max) {
+        if (value != null && value.length() > max) {
+            errors.add(FieldError.of(field, "must be at most " + max + " characters, got " + value.length()));
+        }
+    }
+
+    private static void checkMetadata(List<FieldError> errors, Map<String, String> metadata) {
+        if (metadata != null && metadata.size() > FeedbackRules.MAX_METADATA_ENTRIES) {
+            errors.add(FieldError.of("metadata", "must have at most " + FeedbackRules.MAX_METADATA_ENTRIES + " entries"));
+        }
+    }
+
+    private static void throwIfAny(List<FieldError> errors) {
+        if (!errors.isEmpty()) {
+            throw new InvalidInput(errors);
+        }
+    }
+}

@@ -1,0 +1,24 @@
+package io.feedbackhub.core;
+
+import java.util.Optional;
+
+/** Agents, threads and messages: upserted by id, read by id, listed in id order. */
+public interface RegistryStore {
+    Agent putAgent(String tenantId, Agent agent);
+
+    Optional<Agent> agent(String tenantId, String id);
+
+    Page<Agent> agents(String tenantId, String afterId, int limit);
+
+    ChatThread putThread(String tenantId, ChatThread thread);
+
+    Optional<ChatThread> thread(String tenantId, String id);
+
+    Page<ChatThread> threads(String tenantId, String agentId, String afterId, int limit);
+
+    Message putMessage(String tenantId, Message message);
+
+    Optional<Message> message(String tenantId, String id);
+
+    Page<Message> messages(String tenantId, String threadId, String afterId, int limit);
+}

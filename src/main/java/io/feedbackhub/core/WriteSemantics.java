@@ -1,0 +1,102 @@
+package io.feedbackhub.core;
+
+import java.time.Instant;
+import java.util.Optional;
+
+/**
+ * The write rules every door shares (DESIGN.md §1), run inside one store transaction:
+ * exactly-once creates by client_feedback_id, one record per slot updated in place with its earlier
+ * revisions kept in history, tombstones for undo. Refusals are thrown before anything is written.
+ */
+final class WriteSemantics {
+    /** Losing an insert race to another node twice in a row for one slot is not expected; three is plenty. */
+    private static final int SLOT_ATTEMPTS = 3;
+
+    private WriteSemantics() {
+    }
+
+    static WriteOutcome upsert(FeedbackWrites tx, Actor actor, FeedbackDraft draft, Instant now) {
+        var tenant = actor.tenantId();
+        var key = draft.clientFeedbackId();
+        var fingerprint = draft.fingerprint();
+        var newId = Ids.newId();
+        if (key != null) {
+            var replay = replayOf(tx, tenant, key, fingerprint);
+            if (replay.isPresent()) {
+                return replay.get();
+            }
+            // The database decides which of several concurrent first uses wins; the losers replay its result.
+            if (!tx.claimKeyIfAbsent(tenant, new IdempotencyKey(key, newId, fingerprint), now)) {
+                return replayOf(tx, tenant, key, fingerprint)
+                        .orElseThrow(() -> new IllegalStateException("idempotency key vanished while claimed: " + key));
+            }
+        }
+        if (draft.target().agentId() != null) {
+            tx.ensureAgent(tenant, draft.target().agentId(), now);
+        }
+        if (draft.target().threadId() != null) {
+            tx.ensureThread(tenant, draft.target().threadId(), draft.target().agentId(), now);
+        }
+        var slotKey = draft.slot().key();
+        for (int attempt = 1; attempt <= SLOT_ATTEMPTS; attempt++) {
+            var current = tx.lockBySlot(tenant, slotKey);
+            if (current.isPresent()) {
+                var existing = current.get();
+                var next = existing.overwrittenBy(draft, now);
+                tx.replace(existing, next);
+                if (key != null) {
+                    tx.repointKey(tenant, key, existing.id());
+                }
+                return new WriteOutcome.Updated(next);
+            }
+            var created = Feedback.create(newId, tenant, draft, actor.keyId(), now);
+            if (tx.insertIfSlotFree(created)) {
+                return new WriteOutcome.Created(created);
+            }
+        }
+        throw new IllegalStateException("slot " + slotKey + " kept changing under " + SLOT_ATTEMPTS + " attempts");
+    }
+
+    private static Optional<WriteOutcome> replayOf(FeedbackWrites tx, String tenant, String key, String fingerprint) {
+        return tx.findKey(tenant, key).map(used -> {
+            if (!used.fingerprint().equals(fingerprint)) {
+                throw new IdempotencyConflict(key, used.feedbackId());
+            }
+            var original = tx.lockById(tenant, used.feedbackId())
+                    .orElseThrow(() -> new IllegalStateException("idempotency key " + key + " points at missing feedback"));
+            return new WriteOutcome.Replayed(original);
+        });
+    }
+
+    static Feedback patch(FeedbackWrites tx, Actor actor, String id, FeedbackPatch patch, FeedbackRules rules, Instant now) {
+        var current = liveOwned(tx, actor, id);
+        var next = current.patchedBy(patch, now);
+        rules.checkStored(next);
+        tx.replace(current, next);
+        return next;
+    }
+
+    static Feedback delete(FeedbackWrites tx, Actor actor, String id, Instant now) {
+        var current = liveOwned(tx, actor, id);
+        var tombstone = current.tombstone(now);
+        tx.replace(current, tombstone);
+        return tombstone;
+    }
+
+    /** Undo by target rather than id (Contextual's "removed", Scale's DELETE); empty when the slot holds nothing live. */
+    static Optional<Feedback> removeSlot(FeedbackWrites tx, Actor actor, Slot slot, Instant now) {
+        return tx.lockBySlot(actor.tenantId(), slot.key())
+                .filter(f -> !f.deleted() && actor.mayChange(f))
+                .map(f -> {
+                    var tombstone = f.tombstone(now);
+                    tx.replace(f, tombstone);
+                    return tombstone;
+                });
+    }
+
+    private static Feedback liveOwned(FeedbackWrites tx, Actor actor, String id) {
+        return tx.lockById(actor.tenantId(), id)
+                .filter(f -> !f.deleted() && actor.mayChange(f))
+                .orElseThrow(() -> new NotFound("feedback", id));
+    }
+}

@@ -1,0 +1,186 @@
+package io.feedbackhub.store;
+
+import io.feedbackhub.core.Refusal;
+import io.feedbackhub.core.StoreUnavailable;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Function;
+import java.util.function.IntConsumer;
+
+/**
+ * Group commit: writes submitted concurrently are run by a few writer threads, as many as are waiting
+ * (up to {@code maxBatch}) in one transaction, and each caller is answered only after that transaction
+ * committed. One fsync then serves a whole batch.
+ *
+ * <p>A work item either succeeds, or refuses before writing (a {@link Refusal}, answered to its caller
+ * alone), or fails. On a failure the batch is rolled back and each item runs again in a transaction of
+ * its own, so one bad item never fails its neighbours; when the database itself is unavailable the
+ * whole batch is answered at once instead.
+ *
+ * @param <X> the transaction handle the work items use
+ */
+final class GroupCommitWriter<X> implements AutoCloseable {
+    private static final Logger log = LoggerFactory.getLogger(GroupCommitWriter.class);
+    private static final int ATTEMPTS_ON_DEADLOCK = 3;
+
+    private final Database database;
+    private final Function<Connection, X> openTx;
+    private final int maxBatch;
+    private final IntConsumer batchSizes;
+    private final BlockingQueue<Pending<X, ?>> queue = new LinkedBlockingQueue<>();
+    private final List<Thread> writers = new ArrayList<>();
+    private volatile boolean accepting = true;
+
+    private record Pending<X, T>(Function<X, T> work, CompletableFuture<T> result) {
+        /** Runs the work; returns how to answer the caller once the transaction has committed. */
+        Runnable runIn(X tx) {
+            try {
+                var value = work.apply(tx);
+                return () -> result.complete(value);
+            } catch (Refusal refusal) {
+                return () -> result.completeExceptionally(refusal);
+            }
+        }
+    }
+
+    GroupCommitWriter(Database database, Function<Connection, X> openTx, int writerThreads, int maxBatch, IntConsumer batchSizes) {
+        this.database = database;
+        this.openTx = openTx;
+        this.maxBatch = maxBatch;
+        this.batchSizes = batchSizes;
+        for (int i = 0; i < writerThreads; i++) {
+            var thread = Thread.ofPlatform().name("group-commit-" + i).daemon(true).unstarted(this::loop);
+            writers.add(thread);
+            thread.start();
+        }
+    }
+
+    <T> CompletableFuture<T> submit(Function<X, T> work) {
+        var result = new CompletableFuture<T>();
+        if (!accepting) {
+            result.completeExceptionally(new StoreUnavailable("the server is shutting down", null));
+        } else {
+            queue.add(new Pending<>(work, result));
+        }
+        return result;
+    }
+
+    private void loop() {
+        var batch = new ArrayList<Pending<X, ?>>(maxBatch);
+        while (accepting || !queue.isEmpty()) {
+            try {
+                var first = queue.poll(100, TimeUnit.MILLISECONDS);
+                if (first == null) {
+                    continue;
+                }
+                batch.add(first);
+                queue.drainTo(batch, maxBatch - 1);
+                batchSizes.accept(batch.size());
+                runBatch(batch);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return;
+            } finally {
+                batch.clear();
+            }
+        }
+    }
+
+    private void runBatch(List<Pending<X, ?>> batch) {
+        try {
+            commit(batch);
+        } catch (RuntimeException | SQLException e) {
+            var failure = unwrap(e);
+            if (batch.size() == 1 || isUnavailable(failure)) {
+                batch.forEach(item -> answerFailure(item, failure, 1));
+            } else {
+                log.debug("batch of {} failed, retrying items one by one: {}", batch.size(), failure.toString());
+                batch.forEach(this::runAlone);
+            }
+        }
+    }
+
+    private void runAlone(Pending<X, ?> item) {
+        for (int attempt = 1; ; attempt++) {
+            try {
+                commit(List.of(item));
+                return;
+            } catch (RuntimeException | SQLException e) {
+                var failure = unwrap(e);
+                if (!(failure instanceof SQLException sql && StoreErrors.isRetryable(sql)) || attempt >= ATTEMPTS_ON_DEADLOCK) {
+                    answerFailure(item, failure, attempt);
+                    return;
+                }
+            }
+        }
+    }
+
+    private static void answerFailure(Pending<?, ?> item, Throwable failure, int attempts) {
+        if (failure instanceof SQLException sql) {
+            var classified = StoreErrors.classify(sql);
+            if (!(classified instanceof StoreUnavailable)) {
+                log.error("write failed after {} attempt(s)", attempts, sql);
+            }
+            item.result().completeExceptionally(classified);
+        } else {
+            log.error("write failed after {} attempt(s)", attempts, failure);
+            item.result().completeExceptionally(failure);
+        }
+    }
+
+    /** Runs the items in one transaction and answers them only once it committed. */
+    private void commit(List<Pending<X, ?>> items) throws SQLException {
+        var answers = new ArrayList<Runnable>(items.size());
+        try (var connection = database.connection()) {
+            connection.setAutoCommit(false);
+            try {
+                var tx = openTx.apply(connection);
+                for (var item : items) {
+                    answers.add(item.runIn(tx));
+                }
+                connection.commit();
+            } catch (SQLException | RuntimeException e) {
+                Database.rollbackQuietly(connection);
+                throw e;
+            } finally {
+                connection.setAutoCommit(true);
+            }
+        }
+        answers.forEach(Runnable::run);
+    }
+
+    private static Throwable unwrap(Exception e) {
+        return e instanceof SqlFailure f ? f.getCause() : e;
+    }
+
+    private static boolean isUnavailable(Throwable failure) {
+        return failure instanceof SQLException sql && StoreErrors.isUnavailable(sql);
+    }
+
+    /** Stops taking work, lets the writers finish everything already queued, then returns. */
+    @Override
+    public void close() {
+        accepting = false;
+        for (var thread : writers) {
+            try {
+                thread.join(TimeUnit.SECONDS.toMillis(30));
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return;
+            }
+        }
+        // a submit racing with close may have queued after the writers left
+        for (Pending<X, ?> left; (left = queue.poll()) != null; ) {
+            left.result().completeExceptionally(new StoreUnavailable("the server is shutting down", null));
+        }
+    }
+}

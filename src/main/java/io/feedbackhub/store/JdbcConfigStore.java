@@ -1,0 +1,87 @@
+package io.feedbackhub.store;
+
+import io.feedbackhub.core.ConfigStore;
+import io.feedbackhub.core.FeedbackConfig;
+import io.feedbackhub.store.NamedSql.Params;
+
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Optional;
+
+public final class JdbcConfigStore implements ConfigStore {
+    private static final String COLUMNS = "name, type, labels, min_value, max_value, allowed_reasons, description, created_at, updated_at";
+    private static final NamedSql PUT = NamedSql.of("""
+            INSERT INTO feedback_configs (tenant_id, name, type, labels, min_value, max_value, allowed_reasons, description, created_at, updated_at)
+            VALUES (:tenant, :name, :type, :labels, :min, :max, :allowed_reasons, :description, :now, :now)
+            ON CONFLICT (tenant_id, name) DO UPDATE SET type = excluded.type, labels = excluded.labels,
+                min_value = excluded.min_value, max_value = excluded.max_value, allowed_reasons = excluded.allowed_reasons,
+                description = excluded.description, updated_at = excluded.updated_at
+            RETURNING\s""" + COLUMNS);
+    private static final NamedSql GET = NamedSql.of("SELECT " + COLUMNS + " FROM feedback_configs WHERE tenant_id = :tenant AND name = :name");
+    private static final NamedSql LIST = NamedSql.of("SELECT " + COLUMNS + " FROM feedback_configs WHERE tenant_id = :tenant ORDER BY name");
+    private static final NamedSql DELETE = NamedSql.of("DELETE FROM feedback_configs WHERE tenant_id = :tenant AND name = :name");
+
+    private final Database database;
+
+    public JdbcConfigStore(Database database) {
+        this.database = database;
+    }
+
+    @Override
+    public FeedbackConfig put(String tenantId, FeedbackConfig c) {
+        var params = Params.of("tenant", tenantId).and("name", c.name()).and("type", c.type().name().toLowerCase(Locale.ROOT))
+                .and("labels", JsonColumns.list(c.labels())).and("min", c.min()).and("max", c.max())
+                .and("allowed_reasons", JsonColumns.list(c.allowedReasons())).and("description", c.description())
+                .and("now", c.updatedAt().toEpochMilli());
+        return database.read(conn -> {
+            try (var s = PUT.prepare(conn, params); var rs = s.executeQuery()) {
+                rs.next();
+                return map(rs);
+            }
+        });
+    }
+
+    @Override
+    public Optional<FeedbackConfig> get(String tenantId, String name) {
+        return database.read(conn -> {
+            try (var s = GET.prepare(conn, Params.of("tenant", tenantId).and("name", name)); var rs = s.executeQuery()) {
+                return rs.next() ? Optional.of(map(rs)) : Optional.empty();
+            }
+        });
+    }
+
+    @Override
+    public List<FeedbackConfig> list(String tenantId) {
+        return database.read(conn -> {
+            try (var s = LIST.prepare(conn, Params.of("tenant", tenantId)); var rs = s.executeQuery()) {
+                var all = new ArrayList<FeedbackConfig>();
+                while (rs.next()) {
+                    all.add(map(rs));
+                }
+                return all;
+            }
+        });
+    }
+
+    @Override
+    public boolean delete(String tenantId, String name) {
+        return database.read(conn -> {
+            try (var s = DELETE.prepare(conn, Params.of("tenant", tenantId).and("name", name))) {
+                return s.executeUpdate() == 1;
+            }
+        });
+    }
+
+    private static FeedbackConfig map(ResultSet rs) throws SQLException {
+        return new FeedbackConfig(rs.getString("name"),
+                FeedbackConfig.Type.valueOf(rs.getString("type").toUpperCase(Locale.ROOT)),
+                JsonColumns.list(rs.getString("labels")),
+                FeedbackRows.doubleOrNull(rs, "min_value"), FeedbackRows.doubleOrNull(rs, "max_value"),
+                JsonColumns.list(rs.getString("allowed_reasons")), rs.getString("description"),
+                Instant.ofEpochMilli(rs.getLong("created_at")), Instant.ofEpochMilli(rs.getLong("updated_at")));
+    }
+}

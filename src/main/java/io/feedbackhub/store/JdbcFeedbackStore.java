@@ -1,0 +1,118 @@
+package io.feedbackhub.store;
+
+import io.feedbackhub.core.Feedback;
+import io.feedbackhub.core.FeedbackQuery;
+import io.feedbackhub.core.FeedbackStore;
+import io.feedbackhub.core.FeedbackWrites;
+import io.feedbackhub.core.Page;
+import io.feedbackhub.store.NamedSql.Params;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.function.Function;
+import java.util.function.IntConsumer;
+
+/** Feedback in SQLite or PostgreSQL: writes through group commit, reads straight from the pool. */
+public final class JdbcFeedbackStore implements FeedbackStore, AutoCloseable {
+    private static final NamedSql FIND = NamedSql.of("SELECT " + FeedbackRows.COLUMNS + " FROM feedback WHERE tenant_id = :tenant AND id = :id");
+    private static final NamedSql HISTORY = NamedSql.of("SELECT " + FeedbackRows.COLUMNS
+            + " FROM feedback_history WHERE tenant_id = :tenant AND id = :id ORDER BY revision");
+
+    private final Database database;
+    private final GroupCommitWriter<FeedbackWrites> writer;
+
+    public JdbcFeedbackStore(Database database, int writerThreads, int maxBatch, IntConsumer batchSizes) {
+        this.database = database;
+        this.writer = new GroupCommitWriter<>(database, c -> new JdbcFeedbackWrites(c, database.kind()),
+                writerThreads, maxBatch, batchSizes);
+    }
+
+    @Override
+    public <T> CompletableFuture<T> submit(Function<FeedbackWrites, T> work) {
+        return writer.submit(work);
+    }
+
+    @Override
+    public Optional<Feedback> find(String tenantId, String id) {
+        return database.read(c -> {
+            try (var s = FIND.prepare(c, Params.of("tenant", tenantId).and("id", id)); var rs = s.executeQuery()) {
+                return rs.next() ? Optional.of(FeedbackRows.map(rs)) : Optional.empty();
+            }
+        });
+    }
+
+    @Override
+    public List<Feedback> history(String tenantId, String id) {
+        return database.read(c -> {
+            try (var s = HISTORY.prepare(c, Params.of("tenant", tenantId).and("id", id)); var rs = s.executeQuery()) {
+                var revisions = new ArrayList<Feedback>();
+                while (rs.next()) {
+                    revisions.add(FeedbackRows.map(rs));
+                }
+                return revisions;
+            }
+        });
+    }
+
+    /** Newest first (ids are UUIDv7, so id order is creation order); live records only. */
+    @Override
+    public Page<Feedback> list(String tenantId, FeedbackQuery q) {
+        var sql = new StringBuilder("SELECT " + FeedbackRows.COLUMNS + " FROM feedback WHERE tenant_id = :tenant AND deleted_at IS NULL");
+        var params = Params.of("tenant", tenantId);
+        where(sql, params, "agent_id = :agent_id", "agent_id", q.agentId());
+        where(sql, params, "thread_id = :thread_id", "thread_id", q.threadId());
+        where(sql, params, "message_id = :message_id", "message_id", q.messageId());
+        where(sql, params, "trace_id = :trace_id", "trace_id", q.traceId());
+        where(sql, params, "content_id = :content_id", "content_id", q.contentId());
+        where(sql, params, "name = :name", "name", q.name());
+        where(sql, params, "label = :label", "label", q.label());
+        where(sql, params, "score >= :score_min", "score_min", q.scoreMin());
+        where(sql, params, "score <= :score_max", "score_max", q.scoreMax());
+        where(sql, params, "author_id = :author_id", "author_id", q.authorId());
+        where(sql, params, "source = :source", "source", q.source() == null ? null : q.source().wire());
+        where(sql, params, "created_at >= :created_from", "created_from", q.createdFrom() == null ? null : q.createdFrom().toEpochMilli());
+        where(sql, params, "created_at < :created_to", "created_to", q.createdTo() == null ? null : q.createdTo().toEpochMilli());
+        where(sql, params, "id < :after_id", "after_id", q.afterId());
+        int i = 0;
+        for (var entry : q.metadata().entrySet()) {
+            var key = "meta_key_" + i;
+            var value = "meta_value_" + i++;
+            sql.append(" AND ").append(database.kind().metadataValue(key)).append(" = :").append(value);
+            params.and(key, entry.getKey()).and(value, entry.getValue());
+        }
+        sql.append(" ORDER BY id DESC LIMIT :limit");
+        params.and("limit", q.limit() + 1);
+        var statement = NamedSql.of(sql.toString());
+        return database.read(c -> {
+            try (var s = statement.prepare(c, params); var rs = s.executeQuery()) {
+                var items = new ArrayList<Feedback>();
+                while (rs.next()) {
+                    items.add(FeedbackRows.map(rs));
+                }
+                return page(items, q.limit(), Feedback::id);
+            }
+        });
+    }
+
+    static <T> Page<T> page(List<T> itemsPlusOne, int limit, Function<T, String> id) {
+        if (itemsPlusOne.size() <= limit) {
+            return new Page<>(itemsPlusOne, null);
+        }
+        var items = itemsPlusOne.subList(0, limit);
+        return new Page<>(List.copyOf(items), id.apply(items.get(limit - 1)));
+    }
+
+    private static void where(StringBuilder sql, Params params, String condition, String name, Object value) {
+        if (value != null) {
+            sql.append(" AND ").append(condition);
+            params.and(name, value);
+        }
+    }
+
+    @Override
+    public void close() {
+        writer.close();
+    }
+}

@@ -1,0 +1,139 @@
+package io.feedbackhub.store;
+
+import io.feedbackhub.core.Feedback;
+import io.feedbackhub.core.FeedbackWrites;
+import io.feedbackhub.core.IdempotencyKey;
+import io.feedbackhub.store.NamedSql.Params;
+
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.time.Instant;
+import java.util.Optional;
+
+/** The core's write operations as SQL on the writer's open transaction. */
+final class JdbcFeedbackWrites implements FeedbackWrites {
+    private static final NamedSql FIND_KEY = NamedSql.of("""
+            SELECT client_feedback_id, feedback_id, fingerprint FROM idempotency_keys
+            WHERE tenant_id = :tenant AND client_feedback_id = :key""");
+    private static final NamedSql CLAIM_KEY = NamedSql.of("""
+            INSERT INTO idempotency_keys (tenant_id, client_feedback_id, feedback_id, fingerprint, created_at)
+            VALUES (:tenant, :key, :feedback_id, :fingerprint, :now)
+            ON CONFLICT (tenant_id, client_feedback_id) DO NOTHING""");
+    private static final NamedSql REPOINT_KEY = NamedSql.of("""
+            UPDATE idempotency_keys SET feedback_id = :feedback_id
+            WHERE tenant_id = :tenant AND client_feedback_id = :key""");
+    private static final NamedSql INSERT_IF_SLOT_FREE = NamedSql.of("INSERT INTO feedback (" + FeedbackRows.COLUMNS
+            + ") VALUES (" + FeedbackRows.VALUES + ") ON CONFLICT (tenant_id, slot_key) DO NOTHING");
+    private static final NamedSql COPY_TO_HISTORY = NamedSql.of("INSERT INTO feedback_history (" + FeedbackRows.COLUMNS
+            + ") SELECT " + FeedbackRows.COLUMNS + " FROM feedback WHERE tenant_id = :tenant AND id = :id");
+    private static final NamedSql REPLACE = NamedSql.of("""
+            UPDATE feedback SET agent_id = :agent_id, turn_id = :turn_id, label = :label, score = :score,
+                comment = :comment, reasons = :reasons, correction = :correction, data = :data,
+                query_category = :query_category, source_surface = :source_surface, source = :source,
+                client_feedback_id = :client_feedback_id, metadata = :metadata, updated_at = :updated_at,
+                revision = :revision, deleted_at = :deleted_at
+            WHERE tenant_id = :tenant_id AND id = :id AND revision = :previous_revision""");
+    private static final NamedSql ENSURE_AGENT = NamedSql.of("""
+            INSERT INTO agents (tenant_id, id, metadata, created_at, updated_at) VALUES (:tenant, :id, '{}', :now, :now)
+            ON CONFLICT (tenant_id, id) DO NOTHING""");
+    private static final NamedSql ENSURE_THREAD = NamedSql.of("""
+            INSERT INTO threads (tenant_id, id, agent_id, metadata, created_at, updated_at)
+            VALUES (:tenant, :id, :agent_id, '{}', :now, :now)
+            ON CONFLICT (tenant_id, id) DO NOTHING""");
+    private static final NamedSql PURGE_KEYS = NamedSql.of("""
+            DELETE FROM idempotency_keys WHERE tenant_id = :tenant
+            AND feedback_id IN (SELECT id FROM feedback WHERE tenant_id = :tenant AND author_id = :author)""");
+    private static final NamedSql PURGE_HISTORY = NamedSql.of("DELETE FROM feedback_history WHERE tenant_id = :tenant AND author_id = :author");
+    private static final NamedSql PURGE_FEEDBACK = NamedSql.of("DELETE FROM feedback WHERE tenant_id = :tenant AND author_id = :author");
+
+    private final Connection connection;
+    private final NamedSql lockBySlot;
+    private final NamedSql lockById;
+
+    JdbcFeedbackWrites(Connection connection, DatabaseKind kind) {
+        this.connection = connection;
+        this.lockBySlot = NamedSql.of("SELECT " + FeedbackRows.COLUMNS + " FROM feedback WHERE tenant_id = :tenant AND slot_key = :slot" + kind.forUpdate);
+        this.lockById = NamedSql.of("SELECT " + FeedbackRows.COLUMNS + " FROM feedback WHERE tenant_id = :tenant AND id = :id" + kind.forUpdate);
+    }
+
+    @Override
+    public Optional<IdempotencyKey> findKey(String tenantId, String clientFeedbackId) {
+        try (var s = FIND_KEY.prepare(connection, Params.of("tenant", tenantId).and("key", clientFeedbackId));
+             var rs = s.executeQuery()) {
+            return rs.next()
+                    ? Optional.of(new IdempotencyKey(rs.getString(1), rs.getString(2), rs.getString(3)))
+                    : Optional.empty();
+        } catch (SQLException e) {
+            throw new SqlFailure(e);
+        }
+    }
+
+    @Override
+    public boolean claimKeyIfAbsent(String tenantId, IdempotencyKey key, Instant now) {
+        return update(CLAIM_KEY, Params.of("tenant", tenantId).and("key", key.clientFeedbackId())
+                .and("feedback_id", key.feedbackId()).and("fingerprint", key.fingerprint()).and("now", now.toEpochMilli())) == 1;
+    }
+
+    @Override
+    public void repointKey(String tenantId, String clientFeedbackId, String feedbackId) {
+        update(REPOINT_KEY, Params.of("tenant", tenantId).and("key", clientFeedbackId).and("feedback_id", feedbackId));
+    }
+
+    @Override
+    public Optional<Feedback> lockBySlot(String tenantId, String slotKey) {
+        return one(lockBySlot, Params.of("tenant", tenantId).and("slot", slotKey));
+    }
+
+    @Override
+    public Optional<Feedback> lockById(String tenantId, String id) {
+        return one(lockById, Params.of("tenant", tenantId).and("id", id));
+    }
+
+    @Override
+    public boolean insertIfSlotFree(Feedback feedback) {
+        return update(INSERT_IF_SLOT_FREE, FeedbackRows.bind(feedback)) == 1;
+    }
+
+    @Override
+    public void replace(Feedback current, Feedback next) {
+        update(COPY_TO_HISTORY, Params.of("tenant", current.tenantId()).and("id", current.id()));
+        int changed = update(REPLACE, FeedbackRows.bind(next).and("previous_revision", current.revision()));
+        if (changed != 1) {
+            throw new IllegalStateException("feedback " + current.id() + " revision " + current.revision() + " changed while locked");
+        }
+    }
+
+    @Override
+    public void ensureAgent(String tenantId, String agentId, Instant now) {
+        update(ENSURE_AGENT, Params.of("tenant", tenantId).and("id", agentId).and("now", now.toEpochMilli()));
+    }
+
+    @Override
+    public void ensureThread(String tenantId, String threadId, String agentId, Instant now) {
+        update(ENSURE_THREAD, Params.of("tenant", tenantId).and("id", threadId).and("agent_id", agentId).and("now", now.toEpochMilli()));
+    }
+
+    @Override
+    public int purgeAuthor(String tenantId, String authorId) {
+        var params = Params.of("tenant", tenantId).and("author", authorId);
+        update(PURGE_KEYS, params);
+        update(PURGE_HISTORY, params);
+        return update(PURGE_FEEDBACK, params);
+    }
+
+    private Optional<Feedback> one(NamedSql sql, Params params) {
+        try (var s = sql.prepare(connection, params); var rs = s.executeQuery()) {
+            return rs.next() ? Optional.of(FeedbackRows.map(rs)) : Optional.empty();
+        } catch (SQLException e) {
+            throw new SqlFailure(e);
+        }
+    }
+
+    private int update(NamedSql sql, Params params) {
+        try (var s = sql.prepare(connection, params)) {
+            return s.executeUpdate();
+        } catch (SQLException e) {
+            throw new SqlFailure(e);
+        }
+    }
+}

@@ -1,0 +1,157 @@
+package io.feedbackhub.store;
+
+import io.feedbackhub.core.Agent;
+import io.feedbackhub.core.ChatThread;
+import io.feedbackhub.core.Message;
+import io.feedbackhub.core.Page;
+import io.feedbackhub.core.RegistryStore;
+import io.feedbackhub.store.NamedSql.Params;
+
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Optional;
+
+/** Agents, threads and messages. A PUT replaces the caller's fields and keeps the first created_at. */
+public final class JdbcRegistryStore implements RegistryStore {
+    private static final NamedSql PUT_AGENT = NamedSql.of("""
+            INSERT INTO agents (tenant_id, id, name, description, metadata, created_at, updated_at)
+            VALUES (:tenant, :id, :name, :description, :metadata, :now, :now)
+            ON CONFLICT (tenant_id, id) DO UPDATE SET name = excluded.name, description = excluded.description,
+                metadata = excluded.metadata, updated_at = excluded.updated_at
+            RETURNING id, name, description, metadata, created_at, updated_at""");
+    private static final NamedSql GET_AGENT = NamedSql.of("""
+            SELECT id, name, description, metadata, created_at, updated_at FROM agents WHERE tenant_id = :tenant AND id = :id""");
+    private static final NamedSql LIST_AGENTS = NamedSql.of("""
+            SELECT id, name, description, metadata, created_at, updated_at FROM agents
+            WHERE tenant_id = :tenant AND id > :after ORDER BY id LIMIT :limit""");
+
+    private static final NamedSql PUT_THREAD = NamedSql.of("""
+            INSERT INTO threads (tenant_id, id, agent_id, title, metadata, created_at, updated_at)
+            VALUES (:tenant, :id, :agent_id, :title, :metadata, :now, :now)
+            ON CONFLICT (tenant_id, id) DO UPDATE SET agent_id = excluded.agent_id, title = excluded.title,
+                metadata = excluded.metadata, updated_at = excluded.updated_at
+            RETURNING id, agent_id, title, metadata, created_at, updated_at""");
+    private static final NamedSql GET_THREAD = NamedSql.of("""
+            SELECT id, agent_id, title, metadata, created_at, updated_at FROM threads WHERE tenant_id = :tenant AND id = :id""");
+    private static final NamedSql LIST_THREADS = NamedSql.of("""
+            SELECT id, agent_id, title, metadata, created_at, updated_at FROM threads
+            WHERE tenant_id = :tenant AND (CAST(:agent_id AS TEXT) IS NULL OR agent_id = :agent_id) AND id > :after ORDER BY id LIMIT :limit""");
+
+    private static final NamedSql PUT_MESSAGE = NamedSql.of("""
+            INSERT INTO messages (tenant_id, id, thread_id, role, prompt, content, model, metadata, created_at, updated_at)
+            VALUES (:tenant, :id, :thread_id, :role, :prompt, :content, :model, :metadata, :now, :now)
+            ON CONFLICT (tenant_id, id) DO UPDATE SET thread_id = excluded.thread_id, role = excluded.role,
+                prompt = excluded.prompt, content = excluded.content, model = excluded.model,
+                metadata = excluded.metadata, updated_at = excluded.updated_at
+            RETURNING id, thread_id, role, prompt, content, model, metadata, created_at, updated_at""");
+    private static final NamedSql GET_MESSAGE = NamedSql.of("""
+            SELECT id, thread_id, role, prompt, content, model, metadata, created_at, updated_at
+            FROM messages WHERE tenant_id = :tenant AND id = :id""");
+    private static final NamedSql LIST_MESSAGES = NamedSql.of("""
+            SELECT id, thread_id, role, prompt, content, model, metadata, created_at, updated_at FROM messages
+            WHERE tenant_id = :tenant AND (CAST(:thread_id AS TEXT) IS NULL OR thread_id = :thread_id) AND id > :after ORDER BY id LIMIT :limit""");
+
+    private final Database database;
+
+    public JdbcRegistryStore(Database database) {
+        this.database = database;
+    }
+
+    @Override
+    public Agent putAgent(String tenantId, Agent a) {
+        return one(PUT_AGENT, Params.of("tenant", tenantId).and("id", a.id()).and("name", a.name())
+                .and("description", a.description()).and("metadata", JsonColumns.map(a.metadata()))
+                .and("now", a.updatedAt().toEpochMilli()), JdbcRegistryStore::agent).orElseThrow();
+    }
+
+    @Override
+    public Optional<Agent> agent(String tenantId, String id) {
+        return one(GET_AGENT, Params.of("tenant", tenantId).and("id", id), JdbcRegistryStore::agent);
+    }
+
+    @Override
+    public Page<Agent> agents(String tenantId, String afterId, int limit) {
+        return page(LIST_AGENTS, Params.of("tenant", tenantId), afterId, limit, JdbcRegistryStore::agent, Agent::id);
+    }
+
+    @Override
+    public ChatThread putThread(String tenantId, ChatThread t) {
+        return one(PUT_THREAD, Params.of("tenant", tenantId).and("id", t.id()).and("agent_id", t.agentId())
+                .and("title", t.title()).and("metadata", JsonColumns.map(t.metadata()))
+                .and("now", t.updatedAt().toEpochMilli()), JdbcRegistryStore::thread).orElseThrow();
+    }
+
+    @Override
+    public Optional<ChatThread> thread(String tenantId, String id) {
+        return one(GET_THREAD, Params.of("tenant", tenantId).and("id", id), JdbcRegistryStore::thread);
+    }
+
+    @Override
+    public Page<ChatThread> threads(String tenantId, String agentId, String afterId, int limit) {
+        return page(LIST_THREADS, Params.of("tenant", tenantId).and("agent_id", agentId), afterId, limit,
+                JdbcRegistryStore::thread, ChatThread::id);
+    }
+
+    @Override
+    public Message putMessage(String tenantId, Message m) {
+        return one(PUT_MESSAGE, Params.of("tenant", tenantId).and("id", m.id()).and("thread_id", m.threadId())
+                .and("role", m.role()).and("prompt", m.prompt()).and("content", m.content()).and("model", m.model())
+                .and("metadata", JsonColumns.map(m.metadata())).and("now", m.updatedAt().toEpochMilli()),
+                JdbcRegistryStore::message).orElseThrow();
+    }
+
+    @Override
+    public Optional<Message> message(String tenantId, String id) {
+        return one(GET_MESSAGE, Params.of("tenant", tenantId).and("id", id), JdbcRegistryStore::message);
+    }
+
+    @Override
+    public Page<Message> messages(String tenantId, String threadId, String afterId, int limit) {
+        return page(LIST_MESSAGES, Params.of("tenant", tenantId).and("thread_id", threadId), afterId, limit,
+                JdbcRegistryStore::message, Message::id);
+    }
+
+    private static Agent agent(ResultSet rs) throws SQLException {
+        return new Agent(rs.getString("id"), rs.getString("name"), rs.getString("description"),
+                JsonColumns.map(rs.getString("metadata")), time(rs, "created_at"), time(rs, "updated_at"));
+    }
+
+    private static ChatThread thread(ResultSet rs) throws SQLException {
+        return new ChatThread(rs.getString("id"), rs.getString("agent_id"), rs.getString("title"),
+                JsonColumns.map(rs.getString("metadata")), time(rs, "created_at"), time(rs, "updated_at"));
+    }
+
+    private static Message message(ResultSet rs) throws SQLException {
+        return new Message(rs.getString("id"), rs.getString("thread_id"), rs.getString("role"), rs.getString("prompt"),
+                rs.getString("content"), rs.getString("model"), JsonColumns.map(rs.getString("metadata")),
+                time(rs, "created_at"), time(rs, "updated_at"));
+    }
+
+    private static Instant time(ResultSet rs, String column) throws SQLException {
+        return Instant.ofEpochMilli(rs.getLong(column));
+    }
+
+    private <T> Optional<T> one(NamedSql sql, Params params, RowMapper<T> mapper) {
+        return database.read(c -> {
+            try (var s = sql.prepare(c, params); var rs = s.executeQuery()) {
+                return rs.next() ? Optional.of(mapper.map(rs)) : Optional.empty();
+            }
+        });
+    }
+
+    private <T> Page<T> page(NamedSql sql, Params params, String afterId, int limit, RowMapper<T> mapper,
+                             java.util.function.Function<T, String> id) {
+        params.and("after", afterId == null ? "" : afterId).and("limit", limit + 1);
+        return database.read(c -> {
+            try (var s = sql.prepare(c, params); var rs = s.executeQuery()) {
+                var items = new ArrayList<T>();
+                while (rs.next()) {
+                    items.add(mapper.map(rs));
+                }
+                return JdbcFeedbackStore.page(items, limit, id);
+            }
+        });
+    }
+}

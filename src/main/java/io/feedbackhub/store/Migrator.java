@@ -1,0 +1,96 @@
+package io.feedbackhub.store;
+
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * Applies the versioned scripts listed in {@code db/migration/index.txt} that the database has not seen.
+ * A script {@code Vn__x.sql} serves both databases; {@code Vn__x.<kind>.sql} one of them. Several nodes may
+ * start at once: PostgreSQL serializes them on an advisory lock, SQLite on its write lock.
+ */
+final class Migrator {
+    private static final Logger log = LoggerFactory.getLogger(Migrator.class);
+
+    private final Database database;
+
+    Migrator(Database database) {
+        this.database = database;
+    }
+
+    void migrate() {
+        database.inTransaction(connection -> {
+            database.lockExclusively(connection);
+            try (var s = connection.createStatement()) {
+                s.execute("CREATE TABLE IF NOT EXISTS schema_migrations (version INTEGER PRIMARY KEY, name TEXT NOT NULL, applied_at BIGINT NOT NULL)");
+            }
+            int current = currentVersion(connection);
+            for (var script : scripts()) {
+                int version = Integer.parseInt(script.substring(1, script.indexOf("__")));
+                if (version <= current || !appliesTo(script)) {
+                    continue;
+                }
+                apply(connection, script);
+                try (var s = connection.prepareStatement("INSERT INTO schema_migrations (version, name, applied_at) VALUES (?, ?, ?)")) {
+                    s.setInt(1, version);
+                    s.setString(2, script);
+                    s.setLong(3, System.currentTimeMillis());
+                    s.executeUpdate();
+                }
+                log.info("migration applied version={} script={}", version, script);
+            }
+            return null;
+        });
+    }
+
+    private boolean appliesTo(String script) {
+        var parts = script.split("\\.");
+        return parts.length == 2 || parts[1].equalsIgnoreCase(database.kind().name());
+    }
+
+    private static int currentVersion(Connection connection) throws SQLException {
+        try (var s = connection.createStatement(); var rs = s.executeQuery("SELECT COALESCE(MAX(version), 0) FROM schema_migrations")) {
+            rs.next();
+            return rs.getInt(1);
+        }
+    }
+
+    private static void apply(Connection connection, String script) throws SQLException {
+        try (var s = connection.createStatement()) {
+            for (var statement : read("db/migration/" + script).split(";\\s*(\\n|$)")) {
+                var sql = statement.lines().filter(l -> !l.strip().startsWith("--")).reduce("", (a, b) -> a + b + "\n").strip();
+                if (!sql.isEmpty()) {
+                    s.execute(sql);
+                }
+            }
+        }
+    }
+
+    private static List<String> scripts() {
+        var names = new ArrayList<String>();
+        for (var line : read("db/migration/index.txt").split("\n")) {
+            if (!line.isBlank()) {
+                names.add(line.strip());
+            }
+        }
+        return names;
+    }
+
+    private static String read(String resource) {
+        try (InputStream in = Migrator.class.getClassLoader().getResourceAsStream(resource)) {
+            if (in == null) {
+                throw new IllegalStateException("missing migration resource " + resource);
+            }
+            return new String(in.readAllBytes(), StandardCharsets.UTF_8);
+        } catch (IOException e) {
+            throw new IllegalStateException("cannot read " + resource, e);
+        }
+    }
+}

@@ -1,0 +1,9 @@
+package io.feedbackhub.store;
+
+import java.sql.ResultSet;
+import java.sql.SQLException;
+
+@FunctionalInterface
+interface RowMapper<T> {
+    T map(ResultSet rs) throws SQLException;
+}
