@@ -4,6 +4,11 @@ import io.feedbackhub.api.Credentials;
 import io.feedbackhub.api.Door;
 import io.feedbackhub.core.FeedbackService;
 import io.feedbackhub.core.RegistryService;
+import io.feedbackhub.dialect.contextual.ContextualDialect;
+import io.feedbackhub.dialect.devic.DevicDialect;
+import io.feedbackhub.dialect.parea.PareaDialect;
+import io.feedbackhub.dialect.scale.ScaleDialect;
+import io.feedbackhub.dialect.virtuous.VirtuousDialect;
 
 import java.util.List;
 
@@ -13,6 +18,11 @@ final class Dialects {
     }
 
     static List<Door> all(FeedbackService feedback, RegistryService registry, Credentials credentials) {
-        return List.of();
+        return List.of(
+                new ScaleDialect(feedback, registry, credentials),
+                new ContextualDialect(feedback, registry, credentials),
+                new VirtuousDialect(feedback, registry, credentials),
+                new DevicDialect(feedback, registry, credentials),
+                new PareaDialect(feedback, registry, credentials));
     }
 }
