@@ -28,6 +28,7 @@ public final class NativeApi implements Door {
 
     @Override
     public void register(Javalin app) {
+        Cors.register(app);
         feedback.register(app);
         registry.register(app);
         configs.register(app);

@@ -88,6 +88,7 @@ public final class FeedbackHub implements AutoCloseable {
         });
         app.before(RequestIds::assign);
         app.exception(Exception.class, (e, ctx) -> respondToFailure(e, ctx));
+        app.exception(io.javalin.http.HttpResponseException.class, (e, ctx) -> respondToFailure(e, ctx));
         app.error(404, ctx -> {
             if (ctx.result() == null || ctx.result().isEmpty() || ctx.result().equals("Endpoint " + ctx.method() + " " + ctx.path() + " not found")) {
                 respondToFailure(new io.javalin.http.NotFoundResponse("no route for " + ctx.method() + " " + ctx.path()), ctx);

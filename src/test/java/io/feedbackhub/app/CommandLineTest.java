@@ -1,0 +1,53 @@
+package io.feedbackhub.app;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/** The operator's subcommands: tenants and keys, against a real SQLite store. */
+class CommandLineTest {
+    @TempDir
+    Path dataDir;
+
+    private String run(int expectedExit, String... args) {
+        var out = new ByteArrayOutputStream();
+        var err = new ByteArrayOutputStream();
+        var config = Config.from(Map.of("FEEDBACK_HUB_DATA_DIR", dataDir.toString()));
+        int exit = Main.manage(config, List.of(args), new PrintStream(out, true), new PrintStream(err, true));
+        assertEquals(expectedExit, exit, "stdout: " + out + " stderr: " + err);
+        return out + err.toString();
+    }
+
+    @Test
+    void an_operator_creates_a_tenant_and_issues_lists_and_revokes_its_keys() {
+        var tenantId = run(0, "tenant", "create", "acme").split("\t")[0];
+        var created = run(0, "key", "create", "--tenant", tenantId, "--role", "secret", "--name", "backend").strip().split("\t");
+        var keyId = created[0];
+        var secret = created[2];
+
+        var listed = run(0, "key", "list", "--tenant", tenantId);
+        run(0, "key", "revoke", keyId);
+        var afterRevoke = run(0, "key", "list", "--tenant", tenantId);
+
+        assertTrue(secret.startsWith("fh_secret_"), secret);
+        assertTrue(listed.contains(keyId) && listed.contains("active") && !listed.contains(secret), listed);
+        assertTrue(afterRevoke.contains("revoked"), afterRevoke);
+        assertTrue(run(0, "tenant", "list").contains("acme"));
+    }
+
+    @Test
+    void mistakes_get_a_usage_line_and_a_non_zero_exit() {
+        assertTrue(run(2, "key", "create", "--role", "secret").contains("usage:"));
+        assertTrue(run(2, "frobnicate").contains("usage:"));
+        assertTrue(run(1, "key", "revoke", "no-such-key").contains("no active key"));
+        assertTrue(run(1, "key", "create", "--tenant", "nope", "--role", "secret").contains("not found"));
+    }
+}
