@@ -20,16 +20,10 @@ final class WriteSemantics {
         var key = draft.clientFeedbackId();
         var fingerprint = draft.fingerprint();
         var newId = Ids.newId();
-        if (key != null) {
-            var replay = replayOf(tx, tenant, key, fingerprint);
-            if (replay.isPresent()) {
-                return replay.get();
-            }
-            // The database decides which of several concurrent first uses wins; the losers replay its result.
-            if (!tx.claimKeyIfAbsent(tenant, new IdempotencyKey(key, newId, fingerprint), now)) {
-                return replayOf(tx, tenant, key, fingerprint)
-                        .orElseThrow(() -> new IllegalStateException("idempotency key vanished while claimed: " + key));
-            }
+        // The database decides which of several concurrent first uses of a key wins; the others replay its result.
+        if (key != null && !tx.claimKeyIfAbsent(tenant, new IdempotencyKey(key, newId, fingerprint), now)) {
+            return replayOf(tx, tenant, key, fingerprint)
+                    .orElseThrow(() -> new IllegalStateException("idempotency key vanished while claimed: " + key));
         }
         if (draft.target().agentId() != null) {
             tx.ensureAgent(tenant, draft.target().agentId(), now);
@@ -37,8 +31,13 @@ final class WriteSemantics {
         if (draft.target().threadId() != null) {
             tx.ensureThread(tenant, draft.target().threadId(), draft.target().agentId(), now);
         }
+        // Most writes fill an empty slot, so try the insert first; a taken slot is then locked and updated.
+        var created = Feedback.create(newId, tenant, draft, actor.keyId(), now);
         var slotKey = draft.slot().key();
         for (int attempt = 1; attempt <= SLOT_ATTEMPTS; attempt++) {
+            if (tx.insertIfSlotFree(created)) {
+                return new WriteOutcome.Created(created);
+            }
             var current = tx.lockBySlot(tenant, slotKey);
             if (current.isPresent()) {
                 var existing = current.get();
@@ -49,10 +48,7 @@ final class WriteSemantics {
                 }
                 return new WriteOutcome.Updated(next);
             }
-            var created = Feedback.create(newId, tenant, draft, actor.keyId(), now);
-            if (tx.insertIfSlotFree(created)) {
-                return new WriteOutcome.Created(created);
-            }
+            // the slot's record was purged between the two statements: try the insert again
         }
         throw new IllegalStateException("slot " + slotKey + " kept changing under " + SLOT_ATTEMPTS + " attempts");
     }

@@ -34,6 +34,7 @@ final class GroupCommitWriter<X> implements AutoCloseable {
 
     private final Database database;
     private final Function<Connection, X> openTx;
+    private final SqlConsumer<X> beforeCommit;
     private final int maxBatch;
     private final IntConsumer batchSizes;
     private final BlockingQueue<Pending<X, ?>> queue = new LinkedBlockingQueue<>();
@@ -52,9 +53,16 @@ final class GroupCommitWriter<X> implements AutoCloseable {
         }
     }
 
-    GroupCommitWriter(Database database, Function<Connection, X> openTx, int writerThreads, int maxBatch, IntConsumer batchSizes) {
+    @FunctionalInterface
+    interface SqlConsumer<X> {
+        void accept(X tx) throws SQLException;
+    }
+
+    GroupCommitWriter(Database database, Function<Connection, X> openTx, SqlConsumer<X> beforeCommit,
+                      int writerThreads, int maxBatch, IntConsumer batchSizes) {
         this.database = database;
         this.openTx = openTx;
+        this.beforeCommit = beforeCommit;
         this.maxBatch = maxBatch;
         this.batchSizes = batchSizes;
         for (int i = 0; i < writerThreads; i++) {
@@ -147,6 +155,7 @@ final class GroupCommitWriter<X> implements AutoCloseable {
                 for (var item : items) {
                     answers.add(item.runIn(tx));
                 }
+                beforeCommit.accept(tx);
                 connection.commit();
             } catch (SQLException | RuntimeException e) {
                 Database.rollbackQuietly(connection);

@@ -21,17 +21,17 @@ public final class JdbcFeedbackStore implements FeedbackStore, AutoCloseable {
             + " FROM feedback_history WHERE tenant_id = :tenant AND id = :id ORDER BY revision");
 
     private final Database database;
-    private final GroupCommitWriter<FeedbackWrites> writer;
+    private final GroupCommitWriter<JdbcFeedbackWrites> writer;
 
     public JdbcFeedbackStore(Database database, int writerThreads, int maxBatch, IntConsumer batchSizes) {
         this.database = database;
         this.writer = new GroupCommitWriter<>(database, c -> new JdbcFeedbackWrites(c, database.kind()),
-                writerThreads, maxBatch, batchSizes);
+                JdbcFeedbackWrites::beforeCommit, writerThreads, maxBatch, batchSizes);
     }
 
     @Override
     public <T> CompletableFuture<T> submit(Function<FeedbackWrites, T> work) {
-        return writer.submit(work);
+        return writer.submit(work::apply);
     }
 
     @Override

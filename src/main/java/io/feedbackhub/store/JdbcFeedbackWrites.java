@@ -40,6 +40,8 @@ final class JdbcFeedbackWrites implements FeedbackWrites {
             INSERT INTO threads (tenant_id, id, agent_id, metadata, created_at, updated_at)
             VALUES (:tenant, :id, :agent_id, '{}', :now, :now)
             ON CONFLICT (tenant_id, id) DO NOTHING""");
+    private static final NamedSql LIVE_OF_AUTHOR = NamedSql.of("SELECT " + FeedbackRows.COLUMNS
+            + " FROM feedback WHERE tenant_id = :tenant AND author_id = :author AND deleted_at IS NULL");
     private static final NamedSql PURGE_KEYS = NamedSql.of("""
             DELETE FROM idempotency_keys WHERE tenant_id = :tenant
             AND feedback_id IN (SELECT id FROM feedback WHERE tenant_id = :tenant AND author_id = :author)""");
@@ -47,6 +49,7 @@ final class JdbcFeedbackWrites implements FeedbackWrites {
     private static final NamedSql PURGE_FEEDBACK = NamedSql.of("DELETE FROM feedback WHERE tenant_id = :tenant AND author_id = :author");
 
     private final Connection connection;
+    private final RollupDeltas rollups = new RollupDeltas();
     private final NamedSql lockBySlot;
     private final NamedSql lockById;
 
@@ -91,7 +94,11 @@ final class JdbcFeedbackWrites implements FeedbackWrites {
 
     @Override
     public boolean insertIfSlotFree(Feedback feedback) {
-        return update(INSERT_IF_SLOT_FREE, FeedbackRows.bind(feedback)) == 1;
+        boolean inserted = update(INSERT_IF_SLOT_FREE, FeedbackRows.bind(feedback)) == 1;
+        if (inserted) {
+            rollups.change(null, feedback);
+        }
+        return inserted;
     }
 
     @Override
@@ -101,6 +108,7 @@ final class JdbcFeedbackWrites implements FeedbackWrites {
         if (changed != 1) {
             throw new IllegalStateException("feedback " + current.id() + " revision " + current.revision() + " changed while locked");
         }
+        rollups.change(current, next);
     }
 
     @Override
@@ -116,9 +124,21 @@ final class JdbcFeedbackWrites implements FeedbackWrites {
     @Override
     public int purgeAuthor(String tenantId, String authorId) {
         var params = Params.of("tenant", tenantId).and("author", authorId);
+        try (var s = LIVE_OF_AUTHOR.prepare(connection, params); var rs = s.executeQuery()) {
+            while (rs.next()) {
+                rollups.change(FeedbackRows.map(rs), null);
+            }
+        } catch (SQLException e) {
+            throw new SqlFailure(e);
+        }
         update(PURGE_KEYS, params);
         update(PURGE_HISTORY, params);
         return update(PURGE_FEEDBACK, params);
+    }
+
+    /** Writes the merged rollup changes; called once, just before the transaction commits. */
+    void beforeCommit() throws SQLException {
+        rollups.flush(connection);
     }
 
     private Optional<Feedback> one(NamedSql sql, Params params) {

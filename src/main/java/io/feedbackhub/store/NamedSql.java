@@ -42,22 +42,27 @@ public record NamedSql(String jdbcSql, List<String> names) {
     public PreparedStatement prepare(Connection connection, Params params) throws SQLException {
         var statement = connection.prepareStatement(jdbcSql);
         try {
-            for (int i = 0; i < names.size(); i++) {
-                var name = names.get(i);
-                if (!params.values.containsKey(name)) {
-                    throw new IllegalArgumentException("no value bound for :" + name + " in " + jdbcSql);
-                }
-                var value = params.values.get(name);
-                if (value == null) {
-                    statement.setNull(i + 1, Types.NULL);
-                } else {
-                    statement.setObject(i + 1, value);
-                }
-            }
+            bind(statement, params);
             return statement;
         } catch (SQLException | RuntimeException e) {
             statement.close();
             throw e;
+        }
+    }
+
+    /** Binds every named parameter; for statements reused with {@code addBatch}. */
+    public void bind(PreparedStatement statement, Params params) throws SQLException {
+        for (int i = 0; i < names.size(); i++) {
+            var name = names.get(i);
+            if (!params.values.containsKey(name)) {
+                throw new IllegalArgumentException("no value bound for :" + name + " in " + jdbcSql);
+            }
+            var value = params.values.get(name);
+            if (value == null) {
+                statement.setNull(i + 1, Types.NULL);
+            } else {
+                statement.setObject(i + 1, value);
+            }
         }
     }
 

@@ -1,0 +1,64 @@
+package io.feedbackhub.store;
+
+import io.feedbackhub.core.Feedback;
+import io.feedbackhub.insight.Contribution;
+import io.feedbackhub.insight.RollupCounts;
+import io.feedbackhub.insight.RollupKey;
+import io.feedbackhub.store.NamedSql.Params;
+
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.util.Map;
+import java.util.TreeMap;
+
+/**
+ * The rollup changes of one write transaction, merged in memory and written just before commit: a batch of
+ * a hundred votes on the same agent and hour touches one row once, not a hundred times.
+ */
+final class RollupDeltas {
+    private static final NamedSql ADD = NamedSql.of("""
+            INSERT INTO feedback_rollups (tenant_id, dim, bucket_hour, agent_id, name, label, source_surface, dim_value,
+                n, positive, negative, score_n, score_sum, score_sq, commented)
+            VALUES (:tenant, :dim, :hour, :agent, :name, :label, :surface, :value,
+                :n, :positive, :negative, :score_n, :score_sum, :score_sq, :commented)
+            ON CONFLICT (tenant_id, dim, bucket_hour, agent_id, name, label, source_surface, dim_value) DO UPDATE SET
+                n = feedback_rollups.n + excluded.n,
+                positive = feedback_rollups.positive + excluded.positive,
+                negative = feedback_rollups.negative + excluded.negative,
+                score_n = feedback_rollups.score_n + excluded.score_n,
+                score_sum = feedback_rollups.score_sum + excluded.score_sum,
+                score_sq = feedback_rollups.score_sq + excluded.score_sq,
+                commented = feedback_rollups.commented + excluded.commented""");
+
+    /** Sorted, so that concurrent writers on PostgreSQL lock rollup rows in one order. */
+    private final Map<RollupKey, RollupCounts> pending = new TreeMap<>();
+
+    /** The record went from {@code before} to {@code after}; either may be null (none) or a tombstone. */
+    void change(Feedback before, Feedback after) {
+        Contribution.of(before).forEach((key, counts) -> pending.merge(key, counts.negate(), RollupCounts::plus));
+        Contribution.of(after).forEach((key, counts) -> pending.merge(key, counts, RollupCounts::plus));
+    }
+
+    void flush(Connection connection) throws SQLException {
+        if (pending.isEmpty()) {
+            return;
+        }
+        try (var statement = connection.prepareStatement(ADD.jdbcSql())) {
+            for (var entry : pending.entrySet()) {
+                if (entry.getValue().isZero()) {
+                    continue;
+                }
+                var k = entry.getKey();
+                var c = entry.getValue();
+                ADD.bind(statement, Params.of("tenant", k.tenantId()).and("dim", k.dim()).and("hour", k.bucketHour())
+                        .and("agent", k.agentId()).and("name", k.name()).and("label", k.label())
+                        .and("surface", k.sourceSurface()).and("value", k.dimValue()).and("n", c.n())
+                        .and("positive", c.positive()).and("negative", c.negative()).and("score_n", c.scoreN())
+                        .and("score_sum", c.scoreSum()).and("score_sq", c.scoreSq()).and("commented", c.commented()));
+                statement.addBatch();
+            }
+            statement.executeBatch();
+        }
+        pending.clear();
+    }
+}
