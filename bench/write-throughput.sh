@@ -14,7 +14,7 @@ command -v wrk >/dev/null || { echo "installing wrk"; apt-get install -y wrk >/d
 export FH_KEY=fh_secret_bench_0123456789abcdef
 
 start_server() { # $1 = store; prints the pid
-  local env=(FEEDBACK_HUB_PORT=18181 FEEDBACK_HUB_HOST=127.0.0.1 FEEDBACK_HUB_INIT_SECRET_KEY=$FH_KEY FEEDBACK_HUB_LOG_LEVEL=WARN)
+  local env=(FEEDBACK_HUB_PORT=18181 FEEDBACK_HUB_HOST=127.0.0.1 FEEDBACK_HUB_INIT_SECRET_KEY=$FH_KEY FEEDBACK_HUB_LOG_LEVEL=WARN FEEDBACK_HUB_RATE_LIMIT_PER_SECOND=0)
   if [ "$1" = postgres ]; then
     psql -h 127.0.0.1 -U postgres -qc "DROP DATABASE IF EXISTS fh_bench WITH (FORCE)" -c "CREATE DATABASE fh_bench" postgres
     env+=(FEEDBACK_HUB_DATABASE_URL="jdbc:postgresql://127.0.0.1:5432/fh_bench?user=postgres")

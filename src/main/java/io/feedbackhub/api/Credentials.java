@@ -26,9 +26,18 @@ public final class Credentials {
 
     private static final String ATTRIBUTE = "feedbackhub.principal";
     private final KeyService keys;
+    private final RateLimiter limits;
 
-    public Credentials(KeyService keys) {
+    public Credentials(KeyService keys, RateLimiter limits) {
         this.keys = keys;
+        this.limits = limits;
+    }
+
+    /** Per end user limit of browser writes (publishable keys), once the author is known. */
+    public void checkEndUser(Principal principal, String authorId) {
+        if (principal.role() == Role.PUBLISHABLE) {
+            limits.checkEndUser(principal.keyId(), authorId == null ? "" : authorId);
+        }
     }
 
     /** The authenticated caller, or 401. Publishable keys are held to their origin allow-list here. */
@@ -56,6 +65,7 @@ public final class Credentials {
             }
         }
         ctx.attribute(ATTRIBUTE, principal);
+        limits.checkKey(principal.keyId());
         return principal;
     }
 

@@ -41,8 +41,10 @@ final class FeedbackRoutes {
     }
 
     private void create(Context ctx) {
-        var actor = credentials.require(ctx, KEY_HEADERS).actor();
-        var outcome = feedback.upsert(actor, FeedbackJson.readDraft(Json.parse(ctx.body())));
+        var principal = credentials.require(ctx, KEY_HEADERS);
+        var draft = FeedbackJson.readDraft(Json.parse(ctx.body()));
+        credentials.checkEndUser(principal, draft.authorId());
+        var outcome = feedback.upsert(principal.actor(), draft);
         int status = switch (outcome) {
             case WriteOutcome.Created c -> 201;
             case WriteOutcome.Updated u -> 200;

@@ -4,6 +4,7 @@ import io.feedbackhub.auth.KeyService;
 import io.feedbackhub.core.ConfigService;
 import io.feedbackhub.core.FeedbackService;
 import io.feedbackhub.core.RegistryService;
+import io.feedbackhub.insight.Insight;
 import io.javalin.Javalin;
 import io.javalin.http.Context;
 
@@ -13,12 +14,17 @@ public final class NativeApi implements Door {
     private final RegistryRoutes registry;
     private final ConfigRoutes configs;
     private final KeyRoutes keys;
+    private final InsightRoutes insight;
+    private final ExportRoutes exports;
 
-    public NativeApi(FeedbackService feedback, RegistryService registry, ConfigService configs, KeyService keys, Credentials credentials) {
+    public NativeApi(FeedbackService feedback, RegistryService registry, ConfigService configs, KeyService keys, Credentials credentials,
+                     Insight insight) {
         this.feedback = new FeedbackRoutes(feedback, credentials);
         this.registry = new RegistryRoutes(registry, credentials);
         this.configs = new ConfigRoutes(configs, credentials);
         this.keys = new KeyRoutes(keys, credentials);
+        this.insight = new InsightRoutes(insight, credentials, java.time.Clock.systemUTC());
+        this.exports = new ExportRoutes(insight.exports(), credentials, java.time.Clock.systemUTC());
     }
 
     @Override
@@ -33,6 +39,8 @@ public final class NativeApi implements Door {
         registry.register(app);
         configs.register(app);
         keys.register(app);
+        insight.register(app);
+        exports.register(app);
     }
 
     @Override

@@ -18,11 +18,23 @@ import java.util.Set;
 public final class QueryParams {
     private static final Set<String> KNOWN = Set.of("agent_id", "thread_id", "message_id", "trace_id", "content_id",
             "name", "label", "score_min", "score_max", "author_id", "source", "created_from", "created_to", "cursor", "limit");
+    /** An export streams everything that matches: the listing's filters, no page size or cursor, and its format. */
+    private static final Set<String> EXPORT_KNOWN = Set.of("agent_id", "thread_id", "message_id", "trace_id", "content_id",
+            "name", "label", "score_min", "score_max", "author_id", "source", "created_from", "created_to", "format");
 
     private QueryParams() {
     }
 
     public static FeedbackQuery feedbackQuery(Context ctx) {
+        return feedbackQuery(ctx, KNOWN);
+    }
+
+    /** The filters of GET /v1/export (its {@code format} is read by the caller); the query's limit and cursor are unused. */
+    public static FeedbackQuery exportQuery(Context ctx) {
+        return feedbackQuery(ctx, EXPORT_KNOWN);
+    }
+
+    private static FeedbackQuery feedbackQuery(Context ctx, Set<String> known) {
         var errors = new ArrayList<FieldError>();
         var metadata = new LinkedHashMap<String, String>();
         for (var name : ctx.queryParamMap().keySet()) {
@@ -33,8 +45,8 @@ public final class QueryParams {
                 } else {
                     metadata.put(key, ctx.queryParam(name));
                 }
-            } else if (!KNOWN.contains(name)) {
-                errors.add(new FieldError(name, "is not a known filter; known: " + KNOWN + " and metadata.<key>", "extra_forbidden"));
+            } else if (!known.contains(name)) {
+                errors.add(new FieldError(name, "is not a known filter; known: " + new java.util.TreeSet<>(known) + " and metadata.<key>", "extra_forbidden"));
             }
         }
         var sourceText = ctx.queryParam("source");

@@ -25,7 +25,10 @@ public record Config(
         int writerThreads,
         int writeBatchMax,
         long maxBodyBytes,
-        int shutdownTimeoutSeconds) {
+        int shutdownTimeoutSeconds,
+        int rateLimitPerSecond,
+        int rateLimitBurst,
+        int endUserRateLimitPerMinute) {
 
     public static final String DEFAULT_HOST = "0.0.0.0";
     public static final int DEFAULT_PORT = 8080;
@@ -38,6 +41,11 @@ public record Config(
     /** 1000 batch items of about 2 KiB each. */
     public static final long DEFAULT_MAX_BODY_BYTES = 2 * 1024 * 1024;
     public static final int DEFAULT_SHUTDOWN_TIMEOUT_SECONDS = 30;
+    /** Per API key and node; generous for a backend, a brake for a leaked key. 0 switches it off. */
+    public static final int DEFAULT_RATE_LIMIT_PER_SECOND = 1000;
+    public static final int DEFAULT_RATE_LIMIT_BURST = 2000;
+    /** Browser writes per end user and publishable key: far above any human clicking. */
+    public static final int DEFAULT_END_USER_RATE_LIMIT_PER_MINUTE = 60;
 
     public boolean usesPostgres() {
         return databaseUrl.isPresent();
@@ -77,14 +85,19 @@ public record Config(
                 integer(values, "FEEDBACK_HUB_WRITER_THREADS", defaultWriters, 1, 64),
                 integer(values, "FEEDBACK_HUB_WRITE_BATCH_MAX", DEFAULT_WRITE_BATCH_MAX, 1, 10_000),
                 integer(values, "FEEDBACK_HUB_MAX_BODY_BYTES", (int) DEFAULT_MAX_BODY_BYTES, 1024, 64 * 1024 * 1024),
-                integer(values, "FEEDBACK_HUB_SHUTDOWN_TIMEOUT_SECONDS", DEFAULT_SHUTDOWN_TIMEOUT_SECONDS, 1, 3600));
+                integer(values, "FEEDBACK_HUB_SHUTDOWN_TIMEOUT_SECONDS", DEFAULT_SHUTDOWN_TIMEOUT_SECONDS, 1, 3600),
+                integer(values, "FEEDBACK_HUB_RATE_LIMIT_PER_SECOND", DEFAULT_RATE_LIMIT_PER_SECOND, 0, 10_000_000),
+                integer(values, "FEEDBACK_HUB_RATE_LIMIT_BURST", DEFAULT_RATE_LIMIT_BURST, 0, 10_000_000),
+                integer(values, "FEEDBACK_HUB_END_USER_RATE_LIMIT_PER_MINUTE", DEFAULT_END_USER_RATE_LIMIT_PER_MINUTE, 0, 1_000_000));
     }
 
     /** The settings as an operator may see them: secrets masked. */
     public String describe() {
         return "host=" + host + " port=" + port + " store=" + (usesPostgres() ? "postgres " + maskedUrl() : "sqlite " + dataDir.toAbsolutePath())
                 + " db_pool_size=" + dbPoolSize + " writer_threads=" + writerThreads + " write_batch_max=" + writeBatchMax
-                + " max_body_bytes=" + maxBodyBytes + " init_admin_key=" + (initAdminKey.isPresent() ? "***" : "unset")
+                + " max_body_bytes=" + maxBodyBytes + " rate_limit_per_second=" + rateLimitPerSecond
+                + " rate_limit_burst=" + rateLimitBurst + " end_user_rate_limit_per_minute=" + endUserRateLimitPerMinute
+                + " init_admin_key=" + (initAdminKey.isPresent() ? "***" : "unset")
                 + " init_secret_key=" + (initSecretKey.isPresent() ? "***" : "unset");
     }
 
@@ -118,10 +131,5 @@ public record Config(
         var values = new HashMap<String, String>();
         properties.forEach((k, v) -> values.put(k.toString(), v.toString()));
         return values;
-    }
-
-    public Config withPort(int newPort) {
-        return new Config(host, newPort, dataDir, databaseUrl, initAdminKey, initSecretKey, dbPoolSize, writerThreads,
-                writeBatchMax, maxBodyBytes, shutdownTimeoutSeconds);
     }
 }

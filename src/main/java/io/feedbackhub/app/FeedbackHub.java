@@ -5,19 +5,28 @@ import io.feedbackhub.api.Door;
 import io.feedbackhub.api.Json;
 import io.feedbackhub.api.NativeApi;
 import io.feedbackhub.api.ProblemResponses;
+import io.feedbackhub.api.RateLimiter;
 import io.feedbackhub.auth.IssuedKey;
 import io.feedbackhub.auth.KeyService;
 import io.feedbackhub.core.ConfigService;
 import io.feedbackhub.core.FeedbackService;
 import io.feedbackhub.core.RegistryService;
 import io.feedbackhub.core.StoreUnavailable;
+import io.feedbackhub.insight.ComparisonService;
+import io.feedbackhub.insight.ExportService;
+import io.feedbackhub.insight.Insight;
+import io.feedbackhub.insight.StatsService;
 import io.feedbackhub.ops.Metrics;
 import io.feedbackhub.ops.OpsRoutes;
 import io.feedbackhub.ops.RequestIds;
 import io.feedbackhub.store.Database;
 import io.feedbackhub.store.JdbcConfigStore;
 import io.feedbackhub.store.JdbcFeedbackStore;
+import io.feedbackhub.store.JdbcExportReader;
 import io.feedbackhub.store.JdbcRegistryStore;
+import io.feedbackhub.store.JdbcRollupAudit;
+import io.feedbackhub.store.JdbcRollupReader;
+import io.feedbackhub.web.DocsRoutes;
 import io.javalin.Javalin;
 import io.javalin.http.Context;
 import io.javalin.json.JavalinJackson;
@@ -61,15 +70,19 @@ public final class FeedbackHub implements AutoCloseable {
         var configs = new ConfigService(new JdbcConfigStore(database), clock);
         var feedback = new FeedbackService(feedbackStore, new JdbcConfigStore(database), clock);
         var registry = new RegistryService(new JdbcRegistryStore(database), clock);
+        var stats = new StatsService(new JdbcRollupReader(database));
+        var insight = new Insight(stats, new ComparisonService(stats), new JdbcRollupAudit(database),
+                new ExportService(new JdbcExportReader(database)));
 
         // tenants and keys
         keys = new KeyService(database, clock);
         bootstrapKeys = keys.bootstrap(config.initAdminKey(), config.initSecretKey());
-        var credentials = new Credentials(keys);
+        var credentials = new Credentials(keys, new RateLimiter(config.rateLimitPerSecond(), config.rateLimitBurst(),
+                config.endUserRateLimitPerMinute()));
 
         // front doors
         doors = new ArrayList<>(List.of(
-                new NativeApi(feedback, registry, configs, keys, credentials)));
+                new NativeApi(feedback, registry, configs, keys, credentials, insight)));
         doors.addAll(Dialects.all(feedback, registry, credentials));
     }
 
@@ -95,6 +108,7 @@ public final class FeedbackHub implements AutoCloseable {
             }
         });
         new OpsRoutes(database, metrics).register(app);
+        new DocsRoutes().register(app);
         doors.forEach(door -> door.register(app));
         app.start(config.port());
         log.info("listening url=http://localhost:{} {}", port(), config.describe());

@@ -25,41 +25,56 @@ public final class FeedbackService {
 
     /** Creates, updates (same slot) or replays (same client_feedback_id); returns after commit. */
     public WriteOutcome upsert(Actor actor, FeedbackDraft draft) {
-        return await(submitUpsert(actor, draft));
+        var normalized = checked(actor, draft);
+        var now = now();
+        return await(store.submit(tx -> WriteSemantics.upsert(tx, actor, normalized, now)));
     }
 
-    /** One result per item, in order: an outcome, or the refusal of that item alone. */
+    /**
+     * One result per item, in order: an outcome, or the refusal of that item alone. The items run in one
+     * write, in request order, so two items for the same slot end as the later one says.
+     */
     public List<BatchResult> upsertAll(Actor actor, List<FeedbackDraft> drafts) {
         if (drafts.size() > MAX_BATCH) {
             throw new InvalidInput(FieldError.of("items", "must have at most " + MAX_BATCH + " items, got " + drafts.size()));
         }
-        var pending = new ArrayList<CompletableFuture<WriteOutcome>>();
+        var checked = new ArrayList<FeedbackDraft>();
+        var refusals = new ArrayList<Refusal>();
         for (var draft : drafts) {
             try {
-                pending.add(submitUpsert(actor, draft));
+                checked.add(checked(actor, draft));
+                refusals.add(null);
             } catch (Refusal r) {
-                pending.add(CompletableFuture.failedFuture(r));
+                checked.add(null);
+                refusals.add(r);
             }
         }
-        var results = new ArrayList<BatchResult>();
-        for (var future : pending) {
-            try {
-                results.add(new BatchResult(await(future), null));
-            } catch (Refusal r) {
-                results.add(new BatchResult(null, r));
+        var now = now();
+        return await(store.submit(tx -> {
+            var results = new ArrayList<BatchResult>();
+            for (int i = 0; i < checked.size(); i++) {
+                if (refusals.get(i) != null) {
+                    results.add(new BatchResult(null, refusals.get(i)));
+                    continue;
+                }
+                try {
+                    results.add(new BatchResult(WriteSemantics.upsert(tx, actor, checked.get(i), now), null));
+                } catch (Refusal r) {
+                    results.add(new BatchResult(null, r));
+                }
             }
-        }
-        return results;
+            return results;
+        }));
     }
 
     public record BatchResult(WriteOutcome outcome, Refusal refusal) {
     }
 
-    private CompletableFuture<WriteOutcome> submitUpsert(Actor actor, FeedbackDraft draft) {
+    /** The draft with its label's score filled in, checked against the limits and the name's config. */
+    private FeedbackDraft checked(Actor actor, FeedbackDraft draft) {
         var normalized = draft.score() == null ? draft.withScore(FeedbackRules.scoreOfLabel(draft.label())) : draft;
         rulesFor(actor.tenantId(), normalized.name()).check(normalized);
-        var now = now();
-        return store.submit(tx -> WriteSemantics.upsert(tx, actor, normalized, now));
+        return normalized;
     }
 
     public Feedback get(String tenantId, String id) {

@@ -52,10 +52,18 @@ public final class Contribution {
         boolean scored = f.score() != null && f.correction() == null;
         double score = scored ? f.score() : 0;
         return new RollupCounts(1,
-                POSITIVE_LABELS.contains(f.label()) ? 1 : 0,
-                NEGATIVE_LABELS.contains(f.label()) ? 1 : 0,
+                isPositive(f.label()) ? 1 : 0,
+                isNegative(f.label()) ? 1 : 0,
                 scored ? 1 : 0, score, score * score,
                 f.comment() != null && !f.comment().isBlank() ? 1 : 0);
+    }
+
+    public static boolean isPositive(String label) {
+        return label != null && POSITIVE_LABELS.contains(label);
+    }
+
+    public static boolean isNegative(String label) {
+        return label != null && NEGATIVE_LABELS.contains(label);
     }
 
     private static String orEmpty(String s) {

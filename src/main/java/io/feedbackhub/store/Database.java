@@ -53,6 +53,7 @@ public final class Database implements AutoCloseable {
         return new Database(DatabaseKind.POSTGRES, new HikariDataSource(config));
     }
 
+    /** The pool puts auto-commit back when a connection returns, so a broken connection needs no reset. */
     private static HikariConfig baseConfig(String name, int poolSize) {
         var config = new HikariConfig();
         config.setPoolName(name);
@@ -91,8 +92,6 @@ public final class Database implements AutoCloseable {
             } catch (SQLException | RuntimeException e) {
                 rollbackQuietly(connection);
                 throw e;
-            } finally {
-                connection.setAutoCommit(true);
             }
         } catch (SQLException e) {
             throw StoreErrors.classify(e);

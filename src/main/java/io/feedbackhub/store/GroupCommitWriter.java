@@ -97,6 +97,10 @@ final class GroupCommitWriter<X> implements AutoCloseable {
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
                 return;
+            } catch (Throwable unexpected) {
+                // Last resort: the writer must outlive anything, and no caller may wait forever.
+                log.error("group commit writer failed a batch of {}", batch.size(), unexpected);
+                batch.forEach(item -> item.result().completeExceptionally(unexpected));
             } finally {
                 batch.clear();
             }
@@ -106,7 +110,7 @@ final class GroupCommitWriter<X> implements AutoCloseable {
     private void runBatch(List<Pending<X, ?>> batch) {
         try {
             commit(batch);
-        } catch (RuntimeException | SQLException e) {
+        } catch (Exception | AssertionError e) { // pgjdbc throws AssertionError for a batch on a dead connection
             var failure = unwrap(e);
             if (batch.size() == 1 || isUnavailable(failure)) {
                 batch.forEach(item -> answerFailure(item, failure, 1));
@@ -122,7 +126,7 @@ final class GroupCommitWriter<X> implements AutoCloseable {
             try {
                 commit(List.of(item));
                 return;
-            } catch (RuntimeException | SQLException e) {
+            } catch (Exception | AssertionError e) {
                 var failure = unwrap(e);
                 if (!(failure instanceof SQLException sql && StoreErrors.isRetryable(sql)) || attempt >= ATTEMPTS_ON_DEADLOCK) {
                     answerFailure(item, failure, attempt);
@@ -133,7 +137,9 @@ final class GroupCommitWriter<X> implements AutoCloseable {
     }
 
     private static void answerFailure(Pending<?, ?> item, Throwable failure, int attempts) {
-        if (failure instanceof SQLException sql) {
+        if (!(failure instanceof SQLException) && isUnavailable(failure)) {
+            item.result().completeExceptionally(new StoreUnavailable("database connection lost: " + failure.getMessage(), failure));
+        } else if (failure instanceof SQLException sql) {
             var classified = StoreErrors.classify(sql);
             if (!(classified instanceof StoreUnavailable)) {
                 log.error("write failed after {} attempt(s)", attempts, sql);
@@ -157,22 +163,44 @@ final class GroupCommitWriter<X> implements AutoCloseable {
                 }
                 beforeCommit.accept(tx);
                 connection.commit();
-            } catch (SQLException | RuntimeException e) {
+            } catch (SQLException | RuntimeException | AssertionError e) {
                 Database.rollbackQuietly(connection);
+                if (!(e instanceof SQLException) && !isValid(connection)) {
+                    // e.g. pgjdbc's internal assertion when a batch runs on a connection that just died
+                    throw new SQLException("database connection lost: " + e, "08006", e);
+                }
                 throw e;
-            } finally {
-                connection.setAutoCommit(true);
             }
         }
         answers.forEach(Runnable::run);
     }
 
-    private static Throwable unwrap(Exception e) {
+    private static boolean isValid(Connection connection) {
+        try {
+            return connection.isValid(1);
+        } catch (SQLException e) {
+            return false;
+        }
+    }
+
+    private static Throwable unwrap(Throwable e) {
         return e instanceof SqlFailure f ? f.getCause() : e;
     }
 
+    /** The failure, or what caused or accompanied it, says the database connection is gone. */
     private static boolean isUnavailable(Throwable failure) {
-        return failure instanceof SQLException sql && StoreErrors.isUnavailable(sql);
+        if (failure == null) {
+            return false;
+        }
+        if (failure instanceof SQLException sql && StoreErrors.isUnavailable(sql)) {
+            return true;
+        }
+        for (var suppressed : failure.getSuppressed()) {
+            if (isUnavailable(suppressed)) {
+                return true;
+            }
+        }
+        return failure.getCause() != failure && isUnavailable(failure.getCause());
     }
 
     /** Stops taking work, lets the writers finish everything already queued, then returns. */

@@ -7,6 +7,8 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
+import org.junit.jupiter.params.AfterParameterizedClassInvocation;
+import org.junit.jupiter.params.BeforeParameterizedClassInvocation;
 import org.junit.jupiter.params.Parameter;
 import org.junit.jupiter.params.ParameterizedClass;
 import org.junit.jupiter.params.provider.EnumSource;
@@ -33,13 +35,13 @@ class FeedbackWriteSemanticsTest {
     TestHub hub;
     Api api;
 
-    @BeforeAll
-    void start() {
+    @BeforeParameterizedClassInvocation
+    void start(StoreKind store) {
         hub = TestHub.start(store);
         api = hub.api;
     }
 
-    @AfterAll
+    @AfterParameterizedClassInvocation
     void stop() {
         hub.close();
     }
@@ -240,6 +242,26 @@ class FeedbackWriteSemanticsTest {
         assertEquals(422, results.get(2).get("status").asInt());
         assertEquals("score", results.get(2).get("error").get("errors").get(0).get("field").asText());
         assertEquals(1, api.get("/v1/feedback?message_id=" + message).json().get("items").size());
+    }
+
+    @Test
+    void batch_items_for_one_slot_apply_in_request_order() {
+        var message = unique("m");
+        var batch = """
+                {"items": [
+                  {"message_id": "%s", "author_id": "a", "label": "thumbs_up"},
+                  {"message_id": "%s", "author_id": "a", "label": "thumbs_down"},
+                  {"message_id": "%s", "author_id": "a", "label": "flagged"}
+                ]}""".formatted(message, message, message);
+
+        var results = api.post("/v1/feedback/batch", batch).json().get("results");
+
+        assertEquals(201, results.get(0).get("status").asInt());
+        assertEquals(200, results.get(1).get("status").asInt());
+        assertEquals(3, results.get(2).get("feedback").get("revision").asInt());
+        var stored = api.get("/v1/feedback?message_id=" + message).json().get("items");
+        assertEquals(1, stored.size());
+        assertEquals("flagged", stored.get(0).get("label").asText());
     }
 
     @Test

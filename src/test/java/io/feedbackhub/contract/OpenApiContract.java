@@ -93,6 +93,14 @@ public final class OpenApiContract {
         }
     }
 
+    /**
+     * A document given as text (JSON or YAML), e.g. {@code /openapi.json} as a running server serves it;
+     * {@code name} only labels failure messages.
+     */
+    public static OpenApiContract parse(String name, String specText) {
+        return new OpenApiContract(name, specText, Set.of());
+    }
+
     /** The same document with these message keys no longer reported. */
     public OpenApiContract ignoring(String... messageKeys) {
         Set<String> keys = new HashSet<>(ignoredKeys);

@@ -7,6 +7,8 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
+import org.junit.jupiter.params.AfterParameterizedClassInvocation;
+import org.junit.jupiter.params.BeforeParameterizedClassInvocation;
 import org.junit.jupiter.params.Parameter;
 import org.junit.jupiter.params.ParameterizedClass;
 import org.junit.jupiter.params.provider.EnumSource;
@@ -29,13 +31,13 @@ class RollupsFollowEveryWriteTest {
     TestHub hub;
     Api api;
 
-    @BeforeAll
-    void start() {
+    @BeforeParameterizedClassInvocation
+    void start(StoreKind store) {
         hub = TestHub.start(store);
         api = hub.api;
     }
 
-    @AfterAll
+    @AfterParameterizedClassInvocation
     void stop() {
         hub.close();
     }
@@ -49,12 +51,14 @@ class RollupsFollowEveryWriteTest {
         for (int i = 0; i < 300; i++) {
             int op = random.nextInt(10);
             if (op < 6 || ids.isEmpty()) {
+                var score = random.nextBoolean() ? "null" : String.valueOf(random.nextInt(11) / 10.0);
+                var label = random.nextInt(5) == 0 && !score.equals("null") ? "null" : "\"" + labels.get(random.nextInt(4)) + "\"";
                 var body = """
-                        {"agent_id": "agent-%d", "message_id": "m-%d", "author_id": "u-%d", "label": "%s", "score": %s,
-                         "reasons": ["%s", "%s"], "comment": %s, "content_id": %s, "correction": %s,
+                        {"agent_id": "agent-%d", "message_id": "m-%d", "author_id": "u-%d", "score": %s,
+                         "label": %s, "reasons": ["%s", "%s"], "comment": %s, "content_id": %s, "correction": %s,
                          "metadata": {"prompt_version": "v%d", "model": "m%d"}}""".formatted(
-                        random.nextInt(3), random.nextInt(40), random.nextInt(5), labels.get(random.nextInt(4)),
-                        random.nextBoolean() ? "null" : String.valueOf(random.nextInt(11) / 10.0),
+                        random.nextInt(3), random.nextInt(40), random.nextInt(5),
+                        score, label,
                         reasons.get(random.nextInt(4)), reasons.get(random.nextInt(4)),
                         random.nextBoolean() ? "\"because\"" : "null",
                         random.nextInt(4) == 0 ? "\"chunk-" + random.nextInt(3) + "\"" : "null",

@@ -2,6 +2,8 @@ package io.feedbackhub.dialect.contextual;
 
 import io.feedbackhub.api.Credentials;
 import io.feedbackhub.api.Door;
+import io.feedbackhub.api.Json;
+import io.feedbackhub.core.Feedback;
 import io.feedbackhub.core.FeedbackService;
 import io.feedbackhub.core.RegistryService;
 import io.feedbackhub.dialect.FastApiErrors;
@@ -10,15 +12,29 @@ import io.javalin.http.Context;
 
 import java.util.Map;
 
-/** Placeholder: the Contextual dialect is being written. */
+/**
+ * Contextual AI's "Provide Feedback" (seed 001): {@code POST /agents/{agent_id}/feedback} under
+ * {@code /compat/contextual/v1}, because the vendor's SDK ({@code contextual-client}) keeps {@code /v1} in its base
+ * URL. Answers {@code 200 {"feedback_id": uuid}} for every accepted request and FastAPI's error shapes otherwise.
+ */
 public final class ContextualDialect implements Door {
+    /**
+     * What "removed" answers when the message holds no live feedback (never given, already removed, or given in
+     * another tenant). The seed documents only 200 and 422, and the SDK turns any other status into an exception,
+     * so an undo that has nothing to undo still succeeds; the nil UUID is a valid {@code format: uuid} that names
+     * no feedback, and says so.
+     */
+    static final String NOTHING_REMOVED = "00000000-0000-0000-0000-000000000000";
+
+    /** Core field errors (limits such as comment length) named as the seed names the fields. */
+    private static final Map<String, String> VENDOR_NAMES = Map.of("comment", "explanation", "label", "feedback");
+
     private final FeedbackService feedback;
-    private final RegistryService registry;
     private final Credentials credentials;
 
     public ContextualDialect(FeedbackService feedback, RegistryService registry, Credentials credentials) {
+        // The registry is not needed: a write naming an agent registers it (an unknown agent_id is not a 404 here).
         this.feedback = feedback;
-        this.registry = registry;
         this.credentials = credentials;
     }
 
@@ -29,10 +45,29 @@ public final class ContextualDialect implements Door {
 
     @Override
     public void register(Javalin app) {
+        app.post(prefix() + "/agents/{agent_id}/feedback", this::provideFeedback);
+    }
+
+    private void provideFeedback(Context ctx) {
+        // Seed 001 security: BearerAuth only, which is what the SDK sends.
+        var actor = credentials.require(ctx, Credentials.Source.AUTHORIZATION).actor();
+        var request = FeedbackRequest.read(ctx.pathParam("agent_id"), ctx.body());
+        var feedbackId = request.removes()
+                ? feedback.removeSlot(actor, request.slot()).map(Feedback::id).orElse(NOTHING_REMOVED)
+                : feedback.upsert(actor, request.draft()).feedback().id();
+        ctx.json(Json.MAPPER.createObjectNode().put("feedback_id", feedbackId));
     }
 
     @Override
     public void respondToFailure(Throwable failure, Context ctx) {
-        FastApiErrors.respond(failure, ctx, Map.of());
+        if (failure instanceof RequestValidationError invalid) {
+            ctx.status(422).json(invalid.body());
+            return;
+        }
+        FastApiErrors.respond(failure, ctx, VENDOR_NAMES);
+        if (ctx.statusCode() == 401) {
+            // FastAPI's HTTPBearer challenge; BearerAuth is the seed's only scheme.
+            ctx.header("WWW-Authenticate", "Bearer");
+        }
     }
 }

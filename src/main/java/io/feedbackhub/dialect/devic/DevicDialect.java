@@ -1,17 +1,36 @@
 package io.feedbackhub.dialect.devic;
 
+import com.fasterxml.jackson.databind.node.ArrayNode;
 import io.feedbackhub.api.Credentials;
 import io.feedbackhub.api.Door;
+import io.feedbackhub.api.Json;
+import io.feedbackhub.auth.Principal;
+import io.feedbackhub.core.Feedback;
+import io.feedbackhub.core.FeedbackDraft;
+import io.feedbackhub.core.FeedbackQuery;
 import io.feedbackhub.core.FeedbackService;
 import io.feedbackhub.core.RegistryService;
-import io.feedbackhub.dialect.FastApiErrors;
+import io.feedbackhub.core.Source;
+import io.feedbackhub.core.Target;
 import io.javalin.Javalin;
 import io.javalin.http.Context;
 
-import java.util.Map;
+import java.util.ArrayList;
+import java.util.List;
 
-/** Placeholder: the Devic dialect is being written. */
+/**
+ * Devic's Feedback API (seed 003) under {@code /compat/devic}: submit and list feedback on assistant chats and
+ * agent threads, answered in Devic's {@code {success, data}} envelope. Unlike the other doors this one never
+ * registers anything: the seed answers 404 for a chat or thread Devic does not know, so chats and threads must be
+ * registered first through the native API ({@code PUT /v1/threads/{id}} with {@code agent_id}).
+ */
 public final class DevicDialect implements Door {
+    static final String PREFIX = "/compat/devic";
+    static final String CHAT_PATH = "/api/v1/assistants/{identifier}/chats/{chatUid}/feedback";
+    static final String THREAD_PATH = "/api/v1/agents/threads/{threadId}/feedback";
+    /** Devic's clients send {@code Authorization: Bearer devic-...} (seed 003, every example). */
+    private static final Credentials.Source[] KEY_HEADERS = {Credentials.Source.AUTHORIZATION};
+
     private final FeedbackService feedback;
     private final RegistryService registry;
     private final Credentials credentials;
@@ -24,15 +43,77 @@ public final class DevicDialect implements Door {
 
     @Override
     public String prefix() {
-        return "/compat/devic";
+        return PREFIX;
     }
 
     @Override
     public void register(Javalin app) {
+        app.post(PREFIX + CHAT_PATH, ctx -> submit(ctx, credentials.require(ctx, KEY_HEADERS), this::chatOf));
+        app.get(PREFIX + CHAT_PATH, ctx -> list(ctx, credentials.requireSecret(ctx, KEY_HEADERS), this::chatOf));
+        app.post(PREFIX + THREAD_PATH, ctx -> submit(ctx, credentials.require(ctx, KEY_HEADERS), this::threadOf));
+        app.get(PREFIX + THREAD_PATH, ctx -> list(ctx, credentials.requireSecret(ctx, KEY_HEADERS), this::threadOf));
     }
 
     @Override
     public void respondToFailure(Throwable failure, Context ctx) {
-        FastApiErrors.respond(failure, ctx, Map.of());
+        DevicErrors.respond(failure, ctx);
+    }
+
+    private interface Lookup {
+        Conversation find(Context ctx, String tenantId);
+    }
+
+    private Conversation chatOf(Context ctx, String tenantId) {
+        return Conversation.chat(registry, tenantId, ctx.pathParam("identifier"), ctx.pathParam("chatUid"));
+    }
+
+    private Conversation threadOf(Context ctx, String tenantId) {
+        return Conversation.thread(registry, tenantId, ctx.pathParam("threadId"));
+    }
+
+    /** Auth, then the body, then the chat/thread: the order a NestJS service (guards, pipes, handler) answers in. */
+    private void submit(Context ctx, Principal principal, Lookup lookup) {
+        var request = DevicFeedbackRequest.read(ctx.body());
+        var conversation = lookup.find(ctx, principal.tenantId());
+        var draft = new FeedbackDraft(
+                new Target(conversation.agentId(), conversation.threadId(), request.messageId(), null, null, null),
+                FeedbackDraft.DEFAULT_NAME, request.label(), null, request.feedbackComment(), null, null,
+                request.feedbackData(), null, null, null, Source.USER, null, null);
+        var outcome = feedback.upsert(principal.actor(), draft);
+        // Created and updated alike answer 200: the seed shows no other success status for this upsert.
+        ctx.status(200).json(DevicFeedbackJson.envelope(DevicFeedbackJson.item(outcome.feedback(), conversation)));
+    }
+
+    private void list(Context ctx, Principal principal, Lookup lookup) {
+        var conversation = lookup.find(ctx, principal.tenantId());
+        ArrayNode data = Json.MAPPER.createArrayNode();
+        for (var f : devicEntries(principal.tenantId(), conversation)) {
+            data.add(DevicFeedbackJson.item(f, conversation));
+        }
+        ctx.status(200).json(DevicFeedbackJson.envelope(data));
+    }
+
+    /**
+     * Every entry of the conversation in creation order (the seed's example lists oldest first). Devic keeps one
+     * entry per message, and its clients key entries by requestId, so only the slots this door writes are listed
+     * (see {@link Conversation#holdsDevicEntry}). Other feedback on the thread stays readable through the native API.
+     */
+    private List<Feedback> devicEntries(String tenantId, Conversation conversation) {
+        var query = new FeedbackQuery(null, conversation.threadId(), null, null, null, FeedbackDraft.DEFAULT_NAME,
+                null, null, null, null, null, null, null, null, null, FeedbackQuery.MAX_LIMIT);
+        var entries = new ArrayList<Feedback>();
+        while (true) {
+            var page = feedback.list(tenantId, query);
+            for (var f : page.items()) {
+                if (conversation.holdsDevicEntry(f)) {
+                    entries.add(f);
+                }
+            }
+            if (page.nextAfter() == null) {
+                break;
+            }
+            query = query.after(page.nextAfter());
+        }
+        return entries.reversed();
     }
 }

@@ -1,8 +1,14 @@
 package io.feedbackhub.dialect.parea;
 
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.feedbackhub.api.Credentials;
+import io.feedbackhub.api.Credentials.Source;
 import io.feedbackhub.api.Door;
+import io.feedbackhub.api.FeedbackJson;
+import io.feedbackhub.api.Json;
+import io.feedbackhub.core.Feedback;
 import io.feedbackhub.core.FeedbackService;
+import io.feedbackhub.core.InvalidInput;
 import io.feedbackhub.core.RegistryService;
 import io.feedbackhub.dialect.FastApiErrors;
 import io.javalin.Javalin;
@@ -10,15 +16,28 @@ import io.javalin.http.Context;
 
 import java.util.Map;
 
-/** Placeholder: the Parea dialect is being written. */
+/**
+ * Parea (seed 004) under {@code /compat/parea}. Its SDKs take the whole API root as base URL, so users set
+ * {@code PAREA_BASE_URL=http://HOST/compat/parea/api/parea/v1}; the SDKs then call {@code POST {base}/project} when a
+ * client starts and {@code POST {base}/feedback} to record feedback. Unknown traces need no registration: a
+ * Parea trace id is a native target {@code trace_id} and nothing else is looked up.
+ */
 public final class PareaDialect implements Door {
+    private static final String ROOT = "/compat/parea/api/parea/v1";
+
+    /**
+     * The seed's security scheme names {@code x-user-id}, while its own curl example and both SDKs send
+     * {@code x-api-key}: both are accepted, and a Bearer key is harmless to accept for hand-written clients.
+     */
+    private static final Source[] KEY_HEADERS = {Source.X_API_KEY, Source.X_USER_ID, Source.AUTHORIZATION};
+
     private final FeedbackService feedback;
-    private final RegistryService registry;
+    private final Projects projects;
     private final Credentials credentials;
 
     public PareaDialect(FeedbackService feedback, RegistryService registry, Credentials credentials) {
         this.feedback = feedback;
-        this.registry = registry;
+        this.projects = new Projects(registry);
         this.credentials = credentials;
     }
 
@@ -29,10 +48,57 @@ public final class PareaDialect implements Door {
 
     @Override
     public void register(Javalin app) {
+        app.post(ROOT + "/feedback", this::recordFeedback);
+        app.post(ROOT + "/project", this::createOrGetProject);
     }
 
+    /**
+     * 200 for a new feedback and for an update of the trace's feedback alike: the seed documents only 200, and
+     * the SDKs take any 2xx as success (anything else is retried). The seed's 200 schema is {@code {}} (any
+     * JSON); the body tells a caller which record it wrote and at which revision.
+     */
+    private void recordFeedback(Context ctx) {
+        var actor = credentials.require(ctx, KEY_HEADERS).actor();
+        var request = FeedbackRequestSchema.read(ctx.body());
+        Feedback written;
+        try {
+            written = feedback.upsert(actor, request.toDraft()).feedback();
+        } catch (InvalidInput e) {
+            FastApiErrors.validation(ctx, e.errors(), request.vendorNames());
+            return;
+        }
+        ctx.status(200).json(feedbackBody(written));
+    }
+
+    /**
+     * Any key that may write may register its project: the SDK calls this before anything else, and a refusal
+     * would stop the client from starting. It only ever adds a missing agent, never changes one.
+     */
+    private void createOrGetProject(Context ctx) {
+        var tenantId = credentials.require(ctx, KEY_HEADERS).tenantId();
+        var name = Projects.readName(ctx.body());
+        ctx.status(200).json(projects.createOrGet(tenantId, name).toJson());
+    }
+
+    private static ObjectNode feedbackBody(Feedback f) {
+        return Json.MAPPER.createObjectNode()
+                .put("id", f.id())
+                .put("trace_id", f.target().traceId())
+                .put("score", f.score())
+                .put("comment", f.comment())
+                .put("target", f.correction())
+                .put("revision", f.revision())
+                .put("created_at", FeedbackJson.iso(f.createdAt()))
+                .put("updated_at", FeedbackJson.iso(f.updatedAt()));
+    }
+
+    /** FastAPI's shapes: 422 {@code {"detail":[...]}} for bad input, {@code {"detail": "..."}} otherwise. */
     @Override
     public void respondToFailure(Throwable failure, Context ctx) {
-        FastApiErrors.respond(failure, ctx, Map.of());
+        if (failure instanceof RequestValidationError invalid) {
+            ctx.status(422).json(invalid.body());
+        } else {
+            FastApiErrors.respond(failure, ctx, Map.of("correction", "target"));
+        }
     }
 }

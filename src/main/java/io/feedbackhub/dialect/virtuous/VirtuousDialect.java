@@ -1,38 +1,190 @@
 package io.feedbackhub.dialect.virtuous;
 
+import com.fasterxml.jackson.databind.node.TextNode;
 import io.feedbackhub.api.Credentials;
+import io.feedbackhub.api.Credentials.Source;
 import io.feedbackhub.api.Door;
+import io.feedbackhub.api.Json;
+import io.feedbackhub.auth.Principal;
+import io.feedbackhub.core.Feedback;
+import io.feedbackhub.core.FeedbackQuery;
 import io.feedbackhub.core.FeedbackService;
+import io.feedbackhub.core.FieldError;
+import io.feedbackhub.core.IdempotencyConflict;
+import io.feedbackhub.core.InvalidInput;
+import io.feedbackhub.core.NotFound;
 import io.feedbackhub.core.RegistryService;
 import io.feedbackhub.dialect.FastApiErrors;
 import io.javalin.Javalin;
 import io.javalin.http.Context;
 
+import java.util.ArrayList;
+import java.util.Collections;
 import java.util.Map;
+import java.util.regex.Pattern;
 
-/** Placeholder: the Virtuous dialect is being written. */
+/**
+ * VirtuousAI's feedback API (seed 002) under {@code /compat/virtuous}: create a message reaction, list a
+ * thread's reactions, get, patch and delete one item. The tenant and the user come from the caller's key,
+ * never from the body. Errors are FastAPI's: 422 {@code {"detail":[...]}}, otherwise {@code {"detail": "..."}}.
+ */
 public final class VirtuousDialect implements Door {
+    static final String PREFIX = "/compat/virtuous";
+    /** The seed's three optional header parameters, any one of which carries the key. */
+    static final Source[] KEY_HEADERS = {Source.AUTHORIZATION, Source.X_API_KEY, Source.VAI_TOKEN};
+
+    /** Core field names → the seed's, for the core's own refusals (limits, feedback configs). */
+    private static final Map<String, String> VENDOR_NAMES = Map.of(
+            "name", "kind", "label", "reaction", "score", "reaction", "source_surface", "sourceSurface",
+            "thread_id", "threadId", "message_id", "messageId", "turn_id", "turnId",
+            "client_feedback_id", "clientFeedbackId");
+    private static final Pattern INDEXED = Pattern.compile("([a-z_]+)\\[(\\d+)]");
+
     private final FeedbackService feedback;
-    private final RegistryService registry;
     private final Credentials credentials;
 
+    /** Threads need no registry call: a write naming a thread registers it in the same transaction. */
     public VirtuousDialect(FeedbackService feedback, RegistryService registry, Credentials credentials) {
         this.feedback = feedback;
-        this.registry = registry;
         this.credentials = credentials;
     }
 
     @Override
     public String prefix() {
-        return "/compat/virtuous";
+        return PREFIX;
     }
 
     @Override
     public void register(Javalin app) {
+        app.post(PREFIX + "/api/v1/feedback", this::create);
+        app.get(PREFIX + "/api/v1/feedback/threads/{thread_id}/reactions", this::threadReactions);
+        app.get(PREFIX + "/api/v1/feedback/{feedback_item_id}", this::getItem);
+        app.patch(PREFIX + "/api/v1/feedback/{feedback_item_id}", this::patchItem);
+        app.delete(PREFIX + "/api/v1/feedback/{feedback_item_id}", this::deleteItem);
+    }
+
+    /**
+     * The seed names no success status; FastAPI answers 200 unless a route declares another, and the seed's
+     * client cannot tell a first write from a retry (clientFeedbackId) or a changed reaction anyway, so every
+     * outcome (created, updated in place, replayed) is 200 with the item.
+     */
+    private void create(Context ctx) {
+        var principal = credentials.require(ctx, KEY_HEADERS);
+        var errors = new RequestValidationError();
+        var draft = FeedbackRequests.readCreate(FeedbackRequests.body(ctx.body(), errors), principal.keyId(), errors);
+        errors.throwIfAny();
+        var outcome = feedback.upsert(principal.actor(), draft);
+        ctx.status(200).json(FeedbackItem.write(outcome.feedback()));
+    }
+
+    /** All of the tenant's live reactions on the thread, oldest first; an unknown thread has none. */
+    private void threadReactions(Context ctx) {
+        var principal = credentials.requireSecret(ctx, KEY_HEADERS);
+        var errors = new RequestValidationError();
+        var threadId = FeedbackRequests.pathUuid("thread_id", ctx.pathParam("thread_id"), errors);
+        errors.throwIfAny();
+        var found = new ArrayList<Feedback>();
+        var query = FeedbackQuery.forThread(threadId, FeedbackQuery.MAX_LIMIT);
+        // The seed's answer is one plain array, so every page is read.
+        while (true) {
+            var page = feedback.list(principal.tenantId(), query);
+            page.items().stream().filter(FeedbackItem::expressible).forEach(found::add);
+            if (page.nextAfter() == null) {
+                break;
+            }
+            query = query.after(page.nextAfter());
+        }
+        Collections.reverse(found);
+        var items = Json.MAPPER.createArrayNode();
+        found.forEach(f -> items.add(FeedbackItem.write(f)));
+        ctx.json(items);
+    }
+
+    private void getItem(Context ctx) {
+        var principal = credentials.requireSecret(ctx, KEY_HEADERS);
+        var id = itemId(ctx);
+        ctx.json(FeedbackItem.write(visible(principal, id)));
+    }
+
+    private void patchItem(Context ctx) {
+        var principal = credentials.require(ctx, KEY_HEADERS);
+        var errors = new RequestValidationError();
+        var id = FeedbackRequests.pathUuid("feedback_item_id", ctx.pathParam("feedback_item_id"), errors);
+        var request = FeedbackRequests.readPatch(FeedbackRequests.body(ctx.body(), errors), errors);
+        errors.throwIfAny();
+        var current = visible(principal, id);
+        // kind names the feedback's slot, which a patch cannot move; the seed requires it in the body as the
+        // item's kind, so another kind is refused the way a pydantic Literal discriminator refuses it.
+        if (!current.name().equals(request.kind())) {
+            errors.literal(TextNode.valueOf(request.kind()), current.name(), "body", "kind");
+            errors.throwIfAny();
+        }
+        ctx.json(FeedbackItem.write(feedback.patch(principal.actor(), id, request.patch())));
+    }
+
+    /** A tombstone; the seed's answer is "Empty", which a FastAPI route declared with 204 sends. */
+    private void deleteItem(Context ctx) {
+        var principal = credentials.require(ctx, KEY_HEADERS);
+        var id = itemId(ctx);
+        visible(principal, id);
+        feedback.delete(principal.actor(), id);
+        ctx.status(204);
+        // No body, so no Content-Type either (Javalin's default text/plain would describe nothing).
+        ctx.res().setContentType(null);
+    }
+
+    private static String itemId(Context ctx) {
+        var errors = new RequestValidationError();
+        var id = FeedbackRequests.pathUuid("feedback_item_id", ctx.pathParam("feedback_item_id"), errors);
+        errors.throwIfAny();
+        return id;
+    }
+
+    /**
+     * The live item as this caller may see it: another tenant's, a record this door cannot express, and for a
+     * browser (publishable) key one it did not create, are all simply not found, as the core answers them.
+     */
+    private Feedback visible(Principal principal, String id) {
+        var f = feedback.get(principal.tenantId(), id);
+        boolean foreign = principal.actor().ownFeedbackOnly() && !principal.keyId().equals(f.createdByKeyId());
+        if (foreign || !FeedbackItem.expressible(f)) {
+            throw new NotFound("feedback", id);
+        }
+        return f;
     }
 
     @Override
     public void respondToFailure(Throwable failure, Context ctx) {
-        FastApiErrors.respond(failure, ctx, Map.of());
+        switch (failure) {
+            case RequestValidationError e -> ctx.status(422).json(e.body());
+            case InvalidInput e -> ctx.status(422).json(fromCore(e).body());
+            // Not in the seed (it documents 422 only); 409 with FastAPI's HTTPException body is what a FastAPI
+            // service answers for a conflict, and it tells the client that retrying cannot help.
+            case IdempotencyConflict e -> ctx.status(409).json(Json.MAPPER.createObjectNode().put("detail",
+                    "clientFeedbackId was already used for feedback " + e.feedbackId()
+                            + " with a different payload; use a new clientFeedbackId for a different write"));
+            default -> FastApiErrors.respond(failure, ctx, VENDOR_NAMES);
+        }
+    }
+
+    /** The core's refusals of well-typed values (lengths, name pattern, feedback configs) at the vendor's field. */
+    private static RequestValidationError fromCore(InvalidInput invalid) {
+        var errors = new RequestValidationError();
+        for (FieldError e : invalid.errors()) {
+            var m = INDEXED.matcher(e.field());
+            Object[] loc = m.matches()
+                    ? new Object[]{"body", vendorName(m.group(1)), Integer.parseInt(m.group(2))}
+                    : new Object[]{"body", vendorName(e.field())};
+            if (e.code().equals("missing")) {
+                errors.missing(null, (String) loc[0], (String) loc[1]);
+            } else {
+                errors.valueError(e.message(), loc);
+            }
+        }
+        return errors;
+    }
+
+    private static String vendorName(String nativeName) {
+        return VENDOR_NAMES.getOrDefault(nativeName, nativeName);
     }
 }

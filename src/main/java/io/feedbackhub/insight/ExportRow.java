@@ -1,0 +1,28 @@
+package io.feedbackhub.insight;
+
+/**
+ * One live feedback as exported, with the registered message and thread it points at (null when not registered).
+ * Lists, maps and {@code data} stay the JSON text they are stored as, so an export copies them without parsing.
+ */
+public record ExportRow(String id, String agentId, String threadId, String messageId, String turnId, String traceId,
+                        String contentId, String name, String label, Double score, String comment, String reasonsJson,
+                        String correction, String dataJson, String queryCategory, String sourceSurface, String authorId,
+                        String source, String clientFeedbackId, String metadataJson, long createdAt, long updatedAt,
+                        int revision, RegisteredMessage message, RegisteredThread thread) {
+
+    /** A message as registered with PUT /v1/messages/{id}: {@code content} is the answer that was judged. */
+    public record RegisteredMessage(String id, String threadId, String role, String prompt, String content, String model,
+                                    String metadataJson, long createdAt, long updatedAt) {
+    }
+
+    public record RegisteredThread(String id, String agentId, String title, String metadataJson, long createdAt, long updatedAt) {
+    }
+
+    public String prompt() {
+        return message == null ? null : message.prompt();
+    }
+
+    public String answer() {
+        return message == null ? null : message.content();
+    }
+}

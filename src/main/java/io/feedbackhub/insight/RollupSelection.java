@@ -1,0 +1,15 @@
+package io.feedbackhub.insight;
+
+import java.util.EnumSet;
+import java.util.Set;
+
+/**
+ * One read of the rollups: the rows of one dimension of one tenant in the hours [fromHour, toHour), filtered by
+ * the non-null column values, summed per combination of the {@code groupBy} columns.
+ */
+public record RollupSelection(String tenantId, String dim, long fromHour, long toHour, String agentId, String name,
+                              String label, String sourceSurface, String dimValue, Set<RollupColumn> groupBy) {
+    public RollupSelection {
+        groupBy = groupBy.isEmpty() ? Set.of() : Set.copyOf(EnumSet.copyOf(groupBy));
+    }
+}

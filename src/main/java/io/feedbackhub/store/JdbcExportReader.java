@@ -1,0 +1,100 @@
+package io.feedbackhub.store;
+
+import io.feedbackhub.core.FeedbackQuery;
+import io.feedbackhub.insight.Contribution;
+import io.feedbackhub.insight.ExportFormat;
+import io.feedbackhub.insight.ExportReader;
+import io.feedbackhub.insight.ExportRow;
+import io.feedbackhub.insight.ExportRow.RegisteredMessage;
+import io.feedbackhub.insight.ExportRow.RegisteredThread;
+import io.feedbackhub.insight.ExportSubset;
+import io.feedbackhub.store.NamedSql.Params;
+
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * Export pages: a keyset page of live feedback by id (the primary key, or an index ending in id when a filter
+ * names agent, thread, message, trace or author), then the registered message and thread of each row joined by
+ * their primary keys. Each page is one statement in auto-commit mode.
+ */
+public final class JdbcExportReader implements ExportReader {
+    private static final String FEEDBACK_COLUMNS = """
+            id, agent_id, thread_id, message_id, turn_id, trace_id, content_id, name, label, score, comment, reasons,
+            correction, data, query_category, source_surface, author_id, source, client_feedback_id, metadata,
+            created_at, updated_at, revision""";
+    private static final String PAGE = """
+            SELECT f.id, f.agent_id, f.thread_id, f.message_id, f.turn_id, f.trace_id, f.content_id, f.name, f.label,
+                   f.score, f.comment, f.reasons, f.correction, f.data, f.query_category, f.source_surface, f.author_id,
+                   f.source, f.client_feedback_id, f.metadata, f.created_at, f.updated_at, f.revision,
+                   m.id AS m_id, m.thread_id AS m_thread_id, m.role AS m_role, m.prompt AS m_prompt, m.content AS m_content,
+                   m.model AS m_model, m.metadata AS m_metadata, m.created_at AS m_created_at, m.updated_at AS m_updated_at,
+                   t.id AS t_id, t.agent_id AS t_agent_id, t.title AS t_title, t.metadata AS t_metadata,
+                   t.created_at AS t_created_at, t.updated_at AS t_updated_at
+            FROM (%s) f
+            LEFT JOIN messages m ON m.tenant_id = :tenant AND m.id = f.message_id
+            LEFT JOIN threads t ON t.tenant_id = :tenant AND t.id = f.thread_id
+            ORDER BY f.id""";
+    private static final String CORRECTED = " AND correction IS NOT NULL";
+    private static final String JUDGED_BAD = " AND (label IN (%s) OR score < :bad_score_below)";
+
+    private final Database database;
+
+    public JdbcExportReader(Database database) {
+        this.database = database;
+    }
+
+    @Override
+    public List<ExportRow> page(String tenantId, FeedbackQuery filters, ExportSubset subset, String afterId, int limit) {
+        var params = Params.of("tenant", tenantId).and("after", afterId).and("limit", limit);
+        var inner = new StringBuilder("SELECT " + FEEDBACK_COLUMNS
+                + " FROM feedback WHERE tenant_id = :tenant AND deleted_at IS NULL AND id > :after");
+        FeedbackFilterSql.append(inner, params, filters, database.kind());
+        if (subset != ExportSubset.ALL) {
+            inner.append(CORRECTED);
+        }
+        if (subset == ExportSubset.CORRECTED_NEGATIVE) {
+            var names = new ArrayList<String>();
+            int i = 0;
+            for (var label : Contribution.NEGATIVE_LABELS.stream().sorted().toList()) {
+                names.add(":bad_label_" + i);
+                params.and("bad_label_" + i++, label);
+            }
+            inner.append(JUDGED_BAD.formatted(String.join(", ", names)));
+            params.and("bad_score_below", ExportFormat.NEGATIVE_SCORE_BELOW);
+        }
+        inner.append(" ORDER BY id LIMIT :limit");
+        var sql = NamedSql.of(PAGE.formatted(inner));
+        return database.read(c -> {
+            try (var statement = sql.prepare(c, params); var rs = statement.executeQuery()) {
+                var rows = new ArrayList<ExportRow>(limit);
+                while (rs.next()) {
+                    rows.add(row(rs));
+                }
+                return rows;
+            }
+        });
+    }
+
+    private static ExportRow row(ResultSet rs) throws SQLException {
+        RegisteredMessage message = null;
+        if (rs.getString("m_id") != null) {
+            message = new RegisteredMessage(rs.getString("m_id"), rs.getString("m_thread_id"), rs.getString("m_role"),
+                    rs.getString("m_prompt"), rs.getString("m_content"), rs.getString("m_model"), rs.getString("m_metadata"),
+                    rs.getLong("m_created_at"), rs.getLong("m_updated_at"));
+        }
+        RegisteredThread thread = null;
+        if (rs.getString("t_id") != null) {
+            thread = new RegisteredThread(rs.getString("t_id"), rs.getString("t_agent_id"), rs.getString("t_title"),
+                    rs.getString("t_metadata"), rs.getLong("t_created_at"), rs.getLong("t_updated_at"));
+        }
+        return new ExportRow(rs.getString("id"), rs.getString("agent_id"), rs.getString("thread_id"), rs.getString("message_id"),
+                rs.getString("turn_id"), rs.getString("trace_id"), rs.getString("content_id"), rs.getString("name"),
+                rs.getString("label"), FeedbackRows.doubleOrNull(rs, "score"), rs.getString("comment"), rs.getString("reasons"),
+                rs.getString("correction"), rs.getString("data"), rs.getString("query_category"), rs.getString("source_surface"),
+                rs.getString("author_id"), rs.getString("source"), rs.getString("client_feedback_id"), rs.getString("metadata"),
+                rs.getLong("created_at"), rs.getLong("updated_at"), rs.getInt("revision"), message, thread);
+    }
+}

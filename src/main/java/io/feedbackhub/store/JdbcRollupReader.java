@@ -1,0 +1,93 @@
+package io.feedbackhub.store;
+
+import io.feedbackhub.insight.RollupColumn;
+import io.feedbackhub.insight.RollupCounts;
+import io.feedbackhub.insight.RollupReader;
+import io.feedbackhub.insight.RollupRow;
+import io.feedbackhub.insight.RollupSelection;
+import io.feedbackhub.store.NamedSql.Params;
+
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+
+/**
+ * Sums rollup rows in the database: a range scan of the primary key (tenant, dim, hour, …) grouped by the
+ * requested columns, so the rows that travel are one per group and hour at most. The statement text depends only
+ * on which columns are grouped and which filters are set (never on values), so there are few, and they are cached.
+ */
+public final class JdbcRollupReader implements RollupReader {
+    private static final String SUMS = """
+            SUM(n) AS n, SUM(positive) AS positive, SUM(negative) AS negative, SUM(score_n) AS score_n,
+            SUM(score_sum) AS score_sum, SUM(score_sq) AS score_sq, SUM(commented) AS commented""";
+    private static final String FROM = """
+            FROM feedback_rollups
+            WHERE tenant_id = :tenant AND dim = :dim AND bucket_hour >= :from_hour AND bucket_hour < :to_hour""";
+    /** Rows zeroed by deletes stay in the table; a group whose rows all are zero is no group. */
+    private static final String NOT_EMPTY = "HAVING SUM(n) <> 0";
+
+    private final Database database;
+    private final Map<String, NamedSql> statements = new ConcurrentHashMap<>();
+
+    public JdbcRollupReader(Database database) {
+        this.database = database;
+    }
+
+    @Override
+    public List<RollupRow> sum(RollupSelection s) {
+        var params = Params.of("tenant", s.tenantId()).and("dim", s.dim()).and("from_hour", s.fromHour()).and("to_hour", s.toHour());
+        var filters = new StringBuilder();
+        filter(filters, params, "agent_id", s.agentId());
+        filter(filters, params, "name", s.name());
+        filter(filters, params, "label", s.label());
+        filter(filters, params, "source_surface", s.sourceSurface());
+        filter(filters, params, "dim_value", s.dimValue());
+        var columns = s.groupBy().stream().sorted().map(JdbcRollupReader::column).toList();
+        var sql = statements.computeIfAbsent(String.join(",", columns) + "|" + filters, k -> NamedSql.of(
+                "SELECT " + (columns.isEmpty() ? "" : String.join(", ", columns) + ", ") + SUMS + "\n" + FROM + filters
+                        + (columns.isEmpty() ? "" : "\nGROUP BY " + String.join(", ", columns)) + "\n" + NOT_EMPTY));
+        return database.read(c -> {
+            try (var statement = sql.prepare(c, params); var rs = statement.executeQuery()) {
+                var rows = new ArrayList<RollupRow>();
+                while (rs.next()) {
+                    rows.add(row(rs, s));
+                }
+                return rows;
+            }
+        });
+    }
+
+    private static void filter(StringBuilder sql, Params params, String column, String value) {
+        if (value != null) {
+            sql.append(" AND ").append(column).append(" = :").append(column);
+            params.and(column, value);
+        }
+    }
+
+    private static String column(RollupColumn c) {
+        return switch (c) {
+            case HOUR -> "bucket_hour";
+            case AGENT -> "agent_id";
+            case NAME -> "name";
+            case LABEL -> "label";
+            case SURFACE -> "source_surface";
+            case VALUE -> "dim_value";
+        };
+    }
+
+    private static RollupRow row(ResultSet rs, RollupSelection s) throws SQLException {
+        var g = s.groupBy();
+        return new RollupRow(
+                g.contains(RollupColumn.HOUR) ? rs.getLong("bucket_hour") : RollupRow.NO_HOUR,
+                g.contains(RollupColumn.AGENT) ? rs.getString("agent_id") : null,
+                g.contains(RollupColumn.NAME) ? rs.getString("name") : null,
+                g.contains(RollupColumn.LABEL) ? rs.getString("label") : null,
+                g.contains(RollupColumn.SURFACE) ? rs.getString("source_surface") : null,
+                g.contains(RollupColumn.VALUE) ? rs.getString("dim_value") : null,
+                new RollupCounts(rs.getLong("n"), rs.getLong("positive"), rs.getLong("negative"), rs.getLong("score_n"),
+                        rs.getDouble("score_sum"), rs.getDouble("score_sq"), rs.getLong("commented")));
+    }
+}
