@@ -10,6 +10,8 @@ import io.feedbackhub.core.FieldError;
 import io.feedbackhub.core.IdempotencyConflict;
 import io.feedbackhub.core.InvalidInput;
 import io.feedbackhub.core.NotFound;
+import io.feedbackhub.core.NotYours;
+import io.feedbackhub.core.Refusal;
 import io.feedbackhub.core.WriteOutcome;
 import io.javalin.Javalin;
 import io.javalin.http.Context;
@@ -99,12 +101,12 @@ final class FeedbackRoutes {
         ctx.json(body);
     }
 
-    private static void itemFailure(ObjectNode result, RuntimeException refusal) {
+    private static void itemFailure(ObjectNode result, Refusal refusal) {
         int status = switch (refusal) {
             case InvalidInput i -> 422;
             case IdempotencyConflict c -> 409;
+            case NotYours n -> 403;
             case NotFound n -> 404;
-            default -> 500;
         };
         result.put("status", status);
         var error = result.putObject("error").put("detail", refusal.getMessage());

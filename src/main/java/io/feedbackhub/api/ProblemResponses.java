@@ -4,6 +4,7 @@ import io.feedbackhub.core.FieldError;
 import io.feedbackhub.core.IdempotencyConflict;
 import io.feedbackhub.core.InvalidInput;
 import io.feedbackhub.core.NotFound;
+import io.feedbackhub.core.NotYours;
 import io.feedbackhub.core.StoreUnavailable;
 import io.javalin.http.Context;
 import io.javalin.http.HttpResponseException;
@@ -27,6 +28,7 @@ public final class ProblemResponses {
                     "the body is not valid JSON (at character " + e.position() + "): " + e.getMessage(), List.of());
             case NotFound e -> problem(ctx, 404, "Not found", e.getMessage(), List.of());
             case IdempotencyConflict e -> problem(ctx, 409, "Idempotency key reused", e.getMessage(), List.of());
+            case NotYours e -> problem(ctx, 403, "Forbidden", e.getMessage(), List.of());
             case StoreUnavailable e -> {
                 ctx.header("Retry-After", RETRY_AFTER_UNAVAILABLE_SECONDS);
                 problem(ctx, 503, "Store unavailable", "the database is unavailable; nothing was written, retry later", List.of());

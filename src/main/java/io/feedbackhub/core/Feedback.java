@@ -70,6 +70,10 @@ public record Feedback(
         return map == null ? Map.of() : map;
     }
 
+    boolean sameValuesAs(Feedback other) {
+        return asDraft().equals(other.asDraft());
+    }
+
     Feedback tombstone(Instant now) {
         return new Feedback(id, tenantId, target, name, label, score, comment, reasons, correction, data,
                 queryCategory, sourceSurface, authorId, source, clientFeedbackId, metadata,

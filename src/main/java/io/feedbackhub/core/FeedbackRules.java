@@ -77,8 +77,8 @@ public final class FeedbackRules {
     }
 
     private static void checkValues(List<FieldError> errors, FeedbackDraft d) {
-        if (d.label() == null && d.score() == null && d.comment() == null && d.correction() == null) {
-            errors.add(new FieldError("label", "a value is required: at least one of label, score, comment and correction", "missing"));
+        if (d.label() == null && d.score() == null && d.comment() == null && d.correction() == null && d.data() == null) {
+            errors.add(new FieldError("label", "a value is required: at least one of label, score, comment, correction and data", "missing"));
         }
         text(errors, "label", d.label(), MAX_LABEL_LENGTH);
         if (d.score() != null && !Double.isFinite(d.score())) {

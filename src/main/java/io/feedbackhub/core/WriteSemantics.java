@@ -20,6 +20,13 @@ final class WriteSemantics {
         var key = draft.clientFeedbackId();
         var fingerprint = draft.fingerprint();
         var newId = Ids.newId();
+        var slotKey = draft.slot().key();
+        if (actor.ownFeedbackOnly()) {
+            var taken = tx.lockBySlot(tenant, slotKey).filter(f -> !actor.mayChange(f));
+            if (taken.isPresent()) {
+                throw new NotYours(taken.get().id());
+            }
+        }
         // The database decides which of several concurrent first uses of a key wins; the others replay its result.
         if (key != null && !tx.claimKeyIfAbsent(tenant, new IdempotencyKey(key, newId, fingerprint), now)) {
             return replayOf(tx, tenant, key, fingerprint)
@@ -33,7 +40,6 @@ final class WriteSemantics {
         }
         // Most writes fill an empty slot, so try the insert first; a taken slot is then locked and updated.
         var created = Feedback.create(newId, tenant, draft, actor.keyId(), now);
-        var slotKey = draft.slot().key();
         for (int attempt = 1; attempt <= SLOT_ATTEMPTS; attempt++) {
             if (tx.insertIfSlotFree(created)) {
                 return new WriteOutcome.Created(created);
@@ -41,6 +47,11 @@ final class WriteSemantics {
             var current = tx.lockBySlot(tenant, slotKey);
             if (current.isPresent()) {
                 var existing = current.get();
+                if (!actor.mayChange(existing)) {
+                    // Another key filled the slot after the check above: fail the transaction, not just this
+                    // item, so that the retry refuses cleanly before the idempotency key is claimed.
+                    throw new IllegalStateException("slot " + slotKey + " was taken by another key concurrently");
+                }
                 var next = existing.overwrittenBy(draft, now);
                 tx.replace(existing, next);
                 if (key != null) {
@@ -67,6 +78,9 @@ final class WriteSemantics {
     static Feedback patch(FeedbackWrites tx, Actor actor, String id, FeedbackPatch patch, FeedbackRules rules, Instant now) {
         var current = liveOwned(tx, actor, id);
         var next = current.patchedBy(patch, now);
+        if (next.sameValuesAs(current)) {
+            return current; // nothing changed: no new revision, no history row
+        }
         rules.checkStored(next);
         tx.replace(current, next);
         return next;

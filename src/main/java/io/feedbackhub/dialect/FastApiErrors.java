@@ -8,6 +8,7 @@ import io.feedbackhub.core.FieldError;
 import io.feedbackhub.core.IdempotencyConflict;
 import io.feedbackhub.core.InvalidInput;
 import io.feedbackhub.core.NotFound;
+import io.feedbackhub.core.NotYours;
 import io.feedbackhub.core.StoreUnavailable;
 import io.javalin.http.Context;
 import io.javalin.http.HttpResponseException;
@@ -60,6 +61,7 @@ public final class FastApiErrors {
             }
             case NotFound e -> detail(ctx, 404, "Not Found");
             case IdempotencyConflict e -> detail(ctx, 409, e.getMessage());
+            case NotYours e -> detail(ctx, 403, e.getMessage());
             case StoreUnavailable e -> {
                 ctx.header("Retry-After", "5");
                 detail(ctx, 503, "Service temporarily unavailable; nothing was written. Retry later.");

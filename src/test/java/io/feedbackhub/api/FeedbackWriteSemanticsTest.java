@@ -204,6 +204,18 @@ class FeedbackWriteSemanticsTest {
     }
 
     @Test
+    void a_patch_that_changes_nothing_writes_no_revision() {
+        var id = api.post("/v1/feedback", thumbs(unique("m"), "u-1", "thumbs_up")).json().get("id").asText();
+
+        var same = api.patch("/v1/feedback/" + id, "{\"label\": \"thumbs_up\"}");
+        var empty = api.patch("/v1/feedback/" + id, "{}");
+
+        assertEquals(1, same.json().get("revision").asInt());
+        assertEquals(1, empty.json().get("revision").asInt());
+        assertEquals(1, api.get("/v1/feedback/" + id + "/history").json().get("items").size());
+    }
+
+    @Test
     void purge_erases_everything_an_author_gave_and_nothing_else() {
         var author = unique("author");
         var message = unique("m");

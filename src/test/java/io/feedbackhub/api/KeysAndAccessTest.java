@@ -147,6 +147,20 @@ class KeysAndAccessTest {
     }
 
     @Test
+    void a_publishable_key_cannot_overwrite_a_vote_another_key_gave_by_claiming_its_author() {
+        var message = "m-" + java.util.UUID.randomUUID();
+        var vote = """
+                {"message_id": "%s", "label": "%s", "author_id": "victim"}""";
+        var original = api.post("/v1/feedback", vote.formatted(message, "thumbs_up")).json();
+        var browser = api.withKey(hub.issueKey(Role.PUBLISHABLE, List.of("https://app.example")));
+
+        var hijack = browser.post("/v1/feedback", vote.formatted(message, "thumbs_down"), "Origin", "https://app.example");
+
+        assertEquals(403, hijack.status(), hijack.body());
+        assertEquals(original, api.get("/v1/feedback/" + original.get("id").asText()).json());
+    }
+
+    @Test
     void a_browser_preflight_is_answered() {
         var preflight = api.send("OPTIONS", "/v1/feedback", null, "Origin", "https://app.example",
                 "Access-Control-Request-Method", "POST", "Access-Control-Request-Headers", "authorization,content-type");

@@ -7,6 +7,7 @@ import io.feedbackhub.core.FieldError;
 import io.feedbackhub.core.IdempotencyConflict;
 import io.feedbackhub.core.InvalidInput;
 import io.feedbackhub.core.NotFound;
+import io.feedbackhub.core.NotYours;
 import io.feedbackhub.core.StoreUnavailable;
 import io.javalin.http.Context;
 import io.javalin.http.HttpResponseException;
@@ -54,6 +55,7 @@ final class DevicErrors {
             }
             case NotFound e -> body(ctx, 404, e.getMessage());
             case IdempotencyConflict e -> body(ctx, 409, e.getMessage());
+            case NotYours e -> body(ctx, 403, e.getMessage());
             case StoreUnavailable e -> {
                 ctx.header("Retry-After", "5");
                 body(ctx, 503, "Service temporarily unavailable; nothing was written. Retry later.");
