@@ -13,6 +13,7 @@ import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
 import java.util.function.Function;
 import java.util.function.IntConsumer;
 
@@ -35,6 +36,7 @@ final class GroupCommitWriter<X> implements AutoCloseable {
     private final Database database;
     private final Function<Connection, X> openTx;
     private final SqlConsumer<X> beforeCommit;
+    private final Consumer<X> afterCommit;
     private final int maxBatch;
     private final IntConsumer batchSizes;
     private final BlockingQueue<Pending<X, ?>> queue = new LinkedBlockingQueue<>();
@@ -59,10 +61,11 @@ final class GroupCommitWriter<X> implements AutoCloseable {
     }
 
     GroupCommitWriter(Database database, Function<Connection, X> openTx, SqlConsumer<X> beforeCommit,
-                      int writerThreads, int maxBatch, IntConsumer batchSizes) {
+                      Consumer<X> afterCommit, int writerThreads, int maxBatch, IntConsumer batchSizes) {
         this.database = database;
         this.openTx = openTx;
         this.beforeCommit = beforeCommit;
+        this.afterCommit = afterCommit;
         this.maxBatch = maxBatch;
         this.batchSizes = batchSizes;
         for (int i = 0; i < writerThreads; i++) {
@@ -163,6 +166,7 @@ final class GroupCommitWriter<X> implements AutoCloseable {
                 }
                 beforeCommit.accept(tx);
                 connection.commit();
+                afterCommit.accept(tx);
             } catch (SQLException | RuntimeException | AssertionError e) {
                 Database.rollbackQuietly(connection);
                 if (!(e instanceof SQLException) && !isValid(connection)) {

@@ -25,8 +25,9 @@ public final class JdbcFeedbackStore implements FeedbackStore, AutoCloseable {
 
     public JdbcFeedbackStore(Database database, int writerThreads, int maxBatch, IntConsumer batchSizes) {
         this.database = database;
-        this.writer = new GroupCommitWriter<>(database, c -> new JdbcFeedbackWrites(c, database.kind()),
-                JdbcFeedbackWrites::beforeCommit, writerThreads, maxBatch, batchSizes);
+        var knownTargets = new KnownTargets();
+        this.writer = new GroupCommitWriter<>(database, c -> new JdbcFeedbackWrites(c, database.kind(), knownTargets),
+                JdbcFeedbackWrites::beforeCommit, JdbcFeedbackWrites::afterCommit, writerThreads, maxBatch, batchSizes);
     }
 
     @Override

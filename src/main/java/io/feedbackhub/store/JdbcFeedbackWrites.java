@@ -8,6 +8,8 @@ import io.feedbackhub.store.NamedSql.Params;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Optional;
 
 /** The core's write operations as SQL on the writer's open transaction. */
@@ -53,8 +55,12 @@ final class JdbcFeedbackWrites implements FeedbackWrites {
     private final NamedSql lockBySlot;
     private final NamedSql lockById;
 
-    JdbcFeedbackWrites(Connection connection, DatabaseKind kind) {
+    private final KnownTargets knownTargets;
+    private final List<String> registeredHere = new ArrayList<>();
+
+    JdbcFeedbackWrites(Connection connection, DatabaseKind kind, KnownTargets knownTargets) {
         this.connection = connection;
+        this.knownTargets = knownTargets;
         this.lockBySlot = NamedSql.of("SELECT " + FeedbackRows.COLUMNS + " FROM feedback WHERE tenant_id = :tenant AND slot_key = :slot" + kind.forUpdate);
         this.lockById = NamedSql.of("SELECT " + FeedbackRows.COLUMNS + " FROM feedback WHERE tenant_id = :tenant AND id = :id" + kind.forUpdate);
     }
@@ -113,11 +119,21 @@ final class JdbcFeedbackWrites implements FeedbackWrites {
 
     @Override
     public void ensureAgent(String tenantId, String agentId, Instant now) {
+        var key = KnownTargets.agent(tenantId, agentId);
+        if (knownTargets.contains(key)) {
+            return;
+        }
+        registeredHere.add(key);
         update(ENSURE_AGENT, Params.of("tenant", tenantId).and("id", agentId).and("now", now.toEpochMilli()));
     }
 
     @Override
     public void ensureThread(String tenantId, String threadId, String agentId, Instant now) {
+        var key = KnownTargets.thread(tenantId, threadId);
+        if (knownTargets.contains(key)) {
+            return;
+        }
+        registeredHere.add(key);
         update(ENSURE_THREAD, Params.of("tenant", tenantId).and("id", threadId).and("agent_id", agentId).and("now", now.toEpochMilli()));
     }
 
@@ -139,6 +155,10 @@ final class JdbcFeedbackWrites implements FeedbackWrites {
     /** Writes the merged rollup changes; called once, just before the transaction commits. */
     void beforeCommit() throws SQLException {
         rollups.flush(connection);
+    }
+
+    void afterCommit() {
+        knownTargets.addCommitted(registeredHere);
     }
 
     private Optional<Feedback> one(NamedSql sql, Params params) {
