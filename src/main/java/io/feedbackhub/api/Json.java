@@ -35,13 +35,15 @@ public final class Json {
     /** Parses a request body; throws {@link MalformedJson} with the parser's reason when it is not JSON. */
     public static JsonNode parse(String body) {
         if (body == null || body.isBlank()) {
-            throw new MalformedJson("the request body is empty; a JSON object was expected", 0);
+            throw new MalformedJson("the request body is empty; a JSON object was expected", 0, false);
         }
         try {
             return MAPPER.readTree(body);
         } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
             var location = e.getLocation();
-            throw new MalformedJson(e.getOriginalMessage(), location == null ? 0 : (int) Math.max(0, location.getCharOffset()));
+            int position = location == null ? 0 : (int) Math.max(0, location.getCharOffset());
+            throw new MalformedJson(e.getOriginalMessage(), position,
+                    e instanceof com.fasterxml.jackson.core.exc.StreamConstraintsException);
         }
     }
 
@@ -53,17 +55,26 @@ public final class Json {
         }
     }
 
-    /** The body is not JSON at all; {@code position} is the character offset where parsing stopped. */
+    /**
+     * The body is not JSON at all, or is JSON beyond our limits (nesting depth, string or number length);
+     * {@code position} is the character offset where parsing stopped.
+     */
     public static final class MalformedJson extends RuntimeException {
         private final int position;
+        private final boolean exceedsLimit;
 
-        public MalformedJson(String message, int position) {
+        public MalformedJson(String message, int position, boolean exceedsLimit) {
             super(message, null, false, false);
             this.position = position;
+            this.exceedsLimit = exceedsLimit;
         }
 
         public int position() {
             return position;
+        }
+
+        public boolean exceedsLimit() {
+            return exceedsLimit;
         }
     }
 }

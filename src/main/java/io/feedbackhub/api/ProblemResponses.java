@@ -24,6 +24,9 @@ public final class ProblemResponses {
     public static void respond(Throwable failure, Context ctx) {
         switch (failure) {
             case InvalidInput e -> problem(ctx, 422, "Invalid input", e.getMessage(), e.errors());
+            case Json.MalformedJson e when e.exceedsLimit() -> problem(ctx, 422, "Invalid input",
+                    "the body exceeds a JSON limit (at most " + Json.MAX_DEPTH + " levels of nesting, 100-digit numbers): "
+                            + e.getMessage(), List.of(new FieldError("body", e.getMessage(), "json_limit")));
             case Json.MalformedJson e -> problem(ctx, 400, "Malformed JSON",
                     "the body is not valid JSON (at character " + e.position() + "): " + e.getMessage(), List.of());
             case NotFound e -> problem(ctx, 404, "Not found", e.getMessage(), List.of());

@@ -114,8 +114,9 @@ class LimitsAndErrorsTest {
         var r = api.post("/v1/feedback", """
                 {"message_id": "m", "label": "thumbs_up", "data": %s}""".formatted(deep));
 
-        assertEquals(400, r.status());
+        assertEquals(422, r.status());
         assertTrue(r.json().get("detail").asText().toLowerCase().contains("depth"), r.body());
+        assertEquals("body", r.json().get("errors").get(0).get("field").asText());
     }
 
     @Test
