@@ -60,10 +60,6 @@ public final class ContextualDialect implements Door {
 
     @Override
     public void respondToFailure(Throwable failure, Context ctx) {
-        if (failure instanceof RequestValidationError invalid) {
-            ctx.status(422).json(invalid.body());
-            return;
-        }
         FastApiErrors.respond(failure, ctx, VENDOR_NAMES);
         if (ctx.statusCode() == 401) {
             // FastAPI's HTTPBearer challenge; BearerAuth is the seed's only scheme.

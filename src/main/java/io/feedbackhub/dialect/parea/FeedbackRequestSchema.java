@@ -2,11 +2,12 @@ package io.feedbackhub.dialect.parea;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.NullNode;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.feedbackhub.api.Json;
 import io.feedbackhub.core.FeedbackDraft;
 import io.feedbackhub.core.Source;
 import io.feedbackhub.core.Target;
+import io.feedbackhub.dialect.PydanticFields;
+import io.feedbackhub.dialect.RequestValidationError;
 
 import java.util.Map;
 
@@ -34,23 +35,27 @@ record FeedbackRequestSchema(String traceId, String traceField, String otherInfe
     static final String ONE_ID_REQUIRED = "one of trace_id or inference_id is required";
 
     static FeedbackRequestSchema read(String body) {
-        var o = RequestValidationError.bodyObject(body);
         var errors = new RequestValidationError();
-        var traceId = optionalString(o, "trace_id", errors);
-        var inferenceId = optionalString(o, "inference_id", errors);
-        var comment = optionalString(o, "comment", errors);
-        var target = optionalString(o, "target", errors);
-        var name = optionalString(o, "name", errors);
+        var in = PydanticFields.ofBody(body, errors);
+        errors.throwIfAny();
+        var o = in.object();
+        var traceId = in.nullableString("trace_id");
+        var inferenceId = in.nullableString("inference_id");
+        var comment = in.nullableString("comment");
+        var target = in.nullableString("target");
+        var name = in.nullableString("name");
         // "Field will be automatically filled-in" (seed): the tenant comes from the key, so the value is only
         // type-checked, as pydantic would, and then ignored; a body can never pick another tenant.
-        optionalString(o, "organization_id", errors);
-        var score = score(o, errors);
+        in.nullableString("organization_id");
+        // The seed's minimum: 0 / maximum: 1.
+        var score = in.requiredNumber("score", 0, 1);
 
         boolean idsWellTyped = isStringOrNull(o.get("trace_id")) && isStringOrNull(o.get("inference_id"));
         if (idsWellTyped && absent(traceId) && absent(inferenceId)) {
             // Not in the seed's schema (both are optional there) but a feedback needs something to be about.
             // An empty string counts as absent, as in the Python SDK's own `if not data.trace_id` guard.
-            errors.valueError(o.hasNonNull("trace_id") ? o.get("trace_id") : NullNode.getInstance(), "trace_id", ONE_ID_REQUIRED);
+            errors.valueError(o.hasNonNull("trace_id") ? o.get("trace_id") : NullNode.getInstance(), ONE_ID_REQUIRED,
+                    "body", "trace_id");
         }
         errors.throwIfAny();
 
@@ -81,38 +86,6 @@ record FeedbackRequestSchema(String traceId, String traceField, String otherInfe
     /** Native field names in errors the core raises (limits such as id or correction length) → this request's. */
     Map<String, String> vendorNames() {
         return Map.of("trace_id", traceField, "message_id", traceField, "correction", "target", "data", "name");
-    }
-
-    private static Double score(ObjectNode o, RequestValidationError errors) {
-        var node = o.get("score");
-        if (node == null) {
-            errors.missing(o, "body", "score");
-            return null;
-        }
-        if (!node.isNumber()) {
-            errors.floatType(node, "score");
-            return null;
-        }
-        // The seed's minimum: 0 / maximum: 1; a number too large for a double is +/-infinity and fails these too.
-        double value = node.doubleValue();
-        if (value < 0) {
-            errors.greaterThanEqual(node, "score", 0);
-        } else if (value > 1) {
-            errors.lessThanEqual(node, "score", 1);
-        }
-        return value;
-    }
-
-    private static String optionalString(ObjectNode o, String field, RequestValidationError errors) {
-        var node = o.get(field);
-        if (node == null || node.isNull()) {
-            return null;
-        }
-        if (!node.isTextual()) {
-            errors.stringType(node, field);
-            return null;
-        }
-        return node.textValue();
     }
 
     private static boolean isStringOrNull(JsonNode node) {

@@ -64,7 +64,8 @@ public final class PareaDialect implements Door {
         try {
             written = feedback.upsert(actor, request.toDraft()).feedback();
         } catch (InvalidInput e) {
-            FastApiErrors.validation(ctx, e.errors(), request.vendorNames());
+            // Named after the field this request used (trace_id or inference_id), which only the request knows.
+            FastApiErrors.respond(e, ctx, request.vendorNames());
             return;
         }
         ctx.status(200).json(feedbackBody(written));
@@ -95,10 +96,6 @@ public final class PareaDialect implements Door {
     /** FastAPI's shapes: 422 {@code {"detail":[...]}} for bad input, {@code {"detail": "..."}} otherwise. */
     @Override
     public void respondToFailure(Throwable failure, Context ctx) {
-        if (failure instanceof RequestValidationError invalid) {
-            ctx.status(422).json(invalid.body());
-        } else {
-            FastApiErrors.respond(failure, ctx, Map.of("correction", "target"));
-        }
+        FastApiErrors.respond(failure, ctx, Map.of("correction", "target"));
     }
 }

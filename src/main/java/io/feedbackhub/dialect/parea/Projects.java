@@ -6,6 +6,8 @@ import io.feedbackhub.api.Json;
 import io.feedbackhub.core.Agent;
 import io.feedbackhub.core.NotFound;
 import io.feedbackhub.core.RegistryService;
+import io.feedbackhub.dialect.PydanticFields;
+import io.feedbackhub.dialect.RequestValidationError;
 
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
@@ -38,16 +40,12 @@ final class Projects {
     }
 
     static String readName(String body) {
-        var o = RequestValidationError.bodyObject(body);
         var errors = new RequestValidationError();
-        var name = o.get("name");
-        if (name == null) {
-            throw errors.missing(o, "body", "name");
-        }
-        if (!name.isTextual()) {
-            throw errors.stringType(name, "name");
-        }
-        return name.textValue();
+        var in = PydanticFields.ofBody(body, errors);
+        errors.throwIfAny();
+        var name = in.requiredString("name");
+        errors.throwIfAny();
+        return name;
     }
 
     /**

@@ -85,10 +85,6 @@ public final class ScaleDialect implements Door {
 
     @Override
     public void respondToFailure(Throwable failure, Context ctx) {
-        if (failure instanceof RequestValidationError invalid) {
-            ctx.status(422).json(invalid.body());
-        } else {
-            FastApiErrors.respond(failure, ctx, VENDOR_NAMES);
-        }
+        FastApiErrors.respond(failure, ctx, VENDOR_NAMES);
     }
 }

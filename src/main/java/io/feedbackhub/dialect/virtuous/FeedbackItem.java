@@ -3,16 +3,13 @@ package io.feedbackhub.dialect.virtuous;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.feedbackhub.api.Json;
 import io.feedbackhub.core.Feedback;
-
-import java.util.Set;
+import io.feedbackhub.dialect.PydanticUuid;
 
 /**
  * The seed's response item. Field order is the seed's (alphabetical); every field is always present,
  * {@code comment}, {@code reasons} and {@code turnId} as null when there is none.
  */
 final class FeedbackItem {
-    private static final Set<String> REACTIONS = Set.of("thumbs_up", "thumbs_down");
-
     private FeedbackItem() {
     }
 
@@ -24,7 +21,7 @@ final class FeedbackItem {
      */
     static boolean expressible(Feedback f) {
         var t = f.target();
-        return REACTIONS.contains(f.label())
+        return FeedbackRequests.REACTIONS.contains(f.label())
                 && PydanticUuid.isCanonical(t.threadId())
                 && PydanticUuid.isCanonical(t.messageId())
                 && PydanticUuid.isCanonical(f.authorId())

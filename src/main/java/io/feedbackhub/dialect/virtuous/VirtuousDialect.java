@@ -15,13 +15,14 @@ import io.feedbackhub.core.InvalidInput;
 import io.feedbackhub.core.NotFound;
 import io.feedbackhub.core.RegistryService;
 import io.feedbackhub.dialect.FastApiErrors;
+import io.feedbackhub.dialect.PydanticFields;
+import io.feedbackhub.dialect.RequestValidationError;
 import io.javalin.Javalin;
 import io.javalin.http.Context;
 
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.Map;
-import java.util.regex.Pattern;
 
 /**
  * VirtuousAI's feedback API (seed 002) under {@code /compat/virtuous}: create a message reaction, list a
@@ -38,7 +39,6 @@ public final class VirtuousDialect implements Door {
             "name", "kind", "label", "reaction", "score", "reaction", "source_surface", "sourceSurface",
             "thread_id", "threadId", "message_id", "messageId", "turn_id", "turnId",
             "client_feedback_id", "clientFeedbackId");
-    private static final Pattern INDEXED = Pattern.compile("([a-z_]+)\\[(\\d+)]");
 
     private final FeedbackService feedback;
     private final Credentials credentials;
@@ -81,7 +81,7 @@ public final class VirtuousDialect implements Door {
     private void threadReactions(Context ctx) {
         var principal = credentials.requireSecret(ctx, KEY_HEADERS);
         var errors = new RequestValidationError();
-        var threadId = FeedbackRequests.pathUuid("thread_id", ctx.pathParam("thread_id"), errors);
+        var threadId = PydanticFields.pathUuid("thread_id", ctx.pathParam("thread_id"), errors);
         errors.throwIfAny();
         var found = new ArrayList<Feedback>();
         var query = FeedbackQuery.forThread(threadId, FeedbackQuery.MAX_LIMIT);
@@ -109,7 +109,7 @@ public final class VirtuousDialect implements Door {
     private void patchItem(Context ctx) {
         var principal = credentials.require(ctx, KEY_HEADERS);
         var errors = new RequestValidationError();
-        var id = FeedbackRequests.pathUuid("feedback_item_id", ctx.pathParam("feedback_item_id"), errors);
+        var id = PydanticFields.pathUuid("feedback_item_id", ctx.pathParam("feedback_item_id"), errors);
         var request = FeedbackRequests.readPatch(FeedbackRequests.body(ctx.body(), errors), errors);
         errors.throwIfAny();
         var current = visible(principal, id);
@@ -135,7 +135,7 @@ public final class VirtuousDialect implements Door {
 
     private static String itemId(Context ctx) {
         var errors = new RequestValidationError();
-        var id = FeedbackRequests.pathUuid("feedback_item_id", ctx.pathParam("feedback_item_id"), errors);
+        var id = PydanticFields.pathUuid("feedback_item_id", ctx.pathParam("feedback_item_id"), errors);
         errors.throwIfAny();
         return id;
     }
@@ -156,8 +156,7 @@ public final class VirtuousDialect implements Door {
     @Override
     public void respondToFailure(Throwable failure, Context ctx) {
         switch (failure) {
-            case RequestValidationError e -> ctx.status(422).json(e.body());
-            case InvalidInput e -> ctx.status(422).json(fromCore(e).body());
+            case InvalidInput e -> FastApiErrors.respond(fromCore(e), ctx, VENDOR_NAMES);
             // Not in the seed (it documents 422 only); 409 with FastAPI's HTTPException body is what a FastAPI
             // service answers for a conflict, and it tells the client that retrying cannot help.
             case IdempotencyConflict e -> ctx.status(409).json(Json.MAPPER.createObjectNode().put("detail",
@@ -167,24 +166,21 @@ public final class VirtuousDialect implements Door {
         }
     }
 
-    /** The core's refusals of well-typed values (lengths, name pattern, feedback configs) at the vendor's field. */
+    /**
+     * The core's refusals of well-typed values (lengths, name pattern, feedback configs) at the vendor's field, as
+     * what a pydantic validator raising ValueError reports ({@code value_error}); the other FastAPI doors report the
+     * core's own code instead ({@link FastApiErrors}).
+     */
     private static RequestValidationError fromCore(InvalidInput invalid) {
         var errors = new RequestValidationError();
         for (FieldError e : invalid.errors()) {
-            var m = INDEXED.matcher(e.field());
-            Object[] loc = m.matches()
-                    ? new Object[]{"body", vendorName(m.group(1)), Integer.parseInt(m.group(2))}
-                    : new Object[]{"body", vendorName(e.field())};
+            var loc = RequestValidationError.locOf(e.field(), VENDOR_NAMES);
             if (e.code().equals("missing")) {
-                errors.missing(null, (String) loc[0], (String) loc[1]);
+                errors.missing(null, loc);
             } else {
-                errors.valueError(e.message(), loc);
+                errors.valueErrorWithoutInput(e.message(), loc);
             }
         }
         return errors;
-    }
-
-    private static String vendorName(String nativeName) {
-        return VENDOR_NAMES.getOrDefault(nativeName, nativeName);
     }
 }

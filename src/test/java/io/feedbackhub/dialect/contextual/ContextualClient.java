@@ -1,11 +1,12 @@
 package io.feedbackhub.dialect.contextual;
 
+import static io.feedbackhub.dialect.DialectTesting.headerPairs;
+import static io.feedbackhub.dialect.DialectTesting.responseHeaders;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import io.feedbackhub.contract.OpenApiContract;
 import io.feedbackhub.testing.Api;
 
-import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -73,21 +74,13 @@ final class ContextualClient {
     }
 
     private Exchange exchange(String agentId, String body, Map<String, String> headers) {
-        var flat = new ArrayList<String>();
-        headers.forEach((name, value) -> {
-            flat.add(name);
-            flat.add(value);
-        });
-        if (headers.isEmpty()) {
-            flat.add("no-auth");
-            flat.add(null);
-        }
-        var response = api.post(path(agentId), body, flat.toArray(String[]::new));
+        // No headers at all means none: without "no-auth", Api would send its own key.
+        var sent = headers.isEmpty() ? new String[] {"no-auth", null} : headerPairs(headers);
+        var response = api.post(path(agentId), body, sent);
         var requestHeaders = new LinkedHashMap<>(headers);
         requestHeaders.put("Content-Type", "application/json");
-        var contentType = response.header("Content-Type");
         var violations = SEED.violations("POST", "/v1/agents/" + agentId + "/feedback", requestHeaders, body,
-                response.status(), contentType == null ? Map.of() : Map.of("Content-Type", contentType), response.body());
+                response.status(), responseHeaders(response), response.body());
         return new Exchange(response, violations);
     }
 }

@@ -1,5 +1,6 @@
 package io.feedbackhub.dialect.contextual;
 
+import static io.feedbackhub.dialect.DialectTesting.uuid;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -7,8 +8,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.feedbackhub.testing.Api;
 import io.feedbackhub.testing.StoreKind;
 import io.feedbackhub.testing.TestHub;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.params.AfterParameterizedClassInvocation;
@@ -18,7 +17,6 @@ import org.junit.jupiter.params.ParameterizedClass;
 import org.junit.jupiter.params.provider.EnumSource;
 
 import java.util.Map;
-import java.util.UUID;
 
 /** Seed 001's Provide Feedback through the Contextual door: what is stored, updated, undone, and seen natively. */
 @ParameterizedClass
@@ -42,10 +40,6 @@ class ContextualFeedbackTest {
     @AfterParameterizedClassInvocation
     void stop() {
         hub.close();
-    }
-
-    static String uuid() {
-        return UUID.randomUUID().toString();
     }
 
     static String feedback(String messageId, String status) {

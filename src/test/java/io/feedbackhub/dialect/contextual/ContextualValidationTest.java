@@ -1,13 +1,12 @@
 package io.feedbackhub.dialect.contextual;
 
+import static io.feedbackhub.dialect.DialectTesting.json;
+import static io.feedbackhub.dialect.DialectTesting.uuid;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import io.feedbackhub.testing.Api;
 import io.feedbackhub.testing.StoreKind;
 import io.feedbackhub.testing.TestHub;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.params.AfterParameterizedClassInvocation;
@@ -15,10 +14,6 @@ import org.junit.jupiter.params.BeforeParameterizedClassInvocation;
 import org.junit.jupiter.params.Parameter;
 import org.junit.jupiter.params.ParameterizedClass;
 import org.junit.jupiter.params.provider.EnumSource;
-
-import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.util.UUID;
 
 /**
  * Requests that break seed 001 get what the vendor's FastAPI service answers: 422 with pydantic v2's items
@@ -47,18 +42,6 @@ class ContextualValidationTest {
     @AfterParameterizedClassInvocation
     void stop() {
         hub.close();
-    }
-
-    static String uuid() {
-        return UUID.randomUUID().toString();
-    }
-
-    static JsonNode json(String text) {
-        try {
-            return Api.JSON.readTree(text);
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
     }
 
     void assertDetail(String expectedDetail, Api.Response response) {

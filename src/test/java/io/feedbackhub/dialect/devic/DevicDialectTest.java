@@ -6,8 +6,6 @@ import io.feedbackhub.contract.OpenApiContract;
 import io.feedbackhub.testing.Api;
 import io.feedbackhub.testing.StoreKind;
 import io.feedbackhub.testing.TestHub;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.params.AfterParameterizedClassInvocation;
@@ -16,11 +14,11 @@ import org.junit.jupiter.params.Parameter;
 import org.junit.jupiter.params.ParameterizedClass;
 import org.junit.jupiter.params.provider.EnumSource;
 
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 
+import static io.feedbackhub.dialect.DialectTesting.responseHeaders;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
@@ -100,9 +98,7 @@ class DevicDialectTest {
         var response = client.send(method, BASE + vendorPath, body);
         var headers = client.key() == null ? Map.<String, String>of() : Map.of("Authorization", "Bearer " + client.key());
         var contract = ignoredContractKeys.length == 0 ? DEVIC : DEVIC.ignoring(ignoredContractKeys);
-        var responseHeaders = new HashMap<String, String>();
-        response.headers().firstValue("Content-Type").ifPresent(v -> responseHeaders.put("Content-Type", v));
-        contract.assertValid(method, vendorPath, headers, body, response.status(), responseHeaders, response.body());
+        contract.assertValid(method, vendorPath, headers, body, response.status(), responseHeaders(response), response.body());
         return response;
     }
 

@@ -5,8 +5,6 @@ import io.feedbackhub.contract.OpenApiContract;
 import io.feedbackhub.testing.Api;
 import io.feedbackhub.testing.StoreKind;
 import io.feedbackhub.testing.TestHub;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.params.AfterParameterizedClassInvocation;
@@ -15,10 +13,10 @@ import org.junit.jupiter.params.Parameter;
 import org.junit.jupiter.params.ParameterizedClass;
 import org.junit.jupiter.params.provider.EnumSource;
 
-import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.UUID;
 
+import static io.feedbackhub.dialect.DialectTesting.json;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
@@ -92,14 +90,6 @@ class PareaDialectTest {
         var items = nativeFeedbackOf(api, traceId);
         assertEquals(1, items.size(), items.toString());
         return items.get(0);
-    }
-
-    static JsonNode json(String text) {
-        try {
-            return Api.JSON.readTree(text);
-        } catch (java.io.IOException e) {
-            throw new IllegalArgumentException(e);
-        }
     }
 
     // ------------------------------------------------------------------ feedback

@@ -5,8 +5,6 @@ import io.feedbackhub.contract.OpenApiContract;
 import io.feedbackhub.testing.Api;
 import io.feedbackhub.testing.StoreKind;
 import io.feedbackhub.testing.TestHub;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.params.AfterParameterizedClassInvocation;
@@ -20,6 +18,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 
+import static io.feedbackhub.dialect.DialectTesting.json;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
@@ -98,14 +97,6 @@ class ScaleDialectTest {
 
     Api.Response sdkDelete(Entry e) {
         return api.delete(BASE + e.path(), "x-api-key", api.key());
-    }
-
-    static JsonNode parse(String text) {
-        try {
-            return Api.JSON.readTree(text);
-        } catch (java.io.IOException ex) {
-            throw new IllegalArgumentException(text, ex);
-        }
     }
 
     JsonNode nativeListOf(Api client, Entry e) {
@@ -221,7 +212,7 @@ class ScaleDialectTest {
         var response = api.put(BASE + entry.path(), body, "no-auth", null);
 
         assertEquals(401, response.status());
-        assertEquals(parse("{\"detail\": \"Not authenticated\"}"), response.json());
+        assertEquals(json("{\"detail\": \"Not authenticated\"}"), response.json());
         // The seed lists no 401 (it says security: []); the body is FastAPI's own.
         SCALE.ignoring("validation.response.status.unknown")
                 .assertValid("PUT", entry.path(), Map.of(), body, response.status(), null, response.body());
@@ -284,12 +275,12 @@ class ScaleDialectTest {
         assertEquals(422, response.status());
         var detail = response.json().get("detail");
         assertEquals(2, detail.size(), response.body());
-        assertEquals(parse("[\"body\", \"chat_thread_id\"]"), detail.get(0).get("loc"));
+        assertEquals(json("[\"body\", \"chat_thread_id\"]"), detail.get(0).get("loc"));
         assertEquals("value_error", detail.get(0).get("type").asText());
         assertEquals("another-thread", detail.get(0).get("input").asText());
         assertTrue(detail.get(0).get("msg").asText().startsWith("Value error, "), detail.toString());
         assertTrue(detail.get(0).get("msg").asText().contains(entry.thread()), "names the path's value");
-        assertEquals(parse("[\"body\", \"application_interaction_id\"]"), detail.get(1).get("loc"));
+        assertEquals(json("[\"body\", \"application_interaction_id\"]"), detail.get(1).get("loc"));
         assertEquals("another-entry", detail.get(1).get("input").asText());
         assertEquals(0, nativeListOf(api, entry).size());
     }
@@ -304,7 +295,7 @@ class ScaleDialectTest {
         assertEquals(422, response.status());
         var detail = response.json().get("detail");
         assertEquals(1, detail.size(), response.body());
-        assertEquals(parse("[\"body\", \"application_interaction_id\"]"), detail.get(0).get("loc"));
+        assertEquals(json("[\"body\", \"application_interaction_id\"]"), detail.get(0).get("loc"));
     }
 
     @Test
@@ -314,7 +305,7 @@ class ScaleDialectTest {
         var response = badPut(entry, "{}");
 
         assertEquals(422, response.status());
-        assertEquals(parse("""
+        assertEquals(json("""
                 {"detail": [
                   {"type": "missing", "loc": ["body", "chat_thread_id"], "msg": "Field required", "input": {}},
                   {"type": "missing", "loc": ["body", "application_interaction_id"], "msg": "Field required", "input": {}},
@@ -336,9 +327,9 @@ class ScaleDialectTest {
         assertEquals(422, response.status());
         var detail = response.json().get("detail");
         assertEquals(1, detail.size(), response.body());
-        assertEquals(parse("[\"body\", \"description\"]"), detail.get(0).get("loc"));
+        assertEquals(json("[\"body\", \"description\"]"), detail.get(0).get("loc"));
         assertEquals("missing", detail.get(0).get("type").asText());
-        assertEquals(parse(body), detail.get(0).get("input"));
+        assertEquals(json(body), detail.get(0).get("input"));
         assertEquals(0, nativeListOf(api, entry).size());
     }
 
@@ -352,7 +343,7 @@ class ScaleDialectTest {
         var response = badPut(entry, body);
 
         assertEquals(422, response.status());
-        assertEquals(parse("""
+        assertEquals(json("""
                 {"detail": [
                   {"type": "string_type", "loc": ["body", "chat_thread_id"], "msg": "Input should be a valid string", "input": 42},
                   {"type": "string_type", "loc": ["body", "description"], "msg": "Input should be a valid string", "input": null}]}"""),
@@ -367,7 +358,7 @@ class ScaleDialectTest {
         var response = badPut(entry, sdkBody(entry, "neutral", "meh"));
 
         assertEquals(422, response.status());
-        assertEquals(parse("""
+        assertEquals(json("""
                 {"detail": [{"type": "enum", "loc": ["body", "sentiment"], "msg": "Input should be 'positive' or 'negative'",
                   "input": "neutral", "ctx": {"expected": "'positive' or 'negative'"}}]}"""), response.json());
         assertEquals(0, nativeListOf(api, entry).size());
@@ -383,7 +374,7 @@ class ScaleDialectTest {
         assertEquals(422, response.status());
         var error = response.json().get("detail").get(0);
         assertEquals("enum", error.get("type").asText());
-        assertEquals(parse("[\"body\", \"sentiment\"]"), error.get("loc"));
+        assertEquals(json("[\"body\", \"sentiment\"]"), error.get("loc"));
         assertTrue(error.get("input").asBoolean());
     }
 
@@ -408,7 +399,7 @@ class ScaleDialectTest {
         var response = api.send("PUT", BASE + entry.path(), "", "x-api-key", api.key(), "Content-Type", "application/json");
 
         assertEquals(422, response.status());
-        assertEquals(parse("{\"detail\": [{\"type\": \"missing\", \"loc\": [\"body\"], \"msg\": \"Field required\", \"input\": null}]}"),
+        assertEquals(json("{\"detail\": [{\"type\": \"missing\", \"loc\": [\"body\"], \"msg\": \"Field required\", \"input\": null}]}"),
                 response.json());
     }
 
@@ -419,7 +410,7 @@ class ScaleDialectTest {
         var response = badPut(entry, "[1, 2]");
 
         assertEquals(422, response.status());
-        assertEquals(parse("""
+        assertEquals(json("""
                 {"detail": [{"type": "model_attributes_type", "loc": ["body"],
                   "msg": "Input should be a valid dictionary or object to extract fields from", "input": [1, 2]}]}"""),
                 response.json());
@@ -434,7 +425,7 @@ class ScaleDialectTest {
         assertEquals(422, response.status());
         var detail = response.json().get("detail");
         assertEquals(1, detail.size(), response.body());
-        assertEquals(parse("[\"body\", \"description\"]"), detail.get(0).get("loc"));
+        assertEquals(json("[\"body\", \"description\"]"), detail.get(0).get("loc"));
         assertEquals(0, nativeListOf(api, entry).size());
     }
 
@@ -462,8 +453,8 @@ class ScaleDialectTest {
         var again = sdkDelete(entry);
 
         assertEquals(200, again.status(), "a retried undo must not fail");
-        assertEquals(parse("{}"), again.json());
-        assertEquals(parse("{}"), sdkDelete(Entry.fresh()).json());
+        assertEquals(json("{}"), again.json());
+        assertEquals(json("{}"), sdkDelete(Entry.fresh()).json());
     }
 
     @Test
@@ -493,7 +484,7 @@ class ScaleDialectTest {
         assertEquals(401, anonymous.status());
         assertEquals("Not authenticated", anonymous.json().get("detail").asText());
         assertEquals(200, foreign.status());
-        assertEquals(parse("{}"), foreign.json(), "nothing of theirs at that entry");
+        assertEquals(json("{}"), foreign.json(), "nothing of theirs at that entry");
         assertEquals(200, api.get("/v1/feedback/" + id).status(), "ours is untouched");
     }
 

@@ -7,8 +7,10 @@ import io.feedbackhub.testing.Api;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.UUID;
 
+import static io.feedbackhub.dialect.DialectTesting.headerPairs;
+import static io.feedbackhub.dialect.DialectTesting.responseHeaders;
+import static io.feedbackhub.dialect.DialectTesting.uuid;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -75,8 +77,7 @@ final class VirtuousClient {
         if (origin != null) {
             headers.put("Origin", origin);
         }
-        var flat = headers.entrySet().stream().flatMap(e -> java.util.stream.Stream.of(e.getKey(), e.getValue())).toArray(String[]::new);
-        var response = api.send(method, PREFIX + path, body, flat);
+        var response = api.send(method, PREFIX + path, body, headerPairs(headers));
         headers.values().removeIf(java.util.Objects::isNull);
         headers.remove("no-auth");
         return new Exchange(method, path, Map.copyOf(headers), body, response);
@@ -94,7 +95,7 @@ final class VirtuousClient {
 
         /** Request and response both conform to the seed's contract. */
         Exchange conforms() {
-            CONTRACT.assertValid(method, path, headers, requestBody, response.status(), responseHeaders(), response.body());
+            CONTRACT.assertValid(method, path, headers, requestBody, response.status(), responseHeaders(response), response.body());
             return this;
         }
 
@@ -104,7 +105,7 @@ final class VirtuousClient {
          */
         Exchange answersInvalidRequestWithContract422() {
             assertEquals(422, status(), response::toString);
-            var violations = CONTRACT.violations(method, path, headers, requestBody, response.status(), responseHeaders(), response.body());
+            var violations = CONTRACT.violations(method, path, headers, requestBody, response.status(), responseHeaders(response), response.body());
             assertFalse(violations.isEmpty(), "the contract should also refuse this request");
             var responseSide = violations.stream().filter(v -> !v.startsWith("[validation.request.")).toList();
             assertEquals(List.of(), responseSide, "the 422 answer must conform to the contract");
@@ -118,7 +119,7 @@ final class VirtuousClient {
         Exchange answersUndocumented(int expectedStatus, String detail) {
             assertEquals(expectedStatus, status(), response::toString);
             CONTRACT.ignoring("validation.response.status.unknown")
-                    .assertValid(method, path, headers, requestBody, response.status(), responseHeaders(), response.body());
+                    .assertValid(method, path, headers, requestBody, response.status(), responseHeaders(response), response.body());
             assertEquals("application/json", response.header("Content-Type"));
             var body = json();
             assertEquals(1, body.size(), response::toString);
@@ -128,15 +129,6 @@ final class VirtuousClient {
             }
             return this;
         }
-
-        private Map<String, String> responseHeaders() {
-            var type = response.header("Content-Type");
-            return type == null ? Map.of() : Map.of("Content-Type", type);
-        }
-    }
-
-    static String uuid() {
-        return UUID.randomUUID().toString();
     }
 
     /** The seed's Create Feedback example with fresh ids. */

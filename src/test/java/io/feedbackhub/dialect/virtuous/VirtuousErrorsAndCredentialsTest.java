@@ -4,8 +4,6 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.feedbackhub.auth.Role;
 import io.feedbackhub.testing.StoreKind;
 import io.feedbackhub.testing.TestHub;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.params.AfterParameterizedClassInvocation;
@@ -18,7 +16,7 @@ import java.util.ArrayList;
 import java.util.List;
 
 import static io.feedbackhub.dialect.virtuous.VirtuousClient.aThumbsUp;
-import static io.feedbackhub.dialect.virtuous.VirtuousClient.uuid;
+import static io.feedbackhub.dialect.DialectTesting.uuid;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 /** The seed's three credential headers, and FastAPI's error answers at the field that is wrong. */

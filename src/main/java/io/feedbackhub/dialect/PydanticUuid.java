@@ -1,4 +1,4 @@
-package io.feedbackhub.dialect.contextual;
+package io.feedbackhub.dialect;
 
 import java.nio.charset.StandardCharsets;
 import java.util.Locale;
@@ -6,24 +6,32 @@ import java.util.Locale;
 /**
  * A string read as a {@code uuid.UUID} the way pydantic v2 reads it (Rust {@code uuid::Uuid::parse_str}): the
  * simple (32 hex), hyphenated, {@code {braced}} and {@code urn:uuid:} forms in any letter case, answered in the
- * canonical lowercase hyphenated form that {@code str(UUID)} gives, so that two spellings of one id are one
- * message. A refusal carries the crate's own diagnosis, which pydantic puts into {@code uuid_parsing}.
+ * canonical lowercase hyphenated form that {@code str(UUID)} gives, so that two spellings of one id are one agent,
+ * thread or message. A refusal carries the crate's own diagnosis, which pydantic puts into {@code uuid_parsing}.
+ *
+ * @param canonical the canonical form, or null when the input is no UUID
+ * @param error     the uuid crate's diagnosis when it is none, else null
  */
-record PydanticUuid(String canonical, String error) {
+public record PydanticUuid(String canonical, String error) {
     private static final String URN = "urn:uuid:";
     private static final int[] BLOCK_STARTS = {0, 9, 14, 19, 24};
     private static final int[] GROUP_LENGTHS = {8, 4, 4, 4, 12};
 
-    boolean valid() {
+    public boolean valid() {
         return canonical != null;
     }
 
-    static PydanticUuid parse(String input) {
+    public static PydanticUuid parse(String input) {
         var hex = hexDigits(input);
         return hex != null
                 ? new PydanticUuid(hex.substring(0, 8) + "-" + hex.substring(8, 12) + "-" + hex.substring(12, 16) + "-"
                 + hex.substring(16, 20) + "-" + hex.substring(20), null)
                 : new PydanticUuid(null, diagnose(input));
+    }
+
+    /** Whether a stored id is already a canonical uuid, as the vendor's response schema requires. */
+    public static boolean isCanonical(String s) {
+        return s != null && s.length() == 36 && s.equals(parse(s).canonical());
     }
 
     /** {@code uuid::parser::try_parse}: the 32 hex digits in lower case, or null when the shape is wrong. */

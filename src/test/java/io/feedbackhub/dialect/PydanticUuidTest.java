@@ -1,4 +1,4 @@
-package io.feedbackhub.dialect.contextual;
+package io.feedbackhub.dialect;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
