@@ -1,5 +1,6 @@
 package io.feedbackhub.api;
 
+import io.feedbackhub.auth.EndUserTokens;
 import io.feedbackhub.auth.KeyService;
 import io.feedbackhub.auth.Principal;
 import io.feedbackhub.auth.Role;
@@ -7,7 +8,11 @@ import io.javalin.http.Context;
 
 import java.util.Locale;
 
-/** Finds the caller's key in the headers a door accepts, checks it, and remembers the result for the request. */
+/**
+ * Finds the caller's credential in the headers a door accepts, checks it, and remembers the result for the request.
+ * A credential is an API key, or an end-user token ({@code fh_eut_…}), which acts as a browser credential bound to
+ * one author (and optionally one thread, message and feedback name) instead of an origin allow-list.
+ */
 public final class Credentials {
     /** Where a key may come from; each door lists the ones its vendor's clients use. */
     public enum Source {
@@ -26,14 +31,26 @@ public final class Credentials {
 
     private static final String ATTRIBUTE = "feedbackhub.principal";
     private final KeyService keys;
+    private final EndUserTokens tokens;
     private final RateLimiter limits;
 
+    /** Keys only: end-user tokens are refused. */
     public Credentials(KeyService keys, RateLimiter limits) {
+        this(keys, null, limits);
+    }
+
+    public Credentials(KeyService keys, EndUserTokens tokens, RateLimiter limits) {
         this.keys = keys;
+        this.tokens = tokens;
         this.limits = limits;
     }
 
-    /** Per end user limit of browser writes (publishable keys), once the author is known. */
+    /** The token service behind this door's credentials, for minting (POST /v1/tokens); null when tokens are off. */
+    EndUserTokens tokens() {
+        return tokens;
+    }
+
+    /** Per end user limit of browser writes (publishable keys and end-user tokens), once the author is known. */
     public void checkEndUser(Principal principal, String authorId) {
         if (principal.role() == Role.PUBLISHABLE) {
             limits.checkEndUser(principal.keyId(), authorId == null ? "" : authorId);
@@ -56,6 +73,13 @@ public final class Credentials {
         if (presented == null) {
             throw HttpFailure.unauthorized("an API key is required (" + describe(sources) + ")");
         }
+        if (EndUserTokens.looksLikeToken(presented)) {
+            var principal = endUser(presented);
+            ctx.attribute(ATTRIBUTE, principal);
+            // A bucket of its own: browsers holding tokens must not spend the minting backend key's budget.
+            limits.checkKey("end-user-tokens:" + principal.keyId());
+            return principal;
+        }
         var principal = keys.authenticate(presented)
                 .orElseThrow(() -> HttpFailure.unauthorized("the API key is not valid or has been revoked"));
         if (principal.role() == Role.PUBLISHABLE) {
@@ -69,13 +93,37 @@ public final class Credentials {
         return principal;
     }
 
+    private Principal endUser(String presented) {
+        if (tokens == null) {
+            throw HttpFailure.unauthorized("end-user tokens are not accepted here; send an API key");
+        }
+        try {
+            return Principal.of(tokens.verify(presented));
+        } catch (EndUserTokens.InvalidToken invalid) {
+            throw HttpFailure.unauthorized(invalid.getMessage());
+        }
+    }
+
     /** A caller that may read and write everything in its tenant (secret or admin key). */
     public Principal requireSecret(Context ctx, Source... sources) {
         var principal = require(ctx, sources);
+        if (principal.isEndUser()) {
+            throw HttpFailure.forbidden("an end-user token can only write its author's feedback on its target"
+                    + " (and list that feedback); this needs a secret key");
+        }
         if (!principal.role().canRead()) {
             throw HttpFailure.forbidden("a publishable key can only create feedback and change its own; this needs a secret key");
         }
         return principal;
+    }
+
+    /**
+     * A secret or admin key, or an end-user token (whose reads the caller confines to its scope); publishable keys
+     * are refused, as they read nothing.
+     */
+    public Principal requireSecretOrEndUser(Context ctx, Source... sources) {
+        var principal = require(ctx, sources);
+        return principal.isEndUser() ? principal : requireSecret(ctx, sources);
     }
 
     public Principal requireAdmin(Context ctx, Source... sources) {
@@ -83,6 +131,32 @@ public final class Credentials {
         if (!principal.role().canManageKeys()) {
             throw HttpFailure.forbidden("managing keys needs an admin key");
         }
+        return principal;
+    }
+
+    /**
+     * For doors whose clients carry the key where no {@link Source} looks (the Langfuse SDKs send it as the HTTP
+     * Basic password): the checks of {@link #require} on an API key the door extracted itself. {@code expected}
+     * tells the caller where the key should have been.
+     */
+    public Principal requirePresentedKey(Context ctx, String presented, String expected) {
+        Principal cached = ctx.attribute(ATTRIBUTE);
+        if (cached != null) {
+            return cached;
+        }
+        if (presented == null || presented.isBlank()) {
+            throw HttpFailure.unauthorized("an API key is required (" + expected + ")");
+        }
+        var principal = keys.authenticate(presented.strip())
+                .orElseThrow(() -> HttpFailure.unauthorized("the API key is not valid or has been revoked"));
+        if (principal.role() == Role.PUBLISHABLE) {
+            var origin = ctx.header("Origin");
+            if (!principal.allowedOrigins().contains("*") && (origin == null || !principal.allowedOrigins().contains(origin))) {
+                throw HttpFailure.forbidden("this publishable key may only be used from its allowed origins");
+            }
+        }
+        ctx.attribute(ATTRIBUTE, principal);
+        limits.checkKey(principal.keyId());
         return principal;
     }
 

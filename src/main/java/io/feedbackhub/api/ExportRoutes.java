@@ -1,5 +1,6 @@
 package io.feedbackhub.api;
 
+import io.feedbackhub.core.FeedbackQuery;
 import io.feedbackhub.core.FieldError;
 import io.feedbackhub.core.InvalidInput;
 import io.feedbackhub.insight.ExportFormat;
@@ -40,7 +41,7 @@ final class ExportRoutes {
         if (format == null) {
             errors.add(new FieldError("format", "must be one of " + ExportFormat.ALLOWED + ", got \"" + formatText + "\"", "enum"));
         }
-        io.feedbackhub.core.FeedbackQuery filters = null;
+        FeedbackQuery filters = null;
         try {
             filters = QueryParams.exportQuery(ctx);
         } catch (InvalidInput invalid) {

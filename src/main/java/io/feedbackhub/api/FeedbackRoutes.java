@@ -44,7 +44,7 @@ final class FeedbackRoutes {
 
     private void create(Context ctx) {
         var principal = credentials.require(ctx, KEY_HEADERS);
-        var draft = FeedbackJson.readDraft(Json.parse(ctx.body()));
+        var draft = FeedbackJson.readDraft(TokenRoutes.withTokenDefaults(Json.parse(ctx.body()), principal));
         credentials.checkEndUser(principal, draft.authorId());
         var outcome = feedback.upsert(principal.actor(), draft);
         int status = switch (outcome) {
@@ -122,8 +122,8 @@ final class FeedbackRoutes {
     }
 
     private void list(Context ctx) {
-        var principal = credentials.requireSecret(ctx, KEY_HEADERS);
-        var page = feedback.list(principal.tenantId(), QueryParams.feedbackQuery(ctx));
+        var principal = credentials.requireSecretOrEndUser(ctx, KEY_HEADERS);
+        var page = feedback.list(principal.tenantId(), TokenRoutes.confined(QueryParams.feedbackQuery(ctx), principal));
         ctx.json(pageBody(page.items().stream().map(FeedbackJson::write).toList(), page.nextAfter()));
     }
 

@@ -14,7 +14,6 @@ import java.time.DateTimeException;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneId;
-import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -41,7 +40,7 @@ final class InsightParams {
         var errors = new ArrayList<FieldError>();
         var known = new java.util.TreeSet<>(FILTERS);
         known.addAll(RANGE);
-        known.addAll(Set.of("tz", "group_by"));
+        known.addAll(Set.of("tz", "group_by", "top_reasons"));
         var given = new Given();
         for (var name : ctx.queryParamMap().keySet()) {
             if (!name.startsWith(METADATA) && !known.contains(name)) {
@@ -54,10 +53,11 @@ final class InsightParams {
         var zone = zone(ctx.queryParam("tz"), errors);
         var range = given.range("", clock, errors);
         var groupBy = groupBy(ctx.queryParams("group_by"), errors);
+        var topReasons = topReasons(ctx.queryParam("top_reasons"), errors);
         if (!errors.isEmpty()) {
             throw new InvalidInput(errors);
         }
-        return new StatsQuery(range[0], range[1], zone, filters, groupBy);
+        return new StatsQuery(range[0], range[1], zone, filters, groupBy, topReasons);
     }
 
     /**
@@ -113,6 +113,22 @@ final class InsightParams {
             errors.add(FieldError.of("tz", "must be an IANA time zone such as Europe/Paris, America/New_York or UTC, got \"" + text + "\""));
             return UTC;
         }
+    }
+
+    private static int topReasons(String text, List<FieldError> errors) {
+        if (text == null) {
+            return StatsQuery.DEFAULT_TOP_REASONS;
+        }
+        try {
+            int n = Integer.parseInt(text);
+            if (n >= 0 && n <= StatsQuery.MAX_TOP_REASONS) {
+                return n;
+            }
+        } catch (NumberFormatException ignored) {
+            // reported below
+        }
+        errors.add(FieldError.of("top_reasons", "must be an integer from 0 (none) to " + StatsQuery.MAX_TOP_REASONS + ", got \"" + text + "\""));
+        return StatsQuery.DEFAULT_TOP_REASONS;
     }
 
     private static List<Dimension> groupBy(List<String> values, List<FieldError> errors) {
@@ -200,12 +216,12 @@ final class InsightParams {
             if (text == null) {
                 return null;
             }
-            try {
-                return Instant.parse(text);
-            } catch (DateTimeParseException e) {
-                errors.add(FieldError.of(sentAs(bare, prefix + bare), "must be an ISO 8601 instant such as 2026-01-31T00:00:00Z, got \"" + text + "\""));
-                return null;
+            var instant = QueryParams.parseInstant(text);
+            if (instant == null) {
+                errors.add(FieldError.of(sentAs(bare, prefix + bare), "must be an ISO 8601 instant from year 0000 to 9999 such as "
+                        + "2026-01-31T00:00:00Z, got \"" + text + "\""));
             }
+            return instant;
         }
     }
 }

@@ -16,15 +16,21 @@ public final class NativeApi implements Door {
     private final KeyRoutes keys;
     private final InsightRoutes insight;
     private final ExportRoutes exports;
+    private final WebhookRoutes webhooks;
+    private final AlertRoutes alerts;
+    private final TokenRoutes tokens;
 
     public NativeApi(FeedbackService feedback, RegistryService registry, ConfigService configs, KeyService keys, Credentials credentials,
-                     Insight insight) {
+                     Insight insight, io.feedbackhub.webhooks.Webhooks webhooks) {
+        this.webhooks = new WebhookRoutes(webhooks.endpoints(), credentials);
+        this.alerts = new AlertRoutes(webhooks.alerts(), credentials);
         this.feedback = new FeedbackRoutes(feedback, credentials);
         this.registry = new RegistryRoutes(registry, credentials);
         this.configs = new ConfigRoutes(configs, credentials);
         this.keys = new KeyRoutes(keys, credentials);
         this.insight = new InsightRoutes(insight, credentials, java.time.Clock.systemUTC());
         this.exports = new ExportRoutes(insight.exports(), credentials, java.time.Clock.systemUTC());
+        this.tokens = new TokenRoutes(credentials);
     }
 
     @Override
@@ -41,6 +47,9 @@ public final class NativeApi implements Door {
         keys.register(app);
         insight.register(app);
         exports.register(app);
+        webhooks.register(app);
+        alerts.register(app);
+        tokens.register(app);
     }
 
     @Override

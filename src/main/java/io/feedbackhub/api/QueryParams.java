@@ -22,7 +22,24 @@ public final class QueryParams {
     private static final Set<String> EXPORT_KNOWN = Set.of("agent_id", "thread_id", "message_id", "trace_id", "content_id",
             "name", "label", "score_min", "score_max", "author_id", "source", "created_from", "created_to", "format");
 
+    /**
+     * The instants a filter may name: four-digit years, as ISO 8601 writes them. Instant.parse also takes years up to
+     * ±1,000,000,000, which overflow epoch milliseconds (a 500 before this check).
+     */
+    static final Instant EARLIEST = Instant.parse("0000-01-01T00:00:00Z");
+    static final Instant LATEST = Instant.parse("9999-12-31T23:59:59.999Z");
+
     private QueryParams() {
+    }
+
+    /** An ISO 8601 instant from year 0000 to 9999, or null when {@code text} is not one. */
+    static Instant parseInstant(String text) {
+        try {
+            var instant = Instant.parse(text);
+            return instant.isBefore(EARLIEST) || instant.isAfter(LATEST) ? null : instant;
+        } catch (DateTimeParseException e) {
+            return null;
+        }
     }
 
     public static FeedbackQuery feedbackQuery(Context ctx) {
@@ -120,11 +137,10 @@ public final class QueryParams {
         if (text == null) {
             return null;
         }
-        try {
-            return Instant.parse(text);
-        } catch (DateTimeParseException e) {
-            errors.add(FieldError.of(name, "must be an ISO 8601 instant such as 2026-01-31T00:00:00Z, got \"" + text + "\""));
-            return null;
+        var instant = parseInstant(text);
+        if (instant == null) {
+            errors.add(FieldError.of(name, "must be an ISO 8601 instant from year 0000 to 9999 such as 2026-01-31T00:00:00Z, got \"" + text + "\""));
         }
+        return instant;
     }
 }

@@ -28,7 +28,9 @@ public record Config(
         int shutdownTimeoutSeconds,
         int rateLimitPerSecond,
         int rateLimitBurst,
-        int endUserRateLimitPerMinute) {
+        int endUserRateLimitPerMinute,
+        java.time.Duration endUserTokenTtl,
+        io.feedbackhub.webhooks.WebhookSettings webhooks) {
 
     public static final String DEFAULT_HOST = "0.0.0.0";
     public static final int DEFAULT_PORT = 8080;
@@ -46,6 +48,8 @@ public record Config(
     public static final int DEFAULT_RATE_LIMIT_BURST = 2000;
     /** Browser writes per end user and publishable key: far above any human clicking. */
     public static final int DEFAULT_END_USER_RATE_LIMIT_PER_MINUTE = 60;
+    /** End-user tokens live an hour unless POST /v1/tokens asks otherwise: long enough for a chat session, short if leaked. */
+    public static final java.time.Duration DEFAULT_END_USER_TOKEN_TTL = java.time.Duration.ofHours(1);
 
     public boolean usesPostgres() {
         return databaseUrl.isPresent();
@@ -88,7 +92,10 @@ public record Config(
                 integer(values, "FEEDBACK_HUB_SHUTDOWN_TIMEOUT_SECONDS", DEFAULT_SHUTDOWN_TIMEOUT_SECONDS, 1, 3600),
                 integer(values, "FEEDBACK_HUB_RATE_LIMIT_PER_SECOND", DEFAULT_RATE_LIMIT_PER_SECOND, 0, 10_000_000),
                 integer(values, "FEEDBACK_HUB_RATE_LIMIT_BURST", DEFAULT_RATE_LIMIT_BURST, 0, 10_000_000),
-                integer(values, "FEEDBACK_HUB_END_USER_RATE_LIMIT_PER_MINUTE", DEFAULT_END_USER_RATE_LIMIT_PER_MINUTE, 0, 1_000_000));
+                integer(values, "FEEDBACK_HUB_END_USER_RATE_LIMIT_PER_MINUTE", DEFAULT_END_USER_RATE_LIMIT_PER_MINUTE, 0, 1_000_000),
+                duration(values, "FEEDBACK_HUB_END_USER_TOKEN_TTL", DEFAULT_END_USER_TOKEN_TTL,
+                        java.time.Duration.ofMinutes(1), java.time.Duration.ofDays(1)),
+                io.feedbackhub.webhooks.WebhookSettings.from(values));
     }
 
     /** The settings as an operator may see them: secrets masked. */
@@ -97,6 +104,8 @@ public record Config(
                 + " db_pool_size=" + dbPoolSize + " writer_threads=" + writerThreads + " write_batch_max=" + writeBatchMax
                 + " max_body_bytes=" + maxBodyBytes + " rate_limit_per_second=" + rateLimitPerSecond
                 + " rate_limit_burst=" + rateLimitBurst + " end_user_rate_limit_per_minute=" + endUserRateLimitPerMinute
+                + " end_user_token_ttl=" + endUserTokenTtl.toSeconds() + "s"
+                + " " + webhooks.describe()
                 + " init_admin_key=" + (initAdminKey.isPresent() ? "***" : "unset")
                 + " init_secret_key=" + (initSecretKey.isPresent() ? "***" : "unset");
     }
@@ -119,6 +128,29 @@ public record Config(
             // reported below
         }
         throw new IllegalArgumentException(name + " must be an integer from " + min + " to " + max + ", got \"" + text + "\"");
+    }
+
+    /** Seconds ({@code 3600}) or a number with a unit: {@code 90s}, {@code 30m}, {@code 1h}. */
+    private static java.time.Duration duration(Map<String, String> values, String name, java.time.Duration defaultValue,
+                                               java.time.Duration min, java.time.Duration max) {
+        var text = values.get(name);
+        if (text == null) {
+            return defaultValue;
+        }
+        var matcher = java.util.regex.Pattern.compile("(\\d{1,9})\\s*([smh]?)").matcher(text.strip());
+        if (matcher.matches()) {
+            long amount = Long.parseLong(matcher.group(1));
+            var value = switch (matcher.group(2)) {
+                case "m" -> java.time.Duration.ofMinutes(amount);
+                case "h" -> java.time.Duration.ofHours(amount);
+                default -> java.time.Duration.ofSeconds(amount);
+            };
+            if (value.compareTo(min) >= 0 && value.compareTo(max) <= 0) {
+                return value;
+            }
+        }
+        throw new IllegalArgumentException(name + " must be a duration from " + min.toSeconds() + " s to " + max.toSeconds()
+                + " s, as seconds (3600) or with a unit (90s, 30m, 1h), got \"" + text + "\"");
     }
 
     private static Map<String, String> readFile(Path file) {

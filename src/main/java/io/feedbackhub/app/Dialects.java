@@ -2,14 +2,20 @@ package io.feedbackhub.app;
 
 import io.feedbackhub.api.Credentials;
 import io.feedbackhub.api.Door;
+import io.feedbackhub.auth.KeyService;
+import io.feedbackhub.core.ConfigService;
 import io.feedbackhub.core.FeedbackService;
 import io.feedbackhub.core.RegistryService;
 import io.feedbackhub.dialect.contextual.ContextualDialect;
 import io.feedbackhub.dialect.devic.DevicDialect;
+import io.feedbackhub.dialect.langfuse.LangfuseDialect;
+import io.feedbackhub.dialect.langsmith.LangSmithDialect;
 import io.feedbackhub.dialect.parea.PareaDialect;
 import io.feedbackhub.dialect.scale.ScaleDialect;
 import io.feedbackhub.dialect.virtuous.VirtuousDialect;
+import io.feedbackhub.store.Database;
 
+import java.time.Clock;
 import java.util.List;
 
 /** The vendor doors under /compat, each translating its vendor's API onto the core. */
@@ -17,12 +23,15 @@ final class Dialects {
     private Dialects() {
     }
 
-    static List<Door> all(FeedbackService feedback, RegistryService registry, Credentials credentials) {
+    static List<Door> all(FeedbackService feedback, RegistryService registry, Credentials credentials,
+                          ConfigService configs, KeyService keys, Database database, Clock clock) {
         return List.of(
                 new ScaleDialect(feedback, registry, credentials),
                 new ContextualDialect(feedback, registry, credentials),
                 new VirtuousDialect(feedback, registry, credentials),
                 new DevicDialect(feedback, registry, credentials),
-                new PareaDialect(feedback, registry, credentials));
+                new PareaDialect(feedback, registry, credentials),
+                new LangfuseDialect(feedback, configs, keys, credentials),
+                new LangSmithDialect(feedback, credentials, database, clock));
     }
 }

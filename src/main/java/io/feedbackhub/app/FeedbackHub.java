@@ -6,7 +6,10 @@ import io.feedbackhub.api.Json;
 import io.feedbackhub.api.NativeApi;
 import io.feedbackhub.api.ProblemResponses;
 import io.feedbackhub.api.RateLimiter;
+import io.feedbackhub.api.RequestText;
+import io.feedbackhub.auth.EndUserTokens;
 import io.feedbackhub.auth.IssuedKey;
+import io.feedbackhub.auth.SigningKeys;
 import io.feedbackhub.auth.KeyService;
 import io.feedbackhub.core.ConfigService;
 import io.feedbackhub.core.FeedbackService;
@@ -26,7 +29,9 @@ import io.feedbackhub.store.JdbcExportReader;
 import io.feedbackhub.store.JdbcRegistryStore;
 import io.feedbackhub.store.JdbcRollupAudit;
 import io.feedbackhub.store.JdbcRollupReader;
+import io.feedbackhub.web.DashboardRoutes;
 import io.feedbackhub.web.DocsRoutes;
+import io.feedbackhub.web.WidgetRoutes;
 import io.javalin.Javalin;
 import io.javalin.http.Context;
 import io.javalin.json.JavalinJackson;
@@ -50,6 +55,7 @@ public final class FeedbackHub implements AutoCloseable {
     private final Database database;
     private final JdbcFeedbackStore feedbackStore;
     private final KeyService keys;
+    private final io.feedbackhub.webhooks.Webhooks webhooks;
     private final Metrics metrics = new Metrics();
     private final List<Door> doors;
     private final Optional<List<IssuedKey>> bootstrapKeys;
@@ -74,16 +80,19 @@ public final class FeedbackHub implements AutoCloseable {
         var insight = new Insight(stats, new ComparisonService(stats), new JdbcRollupAudit(database),
                 new ExportService(new JdbcExportReader(database)));
 
+        webhooks = new io.feedbackhub.webhooks.Webhooks(database, config.webhooks(), clock);
+
         // tenants and keys
         keys = new KeyService(database, clock);
         bootstrapKeys = keys.bootstrap(config.initAdminKey(), config.initSecretKey());
-        var credentials = new Credentials(keys, new RateLimiter(config.rateLimitPerSecond(), config.rateLimitBurst(),
+        var endUserTokens = new EndUserTokens(new SigningKeys(database, clock), database, clock, config.endUserTokenTtl());
+        var credentials = new Credentials(keys, endUserTokens, new RateLimiter(config.rateLimitPerSecond(), config.rateLimitBurst(),
                 config.endUserRateLimitPerMinute()));
 
         // front doors
         doors = new ArrayList<>(List.of(
-                new NativeApi(feedback, registry, configs, keys, credentials, insight)));
-        doors.addAll(Dialects.all(feedback, registry, credentials));
+                new NativeApi(feedback, registry, configs, keys, credentials, insight, webhooks)));
+        doors.addAll(Dialects.all(feedback, registry, credentials, configs, keys, database, clock));
     }
 
     /** Starts serving; returns once the port is bound. */
@@ -96,10 +105,14 @@ public final class FeedbackHub implements AutoCloseable {
             javalin.jsonMapper(new JavalinJackson(Json.MAPPER, true));
             javalin.router.ignoreTrailingSlashes = true;
             javalin.jetty.defaultHost = config.host();
-            javalin.jetty.modifyServer(server -> server.setStopTimeout(config.shutdownTimeoutSeconds() * 1000L));
+            javalin.jetty.modifyServer(server -> {
+                server.setStopTimeout(config.shutdownTimeoutSeconds() * 1000L);
+                server.setErrorHandler(new BadMessages());
+            });
             javalin.requestLogger.http(this::logRequest);
         });
         app.before(RequestIds::assign);
+        app.before(RequestText::require);
         app.exception(Exception.class, (e, ctx) -> respondToFailure(e, ctx));
         app.exception(io.javalin.http.HttpResponseException.class, (e, ctx) -> respondToFailure(e, ctx));
         app.error(404, ctx -> {
@@ -109,14 +122,33 @@ public final class FeedbackHub implements AutoCloseable {
         });
         new OpsRoutes(database, metrics).register(app);
         new DocsRoutes().register(app);
+        new DashboardRoutes().register(app);
+        new WidgetRoutes().register(app);
         doors.forEach(door -> door.register(app));
         app.start(config.port());
+        webhooks.start();
         log.info("listening url=http://localhost:{} {}", port(), config.describe());
         return this;
     }
 
     public int port() {
         return app.port();
+    }
+
+    /** One HTTP route as registered: the method and the path template ({@code /v1/feedback/{id}}). */
+    public record Route(String method, String path) {
+    }
+
+    /**
+     * Every HTTP route this started node serves, every door included; tests walk it so that a route added later
+     * cannot escape them. Javalin lists routes only on its internal router.
+     */
+    public List<Route> routes() {
+        return app.unsafeConfig().pvt.internalRouter.allHttpHandlers().stream()
+                .map(parsed -> parsed.getEndpoint())
+                .filter(endpoint -> endpoint.getMethod().isHttpMethod())
+                .map(endpoint -> new Route(endpoint.getMethod().name(), endpoint.getPath()))
+                .toList();
     }
 
     /** The keys created on the first start against an empty store, if this start created them. */
@@ -146,7 +178,16 @@ public final class FeedbackHub implements AutoCloseable {
         metrics.request(ctx.method().name(), routeOf(ctx), ctx.statusCode(), millis / 1000.0);
         var principal = Credentials.principalOf(ctx);
         log.info("request_id={} tenant={} method={} path={} status={} ms={}", RequestIds.of(ctx),
-                principal.map(p -> p.tenantId()).orElse("-"), ctx.method(), ctx.path(), ctx.statusCode(), String.format("%.1f", millis));
+                principal.map(p -> p.tenantId()).orElse("-"), ctx.method(), loggedPath(ctx), ctx.statusCode(), String.format("%.1f", millis));
+    }
+
+    /**
+     * The path as logged: a path parameter named {token} is a credential (a LangSmith feedback URL lets whoever holds
+     * it write), so such a path is logged as its route template; secrets never reach the logs.
+     */
+    private static String loggedPath(Context ctx) {
+        var route = routeOf(ctx);
+        return route.contains("{token}") ? route : ctx.path();
     }
 
     /** The matched route template (bounded label values for metrics), or "unmatched". */
@@ -165,6 +206,7 @@ public final class FeedbackHub implements AutoCloseable {
             app.stop();
         }
         feedbackStore.close();
+        webhooks.close();
         database.close();
         log.info("stopped");
     }

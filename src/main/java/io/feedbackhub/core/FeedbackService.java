@@ -85,6 +85,19 @@ public final class FeedbackService {
         return store.list(tenantId, query);
     }
 
+    /** How many live records match the query's filters (for vendor APIs that report totals). */
+    public long count(String tenantId, FeedbackQuery query) {
+        return store.count(tenantId, query);
+    }
+
+    /**
+     * The record a client_feedback_id was first used for (or repointed to by a later write to its slot),
+     * tombstone included; callers decide what a removed one means to them.
+     */
+    public Optional<Feedback> findByClientFeedbackId(String tenantId, String clientFeedbackId) {
+        return store.findByClientFeedbackId(tenantId, clientFeedbackId);
+    }
+
     /** Earlier revisions oldest first, then the current one. */
     public List<Feedback> history(String tenantId, String id) {
         var current = get(tenantId, id);

@@ -22,4 +22,13 @@ public interface FeedbackStore {
 
     /** Earlier revisions, oldest first; the current one is not included. */
     List<Feedback> history(String tenantId, String id);
+
+    /** How many live records match the query's filters (its cursor and limit are ignored). */
+    long count(String tenantId, FeedbackQuery query);
+
+    /**
+     * The record a client_feedback_id was used for, tombstone included (doors whose vendors name feedback by a
+     * client-chosen id read it back by that id).
+     */
+    Optional<Feedback> findByClientFeedbackId(String tenantId, String clientFeedbackId);
 }

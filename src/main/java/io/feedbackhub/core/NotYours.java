@@ -1,11 +1,23 @@
 package io.feedbackhub.core;
 
 /**
- * A browser key (publishable key or end-user token) tried to overwrite feedback that another key gave.
- * Browser callers choose their own author ids, so this is what keeps one page from rewriting another's votes.
+ * A browser credential tried to write where it may not: a publishable key over feedback that another key gave
+ * (browser callers choose their own author ids, so this is what keeps one page from rewriting another's votes),
+ * or an end-user token outside the author and target it was minted for.
  */
 public final class NotYours extends Refusal {
     public NotYours(String feedbackId) {
         super("feedback " + feedbackId + " in this slot was given with another key; this key may only change its own feedback");
+    }
+
+    private NotYours(String message, boolean ignored) {
+        super(message);
+    }
+
+    /** An end-user token asked to write feedback for another author, target or name than it was minted for. */
+    public static NotYours outsideScope(AuthorScope scope, FeedbackDraft draft) {
+        return new NotYours("this end-user token may only write feedback with " + scope.describe() + "; the request has author_id="
+                + draft.authorId() + ", thread_id=" + draft.target().threadId() + ", message_id=" + draft.target().messageId()
+                + ", name=" + draft.name(), true);
     }
 }

@@ -21,6 +21,9 @@ final class WriteSemantics {
         var fingerprint = draft.fingerprint();
         var newId = Ids.newId();
         var slotKey = draft.slot().key();
+        if (!actor.mayWrite(draft)) {
+            throw NotYours.outsideScope(actor.scope(), draft);
+        }
         if (actor.ownFeedbackOnly()) {
             var taken = tx.lockBySlot(tenant, slotKey).filter(f -> !actor.mayChange(f));
             if (taken.isPresent()) {

@@ -23,8 +23,9 @@ public final class ComparisonService {
     }
 
     public Comparison compare(String tenantId, Cohort a, Cohort b) {
-        var countsA = stats.total(tenantId, a.from(), a.to(), a.filters());
+        var pendingA = stats.totalAsync(tenantId, a.from(), a.to(), a.filters());
         var countsB = stats.total(tenantId, b.from(), b.to(), b.filters());
+        var countsA = StatsService.await(pendingA);
         var summaryA = summary(a, countsA);
         var summaryB = summary(b, countsB);
 

@@ -13,6 +13,9 @@ import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.Executor;
+import java.util.concurrent.Executors;
 
 /**
  * Answers stats questions from the hourly rollups alone: one read of the rows of one rollup dimension, summed
@@ -21,8 +24,9 @@ import java.util.Map;
  * reasons where the rollups can answer them exactly.
  */
 public final class StatsService {
-    public static final int TOP_REASONS = 5;
     static final long MILLIS_PER_HOUR = Duration.ofHours(1).toMillis();
+    /** Reads that run beside another read of the same request (virtual threads: a blocked read holds no platform thread). */
+    private static final Executor READS = Executors.newVirtualThreadPerTaskExecutor();
 
     private final RollupReader reader;
 
@@ -34,20 +38,17 @@ public final class StatsService {
         var plan = Plan.of(query);
         long fromHour = fromHour(query.from());
         long toHour = toHour(query.to());
-        var groups = groups(tenantId, query, plan, fromHour, toHour);
-        Accumulator overall;
-        if (plan.groupsPartition()) {
-            overall = Accumulator.empty(plan.reasonsAnswerable());
-            groups.values().forEach(overall::merge);
-        } else {
+        CompletableFuture<Map<List<String>, Accumulator>> apart = null;
+        if (!plan.groupsPartition()) {
             // The groups overlap (reasons) or leave feedback out (no such metadata key or content id): count apart.
             var ungrouped = query.ungrouped();
-            var ungroupedPlan = Plan.of(ungrouped);
-            overall = Accumulator.empty(ungroupedPlan.reasonsAnswerable());
-            groups(tenantId, ungrouped, ungroupedPlan, fromHour, toHour).values().forEach(overall::merge);
+            apart = CompletableFuture.supplyAsync(() -> groups(tenantId, ungrouped, Plan.of(ungrouped), fromHour, toHour), READS);
         }
+        var groups = groups(tenantId, query, plan, fromHour, toHour);
+        var overall = Accumulator.empty(apart == null ? plan.readsReasons() : Plan.of(query.ungrouped()).readsReasons());
+        (apart == null ? groups : await(apart)).values().forEach(overall::merge);
         var stats = new ArrayList<GroupStats>(groups.size());
-        groups.forEach((key, acc) -> stats.add(acc.toStats(key)));
+        groups.forEach((key, acc) -> stats.add(acc.toStats(key, query.topReasons())));
         stats.sort(order(query));
         var notes = new ArrayList<>(plan.notes());
         if (query.groupBy().stream().anyMatch(Dimension::isTime)
@@ -60,12 +61,17 @@ public final class StatsService {
         if (!from.equals(query.from()) || !to.equals(query.to())) {
             notes.add("Stats are kept per UTC hour: the range was widened to whole hours, " + from + " to " + to + ".");
         }
-        return new StatsResult(from, to, query.zone(), query.filters(), query.groupBy(), overall.toStats(List.of()), stats, notes);
+        return new StatsResult(from, to, query.zone(), query.filters(), query.groupBy(), overall.toStats(List.of(), query.topReasons()), stats, notes);
+    }
+
+    /** Everything matching {@code filters} in the range, summed: one read, no grouping. */
+    public CompletableFuture<RollupCounts> totalAsync(String tenantId, Instant from, Instant to, StatsFilters filters) {
+        return CompletableFuture.supplyAsync(() -> total(tenantId, from, to, filters), READS);
     }
 
     /** Everything matching {@code filters} in the range, summed: one read, no grouping. */
     public RollupCounts total(String tenantId, Instant from, Instant to, StatsFilters filters) {
-        var plan = Plan.of(new StatsQuery(from, to, java.time.ZoneOffset.UTC, filters, List.of()));
+        var plan = Plan.of(new StatsQuery(from, to, java.time.ZoneOffset.UTC, filters, List.of(), 0));
         var rows = reader.sum(selection(tenantId, plan.mainDim(), fromHour(from), toHour(to), filters, plan, EnumSet.noneOf(RollupColumn.class)));
         return rows.stream().map(RollupRow::counts).reduce(RollupCounts.ZERO, RollupCounts::plus);
     }
@@ -78,18 +84,34 @@ public final class StatsService {
         return Math.ceilDiv(to.toEpochMilli(), MILLIS_PER_HOUR);
     }
 
+    /**
+     * The groups of one query. The reason rows are read on a second connection while the main rows are read, so a
+     * dashboard waits for the slower of the two scans, not for both.
+     */
     private Map<List<String>, Accumulator> groups(String tenantId, StatsQuery query, Plan plan, long fromHour, long toHour) {
         var folder = new KeyFolder(query);
         var columns = EnumSet.of(RollupColumn.LABEL);
         query.groupBy().forEach(d -> columns.add(d.column()));
-        var groups = new HashMap<List<String>, Accumulator>();
-        for (var row : reader.sum(selection(tenantId, plan.mainDim(), fromHour, toHour, query.filters(), plan, columns))) {
-            groups.computeIfAbsent(folder.key(row), k -> Accumulator.empty(plan.reasonsAnswerable())).add(row);
-        }
-        if (plan.reasonsAnswerable() && !groups.isEmpty()) {
+        CompletableFuture<List<RollupRow>> reasonRows = null;
+        if (plan.readsReasons()) {
             var reasonColumns = EnumSet.of(RollupColumn.VALUE);
             query.groupBy().forEach(d -> reasonColumns.add(d.column()));
-            for (var row : reader.sum(selection(tenantId, RollupKey.REASON, fromHour, toHour, query.filters(), plan, reasonColumns))) {
+            var selection = selection(tenantId, RollupKey.REASON, fromHour, toHour, query.filters(), plan, reasonColumns).countingOnly();
+            reasonRows = CompletableFuture.supplyAsync(() -> reader.sum(selection), READS);
+        }
+        var groups = new HashMap<List<String>, Accumulator>();
+        try {
+            for (var row : reader.sum(selection(tenantId, plan.mainDim(), fromHour, toHour, query.filters(), plan, columns))) {
+                groups.computeIfAbsent(folder.key(row), k -> Accumulator.empty(plan.readsReasons())).add(row);
+            }
+        } catch (RuntimeException e) {
+            if (reasonRows != null) {
+                reasonRows.cancel(false);
+            }
+            throw e;
+        }
+        if (reasonRows != null) {
+            for (var row : await(reasonRows)) {
                 var group = groups.get(folder.key(row));
                 if (group != null) {
                     group.addReason(row.dimValue(), row.counts().n());
@@ -99,10 +121,21 @@ public final class StatsService {
         return groups;
     }
 
+    static <T> T await(CompletableFuture<T> future) {
+        try {
+            return future.join();
+        } catch (java.util.concurrent.CompletionException e) {
+            if (e.getCause() instanceof RuntimeException r) {
+                throw r;
+            }
+            throw e;
+        }
+    }
+
     private static RollupSelection selection(String tenantId, String dim, long fromHour, long toHour, StatsFilters f, Plan plan,
                                              EnumSet<RollupColumn> columns) {
         var value = dim.equals(plan.mainDim()) ? plan.dimValueFilter() : null;
-        return new RollupSelection(tenantId, dim, fromHour, toHour, f.agentId(), f.name(), f.label(), f.sourceSurface(), value, columns);
+        return new RollupSelection(tenantId, dim, fromHour, toHour, f.agentId(), f.name(), f.label(), f.sourceSurface(), value, columns, false);
     }
 
     /** By time when the first grouping is time (a chart), otherwise the largest groups first (a ranking). */
@@ -176,10 +209,10 @@ public final class StatsService {
             }
         }
 
-        GroupStats toStats(List<String> key) {
+        GroupStats toStats(List<String> key, int topReasons) {
             var labelCounts = new LinkedHashMap<String, Long>();
             mostFirst(labels).stream().filter(e -> !e.getKey().isEmpty()).forEach(e -> labelCounts.put(e.getKey(), e.getValue()));
-            List<ReasonCount> top = reasons == null ? null : mostFirst(reasons).stream().limit(TOP_REASONS)
+            List<ReasonCount> top = reasons == null ? null : mostFirst(reasons).stream().limit(topReasons)
                     .map(e -> new ReasonCount(e.getKey(), e.getValue())).toList();
             return new GroupStats(key, counts.n(), labelCounts, labels.getOrDefault("", 0L),
                     PositiveRate.of(counts.positive(), counts.negative()),
@@ -199,7 +232,8 @@ public final class StatsService {
      * key as separate single dimensions next to the common columns (agent, name, label, surface), so a query may
      * use at most one of them, across its groupings and its metadata filter.
      */
-    record Plan(String mainDim, String dimValueFilter, boolean groupsPartition, boolean reasonsAnswerable, List<String> notes) {
+    record Plan(String mainDim, String dimValueFilter, boolean groupsPartition, boolean reasonsAnswerable, boolean readsReasons,
+                List<String> notes) {
 
         static Plan of(StatsQuery q) {
             validateGroupBy(q.groupBy());
@@ -240,11 +274,11 @@ public final class StatsService {
                     }
                 }
             }
-            if (!reasonsAnswerable && q.groupBy().stream().noneMatch(d -> d.kind() == Dimension.Kind.REASON)) {
+            if (!reasonsAnswerable && q.topReasons() > 0 && q.groupBy().stream().noneMatch(d -> d.kind() == Dimension.Kind.REASON)) {
                 notes.add("top_reasons is null: the rollups do not split reasons by " + (f.hasMetadata() || mainDim.startsWith(RollupKey.META_PREFIX)
                         ? "metadata" : "content id") + ", so they cannot be counted exactly within these groups.");
             }
-            return new Plan(mainDim, valueFilter, partition, reasonsAnswerable, notes);
+            return new Plan(mainDim, valueFilter, partition, reasonsAnswerable, reasonsAnswerable && q.topReasons() > 0, notes);
         }
 
         private static void validateGroupBy(List<Dimension> groupBy) {

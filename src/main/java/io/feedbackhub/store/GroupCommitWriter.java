@@ -144,7 +144,7 @@ final class GroupCommitWriter<X> implements AutoCloseable {
             item.result().completeExceptionally(new StoreUnavailable("database connection lost: " + failure.getMessage(), failure));
         } else if (failure instanceof SQLException sql) {
             var classified = StoreErrors.classify(sql);
-            if (!(classified instanceof StoreUnavailable)) {
+            if (classified instanceof IllegalStateException) { // neither unavailable nor refused input: unexpected
                 log.error("write failed after {} attempt(s)", attempts, sql);
             }
             item.result().completeExceptionally(classified);

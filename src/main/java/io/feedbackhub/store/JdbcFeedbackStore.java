@@ -20,6 +20,10 @@ public final class JdbcFeedbackStore implements FeedbackStore, AutoCloseable {
     private static final NamedSql HISTORY = NamedSql.of("SELECT " + FeedbackRows.COLUMNS
             + " FROM feedback_history WHERE tenant_id = :tenant AND id = :id ORDER BY revision");
 
+    private static final NamedSql BY_CLIENT_FEEDBACK_ID = NamedSql.of("SELECT " + FeedbackRows.COLUMNS
+            + " FROM feedback WHERE tenant_id = :tenant AND id = (SELECT feedback_id FROM idempotency_keys"
+            + " WHERE tenant_id = :tenant AND client_feedback_id = :key)");
+
     private final Database database;
     private final GroupCommitWriter<JdbcFeedbackWrites> writer;
 
@@ -93,6 +97,30 @@ public final class JdbcFeedbackStore implements FeedbackStore, AutoCloseable {
                     items.add(FeedbackRows.map(rs));
                 }
                 return page(items, q.limit(), Feedback::id);
+            }
+        });
+    }
+
+    @Override
+    public long count(String tenantId, FeedbackQuery q) {
+        var sql = new StringBuilder("SELECT COUNT(*) FROM feedback WHERE tenant_id = :tenant AND deleted_at IS NULL");
+        var params = Params.of("tenant", tenantId);
+        FeedbackFilterSql.append(sql, params, q, database.kind());
+        var statement = NamedSql.of(sql.toString());
+        return database.read(c -> {
+            try (var s = statement.prepare(c, params); var rs = s.executeQuery()) {
+                rs.next();
+                return rs.getLong(1);
+            }
+        });
+    }
+
+    @Override
+    public Optional<Feedback> findByClientFeedbackId(String tenantId, String clientFeedbackId) {
+        return database.read(c -> {
+            try (var s = BY_CLIENT_FEEDBACK_ID.prepare(c, Params.of("tenant", tenantId).and("key", clientFeedbackId));
+                 var rs = s.executeQuery()) {
+                return rs.next() ? Optional.of(FeedbackRows.map(rs)) : Optional.empty();
             }
         });
     }

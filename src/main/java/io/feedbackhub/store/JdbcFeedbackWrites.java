@@ -52,6 +52,7 @@ final class JdbcFeedbackWrites implements FeedbackWrites {
 
     private final Connection connection;
     private final RollupDeltas rollups = new RollupDeltas();
+    private final io.feedbackhub.webhooks.OutboxWriter outbox = new io.feedbackhub.webhooks.OutboxWriter();
     private final NamedSql lockBySlot;
     private final NamedSql lockById;
 
@@ -103,6 +104,7 @@ final class JdbcFeedbackWrites implements FeedbackWrites {
         boolean inserted = update(INSERT_IF_SLOT_FREE, FeedbackRows.bind(feedback)) == 1;
         if (inserted) {
             rollups.change(null, feedback);
+            outbox.change(null, feedback);
         }
         return inserted;
     }
@@ -115,6 +117,7 @@ final class JdbcFeedbackWrites implements FeedbackWrites {
             throw new IllegalStateException("feedback " + current.id() + " revision " + current.revision() + " changed while locked");
         }
         rollups.change(current, next);
+        outbox.change(current, next);
     }
 
     @Override
@@ -140,9 +143,12 @@ final class JdbcFeedbackWrites implements FeedbackWrites {
     @Override
     public int purgeAuthor(String tenantId, String authorId) {
         var params = Params.of("tenant", tenantId).and("author", authorId);
+        outbox.purgedAuthor(tenantId, authorId);
         try (var s = LIVE_OF_AUTHOR.prepare(connection, params); var rs = s.executeQuery()) {
             while (rs.next()) {
-                rollups.change(FeedbackRows.map(rs), null);
+                var purged = FeedbackRows.map(rs);
+                rollups.change(purged, null);
+                outbox.change(purged, null);
             }
         } catch (SQLException e) {
             throw new SqlFailure(e);
@@ -155,6 +161,7 @@ final class JdbcFeedbackWrites implements FeedbackWrites {
     /** Writes the merged rollup changes; called once, just before the transaction commits. */
     void beforeCommit() throws SQLException {
         rollups.flush(connection);
+        outbox.flush(connection);
     }
 
     void afterCommit() {

@@ -2,6 +2,7 @@ package io.feedbackhub.store;
 
 import io.feedbackhub.insight.RollupColumn;
 import io.feedbackhub.insight.RollupCounts;
+import io.feedbackhub.insight.RollupKey;
 import io.feedbackhub.insight.RollupReader;
 import io.feedbackhub.insight.RollupRow;
 import io.feedbackhub.insight.RollupSelection;
@@ -23,11 +24,13 @@ public final class JdbcRollupReader implements RollupReader {
     private static final String SUMS = """
             SUM(n) AS n, SUM(positive) AS positive, SUM(negative) AS negative, SUM(score_n) AS score_n,
             SUM(score_sum) AS score_sum, SUM(score_sq) AS score_sq, SUM(commented) AS commented""";
+    private static final String COUNT_ONLY = "SUM(n) AS n";
     private static final String FROM = """
             FROM feedback_rollups
             WHERE tenant_id = :tenant AND dim = :dim AND bucket_hour >= :from_hour AND bucket_hour < :to_hour""";
     /** Rows zeroed by deletes stay in the table; a group whose rows all are zero is no group. */
     private static final String NOT_EMPTY = "HAVING SUM(n) <> 0";
+    private static final List<String> KEY_ORDER = List.of("bucket_hour", "dim_value", "label", "agent_id", "name", "source_surface");
 
     private final Database database;
     private final Map<String, NamedSql> statements = new ConcurrentHashMap<>();
@@ -46,9 +49,11 @@ public final class JdbcRollupReader implements RollupReader {
         filter(filters, params, "source_surface", s.sourceSurface());
         filter(filters, params, "dim_value", s.dimValue());
         var columns = s.groupBy().stream().sorted().map(JdbcRollupReader::column).toList();
-        var sql = statements.computeIfAbsent(String.join(",", columns) + "|" + filters, k -> NamedSql.of(
-                "SELECT " + (columns.isEmpty() ? "" : String.join(", ", columns) + ", ") + SUMS + "\n" + FROM + filters
-                        + (columns.isEmpty() ? "" : "\nGROUP BY " + String.join(", ", columns)) + "\n" + NOT_EMPTY));
+        var groupBy = groupByInKeyOrder(s);
+        var sums = s.countOnly() ? COUNT_ONLY : SUMS;
+        var sql = statements.computeIfAbsent(String.join(",", columns) + "|" + groupBy + "|" + filters + "|" + s.countOnly(), k -> NamedSql.of(
+                "SELECT " + (columns.isEmpty() ? "" : String.join(", ", columns) + ", ") + sums + "\n" + FROM + filters
+                        + (columns.isEmpty() ? "" : "\nGROUP BY " + String.join(", ", groupBy)) + "\n" + NOT_EMPTY));
         return database.read(c -> {
             try (var statement = sql.prepare(c, params); var rs = statement.executeQuery()) {
                 var rows = new ArrayList<RollupRow>();
@@ -58,6 +63,46 @@ public final class JdbcRollupReader implements RollupReader {
                 return rows;
             }
         });
+    }
+
+    /**
+     * The grouped columns in the order of SQLite's clustered key (V4: hour, dim_value, label, agent, name, surface),
+     * with the columns that are constant in this read (filtered by equality; dim_value of the '' dimension) slotted
+     * in where they close a gap: grouping by a prefix of the key lets SQLite sum rows as it scans them instead of
+     * sorting them first. Adding a constant column changes no group. PostgreSQL hashes either way.
+     */
+    private static List<String> groupByInKeyOrder(RollupSelection s) {
+        var constant = new java.util.HashSet<String>();
+        if (s.dimValue() != null || s.dim().equals(RollupKey.ALL)) {
+            constant.add("dim_value");
+        }
+        if (s.label() != null) {
+            constant.add("label");
+        }
+        if (s.agentId() != null) {
+            constant.add("agent_id");
+        }
+        if (s.name() != null) {
+            constant.add("name");
+        }
+        if (s.sourceSurface() != null) {
+            constant.add("source_surface");
+        }
+        var wanted = s.groupBy().stream().map(JdbcRollupReader::column).collect(java.util.stream.Collectors.toSet());
+        var order = new ArrayList<String>();
+        int remaining = wanted.size();
+        for (var column : KEY_ORDER) {
+            if (remaining == 0) {
+                break;
+            }
+            if (wanted.contains(column)) {
+                order.add(column);
+                remaining--;
+            } else if (constant.contains(column)) {
+                order.add(column);
+            }
+        }
+        return order;
     }
 
     private static void filter(StringBuilder sql, Params params, String column, String value) {
@@ -87,7 +132,8 @@ public final class JdbcRollupReader implements RollupReader {
                 g.contains(RollupColumn.LABEL) ? rs.getString("label") : null,
                 g.contains(RollupColumn.SURFACE) ? rs.getString("source_surface") : null,
                 g.contains(RollupColumn.VALUE) ? rs.getString("dim_value") : null,
-                new RollupCounts(rs.getLong("n"), rs.getLong("positive"), rs.getLong("negative"), rs.getLong("score_n"),
+                s.countOnly() ? new RollupCounts(rs.getLong("n"), 0, 0, 0, 0, 0, 0)
+                        : new RollupCounts(rs.getLong("n"), rs.getLong("positive"), rs.getLong("negative"), rs.getLong("score_n"),
                         rs.getDouble("score_sum"), rs.getDouble("score_sq"), rs.getLong("commented")));
     }
 }

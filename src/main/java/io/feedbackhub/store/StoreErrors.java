@@ -1,5 +1,7 @@
 package io.feedbackhub.store;
 
+import io.feedbackhub.core.FieldError;
+import io.feedbackhub.core.InvalidInput;
 import io.feedbackhub.core.StoreUnavailable;
 
 import java.sql.SQLException;
@@ -10,6 +12,7 @@ import java.util.Set;
 final class StoreErrors {
     /** SQLite result codes (primary, low byte) meaning "the database is busy, locked or gone", not "your SQL is wrong". */
     private static final Set<Integer> SQLITE_UNAVAILABLE = Set.of(5, 6, 10, 13, 14);
+    private static final Set<String> UNSTORABLE_TEXT = Set.of("22021", "22P05");
 
     private StoreErrors() {
     }
@@ -17,6 +20,10 @@ final class StoreErrors {
     static RuntimeException classify(SQLException e) {
         if (isUnavailable(e)) {
             return new StoreUnavailable("database unavailable: " + e.getMessage(), e);
+        }
+        if (UNSTORABLE_TEXT.contains(e.getSQLState())) {
+            // PostgreSQL keeps no U+0000 in text (22021) nor what it cannot encode (22P05): bad input, not a broken server
+            return new InvalidInput(new FieldError("", "text must not contain the NUL character (U+0000)", "string_unstorable"));
         }
         return new IllegalStateException("database error: " + e.getMessage(), e);
     }

@@ -524,6 +524,53 @@ class OpenApiDocumentTest {
         assertTrue(metrics.body().contains("feedbackhub_http_requests_total"));
     }
 
+    // ---------------------------------------------------------------- end-user tokens
+
+    @Test
+    void end_user_tokens_are_minted_and_used_as_documented() {
+        var message = unique("m");
+        var minted = exchange(api, "POST", "/v1/tokens", """
+                {"author_id": "doc-user", "thread_id": null, "message_id": "%s", "name": "reaction", "ttl_seconds": 600}""".formatted(message));
+        var token = api.withKey(minted.json().get("token").asText());
+        var given = exchange(token, "POST", "/v1/feedback", "{\"label\": \"thumbs_up\"}");
+        var listed = exchange(token, "GET", "/v1/feedback?message_id=" + message, null);
+        var elsewhere = exchange(token, "GET", "/v1/feedback?message_id=" + unique("m"), null);
+        var otherAuthor = exchange(token, "POST", "/v1/feedback", "{\"label\": \"thumbs_up\", \"author_id\": \"someone-else\"}");
+        var tooLong = refusedByTheDocumentToo(api, "POST", "/v1/tokens", "{\"author_id\": \"u\", \"ttl_seconds\": 5}");
+        var byToken = exchange(token, "POST", "/v1/tokens", "{\"author_id\": \"u\"}");
+
+        assertEquals(201, minted.status(), minted.body());
+        assertEquals(201, given.status(), given.body());
+        assertEquals(1, listed.json().get("items").size(), listed.body());
+        assertEquals(403, elsewhere.status(), elsewhere.body());
+        assertEquals(403, otherAuthor.status(), otherAuthor.body());
+        assertEquals(422, tooLong.status(), tooLong.body());
+        assertEquals(403, byToken.status(), byToken.body());
+    }
+
+    // ---------------------------------------------------------------- dashboard and widget
+
+    @Test
+    void the_dashboard_its_files_and_the_widget_are_documented_and_need_no_key() {
+        var anonymous = api.withKey(null);
+
+        var page = exchange(anonymous, "GET", "/", null);
+        var script = exchange(anonymous, "GET", "/assets/dashboard.js", null);
+        var style = exchange(anonymous, "GET", "/assets/dashboard.css", null);
+        var missing = refusedByTheDocumentToo(anonymous, "GET", "/assets/secrets.txt", null);
+        var widget = exchange(anonymous, "GET", "/widget.js", null);
+
+        assertTrue(page.body().contains("<script src=\"/assets/dashboard.js\""), page.body());
+        assertFalse(Pattern.compile("(src|href)\\s*=\\s*\"(https?:)?//", Pattern.CASE_INSENSITIVE).matcher(page.body()).find(),
+                "no CDN or other external asset: nodes often have no internet");
+        assertTrue(page.header("Content-Security-Policy").contains("script-src 'self'"), page.header("Content-Security-Policy"));
+        assertTrue(script.header("Content-Type").startsWith("text/javascript"), script.header("Content-Type"));
+        assertTrue(style.header("Content-Type").startsWith("text/css"), style.header("Content-Type"));
+        assertEquals(404, missing.status());
+        assertTrue(widget.body().contains("customElements.define('feedback-buttons'"));
+        assertEquals("*", widget.header("Access-Control-Allow-Origin"));
+    }
+
     /** Runs last: the tests above must have put every documented operation through the document. */
     @Test
     @Order(Integer.MAX_VALUE)
@@ -533,6 +580,71 @@ class OpenApiDocumentTest {
         documented.removeAll(exercised);
 
         assertEquals(Set.of(), documented, "documented operations no test above sent through the document");
+    }
+
+    // ---------------------------------------------------------------- webhooks and alerts
+
+    @Test
+    void webhook_endpoints_their_deliveries_and_re_sends_are_documented() {
+        var agent = unique("hook-agent");
+        var created = exchange(api, "POST", "/v1/webhooks", """
+                {"url": "https://93.184.215.14/hook", "events": ["feedback.created", "alert.triggered"],
+                 "filter": {"agent_id": "%s", "score_max": 0.3, "metadata.model": "gpt-x"}, "description": "low scores"}""".formatted(agent));
+        var id = created.json().get("id").asText();
+        exchange(api, "POST", "/v1/feedback", """
+                {"agent_id": "%s", "message_id": "%s", "name": "accuracy", "score": 0.1, "metadata": {"model": "gpt-x"}}""".formatted(agent, unique("m")));
+        var paused = exchange(api, "PATCH", "/v1/webhooks/" + id, "{\"enabled\": false, \"filter\": null}");
+        var listed = exchange(api, "GET", "/v1/webhooks", null);
+        var read = exchange(api, "GET", "/v1/webhooks/" + id, null);
+        var rotated = exchange(api, "POST", "/v1/webhooks/" + id + "/rotate-secret", "{\"grace_period\": \"1h\"}");
+        var deliveries = exchange(api, "GET", "/v1/webhooks/" + id + "/deliveries?limit=10", null);
+        var event = deliveries.json().get("items").get(0).get("event_id").asText();
+        var delivery = exchange(api, "GET", "/v1/webhooks/" + id + "/deliveries/" + event, null);
+        var resent = exchange(api, "POST", "/v1/webhooks/" + id + "/deliveries/" + event + "/resend", null);
+        var badStatus = refusedByTheDocumentToo(api, "GET", "/v1/webhooks/" + id + "/deliveries?status=lost", null);
+        var internal = exchange(api, "POST", "/v1/webhooks", "{\"url\": \"http://169.254.169.254/latest/meta-data/\"}");
+        var fromBrowser = exchange(browser, "GET", "/v1/webhooks", null, "Origin", ORIGIN);
+        var deleted = exchange(api, "DELETE", "/v1/webhooks/" + id, null);
+        var gone = exchange(api, "GET", "/v1/webhooks/" + id, null);
+
+        assertEquals(201, created.status(), created.body());
+        assertTrue(created.json().get("secret").asText().startsWith("whsec_"));
+        assertEquals(200, paused.status(), paused.body());
+        assertTrue(listed.json().get("items").size() >= 1);
+        assertEquals(1, read.json().get("pending_deliveries").asInt(), read.body());
+        assertFalse(rotated.json().get("previous_secret_expires_at").isNull());
+        assertEquals("accuracy", delivery.json().get("payload").get("data").get("name").asText());
+        assertEquals(202, resent.status(), resent.body());
+        assertEquals(422, badStatus.status());
+        assertEquals(422, internal.status());
+        assertEquals(403, fromBrowser.status());
+        assertEquals(204, deleted.status());
+        assertEquals(404, gone.status());
+    }
+
+    @Test
+    void alert_rules_their_state_and_history_are_documented() {
+        var created = exchange(api, "POST", "/v1/alerts", """
+                {"description": "thumbs-down spike", "filter": {"agent_id": "doc-alerts", "name": "reaction"}, "window": "1h",
+                 "min_count": 30, "condition": "rate(thumbs_down) > 0.2", "compare": "lower_bound"}""");
+        var id = created.json().get("id").asText();
+        var patched = exchange(api, "PATCH", "/v1/alerts/" + id, "{\"window\": \"24h\", \"enabled\": false}");
+        var listed = exchange(api, "GET", "/v1/alerts", null);
+        var read = exchange(api, "GET", "/v1/alerts/" + id, null);
+        var history = exchange(api, "GET", "/v1/alerts/" + id + "/history?limit=10", null);
+        var notAggregated = refusedByTheDocumentToo(api, "POST", "/v1/alerts", "{\"condition\": \"mean(score) < 0.5\", \"filter\": {\"thread_id\": \"t\"}}");
+        var deleted = exchange(api, "DELETE", "/v1/alerts/" + id, null);
+        var gone = exchange(api, "GET", "/v1/alerts/" + id, null);
+
+        assertEquals(201, created.status(), created.body());
+        assertEquals("ok", created.json().get("state").asText());
+        assertEquals("1d", patched.json().get("window").asText());
+        assertTrue(listed.json().get("items").size() >= 1);
+        assertEquals(200, read.status());
+        assertEquals(0, history.json().get("items").size());
+        assertEquals(422, notAggregated.status());
+        assertEquals(204, deleted.status());
+        assertEquals(404, gone.status());
     }
 
     // ---------------------------------------------------------------- helpers

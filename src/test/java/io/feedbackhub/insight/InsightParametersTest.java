@@ -5,10 +5,10 @@ import io.feedbackhub.auth.Role;
 import io.feedbackhub.testing.Api;
 import io.feedbackhub.testing.StoreKind;
 import io.feedbackhub.testing.TestHub;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
+import org.junit.jupiter.params.AfterParameterizedClassInvocation;
+import org.junit.jupiter.params.BeforeParameterizedClassInvocation;
 import org.junit.jupiter.params.AfterParameterizedClassInvocation;
 import org.junit.jupiter.params.BeforeParameterizedClassInvocation;
 import org.junit.jupiter.params.Parameter;
@@ -87,6 +87,14 @@ class InsightParametersTest {
         refused("/v1/stats?group_by=label,label", "group_by");
 
         assertTrue(reasonInCohort.contains("cannot combine group_by=reason with the filter metadata.prompt_version exactly"), reasonInCohort);
+    }
+
+    @Test
+    void top_reasons_is_a_small_count() {
+        var message = refused("/v1/stats?top_reasons=99", "top_reasons");
+        refused("/v1/stats?top_reasons=-1", "top_reasons");
+
+        assertEquals("must be an integer from 0 (none) to 50, got \"99\"", message);
     }
 
     @Test

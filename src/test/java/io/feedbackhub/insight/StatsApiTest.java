@@ -4,10 +4,10 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.feedbackhub.testing.Api;
 import io.feedbackhub.testing.StoreKind;
 import io.feedbackhub.testing.TestHub;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
+import org.junit.jupiter.params.AfterParameterizedClassInvocation;
+import org.junit.jupiter.params.BeforeParameterizedClassInvocation;
 import org.junit.jupiter.params.AfterParameterizedClassInvocation;
 import org.junit.jupiter.params.BeforeParameterizedClassInvocation;
 import org.junit.jupiter.params.Parameter;
@@ -115,6 +115,18 @@ class StatsApiTest {
         assertEquals(2 / 7.0, overall.get("comments").get("share").asDouble(), EXACT);
         assertEquals("[{\"reason\":\"wrong\",\"count\":2},{\"reason\":\"fast\",\"count\":1},{\"reason\":\"outdated\",\"count\":1}]",
                 overall.get("top_reasons").toString());
+    }
+
+    @Test
+    void top_reasons_can_be_shortened_or_left_out() {
+        var agent = unique("agent");
+        Feedback.writeAll(api, sevenJudgments(agent));
+
+        var two = stats("agent_id=" + agent + "&top_reasons=2").get("overall").get("top_reasons");
+        var none = stats("agent_id=" + agent + "&top_reasons=0").get("overall").get("top_reasons");
+
+        assertEquals("[{\"reason\":\"wrong\",\"count\":2},{\"reason\":\"fast\",\"count\":1}]", two.toString());
+        assertTrue(none.isNull(), none.toString());
     }
 
     @Test

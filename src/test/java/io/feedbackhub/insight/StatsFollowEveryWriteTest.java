@@ -4,10 +4,10 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.feedbackhub.testing.Api;
 import io.feedbackhub.testing.StoreKind;
 import io.feedbackhub.testing.TestHub;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
+import org.junit.jupiter.params.AfterParameterizedClassInvocation;
+import org.junit.jupiter.params.BeforeParameterizedClassInvocation;
 import org.junit.jupiter.params.Parameter;
 import org.junit.jupiter.params.ParameterizedClass;
 import org.junit.jupiter.params.provider.EnumSource;
@@ -38,13 +38,13 @@ class StatsFollowEveryWriteTest {
     TestHub hub;
     Api api;
 
-    @BeforeAll
-    void start() {
+    @BeforeParameterizedClassInvocation
+    void start(StoreKind store) {
         hub = TestHub.start(store);
         api = hub.api;
     }
 
-    @AfterAll
+    @AfterParameterizedClassInvocation
     void stop() {
         hub.close();
     }

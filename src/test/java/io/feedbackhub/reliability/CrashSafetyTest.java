@@ -109,6 +109,8 @@ class CrashSafetyTest {
                 assertTrue(acked.labels().size() >= ACKS_BEFORE_THE_SIGNAL);
                 assertAllPresent(restarted.api(TestHub.SECRET_KEY), acked);
             }
+            System.out.println("CrashSafetyTest " + store + " SIGKILL: " + acked.labels().size() + " writes acknowledged, all present after "
+                    + "restart; " + acked.failures().get() + " requests failed or cut by the kill");
         }
     }
 
@@ -131,6 +133,8 @@ class CrashSafetyTest {
             try (var restarted = ChildHub.start(env)) {
                 assertAllPresent(restarted.api(TestHub.SECRET_KEY), acked);
             }
+            System.out.println("CrashSafetyTest " + store + " SIGTERM: " + acked.labels().size() + " writes acknowledged, all present after "
+                    + "restart; " + acked.failures().get() + " requests refused or cut while stopping; exit code " + exitCode.get());
         }
     }
 }

@@ -142,11 +142,12 @@ public final class VirtuousDialect implements Door {
 
     /**
      * The live item as this caller may see it: another tenant's, a record this door cannot express, and for a
-     * browser (publishable) key one it did not create, are all simply not found, as the core answers them.
+     * browser (publishable) key one it did not create, or for an end-user token one outside its author and target,
+     * are all simply not found, as the core answers them.
      */
     private Feedback visible(Principal principal, String id) {
         var f = feedback.get(principal.tenantId(), id);
-        boolean foreign = principal.actor().ownFeedbackOnly() && !principal.keyId().equals(f.createdByKeyId());
+        boolean foreign = !principal.actor().mayChange(f);
         if (foreign || !FeedbackItem.expressible(f)) {
             throw new NotFound("feedback", id);
         }

@@ -1,0 +1,142 @@
+package io.feedbackhub.api;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.feedbackhub.auth.EndUserTokens;
+import io.feedbackhub.auth.Principal;
+import io.feedbackhub.core.AuthorScope;
+import io.feedbackhub.core.FeedbackQuery;
+import io.feedbackhub.core.FeedbackRules;
+import io.feedbackhub.core.FieldError;
+import io.feedbackhub.core.InvalidInput;
+import io.javalin.Javalin;
+import io.javalin.http.Context;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Objects;
+import java.util.Set;
+
+/**
+ * POST /v1/tokens (secret keys): mints an end-user token for the browser; and what a token means for the feedback
+ * routes: the values a write may leave out, and the confinement of a listing to the token's own author and target.
+ */
+final class TokenRoutes {
+    private static final Set<String> FIELDS = Set.of("author_id", "thread_id", "message_id", "name", "ttl_seconds");
+
+    private final Credentials credentials;
+
+    TokenRoutes(Credentials credentials) {
+        this.credentials = credentials;
+    }
+
+    void register(Javalin app) {
+        app.post("/v1/tokens", this::mint);
+    }
+
+    private void mint(Context ctx) {
+        var principal = credentials.requireSecret(ctx, FeedbackRoutes.KEY_HEADERS);
+        var tokens = Objects.requireNonNull(credentials.tokens(), "end-user tokens are wired in FeedbackHub");
+        var in = JsonFields.of(Json.parse(ctx.body()));
+        in.rejectUnknown(FIELDS);
+        var author = in.requiredString("author_id");
+        var thread = in.string("thread_id");
+        var message = in.string("message_id");
+        var name = in.string("name");
+        var ttl = in.number("ttl_seconds");
+        in.throwIfInvalid();
+
+        var errors = new ArrayList<FieldError>();
+        id(errors, "author_id", author);
+        id(errors, "thread_id", thread);
+        id(errors, "message_id", message);
+        if (name != null && !FeedbackRules.NAME.matcher(name).matches()) {
+            errors.add(FieldError.of("name", "must be 1-100 characters of letters, digits, _ . : -, got \"" + name + "\""));
+        }
+        Duration lifetime = null;
+        if (ttl != null) {
+            long min = EndUserTokens.MIN_TTL.toSeconds();
+            long max = EndUserTokens.MAX_TTL.toSeconds();
+            if (ttl != Math.rint(ttl) || ttl < min || ttl > max) {
+                errors.add(FieldError.of("ttl_seconds", "must be a whole number of seconds from " + min + " to " + max + ", got " + ttl));
+            } else {
+                lifetime = Duration.ofSeconds(ttl.longValue());
+            }
+        }
+        if (!errors.isEmpty()) {
+            throw new InvalidInput(errors);
+        }
+
+        var issued = tokens.mint(principal.tenantId(), principal.keyId(), new AuthorScope(author, thread, message, name), lifetime);
+        var scope = issued.claims().scope();
+        ctx.status(201).json(Json.MAPPER.createObjectNode()
+                .put("token", issued.token())
+                .put("expires_at", issued.claims().expiresAt().toString())
+                .put("author_id", scope.authorId())
+                .put("thread_id", scope.threadId())
+                .put("message_id", scope.messageId())
+                .put("name", scope.name()));
+    }
+
+    private static void id(java.util.List<FieldError> errors, String field, String value) {
+        if (value != null && (value.isEmpty() || value.length() > FeedbackRules.MAX_ID_LENGTH)) {
+            errors.add(FieldError.of(field, "must be 1-" + FeedbackRules.MAX_ID_LENGTH + " characters, got " + value.length()));
+        }
+    }
+
+    /**
+     * A token's write may leave out what the token binds (author, thread, message, name): those are filled in,
+     * and an end user's feedback defaults to {@code source: user}. What the body does say must match the token;
+     * the core refuses anything else.
+     */
+    static JsonNode withTokenDefaults(JsonNode body, Principal principal) {
+        if (!principal.isEndUser() || !(body instanceof ObjectNode object)) {
+            return body;
+        }
+        var scope = principal.endUser().scope();
+        putIfAbsent(object, "author_id", scope.authorId());
+        putIfAbsent(object, "thread_id", scope.threadId());
+        putIfAbsent(object, "message_id", scope.messageId());
+        putIfAbsent(object, "name", scope.name());
+        putIfAbsent(object, "source", "user");
+        return object;
+    }
+
+    private static void putIfAbsent(ObjectNode object, String field, String value) {
+        if (value != null && !object.has(field)) {
+            object.put(field, value);
+        }
+    }
+
+    /**
+     * A token reads only its own author's live feedback on its target, which a widget needs to show the current
+     * vote: the bound values are filled into the query; a query naming another author, thread, message or name is
+     * refused; and a token bound to no thread or message must name a target itself.
+     */
+    static FeedbackQuery confined(FeedbackQuery q, Principal principal) {
+        if (!principal.isEndUser()) {
+            return q;
+        }
+        var scope = principal.endUser().scope();
+        var author = bound("author_id", q.authorId(), scope.authorId());
+        var thread = bound("thread_id", q.threadId(), scope.threadId());
+        var message = bound("message_id", q.messageId(), scope.messageId());
+        var name = bound("name", q.name(), scope.name());
+        if (thread == null && message == null && q.traceId() == null) {
+            throw new InvalidInput(new FieldError("message_id", "an end-user token not bound to a thread or message must name the "
+                    + "target to read: message_id, thread_id or trace_id", "missing"));
+        }
+        return new FeedbackQuery(q.agentId(), thread, message, q.traceId(), q.contentId(), name, q.label(), q.scoreMin(),
+                q.scoreMax(), author, q.source(), q.createdFrom(), q.createdTo(), q.metadata(), q.afterId(), q.limit());
+    }
+
+    private static String bound(String field, String asked, String boundValue) {
+        if (boundValue == null) {
+            return asked;
+        }
+        if (asked != null && !asked.equals(boundValue)) {
+            throw HttpFailure.forbidden("this end-user token may only read feedback with " + field + "=" + boundValue);
+        }
+        return boundValue;
+    }
+}

@@ -1,0 +1,183 @@
+package io.feedbackhub.auth;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.feedbackhub.core.AuthorScope;
+import io.feedbackhub.store.Database;
+import io.feedbackhub.store.NamedSql;
+import io.feedbackhub.store.NamedSql.Params;
+
+import javax.crypto.Mac;
+import javax.crypto.spec.SecretKeySpec;
+import java.nio.charset.StandardCharsets;
+import java.security.GeneralSecurityException;
+import java.security.MessageDigest;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.Base64;
+
+/**
+ * Short-lived end-user tokens: an app's backend mints one with its secret key for the person in front of the
+ * browser, and the browser submits that person's feedback with it, holding no secret.
+ *
+ * <p>A token is {@code fh_eut_} followed by a compact JWT (HS256): the prefix tells tokens from API keys at a glance
+ * and in {@link io.feedbackhub.api.Credentials}; after it, any JWT tool can read the claims. It is signed with the
+ * deployment's secret from {@link SigningKeys} (shared by all nodes through the database), so verifying one
+ * needs no lookup of the token itself; it does check that the key that minted it is still live, so revoking
+ * that key ends its tokens at once, on every node.
+ */
+public final class EndUserTokens {
+    public static final String PREFIX = "fh_eut_";
+    /** Longest token accepted: four 256-character ids base64url-encoded fit several times over. */
+    public static final int MAX_TOKEN_CHARS = 8192;
+    /** A token is meant to be short-lived; an app mints a new one whenever its page loads. */
+    public static final Duration MIN_TTL = Duration.ofMinutes(1);
+    public static final Duration MAX_TTL = Duration.ofDays(1);
+
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final Base64.Encoder B64 = Base64.getUrlEncoder().withoutPadding();
+    private static final NamedSql LIVE_KEY = NamedSql.of(
+            "SELECT role FROM api_keys WHERE tenant_id = :tenant AND id = :id AND revoked_at IS NULL");
+
+    private final SigningKeys signingKeys;
+    private final Database database;
+    private final Clock clock;
+    private final Duration defaultTtl;
+
+    public EndUserTokens(SigningKeys signingKeys, Database database, Clock clock, Duration defaultTtl) {
+        if (defaultTtl.compareTo(MIN_TTL) < 0 || defaultTtl.compareTo(MAX_TTL) > 0) {
+            throw new IllegalArgumentException("the default end-user token lifetime must be from " + MIN_TTL + " to " + MAX_TTL + ", got " + defaultTtl);
+        }
+        this.signingKeys = signingKeys;
+        this.database = database;
+        this.clock = clock;
+        this.defaultTtl = defaultTtl;
+    }
+
+    /** Whether a presented credential is meant as an end-user token (rather than an API key). */
+    public static boolean looksLikeToken(String presented) {
+        return presented != null && presented.startsWith(PREFIX);
+    }
+
+    public Duration defaultTtl() {
+        return defaultTtl;
+    }
+
+    /** A token for {@code scope} in the minting key's tenant, valid for {@code ttl} (null: the default). */
+    public IssuedToken mint(String tenantId, String keyId, AuthorScope scope, Duration ttl) {
+        var lifetime = ttl == null ? defaultTtl : ttl;
+        var now = clock.instant().truncatedTo(ChronoUnit.SECONDS);
+        var expiresAt = now.plus(lifetime);
+        var kid = signingKeys.currentId();
+        ObjectNode header = JSON.createObjectNode().put("alg", "HS256").put("typ", "JWT").put("kid", kid);
+        ObjectNode claims = JSON.createObjectNode()
+                .put("sub", scope.authorId())
+                .put("tenant", tenantId)
+                .put("key", keyId);
+        putIfSet(claims, "thread_id", scope.threadId());
+        putIfSet(claims, "message_id", scope.messageId());
+        putIfSet(claims, "name", scope.name());
+        claims.put("iat", now.getEpochSecond()).put("exp", expiresAt.getEpochSecond());
+        var signingInput = encode(header) + "." + encode(claims);
+        var secret = signingKeys.secret(kid).orElseThrow(() -> new IllegalStateException("signing key " + kid + " is missing"));
+        var token = PREFIX + signingInput + "." + B64.encodeToString(hmac(secret, signingInput));
+        return new IssuedToken(token, new EndUserToken(tenantId, keyId, scope, expiresAt));
+    }
+
+    /**
+     * The token's claims when its signature is ours, it has not expired and the key that minted it is live;
+     * otherwise {@link InvalidToken} saying which.
+     */
+    public EndUserToken verify(String presented) {
+        if (!looksLikeToken(presented) || presented.length() > MAX_TOKEN_CHARS) {
+            throw new InvalidToken("the end-user token is malformed");
+        }
+        var parts = presented.substring(PREFIX.length()).split("\\.", -1);
+        if (parts.length != 3) {
+            throw new InvalidToken("the end-user token is malformed");
+        }
+        var header = decode(parts[0]);
+        if (!"HS256".equals(text(header, "alg"))) {
+            throw new InvalidToken("the end-user token is malformed");
+        }
+        var kid = text(header, "kid");
+        var secret = kid == null ? null : signingKeys.secret(kid).orElse(null);
+        byte[] signature;
+        try {
+            signature = Base64.getUrlDecoder().decode(parts[2]);
+        } catch (IllegalArgumentException e) {
+            throw new InvalidToken("the end-user token is malformed");
+        }
+        if (secret == null || !MessageDigest.isEqual(hmac(secret, parts[0] + "." + parts[1]), signature)) {
+            throw new InvalidToken("the end-user token's signature is not valid for this deployment");
+        }
+        // Signed by us: the claims are ours and well-formed from here on.
+        var claims = decode(parts[1]);
+        var expiresAt = Instant.ofEpochSecond(claims.path("exp").asLong());
+        if (!clock.instant().isBefore(expiresAt)) {
+            throw new InvalidToken("the end-user token expired at " + expiresAt + "; ask the app for a new one");
+        }
+        var tenant = text(claims, "tenant");
+        var key = text(claims, "key");
+        if (!mintingKeyIsLive(tenant, key)) {
+            throw new InvalidToken("the key that minted this end-user token has been revoked");
+        }
+        var scope = new AuthorScope(text(claims, "sub"), text(claims, "thread_id"), text(claims, "message_id"), text(claims, "name"));
+        return new EndUserToken(tenant, key, scope, expiresAt);
+    }
+
+    private boolean mintingKeyIsLive(String tenant, String key) {
+        return database.read(c -> {
+            try (var s = LIVE_KEY.prepare(c, Params.of("tenant", tenant).and("id", key)); var rs = s.executeQuery()) {
+                return rs.next() && Role.parse(rs.getString(1)).map(Role::canRead).orElse(false);
+            }
+        });
+    }
+
+    /** A token that is not one of ours, or no longer valid; the message says which, for a 401. */
+    public static final class InvalidToken extends RuntimeException {
+        InvalidToken(String message) {
+            super(message, null, false, false);
+        }
+    }
+
+    private static void putIfSet(ObjectNode o, String field, String value) {
+        if (value != null) {
+            o.put(field, value);
+        }
+    }
+
+    private static String text(JsonNode node, String field) {
+        var value = node.get(field);
+        return value == null || !value.isTextual() ? null : value.asText();
+    }
+
+    private static String encode(JsonNode node) {
+        return B64.encodeToString(node.toString().getBytes(StandardCharsets.UTF_8));
+    }
+
+    private static JsonNode decode(String part) {
+        try {
+            var node = JSON.readTree(Base64.getUrlDecoder().decode(part));
+            if (node == null || !node.isObject()) {
+                throw new InvalidToken("the end-user token is malformed");
+            }
+            return node;
+        } catch (IllegalArgumentException | java.io.IOException e) {
+            throw new InvalidToken("the end-user token is malformed");
+        }
+    }
+
+    private static byte[] hmac(byte[] secret, String signingInput) {
+        try {
+            var mac = Mac.getInstance("HmacSHA256");
+            mac.init(new SecretKeySpec(secret, "HmacSHA256"));
+            return mac.doFinal(signingInput.getBytes(StandardCharsets.US_ASCII));
+        } catch (GeneralSecurityException e) {
+            throw new IllegalStateException("every JDK has HmacSHA256", e);
+        }
+    }
+}

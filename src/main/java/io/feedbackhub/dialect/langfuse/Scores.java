@@ -1,0 +1,92 @@
+package io.feedbackhub.dialect.langfuse;
+
+import io.feedbackhub.core.Actor;
+import io.feedbackhub.core.Feedback;
+import io.feedbackhub.core.FeedbackDraft;
+import io.feedbackhub.core.FeedbackService;
+import io.feedbackhub.core.IdempotencyConflict;
+import io.feedbackhub.core.NotFound;
+import io.feedbackhub.core.NotYours;
+
+import java.util.Optional;
+
+/**
+ * Langfuse's score identity on top of slots. In Langfuse a score id names one score and writing the same id again
+ * replaces it (an upsert); the SDKs give every score an id of their own. Here the id is the record's
+ * client_feedback_id, and:
+ * <ul>
+ * <li>a new id creates the record (or, when its slot already holds one, updates that record, and both ids then
+ * name it: one judgment per target, name and author, as everywhere in Feedback Hub);</li>
+ * <li>a known id updates its record in place (a new revision; the old values stay in history), a removed one
+ * comes back;</li>
+ * <li>a known id sent with another target, name or author is refused: that would be another judgment.</li>
+ * </ul>
+ * A record written without an id (natively, or by a score without one) is known by its own id.
+ */
+final class Scores {
+    private final FeedbackService feedback;
+
+    Scores(FeedbackService feedback) {
+        this.feedback = feedback;
+    }
+
+    /** Writes the score; returns the id Langfuse clients know it by. */
+    String write(Actor actor, String id, FeedbackDraft keyed) {
+        if (id == null) {
+            return ScoreJson.langfuseId(feedback.upsert(actor, keyed).feedback());
+        }
+        // Two writers racing on one new id: the loser's insert conflicts, and its retry finds the winner's record.
+        for (int attempt = 1; ; attempt++) {
+            var existing = find(actor.tenantId(), id, true);
+            if (existing.isPresent()) {
+                var current = existing.get();
+                if (actor.ownFeedbackOnly() && !java.util.Objects.equals(actor.keyId(), current.createdByKeyId())) {
+                    // A browser key learns nothing about scores it did not write, not even where they are.
+                    throw new NotYours(current.id());
+                }
+                if (!current.slot().equals(keyed.slot())) {
+                    throw LangfuseError.badRequest("score " + id + " is on " + describe(current)
+                            + "; a score id keeps its trace, observation, session, name and metadata.userId."
+                            + " Use a new id for a score on another target");
+                }
+                feedback.upsert(actor, unkeyed(keyed));
+                return id;
+            }
+            try {
+                feedback.upsert(actor, keyed);
+                return id;
+            } catch (IdempotencyConflict race) {
+                if (attempt >= 2) {
+                    throw race;
+                }
+            }
+        }
+    }
+
+    /**
+     * The record a Langfuse id names: the record it was given to (client_feedback_id), else the record with that
+     * id; a removed record only when {@code withRemoved}.
+     */
+    Optional<Feedback> find(String tenantId, String id, boolean withRemoved) {
+        var byClientId = feedback.findByClientFeedbackId(tenantId, id);
+        if (byClientId.isPresent() && (withRemoved || !byClientId.get().deleted())) {
+            return byClientId;
+        }
+        try {
+            return Optional.of(feedback.get(tenantId, id));
+        } catch (NotFound e) {
+            return Optional.empty();
+        }
+    }
+
+    static FeedbackDraft unkeyed(FeedbackDraft d) {
+        return new FeedbackDraft(d.target(), d.name(), d.label(), d.score(), d.comment(), d.reasons(), d.correction(),
+                d.data(), d.queryCategory(), d.sourceSurface(), d.authorId(), d.source(), null, d.metadata());
+    }
+
+    private static String describe(Feedback f) {
+        var t = f.target();
+        return "traceId " + t.traceId() + ", observationId " + t.messageId() + ", sessionId " + t.threadId()
+                + ", name " + f.name() + (f.authorId() == null ? "" : ", userId " + f.authorId());
+    }
+}

@@ -1,0 +1,458 @@
+package io.feedbackhub.dialect.langsmith;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.feedbackhub.api.Credentials;
+import io.feedbackhub.api.Credentials.Source;
+import io.feedbackhub.api.Door;
+import io.feedbackhub.api.HttpFailure;
+import io.feedbackhub.api.Json;
+import io.feedbackhub.auth.Principal;
+import io.feedbackhub.auth.Role;
+import io.feedbackhub.core.Actor;
+import io.feedbackhub.core.Feedback;
+import io.feedbackhub.core.FeedbackQuery;
+import io.feedbackhub.core.FeedbackService;
+import io.feedbackhub.core.FieldError;
+import io.feedbackhub.core.Ids;
+import io.feedbackhub.core.InvalidInput;
+import io.feedbackhub.core.NotFound;
+import io.feedbackhub.core.WriteOutcome;
+import io.feedbackhub.dialect.FastApiErrors;
+import io.feedbackhub.store.Database;
+import io.javalin.Javalin;
+import io.javalin.http.Context;
+
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.time.format.DateTimeParseException;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import java.util.function.Predicate;
+
+/**
+ * LangSmith's feedback API under {@code /compat/langsmith}: the official SDKs work with
+ * {@code apiUrl = http://HOST/compat/langsmith} and a Feedback Hub secret key as the API key ({@code x-api-key}).
+ * Feedback maps onto records as {@link LangSmithFeedback} describes; errors are FastAPI's ({@code detail}).
+ *
+ * <p>Ids: the SDKs choose each feedback's id (a UUID) and read, update and delete by it. That id is the record's
+ * client_feedback_id, so a retried create replays (same values) or is refused with 409 (other values), and every
+ * route finds the record by it. Records written elsewhere without such an id are known by their own (UUIDv7) id.
+ */
+public final class LangSmithDialect implements Door {
+    static final String PREFIX = "/compat/langsmith";
+    static final Duration DEFAULT_TOKEN_LIFETIME = Duration.ofHours(3);
+    static final Duration MAX_TOKEN_LIFETIME = Duration.ofDays(30);
+    static final int MAX_PAGE_SIZE = 100;
+    /** The LangSmith API version this door answers as, in GET /info (the SDKs compare it with their minimums). */
+    static final String VERSION = "0.18.0";
+    private static final Source[] KEY_HEADERS = {Source.X_API_KEY, Source.AUTHORIZATION};
+
+    /** Native field names in core errors → LangSmith's. */
+    private static final Map<String, String> VENDOR_NAMES = Map.of(
+            "name", "key",
+            "message_id", "run_id",
+            "agent_id", "session_id",
+            "label", "value",
+            "data", "value",
+            "author_id", "feedback_source",
+            "client_feedback_id", "id");
+
+    private final FeedbackService feedback;
+    private final Credentials credentials;
+    private final FeedbackTokens tokens;
+    private final Clock clock;
+
+    public LangSmithDialect(FeedbackService feedback, Credentials credentials, Database database, Clock clock) {
+        this.feedback = feedback;
+        this.credentials = credentials;
+        this.tokens = new FeedbackTokens(database, clock);
+        this.clock = clock;
+    }
+
+    @Override
+    public String prefix() {
+        return PREFIX;
+    }
+
+    @Override
+    public void register(Javalin app) {
+        app.get(PREFIX + "/info", this::info);
+        app.post(PREFIX + "/feedback", this::create);
+        app.get(PREFIX + "/feedback", this::list);
+        app.post(PREFIX + "/feedback/tokens", this::createTokens);
+        app.get(PREFIX + "/feedback/tokens/{token}", this::submitByQuery);
+        app.post(PREFIX + "/feedback/tokens/{token}", this::submitByBody);
+        app.get(PREFIX + "/feedback/{feedback_id}", this::read);
+        app.patch(PREFIX + "/feedback/{feedback_id}", this::update);
+        app.delete(PREFIX + "/feedback/{feedback_id}", this::delete);
+    }
+
+    // ---------------------------------------------------------------- routes
+
+    /**
+     * What the SDKs ask before writing: this server takes feedback as plain JSON ({@code use_multipart_endpoint}
+     * false keeps the SDK off the run-ingestion endpoint it would otherwise batch feedback through).
+     */
+    private void info(Context ctx) {
+        var info = Json.MAPPER.createObjectNode().put("version", VERSION);
+        info.putNull("license_expiration_time");
+        info.putObject("batch_ingest_config").put("use_multipart_endpoint", false).put("scale_up_qsize_trigger", 1000)
+                .put("scale_up_nthreads_limit", 16).put("scale_down_nempty_trigger", 4).put("size_limit", 100)
+                .put("size_limit_bytes", 20_971_520);
+        info.putObject("instance_flags").put("ch_query_enabled", true).put("sdb_query_enabled", false)
+                .put("dataset_examples_multipart_enabled", false).put("gzip_body_enabled", false)
+                .put("zstd_compression_enabled", false);
+        ctx.json(info);
+    }
+
+    private void create(Context ctx) {
+        var principal = credentials.require(ctx, KEY_HEADERS);
+        var draft = LangSmithFeedback.readCreate(Json.parse(ctx.body()));
+        credentials.checkEndUser(principal, draft.authorId());
+        var outcome = feedback.upsert(principal.actor(), draft);
+        if (outcome instanceof WriteOutcome.Replayed replayed && replayed.feedback().deleted()) {
+            throw new HttpFailure(409, "Conflict", "feedback " + draft.clientFeedbackId() + " was deleted; create new feedback under a new id");
+        }
+        ctx.json(LangSmithFeedback.json(outcome.feedback(), draft.clientFeedbackId()));
+    }
+
+    private void read(Context ctx) {
+        var tenant = credentials.requireSecret(ctx, KEY_HEADERS).tenantId();
+        var id = feedbackId(ctx);
+        ctx.json(LangSmithFeedback.json(found(tenant, id), id));
+    }
+
+    private void update(Context ctx) {
+        var principal = credentials.requireSecret(ctx, KEY_HEADERS);
+        var id = feedbackId(ctx);
+        var current = found(principal.tenantId(), id);
+        var patch = LangSmithFeedback.readPatch(Json.parse(ctx.body()), current);
+        ctx.json(LangSmithFeedback.json(feedback.patch(principal.actor(), current.id(), patch), id));
+    }
+
+    private void delete(Context ctx) {
+        var principal = credentials.requireSecret(ctx, KEY_HEADERS);
+        var current = found(principal.tenantId(), feedbackId(ctx));
+        feedback.delete(principal.actor(), current.id());
+        ctx.json(Json.MAPPER.createObjectNode());
+    }
+
+    /**
+     * GET /feedback: a JSON array, newest first, paged by offset and limit (the SDK pages until a short page).
+     * Filters: run, key, source, session and user (each repeatable), has_comment, has_score, min_created_at,
+     * max_created_at.
+     */
+    private void list(Context ctx) {
+        var tenant = credentials.requireSecret(ctx, KEY_HEADERS).tenantId();
+        var errors = new ArrayList<FieldError>();
+        int offset = intParam(ctx, "offset", 0, Integer.MAX_VALUE, 0, errors);
+        int limit = intParam(ctx, "limit", 1, MAX_PAGE_SIZE, MAX_PAGE_SIZE, errors);
+        var filter = new Filter();
+        oneOf(ctx.queryParams("run"), v -> filter.messageId = v, f -> f.target().messageId(), filter);
+        oneOf(ctx.queryParams("key"), v -> filter.name = v, Feedback::name, filter);
+        oneOf(ctx.queryParams("session"), v -> filter.agentId = v, f -> f.target().agentId(), filter);
+        oneOf(ctx.queryParams("user"), v -> filter.authorId = v, Feedback::authorId, filter);
+        var sources = ctx.queryParams("source").stream().map(s -> LangSmithFeedback.sourceType(Json.MAPPER.getNodeFactory().textNode(s))).toList();
+        oneOf(sources, v -> filter.source = v, Feedback::source, filter);
+        bool(ctx, "has_comment", errors).ifPresent(want -> filter.predicates.add(f -> (f.comment() != null) == want));
+        bool(ctx, "has_score", errors).ifPresent(want -> filter.predicates.add(f -> (f.score() != null) == want));
+        filter.createdFrom = instant(ctx, "min_created_at", errors);
+        var maxCreated = instant(ctx, "max_created_at", errors);
+        filter.createdTo = maxCreated == null ? null : maxCreated.plusMillis(1);
+        if (!errors.isEmpty()) {
+            throw new InvalidInput(errors);
+        }
+        var answer = Json.MAPPER.createArrayNode();
+        int[] seen = {0};
+        String after = null;
+        scan:
+        while (true) {
+            var page = feedback.list(tenant, filter.query(after, Math.min(FeedbackQuery.MAX_LIMIT, offset + limit)));
+            for (var f : page.items()) {
+                if (!filter.accepts(f) || seen[0]++ < offset) {
+                    continue;
+                }
+                answer.add(LangSmithFeedback.json(f, null));
+                if (answer.size() == limit) {
+                    break scan;
+                }
+            }
+            if (page.nextAfter() == null) {
+                break;
+            }
+            after = page.nextAfter();
+        }
+        ctx.json(answer);
+    }
+
+    /**
+     * POST /feedback/tokens: one token ({@code {run_id, feedback_key, expires_in | expires_at}}) or a list of
+     * them; each answer is {@code {id, url, expires_at}}, the URL being where the holder sends feedback.
+     */
+    private void createTokens(Context ctx) {
+        var principal = credentials.requireSecret(ctx, KEY_HEADERS);
+        var body = Json.parse(ctx.body());
+        if (body.isArray()) {
+            var minted = new ArrayList<ObjectNode>();
+            for (int i = 0; i < body.size(); i++) {
+                minted.add(mint(ctx, principal, body.get(i), "[" + i + "]"));
+            }
+            ArrayNode answer = Json.MAPPER.createArrayNode();
+            minted.forEach(answer::add);
+            ctx.json(answer);
+        } else {
+            ctx.json(mint(ctx, principal, body, ""));
+        }
+    }
+
+    private ObjectNode mint(Context ctx, Principal principal, JsonNode request, String at) {
+        var errors = new ArrayList<FieldError>();
+        if (!(request instanceof ObjectNode o)) {
+            throw new InvalidInput(new FieldError(at, "Input should be a valid dictionary", "model_attributes_type"));
+        }
+        var runId = LangSmithFeedback.uuid(o, "run_id", errors);
+        if (!o.hasNonNull("run_id")) {
+            errors.add(new FieldError(at + "run_id", "Field required", "missing"));
+        }
+        var key = o.path("feedback_key");
+        if (!key.isTextual() || key.textValue().isEmpty() || key.textValue().length() > LangSmithFeedback.MAX_KEY_LENGTH) {
+            errors.add(new FieldError(at + "feedback_key", key.isMissingNode() || key.isNull() ? "Field required"
+                    : "must be a string of 1 to " + LangSmithFeedback.MAX_KEY_LENGTH + " characters", key.isMissingNode() || key.isNull() ? "missing" : "string_type"));
+        }
+        var now = clock.instant();
+        var expiresAt = expiry(o, now, at, errors);
+        if (!errors.isEmpty()) {
+            throw new InvalidInput(errors);
+        }
+        var minted = tokens.mint(principal.tenantId(), principal.keyId(), runId, key.textValue(), expiresAt);
+        var url = ctx.scheme() + "://" + ctx.host() + PREFIX + "/feedback/tokens/" + minted.id();
+        return Json.MAPPER.createObjectNode().put("id", minted.id()).put("url", url)
+                .put("expires_at", minted.expiresAt().toString());
+    }
+
+    /** {@code expires_at} (ISO) or {@code expires_in} ({@code {days, hours, minutes}}); 3 hours when neither. */
+    private static Instant expiry(ObjectNode o, Instant now, String at, List<FieldError> errors) {
+        Instant expiresAt = now.plus(DEFAULT_TOKEN_LIFETIME);
+        var absolute = o.get("expires_at");
+        var relative = o.get("expires_in");
+        if (absolute != null && !absolute.isNull()) {
+            try {
+                expiresAt = absolute.isTextual() ? OffsetDateTime.parse(absolute.textValue()).toInstant() : null;
+            } catch (DateTimeParseException e) {
+                expiresAt = null;
+            }
+            if (expiresAt == null) {
+                errors.add(new FieldError(at + "expires_at", "Input should be a valid datetime", "datetime_parsing"));
+                return now;
+            }
+        } else if (relative != null && !relative.isNull()) {
+            if (!relative.isObject()) {
+                errors.add(new FieldError(at + "expires_in", "Input should be a valid dictionary", "dict_type"));
+                return now;
+            }
+            var lifetime = Duration.ofDays(relative.path("days").asLong(0)).plusHours(relative.path("hours").asLong(0))
+                    .plusMinutes(relative.path("minutes").asLong(0)).plusSeconds(relative.path("seconds").asLong(0));
+            expiresAt = now.plus(lifetime);
+        }
+        if (!expiresAt.isAfter(now) || expiresAt.isAfter(now.plus(MAX_TOKEN_LIFETIME))) {
+            errors.add(FieldError.of(at + (absolute != null && !absolute.isNull() ? "expires_at" : "expires_in"),
+                    "a token must expire in the future and within " + MAX_TOKEN_LIFETIME.toDays() + " days"));
+        }
+        return expiresAt;
+    }
+
+    /** GET on a token URL: {@code score}, {@code value}, {@code comment} and {@code correction} as query parameters. */
+    private void submitByQuery(Context ctx) {
+        var token = usable(ctx.pathParam("token"));
+        var errors = new ArrayList<FieldError>();
+        Double score = null;
+        var scoreText = ctx.queryParam("score");
+        if (scoreText != null && !scoreText.isBlank()) {
+            score = switch (scoreText.strip().toLowerCase(Locale.ROOT)) {
+                case "true" -> 1.0;
+                case "false" -> 0.0;
+                default -> {
+                    try {
+                        var parsed = Double.parseDouble(scoreText.strip());
+                        if (Double.isFinite(parsed)) {
+                            yield parsed;
+                        }
+                    } catch (NumberFormatException ignored) {
+                        // reported below
+                    }
+                    errors.add(new FieldError("query.score", "Input should be a valid number", "float_type"));
+                    yield null;
+                }
+            };
+        }
+        if (!errors.isEmpty()) {
+            throw new InvalidInput(errors);
+        }
+        var value = ctx.queryParam("value") == null ? null : Json.MAPPER.getNodeFactory().textNode(ctx.queryParam("value"));
+        var correction = ctx.queryParam("correction") == null ? null : Json.MAPPER.getNodeFactory().textNode(ctx.queryParam("correction"));
+        record(ctx, token, LangSmithFeedback.fromToken(token, score, value, ctx.queryParam("comment"), correction, null));
+    }
+
+    /** POST on a token URL: {@code {score, value, comment, correction, metadata}}. */
+    private void submitByBody(Context ctx) {
+        var token = usable(ctx.pathParam("token"));
+        var body = Json.parse(ctx.body());
+        if (!(body instanceof ObjectNode o)) {
+            throw new InvalidInput(new FieldError("", "Input should be a valid dictionary or object to extract fields from",
+                    "model_attributes_type"));
+        }
+        var errors = new ArrayList<FieldError>();
+        var score = LangSmithFeedback.score(o.get("score"), "score", errors);
+        var comment = o.get("comment");
+        if (comment != null && !comment.isNull() && !comment.isTextual()) {
+            errors.add(new FieldError("comment", "Input should be a valid string", "string_type"));
+        }
+        var correction = o.get("correction");
+        if (correction != null && !correction.isNull() && !correction.isTextual() && !correction.isObject()) {
+            errors.add(new FieldError("correction", "Input should be a valid dictionary or string", "dict_type"));
+        }
+        var metadata = o.get("metadata");
+        if (metadata != null && !metadata.isNull() && !metadata.isObject()) {
+            errors.add(new FieldError("metadata", "Input should be a valid dictionary", "dict_type"));
+        }
+        if (!errors.isEmpty()) {
+            throw new InvalidInput(errors);
+        }
+        record(ctx, token, LangSmithFeedback.fromToken(token, score, o.get("value"),
+                comment == null || comment.isNull() ? null : comment.textValue(), correction,
+                metadata instanceof ObjectNode m ? m : null));
+    }
+
+    /**
+     * Writes as the key that created the token (its tenant, and its rights on the token's run and key only), under
+     * the per end user limit of browser writes.
+     */
+    private void record(Context ctx, FeedbackTokens.Token token, io.feedbackhub.core.FeedbackDraft draft) {
+        var holder = new Principal(token.tenantId(), token.createdByKey(), Role.PUBLISHABLE, List.of());
+        credentials.checkEndUser(holder, "langsmith-token:" + ctx.pathParam("token").toLowerCase(Locale.ROOT)
+                + (draft.authorId() == null ? "" : ":" + draft.authorId()));
+        var outcome = feedback.upsert(Actor.trusted(token.tenantId(), token.createdByKey()), draft);
+        ctx.json(LangSmithFeedback.json(outcome.feedback(), null));
+    }
+
+    private FeedbackTokens.Token usable(String presented) {
+        var token = tokens.find(presented).orElseThrow(() -> new NotFound("feedback token", presented));
+        if (tokens.expired(token)) {
+            throw HttpFailure.forbidden("this feedback token expired at " + token.expiresAt());
+        }
+        return token;
+    }
+
+    // ---------------------------------------------------------------- lookups
+
+    /** The record a LangSmith id names: the record created under it, else the record with that id. */
+    private Feedback found(String tenant, String id) {
+        var byClientId = feedback.findByClientFeedbackId(tenant, id).filter(f -> !f.deleted());
+        return byClientId.orElseGet(() -> feedback.get(tenant, id));
+    }
+
+    /** The path's id, which must be a UUID (FastAPI's 422 otherwise), lower-cased as the SDKs write it. */
+    private static String feedbackId(Context ctx) {
+        var id = ctx.pathParam("feedback_id");
+        if (!Ids.isUuid(id)) {
+            throw new InvalidInput(new FieldError("path.feedback_id", "Input should be a valid UUID, got \"" + id + "\"", "uuid_parsing"));
+        }
+        return id.toLowerCase(Locale.ROOT);
+    }
+
+    /** Filters of GET /feedback: one value per field goes to the store, several become an in-memory test. */
+    private static final class Filter {
+        String messageId;
+        String name;
+        String agentId;
+        String authorId;
+        io.feedbackhub.core.Source source;
+        Instant createdFrom;
+        Instant createdTo;
+        final List<Predicate<Feedback>> predicates = new ArrayList<>();
+
+        FeedbackQuery query(String after, int limit) {
+            return new FeedbackQuery(agentId, null, messageId, null, null, name, null, null, null, authorId, source,
+                    createdFrom, createdTo, Map.of(), after, limit);
+        }
+
+        boolean accepts(Feedback f) {
+            return predicates.stream().allMatch(p -> p.test(f));
+        }
+    }
+
+    private static <T> void oneOf(List<T> values, java.util.function.Consumer<T> pushDown,
+                                  java.util.function.Function<Feedback, T> read, Filter filter) {
+        if (values.isEmpty()) {
+            return;
+        }
+        if (values.size() == 1) {
+            pushDown.accept(values.get(0));
+        } else {
+            var allowed = new java.util.HashSet<>(values); // not List.copyOf: its contains(null) throws, and a record may lack the field
+            filter.predicates.add(f -> allowed.contains(read.apply(f)));
+        }
+    }
+
+    private static int intParam(Context ctx, String name, int min, int max, int fallback, List<FieldError> errors) {
+        var text = ctx.queryParam(name);
+        if (text == null || text.isBlank()) {
+            return fallback;
+        }
+        try {
+            int value = Integer.parseInt(text.strip());
+            if (value >= min && value <= max) {
+                return value;
+            }
+        } catch (NumberFormatException ignored) {
+            // reported below
+        }
+        errors.add(new FieldError("query." + name, "Input should be an integer from " + min + " to " + max
+                + ", got \"" + text + "\"", "int_parsing"));
+        return fallback;
+    }
+
+    private static Optional<Boolean> bool(Context ctx, String name, List<FieldError> errors) {
+        var text = ctx.queryParam(name);
+        if (text == null || text.isBlank()) {
+            return Optional.empty();
+        }
+        return switch (text.strip().toLowerCase(Locale.ROOT)) {
+            case "true", "1", "yes", "on" -> Optional.of(true);
+            case "false", "0", "no", "off" -> Optional.of(false);
+            default -> {
+                errors.add(new FieldError("query." + name, "Input should be a valid boolean", "bool_parsing"));
+                yield Optional.empty();
+            }
+        };
+    }
+
+    private static Instant instant(Context ctx, String name, List<FieldError> errors) {
+        var text = ctx.queryParam(name);
+        if (text == null || text.isBlank()) {
+            return null;
+        }
+        try {
+            return OffsetDateTime.parse(text.strip()).toInstant();
+        } catch (DateTimeParseException e) {
+            try {
+                return Instant.parse(text.strip() + "Z");
+            } catch (DateTimeParseException again) {
+                errors.add(new FieldError("query." + name, "Input should be a valid datetime", "datetime_parsing"));
+                return null;
+            }
+        }
+    }
+
+    @Override
+    public void respondToFailure(Throwable failure, Context ctx) {
+        FastApiErrors.respond(failure, ctx, VENDOR_NAMES);
+    }
+}

@@ -1,0 +1,156 @@
+package io.feedbackhub.webhooks;
+
+import java.net.Inet4Address;
+import java.net.Inet6Address;
+import java.net.InetAddress;
+import java.net.URI;
+import java.net.URISyntaxException;
+import java.net.UnknownHostException;
+import java.util.Locale;
+import java.util.Optional;
+
+/**
+ * No SSRF: a webhook URL must be http(s) and, unless private addresses are allowed, every address its host resolves
+ * to must be public. Checked when an endpoint is created or changed and again before every delivery, because DNS
+ * may change in between; the JVM caches a lookup for 30 s, so the check and the connection see the same address.
+ */
+public final class AddressGuard {
+    static final int MAX_URL_LENGTH = 2000;
+
+    private final boolean allowPrivate;
+
+    public AddressGuard(boolean allowPrivate) {
+        this.allowPrivate = allowPrivate;
+    }
+
+    /** Why {@code text} is not a deliverable URL, or empty when it is one (syntax and addresses). */
+    public Optional<String> refusal(String text) {
+        var syntax = syntaxRefusal(text);
+        if (syntax.isPresent()) {
+            return syntax;
+        }
+        return allowPrivate ? Optional.empty() : addressRefusal(URI.create(text).getHost());
+    }
+
+    static Optional<String> syntaxRefusal(String text) {
+        if (text == null || text.isBlank()) {
+            return Optional.of("is required");
+        }
+        if (text.length() > MAX_URL_LENGTH) {
+            return Optional.of("must be at most " + MAX_URL_LENGTH + " characters, got " + text.length());
+        }
+        URI uri;
+        try {
+            uri = new URI(text);
+        } catch (URISyntaxException e) {
+            return Optional.of("is not a valid URL: " + e.getReason());
+        }
+        var scheme = uri.getScheme() == null ? "" : uri.getScheme().toLowerCase(Locale.ROOT);
+        if (!scheme.equals("http") && !scheme.equals("https")) {
+            return Optional.of("must be an http or https URL, got scheme \"" + (uri.getScheme() == null ? "" : uri.getScheme()) + "\"");
+        }
+        if (uri.getHost() == null || uri.getHost().isEmpty()) {
+            return Optional.of("must name a host, such as https://hooks.example.com/feedback");
+        }
+        if (uri.getRawUserInfo() != null) {
+            return Optional.of("must not carry credentials before the host; receivers check the signature instead");
+        }
+        if (uri.getRawFragment() != null) {
+            return Optional.of("must not have a #fragment");
+        }
+        return Optional.empty();
+    }
+
+    private static Optional<String> addressRefusal(String host) {
+        var bare = host.startsWith("[") && host.endsWith("]") ? host.substring(1, host.length() - 1) : host;
+        InetAddress[] addresses;
+        try {
+            addresses = InetAddress.getAllByName(bare);
+        } catch (UnknownHostException e) {
+            return Optional.of("host " + host + " does not resolve");
+        }
+        for (var address : addresses) {
+            var kind = nonPublic(address);
+            if (kind.isPresent()) {
+                return Optional.of("resolves to " + kind.get() + " address " + address.getHostAddress()
+                        + "; webhooks go to public addresses only (FEEDBACK_HUB_WEBHOOK_ALLOW_PRIVATE=true allows private ones)");
+            }
+        }
+        return Optional.empty();
+    }
+
+    /** The kind of a non-public address (loopback, private, link-local, metadata, ...), or empty for a public one. */
+    static Optional<String> nonPublic(InetAddress a) {
+        if (a.isLoopbackAddress()) {
+            return Optional.of("a loopback");
+        }
+        if (a.isAnyLocalAddress()) {
+            return Optional.of("an unspecified");
+        }
+        var b = a.getAddress();
+        if (a instanceof Inet4Address) {
+            return nonPublicV4(b);
+        }
+        if (a instanceof Inet6Address) {
+            if (isV4Embedded(b)) {
+                var v4 = new byte[]{b[12], b[13], b[14], b[15]};
+                return nonPublicV4(v4);
+            }
+            if ((b[0] & 0xFE) == 0xFC) {
+                return Optional.of("a private (unique local)"); // fc00::/7, includes AWS's fd00:ec2::254 metadata
+            }
+            if ((b[0] & 0xFF) == 0xFE && (b[1] & 0xC0) == 0x80) {
+                return Optional.of("a link-local");
+            }
+            if ((b[0] & 0xFF) == 0xFE && (b[1] & 0xC0) == 0xC0) {
+                return Optional.of("a private (site-local)");
+            }
+            if ((b[0] & 0xFF) == 0xFF) {
+                return Optional.of("a multicast");
+            }
+        }
+        return Optional.empty();
+    }
+
+    private static Optional<String> nonPublicV4(byte[] b) {
+        int o0 = b[0] & 0xFF;
+        int o1 = b[1] & 0xFF;
+        if (o0 == 169 && o1 == 254) {
+            return Optional.of((b[2] & 0xFF) == 169 && (b[3] & 0xFF) == 254 ? "a cloud metadata" : "a link-local");
+        }
+        if (o0 == 127) {
+            return Optional.of("a loopback");
+        }
+        if (o0 == 10 || o0 == 172 && o1 >= 16 && o1 <= 31 || o0 == 192 && o1 == 168) {
+            return Optional.of("a private");
+        }
+        if (o0 == 100 && o1 >= 64 && o1 <= 127) {
+            return Optional.of("a private (carrier-grade NAT)"); // also Alibaba's metadata 100.100.100.200
+        }
+        if (o0 == 0) {
+            return Optional.of("an unspecified");
+        }
+        if (o0 >= 224) {
+            return Optional.of("a multicast or reserved");
+        }
+        if (o0 == 192 && o1 == 0 && (b[2] & 0xFF) == 0 || o0 == 198 && (o1 == 18 || o1 == 19)) {
+            return Optional.of("a reserved");
+        }
+        return Optional.empty();
+    }
+
+    /** ::ffff:a.b.c.d (mapped), ::a.b.c.d (compatible) and 64:ff9b::a.b.c.d (NAT64) carry an IPv4 address. */
+    private static boolean isV4Embedded(byte[] b) {
+        boolean zeros10 = true;
+        for (int i = 0; i < 10; i++) {
+            zeros10 &= b[i] == 0;
+        }
+        boolean mapped = zeros10 && (b[10] & 0xFF) == 0xFF && (b[11] & 0xFF) == 0xFF;
+        boolean compatible = zeros10 && b[10] == 0 && b[11] == 0;
+        boolean nat64 = (b[0] & 0xFF) == 0 && (b[1] & 0xFF) == 0x64 && (b[2] & 0xFF) == 0xFF && (b[3] & 0xFF) == 0x9B;
+        for (int i = 4; nat64 && i < 12; i++) {
+            nat64 = b[i] == 0;
+        }
+        return mapped || compatible || nat64;
+    }
+}

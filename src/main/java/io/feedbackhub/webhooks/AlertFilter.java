@@ -1,0 +1,107 @@
+package io.feedbackhub.webhooks;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.feedbackhub.api.Json;
+import io.feedbackhub.api.JsonFields;
+import io.feedbackhub.core.FeedbackRules;
+import io.feedbackhub.core.FieldError;
+import io.feedbackhub.core.InvalidInput;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
+
+/**
+ * Which feedback an alert rule counts: the {@code GET /v1/feedback} filters that the hourly rollups keep, so a rule is
+ * evaluated from them and never from feedback rows: {@code name}, {@code agent_id}, {@code label}, and one of
+ * {@code content_id} or a single {@code metadata.<key>}.
+ */
+public record AlertFilter(String name, String agentId, String label, String contentId, String metadataKey, String metadataValue) {
+    public static final AlertFilter ANY = new AlertFilter(null, null, null, null, null, null);
+    private static final Set<String> KEYS = Set.of("name", "agent_id", "label", "content_id");
+
+    public static AlertFilter parse(JsonNode node) {
+        if (node == null || node.isNull()) {
+            return ANY;
+        }
+        if (!node.isObject()) {
+            throw new InvalidInput(new FieldError("filter", "must be an object of GET /v1/feedback filters, got " + JsonFields.kind(node), "dict_type"));
+        }
+        var errors = new ArrayList<FieldError>();
+        String metaKey = null;
+        String metaValue = null;
+        for (var it = node.properties().iterator(); it.hasNext(); ) {
+            var e = it.next();
+            var key = e.getKey();
+            if (key.startsWith("metadata.")) {
+                var k = key.substring("metadata.".length());
+                if (!FeedbackRules.METADATA_KEY.matcher(k).matches()) {
+                    errors.add(FieldError.of("filter." + key, "metadata keys are 1-64 characters of letters, digits, _ . -"));
+                } else if (metaKey != null) {
+                    errors.add(FieldError.of("filter." + key, "an alert rule can filter on one metadata key (the rollups keep one per row), got a second"));
+                } else if (!e.getValue().isTextual()) {
+                    errors.add(new FieldError("filter." + key, "must be a string, got " + JsonFields.kind(e.getValue()), "string_type"));
+                } else {
+                    metaKey = k;
+                    metaValue = e.getValue().textValue();
+                }
+            } else if (FeedbackFilter.KEYS.contains(key) && !KEYS.contains(key)) {
+                errors.add(new FieldError("filter." + key, "cannot be evaluated from the hourly rollups; alert rules filter on "
+                        + "name, agent_id, label, content_id or one metadata.<key>", "not_aggregated"));
+            } else if (!KEYS.contains(key)) {
+                errors.add(new FieldError("filter." + key, "is not a known filter; alert rules filter on name, agent_id, label, "
+                        + "content_id or one metadata.<key>", "extra_forbidden"));
+            }
+        }
+        var filter = new AlertFilter(text(node, "name", errors), text(node, "agent_id", errors), text(node, "label", errors),
+                text(node, "content_id", errors), metaKey, metaValue);
+        if (filter.contentId() != null && metaKey != null) {
+            errors.add(FieldError.of("filter.content_id", "cannot be combined with a metadata filter in an alert rule (the rollups keep one of them per row)"));
+        }
+        if (!errors.isEmpty()) {
+            throw new InvalidInput(errors);
+        }
+        return filter;
+    }
+
+    static AlertFilter fromStored(String json) {
+        try {
+            return parse(Json.MAPPER.readTree(json));
+        } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+            throw new IllegalStateException("stored alert filter is not JSON: " + e.getOriginalMessage(), e);
+        }
+    }
+
+    public ObjectNode toJson() {
+        var o = Json.MAPPER.createObjectNode();
+        if (name != null) {
+            o.put("name", name);
+        }
+        if (agentId != null) {
+            o.put("agent_id", agentId);
+        }
+        if (label != null) {
+            o.put("label", label);
+        }
+        if (contentId != null) {
+            o.put("content_id", contentId);
+        }
+        if (metadataKey != null) {
+            o.put("metadata." + metadataKey, metadataValue);
+        }
+        return o;
+    }
+
+    private static String text(JsonNode node, String key, List<FieldError> errors) {
+        var v = node.get(key);
+        if (v == null || v.isNull()) {
+            return null;
+        }
+        if (!v.isTextual()) {
+            errors.add(new FieldError("filter." + key, "must be a string, got " + JsonFields.kind(v), "string_type"));
+            return null;
+        }
+        return v.textValue();
+    }
+}

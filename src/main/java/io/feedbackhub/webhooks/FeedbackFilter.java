@@ -1,0 +1,182 @@
+package io.feedbackhub.webhooks;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.feedbackhub.api.Json;
+import io.feedbackhub.api.JsonFields;
+import io.feedbackhub.core.Feedback;
+import io.feedbackhub.core.FeedbackRules;
+import io.feedbackhub.core.FieldError;
+import io.feedbackhub.core.InvalidInput;
+import io.feedbackhub.core.Source;
+
+import java.time.Instant;
+import java.time.format.DateTimeParseException;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.TreeSet;
+
+/**
+ * Which feedback an endpoint hears about: the keys and meanings of the {@code GET /v1/feedback} filters (all optional,
+ * combined with AND), checked against the record an event carries instead of against the table.
+ */
+public record FeedbackFilter(String agentId, String threadId, String messageId, String traceId, String contentId,
+                             String name, String label, Double scoreMin, Double scoreMax, String authorId, Source source,
+                             Instant createdFrom, Instant createdTo, Map<String, String> metadata) {
+
+    public static final FeedbackFilter ANY = new FeedbackFilter(null, null, null, null, null, null, null, null, null,
+            null, null, null, null, Map.of());
+    static final Set<String> KEYS = Set.of("agent_id", "thread_id", "message_id", "trace_id", "content_id", "name", "label",
+            "score_min", "score_max", "author_id", "source", "created_from", "created_to");
+    private static final String METADATA_PREFIX = "metadata.";
+
+    public FeedbackFilter {
+        metadata = metadata == null ? Map.of() : Map.copyOf(metadata);
+    }
+
+    /** The {@code filter} object of a request; every problem is reported, named {@code filter.<key>}. */
+    public static FeedbackFilter parse(JsonNode node) {
+        if (node == null || node.isNull()) {
+            return ANY;
+        }
+        if (!node.isObject()) {
+            throw new InvalidInput(new FieldError("filter", "must be an object of GET /v1/feedback filters, got " + JsonFields.kind(node), "dict_type"));
+        }
+        var errors = new ArrayList<FieldError>();
+        var metadata = new TreeMap<String, String>();
+        node.properties().forEach(e -> {
+            var key = e.getKey();
+            if (key.startsWith(METADATA_PREFIX)) {
+                var metaKey = key.substring(METADATA_PREFIX.length());
+                if (!FeedbackRules.METADATA_KEY.matcher(metaKey).matches()) {
+                    errors.add(FieldError.of("filter." + key, "metadata keys are 1-64 characters of letters, digits, _ . -"));
+                } else if (!e.getValue().isTextual()) {
+                    errors.add(new FieldError("filter." + key, "must be a string, got " + JsonFields.kind(e.getValue()), "string_type"));
+                } else {
+                    metadata.put(metaKey, e.getValue().textValue());
+                }
+            } else if (!KEYS.contains(key)) {
+                errors.add(new FieldError("filter." + key, "is not a filter of GET /v1/feedback; known: " + new TreeSet<>(KEYS)
+                        + " and metadata.<key>", "extra_forbidden"));
+            }
+        });
+        var sourceText = text(node, "source", errors);
+        var source = sourceText == null ? null : Source.parse(sourceText).orElse(null);
+        if (sourceText != null && source == null) {
+            errors.add(FieldError.of("filter.source", "must be one of user, api, model, got \"" + sourceText + "\""));
+        }
+        var filter = new FeedbackFilter(text(node, "agent_id", errors), text(node, "thread_id", errors), text(node, "message_id", errors),
+                text(node, "trace_id", errors), text(node, "content_id", errors), text(node, "name", errors), text(node, "label", errors),
+                number(node, "score_min", errors), number(node, "score_max", errors), text(node, "author_id", errors), source,
+                instant(node, "created_from", errors), instant(node, "created_to", errors), metadata);
+        if (filter.scoreMin() != null && filter.scoreMax() != null && filter.scoreMin() > filter.scoreMax()) {
+            errors.add(FieldError.of("filter.score_min", "must not exceed score_max"));
+        }
+        if (!errors.isEmpty()) {
+            throw new InvalidInput(errors);
+        }
+        return filter;
+    }
+
+    /** Stored text of a filter written by {@link #toJson()}; trusted. */
+    static FeedbackFilter fromStored(String json) {
+        try {
+            return parse(Json.MAPPER.readTree(json));
+        } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+            throw new IllegalStateException("stored webhook filter is not JSON: " + e.getOriginalMessage(), e);
+        }
+    }
+
+    /** True when {@code f} is what {@code GET /v1/feedback} with these filters would list (live or not). */
+    public boolean matches(Feedback f) {
+        var t = f.target();
+        return eq(agentId, t.agentId()) && eq(threadId, t.threadId()) && eq(messageId, t.messageId())
+                && eq(traceId, t.traceId()) && eq(contentId, t.contentId()) && eq(name, f.name()) && eq(label, f.label())
+                && (scoreMin == null || f.score() != null && f.score() >= scoreMin)
+                && (scoreMax == null || f.score() != null && f.score() <= scoreMax)
+                && eq(authorId, f.authorId()) && (source == null || source == f.source())
+                && (createdFrom == null || !f.createdAt().isBefore(createdFrom))
+                && (createdTo == null || f.createdAt().isBefore(createdTo))
+                && metadata.entrySet().stream().allMatch(e -> e.getValue().equals(f.metadata().get(e.getKey())));
+    }
+
+    public ObjectNode toJson() {
+        var o = Json.MAPPER.createObjectNode();
+        put(o, "agent_id", agentId);
+        put(o, "thread_id", threadId);
+        put(o, "message_id", messageId);
+        put(o, "trace_id", traceId);
+        put(o, "content_id", contentId);
+        put(o, "name", name);
+        put(o, "label", label);
+        if (scoreMin != null) {
+            o.put("score_min", scoreMin);
+        }
+        if (scoreMax != null) {
+            o.put("score_max", scoreMax);
+        }
+        put(o, "author_id", authorId);
+        put(o, "source", source == null ? null : source.wire());
+        put(o, "created_from", createdFrom == null ? null : createdFrom.toString());
+        put(o, "created_to", createdTo == null ? null : createdTo.toString());
+        new TreeMap<>(metadata).forEach((k, v) -> o.put(METADATA_PREFIX + k, v));
+        return o;
+    }
+
+    private static boolean eq(String wanted, String actual) {
+        return wanted == null || Objects.equals(wanted, actual);
+    }
+
+    private static void put(ObjectNode o, String key, String value) {
+        if (value != null) {
+            o.put(key, value);
+        }
+    }
+
+    private static String text(JsonNode node, String key, List<FieldError> errors) {
+        var v = node.get(key);
+        if (v == null || v.isNull()) {
+            return null;
+        }
+        if (!v.isTextual()) {
+            errors.add(new FieldError("filter." + key, "must be a string, got " + JsonFields.kind(v), "string_type"));
+            return null;
+        }
+        return v.textValue();
+    }
+
+    /** A number, or a string holding one (as the query string of GET /v1/feedback has it). */
+    private static Double number(JsonNode node, String key, List<FieldError> errors) {
+        var v = node.get(key);
+        if (v == null || v.isNull()) {
+            return null;
+        }
+        try {
+            double d = v.isNumber() ? v.doubleValue() : v.isTextual() ? Double.parseDouble(v.textValue()) : Double.NaN;
+            if (Double.isFinite(d)) {
+                return d;
+            }
+        } catch (NumberFormatException ignored) {
+            // reported below
+        }
+        errors.add(new FieldError("filter." + key, "must be a finite number, got " + v, "float_type"));
+        return null;
+    }
+
+    private static Instant instant(JsonNode node, String key, List<FieldError> errors) {
+        var text = text(node, key, errors);
+        if (text == null) {
+            return null;
+        }
+        try {
+            return Instant.parse(text);
+        } catch (DateTimeParseException e) {
+            errors.add(FieldError.of("filter." + key, "must be an ISO 8601 instant such as 2026-01-31T00:00:00Z, got \"" + text + "\""));
+            return null;
+        }
+    }
+}

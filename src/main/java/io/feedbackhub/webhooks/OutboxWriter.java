@@ -1,0 +1,163 @@
+package io.feedbackhub.webhooks;
+
+import io.feedbackhub.api.FeedbackJson;
+import io.feedbackhub.api.Json;
+import io.feedbackhub.core.Feedback;
+import io.feedbackhub.core.Ids;
+import io.feedbackhub.store.NamedSql;
+import io.feedbackhub.store.NamedSql.Params;
+
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+
+/**
+ * The webhook events of one write transaction, collected as the writes happen and written just before commit
+ * (like the rollups), so that a change is committed together with its events or not at all: no acknowledged
+ * change is ever missing its event, whatever happens to the process after the commit.
+ *
+ * <p>Each event is matched against the tenant's enabled endpoints here, once, so the outbox holds a delivery only
+ * for endpoints that want it and nothing at all for tenants without webhooks (their cost is one indexed read per
+ * tenant and transaction). Delivering is left to the {@link Dispatcher}, after commit, outside any write.
+ *
+ * <p>An author purge also erases the author's earlier events from the outbox (their payloads hold what the author
+ * wrote), and what the same transaction wrote for that author before the purge never becomes an event; each purged
+ * record becomes a {@code feedback.purged} event that names its id only.
+ */
+public final class OutboxWriter {
+    private static final NamedSql SUBSCRIBERS = NamedSql.of("""
+            SELECT id, events, feedback_filter FROM webhook_endpoints WHERE tenant_id = :tenant AND enabled = 1""");
+    /** Parsed filters and event sets by their stored text: every write transaction reads them, few ever change. */
+    private static final Map<String, FeedbackFilter> FILTERS = new ConcurrentHashMap<>();
+    private static final Map<String, Set<EventType>> EVENTS = new ConcurrentHashMap<>();
+    private static final int MAX_CACHED = 10_000;
+    private static final NamedSql SCRUB_DELIVERIES = NamedSql.of("""
+            DELETE FROM webhook_deliveries WHERE tenant_id = :tenant
+            AND endpoint_id IN (SELECT id FROM webhook_endpoints WHERE tenant_id = :tenant)
+            AND event_id IN (SELECT id FROM webhook_events WHERE tenant_id = :tenant AND author_id = :author)""");
+    private static final NamedSql SCRUB_EVENTS = NamedSql.of("DELETE FROM webhook_events WHERE tenant_id = :tenant AND author_id = :author");
+
+    /** What matching needs of an endpoint. */
+    private record Subscriber(String id, Set<EventType> events, FeedbackFilter filter) {
+        boolean wants(EventType type, Feedback record) {
+            return events.contains(type) && filter.matches(record);
+        }
+    }
+
+    private sealed interface Step {
+    }
+
+    private record Changed(EventType type, Feedback record) implements Step {
+    }
+
+    private record Purge(String tenantId, String authorId) implements Step {
+    }
+
+    private final List<Step> steps = new ArrayList<>();
+
+    /** The record went from {@code before} to {@code after}; either may be null (none) or a tombstone; after null is a purge. */
+    public void change(Feedback before, Feedback after) {
+        EventType.of(before, after).ifPresent(type -> steps.add(new Changed(type, after != null ? after : before)));
+    }
+
+    /** Everything of this author is being erased; called before the {@link #change}s of the purged records. */
+    public void purgedAuthor(String tenantId, String authorId) {
+        steps.add(new Purge(tenantId, authorId));
+    }
+
+    /** Writes the events and their deliveries; called once, just before the transaction commits. */
+    public void flush(Connection connection) throws SQLException {
+        if (steps.isEmpty()) {
+            return;
+        }
+        var changes = new ArrayList<Changed>();
+        for (var step : steps) {
+            switch (step) {
+                case Changed c -> changes.add(c);
+                case Purge p -> {
+                    changes.removeIf(c -> c.type() != EventType.FEEDBACK_PURGED && c.record().tenantId().equals(p.tenantId())
+                            && Objects.equals(c.record().authorId(), p.authorId()));
+                    scrub(connection, p);
+                }
+            }
+        }
+        steps.clear();
+        if (changes.isEmpty()) {
+            return;
+        }
+        var subscribers = new HashMap<String, List<Subscriber>>();
+        var now = Instant.now();
+        var events = new ArrayList<OutboxRows.Event>();
+        for (var c : changes) {
+            var record = c.record();
+            var endpoints = subscribers.get(record.tenantId());
+            if (endpoints == null) {
+                endpoints = subscribersOf(connection, record.tenantId());
+                subscribers.put(record.tenantId(), endpoints);
+            }
+            var wanting = endpoints.stream().filter(e -> e.wants(c.type(), record)).map(Subscriber::id).toList();
+            if (!wanting.isEmpty()) {
+                var purged = c.type() == EventType.FEEDBACK_PURGED;
+                events.add(new OutboxRows.Event(record.tenantId(), Ids.newId(), c.type(), purged ? null : record.authorId(),
+                        payload(c.type(), record, now), wanting));
+            }
+        }
+        OutboxRows.insert(connection, events, now.toEpochMilli());
+    }
+
+    /** {@code {"type", "timestamp", "data"}}: data is the native record, or only its id once purged. */
+    static String payload(EventType type, Feedback record, Instant now) {
+        var body = Json.MAPPER.createObjectNode();
+        body.put("type", type.wire());
+        var at = switch (type) {
+            case FEEDBACK_DELETED -> record.deletedAt();
+            case FEEDBACK_PURGED -> now;
+            default -> record.updatedAt();
+        };
+        body.put("timestamp", at.toString());
+        if (type == EventType.FEEDBACK_PURGED) {
+            body.putObject("data").put("id", record.id());
+        } else {
+            body.set("data", FeedbackJson.write(record));
+        }
+        return body.toString();
+    }
+
+    private static List<Subscriber> subscribersOf(Connection connection, String tenantId) throws SQLException {
+        try (var s = SUBSCRIBERS.prepare(connection, Params.of("tenant", tenantId)); var rs = s.executeQuery()) {
+            var endpoints = new ArrayList<Subscriber>();
+            while (rs.next()) {
+                endpoints.add(new Subscriber(rs.getString(1), cached(EVENTS, rs.getString(2), EndpointRows::events),
+                        cached(FILTERS, rs.getString(3), FeedbackFilter::fromStored)));
+            }
+            return endpoints;
+        }
+    }
+
+    private static <T> T cached(Map<String, T> cache, String text, java.util.function.Function<String, T> parse) {
+        var value = cache.get(text);
+        if (value == null) {
+            if (cache.size() > MAX_CACHED) {
+                cache.clear();
+            }
+            value = parse.apply(text);
+            cache.put(text, value);
+        }
+        return value;
+    }
+
+    private static void scrub(Connection connection, Purge p) throws SQLException {
+        var params = Params.of("tenant", p.tenantId()).and("author", p.authorId());
+        try (var deliveries = SCRUB_DELIVERIES.prepare(connection, params); var events = SCRUB_EVENTS.prepare(connection, params)) {
+            deliveries.executeUpdate();
+            events.executeUpdate();
+        }
+    }
+}

@@ -1,0 +1,887 @@
+/*
+ * Feedback Hub dashboard: plain JavaScript, no dependencies, shipped in the jar.
+ *
+ * It uses only the public /v1 API (stats, compare, export, the feedback listing and history, the message
+ * registry) with the secret key the person signs in with. The key lives in this tab's sessionStorage and travels
+ * in the Authorization header only, never in a URL (the hash holds the view name, nothing else).
+ * Everything that comes from the API is put on the page as text (textContent), never parsed as HTML.
+ */
+(() => {
+  'use strict';
+
+  const KEY_STORAGE = 'feedbackhub.dashboard.key';
+  const VIEWS = ['overview', 'breakdowns', 'compare', 'feed', 'export'];
+  const FEED_PAGE = 25;
+  const SVG_NS = 'http://www.w3.org/2000/svg';
+  const zone = Intl.DateTimeFormat().resolvedOptions().timeZone || 'UTC';
+
+  const state = {
+    view: null,
+    filters: null,          // the applied filters (see readFilters)
+    loaded: {},             // view -> the filters' signature it was last loaded with
+    generation: 0,          // bumps on every load, so a late answer for old filters is dropped
+    feed: { phase: null, cursor: null, seen: new Set() },
+  };
+
+  // ---------------------------------------------------------------- small DOM helpers
+
+  const $ = (selector, root = document) => root.querySelector(selector);
+  const $$ = (selector, root = document) => Array.from(root.querySelectorAll(selector));
+
+  /** An element with attributes and children; strings become text nodes, never HTML. */
+  function h(tag, attrs, ...children) {
+    const el = document.createElement(tag);
+    setAttributes(el, attrs);
+    append(el, children);
+    return el;
+  }
+
+  function svg(tag, attrs, ...children) {
+    const el = document.createElementNS(SVG_NS, tag);
+    setAttributes(el, attrs);
+    append(el, children);
+    return el;
+  }
+
+  function setAttributes(el, attrs) {
+    for (const [name, value] of Object.entries(attrs || {})) {
+      if (value === null || value === undefined || value === false) continue;
+      if (name === 'text') el.textContent = value;
+      else if (name.startsWith('on')) el.addEventListener(name.slice(2), value);
+      else el.setAttribute(name, value === true ? '' : String(value));
+    }
+  }
+
+  function append(el, children) {
+    for (const child of children.flat()) {
+      if (child === null || child === undefined || child === false) continue;
+      el.append(child instanceof Node ? child : document.createTextNode(String(child)));
+    }
+  }
+
+  function clear(el) {
+    while (el.firstChild) el.removeChild(el.firstChild);
+    return el;
+  }
+
+  // ---------------------------------------------------------------- formatting
+
+  const percent = (x, digits = 1) => (x === null || x === undefined) ? '–' : (x * 100).toFixed(digits) + ' %';
+  const count = (n) => (n === null || n === undefined) ? '–' : Number(n).toLocaleString('en');
+  const points = (x) => (x === null || x === undefined) ? '–' : (x >= 0 ? '+' : '−') + Math.abs(x * 100).toFixed(1) + ' points';
+  const dateTime = new Intl.DateTimeFormat('en-GB', { dateStyle: 'medium', timeStyle: 'short' });
+  const shortDate = new Intl.DateTimeFormat('en-GB', { day: 'numeric', month: 'short' });
+  const when = (iso) => iso ? dateTime.format(new Date(iso)) : '–';
+  const orNone = (v) => (v === null || v === undefined || v === '') ? '(none)' : v;
+
+  function interval(low, high) {
+    return (low === null || low === undefined) ? 'no interval' : percent(low) + ' – ' + percent(high);
+  }
+
+  // ---------------------------------------------------------------- status and errors
+
+  let statusTimer = null;
+  function status(text) {
+    const el = $('#status');
+    el.textContent = text;
+    el.classList.toggle('visible', Boolean(text));
+    clearTimeout(statusTimer);
+    if (text) statusTimer = setTimeout(() => status(''), 4000);
+  }
+
+  function showError(text) {
+    const el = $('#error');
+    el.textContent = text || '';
+    el.hidden = !text;
+  }
+
+  // ---------------------------------------------------------------- API
+
+  class ApiError extends Error {}
+  class SignedOut extends Error {}
+
+  function key() {
+    return sessionStorage.getItem(KEY_STORAGE);
+  }
+
+  /** GET a /v1 path with the key in a header; JSON unless raw. 401 signs out. */
+  async function api(path, params, { raw = false, allow404 = false } = {}) {
+    const url = path + (params && params.toString() ? '?' + params.toString() : '');
+    let response;
+    try {
+      response = await fetch(url, {
+        headers: { Authorization: 'Bearer ' + key(), Accept: raw ? '*/*' : 'application/json' },
+        cache: 'no-store',
+        credentials: 'omit',
+      });
+    } catch (e) {
+      throw new ApiError('The hub did not answer (' + e.message + '). Is it running?');
+    }
+    if (response.status === 401) {
+      signOut('Your key was refused (' + await detail(response) + '). Sign in again.');
+      throw new SignedOut();
+    }
+    if (allow404 && response.status === 404) return null;
+    if (!response.ok) {
+      throw new ApiError(response.status + ': ' + await detail(response));
+    }
+    return raw ? response : response.json();
+  }
+
+  async function detail(response) {
+    try {
+      const problem = await response.json();
+      const fields = (problem.errors || []).map((e) => e.field + ' ' + e.message).join('; ');
+      return (problem.detail || problem.title || response.statusText) + (fields ? ' (' + fields + ')' : '');
+    } catch (e) {
+      return response.statusText || 'error';
+    }
+  }
+
+  /** Runs a load; reports failures in the banner unless the session ended. */
+  async function guarded(work) {
+    try {
+      showError('');
+      await work();
+    } catch (e) {
+      if (e instanceof SignedOut) return;
+      showError(e instanceof ApiError ? e.message : 'Something went wrong: ' + e.message);
+      if (!(e instanceof ApiError)) console.error(e);
+    }
+  }
+
+  // ---------------------------------------------------------------- sign in / out
+
+  function signedIn() {
+    return Boolean(key());
+  }
+
+  async function signIn(event) {
+    event.preventDefault();
+    const input = $('#signin-key');
+    const problem = $('#signin-problem');
+    const candidate = input.value.trim();
+    problem.textContent = '';
+    if (!candidate) {
+      problem.textContent = 'Enter a secret key.';
+      input.focus();
+      return;
+    }
+    // A cheap read that needs a secret key: tells a wrong or publishable key apart before anything else.
+    let response;
+    try {
+      response = await fetch('/v1/stats?group_by=name', {
+        headers: { Authorization: 'Bearer ' + candidate, Accept: 'application/json' }, cache: 'no-store', credentials: 'omit',
+      });
+    } catch (e) {
+      problem.textContent = 'The hub did not answer. Is it running?';
+      return;
+    }
+    if (!response.ok) {
+      problem.textContent = response.status === 401 || response.status === 403
+        ? 'This key cannot read: ' + await detail(response)
+        : 'The hub answered ' + response.status + ': ' + await detail(response);
+      input.focus();
+      return;
+    }
+    sessionStorage.setItem(KEY_STORAGE, candidate);
+    input.value = '';
+    enter();
+  }
+
+  function signOut(message) {
+    sessionStorage.removeItem(KEY_STORAGE);
+    state.loaded = {};
+    state.filters = null;
+    showError('');
+    showSignIn(message);
+  }
+
+  function showSignIn(message) {
+    for (const view of VIEWS) $('#view-' + view).hidden = true;
+    $('#filters').hidden = true;
+    $('#views-nav').hidden = true;
+    $('#sign-out').hidden = true;
+    $('#view-signin').hidden = false;
+    $('#signin-problem').textContent = message || '';
+    $('#signin-key').focus();
+  }
+
+  function enter() {
+    $('#view-signin').hidden = true;
+    $('#views-nav').hidden = false;
+    $('#sign-out').hidden = false;
+    state.filters = readFilters();
+    loadFilterChoices();
+    route(false);
+  }
+
+  // ---------------------------------------------------------------- filters
+
+  function readFilters() {
+    const range = $('#f-range').value;
+    let from;
+    let to;
+    if (range === 'custom' && $('#f-from').value && $('#f-to').value) {
+      from = localMidnight($('#f-from').value);
+      to = localMidnight($('#f-to').value);
+      to.setDate(to.getDate() + 1);
+    } else {
+      to = new Date();
+      from = new Date(to.getTime() - Number(range === 'custom' ? 30 : range) * 86400000);
+    }
+    const metaKey = $('#f-meta-key').value.trim();
+    return {
+      from: from.toISOString(),
+      to: to.toISOString(),
+      days: (to - from) / 86400000,
+      agent: $('#f-agent').value,
+      name: $('#f-name').value,
+      metaKey: metaKey,
+      metaValue: metaKey ? $('#f-meta-value').value : '',
+    };
+  }
+
+  function localMidnight(isoDate) {
+    const [y, m, d] = isoDate.split('-').map(Number);
+    return new Date(y, m - 1, d);
+  }
+
+  function signature(filters) {
+    return JSON.stringify(filters);
+  }
+
+  function describeFilters(f) {
+    const parts = [shortDate.format(new Date(f.from)) + ' to ' + shortDate.format(new Date(new Date(f.to).getTime() - 1))];
+    if (f.agent) parts.push('agent ' + f.agent);
+    if (f.name) parts.push('name ' + f.name);
+    if (f.metaKey && f.metaValue) parts.push(f.metaKey + ' = ' + f.metaValue);
+    return parts.join(' · ');
+  }
+
+  /** The stats API's filters: from, to, agent_id, name, one metadata.<key>. */
+  function statsParams(f, extra) {
+    const p = new URLSearchParams();
+    p.set('from', f.from);
+    p.set('to', f.to);
+    if (f.agent) p.set('agent_id', f.agent);
+    if (f.name) p.set('name', f.name);
+    if (f.metaKey && f.metaValue) p.set('metadata.' + f.metaKey, f.metaValue);
+    for (const [k, v] of Object.entries(extra || {})) p.set(k, v);
+    return p;
+  }
+
+  /** The listing's and export's filters: the same, with created_from / created_to. */
+  function listParams(f, extra) {
+    const p = new URLSearchParams();
+    p.set('created_from', f.from);
+    p.set('created_to', f.to);
+    if (f.agent) p.set('agent_id', f.agent);
+    if (f.name) p.set('name', f.name);
+    if (f.metaKey && f.metaValue) p.set('metadata.' + f.metaKey, f.metaValue);
+    for (const [k, v] of Object.entries(extra || {})) p.set(k, v);
+    return p;
+  }
+
+  /** Agents and names seen in the last year, for the two selects. */
+  async function loadFilterChoices() {
+    const year = { from: new Date(Date.now() - 366 * 86400000).toISOString(), to: new Date().toISOString() };
+    await guarded(async () => {
+      const [agents, names] = await Promise.all([
+        api('/v1/stats', new URLSearchParams({ ...year, group_by: 'agent_id' })),
+        api('/v1/stats', new URLSearchParams({ ...year, group_by: 'name' })),
+      ]);
+      fillSelect($('#f-agent'), agents.groups.map((g) => g.key.agent_id).filter(Boolean), 'All agents');
+      fillSelect($('#f-name'), names.groups.map((g) => g.key.name).filter(Boolean), 'All names');
+    });
+  }
+
+  function fillSelect(select, values, allLabel) {
+    const current = select.value;
+    clear(select).append(h('option', { value: '' }, allLabel));
+    for (const v of [...new Set(values)].sort()) select.append(h('option', { value: v }, v));
+    select.value = values.includes(current) ? current : '';
+  }
+
+  let suggestTimer = null;
+  function suggestMetadataValues(keyInput, datalist) {
+    clearTimeout(suggestTimer);
+    suggestTimer = setTimeout(() => guarded(async () => {
+      const k = keyInput.value.trim();
+      clear(datalist);
+      if (!/^[A-Za-z0-9_.-]{1,64}$/.test(k) || !signedIn()) return;
+      const f = state.filters || readFilters();
+      const stats = await api('/v1/stats', new URLSearchParams({ from: f.from, to: f.to, group_by: 'metadata.' + k }));
+      for (const g of stats.groups) datalist.append(h('option', { value: g.key['metadata.' + k] }));
+    }), 300);
+  }
+
+  // ---------------------------------------------------------------- routing
+
+  function route(moveFocus) {
+    if (!signedIn()) {
+      showSignIn();
+      return;
+    }
+    const wanted = location.hash.replace(/^#/, '');
+    const view = VIEWS.includes(wanted) ? wanted : 'overview';
+    state.view = view;
+    for (const v of VIEWS) $('#view-' + v).hidden = v !== view;
+    $('#filters').hidden = false;
+    for (const link of $$('#views-nav a')) {
+      if (link.dataset.view === view) link.setAttribute('aria-current', 'page');
+      else link.removeAttribute('aria-current');
+    }
+    document.title = link(view) + ' · Feedback Hub';
+    if (moveFocus) {
+      const heading = $('#view-' + view + ' h1');
+      heading.setAttribute('tabindex', '-1');
+      heading.focus();
+    }
+    load(view);
+  }
+
+  function link(view) {
+    return view.charAt(0).toUpperCase() + view.slice(1);
+  }
+
+  function load(view, force) {
+    const sig = signature(state.filters);
+    if (!force && state.loaded[view] === sig) return;
+    state.loaded[view] = sig;
+    const generation = ++state.generation;
+    const loaders = { overview: loadOverview, breakdowns: loadBreakdowns, compare: () => {}, feed: () => loadFeed(true), export: () => {} };
+    status('Loading…');
+    guarded(async () => {
+      await loaders[view](generation);
+      if (generation === state.generation) status('');
+    });
+  }
+
+  const current = (generation) => generation === state.generation;
+
+  // ---------------------------------------------------------------- overview
+
+  async function loadOverview(generation) {
+    const f = state.filters;
+    const bucket = f.days <= 120 ? 'day' : 'week';
+    const stats = await api('/v1/stats', statsParams(f, { group_by: bucket, tz: zone }));
+    if (!current(generation)) return;
+    $('#overview-scope').textContent = describeFilters(f);
+    renderCards(stats.overall);
+    const series = bucket === 'day' ? fillDays(stats.groups, f) : stats.groups.map((g) => ({ key: g.key.week, group: g }));
+    renderTrend(series, bucket);
+    renderReasons($('#overview-reasons'), stats.overall.top_reasons);
+    const notes = clear($('#overview-notes'));
+    for (const note of stats.notes || []) notes.append(h('p', {}, note));
+  }
+
+  function renderCards(o) {
+    const pr = o.positive_rate;
+    const cards = [
+      ['Feedback', count(o.total), o.unlabeled ? count(o.unlabeled) + ' without a label' : 'in this range'],
+      ['Positive rate', percent(pr.rate), pr.rated ? '95 % interval ' + interval(pr.low, pr.high) : 'nothing rated yet'],
+      ['Positive / negative', count(pr.positive) + ' / ' + count(pr.negative), count(pr.rated) + ' rated'],
+      ['Mean score', o.score.mean === null ? '–' : o.score.mean.toFixed(2),
+        o.score.count ? count(o.score.count) + ' scores' + (o.score.low !== null ? ', 95 % ' + o.score.low.toFixed(2) + ' – ' + o.score.high.toFixed(2) : '') : 'no scores'],
+      ['Comments', count(o.comments.count), o.comments.share === null ? '' : percent(o.comments.share, 0) + ' of feedback'],
+    ];
+    const el = clear($('#overview-cards'));
+    for (const [label, value, detailText] of cards) {
+      el.append(h('div', { class: 'card' }, h('div', { class: 'label' }, label), h('div', { class: 'value' }, value),
+        h('div', { class: 'detail' }, detailText)));
+    }
+  }
+
+  /** One point per local day in the range, zero where the API has no group. */
+  function fillDays(groups, f) {
+    const byDay = new Map(groups.map((g) => [g.key.day, g]));
+    const out = [];
+    const day = new Date(f.from);
+    day.setHours(0, 0, 0, 0);
+    const end = new Date(f.to);
+    for (let i = 0; day < end && i < 400; i++) {
+      const k = isoDay(day);
+      out.push({ key: k, group: byDay.get(k) || null });
+      day.setDate(day.getDate() + 1);
+    }
+    return out;
+  }
+
+  function isoDay(d) {
+    return d.getFullYear() + '-' + String(d.getMonth() + 1).padStart(2, '0') + '-' + String(d.getDate()).padStart(2, '0');
+  }
+
+  function dayLabel(k) {
+    return shortDate.format(localMidnight(k));
+  }
+
+  /** Volume bars (left axis) under the positive rate line (right axis, 0-100 %) and its Wilson 95 % band. */
+  function renderTrend(series, bucket) {
+    const W = 960, H = 310, L = 52, R = 52, T = 28, B = 44;
+    const plotW = W - L - R, plotH = H - T - B;
+    const n = Math.max(series.length, 1);
+    const step = plotW / n;
+    const volumes = series.map((s) => s.group ? s.group.total : 0);
+    const maxVolume = niceMax(Math.max(1, ...volumes));
+    const x = (i) => L + step * i + step / 2;
+    const yVolume = (v) => T + plotH - (v / maxVolume) * plotH;
+    const yRate = (r) => T + plotH - r * plotH;
+
+    const rated = series.filter((s) => s.group && s.group.positive_rate.rated > 0);
+    const total = volumes.reduce((a, b) => a + b, 0);
+    const titleId = 'trend-svg-title', descId = 'trend-svg-desc';
+    const chart = svg('svg', { viewBox: `0 0 ${W} ${H}`, role: 'img', 'aria-labelledby': titleId + ' ' + descId });
+    chart.append(svg('title', { id: titleId }, 'Feedback volume and positive rate per ' + bucket));
+    chart.append(svg('desc', { id: descId }, series.length + ' ' + bucket + 's, ' + count(total) + ' feedback in all. '
+      + (rated.length ? 'Positive rate ranges from ' + percent(Math.min(...rated.map((s) => s.group.positive_rate.rate)))
+        + ' to ' + percent(Math.max(...rated.map((s) => s.group.positive_rate.rate))) + '.' : 'Nothing was rated.')
+      + ' The table below the chart lists every value.'));
+
+    // grid and axes
+    const grid = svg('g', { class: 'grid' });
+    const axis = svg('g', { class: 'axis' });
+    for (const r of [0, 0.25, 0.5, 0.75, 1]) {
+      grid.append(svg('line', { x1: L, x2: W - R, y1: yRate(r), y2: yRate(r) }));
+      axis.append(svg('text', { x: W - R + 6, y: yRate(r) + 4 }, Math.round(r * 100) + ' %'));
+      if (r * 2 === Math.round(r * 2)) {
+        axis.append(svg('text', { x: L - 6, y: yRate(r) + 4, 'text-anchor': 'end' }, count(Math.round(maxVolume * r))));
+      }
+    }
+    axis.append(svg('text', { x: 4, y: 11 }, 'feedback'));
+    axis.append(svg('text', { x: W - 4, y: 11, 'text-anchor': 'end' }, 'positive rate'));
+    const every = Math.max(1, Math.ceil(n / 12));
+    series.forEach((s, i) => {
+      if (i % every === 0) {
+        axis.append(svg('text', { x: x(i), y: H - B + 18, 'text-anchor': 'middle' }, bucket === 'day' || bucket === 'week' ? dayLabel(s.key) : s.key));
+      }
+    });
+    chart.append(grid, axis);
+
+    // bars
+    const bars = svg('g', {});
+    series.forEach((s, i) => {
+      const v = volumes[i];
+      if (v === 0) return;
+      const barW = Math.max(2, step * 0.7);
+      const rect = svg('rect', { class: 'bar', x: x(i) - barW / 2, y: yVolume(v), width: barW, height: T + plotH - yVolume(v) });
+      rect.append(svg('title', {}, dayLabel(s.key) + ': ' + count(v) + ' feedback'
+        + (s.group.positive_rate.rated ? ', ' + percent(s.group.positive_rate.rate) + ' positive' : '')));
+      bars.append(rect);
+    });
+    chart.append(bars);
+
+    // band and line, broken where a bucket has nothing rated
+    const segments = [];
+    let segment = [];
+    series.forEach((s, i) => {
+      if (s.group && s.group.positive_rate.rated > 0) segment.push({ i, pr: s.group.positive_rate });
+      else if (segment.length) { segments.push(segment); segment = []; }
+    });
+    if (segment.length) segments.push(segment);
+    for (const seg of segments) {
+      const upper = seg.map((p) => `${x(p.i)},${yRate(p.pr.high)}`);
+      const lower = seg.slice().reverse().map((p) => `${x(p.i)},${yRate(p.pr.low)}`);
+      if (seg.length === 1) {
+        const p = seg[0];
+        chart.append(svg('rect', { class: 'band', x: x(p.i) - 4, y: yRate(p.pr.high), width: 8, height: yRate(p.pr.low) - yRate(p.pr.high) }));
+      } else {
+        chart.append(svg('polygon', { class: 'band', points: upper.concat(lower).join(' ') }));
+      }
+      chart.append(svg('polyline', { class: 'rate', points: seg.map((p) => `${x(p.i)},${yRate(p.pr.rate)}`).join(' ') }));
+      for (const p of seg) chart.append(svg('circle', { class: 'rate-dot', cx: x(p.i), cy: yRate(p.pr.rate), r: 3 }));
+    }
+
+    // legend
+    const legend = svg('g', { class: 'legend', transform: `translate(${L}, ${H - 12})` });
+    legend.append(svg('rect', { class: 'bar', x: 0, y: -9, width: 14, height: 10 }), svg('text', { x: 20, y: 0 }, 'feedback volume'));
+    legend.append(svg('line', { class: 'rate', x1: 140, x2: 160, y1: -4, y2: -4 }), svg('text', { x: 166, y: 0 }, 'positive rate'));
+    legend.append(svg('rect', { class: 'band', x: 270, y: -9, width: 14, height: 10 }), svg('text', { x: 290, y: 0 }, '95 % interval (Wilson)'));
+    chart.append(legend);
+
+    clear($('#trend-chart')).append(series.length ? chart : h('p', { class: 'empty' }, 'No feedback in this range.'));
+    renderTrendTable(series, bucket);
+  }
+
+  function niceMax(v) {
+    const magnitude = Math.pow(10, Math.floor(Math.log10(v)));
+    for (const m of [1, 2, 2.5, 5, 10]) if (m * magnitude >= v) return m * magnitude;
+    return 10 * magnitude;
+  }
+
+  function renderTrendTable(series, bucket) {
+    const rows = series.filter((s) => s.group).map((s) => {
+      const pr = s.group.positive_rate;
+      return h('tr', {}, h('td', {}, s.key), h('td', { class: 'num' }, count(s.group.total)),
+        h('td', { class: 'num' }, percent(pr.rate)), h('td', { class: 'num' }, pr.rated ? interval(pr.low, pr.high) : '–'));
+    });
+    clear($('#trend-table')).append(rows.length
+      ? h('table', {}, h('caption', { class: 'visually-hidden' }, 'Feedback per ' + bucket),
+        h('thead', {}, h('tr', {}, h('th', { scope: 'col' }, bucket), h('th', { scope: 'col', class: 'num' }, 'feedback'),
+          h('th', { scope: 'col', class: 'num' }, 'positive rate'), h('th', { scope: 'col', class: 'num' }, '95 % interval'))),
+        h('tbody', {}, rows))
+      : h('p', { class: 'empty' }, 'No data.'));
+  }
+
+  function renderReasons(el, reasons) {
+    clear(el);
+    if (reasons === null || reasons === undefined) {
+      el.append(h('p', { class: 'empty' }, 'Reasons are not counted for this combination of filters (see the note below).'));
+      return;
+    }
+    if (!reasons.length) {
+      el.append(h('p', { class: 'empty' }, 'No reasons given in this range.'));
+      return;
+    }
+    el.append(h('ul', { class: 'reasons' }, reasons.map((r) => h('li', { class: 'chip' }, r.reason + ' · ' + count(r.count)))));
+  }
+
+  // ---------------------------------------------------------------- breakdowns
+
+  const BREAKDOWNS = [
+    ['agent_id', 'Agent'],
+    ['reason', 'Reason'],
+    ['source_surface', 'Surface'],
+    ['content_id', 'Content'],
+  ];
+
+  async function loadBreakdowns(generation) {
+    const f = state.filters;
+    const answers = await Promise.all(BREAKDOWNS.map(([dim]) => api('/v1/stats', statsParams(f, { group_by: dim }))));
+    if (!current(generation)) return;
+    BREAKDOWNS.forEach(([dim, title], i) => renderBreakdown($('#by-' + dim), dim, title, answers[i]));
+  }
+
+  function renderBreakdown(el, dim, title, stats) {
+    clear(el);
+    const groups = stats.groups.slice().sort((a, b) => b.total - a.total);
+    if (!groups.length) {
+      el.append(h('p', { class: 'empty' }, 'No feedback with a ' + title.toLowerCase() + ' in this range.'));
+      return;
+    }
+    const shown = 12;
+    const tbody = h('tbody', {});
+    const row = (g) => {
+      const pr = g.positive_rate;
+      return h('tr', {},
+        h('th', { scope: 'row', class: 'key' }, orNone(g.key[dim])),
+        h('td', { class: 'num' }, count(g.total)),
+        h('td', { class: 'num' }, percent(pr.rate)),
+        h('td', { class: 'ci' }, ciBar(pr)),
+        h('td', { class: 'num' }, count(pr.negative)));
+    };
+    groups.slice(0, shown).forEach((g) => tbody.append(row(g)));
+    el.append(h('table', {},
+      h('caption', { class: 'visually-hidden' }, 'Feedback by ' + title.toLowerCase()),
+      h('thead', {}, h('tr', {}, h('th', { scope: 'col' }, title), h('th', { scope: 'col', class: 'num' }, 'feedback'),
+        h('th', { scope: 'col', class: 'num' }, 'positive'), h('th', { scope: 'col' }, '95 % interval'),
+        h('th', { scope: 'col', class: 'num' }, 'negative'))),
+      tbody));
+    if (groups.length > shown) {
+      const more = h('button', { type: 'button', class: 'quiet' }, 'Show all ' + groups.length);
+      more.addEventListener('click', () => {
+        groups.slice(shown).forEach((g) => tbody.append(row(g)));
+        more.remove();
+      });
+      el.append(more);
+    }
+    for (const note of stats.notes || []) el.append(h('p', { class: 'notes' }, note));
+  }
+
+  /** The interval as a bar on 0-100 %, with its numbers for screen readers. */
+  function ciBar(pr) {
+    if (!pr.rated) return h('span', { class: 'meta' }, 'nothing rated');
+    const w = 144;
+    return svg('svg', { class: 'ci-bar', viewBox: `0 0 ${w} 14`, role: 'img', 'aria-label': '95 % interval ' + interval(pr.low, pr.high) },
+      svg('rect', { class: 'track', x: 0, y: 4, width: w, height: 6, rx: 3 }),
+      svg('rect', { class: 'range', x: pr.low * w, y: 3, width: Math.max(2, (pr.high - pr.low) * w), height: 8, rx: 3 }),
+      svg('circle', { class: 'point', cx: pr.rate * w, cy: 7, r: 4 }),
+      svg('title', {}, interval(pr.low, pr.high)));
+  }
+
+  // ---------------------------------------------------------------- compare
+
+  function compareDimensionChanged() {
+    const dimension = $('#c-dimension').value;
+    $('#c-key-field').hidden = dimension !== 'metadata';
+    for (const el of $$('.c-values')) el.hidden = dimension === 'period';
+    suggestCompareValues();
+  }
+
+  function suggestCompareValues() {
+    const dimension = $('#c-dimension').value;
+    if (dimension === 'metadata') {
+      suggestMetadataValues($('#c-key'), $('#compare-suggestions'));
+      return;
+    }
+    const list = clear($('#compare-suggestions'));
+    if (dimension === 'period' || !signedIn()) return;
+    guarded(async () => {
+      const f = state.filters || readFilters();
+      const stats = await api('/v1/stats', new URLSearchParams({ from: f.from, to: f.to, group_by: dimension }));
+      for (const g of stats.groups) if (g.key[dimension]) list.append(h('option', { value: g.key[dimension] }));
+    });
+  }
+
+  async function compare(event) {
+    event.preventDefault();
+    const f = state.filters = readFilters();
+    const dimension = $('#c-dimension').value;
+    const a = $('#c-a').value.trim();
+    const b = $('#c-b').value.trim();
+    const k = $('#c-key').value.trim();
+    const result = clear($('#compare-result'));
+    const p = new URLSearchParams();
+    const note = [];
+    if (dimension === 'period') {
+      const from = new Date(f.from), to = new Date(f.to);
+      const length = to - from;
+      p.set('a.from', new Date(from.getTime() - length).toISOString());
+      p.set('a.to', from.toISOString());
+      p.set('b.from', from.toISOString());
+      p.set('b.to', to.toISOString());
+    } else {
+      if (!a || !b || (dimension === 'metadata' && !k)) {
+        result.append(h('p', { class: 'problem' }, 'Give both cohorts a value' + (dimension === 'metadata' ? ' and name the metadata key.' : '.')));
+        (!a ? $('#c-a') : !b ? $('#c-b') : $('#c-key')).focus();
+        return;
+      }
+      p.set('from', f.from);
+      p.set('to', f.to);
+      const param = dimension === 'metadata' ? 'metadata.' + k : dimension;
+      p.set('a.' + param, a);
+      p.set('b.' + param, b);
+    }
+    if (f.agent && dimension !== 'agent_id') p.set('agent_id', f.agent);
+    if (f.name && dimension !== 'name') p.set('name', f.name);
+    if (f.metaKey && f.metaValue) {
+      if (dimension === 'metadata' && f.metaKey !== k) note.push('The metadata filter ' + f.metaKey + ' = ' + f.metaValue
+        + ' is left out: a cohort reads one metadata key at a time.');
+      else if (dimension !== 'metadata') p.set('metadata.' + f.metaKey, f.metaValue);
+    }
+    status('Comparing…');
+    await guarded(async () => {
+      const c = await api('/v1/stats/compare', p);
+      renderComparison(result, c, dimension === 'period' ? ['previous period', 'this period'] : [a, b], note);
+      status('');
+    });
+  }
+
+  function renderComparison(el, c, names, notes) {
+    const conclusion = c.positive_rate.conclusion;
+    const tone = conclusion === 'b_higher' ? 'better' : conclusion === 'a_higher' ? 'worse' : '';
+    el.append(h('section', { class: 'panel', 'aria-labelledby': 'verdict-title' },
+      h('h2', { id: 'verdict-title' }, 'Verdict'),
+      h('p', { class: 'verdict ' + tone }, c.verdict),
+      differenceChart(c.positive_rate),
+      h('p', { class: 'meta' }, 'Difference B − A: ' + points(c.positive_rate.difference)
+        + (c.positive_rate.low !== null ? ' (95 % interval ' + points(c.positive_rate.low) + ' to ' + points(c.positive_rate.high) + ')' : '')
+        + (c.positive_rate.p_value !== null ? ', ' + pValue(c.positive_rate.p_value) : '')
+        + (c.positive_rate.minimum_detectable_effect !== null
+          ? '; these sample sizes could detect about ' + points(c.positive_rate.minimum_detectable_effect).replace('+', '') : ''))));
+    el.append(h('div', { class: 'cohorts' }, cohortCard('A', names[0], c.a), cohortCard('B', names[1], c.b)));
+    for (const n of notes) el.append(h('p', { class: 'notes' }, n));
+  }
+
+  function pValue(p) {
+    return p < 0.0001 ? 'p < 0.0001' : 'p = ' + p.toPrecision(2);
+  }
+
+  function cohortCard(letter, name, s) {
+    const pr = s.positive_rate;
+    return h('section', { class: 'panel', 'aria-label': 'Cohort ' + letter },
+      h('h2', {}, 'Cohort ' + letter + ': ' + name),
+      h('div', { class: 'card-row' },
+        h('p', {}, h('strong', {}, percent(pr.rate)), ' positive (' + count(pr.positive) + ' of ' + count(pr.rated) + ' rated)'),
+        h('p', { class: 'meta' }, '95 % interval ' + interval(pr.low, pr.high)),
+        ciBar(pr),
+        h('p', { class: 'meta' }, count(s.total) + ' feedback · mean score ' + (s.score.mean === null ? '–' : s.score.mean.toFixed(2)))));
+  }
+
+  /** B − A and its interval against zero, on a symmetric axis. */
+  function differenceChart(r) {
+    if (r.difference === null) return null;
+    const W = 600, H = 56, M = 30;
+    const extent = Math.max(0.05, Math.abs(r.low), Math.abs(r.high), Math.abs(r.difference)) * 1.1;
+    const x = (d) => M + ((d + extent) / (2 * extent)) * (W - 2 * M);
+    return h('div', { class: 'chart diff' }, svg('svg', { viewBox: `0 0 ${W} ${H}`, role: 'img',
+      'aria-label': 'Difference in positive rate, B minus A: ' + points(r.difference) + ', 95 % interval ' + points(r.low) + ' to ' + points(r.high) },
+    svg('g', { class: 'grid' }, svg('line', { x1: x(0), x2: x(0), y1: 4, y2: H - 18 })),
+    svg('g', { class: 'axis' },
+      svg('text', { x: x(-extent), y: H - 4 }, points(-extent)),
+      svg('text', { x: x(0), y: H - 4, 'text-anchor': 'middle' }, 'no difference'),
+      svg('text', { x: x(extent), y: H - 4, 'text-anchor': 'end' }, points(extent))),
+    svg('rect', { class: 'band', x: x(r.low), y: 12, width: Math.max(2, x(r.high) - x(r.low)), height: 16 }),
+    svg('circle', { class: 'rate-dot', cx: x(r.difference), cy: 20, r: 6 })));
+  }
+
+  // ---------------------------------------------------------------- feed
+
+  /**
+   * Newest first. "Negative first" lists the judged-bad feedback (score below 0.5) first, then everything else
+   * (skipping what was already shown), so feedback without a score still appears.
+   */
+  async function loadFeed(reset) {
+    const list = $('#feed-list');
+    const negativeFirst = $('#feed-negative-first').checked;
+    if (reset) {
+      clear(list);
+      state.feed = { phase: negativeFirst ? 'negative' : 'all', cursor: null, seen: new Set() };
+    }
+    const generation = state.generation;
+    const more = $('#feed-more');
+    more.disabled = true;
+    let added = 0;
+    while (added === 0 && state.feed.phase) {
+      const extra = { limit: String(FEED_PAGE) };
+      if (state.feed.phase === 'negative') extra.score_max = '0.4999';
+      if (state.feed.cursor) extra.cursor = state.feed.cursor;
+      const page = await api('/v1/feedback', listParams(state.filters, extra));
+      if (!current(generation)) return;
+      for (const item of page.items) {
+        if (state.feed.seen.has(item.id)) continue;
+        state.feed.seen.add(item.id);
+        list.append(h('li', {}, feedbackCard(item)));
+        added++;
+      }
+      state.feed.cursor = page.next_cursor;
+      if (!page.next_cursor) {
+        state.feed.phase = state.feed.phase === 'negative' ? 'all' : null;
+        state.feed.cursor = null;
+      }
+      if (added > 0) break;
+    }
+    more.disabled = false;
+    more.hidden = !state.feed.phase;
+    $('#feed-empty').hidden = list.children.length > 0;
+  }
+
+  function judgment(item) {
+    if (item.label === 'thumbs_up' || item.label === 'positive') return ['positive', '\u25B2', 'Thumbs up'];
+    if (item.label === 'thumbs_down' || item.label === 'negative') return ['negative', '\u25BC', 'Thumbs down'];
+    if (item.label === 'flagged') return ['negative', '\u2691', 'Flagged'];
+    if (item.score !== null && item.score !== undefined) {
+      return [item.score < 0.5 ? 'negative' : 'positive', '', (item.label ? item.label + ', ' : '') + 'score ' + item.score];
+    }
+    return ['', '', item.label || 'no value'];
+  }
+
+  function feedbackCard(item) {
+    const [tone, icon, text] = judgment(item);
+    const detailsId = 'details-' + item.id;
+    const toggle = h('button', { type: 'button', class: 'quiet', 'aria-expanded': 'false', 'aria-controls': detailsId },
+      'Answer and history');
+    const details = h('div', { class: 'details', id: detailsId, hidden: true });
+    toggle.addEventListener('click', () => toggleDetails(item, toggle, details));
+    const facts = [when(item.created_at), item.agent_id && 'agent ' + item.agent_id, item.author_id && 'by ' + item.author_id,
+      item.source_surface && 'on ' + item.source_surface, item.name !== 'reaction' && 'name ' + item.name,
+      item.revision > 1 && 'changed ' + (item.revision - 1) + '×'].filter(Boolean);
+    return h('article', { class: tone, 'aria-label': text + ' on ' + (item.message_id || item.trace_id) },
+      h('header', {},
+        h('span', { class: 'verdict-badge' }, icon ? h('span', { 'aria-hidden': 'true' }, icon + ' ') : null, text),
+        h('span', { class: 'meta' }, facts.join(' · ')),
+        toggle),
+      item.comment ? h('p', { class: 'comment' }, '“' + item.comment + '”') : null,
+      item.reasons.length ? h('ul', { class: 'reasons', 'aria-label': 'Reasons' }, item.reasons.map((r) => h('li', { class: 'chip' }, r))) : null,
+      item.correction ? h('p', { class: 'comment' }, h('strong', {}, 'Correction: '), item.correction) : null,
+      details);
+  }
+
+  async function toggleDetails(item, toggle, details) {
+    const open = toggle.getAttribute('aria-expanded') === 'true';
+    toggle.setAttribute('aria-expanded', String(!open));
+    details.hidden = open;
+    if (open || details.dataset.loaded) return;
+    details.dataset.loaded = 'yes';
+    details.append(h('p', { class: 'meta' }, 'Loading…'));
+    await guarded(async () => {
+      const [message, history] = await Promise.all([
+        item.message_id ? api('/v1/messages/' + encodeURIComponent(item.message_id), null, { allow404: true }) : null,
+        api('/v1/feedback/' + encodeURIComponent(item.id) + '/history'),
+      ]);
+      clear(details);
+      const dl = h('dl', {});
+      const row = (term, value) => { if (value) dl.append(h('dt', {}, term), h('dd', {}, value)); };
+      if (message) {
+        row('Prompt', message.prompt);
+        row('Answer', message.content);
+        row('Model', message.model);
+      } else {
+        row('Message', (item.message_id || item.trace_id) + ' (not registered: PUT /v1/messages/{id} adds its prompt and answer)');
+      }
+      details.append(dl);
+      details.append(h('h3', { class: 'meta' }, 'History (' + history.items.length + (history.items.length === 1 ? ' revision)' : ' revisions)')));
+      details.append(h('ol', {}, history.items.map((r) => h('li', {},
+        when(r.updated_at) + ': ' + (r.deleted ? 'removed' : judgment(r)[2])
+        + (r.comment ? ' — “' + r.comment + '”' : '') + (r.reasons.length ? ' [' + r.reasons.join(', ') + ']' : '')))));
+    });
+  }
+
+  // ---------------------------------------------------------------- export
+
+  async function download(button) {
+    const format = button.dataset.format;
+    const out = $('#export-status');
+    state.filters = readFilters();
+    button.disabled = true;
+    out.textContent = 'Preparing the ' + format + ' export…';
+    await guarded(async () => {
+      const response = await api('/v1/export', listParams(state.filters, { format }), { raw: true });
+      const blob = await response.blob();
+      const disposition = response.headers.get('Content-Disposition') || '';
+      const match = /filename="([^"]+)"/.exec(disposition);
+      const url = URL.createObjectURL(blob);
+      const a = h('a', { href: url, download: match ? match[1] : 'feedback-export.' + format });
+      document.body.append(a);
+      a.click();
+      a.remove();
+      setTimeout(() => URL.revokeObjectURL(url), 10000);
+      out.textContent = 'Downloaded ' + (match ? match[1] : format) + ' (' + count(blob.size) + ' bytes).';
+    });
+    if (!$('#error').hidden) out.textContent = 'The export failed; see the message at the top.';
+    button.disabled = false;
+  }
+
+  // ---------------------------------------------------------------- wiring
+
+  function applyFilters(event) {
+    event.preventDefault();
+    state.filters = readFilters();
+    state.loaded = {};
+    load(state.view, true);
+  }
+
+  function start() {
+    $('#signin-form').addEventListener('submit', signIn);
+    $('#sign-out').addEventListener('click', () => signOut('Signed out.'));
+    $('#filters').addEventListener('submit', applyFilters);
+    $('#filters').addEventListener('reset', () => setTimeout(() => {
+      $$('.custom-range').forEach((el) => { el.hidden = true; });
+      state.filters = readFilters();
+      state.loaded = {};
+      load(state.view, true);
+    }, 0));
+    $('#f-range').addEventListener('change', () => {
+      const custom = $('#f-range').value === 'custom';
+      $$('.custom-range').forEach((el) => { el.hidden = !custom; });
+      if (custom && !$('#f-from').value) {
+        $('#f-to').value = isoDay(new Date());
+        $('#f-from').value = isoDay(new Date(Date.now() - 29 * 86400000));
+      }
+    });
+    $('#f-meta-key').addEventListener('input', () => suggestMetadataValues($('#f-meta-key'), $('#meta-value-suggestions')));
+    $('#compare-form').addEventListener('submit', compare);
+    $('#c-dimension').addEventListener('change', compareDimensionChanged);
+    $('#c-key').addEventListener('input', suggestCompareValues);
+    $('#feed-negative-first').addEventListener('change', () => guarded(() => loadFeed(true)));
+    $('#feed-more').addEventListener('click', () => guarded(() => loadFeed(false)));
+    for (const button of $$('.exports button')) button.addEventListener('click', () => download(button));
+    window.addEventListener('hashchange', () => route(true));
+    compareDimensionChanged();
+    if (signedIn()) enter();
+    else showSignIn();
+  }
+
+  if (document.readyState === 'loading') document.addEventListener('DOMContentLoaded', start);
+  else start();
+})();

@@ -1,0 +1,170 @@
+package io.feedbackhub.dialect.langsmith;
+
+import io.feedbackhub.testing.Api;
+import io.feedbackhub.testing.StoreKind;
+import io.feedbackhub.testing.TestHub;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+import org.junit.jupiter.params.AfterParameterizedClassInvocation;
+import org.junit.jupiter.params.BeforeParameterizedClassInvocation;
+import org.junit.jupiter.params.Parameter;
+import org.junit.jupiter.params.ParameterizedClass;
+import org.junit.jupiter.params.provider.EnumSource;
+
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.List;
+import java.util.UUID;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * The LangSmith door over raw HTTP, for what the SDK run does not show: FastAPI's error shapes, id reuse,
+ * presigned tokens that expire or die with their key, tenant isolation and paging.
+ */
+@ParameterizedClass
+@EnumSource(StoreKind.class)
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+class LangSmithDoorTest {
+    static final String BASE = "/compat/langsmith";
+
+    @Parameter
+    StoreKind store;
+
+    TestHub hub;
+    Api api;
+
+    @BeforeParameterizedClassInvocation
+    void start(StoreKind store) {
+        hub = TestHub.start(store);
+        api = hub.api;
+    }
+
+    @AfterParameterizedClassInvocation
+    void stop() {
+        if (hub != null) {
+            hub.close();
+        }
+    }
+
+    Api.Response post(String path, String body) {
+        return api.post(BASE + path, body, "x-api-key", api.key());
+    }
+
+    static String feedback(String id, String run, String key, double score) {
+        return """
+                {"id": "%s", "run_id": "%s", "key": "%s", "score": %s, "feedback_source": {"type": "api", "metadata": {}}}"""
+                .formatted(id, run, key, score);
+    }
+
+    @Test
+    void an_invalid_create_is_refused_with_422_and_every_field_in_detail() {
+        var refused = post("/feedback", """
+                {"id": "not-a-uuid", "score": "high", "run_id": 7}""");
+
+        assertEquals(422, refused.status(), refused.toString());
+        var locs = refused.json().get("detail").findValues("loc").stream().map(Object::toString).toList();
+        assertTrue(locs.containsAll(List.of("[\"body\",\"id\"]", "[\"body\",\"key\"]", "[\"body\",\"run_id\"]", "[\"body\",\"score\"]")),
+                locs.toString());
+    }
+
+    @Test
+    void reusing_an_id_for_other_values_is_a_409_conflict() {
+        var id = UUID.randomUUID().toString();
+        var run = UUID.randomUUID().toString();
+        assertEquals(200, post("/feedback", feedback(id, run, "quality", 0.5)).status());
+
+        var conflict = post("/feedback", feedback(id, run, "quality", 0.9));
+
+        assertEquals(409, conflict.status(), conflict.toString());
+        assertTrue(conflict.json().get("detail").isTextual());
+    }
+
+    @Test
+    void a_feedback_id_that_is_not_a_uuid_is_a_422_on_the_path() {
+        var refused = api.get(BASE + "/feedback/abc", "x-api-key", api.key());
+
+        assertEquals(422, refused.status());
+        assertEquals("[\"path\",\"feedback_id\"]", refused.json().get("detail").get(0).get("loc").toString());
+    }
+
+    @Test
+    void another_tenant_cannot_read_patch_or_delete_feedback() {
+        var id = UUID.randomUUID().toString();
+        post("/feedback", feedback(id, UUID.randomUUID().toString(), "quality", 0.5));
+        var other = hub.otherTenant().key();
+
+        assertEquals(404, api.get(BASE + "/feedback/" + id, "x-api-key", other).status());
+        assertEquals(404, api.patch(BASE + "/feedback/" + id, "{\"score\": 0}", "x-api-key", other).status());
+        assertEquals(404, api.delete(BASE + "/feedback/" + id, "x-api-key", other).status());
+        assertEquals(0.5, api.get(BASE + "/feedback/" + id, "x-api-key", api.key()).json().get("score").asDouble());
+    }
+
+    @Test
+    void the_listing_pages_by_offset_and_limit() {
+        var run = UUID.randomUUID().toString();
+        for (int i = 0; i < 5; i++) {
+            post("/feedback", feedback(UUID.randomUUID().toString(), run, "k" + i, i));
+        }
+
+        var first = api.get(BASE + "/feedback?run=" + run + "&limit=2&offset=0", "x-api-key", api.key()).json();
+        var last = api.get(BASE + "/feedback?run=" + run + "&limit=2&offset=4", "x-api-key", api.key()).json();
+
+        assertEquals(List.of("k4", "k3"), first.findValuesAsText("key"));
+        assertEquals(List.of("k0"), last.findValuesAsText("key"));
+    }
+
+    @Test
+    void an_expired_token_records_nothing() {
+        var run = UUID.randomUUID().toString();
+        var token = post("/feedback/tokens", """
+                {"run_id": "%s", "feedback_key": "rating", "expires_at": "%s"}"""
+                .formatted(run, Instant.now().plus(1, ChronoUnit.SECONDS))).json();
+        var url = token.get("url").asText();
+        var path = url.substring(url.indexOf(BASE));
+        Instant deadline = Instant.parse(token.get("expires_at").asText());
+        while (!Instant.now().isAfter(deadline)) {
+            sleepBriefly(); // polls for the condition "the token's expiry has passed"
+        }
+
+        var refused = api.get(path + "?score=1", "no-auth", "1");
+
+        assertEquals(403, refused.status(), refused.toString());
+        assertEquals(0, hub.api.get("/v1/feedback?message_id=" + run).json().get("items").size());
+    }
+
+    @Test
+    void a_token_dies_with_the_key_that_created_it_and_unknown_tokens_are_404() {
+        var key = hub.issueKey(io.feedbackhub.auth.Role.SECRET, List.of());
+        var run = UUID.randomUUID().toString();
+        var token = api.post(BASE + "/feedback/tokens", """
+                {"run_id": "%s", "feedback_key": "rating"}""".formatted(run), "x-api-key", key).json();
+        var path = token.get("url").asText().substring(token.get("url").asText().indexOf(BASE));
+        assertEquals(200, api.get(path + "?score=1", "no-auth", "1").status());
+
+        var keyId = hub.hub().keys().list(hub.defaultTenantId()).stream()
+                .filter(k -> key.startsWith(k.prefix()) && k.revokedAt() == null && k.role() == io.feedbackhub.auth.Role.SECRET)
+                .reduce((a, b) -> b).orElseThrow().id();
+        hub.hub().keys().revoke(hub.defaultTenantId(), keyId);
+
+        assertEquals(404, api.get(path + "?score=0", "no-auth", "1").status());
+        assertEquals(404, api.get(BASE + "/feedback/tokens/" + UUID.randomUUID() + "?score=1", "no-auth", "1").status());
+    }
+
+    static void sleepBriefly() {
+        try {
+            Thread.sleep(50);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
+    }
+
+    @Test
+    void info_tells_the_sdk_to_send_feedback_as_plain_json() {
+        var info = api.get(BASE + "/info", "no-auth", "1").json();
+
+        assertEquals(false, info.get("batch_ingest_config").get("use_multipart_endpoint").asBoolean());
+    }
+}

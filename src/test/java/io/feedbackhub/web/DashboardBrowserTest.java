@@ -1,0 +1,388 @@
+package io.feedbackhub.web;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.microsoft.playwright.BrowserContext;
+import com.microsoft.playwright.Locator;
+import com.microsoft.playwright.Page;
+import com.microsoft.playwright.options.AriaRole;
+import io.feedbackhub.testing.StoreKind;
+import io.feedbackhub.testing.TestHub;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+
+import java.net.URLEncoder;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.regex.Pattern;
+
+import static com.microsoft.playwright.assertions.PlaywrightAssertions.assertThat;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * The dashboard at / in a real Chromium, on a laptop-sized window: sign-in, overview, filters, breakdowns, compare,
+ * feed and exports, over feedback written through the native API and through a vendor dialect.
+ *
+ * <p>SQLite only: the page reads nothing but the public API, whose answers are tested on both stores elsewhere,
+ * and a browser per store would double the slowest tests on two cores without testing anything new.
+ */
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+class DashboardBrowserTest {
+    TestHub hub;
+    DashboardData data;
+    Chromium chromium;
+    BrowserContext context;
+    Page page;
+    final List<String> pageErrors = new ArrayList<>();
+
+    @BeforeAll
+    void start() throws Exception {
+        hub = TestHub.start(StoreKind.SQLITE);
+        data = DashboardData.load(hub);
+        chromium = Chromium.launch();
+    }
+
+    @AfterAll
+    void stop() {
+        chromium.close();
+        hub.close();
+    }
+
+    @BeforeEach
+    void openBrowser() {
+        context = chromium.newContext();
+        page = context.newPage();
+        pageErrors.clear();
+        page.onPageError(pageErrors::add);
+        page.setDefaultTimeout(15_000);
+    }
+
+    @AfterEach
+    void closeBrowser() {
+        context.close();
+        assertEquals(List.of(), pageErrors, "uncaught errors in the page");
+    }
+
+    // ---------------------------------------------------------------- sign in
+
+    @Test
+    void signing_in_keeps_the_key_in_session_storage_and_out_of_every_url() {
+        page.navigate(hub.baseUrl() + "/");
+        var key = page.getByLabel("Secret API key");
+        assertThat(key).isFocused();
+        Chromium.screenshot(page, "signin");
+
+        page.keyboard().type("fh_secret_not_a_real_key_000000");
+        page.keyboard().press("Enter");
+        assertThat(page.locator("#signin-problem")).containsText("cannot read");
+
+        key.fill(TestHub.SECRET_KEY);
+        page.keyboard().press("Enter");
+
+        assertThat(page.getByRole(AriaRole.HEADING, new Page.GetByRoleOptions().setName("Overview"))).isVisible();
+        assertEquals(TestHub.SECRET_KEY, page.evaluate("sessionStorage.getItem('feedbackhub.dashboard.key')"));
+        assertEquals(0L, ((Number) page.evaluate("localStorage.length")).longValue(), "nothing outlives the tab");
+        assertFalse(page.url().contains(TestHub.SECRET_KEY), page.url());
+        var requested = new ArrayList<String>();
+        page.onRequest(r -> requested.add(r.url()));
+        page.getByRole(AriaRole.LINK, new Page.GetByRoleOptions().setName("Feed")).click();
+        assertThat(page.locator("#feed-list article").first()).isVisible();
+        assertTrue(requested.stream().noneMatch(u -> u.contains(TestHub.SECRET_KEY)), requested::toString);
+
+        page.getByRole(AriaRole.BUTTON, new Page.GetByRoleOptions().setName("Sign out")).click();
+
+        assertThat(page.getByLabel("Secret API key")).isVisible();
+        assertEquals(null, page.evaluate("sessionStorage.getItem('feedbackhub.dashboard.key')"));
+    }
+
+    // ---------------------------------------------------------------- overview and filters
+
+    @Test
+    void the_overview_shows_feedback_from_the_api_and_a_dialect_with_its_trend() {
+        signIn();
+
+        assertThat(card("Feedback")).hasText(String.format(Locale.ENGLISH, "%,d", data.total));
+        var overall = stats("").get("overall").get("positive_rate");
+        assertThat(card("Positive rate")).hasText(String.format(Locale.ENGLISH, "%.1f %%", overall.get("rate").asDouble() * 100));
+        assertTrue(page.locator("#trend-chart rect.bar").count() >= DashboardData.HISTORY_DAYS, "a bar per day with feedback");
+        assertThat(page.locator("#trend-chart polygon.band").first()).isAttached();
+        assertThat(page.locator("#trend-chart svg")).hasAttribute("role", "img");
+        assertThat(page.locator("#overview-reasons")).containsText("outdated");
+        assertThat(page.locator("#f-agent option[value='" + DashboardData.CONTEXTUAL_AGENT + "']")).hasCount(1);
+        assertUsableOnALaptop();
+        Chromium.screenshot(page, "overview");
+    }
+
+    @Test
+    void filters_change_what_the_overview_shows() {
+        signIn();
+        assertThat(card("Feedback")).hasText(String.format(Locale.ENGLISH, "%,d", data.total));
+
+        filters().getByLabel("Agent").selectOption(DashboardData.CONTEXTUAL_AGENT);
+        page.getByRole(AriaRole.BUTTON, new Page.GetByRoleOptions().setName("Apply")).click();
+
+        assertThat(card("Feedback")).hasText(Integer.toString(data.contextual));
+        assertThat(page.locator("#overview-scope")).containsText(DashboardData.CONTEXTUAL_AGENT);
+
+        filters().getByLabel("Agent").selectOption("");
+        filters().getByLabel("Metadata key").fill("prompt_version");
+        filters().getByLabel("Metadata value").fill("v1");
+        page.getByRole(AriaRole.BUTTON, new Page.GetByRoleOptions().setName("Apply")).click();
+
+        var v1 = stats("&metadata.prompt_version=v1").get("overall").get("total").asInt();
+        assertThat(card("Feedback")).hasText(String.format(Locale.ENGLISH, "%,d", v1));
+        assertTrue(v1 < data.total && v1 > 0, "v1 is part of the whole: " + v1);
+
+        filters().getByLabel("Time range").selectOption("7");
+        filters().getByLabel("Metadata value").fill("v2");
+        page.getByRole(AriaRole.BUTTON, new Page.GetByRoleOptions().setName("Apply")).click();
+
+        var week = stats("&metadata.prompt_version=v2&from=" + Instant.now().minus(Duration.ofDays(7))).get("overall").get("total").asInt();
+        assertThat(card("Feedback")).hasText(String.format(Locale.ENGLISH, "%,d", week));
+        Chromium.screenshot(page, "overview-filtered");
+    }
+
+    // ---------------------------------------------------------------- breakdowns
+
+    @Test
+    void breakdowns_show_agents_reasons_surfaces_and_retrieved_content() {
+        signIn();
+        navigateByKeyboard("Breakdowns");
+
+        assertThat(page.locator("#by-agent_id")).containsText(DashboardData.SUPPORT_BOT);
+        assertThat(page.locator("#by-agent_id")).containsText(DashboardData.CONTEXTUAL_AGENT);
+        assertThat(page.locator("#by-reason")).containsText("outdated");
+        assertThat(page.locator("#by-source_surface")).containsText("mobile");
+        assertThat(page.locator("#by-content_id")).containsText("kb-refunds-2023");
+        var support = page.locator("#by-agent_id tr").filter(new Locator.FilterOptions().setHasText(DashboardData.SUPPORT_BOT));
+        assertThat(support.locator("td").first()).hasText(String.format(Locale.ENGLISH, "%,d",
+                groupTotal(stats("&group_by=agent_id"), "agent_id", DashboardData.SUPPORT_BOT)));
+        assertUsableOnALaptop();
+        Chromium.screenshot(page, "breakdowns");
+    }
+
+    // ---------------------------------------------------------------- compare
+
+    @Test
+    void the_compare_view_states_the_verdict_in_words_for_the_chosen_cohorts() {
+        signIn();
+        page.getByRole(AriaRole.LINK, new Page.GetByRoleOptions().setName("Compare")).click();
+
+        page.getByLabel("Compare by").selectOption("metadata");
+        page.locator("#compare-form").getByLabel("Metadata key").fill("prompt_version");
+        page.locator("#compare-form").getByLabel("Cohort A").fill("v1");
+        page.locator("#compare-form").getByLabel("Cohort B").fill("v2");
+        page.getByRole(AriaRole.BUTTON, new Page.GetByRoleOptions().setName("Compare").setExact(true)).click();
+
+        var byVersion = compare("a.metadata.prompt_version=v1&b.metadata.prompt_version=v2");
+        assertThat(page.locator("#compare-result .verdict")).hasText(byVersion.get("verdict").asText());
+        assertThat(page.locator("#compare-result")).containsText("Cohort A: v1");
+        Chromium.screenshot(page, "compare");
+
+        page.getByLabel("Compare by").selectOption("agent_id");
+        page.locator("#compare-form").getByLabel("Cohort A").fill(DashboardData.SUPPORT_BOT);
+        page.locator("#compare-form").getByLabel("Cohort B").fill(DashboardData.SALES);
+        page.getByRole(AriaRole.BUTTON, new Page.GetByRoleOptions().setName("Compare").setExact(true)).click();
+
+        var byAgent = compare("a.agent_id=" + DashboardData.SUPPORT_BOT + "&b.agent_id=" + DashboardData.SALES);
+        assertThat(page.locator("#compare-result")).containsText("Cohort B: " + DashboardData.SALES);
+        assertThat(page.locator("#compare-result .verdict")).hasText(byAgent.get("verdict").asText());
+    }
+
+    // ---------------------------------------------------------------- feed
+
+    @Test
+    void the_feed_lists_recent_feedback_negative_first_with_the_answer_and_its_edit_history() {
+        signIn();
+        page.getByRole(AriaRole.LINK, new Page.GetByRoleOptions().setName("Feed")).click();
+
+        var first = page.locator("#feed-list article").first();
+        assertThat(first).isVisible();
+        assertThat(page.locator("#feed-list")).containsText(DashboardData.CONTEXTUAL_COMMENT);
+        assertThat(page.locator("#feed-list")).containsText(DashboardData.REFUND_COMMENT);
+
+        page.getByLabel("Negative first").check();
+        assertThat(page.locator("#feed-list article").first()).hasClass(Pattern.compile("negative"));
+        var negatives = page.locator("#feed-list article.negative").count();
+        assertEquals(negatives, page.locator("#feed-list article").count(), "the first page is all negative");
+
+        var refund = page.locator("#feed-list article").filter(new Locator.FilterOptions().setHasText(DashboardData.REFUND_COMMENT));
+        var toggle = refund.getByRole(AriaRole.BUTTON, new Locator.GetByRoleOptions().setName("Answer and history"));
+        toggle.focus();
+        page.keyboard().press("Enter");
+
+        assertThat(toggle).hasAttribute("aria-expanded", "true");
+        assertThat(refund.locator(".details")).containsText(DashboardData.REFUND_PROMPT);
+        assertThat(refund.locator(".details")).containsText(DashboardData.REFUND_ANSWER);
+        assertThat(refund.locator(".details")).containsText("2 revisions");
+        assertThat(refund.locator(".details ol li")).hasCount(2);
+        assertThat(refund.locator(".details ol li").first()).containsText("Thumbs up");
+        assertUsableOnALaptop();
+        refund.scrollIntoViewIfNeeded();
+        Chromium.screenshot(page, "feed", false);
+    }
+
+    // ---------------------------------------------------------------- export
+
+    @Test
+    void every_export_format_downloads_what_the_filters_select() throws Exception {
+        signIn();
+        page.getByRole(AriaRole.LINK, new Page.GetByRoleOptions().setName("Export")).click();
+
+        var expectations = List.of(
+                new String[]{"Download JSONL", ".jsonl", Integer.toString(data.total)},
+                new String[]{"Download CSV", ".csv", Integer.toString(data.total + 1)},
+                new String[]{"Download preference pairs", ".jsonl", "1"},
+                new String[]{"Download eval cases", ".jsonl", "1"});
+        for (var e : expectations) {
+            var button = page.getByRole(AriaRole.BUTTON, new Page.GetByRoleOptions().setName(e[0]));
+            var download = page.waitForDownload(button::click);
+
+            assertTrue(download.suggestedFilename().endsWith(e[1]), download.suggestedFilename());
+            var lines = Files.readAllLines(download.path()).stream().filter(l -> !l.isBlank()).count();
+            assertEquals(Long.parseLong(e[2]), lines, e[0]);
+        }
+        assertThat(page.locator("#export-status")).containsText("Downloaded");
+        Chromium.screenshot(page, "export");
+
+        filters().getByLabel("Agent").selectOption(DashboardData.CONTEXTUAL_AGENT);
+        page.getByRole(AriaRole.BUTTON, new Page.GetByRoleOptions().setName("Apply")).click();
+        var filtered = page.waitForDownload(() -> page.getByRole(AriaRole.BUTTON, new Page.GetByRoleOptions().setName("Download JSONL")).click());
+
+        assertEquals(data.contextual, Files.readAllLines(filtered.path()).stream().filter(l -> !l.isBlank()).count());
+    }
+
+    @Test
+    void a_workspace_without_feedback_shows_empty_views_without_errors() {
+        var emptyTenant = hub.otherTenant();
+        page.navigate(hub.baseUrl() + "/");
+        page.getByLabel("Secret API key").fill(emptyTenant.key());
+        page.keyboard().press("Enter");
+
+        assertThat(card("Feedback")).hasText("0");
+        assertThat(card("Positive rate")).hasText("–");
+        assertThat(page.locator("#overview-reasons")).containsText("No reasons");
+        for (var view : List.of("Breakdowns", "Compare", "Feed", "Export")) {
+            page.getByRole(AriaRole.LINK, new Page.GetByRoleOptions().setName(view)).click();
+            assertThat(page.getByRole(AriaRole.HEADING, new Page.GetByRoleOptions().setLevel(1))).isVisible();
+        }
+        assertThat(page.locator("#feed-empty")).isHidden();
+        page.getByRole(AriaRole.LINK, new Page.GetByRoleOptions().setName("Feed")).click();
+        assertThat(page.locator("#feed-empty")).isVisible();
+        assertThat(page.locator("#error")).isHidden();
+    }
+
+    // ---------------------------------------------------------------- accessibility
+
+    @Test
+    void every_control_has_a_label_and_text_meets_contrast_on_every_view() {
+        signIn();
+        for (var view : List.of("Overview", "Breakdowns", "Compare", "Feed", "Export")) {
+            page.getByRole(AriaRole.LINK, new Page.GetByRoleOptions().setName(view)).click();
+            assertThat(page.getByRole(AriaRole.LINK, new Page.GetByRoleOptions().setName(view))).hasAttribute("aria-current", "page");
+
+            var unlabeled = page.evaluate(UNLABELED_CONTROLS);
+            var lowContrast = page.evaluate(LOW_CONTRAST_TEXT);
+
+            assertEquals(List.of(), unlabeled, view + ": controls without an accessible name");
+            assertEquals(List.of(), lowContrast, view + ": text below 4.5:1");
+        }
+    }
+
+    // ---------------------------------------------------------------- helpers
+
+    private void signIn() {
+        page.navigate(hub.baseUrl() + "/");
+        page.getByLabel("Secret API key").fill(TestHub.SECRET_KEY);
+        page.getByRole(AriaRole.BUTTON, new Page.GetByRoleOptions().setName("Sign in")).click();
+        assertThat(page.locator("#overview-cards .card").first()).isVisible();
+    }
+
+    /** Focus the view's link in the navigation and press Enter; the view's heading takes the focus. */
+    private void navigateByKeyboard(String view) {
+        page.getByRole(AriaRole.LINK, new Page.GetByRoleOptions().setName(view)).focus();
+        page.keyboard().press("Enter");
+        assertThat(page.getByRole(AriaRole.HEADING, new Page.GetByRoleOptions().setName(view).setLevel(1))).isFocused();
+    }
+
+    private Locator filters() {
+        return page.locator("#filters");
+    }
+
+    private Locator card(String label) {
+        return page.locator("#overview-cards .card:has(> .label:text-is('" + label + "')) > .value");
+    }
+
+    /** What /v1/stats says over the dashboard's default range (the last 30 days). */
+    private JsonNode stats(String extra) {
+        var from = extra.contains("from=") ? "" : "&from=" + Instant.now().minus(Duration.ofDays(30));
+        return hub.api.get("/v1/stats?tz=UTC" + from + extra).json();
+    }
+
+    private JsonNode compare(String cohorts) {
+        var from = URLEncoder.encode(Instant.now().minus(Duration.ofDays(30)).toString(), StandardCharsets.UTF_8);
+        return hub.api.get("/v1/stats/compare?from=" + from + "&" + cohorts).json();
+    }
+
+    private static long groupTotal(JsonNode stats, String dimension, String value) {
+        for (var g : stats.get("groups")) {
+            if (value.equals(g.get("key").get(dimension).asText())) {
+                return g.get("total").asLong();
+            }
+        }
+        throw new AssertionError("no group " + value + " in " + stats);
+    }
+
+    /** 1366x768 shows the page without sideways scrolling. */
+    private void assertUsableOnALaptop() {
+        var width = ((Number) page.evaluate("document.documentElement.scrollWidth")).intValue();
+        assertTrue(width <= 1366, "the page is " + width + " px wide at a 1366 px window");
+    }
+
+    /** Visible inputs, selects, textareas and buttons without an accessible name (label, aria-label or text). */
+    private static final String UNLABELED_CONTROLS = """
+            () => [...document.querySelectorAll('input, select, textarea, button')]
+              .filter(e => e.offsetParent !== null)
+              .filter(e => !(e.labels && e.labels.length) && !e.getAttribute('aria-label') && !e.getAttribute('aria-labelledby')
+                           && !(e.tagName === 'BUTTON' && e.textContent.trim()))
+              .map(e => e.outerHTML.slice(0, 80))""";
+
+    /** Visible text whose colour against its effective background is below WCAG AA's 4.5:1. */
+    private static final String LOW_CONTRAST_TEXT = """
+            () => {
+              const rgb = s => (s.match(/[\\d.]+/g) || []).map(Number);
+              const lum = ([r, g, b]) => {
+                const c = [r, g, b].map(v => { v /= 255; return v <= 0.03928 ? v / 12.92 : Math.pow((v + 0.055) / 1.055, 2.4); });
+                return 0.2126 * c[0] + 0.7152 * c[1] + 0.0722 * c[2];
+              };
+              const background = el => {
+                for (let e = el; e; e = e.parentElement) {
+                  const c = rgb(getComputedStyle(e).backgroundColor);
+                  if (c.length === 3 || (c.length === 4 && c[3] > 0.5)) return c.slice(0, 3);
+                }
+                return [255, 255, 255];
+              };
+              const bad = [];
+              for (const el of document.querySelectorAll('body *')) {
+                if (el.closest('svg') || el.offsetParent === null) continue;
+                const text = [...el.childNodes].filter(n => n.nodeType === 3).map(n => n.textContent.trim()).join('');
+                if (!text) continue;
+                const style = getComputedStyle(el);
+                if (style.visibility === 'hidden' || Number(style.opacity) < 0.5) continue;
+                const fg = lum(rgb(style.color).slice(0, 3)), bg = lum(background(el));
+                const ratio = (Math.max(fg, bg) + 0.05) / (Math.min(fg, bg) + 0.05);
+                if (ratio < 4.5) bad.push(text.slice(0, 40) + ' (' + ratio.toFixed(2) + ')');
+              }
+              return bad;
+            }""";
+}
