@@ -36,10 +36,15 @@ public final class QueryParams {
     static Instant parseInstant(String text) {
         try {
             var instant = Instant.parse(text);
-            return instant.isBefore(EARLIEST) || instant.isAfter(LATEST) ? null : instant;
+            return plausible(instant) ? instant : null;
         } catch (DateTimeParseException e) {
             return null;
         }
+    }
+
+    /** Whether an instant a client sent is within years 0000-9999 (beyond, epoch milliseconds overflow). */
+    public static boolean plausible(Instant instant) {
+        return !instant.isBefore(EARLIEST) && !instant.isAfter(LATEST);
     }
 
     public static FeedbackQuery feedbackQuery(Context ctx) {

@@ -288,7 +288,9 @@ final class EveryRoute {
             entry("DELETE", "/compat/langsmith/feedback/{feedback_id}", Door.FASTAPI, Browser.REFUSED, one("feedback_id", "lsFeedback"), noBody(),
                     noQuery(), List.of()),
             entry("POST", "/compat/langsmith/feedback/tokens", Door.FASTAPI, Browser.REFUSED, none(),
-                    List.of(body("{\"run_id\": \"%s\", \"feedback_key\": \"rating\"}", "lsRun")), noQuery(), List.of()),
+                    List.of(ids -> "{\"run_id\": \"" + ids.get("lsRun") + "\", \"feedback_key\": \"rating\", \"expires_at\": \""
+                            + java.time.Instant.now().plus(java.time.Duration.ofDays(7)).truncatedTo(java.time.temporal.ChronoUnit.SECONDS) + "\"}"),
+                    noQuery(), List.of()),
             // a feedback token is a capability of its own: whoever holds it may submit (seed of LangSmith); tenants
             // never see each other's tokens, so both sides of the matrix use tokens that exist nowhere
             entry("GET", "/compat/langsmith/feedback/tokens/{token}", Door.FASTAPI, Browser.NO_KEY, one("token", "lsToken"), noBody(),

@@ -620,16 +620,22 @@ public final class LangfuseDialect implements Door {
         if (text == null || text.isBlank()) {
             return null;
         }
+        Instant parsed;
         try {
-            return Instant.parse(text.strip());
+            parsed = Instant.parse(text.strip());
         } catch (DateTimeParseException e) {
             try {
-                return java.time.OffsetDateTime.parse(text.strip()).toInstant();
+                parsed = java.time.OffsetDateTime.parse(text.strip()).toInstant();
             } catch (DateTimeParseException again) {
-                issues.custom(name + " must be an ISO 8601 datetime such as 2026-01-31T00:00:00Z, got \"" + text + "\"", name);
-                return null;
+                parsed = null;
             }
         }
+        // years beyond 0000-9999 parse, but overflow epoch milliseconds further on (a 500 before this check)
+        if (parsed == null || !io.feedbackhub.api.QueryParams.plausible(parsed)) {
+            issues.custom(name + " must be an ISO 8601 datetime such as 2026-01-31T00:00:00Z, got \"" + text + "\"", name);
+            return null;
+        }
+        return parsed;
     }
 
     // ---------------------------------------------------------------- credentials

@@ -439,16 +439,22 @@ public final class LangSmithDialect implements Door {
         if (text == null || text.isBlank()) {
             return null;
         }
+        Instant parsed;
         try {
-            return OffsetDateTime.parse(text.strip()).toInstant();
+            parsed = OffsetDateTime.parse(text.strip()).toInstant();
         } catch (DateTimeParseException e) {
             try {
-                return Instant.parse(text.strip() + "Z");
+                parsed = Instant.parse(text.strip() + "Z");
             } catch (DateTimeParseException again) {
-                errors.add(new FieldError("query." + name, "Input should be a valid datetime", "datetime_parsing"));
-                return null;
+                parsed = null;
             }
         }
+        // years beyond 0000-9999 parse, but overflow epoch milliseconds further on (a 500 before this check)
+        if (parsed == null || !io.feedbackhub.api.QueryParams.plausible(parsed)) {
+            errors.add(new FieldError("query." + name, "Input should be a valid datetime", "datetime_parsing"));
+            return null;
+        }
+        return parsed;
     }
 
     @Override
