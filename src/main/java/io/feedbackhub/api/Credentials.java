@@ -35,10 +35,6 @@ public final class Credentials {
     private final RateLimiter limits;
 
     /** Keys only: end-user tokens are refused. */
-    public Credentials(KeyService keys, RateLimiter limits) {
-        this(keys, null, limits);
-    }
-
     public Credentials(KeyService keys, EndUserTokens tokens, RateLimiter limits) {
         this.keys = keys;
         this.tokens = tokens;

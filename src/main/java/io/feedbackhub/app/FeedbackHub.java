@@ -73,8 +73,9 @@ public final class FeedbackHub implements AutoCloseable {
         feedbackStore = new JdbcFeedbackStore(database, config.writerThreads(), config.writeBatchMax(), metrics::writeBatch);
 
         // core services
-        var configs = new ConfigService(new JdbcConfigStore(database), clock);
-        var feedback = new FeedbackService(feedbackStore, new JdbcConfigStore(database), clock);
+        var configStore = new JdbcConfigStore(database);
+        var configs = new ConfigService(configStore, clock);
+        var feedback = new FeedbackService(feedbackStore, configStore, clock);
         var registry = new RegistryService(new JdbcRegistryStore(database), clock);
         var stats = new StatsService(new JdbcRollupReader(database));
         var insight = new Insight(stats, new ComparisonService(stats), new JdbcRollupAudit(database),

@@ -23,10 +23,6 @@ public record FeedbackPatch(
                 Change.keep(), Change.keep(), Change.keep(), Change.keep());
     }
 
-    public FeedbackPatch withLabel(Change<String> c) {
-        return new FeedbackPatch(c, score, comment, reasons, correction, data, queryCategory, sourceSurface, metadata);
-    }
-
     public FeedbackPatch withScore(Change<Double> c) {
         return new FeedbackPatch(label, c, comment, reasons, correction, data, queryCategory, sourceSurface, metadata);
     }

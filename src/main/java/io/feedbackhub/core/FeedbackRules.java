@@ -22,6 +22,8 @@ public final class FeedbackRules {
     public static final int MAX_DATA_CHARS = 64 * 1024;
     public static final int MAX_METADATA_ENTRIES = 32;
     public static final int MAX_METADATA_VALUE_LENGTH = 256;
+    /** Far beyond any rating scale, and small enough that sums of squares in the rollups stay exact enough. */
+    public static final double MAX_ABS_SCORE = 1e9;
     public static final Pattern NAME = Pattern.compile("[A-Za-z0-9_.:-]{1,100}");
     public static final Pattern METADATA_KEY = Pattern.compile("[A-Za-z0-9_.-]{1,64}");
 
@@ -81,8 +83,8 @@ public final class FeedbackRules {
             errors.add(new FieldError("label", "a value is required: at least one of label, score, comment, correction and data", "missing"));
         }
         text(errors, "label", d.label(), MAX_LABEL_LENGTH);
-        if (d.score() != null && !Double.isFinite(d.score())) {
-            errors.add(FieldError.of("score", "must be a finite number"));
+        if (d.score() != null && !(Math.abs(d.score()) <= MAX_ABS_SCORE)) {
+            errors.add(FieldError.of("score", "must be a finite number from -1e9 to 1e9, got " + d.score()));
         }
         text(errors, "comment", d.comment(), MAX_COMMENT_LENGTH);
         text(errors, "correction", d.correction(), MAX_CORRECTION_LENGTH);
@@ -96,7 +98,7 @@ public final class FeedbackRules {
         }
         for (int i = 0; i < d.reasons().size(); i++) {
             var r = d.reasons().get(i);
-            if (r == null || r.isBlank() || r.length() > MAX_REASON_LENGTH) {
+            if (r == null || r.isBlank() || r.length() > MAX_REASON_LENGTH || hasNul(r)) {
                 errors.add(FieldError.of("reasons[" + i + "]", "must be a non-blank string of at most " + MAX_REASON_LENGTH + " characters"));
             }
         }
@@ -110,7 +112,7 @@ public final class FeedbackRules {
         metadata.forEach((k, v) -> {
             if (!METADATA_KEY.matcher(k).matches()) {
                 errors.add(FieldError.of("metadata." + clip(k), "keys must be 1-64 characters of letters, digits, _ . -"));
-            } else if (v == null || v.length() > MAX_METADATA_VALUE_LENGTH) {
+            } else if (v == null || v.length() > MAX_METADATA_VALUE_LENGTH || hasNul(v)) {
                 errors.add(FieldError.of("metadata." + k, "must be a string of at most " + MAX_METADATA_VALUE_LENGTH + " characters"));
             }
         });
@@ -130,7 +132,16 @@ public final class FeedbackRules {
     private static void text(List<FieldError> errors, String field, String value, int max) {
         if (value != null && value.length() > max) {
             errors.add(FieldError.of(field, "must be at most " + max + " characters, got " + value.length()));
+        } else if (hasNul(value)) {
+            errors.add(FieldError.of(field, NO_NUL));
         }
+    }
+
+    /** PostgreSQL text cannot hold U+0000; refusing it everywhere keeps both stores alike. */
+    private static final String NO_NUL = "must not contain the NUL character (U+0000)";
+
+    private static boolean hasNul(String value) {
+        return value != null && value.indexOf('\u0000') >= 0;
     }
 
     private static String clip(String s) {

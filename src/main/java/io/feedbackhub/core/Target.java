@@ -5,12 +5,4 @@ public record Target(String agentId, String threadId, String messageId, String t
     public static Target ofMessage(String agentId, String threadId, String messageId) {
         return new Target(agentId, threadId, messageId, null, null, null);
     }
-
-    public Target withContent(String contentId) {
-        return new Target(agentId, threadId, messageId, turnId, traceId, contentId);
-    }
-
-    public Target withTurn(String turnId) {
-        return new Target(agentId, threadId, messageId, turnId, traceId, contentId);
-    }
 }

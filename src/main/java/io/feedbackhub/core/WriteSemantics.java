@@ -33,7 +33,7 @@ final class WriteSemantics {
         // The database decides which of several concurrent first uses of a key wins; the others replay its result.
         if (key != null && !tx.claimKeyIfAbsent(tenant, new IdempotencyKey(key, newId, fingerprint), now)) {
             return replayOf(tx, tenant, key, fingerprint)
-                    .orElseThrow(() -> new IllegalStateException("idempotency key vanished while claimed: " + key));
+                    .orElseThrow(() -> new ConcurrentChange("idempotency key " + key + " was purged while claimed"));
         }
         if (draft.target().agentId() != null) {
             tx.ensureAgent(tenant, draft.target().agentId(), now);
@@ -53,7 +53,7 @@ final class WriteSemantics {
                 if (!actor.mayChange(existing)) {
                     // Another key filled the slot after the check above: fail the transaction, not just this
                     // item, so that the retry refuses cleanly before the idempotency key is claimed.
-                    throw new IllegalStateException("slot " + slotKey + " was taken by another key concurrently");
+                    throw new ConcurrentChange("slot " + slotKey + " was taken by another key concurrently");
                 }
                 var next = existing.overwrittenBy(draft, now);
                 tx.replace(existing, next);
@@ -64,7 +64,7 @@ final class WriteSemantics {
             }
             // the slot's record was purged between the two statements: try the insert again
         }
-        throw new IllegalStateException("slot " + slotKey + " kept changing under " + SLOT_ATTEMPTS + " attempts");
+        throw new ConcurrentChange("slot " + slotKey + " kept changing under " + SLOT_ATTEMPTS + " attempts");
     }
 
     private static Optional<WriteOutcome> replayOf(FeedbackWrites tx, String tenant, String key, String fingerprint) {
@@ -73,7 +73,7 @@ final class WriteSemantics {
                 throw new IdempotencyConflict(key, used.feedbackId());
             }
             var original = tx.lockById(tenant, used.feedbackId())
-                    .orElseThrow(() -> new IllegalStateException("idempotency key " + key + " points at missing feedback"));
+                    .orElseThrow(() -> new ConcurrentChange("idempotency key " + key + " points at feedback purged meanwhile"));
             return new WriteOutcome.Replayed(original);
         });
     }

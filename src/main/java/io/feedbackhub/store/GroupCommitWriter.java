@@ -1,5 +1,6 @@
 package io.feedbackhub.store;
 
+import io.feedbackhub.core.ConcurrentChange;
 import io.feedbackhub.core.Refusal;
 import io.feedbackhub.core.StoreUnavailable;
 import org.slf4j.Logger;
@@ -115,10 +116,10 @@ final class GroupCommitWriter<X> implements AutoCloseable {
             commit(batch);
         } catch (Exception | AssertionError e) { // pgjdbc throws AssertionError for a batch on a dead connection
             var failure = unwrap(e);
-            if (batch.size() == 1 || isUnavailable(failure)) {
+            if (isUnavailable(failure)) {
                 batch.forEach(item -> answerFailure(item, failure, 1));
             } else {
-                log.debug("batch of {} failed, retrying items one by one: {}", batch.size(), failure.toString());
+                log.debug("batch of {} failed, running its items one by one: {}", batch.size(), failure.toString());
                 batch.forEach(this::runAlone);
             }
         }
@@ -131,8 +132,13 @@ final class GroupCommitWriter<X> implements AutoCloseable {
                 return;
             } catch (Exception | AssertionError e) {
                 var failure = unwrap(e);
-                if (!(failure instanceof SQLException sql && StoreErrors.isRetryable(sql)) || attempt >= ATTEMPTS_ON_DEADLOCK) {
+                if (!isRetryable(failure)) {
                     answerFailure(item, failure, attempt);
+                    return;
+                }
+                if (attempt >= ATTEMPTS_ON_DEADLOCK) {
+                    // still contended after several runs: busy, not broken; the caller may retry later
+                    item.result().completeExceptionally(new StoreUnavailable("write contended " + attempt + " times: " + failure.getMessage(), failure));
                     return;
                 }
             }
@@ -159,14 +165,14 @@ final class GroupCommitWriter<X> implements AutoCloseable {
         var answers = new ArrayList<Runnable>(items.size());
         try (var connection = database.connection()) {
             connection.setAutoCommit(false);
+            X tx;
             try {
-                var tx = openTx.apply(connection);
+                tx = openTx.apply(connection);
                 for (var item : items) {
                     answers.add(item.runIn(tx));
                 }
                 beforeCommit.accept(tx);
                 connection.commit();
-                afterCommit.accept(tx);
             } catch (SQLException | RuntimeException | AssertionError e) {
                 Database.rollbackQuietly(connection);
                 if (!(e instanceof SQLException) && !isValid(connection)) {
@@ -175,8 +181,19 @@ final class GroupCommitWriter<X> implements AutoCloseable {
                 }
                 throw e;
             }
+            // committed: nothing from here on may make the batch run again
+            try {
+                afterCommit.accept(tx);
+            } catch (RuntimeException e) {
+                log.warn("after-commit step failed; the batch is committed", e);
+            }
         }
         answers.forEach(Runnable::run);
+    }
+
+    /** Deadlock, serialization failure, or a concurrent change the core detected: running again may succeed. */
+    private static boolean isRetryable(Throwable failure) {
+        return failure instanceof ConcurrentChange || failure instanceof SQLException sql && StoreErrors.isRetryable(sql);
     }
 
     private static boolean isValid(Connection connection) {

@@ -73,6 +73,17 @@ class LimitsAndErrorsTest {
     }
 
     @Test
+    void scores_beyond_a_billion_and_nul_characters_are_refused_on_both_stores() {
+        var huge = api.post("/v1/feedback", "{\"message_id\": \"m\", \"score\": 1e200}");
+        var nul = api.post("/v1/feedback", "{\"message_id\": \"m\", \"label\": \"thumbs_up\", \"comment\": \"a\\u0000b\"}");
+
+        assertEquals(422, huge.status(), huge.body());
+        assertEquals("score", huge.json().get("errors").get(0).get("field").asText());
+        assertEquals(422, nul.status(), nul.body());
+        assertEquals("comment", nul.json().get("errors").get(0).get("field").asText());
+    }
+
+    @Test
     void malformed_json_is_a_bad_request() {
         var r = api.post("/v1/feedback", "{\"message_id\": \"m\",");
 
