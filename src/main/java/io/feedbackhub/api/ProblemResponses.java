@@ -6,6 +6,7 @@ import io.feedbackhub.core.InvalidInput;
 import io.feedbackhub.core.NotFound;
 import io.feedbackhub.core.NotYours;
 import io.feedbackhub.core.StoreUnavailable;
+import io.feedbackhub.ops.LoggedPaths;
 import io.javalin.http.Context;
 import io.javalin.http.HttpResponseException;
 import org.slf4j.Logger;
@@ -44,7 +45,7 @@ public final class ProblemResponses {
             }
             case HttpResponseException e -> problem(ctx, e.getStatus(), statusTitle(e.getStatus()), e.getMessage(), List.of());
             default -> {
-                log.error("unexpected failure on {} {}", ctx.method(), ctx.path(), failure);
+                log.error("unexpected failure on {} {}", ctx.method(), LoggedPaths.of(ctx), failure);
                 problem(ctx, 500, "Internal error", "an unexpected error occurred; it has been logged with request id "
                         + ctx.res().getHeader("X-Request-Id"), List.of());
             }

@@ -19,6 +19,7 @@ import io.feedbackhub.insight.ComparisonService;
 import io.feedbackhub.insight.ExportService;
 import io.feedbackhub.insight.Insight;
 import io.feedbackhub.insight.StatsService;
+import io.feedbackhub.ops.LoggedPaths;
 import io.feedbackhub.ops.Metrics;
 import io.feedbackhub.ops.OpsRoutes;
 import io.feedbackhub.ops.RequestIds;
@@ -176,28 +177,10 @@ public final class FeedbackHub implements AutoCloseable {
     }
 
     private void logRequest(Context ctx, Float millis) {
-        metrics.request(ctx.method().name(), routeOf(ctx), ctx.statusCode(), millis / 1000.0);
+        metrics.request(ctx.method().name(), LoggedPaths.route(ctx), ctx.statusCode(), millis / 1000.0);
         var principal = Credentials.principalOf(ctx);
         log.info("request_id={} tenant={} method={} path={} status={} ms={}", RequestIds.of(ctx),
-                principal.map(p -> p.tenantId()).orElse("-"), ctx.method(), loggedPath(ctx), ctx.statusCode(), String.format("%.1f", millis));
-    }
-
-    /**
-     * The path as logged: a path parameter named {token} is a credential (a LangSmith feedback URL lets whoever holds
-     * it write), so such a path is logged as its route template; secrets never reach the logs.
-     */
-    private static String loggedPath(Context ctx) {
-        var route = routeOf(ctx);
-        return route.contains("{token}") ? route : ctx.path();
-    }
-
-    /** The matched route template (bounded label values for metrics), or "unmatched". */
-    private static String routeOf(Context ctx) {
-        try {
-            return ctx.endpointHandlerPath();
-        } catch (IllegalStateException noEndpointMatched) {
-            return "unmatched";
-        }
+                principal.map(p -> p.tenantId()).orElse("-"), ctx.method(), LoggedPaths.of(ctx), ctx.statusCode(), String.format("%.1f", millis));
     }
 
     /** Stops taking requests, finishes those in flight, commits every queued write, closes the pool. */

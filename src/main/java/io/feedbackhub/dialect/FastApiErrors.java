@@ -7,6 +7,7 @@ import io.feedbackhub.core.InvalidInput;
 import io.feedbackhub.core.NotFound;
 import io.feedbackhub.core.NotYours;
 import io.feedbackhub.core.StoreUnavailable;
+import io.feedbackhub.ops.LoggedPaths;
 import io.javalin.http.Context;
 import io.javalin.http.HttpResponseException;
 import org.slf4j.Logger;
@@ -49,7 +50,7 @@ public final class FastApiErrors {
             }
             case HttpResponseException e -> detail(ctx, e.getStatus(), e.getStatus() == 404 ? "Not Found" : e.getMessage());
             default -> {
-                log.error("unexpected failure on {} {}", ctx.method(), ctx.path(), failure);
+                log.error("unexpected failure on {} {}", ctx.method(), LoggedPaths.of(ctx), failure);
                 detail(ctx, 500, "Internal Server Error");
             }
         }

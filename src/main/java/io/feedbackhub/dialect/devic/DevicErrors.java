@@ -9,6 +9,7 @@ import io.feedbackhub.core.InvalidInput;
 import io.feedbackhub.core.NotFound;
 import io.feedbackhub.core.NotYours;
 import io.feedbackhub.core.StoreUnavailable;
+import io.feedbackhub.ops.LoggedPaths;
 import io.javalin.http.Context;
 import io.javalin.http.HttpResponseException;
 import io.javalin.http.HttpStatus;
@@ -62,7 +63,7 @@ final class DevicErrors {
             }
             case HttpResponseException e -> body(ctx, e.getStatus(), e.getMessage());
             default -> {
-                log.error("unexpected failure on {} {}", ctx.method(), ctx.path(), failure);
+                log.error("unexpected failure on {} {}", ctx.method(), LoggedPaths.of(ctx), failure);
                 body(ctx, 500, "Internal server error");
             }
         }

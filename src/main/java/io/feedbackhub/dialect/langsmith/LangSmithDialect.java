@@ -48,6 +48,7 @@ import java.util.function.Predicate;
 public final class LangSmithDialect implements Door {
     static final String PREFIX = "/compat/langsmith";
     static final Duration DEFAULT_TOKEN_LIFETIME = Duration.ofHours(3);
+    private static final int MAX_TOKENS_PER_REQUEST = 100;
     static final Duration MAX_TOKEN_LIFETIME = Duration.ofDays(30);
     static final int MAX_PAGE_SIZE = 100;
     /** The LangSmith API version this door answers as, in GET /info (the SDKs compare it with their minimums). */
@@ -199,20 +200,35 @@ public final class LangSmithDialect implements Door {
     private void createTokens(Context ctx) {
         var principal = credentials.requireSecret(ctx, KEY_HEADERS);
         var body = Json.parse(ctx.body());
-        if (body.isArray()) {
-            var minted = new ArrayList<ObjectNode>();
-            for (int i = 0; i < body.size(); i++) {
-                minted.add(mint(ctx, principal, body.get(i), "[" + i + "]"));
-            }
-            ArrayNode answer = Json.MAPPER.createArrayNode();
-            minted.forEach(answer::add);
-            ctx.json(answer);
-        } else {
-            ctx.json(mint(ctx, principal, body, ""));
+        if (!body.isArray()) {
+            ctx.json(issue(ctx, principal, tokenRequest(body, "")));
+            return;
         }
+        if (body.size() > MAX_TOKENS_PER_REQUEST) {
+            throw new InvalidInput(FieldError.of("", "at most " + MAX_TOKENS_PER_REQUEST + " tokens per request, got " + body.size()));
+        }
+        // every item is checked before any token is stored: a bad item leaves nothing half minted
+        var requests = new ArrayList<TokenRequest>();
+        var errors = new ArrayList<FieldError>();
+        for (int i = 0; i < body.size(); i++) {
+            try {
+                requests.add(tokenRequest(body.get(i), "[" + i + "]"));
+            } catch (InvalidInput e) {
+                errors.addAll(e.errors());
+            }
+        }
+        if (!errors.isEmpty()) {
+            throw new InvalidInput(errors);
+        }
+        ArrayNode answer = Json.MAPPER.createArrayNode();
+        requests.forEach(r -> answer.add(issue(ctx, principal, r)));
+        ctx.json(answer);
     }
 
-    private ObjectNode mint(Context ctx, Principal principal, JsonNode request, String at) {
+    private record TokenRequest(String runId, String feedbackKey, Instant expiresAt) {
+    }
+
+    private TokenRequest tokenRequest(JsonNode request, String at) {
         var errors = new ArrayList<FieldError>();
         if (!(request instanceof ObjectNode o)) {
             throw new InvalidInput(new FieldError(at, "Input should be a valid dictionary", "model_attributes_type"));
@@ -226,12 +242,15 @@ public final class LangSmithDialect implements Door {
             errors.add(new FieldError(at + "feedback_key", key.isMissingNode() || key.isNull() ? "Field required"
                     : "must be a string of 1 to " + LangSmithFeedback.MAX_KEY_LENGTH + " characters", key.isMissingNode() || key.isNull() ? "missing" : "string_type"));
         }
-        var now = clock.instant();
-        var expiresAt = expiry(o, now, at, errors);
+        var expiresAt = expiry(o, clock.instant(), at, errors);
         if (!errors.isEmpty()) {
             throw new InvalidInput(errors);
         }
-        var minted = tokens.mint(principal.tenantId(), principal.keyId(), runId, key.textValue(), expiresAt);
+        return new TokenRequest(runId, key.textValue(), expiresAt);
+    }
+
+    private ObjectNode issue(Context ctx, Principal principal, TokenRequest request) {
+        var minted = tokens.mint(principal.tenantId(), principal.keyId(), request.runId(), request.feedbackKey(), request.expiresAt());
         var url = ctx.scheme() + "://" + ctx.host() + PREFIX + "/feedback/tokens/" + minted.id();
         return Json.MAPPER.createObjectNode().put("id", minted.id()).put("url", url)
                 .put("expires_at", minted.expiresAt().toString());
@@ -257,9 +276,14 @@ public final class LangSmithDialect implements Door {
                 errors.add(new FieldError(at + "expires_in", "Input should be a valid dictionary", "dict_type"));
                 return now;
             }
-            var lifetime = Duration.ofDays(relative.path("days").asLong(0)).plusHours(relative.path("hours").asLong(0))
-                    .plusMinutes(relative.path("minutes").asLong(0)).plusSeconds(relative.path("seconds").asLong(0));
-            expiresAt = now.plus(lifetime);
+            try {
+                var lifetime = Duration.ofDays(relative.path("days").asLong(0)).plusHours(relative.path("hours").asLong(0))
+                        .plusMinutes(relative.path("minutes").asLong(0)).plusSeconds(relative.path("seconds").asLong(0));
+                expiresAt = now.plus(lifetime);
+            } catch (ArithmeticException | java.time.DateTimeException outOfRange) {
+                errors.add(FieldError.of(at + "expires_in", "is too large: a token lives at most " + MAX_TOKEN_LIFETIME.toDays() + " days"));
+                return now;
+            }
         }
         if (!expiresAt.isAfter(now) || expiresAt.isAfter(now.plus(MAX_TOKEN_LIFETIME))) {
             errors.add(FieldError.of(at + (absolute != null && !absolute.isNull() ? "expires_at" : "expires_in"),

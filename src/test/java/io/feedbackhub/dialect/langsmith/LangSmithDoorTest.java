@@ -59,6 +59,29 @@ class LangSmithDoorTest {
     }
 
     @Test
+    void a_token_list_with_one_bad_item_mints_nothing_and_absurd_lifetimes_are_a_422() {
+        var run = UUID.randomUUID().toString();
+        long before = tokensStored();
+        var mixed = post("/feedback/tokens", """
+                [{"run_id": "%s", "feedback_key": "helpfulness"}, {"run_id": "%s"}]""".formatted(run, run));
+        var absurd = post("/feedback/tokens", """
+                {"run_id": "%s", "feedback_key": "helpfulness", "expires_in": {"days": 200000000000000}}""".formatted(run));
+
+        assertEquals(422, mixed.status(), mixed.toString());
+        assertEquals(422, absurd.status(), absurd.toString());
+        assertEquals(before, tokensStored(), "nothing was minted for a refused request");
+    }
+
+    private long tokensStored() {
+        return hub.hub().database().read(c -> {
+            try (var st = c.createStatement(); var rs = st.executeQuery("SELECT COUNT(*) FROM langsmith_feedback_tokens")) {
+                rs.next();
+                return rs.getLong(1);
+            }
+        });
+    }
+
+    @Test
     void an_invalid_create_is_refused_with_422_and_every_field_in_detail() {
         var refused = post("/feedback", """
                 {"id": "not-a-uuid", "score": "high", "run_id": 7}""");
