@@ -99,6 +99,8 @@ class SeveralNodesOnPostgresTest {
         for (int i = 0; i < history.size(); i++) {
             assertEquals(i + 1, history.get(i).get("revision").asInt(), "revisions are 1..30 without gaps");
         }
+        var consistency = second.api(TestHub.SECRET_KEY).get("/v1/stats/consistency").json();
+        assertTrue(consistency.get("consistent").asBoolean(), "rollups equal a recount after racing writers: " + consistency);
     }
 
     @Test
