@@ -5,6 +5,7 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 SECONDS_PER_RUN=${1:-20}
+PORT=${FH_BENCH_PORT:-18291}
 CONNECTIONS=${2:-64}
 THREADS=2
 OUT=bench/out
@@ -14,7 +15,7 @@ command -v wrk >/dev/null || { echo "installing wrk"; apt-get install -y wrk >/d
 export FH_KEY=fh_secret_bench_0123456789abcdef
 
 start_server() { # $1 = store; prints the pid
-  local env=(FEEDBACK_HUB_PORT=18181 FEEDBACK_HUB_HOST=127.0.0.1 FEEDBACK_HUB_INIT_SECRET_KEY=$FH_KEY FEEDBACK_HUB_LOG_LEVEL=WARN FEEDBACK_HUB_RATE_LIMIT_PER_SECOND=0)
+  local env=(FEEDBACK_HUB_PORT=${PORT} FEEDBACK_HUB_HOST=127.0.0.1 FEEDBACK_HUB_INIT_SECRET_KEY=$FH_KEY FEEDBACK_HUB_LOG_LEVEL=WARN FEEDBACK_HUB_RATE_LIMIT_PER_SECOND=0)
   if [ "$1" = postgres ]; then
     psql -h 127.0.0.1 -U postgres -qc "DROP DATABASE IF EXISTS fh_bench WITH (FORCE)" -c "CREATE DATABASE fh_bench" postgres
     env+=(FEEDBACK_HUB_DATABASE_URL="jdbc:postgresql://127.0.0.1:5432/fh_bench?user=postgres")
@@ -24,7 +25,7 @@ start_server() { # $1 = store; prints the pid
   fi
   env "${env[@]}" bin/with-jdk java -Xmx2g -jar target/feedback-hub.jar > "$OUT/server-$1.log" 2>&1 &
   echo $! > "$OUT/server.pid"
-  for _ in $(seq 1 60); do curl -sf http://127.0.0.1:18181/readyz >/dev/null && return 0; sleep 0.5; done
+  for _ in $(seq 1 60); do curl -sf http://127.0.0.1:${PORT}/readyz >/dev/null && return 0; sleep 0.5; done
   echo "server did not start"; cat "$OUT/server-$1.log"; exit 1
 }
 
@@ -41,10 +42,10 @@ run_wrk() { # $1 = label, $2... = wrk args
 echo "# $(date -u +%FT%TZ) $(nproc) cores, ${CONNECTIONS} connections, ${SECONDS_PER_RUN}s per run" | tee "$OUT/summary.txt"
 for store in sqlite postgres; do
   start_server $store
-  wrk -t1 -c8 -d3s http://127.0.0.1:18181/healthz >/dev/null   # warm-up
-  wrk -t1 -c8 -d3s -s bench/post-feedback.lua http://127.0.0.1:18181 >/dev/null 2>&1
-  health=$(run_wrk "$store-healthz" http://127.0.0.1:18181/healthz)
-  post=$(run_wrk "$store-post" -s bench/post-feedback.lua http://127.0.0.1:18181)
+  wrk -t1 -c8 -d3s http://127.0.0.1:${PORT}/healthz >/dev/null   # warm-up
+  wrk -t1 -c8 -d3s -s bench/post-feedback.lua http://127.0.0.1:${PORT} >/dev/null 2>&1
+  health=$(run_wrk "$store-healthz" http://127.0.0.1:${PORT}/healthz)
+  post=$(run_wrk "$store-post" -s bench/post-feedback.lua http://127.0.0.1:${PORT})
   errors=$(grep -c "unexpected status" "$OUT/$store-post.err" || true)
   kill "$(cat "$OUT/server.pid")"; wait "$(cat "$OUT/server.pid")" 2>/dev/null || true
   read -r _ hrps hp50 hp99 <<< "$health"
