@@ -65,4 +65,9 @@ public enum ExportFormat {
     ExportWriters.RowWriter writer(OutputStream out) {
         return writer.apply(out);
     }
+
+    /** What comes before the first row: CSV's header row. */
+    byte[] header() {
+        return this == CSV ? ExportWriters.Csv.header() : new byte[0];
+    }
 }

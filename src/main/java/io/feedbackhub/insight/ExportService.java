@@ -2,21 +2,27 @@ package io.feedbackhub.insight;
 
 import io.feedbackhub.core.FeedbackQuery;
 
+import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.OutputStream;
+import java.io.UncheckedIOException;
 import java.util.List;
+import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executor;
 import java.util.concurrent.Executors;
 
 /**
- * Streams an export page by page: memory holds two pages whatever the size of the result (the one being written
- * and the next one, read meanwhile on another thread so that the database and the client work at the same time),
- * and each page is read in its own short query, so a slow client never holds a database transaction open.
+ * Streams an export as a pipeline of pages: one thread reads page after page (keyset by id, each page a short query
+ * of its own, so a slow client never holds a database transaction open), each page is rendered to bytes on a thread
+ * of its own, and the request's thread writes the rendered pages out in order. At most {@link #PAGES_IN_FLIGHT}
+ * pages are held at a time, whatever the size of the result: memory stays flat, and on a machine with several cores
+ * reading, rendering and sending overlap.
  */
 public final class ExportService {
     public static final int PAGE_SIZE = 1000;
-    private static final Executor READS = Executors.newVirtualThreadPerTaskExecutor();
+    static final int PAGES_IN_FLIGHT = 4;
+    private static final Executor THREADS = Executors.newVirtualThreadPerTaskExecutor();
 
     private final ExportReader reader;
 
@@ -24,33 +30,76 @@ public final class ExportService {
         this.reader = reader;
     }
 
+    private record Rendered(byte[] bytes, int rows) {
+    }
+
     /** Writes every matching row to {@code out} in {@code format}; returns how many rows were written. */
     public long export(String tenantId, FeedbackQuery filters, ExportFormat format, OutputStream out) throws IOException {
-        var writer = format.writer(out);
-        long written = 0;
-        var next = read(tenantId, filters, format, "");
-        while (next != null) {
-            var rows = StatsService.await(next);
-            next = rows.size() < PAGE_SIZE ? null : read(tenantId, filters, format, rows.getLast().id());
+        var pages = new ArrayBlockingQueue<CompletableFuture<Rendered>>(PAGES_IN_FLIGHT);
+        var end = CompletableFuture.<Rendered>completedFuture(null);
+        var producer = Thread.ofVirtual().unstarted(() -> {
             try {
-                for (var row : rows) {
-                    if (writer.write(row)) {
-                        written++;
+                String after = "";
+                while (true) {
+                    var rows = reader.page(tenantId, filters, format.subset(), after, PAGE_SIZE);
+                    pages.put(CompletableFuture.supplyAsync(() -> render(format, rows), THREADS));
+                    if (rows.size() < PAGE_SIZE) {
+                        break;
                     }
+                    after = rows.getLast().id();
                 }
-                writer.flush();
-            } catch (IOException | RuntimeException e) {
-                if (next != null) {
-                    next.cancel(false);
-                }
-                throw e;
+                pages.put(end);
+            } catch (InterruptedException stopped) {
+                Thread.currentThread().interrupt();
+            } catch (RuntimeException failure) {
+                putQuietly(pages, CompletableFuture.failedFuture(failure));
             }
+        });
+        producer.start();
+        long written = 0;
+        try {
+            out.write(format.header());
+            while (true) {
+                var page = pages.take();
+                if (page == end) {
+                    break;
+                }
+                var rendered = StatsService.await(page);
+                out.write(rendered.bytes());
+                out.flush();
+                written += rendered.rows();
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IOException("export interrupted", e);
+        } finally {
+            producer.interrupt();
         }
-        writer.finish();
         return written;
     }
 
-    private CompletableFuture<List<ExportRow>> read(String tenantId, FeedbackQuery filters, ExportFormat format, String after) {
-        return CompletableFuture.supplyAsync(() -> reader.page(tenantId, filters, format.subset(), after, PAGE_SIZE), READS);
+    private static Rendered render(ExportFormat format, List<ExportRow> rows) {
+        var bytes = new ByteArrayOutputStream(rows.size() * 1024);
+        var writer = format.writer(bytes);
+        int taken = 0;
+        try {
+            for (var row : rows) {
+                if (writer.write(row)) {
+                    taken++;
+                }
+            }
+            writer.finish();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e); // a byte array does not fail
+        }
+        return new Rendered(bytes.toByteArray(), taken);
+    }
+
+    private static void putQuietly(ArrayBlockingQueue<CompletableFuture<Rendered>> pages, CompletableFuture<Rendered> page) {
+        try {
+            pages.put(page);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
     }
 }

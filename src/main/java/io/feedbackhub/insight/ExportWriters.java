@@ -20,13 +20,14 @@ final class ExportWriters {
     private ExportWriters() {
     }
 
+    /** Renders the rows of one page; a new one per page, so that pages can be rendered side by side. */
     interface RowWriter {
         /** Writes the row if this format takes it; returns whether it did. */
         boolean write(ExportRow row) throws IOException;
 
-        /** Pushes what is buffered to the client (once per page). */
         void flush() throws IOException;
 
+        /** Writes out everything buffered; the writer is done. */
         void finish() throws IOException;
     }
 
@@ -237,14 +238,22 @@ final class ExportWriters {
 
         Csv(OutputStream stream) {
             out = new BufferedWriter(new OutputStreamWriter(stream, StandardCharsets.UTF_8), BUFFER_BYTES);
+        }
+
+        /** The header row, written once before the first page. */
+        static byte[] header() {
+            var bytes = new java.io.ByteArrayOutputStream();
+            var csv = new Csv(bytes);
             try {
                 for (int i = 0; i < HEADER.length; i++) {
-                    field(i, HEADER[i]);
+                    csv.field(i, HEADER[i]);
                 }
-                out.write("\r\n");
+                csv.out.write("\r\n");
+                csv.finish();
             } catch (IOException e) {
                 throw new UncheckedIOException(e);
             }
+            return bytes.toByteArray();
         }
 
         @Override

@@ -78,23 +78,24 @@ public final class JdbcExportReader implements ExportReader {
         });
     }
 
+    /** By position, in the order of {@link #PAGE}'s select list: reading by name costs a lookup per value. */
     private static ExportRow row(ResultSet rs) throws SQLException {
         RegisteredMessage message = null;
-        if (rs.getString("m_id") != null) {
-            message = new RegisteredMessage(rs.getString("m_id"), rs.getString("m_thread_id"), rs.getString("m_role"),
-                    rs.getString("m_prompt"), rs.getString("m_content"), rs.getString("m_model"), rs.getString("m_metadata"),
-                    rs.getLong("m_created_at"), rs.getLong("m_updated_at"));
+        if (rs.getString(24) != null) {
+            message = new RegisteredMessage(rs.getString(24), rs.getString(25), rs.getString(26), rs.getString(27),
+                    rs.getString(28), rs.getString(29), rs.getString(30), rs.getLong(31), rs.getLong(32));
         }
         RegisteredThread thread = null;
-        if (rs.getString("t_id") != null) {
-            thread = new RegisteredThread(rs.getString("t_id"), rs.getString("t_agent_id"), rs.getString("t_title"),
-                    rs.getString("t_metadata"), rs.getLong("t_created_at"), rs.getLong("t_updated_at"));
+        if (rs.getString(33) != null) {
+            thread = new RegisteredThread(rs.getString(33), rs.getString(34), rs.getString(35), rs.getString(36),
+                    rs.getLong(37), rs.getLong(38));
         }
-        return new ExportRow(rs.getString("id"), rs.getString("agent_id"), rs.getString("thread_id"), rs.getString("message_id"),
-                rs.getString("turn_id"), rs.getString("trace_id"), rs.getString("content_id"), rs.getString("name"),
-                rs.getString("label"), FeedbackRows.doubleOrNull(rs, "score"), rs.getString("comment"), rs.getString("reasons"),
-                rs.getString("correction"), rs.getString("data"), rs.getString("query_category"), rs.getString("source_surface"),
-                rs.getString("author_id"), rs.getString("source"), rs.getString("client_feedback_id"), rs.getString("metadata"),
-                rs.getLong("created_at"), rs.getLong("updated_at"), rs.getInt("revision"), message, thread);
+        double score = rs.getDouble(10);
+        Double scoreOrNull = rs.wasNull() ? null : score;
+        return new ExportRow(rs.getString(1), rs.getString(2), rs.getString(3), rs.getString(4), rs.getString(5),
+                rs.getString(6), rs.getString(7), rs.getString(8), rs.getString(9), scoreOrNull, rs.getString(11),
+                rs.getString(12), rs.getString(13), rs.getString(14), rs.getString(15), rs.getString(16), rs.getString(17),
+                rs.getString(18), rs.getString(19), rs.getString(20), rs.getLong(21), rs.getLong(22), rs.getInt(23),
+                message, thread);
     }
 }

@@ -30,6 +30,15 @@ public final class JdbcRollupReader implements RollupReader {
             WHERE tenant_id = :tenant AND dim = :dim AND bucket_hour >= :from_hour AND bucket_hour < :to_hour""";
     /** Rows zeroed by deletes stay in the table; a group whose rows all are zero is no group. */
     private static final String NOT_EMPTY = "HAVING SUM(n) <> 0";
+    /**
+     * For this transaction only. A stats read scans tens of thousands of rollup rows in one key range: compiling it
+     * (JIT) costs more than it saves, hashing the groups beats sorting them through temp files (the 4 MB default
+     * spills), and the range is better read through the key than by a parallel scan of the whole table, which the
+     * default random_page_cost (4, for spinning disks) makes the planner pick for wide ranges.
+     */
+    private static final String POSTGRES_READ_SETTINGS = """
+            SELECT set_config('jit', 'off', true), set_config('work_mem', '64MB', true),
+                   set_config('random_page_cost', '1.1', true)""";
     private static final List<String> KEY_ORDER = List.of("bucket_hour", "dim_value", "label", "agent_id", "name", "source_surface");
 
     private final Database database;
@@ -54,7 +63,7 @@ public final class JdbcRollupReader implements RollupReader {
         var sql = statements.computeIfAbsent(String.join(",", columns) + "|" + groupBy + "|" + filters + "|" + s.countOnly(), k -> NamedSql.of(
                 "SELECT " + (columns.isEmpty() ? "" : String.join(", ", columns) + ", ") + sums + "\n" + FROM + filters
                         + (columns.isEmpty() ? "" : "\nGROUP BY " + String.join(", ", groupBy)) + "\n" + NOT_EMPTY));
-        return database.read(c -> {
+        Database.SqlWork<List<RollupRow>> read = c -> {
             try (var statement = sql.prepare(c, params); var rs = statement.executeQuery()) {
                 var rows = new ArrayList<RollupRow>();
                 while (rs.next()) {
@@ -62,6 +71,15 @@ public final class JdbcRollupReader implements RollupReader {
                 }
                 return rows;
             }
+        };
+        if (database.kind() != DatabaseKind.POSTGRES) {
+            return database.read(read);
+        }
+        return database.inTransaction(c -> {
+            try (var settings = c.createStatement()) {
+                settings.execute(POSTGRES_READ_SETTINGS);
+            }
+            return read.run(c);
         });
     }
 

@@ -36,7 +36,7 @@ import java.util.UUID;
  */
 public final class InsightDataGenerator {
     static final int DAYS = 90;
-    static final String MAIN_KEY = "fh_secret_bench_0123456789abcdef";
+    static final String MAIN_KEY = "fh_secret_insight_bench_0123456789abcdef";
     static final double[] TENANT_SHARES = {0.40, 0.25, 0.15, 0.12, 0.08};
     static final String[] AGENTS = {"support-bot", "sales-assistant", "docs-search", "onboarding", "billing-helper", "code-reviewer"};
     static final double[] AGENT_WEIGHTS = {0.35, 0.15, 0.2, 0.1, 0.12, 0.08};
