@@ -6,7 +6,8 @@
 #
 # Usage: bench/insight.sh [rows, default 10000000] [stores, default "sqlite postgres"]
 # Env:   REUSE=1 keeps a store generated earlier with the same row count; SECONDS_PER_QUERY (default 15);
-#        BUILD_DIR (default target); SKIP_BUILD=1 uses what is built there; HEAP (server -Xmx, default 512m).
+#        BUILD_DIR (default target); SKIP_BUILD=1 uses what is built there; HEAP (server -Xmx, default 512m);
+#        OUT (default bench/out), PORT (default 18191). PG_DB (default fh_insight): the PostgreSQL database it (re)creates.
 # Needs wrk (apt-get install wrk), curl, and the local PostgreSQL (127.0.0.1:5432, trust auth).
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -15,8 +16,9 @@ STORES=${2:-"sqlite postgres"}
 SECONDS_PER_QUERY=${SECONDS_PER_QUERY:-15}
 BUILD_DIR=${BUILD_DIR:-target}
 HEAP=${HEAP:-512m}
-PORT=18191  # not 18181: bench/write-throughput.sh uses that port with the same bench key
-OUT=bench/out
+PORT=${PORT:-18191}  # not 18181: bench/write-throughput.sh serves there, with a bench key of its own
+OUT=${OUT:-bench/out}
+PG_DB=${PG_DB:-fh_insight}
 SUMMARY=$OUT/insight-summary.txt
 mkdir -p "$OUT"
 command -v wrk >/dev/null || { echo "installing wrk"; apt-get install -y wrk >/dev/null; }
@@ -36,8 +38,8 @@ generate() { # $1 = store
   rm -rf "$dir"; mkdir -p "$dir"
   local target
   if [ "$1" = postgres ]; then
-    psql -h 127.0.0.1 -U postgres -qc "DROP DATABASE IF EXISTS fh_insight WITH (FORCE)" -c "CREATE DATABASE fh_insight" postgres
-    target="jdbc:postgresql://127.0.0.1:5432/fh_insight?user=postgres"
+    psql -h 127.0.0.1 -U postgres -qc "DROP DATABASE IF EXISTS $PG_DB WITH (FORCE)" -c "CREATE DATABASE $PG_DB" postgres
+    target="jdbc:postgresql://127.0.0.1:5432/$PG_DB?user=postgres"
   else
     target="$dir/data"
   fi
@@ -49,7 +51,7 @@ generate() { # $1 = store
 
 audit() { # $1 = store: the service's rollup audit, run in its own JVM (it holds a tenant's rollup keys in memory)
   local dir=$OUT/insight-$1 target
-  target=$([ "$1" = postgres ] && echo "jdbc:postgresql://127.0.0.1:5432/fh_insight?user=postgres" || echo "$dir/data")
+  target=$([ "$1" = postgres ] && echo "jdbc:postgresql://127.0.0.1:5432/$PG_DB?user=postgres" || echo "$dir/data")
   bin/with-jdk java -Xmx6g -cp "$CP" io.feedbackhub.bench.AuditTenant "$target" "$(prop "$dir/keys.properties" tenant.4.id)" \
     > "$dir/audit.log" 2>&1 || { echo "ROLLUPS DIFFER FROM A RECOUNT:"; grep -v WARN "$dir/audit.log" | head -20; exit 1; }
   grep '^audit' "$dir/audit.log"
@@ -58,7 +60,7 @@ audit() { # $1 = store: the service's rollup audit, run in its own JVM (it holds
 start_server() { # $1 = store; sets SERVER_PID
   local env=(FEEDBACK_HUB_PORT=$PORT FEEDBACK_HUB_HOST=127.0.0.1 FEEDBACK_HUB_LOG_LEVEL=WARN FEEDBACK_HUB_RATE_LIMIT_PER_SECOND=0)
   if [ "$1" = postgres ]; then
-    env+=(FEEDBACK_HUB_DATABASE_URL="jdbc:postgresql://127.0.0.1:5432/fh_insight?user=postgres")
+    env+=(FEEDBACK_HUB_DATABASE_URL="jdbc:postgresql://127.0.0.1:5432/$PG_DB?user=postgres")
   else
     env+=(FEEDBACK_HUB_DATA_DIR="$OUT/insight-$1/data")
   fi
@@ -118,7 +120,7 @@ for store in $STORES; do
   {
     echo "## $store: $(prop "$dir/keys.properties" rows) rows generated $(grep -E '^loaded' "$dir/generate.log" | sed 's/^loaded //'); $(grep -E '^indexes' "$dir/generate.log")"
     if [ "$store" = postgres ]; then
-      echo "  database size $(psql -h 127.0.0.1 -U postgres -Atc "SELECT pg_size_pretty(pg_database_size('fh_insight'))" postgres)"
+      echo "  database size $(psql -h 127.0.0.1 -U postgres -Atc "SELECT pg_size_pretty(pg_database_size('$PG_DB'))" postgres)"
     else
       echo "  database size $(du -sh "$dir/data" | cut -f1)"
     fi

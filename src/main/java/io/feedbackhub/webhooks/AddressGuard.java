@@ -12,24 +12,52 @@ import java.util.Optional;
 /**
  * No SSRF: a webhook URL must be http(s) and, unless private addresses are allowed, every address its host resolves
  * to must be public. Checked when an endpoint is created or changed and again before every delivery, because DNS
- * may change in between; the JVM caches a lookup for 30 s, so the check and the connection see the same address.
+ * may change in between. A delivery connects to the very address its check resolved ({@link #deliveryAddress}), so a
+ * DNS answer that changes between the check and the connection (rebinding) cannot send it elsewhere.
  */
-public final class AddressGuard {
+final class AddressGuard {
     static final int MAX_URL_LENGTH = 2000;
 
     private final boolean allowPrivate;
 
-    public AddressGuard(boolean allowPrivate) {
+    AddressGuard(boolean allowPrivate) {
         this.allowPrivate = allowPrivate;
     }
 
     /** Why {@code text} is not a deliverable URL, or empty when it is one (syntax and addresses). */
-    public Optional<String> refusal(String text) {
+    Optional<String> refusal(String text) {
         var syntax = syntaxRefusal(text);
         if (syntax.isPresent()) {
             return syntax;
         }
         return allowPrivate ? Optional.empty() : addressRefusal(URI.create(text).getHost());
+    }
+
+    /** Why a delivery is not sent: the URL's host does not resolve, or resolves to an address it may not go to. */
+    static final class Refused extends Exception {
+        Refused(String why) {
+            super(why, null, false, false);
+        }
+    }
+
+    /**
+     * The address a delivery to {@code url} connects to, resolved and checked now (the syntax was checked when the URL
+     * was stored). When the host has several addresses, all must pass and the first is used.
+     */
+    InetAddress deliveryAddress(URI url) throws Refused {
+        InetAddress[] addresses;
+        try {
+            addresses = resolve(url.getHost());
+        } catch (UnknownHostException e) {
+            throw new Refused("host " + url.getHost() + " does not resolve");
+        }
+        if (!allowPrivate) {
+            var refusal = refusalOf(addresses);
+            if (refusal.isPresent()) {
+                throw new Refused(refusal.get());
+            }
+        }
+        return addresses[0];
     }
 
     static Optional<String> syntaxRefusal(String text) {
@@ -62,13 +90,18 @@ public final class AddressGuard {
     }
 
     private static Optional<String> addressRefusal(String host) {
-        var bare = host.startsWith("[") && host.endsWith("]") ? host.substring(1, host.length() - 1) : host;
-        InetAddress[] addresses;
         try {
-            addresses = InetAddress.getAllByName(bare);
+            return refusalOf(resolve(host));
         } catch (UnknownHostException e) {
             return Optional.of("host " + host + " does not resolve");
         }
+    }
+
+    private static InetAddress[] resolve(String host) throws UnknownHostException {
+        return InetAddress.getAllByName(host.startsWith("[") && host.endsWith("]") ? host.substring(1, host.length() - 1) : host);
+    }
+
+    private static Optional<String> refusalOf(InetAddress[] addresses) {
         for (var address : addresses) {
             var kind = nonPublic(address);
             if (kind.isPresent()) {

@@ -7,14 +7,9 @@ import javax.net.ssl.SSLException;
 import java.io.IOException;
 import java.net.ConnectException;
 import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpConnectTimeoutException;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
-import java.net.http.HttpTimeoutException;
+import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
-import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.List;
@@ -22,32 +17,47 @@ import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
- * Delivers the outbox after commit, on every node: claims due deliveries per endpoint (a lease; on PostgreSQL
- * {@code FOR UPDATE SKIP LOCKED}, so two nodes never claim the same row), sends each on a virtual thread, and records
- * the outcomes in batches. Nothing here runs inside a feedback write, so a slow or dead receiver costs writes nothing:
- * it only fills its own in-flight slots ({@link WebhookSettings#concurrencyPerEndpoint()}) while other endpoints go on.
+ * Delivers the outbox after commit, on every node. Each pass: turn new outbox events into one delivery per endpoint
+ * (fan-out), then per enabled endpoint claim due deliveries (a lease: their next attempt moves past the end of the
+ * attempt; on PostgreSQL {@code FOR UPDATE SKIP LOCKED}, so two nodes never claim the same row), send each on a
+ * virtual thread, and record the outcomes in batches. Nothing here runs inside a feedback write, so a slow or dead
+ * receiver costs writes nothing: it only fills its own in-flight slots ({@link WebhookSettings#concurrencyPerEndpoint()})
+ * while other endpoints go on; and while the node is writing, the dispatcher itself steps back (see {@link #YIELD_BUDGET}).
  *
  * <p>At least once: a node that dies mid-attempt leaves its claimed rows to become due again when their lease ends,
- * and receivers deduplicate on {@code webhook-id}. Phases of a cycle: list enabled endpoints, skip those without
- * free slots or due rows, claim, send.
+ * and receivers deduplicate on {@code webhook-id}.
  */
 final class Dispatcher implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(Dispatcher.class);
     /** How long a node waits before looking for due deliveries when nothing woke it up. */
     static final Duration POLL = Duration.ofMillis(200);
+    /** Between two passes at least this: answers arriving one by one must not each cost a round of queries. */
+    static final Duration MIN_PASS_INTERVAL = Duration.ofMillis(20);
+    /**
+     * Deliveries are background work and writes are what callers wait for. While this process is writing feedback, the
+     * dispatcher works in small passes (at most {@link #YIELD_BUDGET} events fanned out and deliveries claimed per
+     * endpoint) and rests {@link #YIELD_REST_FACTOR} times as long as each pass took (at least
+     * {@link #YIELD_MIN_REST}): on SQLite its transactions would otherwise queue the single writer, and on a busy
+     * machine its sends would take the CPU. It catches up at full speed as soon as the writes pause.
+     */
+    static final int YIELD_BUDGET = 8;
+    static final int YIELD_REST_FACTOR = 3;
+    static final Duration YIELD_MIN_REST = Duration.ofMillis(100);
+    /** Writes count as going on for this long after the last one. */
+    static final Duration YIELD_WHILE_WRITES_WITHIN = Duration.ofMillis(500);
     /** Deliveries claimed and not yet finished on one node, all endpoints together. */
     static final int MAX_OUTSTANDING = 4096;
     private static final int RECORD_BATCH = 1000;
+    /** Outbox events turned into deliveries per transaction. */
+    private static final int FAN_OUT_BATCH = 1000;
     private static final Duration RECORD_LINGER = Duration.ofMillis(100);
     private static final Duration CLEAN_UP_EVERY = Duration.ofHours(1);
     private static final Duration BACK_OFF_ON_STORE_FAILURE = Duration.ofSeconds(2);
@@ -56,13 +66,16 @@ final class Dispatcher implements AutoCloseable {
     private final WebhookSettings settings;
     private final AddressGuard guard;
     private final Clock clock;
-    private final HttpClient client;
+    private final WebhookHttp http;
     private final ExecutorService senders = Executors.newVirtualThreadPerTaskExecutor();
     private final Map<String, Lane> lanes = new ConcurrentHashMap<>();
+    private final Map<String, URI> uris = new ConcurrentHashMap<>();
     private final AtomicInteger total = new AtomicInteger();
     private final BlockingQueue<WebhookStore.Outcome> outcomes = new LinkedBlockingQueue<>();
     private final Semaphore wake = new Semaphore(0);
     private volatile boolean running = true;
+    private volatile boolean yielding;
+    private int passes;
     private volatile boolean recording = true;
     private Thread claimer;
     private Thread recorder;
@@ -72,9 +85,7 @@ final class Dispatcher implements AutoCloseable {
         this.settings = settings;
         this.guard = guard;
         this.clock = clock;
-        // Redirects are not followed: a 3xx is a failed attempt, and nobody can bounce a delivery to an internal address.
-        this.client = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).connectTimeout(settings.timeout())
-                .followRedirects(HttpClient.Redirect.NEVER).build();
+        this.http = WebhookHttp.withDefaultTls();
     }
 
     void start() {
@@ -83,15 +94,11 @@ final class Dispatcher implements AutoCloseable {
         log.info("webhook dispatcher started {}", settings.describe());
     }
 
-    /** Looks for due deliveries now instead of at the next poll (e.g. after a local write added some). */
-    void nudge() {
-        wake.release();
-    }
-
     private void claimLoop() {
         var nextCleanUp = clock.instant().plus(Duration.ofMinutes(1));
         while (running) {
             boolean more = false;
+            long passStarted = System.nanoTime();
             try {
                 more = cycle();
                 if (clock.instant().isAfter(nextCleanUp)) {
@@ -105,6 +112,13 @@ final class Dispatcher implements AutoCloseable {
                 continue;
             }
             try {
+                if (yielding) {
+                    long passMillis = (System.nanoTime() - passStarted) / 1_000_000;
+                    Thread.sleep(Math.max(YIELD_MIN_REST.toMillis(), YIELD_REST_FACTOR * passMillis));
+                    wake.drainPermits();
+                    continue;
+                }
+                Thread.sleep(MIN_PASS_INTERVAL.toMillis());
                 if (!more) {
                     wake.tryAcquire(POLL.toMillis(), TimeUnit.MILLISECONDS);
                 }
@@ -120,7 +134,21 @@ final class Dispatcher implements AutoCloseable {
     private boolean cycle() {
         boolean more = false;
         int cap = settings.concurrencyPerEndpoint();
-        var enabled = store.enabled();
+        yielding = settings.yieldToWrites() && OutboxWriter.nanosSinceLastWrite() < YIELD_WHILE_WRITES_WITHIN.toNanos();
+        // first the outbox's new events become deliveries, a small batch only while yielding to writes
+        int fanOutLimit = yielding ? YIELD_BUDGET : FAN_OUT_BATCH;
+        for (int batch = 0; batch < (yielding ? 1 : 10) && running; batch++) {
+            if (store.fanOut(fanOutLimit) < fanOutLimit) {
+                break;
+            }
+            more = true;
+        }
+        var enabled = new ArrayList<>(store.enabled());
+        // a different endpoint goes first each pass, so that a small budget is shared out fairly
+        java.util.Collections.rotate(enabled, -(passes++ % Math.max(1, enabled.size())));
+        if (uris.size() > 10_000) {
+            uris.clear();
+        }
         var current = new java.util.HashSet<String>();
         for (var endpoint : enabled) {
             if (!running) {
@@ -132,8 +160,11 @@ final class Dispatcher implements AutoCloseable {
             int outstanding = lane.queued.size() + lane.inFlight.get();
             int room = Math.min(WebhookSettings.PREFETCH_ROUNDS * cap - outstanding, MAX_OUTSTANDING - total.get());
             // claim in chunks of at least one round of slots: one statement per many deliveries, not per delivery
-            if (room <= 0 || outstanding > 0 && room < cap) {
+            if (room <= 0 || outstanding > 0 && room < cap && !yielding) {
                 continue;
+            }
+            if (yielding) {
+                room = Math.min(room, YIELD_BUDGET);
             }
             var now = clock.instant();
             if (!store.hasDue(endpoint, now)) {
@@ -180,7 +211,8 @@ final class Dispatcher implements AutoCloseable {
 
     private void attempt(Lane lane, WebhookStore.Claimed c) {
         try {
-            var attempt = send(c);
+            // the endpoint as last read, not as claimed: a rotated secret or a new URL applies from the next pass on
+            var attempt = send(c, lane.endpoint);
             outcomes.add(outcome(c, attempt));
             if (!attempt.succeeded()) {
                 log.debug("webhook attempt failed endpoint={} host={} event={} attempt={} result={}", c.endpoint().id(),
@@ -201,55 +233,41 @@ final class Dispatcher implements AutoCloseable {
         }
     }
 
-    private Delivery.Attempt send(WebhookStore.Claimed c) {
+    private Delivery.Attempt send(WebhookStore.Claimed c, Endpoint endpoint) {
         var started = clock.instant().truncatedTo(ChronoUnit.MILLIS);
         long t0 = System.nanoTime();
-        var endpoint = c.endpoint();
         if (c.payload() == null) {
             return new Delivery.Attempt(started, null, "the event no longer exists", 0);
         }
-        var refused = guard.refusal(endpoint.url());
-        if (refused.isPresent()) {
-            return new Delivery.Attempt(started, null, "not sent: the URL " + refused.get(), 0);
+        var uri = uris.computeIfAbsent(endpoint.url(), URI::create);
+        java.net.InetAddress address;
+        try {
+            address = guard.deliveryAddress(uri);
+        } catch (AddressGuard.Refused refused) {
+            return new Delivery.Attempt(started, null, "not sent: the URL " + refused.getMessage(), 0);
         }
         long timestamp = started.getEpochSecond();
-        var request = HttpRequest.newBuilder(URI.create(endpoint.url()))
-                .timeout(settings.timeout())
-                .header("Content-Type", "application/json")
-                .header("User-Agent", "FeedbackHub-Webhooks/1")
-                .header("webhook-id", c.eventId())
-                .header("webhook-timestamp", Long.toString(timestamp))
-                .header("webhook-signature", Signatures.header(endpoint.signingSecrets(started), c.eventId(), timestamp, c.payload()))
-                .POST(HttpRequest.BodyPublishers.ofString(c.payload()))
-                .build();
-        var future = client.sendAsync(request, HttpResponse.BodyHandlers.discarding());
+        var headers = List.of("Content-Type", "application/json", "User-Agent", "FeedbackHub-Webhooks/1",
+                "webhook-id", c.eventId(), "webhook-timestamp", Long.toString(timestamp),
+                "webhook-signature", Signatures.header(endpoint.signingSecrets(started), c.eventId(), timestamp, c.payload()));
         Integer status = null;
         String error = null;
         try {
-            status = future.get(settings.timeout().toMillis(), TimeUnit.MILLISECONDS).statusCode();
-        } catch (TimeoutException e) {
-            future.cancel(true);
-            error = "no complete answer within " + Durations.format(settings.timeout());
-        } catch (ExecutionException e) {
-            error = describe(e.getCause());
-        } catch (InterruptedException e) {
-            future.cancel(true);
-            Thread.currentThread().interrupt();
-            error = "interrupted: the node is stopping";
+            status = http.post(uri, address, headers, c.payload().getBytes(StandardCharsets.UTF_8), settings.timeout()).status();
+        } catch (IOException e) {
+            error = describe(e);
         }
         long millis = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - t0);
         return new Delivery.Attempt(started, status, error, millis);
     }
 
     /** Why an attempt got no status code, without the URL (its path or query may hold a token). */
-    private String describe(Throwable failure) {
+    private String describe(IOException failure) {
         return switch (failure) {
-            case HttpConnectTimeoutException e -> "could not connect within " + Durations.format(settings.timeout());
-            case HttpTimeoutException e -> "no answer within " + Durations.format(settings.timeout());
+            case WebhookHttp.DeadlineExceeded e -> "no complete answer within " + Durations.format(settings.timeout());
             case ConnectException e -> "connection refused or host unreachable";
             case SSLException e -> "TLS failed: " + e.getMessage();
-            case IOException e -> "connection failed: " + e.getClass().getSimpleName() + (e.getMessage() == null ? "" : ": " + e.getMessage());
-            default -> "failed: " + failure;
+            default -> "connection failed: " + failure.getClass().getSimpleName() + (failure.getMessage() == null ? "" : ": " + failure.getMessage());
         };
     }
 
@@ -342,7 +360,7 @@ final class Dispatcher implements AutoCloseable {
         senders.shutdownNow();
         recording = false;
         join(recorder, Duration.ofSeconds(10));
-        client.shutdownNow();
+        http.close();
     }
 
     private static void join(Thread thread, Duration max) {

@@ -1,7 +1,5 @@
 package io.feedbackhub.webhooks;
 
-import io.feedbackhub.core.Feedback;
-
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -28,11 +26,6 @@ public record Endpoint(String tenantId, String id, String url, String descriptio
             secrets.add(previousSecret);
         }
         return secrets;
-    }
-
-    /** True when this endpoint wants to hear of a feedback event of {@code type} about {@code record}. */
-    boolean wants(EventType type, Feedback record) {
-        return events.contains(type) && filter.matches(record);
     }
 
     /** The host a log line may name (never the path or query, which often carry a token). */

@@ -8,6 +8,9 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Instant;
 import java.util.EnumSet;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Function;
 import java.util.Set;
 import java.util.TreeSet;
 
@@ -20,12 +23,37 @@ final class EndpointRows {
             :tenant_id, :id, :url, :description, :events, :feedback_filter, :secret, :previous_secret, :previous_secret_expires_at,
             :secret_rotated_at, :enabled, :disabled_at, :disabled_reason, :failing_since, :created_at, :updated_at""";
 
+    /** Parsed filters and event sets by their stored text: every write transaction and dispatch cycle reads them. */
+    private static final Map<String, FeedbackFilter> FILTERS = new ConcurrentHashMap<>();
+    private static final Map<String, Set<EventType>> EVENTS = new ConcurrentHashMap<>();
+    private static final int MAX_CACHED = 10_000;
+
     private EndpointRows() {
+    }
+
+    static FeedbackFilter filter(String json) {
+        return cached(FILTERS, json, FeedbackFilter::fromStored);
+    }
+
+    static Set<EventType> eventsOf(String json) {
+        return cached(EVENTS, json, EndpointRows::events);
+    }
+
+    private static <T> T cached(Map<String, T> cache, String text, Function<String, T> parse) {
+        var value = cache.get(text);
+        if (value == null) {
+            if (cache.size() > MAX_CACHED) {
+                cache.clear();
+            }
+            value = parse.apply(text);
+            cache.put(text, value);
+        }
+        return value;
     }
 
     static Endpoint map(ResultSet rs) throws SQLException {
         return new Endpoint(rs.getString("tenant_id"), rs.getString("id"), rs.getString("url"), rs.getString("description"),
-                events(rs.getString("events")), FeedbackFilter.fromStored(rs.getString("feedback_filter")), rs.getString("secret"),
+                eventsOf(rs.getString("events")), filter(rs.getString("feedback_filter")), rs.getString("secret"),
                 rs.getString("previous_secret"), instant(rs, "previous_secret_expires_at"), instant(rs, "secret_rotated_at"),
                 rs.getInt("enabled") == 1, instant(rs, "disabled_at"), rs.getString("disabled_reason"),
                 instant(rs, "failing_since"), instant(rs, "created_at"), instant(rs, "updated_at"));
@@ -47,13 +75,13 @@ final class EndpointRows {
         return array.toString();
     }
 
-    static Set<EventType> events(String json) {
+    private static Set<EventType> events(String json) {
         try {
             var set = EnumSet.noneOf(EventType.class);
             for (var node : Json.MAPPER.readTree(json)) {
                 EventType.parse(node.asText()).ifPresent(set::add);
             }
-            return set;
+            return Set.copyOf(set);
         } catch (JsonProcessingException e) {
             throw new IllegalStateException("stored webhook events are not JSON: " + e.getOriginalMessage(), e);
         }

@@ -7,6 +7,8 @@ import java.security.GeneralSecurityException;
 import java.security.SecureRandom;
 import java.util.Base64;
 import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.stream.Collectors;
 
 /**
@@ -15,32 +17,51 @@ import java.util.stream.Collectors;
  * secret after {@code whsec_}. While a rotated-out secret is in its grace period both sign, space-separated, so a
  * receiver holding either secret accepts the message.
  */
-public final class Signatures {
-    public static final String SECRET_PREFIX = "whsec_";
+final class Signatures {
+    static final String SECRET_PREFIX = "whsec_";
     /** 24 random bytes, as Svix issues them: 192 bits, well inside the standard's 24-64 bytes. */
     private static final int SECRET_BYTES = 24;
     private static final SecureRandom RANDOM = new SecureRandom();
+    /** An initialized HMAC per secret, cloned for each signature: Mac.getInstance and init cost more than the HMAC. */
+    private static final Map<String, Mac> KEYED = new ConcurrentHashMap<>();
+    private static final int MAX_KEYED = 10_000;
 
     private Signatures() {
     }
 
-    public static String newSecret() {
+    static String newSecret() {
         var bytes = new byte[SECRET_BYTES];
         RANDOM.nextBytes(bytes);
         return SECRET_PREFIX + Base64.getEncoder().encodeToString(bytes);
     }
 
     /** One {@code v1,<base64>} signature. */
-    public static String sign(String secret, String id, long timestampSeconds, String body) {
+    static String sign(String secret, String id, long timestampSeconds, String body) {
         try {
-            var key = Base64.getDecoder().decode(secret.startsWith(SECRET_PREFIX) ? secret.substring(SECRET_PREFIX.length()) : secret);
-            var mac = Mac.getInstance("HmacSHA256");
-            mac.init(new SecretKeySpec(key, "HmacSHA256"));
+            var mac = (Mac) keyed(secret).clone();
             var signed = mac.doFinal((id + "." + timestampSeconds + "." + body).getBytes(StandardCharsets.UTF_8));
             return "v1," + Base64.getEncoder().encodeToString(signed);
-        } catch (GeneralSecurityException e) {
-            throw new IllegalStateException("HmacSHA256 unavailable", e);
+        } catch (CloneNotSupportedException e) {
+            throw new IllegalStateException("HmacSHA256 cannot be cloned", e);
         }
+    }
+
+    private static Mac keyed(String secret) {
+        var mac = KEYED.get(secret);
+        if (mac == null) {
+            try {
+                var key = Base64.getDecoder().decode(secret.startsWith(SECRET_PREFIX) ? secret.substring(SECRET_PREFIX.length()) : secret);
+                mac = Mac.getInstance("HmacSHA256");
+                mac.init(new SecretKeySpec(key, "HmacSHA256"));
+            } catch (GeneralSecurityException e) {
+                throw new IllegalStateException("HmacSHA256 unavailable", e);
+            }
+            if (KEYED.size() > MAX_KEYED) {
+                KEYED.clear();
+            }
+            KEYED.put(secret, mac);
+        }
+        return mac;
     }
 
     /** The {@code webhook-signature} header value: one signature per secret. */

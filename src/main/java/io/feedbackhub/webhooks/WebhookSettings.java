@@ -15,9 +15,11 @@ import java.util.Map;
  * @param concurrencyPerEndpoint requests in flight to one endpoint from one node
  * @param retention              events and their deliveries are kept this long for the deliveries API
  * @param alertInterval          how often each alert rule is evaluated
+ * @param yieldToWrites          while this node writes feedback, dispatch in small passes with rests; catch up after
  */
 public record WebhookSettings(List<Duration> retryDelays, Duration timeout, boolean allowPrivate, Duration disableAfter,
-                              int concurrencyPerEndpoint, Duration retention, Duration alertInterval) {
+                              int concurrencyPerEndpoint, Duration retention, Duration alertInterval,
+                              boolean yieldToWrites) {
 
     /** The Standard Webhooks schedule: after the immediate attempt, 5 s, 5 min, 30 min, 2 h, 5 h, 10 h, 10 h (about 28 h). */
     public static final String DEFAULT_RETRY_DELAYS = "5s,5m,30m,2h,5h,10h,10h";
@@ -43,10 +45,8 @@ public record WebhookSettings(List<Duration> retryDelays, Duration timeout, bool
         if (delays.size() > 20) {
             throw new IllegalArgumentException("FEEDBACK_HUB_WEBHOOK_RETRY_DELAYS allows at most 20 retries, got " + delays.size());
         }
-        var allowPrivate = values.getOrDefault("FEEDBACK_HUB_WEBHOOK_ALLOW_PRIVATE", "false").strip();
-        if (!allowPrivate.equals("true") && !allowPrivate.equals("false")) {
-            throw new IllegalArgumentException("FEEDBACK_HUB_WEBHOOK_ALLOW_PRIVATE must be true or false, got \"" + allowPrivate + "\"");
-        }
+        var allowPrivate = bool(values, "FEEDBACK_HUB_WEBHOOK_ALLOW_PRIVATE", false);
+        var yieldToWrites = bool(values, "FEEDBACK_HUB_WEBHOOK_YIELD_TO_WRITES", true);
         var concurrencyText = values.getOrDefault("FEEDBACK_HUB_WEBHOOK_CONCURRENCY", Integer.toString(DEFAULT_CONCURRENCY_PER_ENDPOINT));
         int concurrency;
         try {
@@ -59,11 +59,12 @@ public record WebhookSettings(List<Duration> retryDelays, Duration timeout, bool
         }
         return new WebhookSettings(delays,
                 positive(values, "FEEDBACK_HUB_WEBHOOK_TIMEOUT", DEFAULT_TIMEOUT, Duration.ofMinutes(5)),
-                allowPrivate.equals("true"),
+                allowPrivate,
                 positive(values, "FEEDBACK_HUB_WEBHOOK_DISABLE_AFTER", DEFAULT_DISABLE_AFTER, Duration.ofDays(365)),
                 concurrency,
                 positive(values, "FEEDBACK_HUB_WEBHOOK_RETENTION", DEFAULT_RETENTION, Duration.ofDays(365)),
-                positive(values, "FEEDBACK_HUB_ALERT_INTERVAL", DEFAULT_ALERT_INTERVAL, Duration.ofDays(1)));
+                positive(values, "FEEDBACK_HUB_ALERT_INTERVAL", DEFAULT_ALERT_INTERVAL, Duration.ofDays(1)),
+                yieldToWrites);
     }
 
     /** A node claims up to this many rounds of its concurrency ahead, so that one claim serves many deliveries. */
@@ -81,7 +82,16 @@ public record WebhookSettings(List<Duration> retryDelays, Duration timeout, bool
         return "webhook_retry_delays=" + String.join(",", retryDelays.stream().map(Durations::format).toList())
                 + " webhook_timeout=" + Durations.format(timeout) + " webhook_allow_private=" + allowPrivate
                 + " webhook_disable_after=" + Durations.format(disableAfter) + " webhook_concurrency=" + concurrencyPerEndpoint
-                + " webhook_retention=" + Durations.format(retention) + " alert_interval=" + Durations.format(alertInterval);
+                + " webhook_retention=" + Durations.format(retention) + " alert_interval=" + Durations.format(alertInterval)
+                + " webhook_yield_to_writes=" + yieldToWrites;
+    }
+
+    private static boolean bool(Map<String, String> values, String name, boolean defaultValue) {
+        var text = values.getOrDefault(name, Boolean.toString(defaultValue)).strip();
+        if (!text.equals("true") && !text.equals("false")) {
+            throw new IllegalArgumentException(name + " must be true or false, got \"" + text + "\"");
+        }
+        return text.equals("true");
     }
 
     private static List<Duration> durations(Map<String, String> values, String name, String defaultValue) {

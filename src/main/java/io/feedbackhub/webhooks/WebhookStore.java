@@ -32,12 +32,29 @@ final class WebhookStore {
     private static final NamedSql DELETE = NamedSql.of("DELETE FROM webhook_endpoints WHERE tenant_id = :tenant AND id = :id");
     private static final NamedSql PENDING = NamedSql.of("""
             SELECT COUNT(*) FROM webhook_deliveries WHERE tenant_id = :tenant AND endpoint_id = :id AND status = 'pending'""");
+    private static final NamedSql NOT_FANNED_OUT = NamedSql.of("""
+            SELECT COUNT(*) FROM webhook_events
+            WHERE tenant_id = :tenant AND endpoint_ids IS NOT NULL AND endpoint_ids LIKE :pattern""");
+    private static final NamedSql ALL_ENDPOINTS = NamedSql.of("SELECT tenant_id, id FROM webhook_endpoints");
+    private static final NamedSql INSERT_DELIVERY = NamedSql.of("""
+            INSERT INTO webhook_deliveries (tenant_id, endpoint_id, event_id, event_type, status, attempt_count,
+                next_attempt_at, claim_token, attempts, created_at, updated_at)
+            VALUES (:tenant, :endpoint, :event, :type, 'pending', 0, :created, NULL, '[]', :created, :created)
+            ON CONFLICT (tenant_id, endpoint_id, event_id) DO NOTHING""");
+    private static final NamedSql FANNED_OUT = NamedSql.of("UPDATE webhook_events SET endpoint_ids = NULL WHERE tenant_id = :tenant AND id = :id");
 
     private static final String DELIVERY_COLUMNS = """
             endpoint_id, event_id, event_type, status, attempt_count, next_attempt_at, attempts, created_at, updated_at""";
     private static final NamedSql DELIVERY = NamedSql.of("SELECT " + DELIVERY_COLUMNS + """
             , (SELECT payload FROM webhook_events e WHERE e.tenant_id = d.tenant_id AND e.id = d.event_id) AS payload
             FROM webhook_deliveries d WHERE tenant_id = :tenant AND endpoint_id = :endpoint AND event_id = :event""");
+    /** An outbox event not fanned out yet, in the shape of a pending delivery of :endpoint. */
+    private static final String NOT_FANNED_OUT_AS_DELIVERY = """
+            :endpoint AS endpoint_id, id AS event_id, type AS event_type, 'pending' AS status, 0 AS attempt_count,
+                created_at AS next_attempt_at, '[]' AS attempts, created_at, created_at AS updated_at, NULL AS payload
+            FROM webhook_events WHERE tenant_id = :tenant AND endpoint_ids IS NOT NULL AND endpoint_ids LIKE :pattern""";
+    private static final NamedSql NOT_FANNED_OUT_DELIVERY = NamedSql.of("SELECT " + NOT_FANNED_OUT_AS_DELIVERY.replace("NULL AS payload", "payload")
+            + " AND id = :event");
     private static final NamedSql RESEND = NamedSql.of("""
             UPDATE webhook_deliveries SET status = 'pending', attempt_count = 0, next_attempt_at = :now, claim_token = NULL,
                 updated_at = :now
@@ -68,22 +85,29 @@ final class WebhookStore {
 
     private final Database database;
     private final NamedSql claim;
+    private final NamedSql toFanOut;
 
     WebhookStore(Database database) {
         this.database = database;
         // PostgreSQL: rows another node is claiming right now are skipped, not waited for. SQLite has one writer.
         var skipLocked = database.kind() == DatabaseKind.POSTGRES ? " FOR UPDATE SKIP LOCKED" : "";
+        // PostgreSQL: the claimed keys as an array, looked up by primary key (an IN subquery may be planned as a scan of
+        // every delivery of the endpoint against each claimed row)
+        var pickDue = database.kind() == DatabaseKind.POSTGRES ? "= ANY(ARRAY(SELECT event_id FROM due))" : "IN (SELECT event_id FROM due)";
+        this.toFanOut = NamedSql.of("""
+                SELECT tenant_id, id, type, endpoint_ids, created_at FROM webhook_events WHERE endpoint_ids IS NOT NULL
+                ORDER BY tenant_id, id LIMIT :limit""" + skipLocked);
         this.claim = NamedSql.of("""
                 WITH due AS (
                     SELECT event_id FROM webhook_deliveries
                     WHERE tenant_id = :tenant AND endpoint_id = :endpoint AND status = 'pending' AND next_attempt_at <= :now
-                    ORDER BY next_attempt_at LIMIT :limit%s)
+                    ORDER BY next_attempt_at LIMIT :limit%1$s)
                 UPDATE webhook_deliveries SET next_attempt_at = :lease, claim_token = :token
-                WHERE tenant_id = :tenant AND endpoint_id = :endpoint AND event_id IN (SELECT event_id FROM due)
+                WHERE tenant_id = :tenant AND endpoint_id = :endpoint AND event_id %2$s
                 RETURNING event_id, event_type, attempt_count, attempts,
                     (SELECT payload FROM webhook_events e
                      WHERE e.tenant_id = webhook_deliveries.tenant_id AND e.id = webhook_deliveries.event_id) AS payload"""
-                .formatted(skipLocked));
+                .formatted(skipLocked, pickDue));
     }
 
     // ---------------------------------------------------------------- endpoints
@@ -113,11 +137,17 @@ final class WebhookStore {
         });
     }
 
+    /** Deliveries still to be made: pending ones, and events for the endpoint not yet fanned out. */
     long pending(String tenantId, String id) {
         return database.read(c -> {
+            long n;
             try (var s = PENDING.prepare(c, Params.of("tenant", tenantId).and("id", id)); var rs = s.executeQuery()) {
                 rs.next();
-                return rs.getLong(1);
+                n = rs.getLong(1);
+            }
+            try (var s = NOT_FANNED_OUT.prepare(c, Params.of("tenant", tenantId).and("pattern", "%" + id + "%")); var rs = s.executeQuery()) {
+                rs.next();
+                return n + rs.getLong(1);
             }
         });
     }
@@ -142,7 +172,8 @@ final class WebhookStore {
     List<Delivery> deliveries(String tenantId, String endpointId, Delivery.Status status, String afterEventId, int limit) {
         var sql = new StringBuilder("SELECT " + DELIVERY_COLUMNS + ", NULL AS payload FROM webhook_deliveries"
                 + " WHERE tenant_id = :tenant AND endpoint_id = :endpoint");
-        var params = Params.of("tenant", tenantId).and("endpoint", endpointId).and("limit", limit + 1);
+        var params = Params.of("tenant", tenantId).and("endpoint", endpointId).and("limit", limit + 1)
+                .and("pattern", "%" + endpointId + "%");
         if (status != null) {
             sql.append(" AND status = :status");
             params.and("status", status.wire());
@@ -150,6 +181,10 @@ final class WebhookStore {
         if (afterEventId != null) {
             sql.append(" AND event_id < :after");
             params.and("after", afterEventId);
+        }
+        // events written but not fanned out yet are pending deliveries too (one statement: one snapshot, no double)
+        if (status == null || status == Delivery.Status.PENDING) {
+            sql.append(" UNION ALL SELECT ").append(NOT_FANNED_OUT_AS_DELIVERY).append(afterEventId != null ? " AND id < :after" : "");
         }
         sql.append(" ORDER BY event_id DESC LIMIT :limit");
         var statement = NamedSql.of(sql.toString());
@@ -165,9 +200,14 @@ final class WebhookStore {
     }
 
     Optional<Delivery> delivery(String tenantId, String endpointId, String eventId) {
+        var params = Params.of("tenant", tenantId).and("endpoint", endpointId).and("event", eventId).and("pattern", "%" + endpointId + "%");
         return database.read(c -> {
-            try (var s = DELIVERY.prepare(c, Params.of("tenant", tenantId).and("endpoint", endpointId).and("event", eventId));
-                 var rs = s.executeQuery()) {
+            try (var s = DELIVERY.prepare(c, params); var rs = s.executeQuery()) {
+                if (rs.next()) {
+                    return Optional.of(delivery(rs));
+                }
+            }
+            try (var s = NOT_FANNED_OUT_DELIVERY.prepare(c, params); var rs = s.executeQuery()) {
                 return rs.next() ? Optional.of(delivery(rs)) : Optional.empty();
             }
         });
@@ -188,6 +228,46 @@ final class WebhookStore {
 
     /** How one attempt ended: the delivery's new status, attempt count and next due time. */
     record Outcome(Claimed claimed, Delivery.Attempt attempt, Delivery.Status status, int attemptCount, Instant nextAttemptAt) {
+    }
+
+    /**
+     * Turns up to {@code limit} outbox events into one pending delivery per endpoint they name (endpoints deleted since
+     * are skipped), in one transaction; returns how many events. On PostgreSQL, events another node is fanning out are
+     * skipped, not waited for.
+     */
+    int fanOut(int limit) {
+        return database.inTransaction(c -> {
+            var events = new ArrayList<String[]>();
+            try (var s = toFanOut.prepare(c, Params.of("limit", limit)); var rs = s.executeQuery()) {
+                while (rs.next()) {
+                    events.add(new String[]{rs.getString(1), rs.getString(2), rs.getString(3), rs.getString(4), Long.toString(rs.getLong(5))});
+                }
+            }
+            if (events.isEmpty()) {
+                return 0;
+            }
+            var existing = new java.util.HashSet<String>();
+            for (var key : keys(c, ALL_ENDPOINTS, 2)) {
+                existing.add(key.get(0) + "/" + key.get(1));
+            }
+            try (var insert = c.prepareStatement(INSERT_DELIVERY.jdbcSql()); var done = c.prepareStatement(FANNED_OUT.jdbcSql())) {
+                for (var e : events) {
+                    for (var endpoint : e[3].split(",")) {
+                        if (!existing.contains(e[0] + "/" + endpoint)) {
+                            continue;
+                        }
+                        INSERT_DELIVERY.bind(insert, Params.of("tenant", e[0]).and("endpoint", endpoint).and("event", e[1])
+                                .and("type", e[2]).and("created", Long.parseLong(e[4])));
+                        insert.addBatch();
+                    }
+                    FANNED_OUT.bind(done, Params.of("tenant", e[0]).and("id", e[1]));
+                    done.addBatch();
+                }
+                insert.executeBatch();
+                done.executeBatch();
+            }
+            return events.size();
+        });
     }
 
     /** A read: does the endpoint have a delivery due? (Claiming is a write; on SQLite even an empty one takes the write lock.) */

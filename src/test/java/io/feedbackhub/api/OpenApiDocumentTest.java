@@ -598,6 +598,10 @@ class OpenApiDocumentTest {
         var read = exchange(api, "GET", "/v1/webhooks/" + id, null);
         var rotated = exchange(api, "POST", "/v1/webhooks/" + id + "/rotate-secret", "{\"grace_period\": \"1h\"}");
         var deliveries = exchange(api, "GET", "/v1/webhooks/" + id + "/deliveries?limit=10", null);
+        for (int i = 0; i < 200 && deliveries.json().get("items").isEmpty(); i++) { // the dispatcher queues it after commit
+            sleepBriefly();
+            deliveries = exchange(api, "GET", "/v1/webhooks/" + id + "/deliveries?limit=10", null);
+        }
         var event = deliveries.json().get("items").get(0).get("event_id").asText();
         var delivery = exchange(api, "GET", "/v1/webhooks/" + id + "/deliveries/" + event, null);
         var resent = exchange(api, "POST", "/v1/webhooks/" + id + "/deliveries/" + event + "/resend", null);
@@ -645,6 +649,14 @@ class OpenApiDocumentTest {
         assertEquals(422, notAggregated.status());
         assertEquals(204, deleted.status());
         assertEquals(404, gone.status());
+    }
+
+    private static void sleepBriefly() {
+        try {
+            Thread.sleep(50);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
     }
 
     // ---------------------------------------------------------------- helpers

@@ -29,7 +29,7 @@ import java.util.function.Predicate;
  * as the test says. Verifies Standard Webhooks signatures on its own, from the specification, not with our code.
  */
 final class Receiver implements AutoCloseable {
-    /** One request as received, and the status it was answered with. */
+    /** One request as received (at: when it arrived), and the status it was answered with. */
     record Received(String id, String timestamp, String signature, String body, int answered, Instant at) {
         JsonNode json() {
             try {
@@ -92,6 +92,7 @@ final class Receiver implements AutoCloseable {
             server.setExecutor(Executors.newVirtualThreadPerTaskExecutor());
             server.createContext("/", exchange -> {
                 try (exchange) {
+                    var arrived = Instant.now();
                     var body = new String(exchange.getRequestBody().readAllBytes(), StandardCharsets.UTF_8);
                     var headers = exchange.getRequestHeaders();
                     var id = headers.getFirst("webhook-id");
@@ -102,7 +103,7 @@ final class Receiver implements AutoCloseable {
                     int nth = receiver.seen.computeIfAbsent(String.valueOf(id), k -> new AtomicInteger()).incrementAndGet();
                     int status = receiver.answer.apply(nth);
                     receiver.received.add(new Received(id, headers.getFirst("webhook-timestamp"), headers.getFirst("webhook-signature"),
-                            body, status, Instant.now()));
+                            body, status, arrived));
                     exchange.sendResponseHeaders(status, -1);
                 } catch (InterruptedException e) {
                     Thread.currentThread().interrupt();
