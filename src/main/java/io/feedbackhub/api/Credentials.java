@@ -4,14 +4,24 @@ import io.feedbackhub.auth.EndUserTokens;
 import io.feedbackhub.auth.KeyService;
 import io.feedbackhub.auth.Principal;
 import io.feedbackhub.auth.Role;
+import io.feedbackhub.core.Target;
 import io.javalin.http.Context;
 
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Locale;
 
 /**
  * Finds the caller's credential in the headers a door accepts, checks it, and remembers the result for the request.
  * A credential is an API key, or an end-user token ({@code fh_eut_…}), which acts as a browser credential bound to
  * one author (and optionally one thread, message and feedback name) instead of an origin allow-list.
+ *
+ * <p>Rate limits ({@link RateLimiter}): every request costs its key one token when it is authenticated; end-user
+ * tokens have a bucket of their own per minting key. Browser callers (publishable keys and end-user tokens) are
+ * also held to two limits once a door knows what they write: a request of several items (a native batch, a Langfuse
+ * ingestion call) costs the key one token per item, and every write (create, batch, patch, delete, undo) costs its
+ * end user one token of the per end user limit. Secret and admin keys pay one token per request and nothing more.
  */
 public final class Credentials {
     /** Where a key may come from; each door lists the ones its vendor's clients use. */
@@ -46,11 +56,55 @@ public final class Credentials {
         return tokens;
     }
 
-    /** Per end user limit of browser writes (publishable keys and end-user tokens), once the author is known. */
+    /**
+     * Per end user limit of browser writes (publishable keys and end-user tokens), once the author is known; every
+     * door that writes feedback calls this (or {@link #checkConversation}) just before the write, a change or delete
+     * of stored feedback with that feedback's author. Writes without an author share one bucket per key.
+     */
     public void checkEndUser(Principal principal, String authorId) {
-        if (principal.role() == Role.PUBLISHABLE) {
-            limits.checkEndUser(principal.keyId(), authorId == null ? "" : authorId);
+        checkEndUsers(principal, Collections.singletonList(authorId)); // not List.of: the author may be null
+    }
+
+    /**
+     * {@link #checkEndUser} for the doors whose vendors name no end user (Scale, Contextual, VirtuousAI, Devic, Parea:
+     * their browser writes carry no author, or the key as author). The conversation stands in for its one user: the
+     * thread, else the message, else the trace. Not one bucket per key: that would hold all of an app's browsers
+     * together to one person's allowance, which the per key limit already bounds.
+     */
+    public void checkConversation(Principal principal, Target target) {
+        String conversation = target.threadId() != null ? "thread:" + target.threadId()
+                : target.messageId() != null ? "message:" + target.messageId()
+                : target.traceId() != null ? "trace:" + target.traceId() : "";
+        checkEndUser(principal, "conversation:" + conversation);
+    }
+
+    /**
+     * {@link #checkEndUser} for the authors of several writes at once (one per item), together with the key's token
+     * for each item after the first: all are admitted, or none (429, nothing taken).
+     */
+    public void checkEndUsers(Principal principal, List<String> authorIds) {
+        if (principal.role() != Role.PUBLISHABLE) {
+            return;
         }
+        var writesByAuthor = new LinkedHashMap<String, Integer>();
+        authorIds.forEach(author -> writesByAuthor.merge(author == null ? "" : author, 1, Integer::sum));
+        limits.checkWrites(keyBucketOf(principal), principal.keyId(), writesByAuthor);
+    }
+
+    /**
+     * For a browser request of {@code items} writes whose end users are checked one by one (Langfuse's ingestion,
+     * where each event succeeds or fails on its own): the key's token for each item after the first, all or none
+     * (429). Without it one request, one token, could carry a thousand writes.
+     */
+    public void checkItems(Principal principal, int items) {
+        if (principal.role() == Role.PUBLISHABLE) {
+            limits.checkKeyItems(keyBucketOf(principal), items);
+        }
+    }
+
+    /** The key bucket {@link #require} charged: end-user tokens have their own, apart from the minting key's. */
+    private static String keyBucketOf(Principal principal) {
+        return principal.isEndUser() ? "end-user-tokens:" + principal.keyId() : principal.keyId();
     }
 
     /** The authenticated caller, or 401. Publishable keys are held to their origin allow-list here. */
@@ -73,7 +127,7 @@ public final class Credentials {
             var principal = endUser(presented);
             ctx.attribute(ATTRIBUTE, principal);
             // A bucket of its own: browsers holding tokens must not spend the minting backend key's budget.
-            limits.checkKey("end-user-tokens:" + principal.keyId());
+            limits.checkKey(keyBucketOf(principal));
             return principal;
         }
         var principal = keys.authenticate(presented)

@@ -3,6 +3,8 @@ package io.feedbackhub.api;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.feedbackhub.api.Credentials.Source;
+import io.feedbackhub.auth.Principal;
+import io.feedbackhub.auth.Role;
 import io.feedbackhub.core.Feedback;
 import io.feedbackhub.core.FeedbackDraft;
 import io.feedbackhub.core.FeedbackService;
@@ -55,9 +57,15 @@ final class FeedbackRoutes {
         ctx.status(status).json(FeedbackJson.write(outcome.feedback()));
     }
 
-    /** Per-item results: one bad item is reported in its place and the others are still written. */
+    /**
+     * Per-item results: one bad item is reported in its place and the others are still written. The per end user
+     * limit is the exception: it is checked for all items' authors before anything is written, and one author over
+     * it refuses the whole batch (429, nothing written), because a batch cut where the limit ran out would leave the
+     * client to work out which items to send again.
+     */
     private void createBatch(Context ctx) {
-        var actor = credentials.require(ctx, KEY_HEADERS).actor();
+        var principal = credentials.require(ctx, KEY_HEADERS);
+        var actor = principal.actor();
         var in = JsonFields.of(Json.parse(ctx.body()));
         in.rejectUnknown(java.util.Set.of("items"));
         var items = in.raw("items");
@@ -80,6 +88,7 @@ final class FeedbackRoutes {
             }
         }
         var valid = drafts.stream().filter(java.util.Objects::nonNull).toList();
+        credentials.checkEndUsers(principal, valid.stream().map(FeedbackDraft::authorId).toList());
         var written = feedback.upsertAll(actor, valid).iterator();
         ArrayNode results = Json.MAPPER.createArrayNode();
         for (int i = 0; i < drafts.size(); i++) {
@@ -128,15 +137,31 @@ final class FeedbackRoutes {
     }
 
     private void patch(Context ctx) {
-        var actor = credentials.require(ctx, KEY_HEADERS).actor();
+        var principal = credentials.require(ctx, KEY_HEADERS);
         var patch = FeedbackJson.readPatch(Json.parse(ctx.body()));
-        ctx.json(FeedbackJson.write(feedback.patch(actor, ctx.pathParam("id"), patch)));
+        checkEndUserOf(principal, ctx.pathParam("id"));
+        ctx.json(FeedbackJson.write(feedback.patch(principal.actor(), ctx.pathParam("id"), patch)));
     }
 
     private void delete(Context ctx) {
-        var actor = credentials.require(ctx, KEY_HEADERS).actor();
-        feedback.delete(actor, ctx.pathParam("id"));
+        var principal = credentials.require(ctx, KEY_HEADERS);
+        checkEndUserOf(principal, ctx.pathParam("id"));
+        feedback.delete(principal.actor(), ctx.pathParam("id"));
         ctx.status(204);
+    }
+
+    /**
+     * The per end user limit for a browser's change of stored feedback, charged to that feedback's author as its
+     * create was. Feedback the caller may not change charges nobody: the core refuses it (404) right after.
+     */
+    private void checkEndUserOf(Principal principal, String id) {
+        if (principal.role() != Role.PUBLISHABLE) {
+            return;
+        }
+        var current = feedback.get(principal.tenantId(), id);
+        if (principal.actor().mayChange(current)) {
+            credentials.checkEndUser(principal, current.authorId());
+        }
     }
 
     private void history(Context ctx) {

@@ -5,6 +5,7 @@ import io.feedbackhub.core.ConfigService;
 import io.feedbackhub.core.FeedbackService;
 import io.feedbackhub.core.RegistryService;
 import io.feedbackhub.insight.Insight;
+import io.feedbackhub.webhooks.Webhooks;
 import io.javalin.Javalin;
 import io.javalin.http.Context;
 
@@ -21,7 +22,7 @@ public final class NativeApi implements Door {
     private final TokenRoutes tokens;
 
     public NativeApi(FeedbackService feedback, RegistryService registry, ConfigService configs, KeyService keys, Credentials credentials,
-                     Insight insight, io.feedbackhub.webhooks.Webhooks webhooks) {
+                     Insight insight, Webhooks webhooks) {
         this.webhooks = new WebhookRoutes(webhooks.endpoints(), credentials);
         this.alerts = new AlertRoutes(webhooks.alerts(), credentials);
         this.feedback = new FeedbackRoutes(feedback, credentials);

@@ -1,5 +1,7 @@
 package io.feedbackhub.app;
 
+import io.feedbackhub.webhooks.WebhookSettings;
+
 import java.io.IOException;
 import java.io.Reader;
 import java.nio.file.Files;
@@ -30,7 +32,7 @@ public record Config(
         int rateLimitBurst,
         int endUserRateLimitPerMinute,
         java.time.Duration endUserTokenTtl,
-        io.feedbackhub.webhooks.WebhookSettings webhooks) {
+        WebhookSettings webhooks) {
 
     public static final String DEFAULT_HOST = "0.0.0.0";
     public static final int DEFAULT_PORT = 8080;
@@ -40,6 +42,8 @@ public record Config(
     public static final int DEFAULT_WRITER_THREADS_SQLITE = 1;
     public static final int DEFAULT_WRITER_THREADS_POSTGRES = 4;
     public static final int DEFAULT_WRITE_BATCH_MAX = 256;
+    /** Connections the pool must keep beyond the writers' for reads. */
+    public static final int MIN_READ_CONNECTIONS = 1;
     /** 1000 batch items of about 2 KiB each. */
     public static final long DEFAULT_MAX_BODY_BYTES = 2 * 1024 * 1024;
     public static final int DEFAULT_SHUTDOWN_TIMEOUT_SECONDS = 30;
@@ -78,6 +82,9 @@ public record Config(
             }
         });
         int defaultWriters = databaseUrl.isPresent() ? DEFAULT_WRITER_THREADS_POSTGRES : DEFAULT_WRITER_THREADS_SQLITE;
+        int poolSize = integer(values, "FEEDBACK_HUB_DB_POOL_SIZE", DEFAULT_DB_POOL_SIZE, 2, 1000);
+        int writers = integer(values, "FEEDBACK_HUB_WRITER_THREADS", defaultWriters, 1, 64);
+        requirePoolForWritersAndReads(poolSize, writers);
         return new Config(
                 values.getOrDefault("FEEDBACK_HUB_HOST", DEFAULT_HOST),
                 integer(values, "FEEDBACK_HUB_PORT", DEFAULT_PORT, 0, 65535),
@@ -85,8 +92,8 @@ public record Config(
                 databaseUrl,
                 Optional.ofNullable(values.get("FEEDBACK_HUB_INIT_ADMIN_KEY")),
                 Optional.ofNullable(values.get("FEEDBACK_HUB_INIT_SECRET_KEY")),
-                integer(values, "FEEDBACK_HUB_DB_POOL_SIZE", DEFAULT_DB_POOL_SIZE, 2, 1000),
-                integer(values, "FEEDBACK_HUB_WRITER_THREADS", defaultWriters, 1, 64),
+                poolSize,
+                writers,
                 integer(values, "FEEDBACK_HUB_WRITE_BATCH_MAX", DEFAULT_WRITE_BATCH_MAX, 1, 10_000),
                 integer(values, "FEEDBACK_HUB_MAX_BODY_BYTES", (int) DEFAULT_MAX_BODY_BYTES, 1024, 64 * 1024 * 1024),
                 integer(values, "FEEDBACK_HUB_SHUTDOWN_TIMEOUT_SECONDS", DEFAULT_SHUTDOWN_TIMEOUT_SECONDS, 1, 3600),
@@ -95,7 +102,7 @@ public record Config(
                 integer(values, "FEEDBACK_HUB_END_USER_RATE_LIMIT_PER_MINUTE", DEFAULT_END_USER_RATE_LIMIT_PER_MINUTE, 0, 1_000_000),
                 duration(values, "FEEDBACK_HUB_END_USER_TOKEN_TTL", DEFAULT_END_USER_TOKEN_TTL,
                         java.time.Duration.ofMinutes(1), java.time.Duration.ofDays(1)),
-                io.feedbackhub.webhooks.WebhookSettings.from(values));
+                WebhookSettings.from(values));
     }
 
     /** The settings as an operator may see them: secrets masked. */
@@ -112,6 +119,19 @@ public record Config(
 
     private String maskedUrl() {
         return databaseUrl.map(u -> u.replaceAll("password=[^&]*", "password=***").replaceAll("//([^:/@]+):[^@]*@", "//$1:***@")).orElse("");
+    }
+
+    /**
+     * Each writer thread holds a connection while it commits a batch, so with writers >= pool size every read (GET,
+     * stats, auth lookups) can wait out the connection timeout behind writes and fail with 503.
+     */
+    private static void requirePoolForWritersAndReads(int poolSize, int writers) {
+        if (poolSize < writers + MIN_READ_CONNECTIONS) {
+            throw new IllegalArgumentException("FEEDBACK_HUB_DB_POOL_SIZE must be at least FEEDBACK_HUB_WRITER_THREADS + "
+                    + MIN_READ_CONNECTIONS + " (each writer holds a connection; reads need one left), got pool size "
+                    + poolSize + " for " + writers + " writer threads: raise FEEDBACK_HUB_DB_POOL_SIZE to " + (writers + MIN_READ_CONNECTIONS)
+                    + " or more, or lower FEEDBACK_HUB_WRITER_THREADS to " + Math.max(1, poolSize - MIN_READ_CONNECTIONS) + " or fewer");
+        }
     }
 
     private static int integer(Map<String, String> values, String name, int defaultValue, int min, int max) {

@@ -3,6 +3,7 @@ package io.feedbackhub.app;
 import io.feedbackhub.api.Credentials;
 import io.feedbackhub.api.Door;
 import io.feedbackhub.auth.KeyService;
+import io.feedbackhub.auth.PresignedFeedbackTokens;
 import io.feedbackhub.core.ConfigService;
 import io.feedbackhub.core.FeedbackService;
 import io.feedbackhub.core.RegistryService;
@@ -13,7 +14,6 @@ import io.feedbackhub.dialect.langsmith.LangSmithDialect;
 import io.feedbackhub.dialect.parea.PareaDialect;
 import io.feedbackhub.dialect.scale.ScaleDialect;
 import io.feedbackhub.dialect.virtuous.VirtuousDialect;
-import io.feedbackhub.store.Database;
 
 import java.time.Clock;
 import java.util.List;
@@ -24,7 +24,7 @@ final class Dialects {
     }
 
     static List<Door> all(FeedbackService feedback, RegistryService registry, Credentials credentials,
-                          ConfigService configs, KeyService keys, Database database, Clock clock) {
+                          ConfigService configs, KeyService keys, PresignedFeedbackTokens langSmithTokens, Clock clock) {
         return List.of(
                 new ScaleDialect(feedback, registry, credentials),
                 new ContextualDialect(feedback, registry, credentials),
@@ -32,6 +32,6 @@ final class Dialects {
                 new DevicDialect(feedback, registry, credentials),
                 new PareaDialect(feedback, registry, credentials),
                 new LangfuseDialect(feedback, configs, keys, credentials),
-                new LangSmithDialect(feedback, credentials, database, clock));
+                new LangSmithDialect(feedback, credentials, langSmithTokens, clock));
     }
 }

@@ -11,6 +11,7 @@ import io.feedbackhub.auth.EndUserTokens;
 import io.feedbackhub.auth.IssuedKey;
 import io.feedbackhub.auth.SigningKeys;
 import io.feedbackhub.auth.KeyService;
+import io.feedbackhub.auth.PresignedFeedbackTokens;
 import io.feedbackhub.core.ConfigService;
 import io.feedbackhub.core.FeedbackService;
 import io.feedbackhub.core.RegistryService;
@@ -33,6 +34,8 @@ import io.feedbackhub.store.JdbcRollupReader;
 import io.feedbackhub.web.DashboardRoutes;
 import io.feedbackhub.web.DocsRoutes;
 import io.feedbackhub.web.WidgetRoutes;
+import io.feedbackhub.webhooks.OutboxWriter;
+import io.feedbackhub.webhooks.Webhooks;
 import io.javalin.Javalin;
 import io.javalin.http.Context;
 import io.javalin.json.JavalinJackson;
@@ -56,7 +59,7 @@ public final class FeedbackHub implements AutoCloseable {
     private final Database database;
     private final JdbcFeedbackStore feedbackStore;
     private final KeyService keys;
-    private final io.feedbackhub.webhooks.Webhooks webhooks;
+    private final Webhooks webhooks;
     private final Metrics metrics = new Metrics();
     private final List<Door> doors;
     private final Optional<List<IssuedKey>> bootstrapKeys;
@@ -71,7 +74,7 @@ public final class FeedbackHub implements AutoCloseable {
                 .map(url -> Database.postgres(url, config.dbPoolSize()))
                 .orElseGet(() -> Database.sqlite(config.dataDir(), config.dbPoolSize()));
         database.migrate();
-        feedbackStore = new JdbcFeedbackStore(database, config.writerThreads(), config.writeBatchMax(), metrics::writeBatch);
+        feedbackStore = new JdbcFeedbackStore(database, config.writerThreads(), config.writeBatchMax(), metrics::writeBatch, OutboxWriter::new);
 
         // core services
         var configStore = new JdbcConfigStore(database);
@@ -82,7 +85,7 @@ public final class FeedbackHub implements AutoCloseable {
         var insight = new Insight(stats, new ComparisonService(stats), new JdbcRollupAudit(database),
                 new ExportService(new JdbcExportReader(database)));
 
-        webhooks = new io.feedbackhub.webhooks.Webhooks(database, config.webhooks(), clock);
+        webhooks = new Webhooks(database, config.webhooks(), clock);
 
         // tenants and keys
         keys = new KeyService(database, clock);
@@ -90,11 +93,12 @@ public final class FeedbackHub implements AutoCloseable {
         var endUserTokens = new EndUserTokens(new SigningKeys(database, clock), database, clock, config.endUserTokenTtl());
         var credentials = new Credentials(keys, endUserTokens, new RateLimiter(config.rateLimitPerSecond(), config.rateLimitBurst(),
                 config.endUserRateLimitPerMinute()));
+        var langSmithTokens = new PresignedFeedbackTokens(database, clock);
 
         // front doors
         doors = new ArrayList<>(List.of(
                 new NativeApi(feedback, registry, configs, keys, credentials, insight, webhooks)));
-        doors.addAll(Dialects.all(feedback, registry, credentials, configs, keys, database, clock));
+        doors.addAll(Dialects.all(feedback, registry, credentials, configs, keys, langSmithTokens, clock));
     }
 
     /** Starts serving; returns once the port is bound. */

@@ -56,7 +56,7 @@ public final class KeyService {
             throw new InvalidInput(FieldError.of("name", "must be 1-200 characters"));
         }
         var tenant = new Tenant(Ids.newId(), name, now());
-        database.read(c -> insertTenant(c, tenant));
+        database.inTransaction(c -> insertTenant(c, tenant));
         return tenant;
     }
 
@@ -81,7 +81,7 @@ public final class KeyService {
             throw new NotFound("tenant", tenantId);
         }
         var issued = newKey(tenantId, role, name, allowedOrigins, secret);
-        database.read(c -> insertKey(c, issued));
+        database.inTransaction(c -> insertKey(c, issued));
         return issued;
     }
 
@@ -144,7 +144,7 @@ public final class KeyService {
     }
 
     public void revoke(String tenantId, String keyId) {
-        int changed = database.read(c -> {
+        int changed = database.inTransaction(c -> {
             try (var s = REVOKE.prepare(c, Params.of("tenant", tenantId).and("id", keyId).and("now", now().toEpochMilli()))) {
                 return s.executeUpdate();
             }
@@ -156,7 +156,7 @@ public final class KeyService {
 
     /** For the operator's command line, which knows key ids but not tenants. */
     public boolean revokeAnyTenant(String keyId) {
-        return database.read(c -> {
+        return database.inTransaction(c -> {
             try (var s = REVOKE_ANY_TENANT.prepare(c, Params.of("id", keyId).and("now", now().toEpochMilli()))) {
                 return s.executeUpdate() == 1;
             }

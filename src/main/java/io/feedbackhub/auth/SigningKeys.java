@@ -32,7 +32,7 @@ public final class SigningKeys {
         this.database = database;
         var fresh = new byte[32];
         RANDOM.nextBytes(fresh);
-        database.read(c -> {
+        database.inTransaction(c -> {
             try (var s = INSERT_IF_ABSENT.prepare(c, Params.of("id", END_USER_TOKENS_V1).and("purpose", "end_user_tokens")
                     .and("secret", Base64.getEncoder().encodeToString(fresh)).and("now", clock.millis()))) {
                 return s.executeUpdate();

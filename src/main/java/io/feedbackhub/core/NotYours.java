@@ -20,4 +20,10 @@ public final class NotYours extends Refusal {
                 + draft.authorId() + ", thread_id=" + draft.target().threadId() + ", message_id=" + draft.target().messageId()
                 + ", name=" + draft.name(), true);
     }
+
+    /** A client_feedback_id already names feedback this credential may not change (another key's or author's). */
+    public static NotYours keyOfAnother(String clientFeedbackId) {
+        return new NotYours("client_feedback_id " + clientFeedbackId + " was used for feedback this credential may not change;"
+                + " use a new client_feedback_id", true);
+    }
 }

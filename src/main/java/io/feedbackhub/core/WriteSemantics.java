@@ -32,7 +32,7 @@ final class WriteSemantics {
         }
         // The database decides which of several concurrent first uses of a key wins; the others replay its result.
         if (key != null && !tx.claimKeyIfAbsent(tenant, new IdempotencyKey(key, newId, fingerprint), now)) {
-            return replayOf(tx, tenant, key, fingerprint)
+            return replayOf(tx, actor, key, fingerprint)
                     .orElseThrow(() -> new ConcurrentChange("idempotency key " + key + " was purged while claimed"));
         }
         if (draft.target().agentId() != null) {
@@ -67,14 +67,24 @@ final class WriteSemantics {
         throw new ConcurrentChange("slot " + slotKey + " kept changing under " + SLOT_ATTEMPTS + " attempts");
     }
 
-    private static Optional<WriteOutcome> replayOf(FeedbackWrites tx, String tenant, String key, String fingerprint) {
+    /**
+     * The record a used key points at, for a caller who may change it: another author's or another browser key's
+     * record is refused like a direct change would be, and before the payload comparison, so that a stranger's
+     * guess learns neither the record nor that the key's payload differs. (The slot check before the claim cannot
+     * see a record another node commits while this write waits for the key.)
+     */
+    private static Optional<WriteOutcome> replayOf(FeedbackWrites tx, Actor actor, String key, String fingerprint) {
+        var tenant = actor.tenantId();
         return tx.findKey(tenant, key).map(used -> {
+            var original = tx.lockById(tenant, used.feedbackId());
+            if (original.isPresent() && !actor.mayChange(original.get())) {
+                throw NotYours.keyOfAnother(key);
+            }
             if (!used.fingerprint().equals(fingerprint)) {
                 throw new IdempotencyConflict(key, used.feedbackId());
             }
-            var original = tx.lockById(tenant, used.feedbackId())
-                    .orElseThrow(() -> new ConcurrentChange("idempotency key " + key + " points at feedback purged meanwhile"));
-            return new WriteOutcome.Replayed(original);
+            return new WriteOutcome.Replayed(original
+                    .orElseThrow(() -> new ConcurrentChange("idempotency key " + key + " points at feedback purged meanwhile")));
         });
     }
 

@@ -28,7 +28,7 @@ public final class Contribution {
             return rows;
         }
         var counts = counts(f);
-        long hour = Math.floorDiv(f.createdAt().toEpochMilli(), MILLIS_PER_HOUR);
+        long hour = bucketHour(f);
         var agent = orEmpty(f.target().agentId());
         var label = orEmpty(f.label());
         var surface = orEmpty(f.sourceSurface());
@@ -42,6 +42,11 @@ public final class Contribution {
         f.metadata().forEach((k, v) ->
                 rows.put(new RollupKey(f.tenantId(), RollupKey.meta(k), hour, agent, f.name(), label, surface, v), counts));
         return rows;
+    }
+
+    /** The UTC hour a feedback counts in: the hour it was created in, whatever later revisions change. */
+    public static long bucketHour(Feedback f) {
+        return Math.floorDiv(f.createdAt().toEpochMilli(), MILLIS_PER_HOUR);
     }
 
     /**

@@ -5,7 +5,7 @@ import io.feedbackhub.store.NamedSql.Params;
 
 /**
  * The WHERE conditions of a {@link FeedbackQuery} on the {@code feedback} table (unaliased columns), values bound as
- * named parameters. The same filters as the feedback listing; the export uses them.
+ * named parameters: the one mapping from filters to SQL, for the listing, its count and the export.
  */
 final class FeedbackFilterSql {
     private FeedbackFilterSql() {

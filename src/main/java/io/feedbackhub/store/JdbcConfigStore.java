@@ -37,7 +37,7 @@ public final class JdbcConfigStore implements ConfigStore {
                 .and("labels", JsonColumns.list(c.labels())).and("min", c.min()).and("max", c.max())
                 .and("allowed_reasons", JsonColumns.list(c.allowedReasons())).and("description", c.description())
                 .and("now", c.updatedAt().toEpochMilli());
-        return database.read(conn -> {
+        return database.inTransaction(conn -> {
             try (var s = PUT.prepare(conn, params); var rs = s.executeQuery()) {
                 rs.next();
                 return map(rs);
@@ -69,7 +69,7 @@ public final class JdbcConfigStore implements ConfigStore {
 
     @Override
     public boolean delete(String tenantId, String name) {
-        return database.read(conn -> {
+        return database.inTransaction(conn -> {
             try (var s = DELETE.prepare(conn, Params.of("tenant", tenantId).and("name", name))) {
                 return s.executeUpdate() == 1;
             }

@@ -13,6 +13,7 @@ import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.function.Function;
 import java.util.function.IntConsumer;
+import java.util.function.Supplier;
 
 /** Feedback in SQLite or PostgreSQL: writes through group commit, reads straight from the pool. */
 public final class JdbcFeedbackStore implements FeedbackStore, AutoCloseable {
@@ -27,10 +28,11 @@ public final class JdbcFeedbackStore implements FeedbackStore, AutoCloseable {
     private final Database database;
     private final GroupCommitWriter<JdbcFeedbackWrites> writer;
 
-    public JdbcFeedbackStore(Database database, int writerThreads, int maxBatch, IntConsumer batchSizes) {
+    /** {@code recorders} makes the {@link ChangeRecorder} of each write transaction. */
+    public JdbcFeedbackStore(Database database, int writerThreads, int maxBatch, IntConsumer batchSizes, Supplier<ChangeRecorder> recorders) {
         this.database = database;
         var knownTargets = new KnownTargets();
-        this.writer = new GroupCommitWriter<>(database, c -> new JdbcFeedbackWrites(c, database.kind(), knownTargets),
+        this.writer = new GroupCommitWriter<>(database, c -> new JdbcFeedbackWrites(c, database.kind(), knownTargets, recorders.get()),
                 JdbcFeedbackWrites::beforeCommit, JdbcFeedbackWrites::afterCommit, writerThreads, maxBatch, batchSizes);
     }
 
@@ -66,26 +68,10 @@ public final class JdbcFeedbackStore implements FeedbackStore, AutoCloseable {
     public Page<Feedback> list(String tenantId, FeedbackQuery q) {
         var sql = new StringBuilder("SELECT " + FeedbackRows.COLUMNS + " FROM feedback WHERE tenant_id = :tenant AND deleted_at IS NULL");
         var params = Params.of("tenant", tenantId);
-        where(sql, params, "agent_id = :agent_id", "agent_id", q.agentId());
-        where(sql, params, "thread_id = :thread_id", "thread_id", q.threadId());
-        where(sql, params, "message_id = :message_id", "message_id", q.messageId());
-        where(sql, params, "trace_id = :trace_id", "trace_id", q.traceId());
-        where(sql, params, "content_id = :content_id", "content_id", q.contentId());
-        where(sql, params, "name = :name", "name", q.name());
-        where(sql, params, "label = :label", "label", q.label());
-        where(sql, params, "score >= :score_min", "score_min", q.scoreMin());
-        where(sql, params, "score <= :score_max", "score_max", q.scoreMax());
-        where(sql, params, "author_id = :author_id", "author_id", q.authorId());
-        where(sql, params, "source = :source", "source", q.source() == null ? null : q.source().wire());
-        where(sql, params, "created_at >= :created_from", "created_from", q.createdFrom() == null ? null : q.createdFrom().toEpochMilli());
-        where(sql, params, "created_at < :created_to", "created_to", q.createdTo() == null ? null : q.createdTo().toEpochMilli());
-        where(sql, params, "id < :after_id", "after_id", q.afterId());
-        int i = 0;
-        for (var entry : q.metadata().entrySet()) {
-            var key = "meta_key_" + i;
-            var value = "meta_value_" + i++;
-            sql.append(" AND ").append(database.kind().metadataValue(key)).append(" = :").append(value);
-            params.and(key, entry.getKey()).and(value, entry.getValue());
+        FeedbackFilterSql.append(sql, params, q, database.kind());
+        if (q.afterId() != null) {
+            sql.append(" AND id < :after_id");
+            params.and("after_id", q.afterId());
         }
         sql.append(" ORDER BY id DESC LIMIT :limit");
         params.and("limit", q.limit() + 1);
@@ -131,13 +117,6 @@ public final class JdbcFeedbackStore implements FeedbackStore, AutoCloseable {
         }
         var items = itemsPlusOne.subList(0, limit);
         return new Page<>(List.copyOf(items), id.apply(items.get(limit - 1)));
-    }
-
-    private static void where(StringBuilder sql, Params params, String condition, String name, Object value) {
-        if (value != null) {
-            sql.append(" AND ").append(condition);
-            params.and(name, value);
-        }
     }
 
     @Override

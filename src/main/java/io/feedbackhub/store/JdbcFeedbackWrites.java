@@ -42,26 +42,30 @@ final class JdbcFeedbackWrites implements FeedbackWrites {
             INSERT INTO threads (tenant_id, id, agent_id, metadata, created_at, updated_at)
             VALUES (:tenant, :id, :agent_id, '{}', :now, :now)
             ON CONFLICT (tenant_id, id) DO NOTHING""");
-    private static final NamedSql LIVE_OF_AUTHOR = NamedSql.of("SELECT " + FeedbackRows.COLUMNS
-            + " FROM feedback WHERE tenant_id = :tenant AND author_id = :author AND deleted_at IS NULL");
-    private static final NamedSql PURGE_KEYS = NamedSql.of("""
-            DELETE FROM idempotency_keys WHERE tenant_id = :tenant
-            AND feedback_id IN (SELECT id FROM feedback WHERE tenant_id = :tenant AND author_id = :author)""");
+    /**
+     * Runs first, and the rollups lose exactly what it deletes, in the version it deletes: on PostgreSQL it waits for
+     * concurrent updates of the author's rows and deletes what they committed (PurgeDuringAnUpdateTest).
+     */
+    private static final NamedSql PURGE_FEEDBACK = NamedSql.of("DELETE FROM feedback WHERE tenant_id = :tenant AND author_id = :author RETURNING "
+            + FeedbackRows.COLUMNS);
+    /** After the delete above (READ COMMITTED: a new snapshot), so history that a waited-for update wrote goes too. */
     private static final NamedSql PURGE_HISTORY = NamedSql.of("DELETE FROM feedback_history WHERE tenant_id = :tenant AND author_id = :author");
-    private static final NamedSql PURGE_FEEDBACK = NamedSql.of("DELETE FROM feedback WHERE tenant_id = :tenant AND author_id = :author");
+    /** By the deleted ids: the feedback rows are gone, and a key a waited-for update pointed at them is now visible. */
+    private static final NamedSql PURGE_KEYS_OF = NamedSql.of("DELETE FROM idempotency_keys WHERE tenant_id = :tenant AND feedback_id = :id");
 
     private final Connection connection;
     private final RollupDeltas rollups = new RollupDeltas();
-    private final io.feedbackhub.webhooks.OutboxWriter outbox = new io.feedbackhub.webhooks.OutboxWriter();
+    private final ChangeRecorder outbox;
     private final NamedSql lockBySlot;
     private final NamedSql lockById;
 
     private final KnownTargets knownTargets;
     private final List<String> registeredHere = new ArrayList<>();
 
-    JdbcFeedbackWrites(Connection connection, DatabaseKind kind, KnownTargets knownTargets) {
+    JdbcFeedbackWrites(Connection connection, DatabaseKind kind, KnownTargets knownTargets, ChangeRecorder outbox) {
         this.connection = connection;
         this.knownTargets = knownTargets;
+        this.outbox = outbox;
         this.lockBySlot = NamedSql.of("SELECT " + FeedbackRows.COLUMNS + " FROM feedback WHERE tenant_id = :tenant AND slot_key = :slot" + kind.forUpdate);
         this.lockById = NamedSql.of("SELECT " + FeedbackRows.COLUMNS + " FROM feedback WHERE tenant_id = :tenant AND id = :id" + kind.forUpdate);
     }
@@ -144,18 +148,32 @@ final class JdbcFeedbackWrites implements FeedbackWrites {
     public int purgeAuthor(String tenantId, String authorId) {
         var params = Params.of("tenant", tenantId).and("author", authorId);
         outbox.purgedAuthor(tenantId, authorId);
-        try (var s = LIVE_OF_AUTHOR.prepare(connection, params); var rs = s.executeQuery()) {
+        var purgedIds = new ArrayList<String>();
+        try (var s = PURGE_FEEDBACK.prepare(connection, params); var rs = s.executeQuery()) {
             while (rs.next()) {
-                var purged = FeedbackRows.map(rs);
-                rollups.change(purged, null);
-                outbox.change(purged, null);
+                var deleted = FeedbackRows.map(rs);
+                purgedIds.add(deleted.id());
+                if (!deleted.deleted()) {
+                    rollups.change(deleted, null);
+                    outbox.change(deleted, null);
+                }
             }
         } catch (SQLException e) {
             throw new SqlFailure(e);
         }
-        update(PURGE_KEYS, params);
         update(PURGE_HISTORY, params);
-        return update(PURGE_FEEDBACK, params);
+        try (var s = connection.prepareStatement(PURGE_KEYS_OF.jdbcSql())) {
+            for (var id : purgedIds) {
+                PURGE_KEYS_OF.bind(s, Params.of("tenant", tenantId).and("id", id));
+                s.addBatch();
+            }
+            if (!purgedIds.isEmpty()) {
+                s.executeBatch();
+            }
+        } catch (SQLException e) {
+            throw new SqlFailure(e);
+        }
+        return purgedIds.size();
     }
 
     /** Writes the merged rollup changes; called once, just before the transaction commits. */

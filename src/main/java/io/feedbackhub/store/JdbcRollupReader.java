@@ -28,7 +28,7 @@ public final class JdbcRollupReader implements RollupReader {
     private static final String FROM = """
             FROM feedback_rollups
             WHERE tenant_id = :tenant AND dim = :dim AND bucket_hour >= :from_hour AND bucket_hour < :to_hour""";
-    /** Rows zeroed by deletes stay in the table; a group whose rows all are zero is no group. */
+    /** Writes delete rows that fall to zero (RollupDeltas); a group that sums to no feedback is no group all the same. */
     private static final String NOT_EMPTY = "HAVING SUM(n) <> 0";
     /**
      * For this transaction only. A stats read scans tens of thousands of rollup rows in one key range: compiling it

@@ -29,6 +29,15 @@ final class RollupDeltas {
                 score_sum = feedback_rollups.score_sum + excluded.score_sum,
                 score_sq = feedback_rollups.score_sq + excluded.score_sq,
                 commented = feedback_rollups.commented + excluded.commented""");
+    /**
+     * A row no live feedback counts in any more goes: it would keep the dimension values of what was deleted or
+     * purged (a metadata value, a reason, a content id) visible with zero counts. n alone decides, as it counts the
+     * feedback in the row; the score sums of a row may end a rounding error away from zero.
+     */
+    private static final NamedSql DELETE_IF_EMPTY = NamedSql.of("""
+            DELETE FROM feedback_rollups
+            WHERE tenant_id = :tenant AND dim = :dim AND bucket_hour = :hour AND agent_id = :agent AND name = :name
+              AND label = :label AND source_surface = :surface AND dim_value = :value AND n = 0""");
 
     /** Sorted, so that concurrent writers on PostgreSQL lock rollup rows in one order. */
     private final Map<RollupKey, RollupCounts> pending = new TreeMap<>();
@@ -43,22 +52,41 @@ final class RollupDeltas {
         if (pending.isEmpty()) {
             return;
         }
-        try (var statement = connection.prepareStatement(ADD.jdbcSql())) {
+        try (var add = connection.prepareStatement(ADD.jdbcSql());
+             var deleteIfEmpty = connection.prepareStatement(DELETE_IF_EMPTY.jdbcSql())) {
+            boolean anyAdded = false;
+            boolean anyShrunk = false;
             for (var entry : pending.entrySet()) {
-                if (entry.getValue().isZero()) {
-                    continue;
-                }
                 var k = entry.getKey();
                 var c = entry.getValue();
-                ADD.bind(statement, Params.of("tenant", k.tenantId()).and("dim", k.dim()).and("hour", k.bucketHour())
-                        .and("agent", k.agentId()).and("name", k.name()).and("label", k.label())
-                        .and("surface", k.sourceSurface()).and("value", k.dimValue()).and("n", c.n())
-                        .and("positive", c.positive()).and("negative", c.negative()).and("score_n", c.scoreN())
-                        .and("score_sum", c.scoreSum()).and("score_sq", c.scoreSq()).and("commented", c.commented()));
-                statement.addBatch();
+                if (c.isZero()) {
+                    continue;
+                }
+                var params = key(k).and("n", c.n()).and("positive", c.positive()).and("negative", c.negative())
+                        .and("score_n", c.scoreN()).and("score_sum", c.scoreSum()).and("score_sq", c.scoreSq())
+                        .and("commented", c.commented());
+                ADD.bind(add, params);
+                add.addBatch();
+                anyAdded = true;
+                if (c.n() < 0) {
+                    DELETE_IF_EMPTY.bind(deleteIfEmpty, params);
+                    deleteIfEmpty.addBatch();
+                    anyShrunk = true;
+                }
             }
-            statement.executeBatch();
+            if (anyAdded) {
+                add.executeBatch();
+            }
+            // after the adds, which lock the rows on PostgreSQL: no other writer can change them before this commits
+            if (anyShrunk) {
+                deleteIfEmpty.executeBatch();
+            }
         }
         pending.clear();
+    }
+
+    private static Params key(RollupKey k) {
+        return Params.of("tenant", k.tenantId()).and("dim", k.dim()).and("hour", k.bucketHour()).and("agent", k.agentId())
+                .and("name", k.name()).and("label", k.label()).and("surface", k.sourceSurface()).and("value", k.dimValue());
     }
 }

@@ -157,7 +157,7 @@ final class AlertStore {
             var after = new AlertRule(rule.tenantId(), rule.id(), rule.description(), rule.filter(), rule.window(), rule.minCount(),
                     rule.condition(), rule.compare(), rule.enabled(), to, m.evaluatedAt(), m, rule.nextEvaluationAt(),
                     rule.createdAt(), rule.updatedAt());
-            OutboxRows.insert(c, List.of(new OutboxRows.Event(rule.tenantId(), t.id(), type, null, AlertJson.event(type, after, t), endpoints)),
+            OutboxRows.insert(c, List.of(new OutboxRows.Event(rule.tenantId(), t.id(), type, null, AlertJson.event(type, after, t), null, null, endpoints)),
                     m.evaluatedAt().toEpochMilli());
             return true;
         });

@@ -60,6 +60,7 @@ final class Dispatcher implements AutoCloseable {
     private static final int FAN_OUT_BATCH = 1000;
     private static final Duration RECORD_LINGER = Duration.ofMillis(100);
     private static final Duration CLEAN_UP_EVERY = Duration.ofHours(1);
+    private static final Duration SWEEP_IDLE_CONNECTIONS_EVERY = Duration.ofSeconds(30);
     private static final Duration BACK_OFF_ON_STORE_FAILURE = Duration.ofSeconds(2);
 
     private final WebhookStore store;
@@ -96,11 +97,16 @@ final class Dispatcher implements AutoCloseable {
 
     private void claimLoop() {
         var nextCleanUp = clock.instant().plus(Duration.ofMinutes(1));
+        var nextIdleSweep = clock.instant();
         while (running) {
             boolean more = false;
             long passStarted = System.nanoTime();
             try {
                 more = cycle();
+                if (clock.instant().isAfter(nextIdleSweep)) {
+                    nextIdleSweep = clock.instant().plus(SWEEP_IDLE_CONNECTIONS_EVERY);
+                    http.closeIdle();
+                }
                 if (clock.instant().isAfter(nextCleanUp)) {
                     nextCleanUp = clock.instant().plus(CLEAN_UP_EVERY);
                     int removed = store.cleanUp(clock.instant().minus(settings.retention()));
@@ -220,6 +226,9 @@ final class Dispatcher implements AutoCloseable {
             }
         } catch (RuntimeException unexpected) {
             log.error("webhook attempt broke endpoint={} event={}", c.endpoint().id(), c.eventId(), unexpected);
+            // recorded as a failed attempt, so that the delivery follows its schedule instead of waiting out its lease
+            var now = clock.instant().truncatedTo(ChronoUnit.MILLIS);
+            outcomes.add(outcome(c, new Delivery.Attempt(now, null, "failed: " + unexpected.getClass().getSimpleName(), 0)));
         } finally {
             total.decrementAndGet();
             lane.inFlight.decrementAndGet();

@@ -14,11 +14,15 @@ import java.util.List;
  */
 final class OutboxRows {
     private static final NamedSql INSERT_EVENT = NamedSql.of("""
-            INSERT INTO webhook_events (tenant_id, id, type, author_id, payload, endpoint_ids, created_at)
-            VALUES (:tenant, :id, :type, :author, :payload, :endpoints, :now)""");
+            INSERT INTO webhook_events (tenant_id, id, type, author_id, payload, endpoint_ids, feedback_id, revision, created_at)
+            VALUES (:tenant, :id, :type, :author, :payload, :endpoints, :feedback_id, :revision, :now)""");
 
-    /** One event and the endpoints it goes to. */
-    record Event(String tenantId, String id, EventType type, String authorId, String payload, List<String> endpointIds) {
+    /**
+     * One event and the endpoints it goes to: about a revision of a record, whose body the dispatcher renders after
+     * commit (payload empty), or with its body already (a purge notice, whose record is gone).
+     */
+    record Event(String tenantId, String id, EventType type, String authorId, String payload, String feedbackId, Integer revision,
+                 List<String> endpointIds) {
     }
 
     private OutboxRows() {
@@ -36,6 +40,7 @@ final class OutboxRows {
                 }
                 INSERT_EVENT.bind(statement, Params.of("tenant", e.tenantId()).and("id", e.id()).and("type", e.type().wire())
                         .and("author", e.authorId()).and("payload", e.payload()).and("endpoints", String.join(",", e.endpointIds()))
+                        .and("feedback_id", e.feedbackId()).and("revision", e.revision())
                         .and("now", nowMillis));
                 statement.addBatch();
             }

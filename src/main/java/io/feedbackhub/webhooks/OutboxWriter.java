@@ -4,6 +4,7 @@ import io.feedbackhub.api.FeedbackJson;
 import io.feedbackhub.api.Json;
 import io.feedbackhub.core.Feedback;
 import io.feedbackhub.core.Ids;
+import io.feedbackhub.store.ChangeRecorder;
 import io.feedbackhub.store.NamedSql;
 import io.feedbackhub.store.NamedSql.Params;
 import org.slf4j.Logger;
@@ -24,23 +25,23 @@ import java.util.Set;
  * change is ever missing its event, whatever happens to the process after the commit.
  *
  * <p>Each event is matched against the tenant's enabled endpoints here, once (so a filter sees the record as written,
- * even a purged one), and stored as one row naming the endpoints that want it; nothing at all is stored for tenants
- * without webhooks (their cost is one indexed read per tenant and transaction). Turning the row into deliveries and
- * delivering them is left to the {@link Dispatcher}, after commit, outside any write.
+ * even a purged one), and stored as one row naming the endpoints that want it and the revision it reports; nothing at
+ * all is stored for tenants without webhooks (their cost is one indexed read per tenant and transaction). Rendering its
+ * body from that revision, turning the row into deliveries and delivering them is left to the {@link Dispatcher}, after
+ * commit, outside any write: on SQLite every write waits for the one writer thread that runs this.
  *
  * <p>An author purge also erases the author's earlier events from the outbox (their payloads hold what the author
  * wrote), and what the same transaction wrote for that author before the purge never becomes an event; each purged
  * record becomes a {@code feedback.purged} event that names its id only.
  */
-public final class OutboxWriter {
+public final class OutboxWriter implements ChangeRecorder {
     private static final Logger log = LoggerFactory.getLogger(OutboxWriter.class);
     private static final NamedSql SUBSCRIBERS = NamedSql.of("""
             SELECT id, events, feedback_filter FROM webhook_endpoints WHERE tenant_id = :tenant AND enabled = 1""");
-    private static final NamedSql EVENTS_OF_AUTHOR = NamedSql.of("SELECT id FROM webhook_events WHERE tenant_id = :tenant AND author_id = :author");
     private static final NamedSql ENDPOINTS_OF_TENANT = NamedSql.of("SELECT id FROM webhook_endpoints WHERE tenant_id = :tenant");
     private static final NamedSql SCRUB_DELIVERY = NamedSql.of("""
             DELETE FROM webhook_deliveries WHERE tenant_id = :tenant AND endpoint_id = :endpoint AND event_id = :event""");
-    private static final NamedSql SCRUB_EVENTS = NamedSql.of("DELETE FROM webhook_events WHERE tenant_id = :tenant AND author_id = :author");
+    private static final NamedSql SCRUB_EVENTS = NamedSql.of("DELETE FROM webhook_events WHERE tenant_id = :tenant AND author_id = :author RETURNING id");
 
     /** What matching needs of an endpoint. */
     private record Subscriber(String id, Set<EventType> events, FeedbackFilter filter) {
@@ -71,17 +72,19 @@ public final class OutboxWriter {
         return System.nanoTime() - LAST_WRITE.get();
     }
 
-    /** The record went from {@code before} to {@code after}; either may be null (none) or a tombstone; after null is a purge. */
+    @Override
     public void change(Feedback before, Feedback after) {
         EventType.of(before, after).ifPresent(type -> steps.add(new Changed(type, after != null ? after : before)));
     }
 
-    /** Everything of this author is being erased; called before the {@link #change}s of the purged records. */
+    /** Called before the {@link #change}s of the purged records. */
+    @Override
     public void purgedAuthor(String tenantId, String authorId) {
         steps.add(new Purge(tenantId, authorId));
     }
 
-    /** Writes the events and their deliveries; called once, just before the transaction commits. */
+    /** Writes the events, one outbox row each; called once, just before the transaction commits. */
+    @Override
     public void flush(Connection connection) throws SQLException {
         if (steps.isEmpty()) {
             return;
@@ -114,9 +117,11 @@ public final class OutboxWriter {
             }
             var wanting = endpoints.stream().filter(e -> e.wants(c.type(), record)).map(Subscriber::id).toList();
             if (!wanting.isEmpty()) {
-                var purged = c.type() == EventType.FEEDBACK_PURGED;
-                events.add(new OutboxRows.Event(record.tenantId(), Ids.newId(), c.type(), purged ? null : record.authorId(),
-                        payload(c.type(), record, now), wanting));
+                // the body is rendered after commit, from the revision (off the writer thread, which every write waits
+                // for); a purge notice carries only the id, as the record is gone by then
+                events.add(c.type() == EventType.FEEDBACK_PURGED
+                        ? new OutboxRows.Event(record.tenantId(), Ids.newId(), c.type(), null, payload(c.type(), record, now), null, null, wanting)
+                        : new OutboxRows.Event(record.tenantId(), Ids.newId(), c.type(), record.authorId(), "", record.id(), record.revision(), wanting));
             }
         }
         OutboxRows.insert(connection, events, now.toEpochMilli());
@@ -156,10 +161,13 @@ public final class OutboxWriter {
         }
     }
 
-    /** Deletes the author's events and their deliveries, each by its key (a rare operation; no plan to go wrong). */
+    /**
+     * Deletes the author's events, then their deliveries, each by its key (a rare operation; no plan to go wrong).
+     * Events first: on PostgreSQL the delete waits for a dispatcher fanning one of them out right now, and the
+     * deliveries that fan-out committed are then visible to the second statement, so none is left without its event.
+     */
     private static void scrub(Connection connection, Purge p) throws SQLException {
-        var params = Params.of("tenant", p.tenantId()).and("author", p.authorId());
-        var events = ids(connection, EVENTS_OF_AUTHOR, params);
+        var events = ids(connection, SCRUB_EVENTS, Params.of("tenant", p.tenantId()).and("author", p.authorId()));
         if (events.isEmpty()) {
             return;
         }
@@ -172,9 +180,6 @@ public final class OutboxWriter {
                 }
             }
             delete.executeBatch();
-        }
-        try (var s = SCRUB_EVENTS.prepare(connection, params)) {
-            s.executeUpdate();
         }
     }
 

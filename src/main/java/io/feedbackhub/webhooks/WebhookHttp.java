@@ -31,6 +31,7 @@ final class WebhookHttp implements AutoCloseable {
     /** The body of an answer is read and dropped; a receiver sending more than this gets its connection closed. */
     private static final int MAX_DRAIN = 64 * 1024;
     private static final int MAX_HEADER_LINE = 8 * 1024;
+    private static final int MAX_HEADER_LINES = 100;
     private static final long IDLE_MILLIS = Duration.ofSeconds(30).toMillis();
 
     /** The status of an answer; thrown {@link IOException}s say why there was none. */
@@ -97,6 +98,9 @@ final class WebhookHttp implements AutoCloseable {
             if (keep && !closed) {
                 c.lastUsed = System.currentTimeMillis();
                 idle.computeIfAbsent(origin, k -> new ConcurrentLinkedDeque<>()).push(c);
+                if (closed) {
+                    close(); // close() ran between the check and the push: it may have missed this one
+                }
             } else {
                 c.close();
             }
@@ -105,8 +109,7 @@ final class WebhookHttp implements AutoCloseable {
 
     private Answer read(Connection c, long deadline) throws IOException {
         while (true) {
-            timeout(c, deadline);
-            var statusLine = line(c.in);
+            var statusLine = line(c, deadline);
             c.answered = true;
             var parts = statusLine.split(" ", 3);
             if (parts.length < 2 || !parts[0].startsWith("HTTP/1.")) {
@@ -121,7 +124,11 @@ final class WebhookHttp implements AutoCloseable {
             long length = -1;
             boolean chunked = false;
             boolean close = parts[0].equals("HTTP/1.0");
-            for (String h; !(h = line(c.in)).isEmpty(); ) {
+            int lines = 0;
+            for (String h; !(h = line(c, deadline)).isEmpty(); ) {
+                if (++lines > MAX_HEADER_LINES) {
+                    throw new IOException("more than " + MAX_HEADER_LINES + " header lines");
+                }
                 int colon = h.indexOf(':');
                 if (colon <= 0) {
                     continue;
@@ -129,7 +136,7 @@ final class WebhookHttp implements AutoCloseable {
                 var name = h.substring(0, colon).trim().toLowerCase(Locale.ROOT);
                 var value = h.substring(colon + 1).trim().toLowerCase(Locale.ROOT);
                 switch (name) {
-                    case "content-length" -> length = Long.parseLong(value);
+                    case "content-length" -> length = number(value, 10, "Content-Length");
                     case "transfer-encoding" -> chunked = value.contains("chunked");
                     case "connection" -> close = value.contains("close") || (close && !value.contains("keep-alive"));
                     default -> {
@@ -169,24 +176,25 @@ final class WebhookHttp implements AutoCloseable {
     private boolean drainChunked(Connection c, long deadline) throws IOException {
         long total = 0;
         while (true) {
-            timeout(c, deadline);
-            var sizeLine = line(c.in);
+            var sizeLine = line(c, deadline);
             int semicolon = sizeLine.indexOf(';');
-            long size = Long.parseLong((semicolon < 0 ? sizeLine : sizeLine.substring(0, semicolon)).trim(), 16);
+            long size = number((semicolon < 0 ? sizeLine : sizeLine.substring(0, semicolon)).trim(), 16, "chunk size");
             total += size;
             if (total > MAX_DRAIN) {
                 return false;
             }
             if (size == 0) {
-                while (!line(c.in).isEmpty()) {
-                    // trailers
+                for (int trailers = 0; !line(c, deadline).isEmpty(); trailers++) {
+                    if (trailers >= MAX_HEADER_LINES) {
+                        return false;
+                    }
                 }
                 return true;
             }
             if (!drain(c, size, deadline)) {
                 return false;
             }
-            line(c.in);
+            line(c, deadline);
         }
     }
 
@@ -198,10 +206,30 @@ final class WebhookHttp implements AutoCloseable {
         c.socket.setSoTimeout((int) Math.min(Integer.MAX_VALUE, left));
     }
 
-    private static String line(InputStream in) throws IOException {
+    /** A number the receiver sent; a malformed one is a failed attempt like any other broken answer. */
+    private static long number(String text, int radix, String what) throws IOException {
+        try {
+            long value = Long.parseLong(text, radix);
+            if (value < 0) {
+                throw new NumberFormatException();
+            }
+            return value;
+        } catch (NumberFormatException e) {
+            throw new IOException("bad " + what + " in the answer");
+        }
+    }
+
+    /**
+     * The next line of the answer, within the attempt's deadline: before each read that would block, the socket's
+     * timeout is set to what is left of it, so a receiver trickling bytes cannot stretch an attempt.
+     */
+    private static String line(Connection c, long deadline) throws IOException {
         var sb = new StringBuilder(64);
         while (true) {
-            int b = in.read();
+            if (c.in.available() == 0) {
+                timeout(c, deadline);
+            }
+            int b = c.in.read();
             if (b < 0) {
                 throw new EOFException("connection closed by the receiver");
             }
@@ -282,6 +310,18 @@ final class WebhookHttp implements AutoCloseable {
 
     private static String origin(URI uri) {
         return uri.getScheme().toLowerCase(Locale.ROOT) + "://" + uri.getHost() + ":" + uri.getPort();
+    }
+
+    /** Closes connections idle for longer than a receiver would keep them (their endpoint may be gone or moved). */
+    void closeIdle() {
+        long now = System.currentTimeMillis();
+        idle.values().forEach(deque -> deque.removeIf(c -> {
+            boolean stale = now - c.lastUsed >= IDLE_MILLIS;
+            if (stale) {
+                c.close();
+            }
+            return stale;
+        }));
     }
 
     @Override

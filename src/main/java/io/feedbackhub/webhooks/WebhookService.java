@@ -161,8 +161,8 @@ public final class WebhookService {
      */
     public Delivery resend(String tenantId, String endpointId, String eventId) {
         var delivery = delivery(tenantId, endpointId, eventId);
-        if (delivery.payload() == null) {
-            throw new NotFound("delivery", eventId);
+        if (delivery.payload() == null && delivery.status() != Delivery.Status.PENDING) {
+            throw new NotFound("delivery", eventId); // its event is gone (retention)
         }
         store.resend(tenantId, endpointId, eventId, now());
         return delivery(tenantId, endpointId, eventId);

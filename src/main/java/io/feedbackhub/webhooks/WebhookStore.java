@@ -2,6 +2,7 @@ package io.feedbackhub.webhooks;
 
 import io.feedbackhub.store.Database;
 import io.feedbackhub.store.DatabaseKind;
+import io.feedbackhub.store.FeedbackRevisions;
 import io.feedbackhub.store.NamedSql;
 import io.feedbackhub.store.NamedSql.Params;
 
@@ -30,18 +31,19 @@ final class WebhookStore {
             WHERE tenant_id = :tenant_id AND id = :id""");
     private static final NamedSql DELETE_DELIVERIES = NamedSql.of("DELETE FROM webhook_deliveries WHERE tenant_id = :tenant AND endpoint_id = :id");
     private static final NamedSql DELETE = NamedSql.of("DELETE FROM webhook_endpoints WHERE tenant_id = :tenant AND id = :id");
+    /** One statement, so one snapshot: an event being fanned out right now is counted once, as one or the other. */
     private static final NamedSql PENDING = NamedSql.of("""
-            SELECT COUNT(*) FROM webhook_deliveries WHERE tenant_id = :tenant AND endpoint_id = :id AND status = 'pending'""");
-    private static final NamedSql NOT_FANNED_OUT = NamedSql.of("""
-            SELECT COUNT(*) FROM webhook_events
-            WHERE tenant_id = :tenant AND endpoint_ids IS NOT NULL AND endpoint_ids LIKE :pattern""");
-    private static final NamedSql ALL_ENDPOINTS = NamedSql.of("SELECT tenant_id, id FROM webhook_endpoints");
+            SELECT (SELECT COUNT(*) FROM webhook_deliveries WHERE tenant_id = :tenant AND endpoint_id = :id AND status = 'pending')
+                 + (SELECT COUNT(*) FROM webhook_events
+                    WHERE tenant_id = :tenant AND endpoint_ids IS NOT NULL AND ',' || endpoint_ids || ',' LIKE :pattern)""");
+    private static final NamedSql ENDPOINTS_OF = NamedSql.of("SELECT id FROM webhook_endpoints WHERE tenant_id = :tenant");
     private static final NamedSql INSERT_DELIVERY = NamedSql.of("""
             INSERT INTO webhook_deliveries (tenant_id, endpoint_id, event_id, event_type, status, attempt_count,
                 next_attempt_at, claim_token, attempts, created_at, updated_at)
             VALUES (:tenant, :endpoint, :event, :type, 'pending', 0, :created, NULL, '[]', :created, :created)
             ON CONFLICT (tenant_id, endpoint_id, event_id) DO NOTHING""");
-    private static final NamedSql FANNED_OUT = NamedSql.of("UPDATE webhook_events SET endpoint_ids = NULL WHERE tenant_id = :tenant AND id = :id");
+    private static final NamedSql FANNED_OUT = NamedSql.of("""
+            UPDATE webhook_events SET endpoint_ids = NULL, payload = :payload WHERE tenant_id = :tenant AND id = :id""");
 
     private static final String DELIVERY_COLUMNS = """
             endpoint_id, event_id, event_type, status, attempt_count, next_attempt_at, attempts, created_at, updated_at""";
@@ -52,8 +54,8 @@ final class WebhookStore {
     private static final String NOT_FANNED_OUT_AS_DELIVERY = """
             :endpoint AS endpoint_id, id AS event_id, type AS event_type, 'pending' AS status, 0 AS attempt_count,
                 created_at AS next_attempt_at, '[]' AS attempts, created_at, created_at AS updated_at, NULL AS payload
-            FROM webhook_events WHERE tenant_id = :tenant AND endpoint_ids IS NOT NULL AND endpoint_ids LIKE :pattern""";
-    private static final NamedSql NOT_FANNED_OUT_DELIVERY = NamedSql.of("SELECT " + NOT_FANNED_OUT_AS_DELIVERY.replace("NULL AS payload", "payload")
+            FROM webhook_events WHERE tenant_id = :tenant AND endpoint_ids IS NOT NULL AND ',' || endpoint_ids || ',' LIKE :pattern""";
+    private static final NamedSql NOT_FANNED_OUT_DELIVERY = NamedSql.of("SELECT " + NOT_FANNED_OUT_AS_DELIVERY.replace("NULL AS payload", "NULLIF(payload, '') AS payload")
             + " AND id = :event");
     private static final NamedSql RESEND = NamedSql.of("""
             UPDATE webhook_deliveries SET status = 'pending', attempt_count = 0, next_attempt_at = :now, claim_token = NULL,
@@ -95,7 +97,8 @@ final class WebhookStore {
         // every delivery of the endpoint against each claimed row)
         var pickDue = database.kind() == DatabaseKind.POSTGRES ? "= ANY(ARRAY(SELECT event_id FROM due))" : "IN (SELECT event_id FROM due)";
         this.toFanOut = NamedSql.of("""
-                SELECT tenant_id, id, type, endpoint_ids, created_at FROM webhook_events WHERE endpoint_ids IS NOT NULL
+                SELECT tenant_id, id, type, endpoint_ids, created_at, feedback_id, revision, payload FROM webhook_events
+                WHERE endpoint_ids IS NOT NULL
                 ORDER BY tenant_id, id LIMIT :limit""" + skipLocked);
         this.claim = NamedSql.of("""
                 WITH due AS (
@@ -140,16 +143,16 @@ final class WebhookStore {
     /** Deliveries still to be made: pending ones, and events for the endpoint not yet fanned out. */
     long pending(String tenantId, String id) {
         return database.read(c -> {
-            long n;
-            try (var s = PENDING.prepare(c, Params.of("tenant", tenantId).and("id", id)); var rs = s.executeQuery()) {
+            try (var s = PENDING.prepare(c, Params.of("tenant", tenantId).and("id", id).and("pattern", listed(id))); var rs = s.executeQuery()) {
                 rs.next();
-                n = rs.getLong(1);
-            }
-            try (var s = NOT_FANNED_OUT.prepare(c, Params.of("tenant", tenantId).and("pattern", "%" + id + "%")); var rs = s.executeQuery()) {
-                rs.next();
-                return n + rs.getLong(1);
+                return rs.getLong(1);
             }
         });
+    }
+
+    /** The LIKE pattern that finds {@code endpointId} in a comma-separated endpoint_ids (wrapped in commas). */
+    private static String listed(String endpointId) {
+        return "%," + endpointId + ",%";
     }
 
     /** Replaces every changeable column; false when the endpoint is gone. */
@@ -173,7 +176,7 @@ final class WebhookStore {
         var sql = new StringBuilder("SELECT " + DELIVERY_COLUMNS + ", NULL AS payload FROM webhook_deliveries"
                 + " WHERE tenant_id = :tenant AND endpoint_id = :endpoint");
         var params = Params.of("tenant", tenantId).and("endpoint", endpointId).and("limit", limit + 1)
-                .and("pattern", "%" + endpointId + "%");
+                .and("pattern", listed(endpointId));
         if (status != null) {
             sql.append(" AND status = :status");
             params.and("status", status.wire());
@@ -200,7 +203,7 @@ final class WebhookStore {
     }
 
     Optional<Delivery> delivery(String tenantId, String endpointId, String eventId) {
-        var params = Params.of("tenant", tenantId).and("endpoint", endpointId).and("event", eventId).and("pattern", "%" + endpointId + "%");
+        var params = Params.of("tenant", tenantId).and("endpoint", endpointId).and("event", eventId).and("pattern", listed(endpointId));
         return database.read(c -> {
             try (var s = DELIVERY.prepare(c, params); var rs = s.executeQuery()) {
                 if (rs.next()) {
@@ -230,37 +233,49 @@ final class WebhookStore {
     record Outcome(Claimed claimed, Delivery.Attempt attempt, Delivery.Status status, int attemptCount, Instant nextAttemptAt) {
     }
 
+    /** An outbox event still to be fanned out; its payload is empty until rendered (see {@link OutboxWriter}). */
+    private record Unfanned(String tenantId, String id, EventType type, List<String> endpointIds, long createdAt,
+                            String feedbackId, int revision, String payload) {
+    }
+
     /**
      * Turns up to {@code limit} outbox events into one pending delivery per endpoint they name (endpoints deleted since
-     * are skipped), in one transaction; returns how many events. On PostgreSQL, events another node is fanning out are
-     * skipped, not waited for.
+     * are skipped), rendering each event's payload from the revision of the record it reports, in one transaction;
+     * returns how many events. On PostgreSQL, events another node is fanning out are skipped, not waited for.
      */
     int fanOut(int limit) {
         return database.inTransaction(c -> {
-            var events = new ArrayList<String[]>();
+            var events = new ArrayList<Unfanned>();
             try (var s = toFanOut.prepare(c, Params.of("limit", limit)); var rs = s.executeQuery()) {
                 while (rs.next()) {
-                    events.add(new String[]{rs.getString(1), rs.getString(2), rs.getString(3), rs.getString(4), Long.toString(rs.getLong(5))});
+                    events.add(new Unfanned(rs.getString("tenant_id"), rs.getString("id"), EventType.parse(rs.getString("type")).orElseThrow(),
+                            List.of(rs.getString("endpoint_ids").split(",")), rs.getLong("created_at"), rs.getString("feedback_id"),
+                            rs.getInt("revision"), rs.getString("payload")));
                 }
             }
             if (events.isEmpty()) {
                 return 0;
             }
             var existing = new java.util.HashSet<String>();
-            for (var key : keys(c, ALL_ENDPOINTS, 2)) {
-                existing.add(key.get(0) + "/" + key.get(1));
+            for (var tenant : events.stream().map(Unfanned::tenantId).distinct().toList()) {
+                for (var key : keys(c, ENDPOINTS_OF, 1, Params.of("tenant", tenant))) {
+                    existing.add(tenant + "/" + key.get(0));
+                }
             }
             try (var insert = c.prepareStatement(INSERT_DELIVERY.jdbcSql()); var done = c.prepareStatement(FANNED_OUT.jdbcSql())) {
                 for (var e : events) {
-                    for (var endpoint : e[3].split(",")) {
-                        if (!existing.contains(e[0] + "/" + endpoint)) {
-                            continue;
+                    var payload = e.payload().isEmpty() ? FeedbackRevisions.find(c, e.tenantId(), e.feedbackId(), e.revision())
+                            .map(record -> OutboxWriter.payload(e.type(), record, Instant.ofEpochMilli(e.createdAt()))).orElse(null)
+                            : e.payload();
+                    for (var endpoint : e.endpointIds()) {
+                        if (payload == null || !existing.contains(e.tenantId() + "/" + endpoint)) {
+                            continue; // (no revision to render: the record was purged since, and its event goes with it)
                         }
-                        INSERT_DELIVERY.bind(insert, Params.of("tenant", e[0]).and("endpoint", endpoint).and("event", e[1])
-                                .and("type", e[2]).and("created", Long.parseLong(e[4])));
+                        INSERT_DELIVERY.bind(insert, Params.of("tenant", e.tenantId()).and("endpoint", endpoint).and("event", e.id())
+                                .and("type", e.type().wire()).and("created", e.createdAt()));
                         insert.addBatch();
                     }
-                    FANNED_OUT.bind(done, Params.of("tenant", e[0]).and("id", e[1]));
+                    FANNED_OUT.bind(done, Params.of("tenant", e.tenantId()).and("id", e.id()).and("payload", payload == null ? "" : payload));
                     done.addBatch();
                 }
                 insert.executeBatch();
@@ -373,7 +388,11 @@ final class WebhookStore {
     }
 
     private static List<List<String>> keys(Connection c, NamedSql sql, int columns) throws SQLException {
-        try (var s = sql.prepare(c, new Params()); var rs = s.executeQuery()) {
+        return keys(c, sql, columns, new Params());
+    }
+
+    private static List<List<String>> keys(Connection c, NamedSql sql, int columns, Params params) throws SQLException {
+        try (var s = sql.prepare(c, params); var rs = s.executeQuery()) {
             var out = new ArrayList<List<String>>();
             while (rs.next()) {
                 var key = new ArrayList<String>(columns);

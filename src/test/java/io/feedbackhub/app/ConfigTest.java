@@ -55,4 +55,24 @@ class ConfigTest {
         assertFalse(described.contains("very_secret"), described);
         assertTrue(described.contains("writer_threads=4"), "PostgreSQL gets several writers: " + described);
     }
+
+    @Test
+    void a_pool_too_small_for_the_writers_and_a_reader_is_refused_naming_both_variables() {
+        var postgres = "jdbc:postgresql://db:5432/hub";
+
+        var tooFew = assertThrows(IllegalArgumentException.class, () -> Config.from(Map.of(
+                "FEEDBACK_HUB_DATABASE_URL", postgres, "FEEDBACK_HUB_DB_POOL_SIZE", "4")));
+        var equal = assertThrows(IllegalArgumentException.class, () -> Config.from(Map.of(
+                "FEEDBACK_HUB_DB_POOL_SIZE", "8", "FEEDBACK_HUB_WRITER_THREADS", "8")));
+        var justEnough = Config.from(Map.of("FEEDBACK_HUB_DATABASE_URL", postgres, "FEEDBACK_HUB_DB_POOL_SIZE", "5"));
+
+        assertTrue(tooFew.getMessage().startsWith("FEEDBACK_HUB_DB_POOL_SIZE must be at least FEEDBACK_HUB_WRITER_THREADS + 1"),
+                tooFew.getMessage());
+        assertTrue(tooFew.getMessage().contains("got pool size 4 for 4 writer threads"), "PostgreSQL's default writers: " + tooFew.getMessage());
+        assertTrue(equal.getMessage().contains("got pool size 8 for 8 writer threads"), equal.getMessage());
+        assertTrue(equal.getMessage().contains("raise FEEDBACK_HUB_DB_POOL_SIZE to 9") && equal.getMessage().contains("WRITER_THREADS to 7"),
+                equal.getMessage());
+        assertEquals(5, justEnough.dbPoolSize());
+        assertEquals(4, justEnough.writerThreads());
+    }
 }

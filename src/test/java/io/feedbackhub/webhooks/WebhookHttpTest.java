@@ -93,6 +93,15 @@ class WebhookHttpTest {
                     Thread.sleep(Long.parseLong(reply.substring(6)));
                     return;
                 }
+                if (reply.startsWith("TRICKLE ")) { // "TRICKLE <ms> <answer>": one byte of the answer every <ms>
+                    var parts = reply.split(" ", 3);
+                    for (var b : parts[2].getBytes(StandardCharsets.ISO_8859_1)) {
+                        socket.getOutputStream().write(b);
+                        socket.getOutputStream().flush();
+                        Thread.sleep(Long.parseLong(parts[1]));
+                    }
+                    return;
+                }
                 socket.getOutputStream().write(reply.getBytes(StandardCharsets.ISO_8859_1));
                 socket.getOutputStream().flush();
                 if (reply.contains("Connection: close") || reply.startsWith("HTTP/1.0")) {
@@ -190,6 +199,32 @@ class WebhookHttpTest {
             assertThrows(WebhookHttp.DeadlineExceeded.class,
                     () -> http.post(local(server), LOOPBACK, HEADERS, new byte[0], Duration.ofMillis(300)));
             assertTrue(System.nanoTime() - t0 < Duration.ofSeconds(4).toNanos(), "gave up at the deadline, not when the server did");
+        }
+    }
+
+    @Test
+    void an_answer_trickled_byte_by_byte_cannot_stretch_the_attempt_past_its_deadline() throws Exception {
+        var headers = "HTTP/1.1 200 OK\r\n" + "X-Slow: 0123456789\r\n".repeat(20) + "Content-Length: 0\r\n\r\n";
+        var server = serve(new ServerSocket(0), n -> "TRICKLE 100 " + headers); // about 45 s in all
+        try (var http = WebhookHttp.withDefaultTls()) {
+            long t0 = System.nanoTime();
+
+            assertThrows(WebhookHttp.DeadlineExceeded.class,
+                    () -> http.post(local(server), LOOPBACK, HEADERS, new byte[0], Duration.ofMillis(500)));
+            assertTrue(System.nanoTime() - t0 < Duration.ofSeconds(10).toNanos(), "gave up at the deadline, not when the answer ended");
+        }
+    }
+
+    @Test
+    void a_malformed_length_is_a_failed_attempt_not_a_crash() throws Exception {
+        for (var answer : List.of("HTTP/1.1 200 OK\r\nContent-Length: ten\r\n\r\n",
+                "HTTP/1.1 200 OK\r\nContent-Length: -5\r\n\r\n",
+                "HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\nzz\r\n")) {
+            var server = serve(new ServerSocket(0), n -> answer);
+            try (var http = WebhookHttp.withDefaultTls()) {
+                var failure = assertThrows(IOException.class, () -> http.post(local(server), LOOPBACK, HEADERS, new byte[0], Duration.ofSeconds(5)));
+                assertTrue(failure.getMessage().startsWith("bad "), failure.getMessage());
+            }
         }
     }
 

@@ -50,8 +50,10 @@ public final class ContextualDialect implements Door {
 
     private void provideFeedback(Context ctx) {
         // Seed 001 security: BearerAuth only, which is what the SDK sends.
-        var actor = credentials.require(ctx, Credentials.Source.AUTHORIZATION).actor();
+        var principal = credentials.require(ctx, Credentials.Source.AUTHORIZATION);
+        var actor = principal.actor();
         var request = FeedbackRequest.read(ctx.pathParam("agent_id"), ctx.body());
+        credentials.checkConversation(principal, request.target()); // an undo is a write too
         var feedbackId = request.removes()
                 ? feedback.removeSlot(actor, request.slot()).map(Feedback::id).orElse(NOTHING_REMOVED)
                 : feedback.upsert(actor, request.draft()).feedback().id();

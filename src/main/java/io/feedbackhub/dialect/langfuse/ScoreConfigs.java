@@ -9,7 +9,9 @@ import io.feedbackhub.core.FeedbackConfig;
 import io.feedbackhub.core.NotFound;
 
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 
 /**
@@ -35,6 +37,13 @@ final class ScoreConfigs {
 
     List<FeedbackConfig> list(String tenantId) {
         return configs.list(tenantId);
+    }
+
+    /** The tenant's configs by name (a config's Langfuse id), for rendering scores. */
+    Map<String, FeedbackConfig> byName(String tenantId) {
+        var map = new HashMap<String, FeedbackConfig>();
+        configs.list(tenantId).forEach(c -> map.put(c.name(), c));
+        return map;
     }
 
     /** POST: a new config; 409 when the name is taken (changing one is a PATCH). */

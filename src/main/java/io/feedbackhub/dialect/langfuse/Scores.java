@@ -40,7 +40,7 @@ final class Scores {
             var existing = find(actor.tenantId(), id, true);
             if (existing.isPresent()) {
                 var current = existing.get();
-                if (actor.ownFeedbackOnly() && !java.util.Objects.equals(actor.keyId(), current.createdByKeyId())) {
+                if (!actor.mayChange(current)) {
                     // A browser key learns nothing about scores it did not write, not even where they are.
                     throw new NotYours(current.id());
                 }
@@ -77,6 +77,11 @@ final class Scores {
         } catch (NotFound e) {
             return Optional.empty();
         }
+    }
+
+    /** The live record a Langfuse id names, or Langfuse's 404. */
+    Feedback found(String tenantId, String id) {
+        return find(tenantId, id, false).orElseThrow(() -> LangfuseError.notFound("Score not found within authorized project"));
     }
 
     static FeedbackDraft unkeyed(FeedbackDraft d) {

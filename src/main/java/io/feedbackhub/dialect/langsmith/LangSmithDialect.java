@@ -8,10 +8,13 @@ import io.feedbackhub.api.Credentials.Source;
 import io.feedbackhub.api.Door;
 import io.feedbackhub.api.HttpFailure;
 import io.feedbackhub.api.Json;
+import io.feedbackhub.api.QueryParams;
+import io.feedbackhub.auth.PresignedFeedbackTokens;
 import io.feedbackhub.auth.Principal;
 import io.feedbackhub.auth.Role;
 import io.feedbackhub.core.Actor;
 import io.feedbackhub.core.Feedback;
+import io.feedbackhub.core.FeedbackDraft;
 import io.feedbackhub.core.FeedbackQuery;
 import io.feedbackhub.core.FeedbackService;
 import io.feedbackhub.core.FieldError;
@@ -20,7 +23,6 @@ import io.feedbackhub.core.InvalidInput;
 import io.feedbackhub.core.NotFound;
 import io.feedbackhub.core.WriteOutcome;
 import io.feedbackhub.dialect.FastApiErrors;
-import io.feedbackhub.store.Database;
 import io.javalin.Javalin;
 import io.javalin.http.Context;
 
@@ -67,13 +69,13 @@ public final class LangSmithDialect implements Door {
 
     private final FeedbackService feedback;
     private final Credentials credentials;
-    private final FeedbackTokens tokens;
+    private final PresignedFeedbackTokens tokens;
     private final Clock clock;
 
-    public LangSmithDialect(FeedbackService feedback, Credentials credentials, Database database, Clock clock) {
+    public LangSmithDialect(FeedbackService feedback, Credentials credentials, PresignedFeedbackTokens tokens, Clock clock) {
         this.feedback = feedback;
         this.credentials = credentials;
-        this.tokens = new FeedbackTokens(database, clock);
+        this.tokens = tokens;
         this.clock = clock;
     }
 
@@ -201,14 +203,16 @@ public final class LangSmithDialect implements Door {
         var principal = credentials.requireSecret(ctx, KEY_HEADERS);
         var body = Json.parse(ctx.body());
         if (!body.isArray()) {
-            ctx.json(issue(ctx, principal, tokenRequest(body, "")));
+            ctx.json(issue(ctx, principal, List.of(tokenRequest(body, ""))).get(0));
             return;
         }
-        if (body.size() > MAX_TOKENS_PER_REQUEST) {
-            throw new InvalidInput(FieldError.of("", "at most " + MAX_TOKENS_PER_REQUEST + " tokens per request, got " + body.size()));
+        // An empty list would mint nothing and answer as if it had: refused, so a client bug does not pass silently.
+        if (body.isEmpty() || body.size() > MAX_TOKENS_PER_REQUEST) {
+            throw new InvalidInput(FieldError.of("", "1 to " + MAX_TOKENS_PER_REQUEST + " tokens per request, got " + body.size()));
         }
-        // every item is checked before any token is stored: a bad item leaves nothing half minted
-        var requests = new ArrayList<TokenRequest>();
+        // every item is checked before any token is stored, and all are stored in one transaction: a bad item or a
+        // failed insert leaves nothing half minted
+        var requests = new ArrayList<PresignedFeedbackTokens.Grant>();
         var errors = new ArrayList<FieldError>();
         for (int i = 0; i < body.size(); i++) {
             try {
@@ -221,14 +225,11 @@ public final class LangSmithDialect implements Door {
             throw new InvalidInput(errors);
         }
         ArrayNode answer = Json.MAPPER.createArrayNode();
-        requests.forEach(r -> answer.add(issue(ctx, principal, r)));
+        answer.addAll(issue(ctx, principal, requests));
         ctx.json(answer);
     }
 
-    private record TokenRequest(String runId, String feedbackKey, Instant expiresAt) {
-    }
-
-    private TokenRequest tokenRequest(JsonNode request, String at) {
+    private PresignedFeedbackTokens.Grant tokenRequest(JsonNode request, String at) {
         var errors = new ArrayList<FieldError>();
         if (!(request instanceof ObjectNode o)) {
             throw new InvalidInput(new FieldError(at, "Input should be a valid dictionary", "model_attributes_type"));
@@ -246,14 +247,15 @@ public final class LangSmithDialect implements Door {
         if (!errors.isEmpty()) {
             throw new InvalidInput(errors);
         }
-        return new TokenRequest(runId, key.textValue(), expiresAt);
+        return new PresignedFeedbackTokens.Grant(runId, key.textValue(), expiresAt);
     }
 
-    private ObjectNode issue(Context ctx, Principal principal, TokenRequest request) {
-        var minted = tokens.mint(principal.tenantId(), principal.keyId(), request.runId(), request.feedbackKey(), request.expiresAt());
-        var url = ctx.scheme() + "://" + ctx.host() + PREFIX + "/feedback/tokens/" + minted.id();
-        return Json.MAPPER.createObjectNode().put("id", minted.id()).put("url", url)
-                .put("expires_at", minted.expiresAt().toString());
+    private List<ObjectNode> issue(Context ctx, Principal principal, List<PresignedFeedbackTokens.Grant> grants) {
+        return tokens.mint(principal.tenantId(), principal.keyId(), grants).stream().map(minted -> {
+            var url = ctx.scheme() + "://" + ctx.host() + PREFIX + "/feedback/tokens/" + minted.id();
+            return Json.MAPPER.createObjectNode().put("id", minted.id()).put("url", url)
+                    .put("expires_at", minted.expiresAt().toString());
+        }).toList();
     }
 
     /** {@code expires_at} (ISO) or {@code expires_in} ({@code {days, hours, minutes}}); 3 hours when neither. */
@@ -358,7 +360,7 @@ public final class LangSmithDialect implements Door {
      * Writes as the key that created the token (its tenant, and its rights on the token's run and key only), under
      * the per end user limit of browser writes.
      */
-    private void record(Context ctx, FeedbackTokens.Token token, io.feedbackhub.core.FeedbackDraft draft) {
+    private void record(Context ctx, PresignedFeedbackTokens.Token token, FeedbackDraft draft) {
         var holder = new Principal(token.tenantId(), token.createdByKey(), Role.PUBLISHABLE, List.of());
         credentials.checkEndUser(holder, "langsmith-token:" + ctx.pathParam("token").toLowerCase(Locale.ROOT)
                 + (draft.authorId() == null ? "" : ":" + draft.authorId()));
@@ -366,7 +368,7 @@ public final class LangSmithDialect implements Door {
         ctx.json(LangSmithFeedback.json(outcome.feedback(), null));
     }
 
-    private FeedbackTokens.Token usable(String presented) {
+    private PresignedFeedbackTokens.Token usable(String presented) {
         var token = tokens.find(presented).orElseThrow(() -> new NotFound("feedback token", presented));
         if (tokens.expired(token)) {
             throw HttpFailure.forbidden("this feedback token expired at " + token.expiresAt());
@@ -397,7 +399,7 @@ public final class LangSmithDialect implements Door {
         String name;
         String agentId;
         String authorId;
-        io.feedbackhub.core.Source source;
+        io.feedbackhub.core.Source source; // not Credentials.Source
         Instant createdFrom;
         Instant createdTo;
         final List<Predicate<Feedback>> predicates = new ArrayList<>();
@@ -474,7 +476,7 @@ public final class LangSmithDialect implements Door {
             }
         }
         // years beyond 0000-9999 parse, but overflow epoch milliseconds further on (a 500 before this check)
-        if (parsed == null || !io.feedbackhub.api.QueryParams.plausible(parsed)) {
+        if (parsed == null || !QueryParams.plausible(parsed)) {
             errors.add(new FieldError("query." + name, "Input should be a valid datetime", "datetime_parsing"));
             return null;
         }

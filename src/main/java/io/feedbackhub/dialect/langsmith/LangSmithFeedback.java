@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.feedbackhub.api.FeedbackJson;
 import io.feedbackhub.api.Json;
+import io.feedbackhub.auth.PresignedFeedbackTokens;
 import io.feedbackhub.core.Change;
 import io.feedbackhub.core.Feedback;
 import io.feedbackhub.core.FeedbackDraft;
@@ -98,7 +99,7 @@ final class LangSmithFeedback {
     }
 
     /** What a presigned token records: its run and key, the holder's values, source "app" (an end user). */
-    static FeedbackDraft fromToken(FeedbackTokens.Token token, Double score, JsonNode value, String comment,
+    static FeedbackDraft fromToken(PresignedFeedbackTokens.Token token, Double score, JsonNode value, String comment,
                                    JsonNode correction, ObjectNode metadata) {
         return draft(token.runId(), null, null, token.feedbackKey(), score, value, comment, correction, metadata,
                 Source.USER, null);

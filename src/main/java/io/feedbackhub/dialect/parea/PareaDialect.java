@@ -58,11 +58,13 @@ public final class PareaDialect implements Door {
      * JSON); the body tells a caller which record it wrote and at which revision.
      */
     private void recordFeedback(Context ctx) {
-        var actor = credentials.require(ctx, KEY_HEADERS).actor();
+        var principal = credentials.require(ctx, KEY_HEADERS);
         var request = FeedbackRequestSchema.read(ctx.body());
         Feedback written;
         try {
-            written = feedback.upsert(actor, request.toDraft()).feedback();
+            var draft = request.toDraft();
+            credentials.checkConversation(principal, draft.target());
+            written = feedback.upsert(principal.actor(), draft).feedback();
         } catch (InvalidInput e) {
             // Named after the field this request used (trace_id or inference_id), which only the request knows.
             FastApiErrors.respond(e, ctx, request.vendorNames());

@@ -62,10 +62,12 @@ public final class ScaleDialect implements Door {
      * upsert, and the SDK retries 409, so a second PUT to the same entry must never be a conflict.
      */
     private void put(Context ctx) {
-        var actor = credentials.require(ctx, KEY_HEADERS).actor();
+        var principal = credentials.require(ctx, KEY_HEADERS);
         var request = ChatThreadFeedbackRequest.read(ctx.body(), ctx.pathParam("thread_id"),
                 ctx.pathParam("application_interaction_id"));
-        var outcome = feedback.upsert(actor, request.toDraft());
+        var draft = request.toDraft();
+        credentials.checkConversation(principal, draft.target());
+        var outcome = feedback.upsert(principal.actor(), draft);
         ctx.status(200).json(ChatThreadFeedbackResponse.of(outcome.feedback()).toJson());
     }
 
@@ -76,9 +78,10 @@ public final class ScaleDialect implements Door {
      * turn a done undo into an error.
      */
     private void delete(Context ctx) {
-        var actor = credentials.require(ctx, KEY_HEADERS).actor();
+        var principal = credentials.require(ctx, KEY_HEADERS);
         var target = ChatThreadFeedbackRequest.target(ctx.pathParam("thread_id"), ctx.pathParam("application_interaction_id"));
-        var removed = feedback.removeSlot(actor, Slot.of(target, FeedbackDraft.DEFAULT_NAME, null));
+        credentials.checkConversation(principal, target); // an undo is a write too
+        var removed = feedback.removeSlot(principal.actor(), Slot.of(target, FeedbackDraft.DEFAULT_NAME, null));
         ctx.status(200).json(removed.map(f -> ChatThreadFeedbackResponse.of(f).toJson())
                 .orElseGet(Json.MAPPER::createObjectNode));
     }

@@ -93,6 +93,17 @@ class LangfuseDoorTest {
     }
 
     @Test
+    void a_refused_metadata_key_of_many_digits_is_named_in_the_issue_path_as_a_string() {
+        var refused = post("/scores", """
+                {"traceId": "%s", "name": "quality", "value": 1, "metadata": {"12345678901": "a\\u0000b"}}""".formatted(trace()));
+
+        assertEquals(400, refused.status(), refused.toString());
+        assertEquals("Invalid request data", refused.json().get("message").asText());
+        var paths = refused.json().get("error").findValues("path").stream().map(JsonNode::toString).toList();
+        assertTrue(paths.contains("[\"metadata\",\"12345678901\"]"), paths.toString());
+    }
+
+    @Test
     void a_session_only_score_is_refused_because_feedback_judges_an_output() {
         var refused = post("/scores", """
                 {"sessionId": "s-1", "name": "quality", "value": 1}""");

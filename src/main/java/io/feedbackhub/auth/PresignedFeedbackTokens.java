@@ -1,4 +1,4 @@
-package io.feedbackhub.dialect.langsmith;
+package io.feedbackhub.auth;
 
 import io.feedbackhub.core.Hashes;
 import io.feedbackhub.store.Database;
@@ -8,7 +8,9 @@ import io.feedbackhub.store.NamedSql.Params;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
 import java.util.HexFormat;
+import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
 
@@ -18,9 +20,10 @@ import java.util.UUID;
  * reader nor a log can use one. A token works until it expires and while the key that created it is live:
  * revoking that key ends its tokens at once, on every node.
  *
- * <p>Kept beside the door rather than in the store: it is this vendor's credential, not feedback.
+ * <p>A credential like {@link EndUserTokens}, so it lives with them; the LangSmith door only translates its routes
+ * onto this, as dialects store nothing themselves.
  */
-final class FeedbackTokens {
+public final class PresignedFeedbackTokens {
     private static final NamedSql INSERT = NamedSql.of("""
             INSERT INTO langsmith_feedback_tokens (tenant_id, token_hash, run_id, feedback_key, created_by_key, created_at, expires_at)
             VALUES (:tenant, :hash, :run_id, :key, :created_by, :now, :expires_at)""");
@@ -36,36 +39,49 @@ final class FeedbackTokens {
     private final Database database;
     private final Clock clock;
 
-    FeedbackTokens(Database database, Clock clock) {
+    public PresignedFeedbackTokens(Database database, Clock clock) {
         this.database = database;
         this.clock = clock;
     }
 
     /** A token the holder of its URL may use; what it grants travels in the row, not in the token. */
-    record Token(String tenantId, String runId, String feedbackKey, String createdByKey, Instant expiresAt) {
+    public record Token(String tenantId, String runId, String feedbackKey, String createdByKey, Instant expiresAt) {
     }
 
-    record Minted(String id, Instant expiresAt) {
+    /** What one token is to grant: feedback {@code feedbackKey} on run {@code runId}, until {@code expiresAt}. */
+    public record Grant(String runId, String feedbackKey, Instant expiresAt) {
     }
 
-    Minted mint(String tenantId, String keyId, String runId, String feedbackKey, Instant expiresAt) {
-        var id = UUID.randomUUID().toString();
+    public record Minted(String id, Instant expiresAt) {
+    }
+
+    /**
+     * Stores a new token for each grant, in one transaction with the clearing of the tenant's long-expired ones: all
+     * are stored, or (on a failure) none; returns them in the grants' order.
+     */
+    public List<Minted> mint(String tenantId, String keyId, List<Grant> grants) {
         var now = clock.instant().truncatedTo(ChronoUnit.MILLIS);
-        database.read(c -> {
+        var minted = new ArrayList<Minted>();
+        database.inTransaction(c -> {
             try (var s = DELETE_EXPIRED.prepare(c, Params.of("tenant", tenantId).and("before", now.minus(1, ChronoUnit.DAYS).toEpochMilli()))) {
                 s.executeUpdate();
             }
-            try (var s = INSERT.prepare(c, Params.of("tenant", tenantId).and("hash", hash(id)).and("run_id", runId)
-                    .and("key", feedbackKey).and("created_by", keyId).and("now", now.toEpochMilli())
-                    .and("expires_at", expiresAt.toEpochMilli()))) {
-                return s.executeUpdate();
+            for (var grant : grants) {
+                var id = UUID.randomUUID().toString();
+                try (var s = INSERT.prepare(c, Params.of("tenant", tenantId).and("hash", hash(id)).and("run_id", grant.runId())
+                        .and("key", grant.feedbackKey()).and("created_by", keyId).and("now", now.toEpochMilli())
+                        .and("expires_at", grant.expiresAt().toEpochMilli()))) {
+                    s.executeUpdate();
+                }
+                minted.add(new Minted(id, grant.expiresAt()));
             }
+            return minted.size();
         });
-        return new Minted(id, expiresAt);
+        return List.copyOf(minted);
     }
 
     /** The token, expired or not, when it is ours and its creating key is live; empty otherwise. */
-    Optional<Token> find(String presented) {
+    public Optional<Token> find(String presented) {
         if (presented == null || presented.length() > 64) {
             return Optional.empty();
         }
@@ -81,7 +97,7 @@ final class FeedbackTokens {
         });
     }
 
-    boolean expired(Token token) {
+    public boolean expired(Token token) {
         return !clock.instant().isBefore(token.expiresAt());
     }
 

@@ -1,0 +1,111 @@
+package io.feedbackhub.dialect.langfuse;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.feedbackhub.api.Credentials;
+import io.feedbackhub.api.Json;
+import io.feedbackhub.auth.Principal;
+import io.feedbackhub.core.FeedbackConfig;
+import io.feedbackhub.core.FeedbackService;
+import io.javalin.http.Context;
+
+/** The routes that write scores: create, the ingestion batch (its score-create events), and delete. */
+final class ScoreWriteRoutes {
+    private final FeedbackService feedback;
+    private final ScoreConfigs configs;
+    private final LangfuseCredentials auth;
+    private final Credentials limits;
+    private final Scores scores;
+
+    /** {@code limits}: the rate limits of browser writes, which this door applies as every door does. */
+    ScoreWriteRoutes(FeedbackService feedback, ScoreConfigs configs, LangfuseCredentials auth, Credentials limits, Scores scores) {
+        this.feedback = feedback;
+        this.configs = configs;
+        this.auth = auth;
+        this.limits = limits;
+        this.scores = scores;
+    }
+
+    void create(Context ctx) {
+        var principal = auth.authenticate(ctx);
+        var id = writeScore(principal, Json.parse(ctx.body()));
+        ctx.json(Json.MAPPER.createObjectNode().put("id", id));
+    }
+
+    /**
+     * A batch of events, answered 207 with one entry per event: {@code score-create} events are written in order,
+     * each on its own (one refused event does not stop the others); other event types (traces, observations) are
+     * answered with an error of their own, since Feedback Hub stores scores only. A browser caller pays its key one
+     * token per score-create event up front: the whole call is admitted, or refused with 429 before any write.
+     */
+    void ingest(Context ctx) {
+        var principal = auth.authenticate(ctx);
+        var body = Json.parse(ctx.body());
+        var batch = body.get("batch");
+        if (!(body instanceof ObjectNode) || batch == null || !batch.isArray()) {
+            var problem = Json.MAPPER.createObjectNode().put("message", LangfuseError.INVALID_REQUEST_DATA);
+            problem.putArray("errors").add(batch == null ? "batch: Required" : "batch: Expected array, received " + batch.getNodeType().name().toLowerCase());
+            ctx.status(400).json(problem);
+            return;
+        }
+        int scoreEvents = 0;
+        for (var event : batch) {
+            scoreEvents += event.path("type").asText("").equals("score-create") ? 1 : 0;
+        }
+        limits.checkItems(principal, scoreEvents);
+        var answer = Json.MAPPER.createObjectNode();
+        var successes = answer.putArray("successes");
+        var errors = answer.putArray("errors");
+        for (var event : batch) {
+            var eventId = event.path("id").isTextual() ? event.get("id").textValue() : "unknown";
+            var type = event.path("type").isTextual() ? event.get("type").textValue() : null;
+            if (!"score-create".equals(type)) {
+                errors.addObject().put("id", eventId).put("status", 400).put("message", "Event type not accepted")
+                        .put("error", "Feedback Hub stores scores only: event type \"" + type + "\" is not accepted;"
+                                + " send score-create events (traces and observations stay with your tracing backend)");
+                continue;
+            }
+            try {
+                writeScore(principal, event.get("body"));
+                successes.addObject().put("id", eventId).put("status", 201);
+            } catch (RuntimeException refused) {
+                var error = LangfuseFailures.errorOf(refused);
+                var item = errors.addObject().put("id", eventId).put("status", error.status()).put("message", error.getMessage());
+                var detail = error.body().get("error");
+                if (detail != null) {
+                    item.set("error", detail);
+                }
+            }
+        }
+        ctx.status(207).json(answer);
+    }
+
+    void delete(Context ctx) {
+        var principal = auth.requireSecret(ctx);
+        var score = scores.found(principal.tenantId(), ctx.pathParam("scoreId"));
+        feedback.delete(principal.actor(), score.id());
+        ctx.status(204);
+    }
+
+    private String writeScore(Principal principal, JsonNode body) {
+        var tenant = principal.tenantId();
+        var issues = new LangfuseError.Issues();
+        var request = ScoreRequest.read(body, issues);
+        if (request == null) {
+            throw LangfuseError.invalid(issues);
+        }
+        FeedbackConfig config = null;
+        if (request.configId() != null) {
+            config = configs.find(tenant, request.configId()).orElse(null);
+            if (config == null) {
+                issues.custom("configId " + request.configId() + " does not name a score config of this project", "configId");
+            }
+        } else if (request.name() != null) {
+            config = configs.find(tenant, request.name()).orElse(null);
+        }
+        var draft = request.toDraft(config, issues, true);
+        issues.throwIfAny();
+        limits.checkEndUser(principal, draft.authorId());
+        return scores.write(principal.actor(), request.id(), draft);
+    }
+}
