@@ -6,17 +6,21 @@ import org.slf4j.LoggerFactory;
 import javax.net.ssl.SSLException;
 import java.io.IOException;
 import java.net.ConnectException;
+import java.net.InetAddress;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
+import java.util.Collections;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.LinkedBlockingQueue;
@@ -151,11 +155,11 @@ final class Dispatcher implements AutoCloseable {
         }
         var enabled = new ArrayList<>(store.enabled());
         // a different endpoint goes first each pass, so that a small budget is shared out fairly
-        java.util.Collections.rotate(enabled, -(passes++ % Math.max(1, enabled.size())));
+        Collections.rotate(enabled, -(passes++ % Math.max(1, enabled.size())));
         if (uris.size() > 10_000) {
             uris.clear();
         }
-        var current = new java.util.HashSet<String>();
+        var current = new HashSet<String>();
         for (var endpoint : enabled) {
             if (!running) {
                 break;
@@ -249,7 +253,7 @@ final class Dispatcher implements AutoCloseable {
             return new Delivery.Attempt(started, null, "the event no longer exists", 0);
         }
         var uri = uris.computeIfAbsent(endpoint.url(), URI::create);
-        java.net.InetAddress address;
+        InetAddress address;
         try {
             address = guard.deliveryAddress(uri);
         } catch (AddressGuard.Refused refused) {
@@ -335,7 +339,7 @@ final class Dispatcher implements AutoCloseable {
     /** One endpoint's deliveries on this node: claimed ahead and waiting, and in flight (at most the concurrency). */
     private static final class Lane {
         volatile Endpoint endpoint;
-        final java.util.concurrent.ConcurrentLinkedQueue<WebhookStore.Claimed> queued = new java.util.concurrent.ConcurrentLinkedQueue<>();
+        final ConcurrentLinkedQueue<WebhookStore.Claimed> queued = new ConcurrentLinkedQueue<>();
         final AtomicInteger inFlight = new AtomicInteger();
     }
 

@@ -18,6 +18,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Objects;
 import java.util.Set;
+import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * The webhook events of one write transaction, collected as the writes happen and written just before commit
@@ -63,7 +64,7 @@ public final class OutboxWriter implements ChangeRecorder {
      * When this process last wrote a feedback change (System.nanoTime): the dispatcher yields to writes only
      * while there are writes. Process-wide on purpose: it describes the machine's load, not one store.
      */
-    private static final java.util.concurrent.atomic.AtomicLong LAST_WRITE = new java.util.concurrent.atomic.AtomicLong(System.nanoTime() - 60_000_000_000L);
+    private static final AtomicLong LAST_WRITE = new AtomicLong(System.nanoTime() - 60_000_000_000L);
 
     private final List<Step> steps = new ArrayList<>();
 

@@ -12,6 +12,7 @@ import java.sql.SQLException;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Optional;
@@ -256,7 +257,7 @@ final class WebhookStore {
             if (events.isEmpty()) {
                 return 0;
             }
-            var existing = new java.util.HashSet<String>();
+            var existing = new HashSet<String>();
             for (var tenant : events.stream().map(Unfanned::tenantId).distinct().toList()) {
                 for (var key : keys(c, ENDPOINTS_OF, 1, Params.of("tenant", tenant))) {
                     existing.add(tenant + "/" + key.get(0));
