@@ -18,7 +18,7 @@ final class WriteSemantics {
     static WriteOutcome upsert(FeedbackWrites tx, Actor actor, FeedbackDraft draft, Instant now) {
         var tenant = actor.tenantId();
         var key = draft.clientFeedbackId();
-        var fingerprint = draft.fingerprint();
+        var fingerprint = key == null ? null : draft.fingerprint(); // only a replay compares it: no hash otherwise
         var newId = Ids.newId();
         var slotKey = draft.slot().key();
         if (!actor.mayWrite(draft)) {
