@@ -74,7 +74,7 @@ final class Dispatcher implements AutoCloseable {
     private final WebhookHttp http;
     private final ExecutorService senders = Executors.newVirtualThreadPerTaskExecutor();
     private final Map<String, Lane> lanes = new ConcurrentHashMap<>();
-    private final Map<String, URI> uris = new ConcurrentHashMap<>();
+    private final Memo<String, URI> uris = new Memo<>(URI::create, 10_000);
     private final AtomicInteger total = new AtomicInteger();
     private final BlockingQueue<WebhookStore.Outcome> outcomes = new LinkedBlockingQueue<>();
     private final Semaphore wake = new Semaphore(0);
@@ -156,9 +156,6 @@ final class Dispatcher implements AutoCloseable {
         var enabled = new ArrayList<>(store.enabled());
         // a different endpoint goes first each pass, so that a small budget is shared out fairly
         Collections.rotate(enabled, -(passes++ % Math.max(1, enabled.size())));
-        if (uris.size() > 10_000) {
-            uris.clear();
-        }
         var current = new HashSet<String>();
         for (var endpoint : enabled) {
             if (!running) {
@@ -252,7 +249,7 @@ final class Dispatcher implements AutoCloseable {
         if (c.payload() == null) {
             return new Delivery.Attempt(started, null, "the event no longer exists", 0);
         }
-        var uri = uris.computeIfAbsent(endpoint.url(), URI::create);
+        var uri = uris.get(endpoint.url());
         InetAddress address;
         try {
             address = guard.deliveryAddress(uri);

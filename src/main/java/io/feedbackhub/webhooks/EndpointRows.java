@@ -8,9 +8,6 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Instant;
 import java.util.EnumSet;
-import java.util.Map;
-import java.util.concurrent.ConcurrentHashMap;
-import java.util.function.Function;
 import java.util.Set;
 import java.util.TreeSet;
 
@@ -24,31 +21,18 @@ final class EndpointRows {
             :secret_rotated_at, :enabled, :disabled_at, :disabled_reason, :failing_since, :created_at, :updated_at""";
 
     /** Parsed filters and event sets by their stored text: every write transaction and dispatch cycle reads them. */
-    private static final Map<String, FeedbackFilter> FILTERS = new ConcurrentHashMap<>();
-    private static final Map<String, Set<EventType>> EVENTS = new ConcurrentHashMap<>();
-    private static final int MAX_CACHED = 10_000;
+    private static final Memo<String, FeedbackFilter> FILTERS = new Memo<>(FeedbackFilter::fromStored, 10_000);
+    private static final Memo<String, Set<EventType>> EVENTS = new Memo<>(EndpointRows::events, 10_000);
 
     private EndpointRows() {
     }
 
     static FeedbackFilter filter(String json) {
-        return cached(FILTERS, json, FeedbackFilter::fromStored);
+        return FILTERS.get(json);
     }
 
     static Set<EventType> eventsOf(String json) {
-        return cached(EVENTS, json, EndpointRows::events);
-    }
-
-    private static <T> T cached(Map<String, T> cache, String text, Function<String, T> parse) {
-        var value = cache.get(text);
-        if (value == null) {
-            if (cache.size() > MAX_CACHED) {
-                cache.clear();
-            }
-            value = parse.apply(text);
-            cache.put(text, value);
-        }
-        return value;
+        return EVENTS.get(json);
     }
 
     static Endpoint map(ResultSet rs) throws SQLException {

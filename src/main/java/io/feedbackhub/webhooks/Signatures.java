@@ -7,8 +7,6 @@ import java.security.GeneralSecurityException;
 import java.security.SecureRandom;
 import java.util.Base64;
 import java.util.List;
-import java.util.Map;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.stream.Collectors;
 
 /**
@@ -23,8 +21,7 @@ final class Signatures {
     private static final int SECRET_BYTES = 24;
     private static final SecureRandom RANDOM = new SecureRandom();
     /** An initialized HMAC per secret, cloned for each signature: Mac.getInstance and init cost more than the HMAC. */
-    private static final Map<String, Mac> KEYED = new ConcurrentHashMap<>();
-    private static final int MAX_KEYED = 10_000;
+    private static final Memo<String, Mac> KEYED = new Memo<>(Signatures::keyed, 10_000);
 
     private Signatures() {
     }
@@ -38,7 +35,7 @@ final class Signatures {
     /** One {@code v1,<base64>} signature. */
     static String sign(String secret, String id, long timestampSeconds, String body) {
         try {
-            var mac = (Mac) keyed(secret).clone();
+            var mac = (Mac) KEYED.get(secret).clone();
             var signed = mac.doFinal((id + "." + timestampSeconds + "." + body).getBytes(StandardCharsets.UTF_8));
             return "v1," + Base64.getEncoder().encodeToString(signed);
         } catch (CloneNotSupportedException e) {
@@ -47,21 +44,14 @@ final class Signatures {
     }
 
     private static Mac keyed(String secret) {
-        var mac = KEYED.get(secret);
-        if (mac == null) {
-            try {
-                var key = Base64.getDecoder().decode(secret.startsWith(SECRET_PREFIX) ? secret.substring(SECRET_PREFIX.length()) : secret);
-                mac = Mac.getInstance("HmacSHA256");
-                mac.init(new SecretKeySpec(key, "HmacSHA256"));
-            } catch (GeneralSecurityException e) {
-                throw new IllegalStateException("HmacSHA256 unavailable", e);
-            }
-            if (KEYED.size() > MAX_KEYED) {
-                KEYED.clear();
-            }
-            KEYED.put(secret, mac);
+        try {
+            var key = Base64.getDecoder().decode(secret.startsWith(SECRET_PREFIX) ? secret.substring(SECRET_PREFIX.length()) : secret);
+            var mac = Mac.getInstance("HmacSHA256");
+            mac.init(new SecretKeySpec(key, "HmacSHA256"));
+            return mac;
+        } catch (GeneralSecurityException e) {
+            throw new IllegalStateException("HmacSHA256 unavailable", e);
         }
-        return mac;
     }
 
     /** The {@code webhook-signature} header value: one signature per secret. */

@@ -32,11 +32,13 @@ final class WebhookStore {
             WHERE tenant_id = :tenant_id AND id = :id""");
     private static final NamedSql DELETE_DELIVERIES = NamedSql.of("DELETE FROM webhook_deliveries WHERE tenant_id = :tenant AND endpoint_id = :id");
     private static final NamedSql DELETE = NamedSql.of("DELETE FROM webhook_endpoints WHERE tenant_id = :tenant AND id = :id");
+    /** Outbox events written for the endpoint whose id :pattern finds ({@link #listed}) and not fanned out yet. */
+    private static final String NOT_FANNED_OUT_TO = """
+            FROM webhook_events WHERE tenant_id = :tenant AND endpoint_ids IS NOT NULL AND ',' || endpoint_ids || ',' LIKE :pattern""";
     /** One statement, so one snapshot: an event being fanned out right now is counted once, as one or the other. */
     private static final NamedSql PENDING = NamedSql.of("""
             SELECT (SELECT COUNT(*) FROM webhook_deliveries WHERE tenant_id = :tenant AND endpoint_id = :id AND status = 'pending')
-                 + (SELECT COUNT(*) FROM webhook_events
-                    WHERE tenant_id = :tenant AND endpoint_ids IS NOT NULL AND ',' || endpoint_ids || ',' LIKE :pattern)""");
+                 + (SELECT COUNT(*)\s""" + NOT_FANNED_OUT_TO + ")");
     private static final NamedSql ENDPOINTS_OF = NamedSql.of("SELECT id FROM webhook_endpoints WHERE tenant_id = :tenant");
     private static final NamedSql INSERT_DELIVERY = NamedSql.of("""
             INSERT INTO webhook_deliveries (tenant_id, endpoint_id, event_id, event_type, status, attempt_count,
@@ -51,13 +53,13 @@ final class WebhookStore {
     private static final NamedSql DELIVERY = NamedSql.of("SELECT " + DELIVERY_COLUMNS + """
             , (SELECT payload FROM webhook_events e WHERE e.tenant_id = d.tenant_id AND e.id = d.event_id) AS payload
             FROM webhook_deliveries d WHERE tenant_id = :tenant AND endpoint_id = :endpoint AND event_id = :event""");
-    /** An outbox event not fanned out yet, in the shape of a pending delivery of :endpoint. */
+    /** An outbox event not fanned out yet, in the shape of a pending delivery of :endpoint (the payload column apart). */
     private static final String NOT_FANNED_OUT_AS_DELIVERY = """
             :endpoint AS endpoint_id, id AS event_id, type AS event_type, 'pending' AS status, 0 AS attempt_count,
-                created_at AS next_attempt_at, '[]' AS attempts, created_at, created_at AS updated_at, NULL AS payload
-            FROM webhook_events WHERE tenant_id = :tenant AND endpoint_ids IS NOT NULL AND ',' || endpoint_ids || ',' LIKE :pattern""";
-    private static final NamedSql NOT_FANNED_OUT_DELIVERY = NamedSql.of("SELECT " + NOT_FANNED_OUT_AS_DELIVERY.replace("NULL AS payload", "NULLIF(payload, '') AS payload")
-            + " AND id = :event");
+                created_at AS next_attempt_at, '[]' AS attempts, created_at, created_at AS updated_at""";
+    /** A body not rendered yet ('') reads as none. */
+    private static final NamedSql NOT_FANNED_OUT_DELIVERY = NamedSql.of("SELECT " + NOT_FANNED_OUT_AS_DELIVERY
+            + ", NULLIF(payload, '') AS payload " + NOT_FANNED_OUT_TO + " AND id = :event");
     private static final NamedSql RESEND = NamedSql.of("""
             UPDATE webhook_deliveries SET status = 'pending', attempt_count = 0, next_attempt_at = :now, claim_token = NULL,
                 updated_at = :now
@@ -188,7 +190,8 @@ final class WebhookStore {
         }
         // events written but not fanned out yet are pending deliveries too (one statement: one snapshot, no double)
         if (status == null || status == Delivery.Status.PENDING) {
-            sql.append(" UNION ALL SELECT ").append(NOT_FANNED_OUT_AS_DELIVERY).append(afterEventId != null ? " AND id < :after" : "");
+            sql.append(" UNION ALL SELECT ").append(NOT_FANNED_OUT_AS_DELIVERY).append(", NULL AS payload ").append(NOT_FANNED_OUT_TO)
+                    .append(afterEventId != null ? " AND id < :after" : "");
         }
         sql.append(" ORDER BY event_id DESC LIMIT :limit");
         var statement = NamedSql.of(sql.toString());
