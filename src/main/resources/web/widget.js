@@ -7,7 +7,8 @@
  *   </feedback-buttons>
  *
  * Attributes: base-url (the hub; default: where this script came from), token (an end-user token from
- * POST /v1/tokens) or publishable-key (with author-id), message-id, thread-id, agent-id, name (default
+ * POST /v1/tokens) or publishable-key (the widget then asks the hub once for an anonymous id for this browser,
+ * POST /v1/anonymous-id, keeps it in localStorage and votes with it), message-id, thread-id, agent-id, name (default
  * "reaction"), reasons (comma-separated chips), no-comment (hides the comment box), label-up / label-down
  * (accessible names), timeout (ms, default 4000).
  *
@@ -26,6 +27,9 @@
       return '';
     }
   })();
+
+  /** Anonymous ids being fetched or known, per hub and publishable key: the widgets of one page share one. */
+  const ANONYMOUS_IDS = new Map();
 
   const CSS = `
     :host { display: inline-block; font: inherit; color: inherit; --fh-accent: #0b57d0; --fh-good: #116329; --fh-bad: #a4262c;
@@ -106,7 +110,7 @@
 
   class FeedbackButtons extends HTMLElement {
     static get observedAttributes() {
-      return ['token', 'publishable-key', 'message-id', 'thread-id', 'name', 'author-id', 'base-url', 'reasons'];
+      return ['token', 'publishable-key', 'message-id', 'thread-id', 'name', 'base-url', 'reasons'];
     }
 
     constructor() {
@@ -151,18 +155,13 @@
       return this.getAttribute('token') || this.getAttribute('publishable-key') || '';
     }
 
-    get _usesToken() {
-      return Boolean(this.getAttribute('token'));
-    }
-
     get _timeout() {
       const t = Number(this.getAttribute('timeout'));
       return Number.isFinite(t) && t > 0 ? t : 4000;
     }
 
-    get _storageKey() {
-      return ['feedback-hub', this._base, this.getAttribute('thread-id') || '', this.getAttribute('message-id') || '',
-        this._name, this.getAttribute('author-id') || ''].join('|');
+    get _anonymousKey() {
+      return ['feedback-hub', 'anonymous-id', this._base, this.getAttribute('publishable-key') || ''].join('|');
     }
 
     // ------------------------------------------------------------ rendering
@@ -247,12 +246,6 @@
     async _loadCurrent() {
       const seq = ++this._loadSeq;
       if (!this._credential || !this._base) return;
-      if (!this._usesToken) {
-        // Publishable keys cannot read; the vote this browser gave is remembered locally.
-        this._vote = this._remembered();
-        this._show();
-        return;
-      }
       const params = new URLSearchParams({ name: this._name, limit: '20' });
       for (const [attr, param] of [['message-id', 'message_id'], ['thread-id', 'thread_id']]) {
         if (this.getAttribute(attr)) params.set(param, this.getAttribute(attr));
@@ -291,8 +284,7 @@
         return;
       }
       const body = { name: this._name, label, reasons: reasons || [], comment: comment || null, source: 'user' };
-      for (const [attr, field] of [['message-id', 'message_id'], ['thread-id', 'thread_id'], ['agent-id', 'agent_id'],
-        ['author-id', 'author_id']]) {
+      for (const [attr, field] of [['message-id', 'message_id'], ['thread-id', 'thread_id'], ['agent-id', 'agent_id']]) {
         if (this.getAttribute(attr)) body[field] = this.getAttribute(attr);
       }
       const before = this._vote;
@@ -311,7 +303,6 @@
       }
       const f = answer.body;
       this._vote = { id: f.id, label: f.label, reasons: f.reasons, comment: f.comment };
-      this._remember(this._vote);
       this._show();
       this._say(thanks);
       this._emit('feedback-change', { label: f.label, reasons: f.reasons, comment: f.comment, feedback_id: f.id });
@@ -333,7 +324,6 @@
         this._failed(answer, 'Your vote could not be removed right now. Please try again later.');
         return;
       }
-      this._remember(null);
       this._say('Your vote was removed.');
       this._emit('feedback-change', { label: null, reasons: [], comment: null, feedback_id: before.id });
       this._ui.up.focus();
@@ -344,12 +334,66 @@
       this._emit('feedback-error', { status: answer.status, message: answer.message });
     }
 
-    /** fetch with a timeout; resolves to {ok, status, body, message} and never rejects. */
+    /**
+     * A request with this browser's identity: the token, or the anonymous id the hub gave this browser for the
+     * publishable key. An anonymous id the hub no longer takes (401: expired, or its key revoked) is forgotten, so
+     * that the next request asks for a new one.
+     */
     async _request(method, path, body) {
+      const token = this.getAttribute('token');
+      const credential = token ? { ok: true, value: token } : await this._anonymousId();
+      if (!credential.ok) return credential;
+      const answer = await this._fetch(method, path, body, credential.value);
+      if (!token && answer.status === 401) this._forgetAnonymousId(credential.value);
+      return answer;
+    }
+
+    /** {ok, value} with this browser's anonymous id for the publishable key, asking the hub for one the first time. */
+    async _anonymousId() {
+      const storageKey = this._anonymousKey;
+      if (!ANONYMOUS_IDS.has(storageKey)) {
+        let stored = null;
+        try {
+          stored = window.localStorage.getItem(storageKey);
+        } catch (e) {
+          // storage may be off (private mode, policy): the id then lasts as long as the page
+        }
+        ANONYMOUS_IDS.set(storageKey, stored ? Promise.resolve({ ok: true, value: stored }) : this._mintAnonymousId(storageKey));
+      }
+      const id = await ANONYMOUS_IDS.get(storageKey);
+      if (!id.ok) ANONYMOUS_IDS.delete(storageKey); // the hub may answer next time
+      return id;
+    }
+
+    async _mintAnonymousId(storageKey) {
+      const answer = await this._fetch('POST', '/v1/anonymous-id', null, this.getAttribute('publishable-key') || '');
+      if (!answer.ok || !answer.body || typeof answer.body.anonymous_id !== 'string') {
+        return { ok: false, status: answer.status, body: null, message: answer.message || 'no anonymous id' };
+      }
+      try {
+        window.localStorage.setItem(storageKey, answer.body.anonymous_id);
+      } catch (e) {
+        // see above
+      }
+      return { ok: true, value: answer.body.anonymous_id };
+    }
+
+    _forgetAnonymousId(value) {
+      const storageKey = this._anonymousKey;
+      ANONYMOUS_IDS.delete(storageKey);
+      try {
+        if (window.localStorage.getItem(storageKey) === value) window.localStorage.removeItem(storageKey);
+      } catch (e) {
+        // see above
+      }
+    }
+
+    /** fetch with a timeout; resolves to {ok, status, body, message} and never rejects. */
+    async _fetch(method, path, body, credential) {
       const controller = typeof AbortController === 'function' ? new AbortController() : null;
       const timer = controller ? setTimeout(() => controller.abort(), this._timeout) : null;
       try {
-        const headers = { Accept: 'application/json', Authorization: 'Bearer ' + this._credential };
+        const headers = { Accept: 'application/json', Authorization: 'Bearer ' + credential };
         if (body) headers['Content-Type'] = 'application/json';
         const response = await fetch(this._base + path, {
           method, headers, body: body ? JSON.stringify(body) : undefined, mode: 'cors', credentials: 'omit',
@@ -369,25 +413,6 @@
         return { ok: false, status: 0, body: null, message: e && e.name === 'AbortError' ? 'timed out' : 'unreachable' };
       } finally {
         if (timer) clearTimeout(timer);
-      }
-    }
-
-    _remembered() {
-      try {
-        const raw = window.localStorage.getItem(this._storageKey);
-        return raw ? JSON.parse(raw) : null;
-      } catch (e) {
-        return null;
-      }
-    }
-
-    _remember(vote) {
-      if (this._usesToken) return; // with a token the hub itself tells the current vote
-      try {
-        if (vote) window.localStorage.setItem(this._storageKey, JSON.stringify(vote));
-        else window.localStorage.removeItem(this._storageKey);
-      } catch (e) {
-        // storage may be off (private mode, policy): the vote is still on the hub
       }
     }
 

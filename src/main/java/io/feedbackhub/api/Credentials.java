@@ -8,20 +8,24 @@ import io.feedbackhub.core.Target;
 import io.javalin.http.Context;
 
 import java.util.Collections;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 
 /**
  * Finds the caller's credential in the headers a door accepts, checks it, and remembers the result for the request.
  * A credential is an API key, or an end-user token ({@code fh_eut_…}), which acts as a browser credential bound to
  * one author (and optionally one thread, message and feedback name) instead of an origin allow-list.
  *
+ * An anonymous id ({@code fh_anon_…}, from {@code POST /v1/anonymous-id}) is the same for a browser of a publishable
+ * key: its author is one the hub made up for that browser, and it is held to the key's origins.
+ *
  * <p>Rate limits ({@link RateLimiter}): every request costs its key one token when it is authenticated; end-user
- * tokens have a bucket of their own per minting key. Browser callers (publishable keys and end-user tokens) are
- * also held to two limits once a door knows what they write: a request of several items (a native batch, a Langfuse
- * ingestion call) costs the key one token per item, and every write (create, batch, patch, delete, undo) costs its
- * end user one token of the per end user limit. Secret and admin keys pay one token per request and nothing more.
+ * tokens have a bucket of their own per minting key. Browser callers (publishable keys, anonymous ids and end-user
+ * tokens) are also held to two limits once a door knows what they write: a request of several items (a native batch,
+ * a Langfuse ingestion call) costs the key one token per item, and every write (create, batch, patch, delete, undo)
+ * costs its end user one token of the per end user limit. Secret and admin keys pay one token per request and
+ * nothing more. Failed authentication attempts are limited per client address.
  */
 public final class Credentials {
     /** Where a key may come from; each door lists the ones its vendor's clients use. */
@@ -57,38 +61,35 @@ public final class Credentials {
     }
 
     /**
-     * Per end user limit of browser writes (publishable keys and end-user tokens), once the author is known; every
-     * door that writes feedback calls this (or {@link #checkConversation}) just before the write, a change or delete
-     * of stored feedback with that feedback's author. Writes without an author share one bucket per key.
+     * Per end user limit of browser writes (publishable keys, end-user tokens and anonymous ids); every door that
+     * writes feedback calls this (or {@link #checkConversation}) just before the write, and before a change or delete
+     * of stored feedback. The end user is the caller's identity, never what the request names (an id a browser may
+     * rotate at will): a token's author; for an anonymous id or a publishable key alone, the client address, since
+     * anyone can mint a fresh anonymous id. {@code authorId} is the write's author, counted as one write.
      */
     public void checkEndUser(Principal principal, String authorId) {
         checkEndUsers(principal, Collections.singletonList(authorId)); // not List.of: the author may be null
     }
 
-    /**
-     * {@link #checkEndUser} for the doors whose vendors name no end user (Scale, Contextual, VirtuousAI, Devic, Parea:
-     * their browser writes carry no author, or the key as author). The conversation stands in for its one user: the
-     * thread, else the message, else the trace. Not one bucket per key: that would hold all of an app's browsers
-     * together to one person's allowance, which the per key limit already bounds.
-     */
+    /** {@link #checkEndUser} for the doors whose vendors name no end user (Scale, Contextual, VirtuousAI, Devic, Parea). */
     public void checkConversation(Principal principal, Target target) {
-        String conversation = target.threadId() != null ? "thread:" + target.threadId()
-                : target.messageId() != null ? "message:" + target.messageId()
-                : target.traceId() != null ? "trace:" + target.traceId() : "";
-        checkEndUser(principal, "conversation:" + conversation);
+        checkEndUser(principal, null);
     }
 
     /**
-     * {@link #checkEndUser} for the authors of several writes at once (one per item), together with the key's token
-     * for each item after the first: all are admitted, or none (429, nothing taken).
+     * {@link #checkEndUser} for several writes at once (one per item), together with the key's token for each item
+     * after the first: all are admitted, or none (429, nothing taken).
      */
     public void checkEndUsers(Principal principal, List<String> authorIds) {
         if (principal.role() != Role.PUBLISHABLE) {
             return;
         }
-        var writesByAuthor = new LinkedHashMap<String, Integer>();
-        authorIds.forEach(author -> writesByAuthor.merge(author == null ? "" : author, 1, Integer::sum));
-        limits.checkWrites(keyBucketOf(principal), principal.keyId(), writesByAuthor);
+        limits.checkWrites(keyBucketOf(principal), principal.keyId(), Map.of(endUserOf(principal), authorIds.size()));
+    }
+
+    /** Whom the per end user limit counts a browser write against: see {@link #checkEndUser}. */
+    private static String endUserOf(Principal principal) {
+        return principal.isVouchedEndUser() ? "author:" + principal.authorId() : "address:" + principal.clientAddress();
     }
 
     /**
@@ -102,12 +103,19 @@ public final class Credentials {
         }
     }
 
-    /** The key bucket {@link #require} charged: end-user tokens have their own, apart from the minting key's. */
+    /**
+     * The key bucket {@link #require} charged: end-user tokens have their own, apart from the minting backend key's;
+     * anonymous ids are their publishable key's browsers and spend its budget.
+     */
     private static String keyBucketOf(Principal principal) {
-        return principal.isEndUser() ? "end-user-tokens:" + principal.keyId() : principal.keyId();
+        return principal.isVouchedEndUser() ? "end-user-tokens:" + principal.keyId() : principal.keyId();
     }
 
-    /** The authenticated caller, or 401. Publishable keys are held to their origin allow-list here. */
+    /**
+     * The authenticated caller, or 401. Publishable keys and anonymous ids are held to their key's origin allow-list
+     * here. Failed attempts are counted per client address, and an address over its allowance is refused (429) before
+     * any lookup.
+     */
     public Principal require(Context ctx, Source... sources) {
         Principal cached = ctx.attribute(ATTRIBUTE);
         if (cached != null) {
@@ -123,24 +131,54 @@ public final class Credentials {
         if (presented == null) {
             throw HttpFailure.unauthorized("an API key is required (" + describe(sources) + ")");
         }
-        if (EndUserTokens.looksLikeToken(presented)) {
-            var principal = endUser(presented);
-            ctx.attribute(ATTRIBUTE, principal);
-            // A bucket of its own: browsers holding tokens must not spend the minting backend key's budget.
-            limits.checkKey(keyBucketOf(principal));
-            return principal;
+        return authenticate(ctx, presented);
+    }
+
+    private Principal authenticate(Context ctx, String presented) {
+        var address = clientAddress(ctx);
+        limits.checkAuthFailures(address);
+        Principal principal;
+        try {
+            principal = EndUserTokens.looksLikeToken(presented) ? endUser(presented)
+                    : keys.authenticate(presented).orElseThrow(() -> HttpFailure.unauthorized("the API key is not valid or has been revoked"));
+        } catch (HttpFailure unauthorized) {
+            limits.authFailed(address);
+            throw unauthorized;
         }
-        var principal = keys.authenticate(presented)
-                .orElseThrow(() -> HttpFailure.unauthorized("the API key is not valid or has been revoked"));
-        if (principal.role() == Role.PUBLISHABLE) {
+        principal = principal.from(address);
+        if (principal.role() == Role.PUBLISHABLE && !principal.isVouchedEndUser()) {
             var origin = ctx.header("Origin");
             if (!principal.allowedOrigins().contains("*") && (origin == null || !principal.allowedOrigins().contains(origin))) {
-                throw HttpFailure.forbidden("this publishable key may only be used from its allowed origins");
+                throw HttpFailure.forbidden((principal.isAnonymous() ? "this anonymous id" : "this publishable key")
+                        + " may only be used from its key's allowed origins");
             }
         }
         ctx.attribute(ATTRIBUTE, principal);
-        limits.checkKey(principal.keyId());
+        // A bucket of its own for tokens: browsers holding them must not spend the minting backend key's budget.
+        limits.checkKey(keyBucketOf(principal));
         return principal;
+    }
+
+    /**
+     * Where the request came from, as the per-address limits count it: the peer's IP address (the hub does not trust
+     * forwarding headers, which any client can set); an IPv6 address by its /64, the block one subscriber holds.
+     */
+    static String clientAddress(Context ctx) {
+        var remote = ctx.req().getRemoteAddr();
+        if (remote == null) {
+            return "unknown";
+        }
+        try {
+            var address = java.net.InetAddress.getByName(remote); // a literal from the socket: no name lookup
+            if (address instanceof java.net.Inet6Address) {
+                var bytes = address.getAddress();
+                java.util.Arrays.fill(bytes, 8, 16, (byte) 0);
+                return java.net.InetAddress.getByAddress(bytes).getHostAddress() + "/64";
+            }
+            return address.getHostAddress();
+        } catch (java.net.UnknownHostException e) {
+            return remote;
+        }
     }
 
     private Principal endUser(String presented) {
@@ -152,6 +190,19 @@ public final class Credentials {
         } catch (EndUserTokens.InvalidToken invalid) {
             throw HttpFailure.unauthorized(invalid.getMessage());
         }
+    }
+
+    /**
+     * For a door that looks up a credential of its own by what the caller presents (LangSmith's feedback-token URLs):
+     * the same per-address throttle of failed attempts, before the lookup. Call {@link #guessFailed} when it finds
+     * nothing.
+     */
+    public void checkGuesses(Context ctx) {
+        limits.checkAuthFailures(clientAddress(ctx));
+    }
+
+    public void guessFailed(Context ctx) {
+        limits.authFailed(clientAddress(ctx));
     }
 
     /** A caller that may read and write everything in its tenant (secret or admin key). */
@@ -197,17 +248,7 @@ public final class Credentials {
         if (presented == null || presented.isBlank()) {
             throw HttpFailure.unauthorized("an API key is required (" + expected + ")");
         }
-        var principal = keys.authenticate(presented.strip())
-                .orElseThrow(() -> HttpFailure.unauthorized("the API key is not valid or has been revoked"));
-        if (principal.role() == Role.PUBLISHABLE) {
-            var origin = ctx.header("Origin");
-            if (!principal.allowedOrigins().contains("*") && (origin == null || !principal.allowedOrigins().contains(origin))) {
-                throw HttpFailure.forbidden("this publishable key may only be used from its allowed origins");
-            }
-        }
-        ctx.attribute(ATTRIBUTE, principal);
-        limits.checkKey(principal.keyId());
-        return principal;
+        return authenticate(ctx, presented.strip());
     }
 
     /** The caller authenticated earlier in this request, if any (for logs). */

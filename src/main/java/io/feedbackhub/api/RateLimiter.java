@@ -25,6 +25,8 @@ public final class RateLimiter {
     private final double burst;
     private final double endUserPerSecond;
     private final double endUserBurst;
+    private final double authFailuresPerSecond;
+    private final double authFailuresBurst;
     private final Map<String, Bucket> buckets = new ConcurrentHashMap<>();
     private final LongSupplier nanoClock;
     private final int cap;
@@ -32,13 +34,25 @@ public final class RateLimiter {
     /** The size past which the next sweep runs: the cap, or twice what the last sweep had to keep. */
     private volatile int sweepAbove;
 
-    /** A rate of 0 switches that limit off. */
+    /** A rate of 0 switches that limit off; so does this constructor the limit of failed authentications. */
     public RateLimiter(double perSecond, double burst, double endUserPerMinute) {
-        this(perSecond, burst, endUserPerMinute, System::nanoTime, MAX_BUCKETS);
+        this(perSecond, burst, endUserPerMinute, 0);
+    }
+
+    /** {@code authFailuresPerMinute}: failed authentication attempts per client address and minute (0: off). */
+    public RateLimiter(double perSecond, double burst, double endUserPerMinute, double authFailuresPerMinute) {
+        this(perSecond, burst, endUserPerMinute, authFailuresPerMinute, System::nanoTime, MAX_BUCKETS);
     }
 
     RateLimiter(double perSecond, double burst, double endUserPerMinute, LongSupplier nanoClock, int cap) {
+        this(perSecond, burst, endUserPerMinute, 0, nanoClock, cap);
+    }
+
+    RateLimiter(double perSecond, double burst, double endUserPerMinute, double authFailuresPerMinute, LongSupplier nanoClock, int cap) {
         this.nanoClock = nanoClock;
+        // A whole minute's allowance at once: a person mistyping a key a few times is never held up.
+        this.authFailuresPerSecond = authFailuresPerMinute / 60.0;
+        this.authFailuresBurst = Math.max(1, authFailuresPerMinute);
         this.perSecond = perSecond;
         this.burst = Math.max(burst, perSecond);
         this.endUserPerSecond = endUserPerMinute / 60.0;
@@ -103,6 +117,37 @@ public final class RateLimiter {
             }
             taken.add(author);
         }
+    }
+
+    /**
+     * Refuses (429) a client address that has used up its allowance of failed authentication attempts, before the
+     * credential is looked up: guessing keys costs the guesser, not the database.
+     */
+    public void checkAuthFailures(String address) {
+        if (authFailuresPerSecond <= 0) {
+            return;
+        }
+        long now = nanoClock.getAsLong();
+        long[] wait = {0};
+        buckets.computeIfPresent(authBucket(address), (k, b) -> {
+            wait[0] = b.waitFor(1, now);
+            return b;
+        });
+        long waitMillis = wait[0];
+        if (waitMillis > 0) {
+            long seconds = Math.max(1, (waitMillis + 999) / 1000);
+            throw new HttpFailure(429, "Too Many Requests", "too many failed authentication attempts from this address ("
+                    + format(authFailuresBurst) + " per minute); retry in " + seconds + " s", seconds);
+        }
+    }
+
+    /** Counts one failed authentication attempt against the client address. */
+    public void authFailed(String address) {
+        take(authBucket(address), authFailuresPerSecond, authFailuresBurst, 1, 0);
+    }
+
+    private static String authBucket(String address) {
+        return "auth-failures:" + address;
     }
 
     /** How many buckets exist now (for tests of the sweep). */
@@ -199,6 +244,12 @@ public final class RateLimiter {
                 return 0;
             }
             return (long) Math.ceil((needed - tokens) / rate * 1000);
+        }
+
+        /** How long until {@code n} tokens are there, without taking any (0: now). */
+        long waitFor(int n, long now) {
+            double available = Math.min(capacity, tokens + Math.max(0, now - refilledAt) / 1e9 * rate);
+            return available >= n ? 0 : (long) Math.ceil((n - available) / rate * 1000);
         }
 
         Bucket refund(int n) {

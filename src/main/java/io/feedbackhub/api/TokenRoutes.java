@@ -18,8 +18,9 @@ import java.util.Objects;
 import java.util.Set;
 
 /**
- * POST /v1/tokens (secret keys): mints an end-user token for the browser; and what a token means for the feedback
- * routes: the values a write may leave out, and the confinement of a listing to the token's own author and target.
+ * POST /v1/tokens (secret keys): mints an end-user token for the browser; POST /v1/anonymous-id (publishable keys):
+ * mints an anonymous id for one browser; and what a token or an anonymous id means for the feedback routes: the
+ * values a write may leave out, and the confinement of a listing to its own author and target.
  */
 final class TokenRoutes {
     private static final Set<String> FIELDS = Set.of("author_id", "thread_id", "message_id", "name", "ttl_seconds");
@@ -32,6 +33,26 @@ final class TokenRoutes {
 
     void register(Javalin app) {
         app.post("/v1/tokens", this::mint);
+        app.post("/v1/anonymous-id", this::mintAnonymous);
+    }
+
+    /**
+     * A browser's identity when nobody signed it in: a random author signed by the hub, which the browser keeps
+     * (the widget in localStorage) and sends instead of the publishable key. Only it can change or undo the votes it
+     * gave. A backend that knows its user mints an end-user token instead.
+     */
+    private void mintAnonymous(Context ctx) {
+        var principal = credentials.require(ctx, FeedbackRoutes.KEY_HEADERS);
+        if (principal.role() != io.feedbackhub.auth.Role.PUBLISHABLE || principal.isEndUser()) {
+            throw HttpFailure.forbidden("anonymous ids are minted with a publishable key (from one of its allowed origins);"
+                    + " a backend that knows its user mints an end-user token instead (POST /v1/tokens)");
+        }
+        var tokens = Objects.requireNonNull(credentials.tokens(), "end-user tokens are wired in FeedbackHub");
+        var issued = tokens.mintAnonymous(principal);
+        ctx.status(201).json(Json.MAPPER.createObjectNode()
+                .put("anonymous_id", issued.token())
+                .put("author_id", issued.claims().scope().authorId())
+                .put("expires_at", issued.claims().expiresAt().toString()));
     }
 
     private void mint(Context ctx) {

@@ -32,7 +32,9 @@ public record Config(
         int rateLimitBurst,
         int endUserRateLimitPerMinute,
         java.time.Duration endUserTokenTtl,
-        WebhookSettings webhooks) {
+        WebhookSettings webhooks,
+        Optional<String> publicUrl,
+        int authFailuresPerMinute) {
 
     public static final String DEFAULT_HOST = "0.0.0.0";
     public static final int DEFAULT_PORT = 8080;
@@ -54,6 +56,12 @@ public record Config(
     public static final int DEFAULT_END_USER_RATE_LIMIT_PER_MINUTE = 60;
     /** End-user tokens live an hour unless POST /v1/tokens asks otherwise: long enough for a chat session, short if leaked. */
     public static final java.time.Duration DEFAULT_END_USER_TOKEN_TTL = java.time.Duration.ofHours(1);
+
+    /**
+     * Failed authentication attempts per client address and minute before 429: far above a person mistyping a key,
+     * far below what guessing needs.
+     */
+    public static final int DEFAULT_AUTH_FAILURES_PER_MINUTE = 30;
 
     public boolean usesPostgres() {
         return databaseUrl.isPresent();
@@ -102,7 +110,29 @@ public record Config(
                 integer(values, "FEEDBACK_HUB_END_USER_RATE_LIMIT_PER_MINUTE", DEFAULT_END_USER_RATE_LIMIT_PER_MINUTE, 0, 1_000_000),
                 duration(values, "FEEDBACK_HUB_END_USER_TOKEN_TTL", DEFAULT_END_USER_TOKEN_TTL,
                         java.time.Duration.ofMinutes(1), java.time.Duration.ofDays(1)),
-                WebhookSettings.from(values));
+                WebhookSettings.from(values),
+                publicUrl(values),
+                integer(values, "FEEDBACK_HUB_AUTH_FAILURES_PER_MINUTE", DEFAULT_AUTH_FAILURES_PER_MINUTE, 0, 1_000_000));
+    }
+
+    /** The hub's base URL as its clients reach it, for the links it hands out; absolute http(s), no trailing slash. */
+    private static Optional<String> publicUrl(Map<String, String> values) {
+        var text = values.get("FEEDBACK_HUB_PUBLIC_URL");
+        if (text == null) {
+            return Optional.empty();
+        }
+        var url = text.strip().replaceAll("/+$", "");
+        try {
+            var uri = new java.net.URI(url);
+            if (("http".equals(uri.getScheme()) || "https".equals(uri.getScheme())) && uri.getHost() != null
+                    && uri.getQuery() == null && uri.getFragment() == null && uri.getUserInfo() == null) {
+                return Optional.of(url);
+            }
+        } catch (java.net.URISyntaxException ignored) {
+            // reported below
+        }
+        throw new IllegalArgumentException("FEEDBACK_HUB_PUBLIC_URL must be an absolute http or https URL without query,"
+                + " fragment or user info (https://feedback.example.com), got \"" + text + "\"");
     }
 
     /** The settings as an operator may see them: secrets masked. */
@@ -112,6 +142,7 @@ public record Config(
                 + " max_body_bytes=" + maxBodyBytes + " rate_limit_per_second=" + rateLimitPerSecond
                 + " rate_limit_burst=" + rateLimitBurst + " end_user_rate_limit_per_minute=" + endUserRateLimitPerMinute
                 + " end_user_token_ttl=" + endUserTokenTtl.toSeconds() + "s"
+                + " public_url=" + publicUrl.orElse("unset") + " auth_failures_per_minute=" + authFailuresPerMinute
                 + " " + webhooks.describe()
                 + " init_admin_key=" + (initAdminKey.isPresent() ? "***" : "unset")
                 + " init_secret_key=" + (initSecretKey.isPresent() ? "***" : "unset");

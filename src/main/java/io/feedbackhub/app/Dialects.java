@@ -17,6 +17,7 @@ import io.feedbackhub.dialect.virtuous.VirtuousDialect;
 
 import java.time.Clock;
 import java.util.List;
+import java.util.function.Supplier;
 
 /** The vendor doors under /compat, each translating its vendor's API onto the core. */
 final class Dialects {
@@ -24,7 +25,8 @@ final class Dialects {
     }
 
     static List<Door> all(FeedbackService feedback, RegistryService registry, Credentials credentials,
-                          ConfigService configs, KeyService keys, PresignedFeedbackTokens langSmithTokens, Clock clock) {
+                          ConfigService configs, KeyService keys, PresignedFeedbackTokens langSmithTokens, Clock clock,
+                          Supplier<String> publicUrl) {
         return List.of(
                 new ScaleDialect(feedback, registry, credentials),
                 new ContextualDialect(feedback, registry, credentials),
@@ -32,6 +34,6 @@ final class Dialects {
                 new DevicDialect(feedback, registry, credentials),
                 new PareaDialect(feedback, registry, credentials),
                 new LangfuseDialect(feedback, configs, keys, credentials),
-                new LangSmithDialect(feedback, credentials, langSmithTokens, clock));
+                new LangSmithDialect(feedback, credentials, langSmithTokens, clock, publicUrl));
     }
 }

@@ -92,13 +92,13 @@ public final class FeedbackHub implements AutoCloseable {
         bootstrapKeys = keys.bootstrap(config.initAdminKey(), config.initSecretKey());
         var endUserTokens = new EndUserTokens(new SigningKeys(database, clock), database, clock, config.endUserTokenTtl());
         var credentials = new Credentials(keys, endUserTokens, new RateLimiter(config.rateLimitPerSecond(), config.rateLimitBurst(),
-                config.endUserRateLimitPerMinute()));
+                config.endUserRateLimitPerMinute(), config.authFailuresPerMinute()));
         var langSmithTokens = new PresignedFeedbackTokens(database, clock);
 
         // front doors
         doors = new ArrayList<>(List.of(
                 new NativeApi(feedback, registry, configs, keys, credentials, insight, webhooks)));
-        doors.addAll(Dialects.all(feedback, registry, credentials, configs, keys, langSmithTokens, clock));
+        doors.addAll(Dialects.all(feedback, registry, credentials, configs, keys, langSmithTokens, clock, this::publicUrl));
     }
 
     /** Starts serving; returns once the port is bound. */
@@ -139,6 +139,11 @@ public final class FeedbackHub implements AutoCloseable {
 
     public int port() {
         return app.port();
+    }
+
+    /** The base URL links handed out start with: FEEDBACK_HUB_PUBLIC_URL, else this node on localhost. */
+    public String publicUrl() {
+        return config.publicUrl().orElseGet(() -> "http://localhost:" + port());
     }
 
     /** One HTTP route as registered: the method and the path template ({@code /v1/feedback/{id}}). */

@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.feedbackhub.core.AuthorScope;
 import io.feedbackhub.store.Database;
+import io.feedbackhub.store.JsonColumns;
 import io.feedbackhub.store.NamedSql;
 import io.feedbackhub.store.NamedSql.Params;
 
@@ -18,6 +19,9 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.Base64;
+import java.util.List;
+import java.util.Optional;
+import java.util.UUID;
 
 /**
  * Short-lived end-user tokens: an app's backend mints one with its secret key for the person in front of the
@@ -31,6 +35,15 @@ import java.util.Base64;
  */
 public final class EndUserTokens {
     public static final String PREFIX = "fh_eut_";
+    /** An anonymous per-browser id: the same JWT, minted by a publishable key for an author nobody vouched for. */
+    public static final String ANONYMOUS_PREFIX = "fh_anon_";
+    /**
+     * A browser keeps its anonymous id in localStorage for as long as it wants to change its votes; a year bounds a
+     * copied id, and revoking the publishable key ends them all at once.
+     */
+    public static final Duration ANONYMOUS_TTL = Duration.ofDays(365);
+    /** An HMAC-SHA256 signature is 32 bytes: 43 base64url characters without padding. */
+    private static final java.util.regex.Pattern SIGNATURE = java.util.regex.Pattern.compile("[A-Za-z0-9_-]{42}[AEIMQUYcgkosw048]");
     /** Longest token accepted: four 256-character ids base64url-encoded fit several times over. */
     public static final int MAX_TOKEN_CHARS = 8192;
     /** A token is meant to be short-lived; an app mints a new one whenever its page loads. */
@@ -40,7 +53,7 @@ public final class EndUserTokens {
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final Base64.Encoder B64 = Base64.getUrlEncoder().withoutPadding();
     private static final NamedSql LIVE_KEY = NamedSql.of(
-            "SELECT role FROM api_keys WHERE tenant_id = :tenant AND id = :id AND revoked_at IS NULL");
+            "SELECT role, allowed_origins FROM api_keys WHERE tenant_id = :tenant AND id = :id AND revoked_at IS NULL");
 
     private final SigningKeys signingKeys;
     private final Database database;
@@ -59,7 +72,7 @@ public final class EndUserTokens {
 
     /** Whether a presented credential is meant as an end-user token (rather than an API key). */
     public static boolean looksLikeToken(String presented) {
-        return presented != null && presented.startsWith(PREFIX);
+        return presented != null && (presented.startsWith(PREFIX) || presented.startsWith(ANONYMOUS_PREFIX));
     }
 
     public Duration defaultTtl() {
@@ -68,7 +81,20 @@ public final class EndUserTokens {
 
     /** A token for {@code scope} in the minting key's tenant, valid for {@code ttl} (null: the default). */
     public IssuedToken mint(String tenantId, String keyId, AuthorScope scope, Duration ttl) {
-        var lifetime = ttl == null ? defaultTtl : ttl;
+        return sign(PREFIX, tenantId, keyId, scope, ttl == null ? defaultTtl : ttl, List.of());
+    }
+
+    /**
+     * A new anonymous id for a browser of the publishable key {@code key}: a random author (a UUID) that only this
+     * id speaks for, held to the key's origins like the key itself.
+     */
+    public IssuedToken mintAnonymous(Principal key) {
+        var author = UUID.randomUUID().toString();
+        return sign(ANONYMOUS_PREFIX, key.tenantId(), key.keyId(), new AuthorScope(author, null, null, null), ANONYMOUS_TTL,
+                key.allowedOrigins());
+    }
+
+    private IssuedToken sign(String prefix, String tenantId, String keyId, AuthorScope scope, Duration lifetime, List<String> origins) {
         var now = clock.instant().truncatedTo(ChronoUnit.SECONDS);
         var expiresAt = now.plus(lifetime);
         var kid = signingKeys.currentId();
@@ -80,11 +106,16 @@ public final class EndUserTokens {
         putIfSet(claims, "thread_id", scope.threadId());
         putIfSet(claims, "message_id", scope.messageId());
         putIfSet(claims, "name", scope.name());
+        // The kind is signed: the prefix is not, and an anonymous id must never pass for a vouched-for token.
+        boolean anonymous = prefix.equals(ANONYMOUS_PREFIX);
+        if (anonymous) {
+            claims.put("anonymous", true);
+        }
         claims.put("iat", now.getEpochSecond()).put("exp", expiresAt.getEpochSecond());
         var signingInput = encode(header) + "." + encode(claims);
         var secret = signingKeys.secret(kid).orElseThrow(() -> new IllegalStateException("signing key " + kid + " is missing"));
-        var token = PREFIX + signingInput + "." + B64.encodeToString(hmac(secret, signingInput));
-        return new IssuedToken(token, new EndUserToken(tenantId, keyId, scope, expiresAt));
+        var token = prefix + signingInput + "." + B64.encodeToString(hmac(secret, signingInput));
+        return new IssuedToken(token, new EndUserToken(tenantId, keyId, scope, expiresAt, anonymous, origins));
     }
 
     /**
@@ -95,44 +126,57 @@ public final class EndUserTokens {
         if (!looksLikeToken(presented) || presented.length() > MAX_TOKEN_CHARS) {
             throw new InvalidToken("the end-user token is malformed");
         }
-        var parts = presented.substring(PREFIX.length()).split("\\.", -1);
-        if (parts.length != 3) {
-            throw new InvalidToken("the end-user token is malformed");
+        boolean anonymousPrefix = presented.startsWith(ANONYMOUS_PREFIX);
+        var what = anonymousPrefix ? "anonymous id" : "end-user token";
+        var parts = presented.substring(anonymousPrefix ? ANONYMOUS_PREFIX.length() : PREFIX.length()).split("\\.", -1);
+        // One encoding per token: the signature in canonical base64url (no padding, no stray trailing bits), so that
+        // no two strings are the same token.
+        if (parts.length != 3 || !SIGNATURE.matcher(parts[2]).matches()) {
+            throw new InvalidToken("the " + what + " is malformed");
         }
-        var header = decode(parts[0]);
+        var header = decode(parts[0], what);
         if (!"HS256".equals(text(header, "alg"))) {
-            throw new InvalidToken("the end-user token is malformed");
+            throw new InvalidToken("the " + what + " is malformed");
         }
         var kid = text(header, "kid");
         var secret = kid == null ? null : signingKeys.secret(kid).orElse(null);
-        byte[] signature;
-        try {
-            signature = Base64.getUrlDecoder().decode(parts[2]);
-        } catch (IllegalArgumentException e) {
-            throw new InvalidToken("the end-user token is malformed");
-        }
+        var signature = Base64.getUrlDecoder().decode(parts[2]);
         if (secret == null || !MessageDigest.isEqual(hmac(secret, parts[0] + "." + parts[1]), signature)) {
-            throw new InvalidToken("the end-user token's signature is not valid for this deployment");
+            throw new InvalidToken("the " + what + "'s signature is not valid for this deployment");
         }
         // Signed by us: the claims are ours and well-formed from here on.
-        var claims = decode(parts[1]);
+        var claims = decode(parts[1], what);
+        boolean anonymous = claims.path("anonymous").asBoolean(false);
+        if (anonymous != anonymousPrefix) {
+            throw new InvalidToken("the " + what + " is malformed");
+        }
         var expiresAt = Instant.ofEpochSecond(claims.path("exp").asLong());
         if (!clock.instant().isBefore(expiresAt)) {
-            throw new InvalidToken("the end-user token expired at " + expiresAt + "; ask the app for a new one");
+            throw new InvalidToken(anonymous ? "the anonymous id expired at " + expiresAt + "; ask for a new one (POST /v1/anonymous-id)"
+                    : "the end-user token expired at " + expiresAt + "; ask the app for a new one");
         }
         var tenant = text(claims, "tenant");
         var key = text(claims, "key");
-        if (!mintingKeyIsLive(tenant, key)) {
-            throw new InvalidToken("the key that minted this end-user token has been revoked");
+        var minter = mintingKey(tenant, key);
+        // A token is vouched for by a backend's (secret or admin) key, an anonymous id by a browser's publishable key.
+        if (minter.isEmpty() || minter.get().role().canRead() == anonymous) {
+            throw new InvalidToken("the key that minted this " + what + " has been revoked");
         }
         var scope = new AuthorScope(text(claims, "sub"), text(claims, "thread_id"), text(claims, "message_id"), text(claims, "name"));
-        return new EndUserToken(tenant, key, scope, expiresAt);
+        return new EndUserToken(tenant, key, scope, expiresAt, anonymous, anonymous ? minter.get().allowedOrigins() : List.of());
     }
 
-    private boolean mintingKeyIsLive(String tenant, String key) {
+    private record MintingKey(Role role, List<String> allowedOrigins) {
+    }
+
+    private Optional<MintingKey> mintingKey(String tenant, String key) {
         return database.read(c -> {
             try (var s = LIVE_KEY.prepare(c, Params.of("tenant", tenant).and("id", key)); var rs = s.executeQuery()) {
-                return rs.next() && Role.parse(rs.getString(1)).map(Role::canRead).orElse(false);
+                if (!rs.next()) {
+                    return Optional.<MintingKey>empty();
+                }
+                var origins = JsonColumns.list(rs.getString(2));
+                return Role.parse(rs.getString(1)).map(role -> new MintingKey(role, origins));
             }
         });
     }
@@ -159,15 +203,15 @@ public final class EndUserTokens {
         return B64.encodeToString(node.toString().getBytes(StandardCharsets.UTF_8));
     }
 
-    private static JsonNode decode(String part) {
+    private static JsonNode decode(String part, String what) {
         try {
             var node = JSON.readTree(Base64.getUrlDecoder().decode(part));
             if (node == null || !node.isObject()) {
-                throw new InvalidToken("the end-user token is malformed");
+                throw new InvalidToken("the " + what + " is malformed");
             }
             return node;
         } catch (IllegalArgumentException | java.io.IOException e) {
-            throw new InvalidToken("the end-user token is malformed");
+            throw new InvalidToken("the " + what + " is malformed");
         }
     }
 

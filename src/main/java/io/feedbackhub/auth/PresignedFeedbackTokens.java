@@ -36,6 +36,9 @@ public final class PresignedFeedbackTokens {
     private static final NamedSql DELETE_EXPIRED = NamedSql.of(
             "DELETE FROM langsmith_feedback_tokens WHERE tenant_id = :tenant AND expires_at < :before");
 
+    /** Authors of feedback given through a token URL: {@code langsmith-token:} and 128 bits of the token's hash. */
+    public static final String HOLDER_PREFIX = "langsmith-token:";
+
     private final Database database;
     private final Clock clock;
 
@@ -44,8 +47,12 @@ public final class PresignedFeedbackTokens {
         this.clock = clock;
     }
 
-    /** A token the holder of its URL may use; what it grants travels in the row, not in the token. */
-    public record Token(String tenantId, String runId, String feedbackKey, String createdByKey, Instant expiresAt) {
+    /**
+     * A token the holder of its URL may use; what it grants travels in the row, not in the token. {@code holderId} is
+     * the author its feedback is given as: its own, derived from the token's hash (never the token, a credential that
+     * would then show in listings and exports), so a holder never writes over the backend's or another holder's.
+     */
+    public record Token(String tenantId, String runId, String feedbackKey, String createdByKey, Instant expiresAt, String holderId) {
     }
 
     /** What one token is to grant: feedback {@code feedbackKey} on run {@code runId}, until {@code expiresAt}. */
@@ -92,7 +99,7 @@ public final class PresignedFeedbackTokens {
                     return Optional.<Token>empty();
                 }
                 return Optional.of(new Token(rs.getString(1), rs.getString(2), rs.getString(3), rs.getString(4),
-                        Instant.ofEpochMilli(rs.getLong(5))));
+                        Instant.ofEpochMilli(rs.getLong(5)), HOLDER_PREFIX + hash.substring(0, 32)));
             }
         });
     }

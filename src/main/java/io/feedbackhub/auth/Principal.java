@@ -5,21 +5,51 @@ import io.feedbackhub.core.Actor;
 import java.util.List;
 
 /**
- * The authenticated caller: which tenant, which key, what it may do. For an end-user token, {@code endUser} holds
- * its verified claims (the key is the one that minted it, the role that of a browser credential); null for keys.
+ * The authenticated caller: which tenant, which key, what it may do. For an end-user token or an anonymous id,
+ * {@code endUser} holds its verified claims (the key is the one that minted it, the role that of a browser
+ * credential); null for keys. {@code clientAddress} is where the request came from (null outside a request): the
+ * per end user limit of writes with no vouched-for author keys on it.
  */
-public record Principal(String tenantId, String keyId, Role role, List<String> allowedOrigins, EndUserToken endUser) {
+public record Principal(String tenantId, String keyId, Role role, List<String> allowedOrigins, EndUserToken endUser,
+                        String clientAddress) {
     public Principal(String tenantId, String keyId, Role role, List<String> allowedOrigins) {
-        this(tenantId, keyId, role, allowedOrigins, null);
+        this(tenantId, keyId, role, allowedOrigins, null, null);
     }
 
-    /** An end user's token: a browser credential bound to its author and target rather than to an origin. */
+    /**
+     * An end user's token (a browser credential bound to its author and target rather than to an origin), or an
+     * anonymous id (bound to its random author, and to its publishable key's origins).
+     */
     public static Principal of(EndUserToken token) {
-        return new Principal(token.tenantId(), token.mintedByKeyId(), Role.PUBLISHABLE, List.of(), token);
+        return new Principal(token.tenantId(), token.mintedByKeyId(), Role.PUBLISHABLE, token.allowedOrigins(), token, null);
     }
 
+    public Principal from(String address) {
+        return new Principal(tenantId, keyId, role, allowedOrigins, endUser, address);
+    }
+
+    /** A token or an anonymous id: a credential that names its author. */
     public boolean isEndUser() {
         return endUser != null;
+    }
+
+    /** An anonymous id: an author the hub made up for one browser, which nobody vouched for. */
+    public boolean isAnonymous() {
+        return endUser != null && endUser.anonymous();
+    }
+
+    /** A token a backend vouched for (not an anonymous id). */
+    public boolean isVouchedEndUser() {
+        return endUser != null && !endUser.anonymous();
+    }
+
+    /**
+     * The author this credential speaks for, when it speaks for one: a token's or an anonymous id's. A bare
+     * publishable key has none: it can give feedback, but nothing it gave can later be told from another
+     * browser's, so it can change nothing.
+     */
+    public String authorId() {
+        return endUser == null ? null : endUser.scope().authorId();
     }
 
     public Actor actor() {

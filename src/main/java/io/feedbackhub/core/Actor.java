@@ -1,9 +1,14 @@
 package io.feedbackhub.core;
 
 /**
- * Who is writing: the tenant every row is scoped to, the key that authenticated, whether that key may only
- * touch feedback it created itself (publishable keys: their author ids are unverified), and for an end-user
- * token the author and target it was minted for ({@code scope}, null for keys).
+ * Who is writing: the tenant every row is scoped to, the key that authenticated, whether it is a browser key with no
+ * identity of its own ({@code ownFeedbackOnly}: a publishable key alone, whose author ids nobody vouched for), and
+ * for an end-user token or an anonymous id the author (and target) it speaks for ({@code scope}, null for keys).
+ *
+ * <p>The ownership rule: a vote is changed or removed only by the identity that gave it. A secret key may change
+ * anything in its tenant; a token or an anonymous id changes what lies in its scope, which its author gave, whichever
+ * of its tokens (or the backend) wrote it; a publishable key alone changes nothing, since all of an app's browsers
+ * share it and any of them could name any author.
  */
 public record Actor(String tenantId, String keyId, boolean ownFeedbackOnly, AuthorScope scope) {
     public Actor(String tenantId, String keyId, boolean ownFeedbackOnly) {
@@ -14,19 +19,21 @@ public record Actor(String tenantId, String keyId, boolean ownFeedbackOnly, Auth
         return new Actor(tenantId, keyId, false);
     }
 
-    /** An end user's token: bound to its scope rather than to a key, so a new token can change an old vote. */
+    /** An end user's token or anonymous id: bound to its author, so a new token can change an old vote. */
     public static Actor endUser(String tenantId, String mintedByKeyId, AuthorScope scope) {
         return new Actor(tenantId, mintedByKeyId, false, java.util.Objects.requireNonNull(scope, "scope"));
     }
 
     /**
-     * Whether this actor may change (or, for a browser credential, even learn about) this feedback: its own record
-     * for a publishable key, one inside its scope for an end-user token, anything in its tenant for a secret key.
-     * Doors that look a record up before writing ask this rather than comparing key ids themselves.
+     * Whether this actor may change (or, for a browser credential, even learn about) this feedback: one inside its
+     * scope for an end-user token or anonymous id, none for a publishable key alone, anything in its tenant for a
+     * secret key. Doors that look a record up before writing ask this rather than comparing ids themselves.
      */
     public boolean mayChange(Feedback f) {
-        return (!ownFeedbackOnly || (keyId != null && keyId.equals(f.createdByKeyId())))
-                && (scope == null || scope.covers(f));
+        if (scope != null) {
+            return scope.covers(f);
+        }
+        return !ownFeedbackOnly;
     }
 
     /** Whether a write of this draft lies inside the actor's scope (always, for a key). */

@@ -1,17 +1,19 @@
 package io.feedbackhub.core;
 
 /**
- * A browser credential tried to write where it may not: a publishable key over feedback that another key gave
- * (browser callers choose their own author ids, so this is what keeps one page from rewriting another's votes),
- * or an end-user token outside the author and target it was minted for.
+ * A browser credential tried to write where it may not: over feedback that another identity gave (a publishable key
+ * alone has none, so it changes nothing), or, for an end-user token, outside the author and target it was minted
+ * for. The message never names the record that is there: that would tell a stranger another person's feedback id.
  */
 public final class NotYours extends Refusal {
-    public NotYours(String feedbackId) {
-        super("feedback " + feedbackId + " in this slot was given with another key; this key may only change its own feedback");
-    }
-
     private NotYours(String message, boolean ignored) {
         super(message);
+    }
+
+    /** The slot already holds feedback this credential may not change. */
+    public static NotYours slotTaken() {
+        return new NotYours("this slot already holds feedback given by another identity; a browser may change only the feedback"
+                + " its own identity gave: an end-user token's author (POST /v1/tokens) or an anonymous id (POST /v1/anonymous-id)", true);
     }
 
     /** An end-user token asked to write feedback for another author, target or name than it was minted for. */

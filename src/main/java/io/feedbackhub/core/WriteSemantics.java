@@ -27,7 +27,7 @@ final class WriteSemantics {
         if (actor.ownFeedbackOnly()) {
             var taken = tx.lockBySlot(tenant, slotKey).filter(f -> !actor.mayChange(f));
             if (taken.isPresent()) {
-                throw new NotYours(taken.get().id());
+                throw NotYours.slotTaken();
             }
         }
         // The database decides which of several concurrent first uses of a key wins; the others replay its result.

@@ -30,20 +30,25 @@ class RateLimitTest {
     }
 
     @Test
-    void an_end_user_writing_through_a_publishable_key_is_limited_on_its_own() {
+    void an_end_user_is_limited_by_its_identity_not_by_the_author_ids_a_request_names() {
         try (var hub = TestHub.start(StoreKind.SQLITE, Map.of("FEEDBACK_HUB_END_USER_RATE_LIMIT_PER_MINUTE", "1"))) {
             var browser = hub.api.withKey(hub.issueKey(Role.PUBLISHABLE, List.of("*")));
-            var vote = "{\"message_id\": \"m\", \"author_id\": \"%s\", \"label\": \"thumbs_up\"}";
+            var vote = "{\"message_id\": \"m-%s\", \"author_id\": \"%s\", \"label\": \"thumbs_up\"}";
+            var carol = hub.api.withKey(hub.api.post("/v1/tokens", "{\"author_id\": \"carol\"}").json().get("token").asText());
 
-            var first = browser.post("/v1/feedback", vote.formatted("alice"), "Origin", "https://a.example");
-            var second = browser.post("/v1/feedback", vote.formatted("alice"), "Origin", "https://a.example");
-            var other = browser.post("/v1/feedback", vote.formatted("bob"), "Origin", "https://a.example");
+            var first = browser.post("/v1/feedback", vote.formatted(1, "alice"), "Origin", "https://a.example");
+            var second = browser.post("/v1/feedback", vote.formatted(2, "alice"), "Origin", "https://a.example");
+            var other = browser.post("/v1/feedback", vote.formatted(3, "bob"), "Origin", "https://a.example");
+            var signedIn = carol.post("/v1/feedback", vote.formatted(4, "carol"));
+            var signedInAgain = carol.post("/v1/feedback", vote.formatted(5, "carol"));
 
             assertEquals(201, first.status(), first.body());
             assertEquals(429, second.status());
             assertEquals("60", second.header("Retry-After"));
-            assertEquals(201, other.status());
-            assertEquals(200, hub.api.post("/v1/feedback", vote.formatted("alice")).status(), "secret keys have no end-user limit");
+            assertEquals(429, other.status(), "a key alone is limited per client address, whatever author it names");
+            assertEquals(201, signedIn.status(), "a signed-in user has an allowance of her own: " + signedIn.body());
+            assertEquals(429, signedInAgain.status());
+            assertEquals(201, hub.api.post("/v1/feedback", vote.formatted(6, "alice")).status(), "secret keys have no end-user limit");
         }
     }
 }

@@ -57,7 +57,7 @@ class EndUserTokensTest {
         var expired = assertThrows(EndUserTokens.InvalidToken.class,
                 () -> at(NOW.plus(Duration.ofHours(1)), database).verify(issued.token()));
 
-        assertEquals(new EndUserToken(tenant, keyId, SCOPE, NOW.plus(Duration.ofHours(1))), verified);
+        assertEquals(new EndUserToken(tenant, keyId, SCOPE, NOW.plus(Duration.ofHours(1)), false, List.of()), verified);
         assertTrue(expired.getMessage().contains("expired at 2026-11-23T11:00:00Z"), expired.getMessage());
     }
 
@@ -105,5 +105,49 @@ class EndUserTokensTest {
 
         assertThrows(IllegalArgumentException.class, () -> new EndUserTokens(signing, database, clock, Duration.ofSeconds(10)));
         assertThrows(IllegalArgumentException.class, () -> new EndUserTokens(signing, database, clock, Duration.ofDays(2)));
+    }
+
+    @Test
+    void a_token_has_one_encoding_only_its_signature_in_canonical_base64url() {
+        var token = at(NOW, database).mint(tenant, keyId, SCOPE, null).token();
+        var tokens = at(NOW, database);
+        var signature = token.substring(token.lastIndexOf('.') + 1);
+        var body = token.substring(0, token.lastIndexOf('.') + 1);
+        // The last of 43 characters carries 4 bits and 2 unused ones, which must be zero: flipping them decodes to
+        // the same bytes, and base64 with padding or in its standard alphabet decodes to them too.
+        var last = signature.charAt(signature.length() - 1);
+        var alphabet = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_";
+        var strayBits = body + signature.substring(0, signature.length() - 1) + alphabet.charAt(alphabet.indexOf(last) | 1);
+        var padded = token + "=";
+        var standard = body + Base64.getEncoder().withoutPadding().encodeToString(Base64.getUrlDecoder().decode(signature));
+
+        assertEquals(SCOPE, tokens.verify(token).scope());
+        for (var variant : List.of(strayBits, padded, standard)) {
+            if (!variant.equals(token)) {
+                var refused = assertThrows(EndUserTokens.InvalidToken.class, () -> tokens.verify(variant), variant);
+                assertTrue(refused.getMessage().contains("malformed"), refused.getMessage());
+            }
+        }
+        assertTrue(!strayBits.equals(token) && !padded.equals(token), "the variants differ from the token");
+    }
+
+    @Test
+    void an_anonymous_id_is_minted_by_a_publishable_key_and_cannot_pass_for_a_token() {
+        var keys = new KeyService(database, Clock.fixed(NOW, ZoneOffset.UTC));
+        var browserKey = keys.issue(tenant, Role.PUBLISHABLE, "app", List.of("https://app.example")).key();
+        var tokens = at(NOW, database);
+        var anonymous = tokens.mintAnonymous(new Principal(tenant, browserKey.id(), Role.PUBLISHABLE, browserKey.allowedOrigins()));
+
+        var verified = tokens.verify(anonymous.token());
+        var relabelled = EndUserTokens.PREFIX + anonymous.token().substring(EndUserTokens.ANONYMOUS_PREFIX.length());
+
+        assertTrue(anonymous.token().startsWith(EndUserTokens.ANONYMOUS_PREFIX), anonymous.token());
+        assertTrue(verified.anonymous());
+        assertEquals(List.of("https://app.example"), verified.allowedOrigins());
+        assertEquals(java.util.UUID.fromString(verified.scope().authorId()).toString(), verified.scope().authorId());
+        assertEquals(new AuthorScope(verified.scope().authorId(), null, null, null), verified.scope());
+        assertThrows(EndUserTokens.InvalidToken.class, () -> tokens.verify(relabelled));
+        assertTrue(!tokens.mintAnonymous(new Principal(tenant, browserKey.id(), Role.PUBLISHABLE, List.of("*")))
+                .claims().scope().authorId().equals(verified.scope().authorId()), "each browser gets its own author");
     }
 }

@@ -35,7 +35,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
  * The {@code <feedback-buttons>} widget on an app's page (served here from another origin than the hub, as in real
- * life), in a real Chromium: it gives, changes and undoes a vote with an end-user token or a publishable key, shows
+ * life), in a real Chromium: it gives, changes and undoes a vote with an end-user token or a publishable key (as
+ * the browser's anonymous id), shows
  * the current vote, is driven by keyboard, and leaves the host page working when the hub is stopped or hangs.
  * SQLite only, for the reason given on {@link DashboardBrowserTest}.
  */
@@ -173,20 +174,41 @@ class WidgetBrowserTest {
     // ---------------------------------------------------------------- with a publishable key
 
     @Test
-    void with_a_publishable_key_the_widget_gives_remembers_and_undoes_a_vote() {
+    void with_a_publishable_key_the_widget_votes_as_this_browsers_anonymous_id_which_another_browser_cannot_change() {
         var key = hub.issueKey(Role.PUBLISHABLE, List.of(appOrigin()));
         var message = "msg-" + UUID.randomUUID();
         var url = appPage("""
-                <feedback-buttons base-url="%s" publishable-key="%s" author-id="visitor-9" message-id="%s" no-comment>
+                <feedback-buttons base-url="%s" publishable-key="%s" message-id="%s" no-comment>
                 </feedback-buttons>""".formatted(hub.baseUrl(), key, message));
         page.navigate(url);
 
         button("Bad answer").click();
         assertThat(status()).containsText("Thanks");
         var given = current(message);
-        assertEquals("visitor-9", given.get("author_id").asText());
+        var anonymousId = (String) page.evaluate("Object.entries(localStorage).find(([k]) => k.includes('anonymous-id'))[1]");
+        assertTrue(anonymousId.startsWith("fh_anon_"), anonymousId);
+        var author = given.get("author_id").asText();
+        assertEquals(author, UUID.fromString(author).toString(), "the author is the hub's anonymous id, not the page's choice");
         assertThat(page.getByLabel("Comment")).isHidden();
 
+        // another browser (its own storage, so its own anonymous id) on the same page: it sees no vote and its
+        // vote is its own; the first browser's stays as it was
+        var other = chromium.newContext();
+        try {
+            var otherPage = other.newPage();
+            otherPage.navigate(url);
+            var otherUp = otherPage.getByRole(AriaRole.BUTTON, new Page.GetByRoleOptions().setName("Good answer").setExact(true));
+            assertThat(otherUp).hasAttribute("aria-pressed", "false");
+            otherUp.click();
+            assertThat(otherUp).hasAttribute("aria-pressed", "true");
+            var votes = hub.api.get("/v1/feedback?message_id=" + message).json().get("items");
+            assertEquals(2, votes.size(), votes.toString());
+            assertEquals("thumbs_down", hub.api.get("/v1/feedback/" + given.get("id").asText()).json().get("label").asText());
+        } finally {
+            other.close();
+        }
+
+        // this browser, after a reload: the hub tells it its vote, and it can undo it
         page.reload();
         assertThat(button("Bad answer")).hasAttribute("aria-pressed", "true");
         button("Undo my vote").click();

@@ -42,7 +42,7 @@ final class Scores {
                 var current = existing.get();
                 if (!actor.mayChange(current)) {
                     // A browser key learns nothing about scores it did not write, not even where they are.
-                    throw new NotYours(current.id());
+                    throw NotYours.slotTaken();
                 }
                 if (!current.slot().equals(keyed.slot())) {
                     throw LangfuseError.badRequest("score " + id + " is on " + describe(current)

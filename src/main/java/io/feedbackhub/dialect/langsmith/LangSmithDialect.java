@@ -9,10 +9,12 @@ import io.feedbackhub.api.Door;
 import io.feedbackhub.api.HttpFailure;
 import io.feedbackhub.api.Json;
 import io.feedbackhub.api.QueryParams;
+import io.feedbackhub.auth.EndUserToken;
 import io.feedbackhub.auth.PresignedFeedbackTokens;
 import io.feedbackhub.auth.Principal;
 import io.feedbackhub.auth.Role;
 import io.feedbackhub.core.Actor;
+import io.feedbackhub.core.AuthorScope;
 import io.feedbackhub.core.Feedback;
 import io.feedbackhub.core.FeedbackDraft;
 import io.feedbackhub.core.FeedbackQuery;
@@ -37,6 +39,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.function.Predicate;
+import java.util.function.Supplier;
 
 /**
  * LangSmith's feedback API under {@code /compat/langsmith}: the official SDKs work with
@@ -71,8 +74,12 @@ public final class LangSmithDialect implements Door {
     private final Credentials credentials;
     private final PresignedFeedbackTokens tokens;
     private final Clock clock;
+    private final Supplier<String> publicUrl;
 
-    public LangSmithDialect(FeedbackService feedback, Credentials credentials, PresignedFeedbackTokens tokens, Clock clock) {
+    /** {@code publicUrl}: the hub's base URL as its clients reach it (FEEDBACK_HUB_PUBLIC_URL), without a trailing slash. */
+    public LangSmithDialect(FeedbackService feedback, Credentials credentials, PresignedFeedbackTokens tokens, Clock clock,
+                            Supplier<String> publicUrl) {
+        this.publicUrl = publicUrl;
         this.feedback = feedback;
         this.credentials = credentials;
         this.tokens = tokens;
@@ -118,6 +125,10 @@ public final class LangSmithDialect implements Door {
     private void create(Context ctx) {
         var principal = credentials.require(ctx, KEY_HEADERS);
         var draft = LangSmithFeedback.readCreate(Json.parse(ctx.body()));
+        if (principal.isEndUser() && draft.authorId() == null) {
+            // An end user's credential names the author, as a native write's may leave it out.
+            draft = LangSmithFeedback.byAuthor(draft, principal.authorId());
+        }
         credentials.checkEndUser(principal, draft.authorId());
         var outcome = feedback.upsert(principal.actor(), draft);
         if (outcome instanceof WriteOutcome.Replayed replayed && replayed.feedback().deleted()) {
@@ -252,7 +263,9 @@ public final class LangSmithDialect implements Door {
 
     private List<ObjectNode> issue(Context ctx, Principal principal, List<PresignedFeedbackTokens.Grant> grants) {
         return tokens.mint(principal.tenantId(), principal.keyId(), grants).stream().map(minted -> {
-            var url = ctx.scheme() + "://" + ctx.host() + PREFIX + "/feedback/tokens/" + minted.id();
+            // From the configured public URL: the Host header is the client's to choose, and a URL built from it
+            // would send the token's holder (and the token) wherever that client pointed it.
+            var url = publicUrl.get() + PREFIX + "/feedback/tokens/" + minted.id();
             return Json.MAPPER.createObjectNode().put("id", minted.id()).put("url", url)
                     .put("expires_at", minted.expiresAt().toString());
         }).toList();
@@ -296,7 +309,7 @@ public final class LangSmithDialect implements Door {
 
     /** GET on a token URL: {@code score}, {@code value}, {@code comment} and {@code correction} as query parameters. */
     private void submitByQuery(Context ctx) {
-        var token = usable(ctx.pathParam("token"));
+        var token = usable(ctx);
         var errors = new ArrayList<FieldError>();
         Double score = null;
         var scoreText = ctx.queryParam("score");
@@ -328,7 +341,7 @@ public final class LangSmithDialect implements Door {
 
     /** POST on a token URL: {@code {score, value, comment, correction, metadata}}. */
     private void submitByBody(Context ctx) {
-        var token = usable(ctx.pathParam("token"));
+        var token = usable(ctx);
         var body = Json.parse(ctx.body());
         if (!(body instanceof ObjectNode o)) {
             throw new InvalidInput(new FieldError("", "Input should be a valid dictionary or object to extract fields from",
@@ -361,15 +374,21 @@ public final class LangSmithDialect implements Door {
      * the per end user limit of browser writes.
      */
     private void record(Context ctx, PresignedFeedbackTokens.Token token, FeedbackDraft draft) {
-        var holder = new Principal(token.tenantId(), token.createdByKey(), Role.PUBLISHABLE, List.of());
-        credentials.checkEndUser(holder, "langsmith-token:" + ctx.pathParam("token").toLowerCase(Locale.ROOT)
-                + (draft.authorId() == null ? "" : ":" + draft.authorId()));
-        var outcome = feedback.upsert(Actor.trusted(token.tenantId(), token.createdByKey()), draft);
+        var scope = new AuthorScope(token.holderId(), null, token.runId(), token.feedbackKey());
+        var holder = Principal.of(new EndUserToken(token.tenantId(), token.createdByKey(), scope, token.expiresAt(), false, List.of()));
+        credentials.checkEndUser(holder, draft.authorId());
+        var outcome = feedback.upsert(holder.actor(), draft);
         ctx.json(LangSmithFeedback.json(outcome.feedback(), null));
     }
 
-    private PresignedFeedbackTokens.Token usable(String presented) {
-        var token = tokens.find(presented).orElseThrow(() -> new NotFound("feedback token", presented));
+    /** A token URL is a credential: guesses are throttled per client address like wrong keys. */
+    private PresignedFeedbackTokens.Token usable(Context ctx) {
+        var presented = ctx.pathParam("token");
+        credentials.checkGuesses(ctx);
+        var token = tokens.find(presented).orElseThrow(() -> {
+            credentials.guessFailed(ctx);
+            return new NotFound("feedback token", presented);
+        });
         if (tokens.expired(token)) {
             throw HttpFailure.forbidden("this feedback token expired at " + token.expiresAt());
         }

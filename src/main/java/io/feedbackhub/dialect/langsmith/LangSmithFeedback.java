@@ -99,10 +99,21 @@ final class LangSmithFeedback {
     }
 
     /** What a presigned token records: its run and key, the holder's values, source "app" (an end user). */
+    /**
+     * A token holder's feedback, as the token's own author ({@link PresignedFeedbackTokens.Token#holderId}): what the
+     * holder's metadata says about a user is kept with the feedback but names no author, so the holder writes into no
+     * other slot, the backend's own feedback on the run and key included.
+     */
     static FeedbackDraft fromToken(PresignedFeedbackTokens.Token token, Double score, JsonNode value, String comment,
                                    JsonNode correction, ObjectNode metadata) {
-        return draft(token.runId(), null, null, token.feedbackKey(), score, value, comment, correction, metadata,
-                Source.USER, null);
+        return byAuthor(draft(token.runId(), null, null, token.feedbackKey(), score, value, comment, correction, metadata,
+                Source.USER, null), token.holderId());
+    }
+
+    /** The same feedback given by {@code authorId}. */
+    static FeedbackDraft byAuthor(FeedbackDraft d, String authorId) {
+        return new FeedbackDraft(d.target(), d.name(), d.label(), d.score(), d.comment(), d.reasons(), d.correction(), d.data(),
+                d.queryCategory(), d.sourceSurface(), authorId, d.source(), d.clientFeedbackId(), d.metadata());
     }
 
     private static FeedbackDraft draft(String runId, String traceId, String sessionId, String key, Double score,

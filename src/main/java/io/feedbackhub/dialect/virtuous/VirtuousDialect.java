@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.node.TextNode;
 import io.feedbackhub.api.Credentials;
 import io.feedbackhub.api.Credentials.Source;
 import io.feedbackhub.api.Door;
+import io.feedbackhub.api.HttpFailure;
 import io.feedbackhub.api.Json;
 import io.feedbackhub.auth.Principal;
 import io.feedbackhub.core.Feedback;
@@ -26,8 +27,8 @@ import java.util.Map;
 
 /**
  * VirtuousAI's feedback API (seed 002) under {@code /compat/virtuous}: create a message reaction, list a
- * thread's reactions, get, patch and delete one item. The tenant and the user come from the caller's key,
- * never from the body. Errors are FastAPI's: 422 {@code {"detail":[...]}}, otherwise {@code {"detail": "..."}}.
+ * thread's reactions, get, patch and delete one item. The tenant and the user come from the caller's credentials
+ * (the key, or an end-user token's author), never from the body. Errors are FastAPI's: 422 {@code {"detail":[...]}}, otherwise {@code {"detail": "..."}}.
  */
 public final class VirtuousDialect implements Door {
     static final String PREFIX = "/compat/virtuous";
@@ -71,9 +72,9 @@ public final class VirtuousDialect implements Door {
     private void create(Context ctx) {
         var principal = credentials.require(ctx, KEY_HEADERS);
         var errors = new RequestValidationError();
-        var draft = FeedbackRequests.readCreate(FeedbackRequests.body(ctx.body(), errors), principal.keyId(), errors);
+        var draft = FeedbackRequests.readCreate(FeedbackRequests.body(ctx.body(), errors), userIdOf(principal), errors);
         errors.throwIfAny();
-        credentials.checkConversation(principal, draft.target()); // the author is the key, not an end user
+        credentials.checkConversation(principal, draft.target());
         var outcome = feedback.upsert(principal.actor(), draft);
         ctx.status(200).json(FeedbackItem.write(outcome.feedback()));
     }
@@ -133,6 +134,23 @@ public final class VirtuousDialect implements Door {
         ctx.status(204);
         // No body, so no Content-Type either (Javalin's default text/plain would describe nothing).
         ctx.res().setContentType(null);
+    }
+
+    /**
+     * The seed's userId comes from the credentials: an end-user token's (or anonymous id's) author, so that two users
+     * of one app each keep their own reaction; otherwise the key's id. The seed's userId is a uuid, and an item with
+     * another one could not be read back here, so a token must be minted for the user's uuid.
+     */
+    private static String userIdOf(Principal principal) {
+        if (!principal.isEndUser()) {
+            return principal.keyId();
+        }
+        var author = principal.authorId();
+        if (!io.feedbackhub.dialect.PydanticUuid.isCanonical(author)) {
+            throw HttpFailure.forbidden("VirtuousAI's userId is a uuid, and this end-user token's author_id is not one (\"" + author
+                    + "\"); mint the token (POST /v1/tokens) with the user's uuid as author_id");
+        }
+        return author;
     }
 
     private static String itemId(Context ctx) {

@@ -175,6 +175,84 @@ class LangSmithDoorTest {
         assertEquals(404, api.get(BASE + "/feedback/tokens/" + UUID.randomUUID() + "?score=1", "no-auth", "1").status());
     }
 
+    @Test
+    void a_token_holder_submits_as_its_own_author_and_never_overwrites_the_backends_feedback() {
+        var run = UUID.randomUUID().toString();
+        var backends = post("/feedback", """
+                {"run_id": "%s", "key": "correctness", "score": 1, "comment": "checked by the backend"}""".formatted(run));
+        assertEquals(200, backends.status(), backends.body());
+        var token = post("/feedback/tokens", "{\"run_id\": \"%s\", \"feedback_key\": \"correctness\"}".formatted(run)).json();
+        var path = token.get("url").asText().substring(token.get("url").asText().indexOf(BASE));
+
+        var first = api.get(path + "?score=0&comment=wrong", "no-auth", "1");
+        // a holder naming a user in its metadata still writes as the token, not into that user's slot
+        var second = api.post(path, "{\"score\": 0.5, \"metadata\": {\"user_id\": \"someone\"}}", "no-auth", "1");
+
+        assertEquals(200, first.status(), first.body());
+        assertEquals(200, second.status(), second.body());
+        var stored = hub.api.get("/v1/feedback?message_id=" + run).json().get("items");
+        assertEquals(2, stored.size(), stored.toString());
+        var byBackend = hub.api.get("/v1/feedback?message_id=" + run + "&source=api").json().get("items").get(0);
+        assertEquals(1.0, byBackend.get("score").asDouble(), "the backend's feedback is as it gave it: " + stored);
+        assertEquals("checked by the backend", byBackend.get("comment").asText());
+        assertEquals(1, byBackend.get("revision").asInt());
+        var byHolder = hub.api.get("/v1/feedback?message_id=" + run + "&source=user").json().get("items").get(0);
+        assertTrue(byHolder.get("author_id").asText().startsWith("langsmith-token:"), byHolder.toString());
+        assertTrue(!byHolder.get("author_id").asText().contains(path.substring(path.lastIndexOf('/') + 1)),
+                "the author is not the token, a credential: " + byHolder);
+        assertEquals(0.5, byHolder.get("score").asDouble(), "the holder's second submission changed its own: " + byHolder);
+        assertEquals(2, byHolder.get("revision").asInt());
+    }
+
+    @Test
+    void an_end_user_token_gives_feedback_as_its_author() {
+        var run = UUID.randomUUID().toString();
+        var token = api.post("/v1/tokens", "{\"author_id\": \"user-8841\", \"message_id\": \"%s\"}".formatted(run)).json().get("token").asText();
+
+        var given = api.post(BASE + "/feedback", "{\"run_id\": \"%s\", \"key\": \"thumbs\", \"score\": 1}".formatted(run),
+                "x-api-key", token);
+        var asAnother = api.post(BASE + "/feedback", """
+                {"run_id": "%s", "key": "thumbs", "score": 0, "feedback_source": {"type": "app", "metadata": {"user_id": "other"}}}"""
+                .formatted(run), "x-api-key", token);
+
+        assertEquals(200, given.status(), given.body());
+        assertEquals("user-8841", given.json().get("feedback_source").get("user_id").asText(), given.body());
+        assertEquals(403, asAnother.status(), asAnother.body());
+        var stored = hub.api.get("/v1/feedback?message_id=" + run).json().get("items");
+        assertEquals(1, stored.size(), stored.toString());
+        assertEquals("user-8841", stored.get(0).get("author_id").asText());
+    }
+
+    @Test
+    void a_token_url_starts_with_the_configured_public_url_whatever_the_host_header_says() throws Exception {
+        try (var configured = TestHub.start(store, java.util.Map.of("FEEDBACK_HUB_PUBLIC_URL", "https://feedback.example.com/"))) {
+            var body = "{\"run_id\": \"%s\", \"feedback_key\": \"rating\"}".formatted(UUID.randomUUID());
+            var answer = rawPost(configured.port(), "evil.example", BASE + "/feedback/tokens", body, TestHub.SECRET_KEY);
+            var viaDefault = hub.api.post(BASE + "/feedback/tokens", body, "x-api-key", api.key());
+
+            assertTrue(answer.startsWith("HTTP/1.1 200"), answer);
+            assertTrue(answer.contains("\"url\":\"https://feedback.example.com" + BASE + "/feedback/tokens/"), answer);
+            assertTrue(!answer.contains("evil.example"), answer);
+            assertTrue(viaDefault.json().get("url").asText().startsWith("http://localhost:" + hub.port() + BASE + "/feedback/tokens/"),
+                    "unset, it is this node on localhost: " + viaDefault.body());
+        }
+    }
+
+    /** java.net.http will not send a Host header of the caller's choosing; a socket will. */
+    static String rawPost(int port, String host, String path, String body, String key) throws java.io.IOException {
+        try (var socket = new java.net.Socket("127.0.0.1", port)) {
+            socket.setSoTimeout(30_000);
+            var bytes = body.getBytes(java.nio.charset.StandardCharsets.UTF_8);
+            var request = "POST " + path + " HTTP/1.1\r\nHost: " + host + "\r\nx-api-key: " + key
+                    + "\r\nContent-Type: application/json\r\nContent-Length: " + bytes.length + "\r\nConnection: close\r\n\r\n";
+            var out = socket.getOutputStream();
+            out.write(request.getBytes(java.nio.charset.StandardCharsets.US_ASCII));
+            out.write(bytes);
+            out.flush();
+            return new String(socket.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+        }
+    }
+
     static void sleepBriefly() {
         try {
             Thread.sleep(50);

@@ -18,6 +18,7 @@ import java.util.List;
 import static io.feedbackhub.dialect.virtuous.VirtuousClient.aThumbsUp;
 import static io.feedbackhub.dialect.DialectTesting.uuid;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** The seed's three credential headers, and FastAPI's error answers at the field that is wrong. */
 @ParameterizedClass
@@ -90,9 +91,12 @@ class VirtuousErrorsAndCredentialsTest {
     }
 
     @Test
-    void a_browser_key_writes_and_changes_its_own_reactions_but_reads_nothing() {
+    void a_browsers_anonymous_id_writes_and_changes_its_own_reactions_but_reads_nothing() {
         var origin = "https://chat.example";
-        var browser = virtuous.withCredentialHeader("vai_token", hub.issueKey(Role.PUBLISHABLE, List.of(origin))).withOrigin(origin);
+        var key = hub.issueKey(Role.PUBLISHABLE, List.of(origin));
+        var minted = hub.api.withKey(key).post("/v1/anonymous-id", "", "Origin", origin);
+        assertEquals(201, minted.status(), minted.body());
+        var browser = virtuous.withCredentialHeader("vai_token", minted.json().get("anonymous_id").asText()).withOrigin(origin);
         var thread = uuid();
         var someoneElses = aReaction(thread);
 
@@ -108,6 +112,65 @@ class VirtuousErrorsAndCredentialsTest {
         browser.delete(theirs).answersUndocumented(404, "Not Found");
         assertEquals(someoneElses, virtuous.get(theirs).json());
         assertEquals(204, browser.delete(own).conforms().status());
+    }
+
+    @Test
+    void a_browser_key_alone_writes_a_reaction_and_changes_none() {
+        var origin = "https://chat.example";
+        var browser = virtuous.withCredentialHeader("vai_token", hub.issueKey(Role.PUBLISHABLE, List.of(origin))).withOrigin(origin);
+        var thread = uuid();
+
+        var created = browser.post("/api/v1/feedback", aThumbsUp(thread, uuid())).conforms();
+
+        assertEquals(200, created.status(), created.response()::toString);
+        var own = "/api/v1/feedback/" + created.json().get("id").asText();
+        browser.patch(own, "{\"kind\": \"message_reaction\", \"comment\": \"ok\"}").answersUndocumented(404, "Not Found");
+        browser.delete(own).answersUndocumented(404, "Not Found");
+        assertEquals(1, liveReactionsOf(thread));
+    }
+
+    @Test
+    void with_end_user_tokens_two_users_of_one_app_each_keep_their_own_reaction() {
+        var thread = uuid();
+        var message = uuid();
+        var alice = uuid();
+        var bob = uuid();
+        var asAlice = virtuous.withCredentialHeader("X-API-Key", token(alice));
+        var asBob = virtuous.withCredentialHeader("authorization", "Bearer " + token(bob));
+        var body = """
+                {"clientFeedbackId": "%s", "kind": "message_reaction", "messageId": "%s", "reaction": "%s", "threadId": "%s"}""";
+
+        var hers = asAlice.post("/api/v1/feedback", body.formatted(uuid(), message, "thumbs_up", thread)).conforms();
+        var his = asBob.post("/api/v1/feedback", body.formatted(uuid(), message, "thumbs_down", thread)).conforms();
+
+        assertEquals(200, hers.status(), hers.response()::toString);
+        assertEquals(200, his.status(), his.response()::toString);
+        assertEquals(alice, hers.json().get("userId").asText(), "the userId is the token's author");
+        assertEquals(bob, his.json().get("userId").asText());
+        assertEquals(2, liveReactionsOf(thread), "two reactions, neither overwrote the other");
+        var herItem = "/api/v1/feedback/" + hers.json().get("id").asText();
+        asBob.patch(herItem, "{\"kind\": \"message_reaction\", \"reaction\": \"thumbs_down\"}").answersUndocumented(404, "Not Found");
+        assertEquals("thumbs_up", virtuous.get(herItem).json().get("reaction").asText());
+        assertEquals(200, asAlice.patch(herItem, "{\"kind\": \"message_reaction\", \"comment\": \"mine\"}").conforms().status());
+        assertEquals(204, asAlice.delete(herItem).conforms().status());
+    }
+
+    @Test
+    void an_end_user_token_for_an_author_that_is_not_a_uuid_is_refused_saying_so() {
+        var asUser = virtuous.withCredentialHeader("vai_token", token("user-8841"));
+        var thread = uuid();
+
+        var refused = asUser.post("/api/v1/feedback", aThumbsUp(thread, uuid()));
+
+        assertEquals(403, refused.status(), refused.response()::toString);
+        assertTrue(refused.json().get("detail").asText().contains("uuid"), refused.response()::toString);
+        assertEquals(0, liveReactionsOf(thread));
+    }
+
+    String token(String author) {
+        var minted = hub.api.post("/v1/tokens", "{\"author_id\": \"" + author + "\"}");
+        assertEquals(201, minted.status(), minted.body());
+        return minted.json().get("token").asText();
     }
 
     // ---------------------------------------------------------------- 422 at the real field
