@@ -36,6 +36,26 @@ public record Actor(String tenantId, String keyId, boolean ownFeedbackOnly, Auth
         return !ownFeedbackOnly;
     }
 
+    /**
+     * The draft as this actor gives it: a token's or anonymous id's author when the door names none (the seed doors
+     * and Langfuse name no end user), so that an end user's vote lands in that end user's slot at every door.
+     */
+    FeedbackDraft authoring(FeedbackDraft d) {
+        if (scope == null || d.authorId() != null) {
+            return d;
+        }
+        return new FeedbackDraft(d.target(), d.name(), d.label(), d.score(), d.comment(), d.reasons(), d.correction(), d.data(),
+                d.queryCategory(), d.sourceSurface(), scope.authorId(), d.source(), d.clientFeedbackId(), d.metadata());
+    }
+
+    /** The slot as this actor names it: see {@link #authoring(FeedbackDraft)}. */
+    Slot authoring(Slot s) {
+        if (scope == null || s.authorId() != null) {
+            return s;
+        }
+        return new Slot(s.threadId(), s.messageId(), s.traceId(), s.name(), scope.authorId(), s.contentId());
+    }
+
     /** Whether a write of this draft lies inside the actor's scope (always, for a key). */
     boolean mayWrite(FeedbackDraft d) {
         return scope == null || scope.covers(d.target(), d.name(), d.authorId());

@@ -72,7 +72,8 @@ public final class FeedbackService {
 
     /** The draft with its label's score filled in, checked against the limits and the name's config. */
     private FeedbackDraft checked(Actor actor, FeedbackDraft draft) {
-        var normalized = draft.score() == null ? draft.withScore(FeedbackRules.scoreOfLabel(draft.label())) : draft;
+        var authored = actor.authoring(draft);
+        var normalized = authored.score() == null ? authored.withScore(FeedbackRules.scoreOfLabel(authored.label())) : authored;
         rulesFor(actor.tenantId(), normalized.name()).check(normalized);
         return normalized;
     }
@@ -127,7 +128,7 @@ public final class FeedbackService {
     /** Undo whatever the slot holds; empty when it held nothing live. */
     public Optional<Feedback> removeSlot(Actor actor, Slot slot) {
         var now = now();
-        return await(store.submit(tx -> WriteSemantics.removeSlot(tx, actor, slot, now)));
+        return await(store.submit(tx -> WriteSemantics.removeSlot(tx, actor, actor.authoring(slot), now)));
     }
 
     /** Erases everything one end user gave (privacy request); returns how many records went. */

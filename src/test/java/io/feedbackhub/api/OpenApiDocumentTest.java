@@ -527,6 +527,22 @@ class OpenApiDocumentTest {
     // ---------------------------------------------------------------- end-user tokens
 
     @Test
+    void anonymous_ids_are_minted_and_used_as_documented() {
+        var browserKey = api.withKey(hub.issueKey(io.feedbackhub.auth.Role.PUBLISHABLE, java.util.List.of("https://app.example")));
+        var message = unique("m");
+        var minted = exchange(browserKey, "POST", "/v1/anonymous-id", null, "Origin", "https://app.example");
+        var bySecretKey = exchange(api, "POST", "/v1/anonymous-id", null);
+        var browser = api.withKey(minted.json().get("anonymous_id").asText());
+        var given = exchange(browser, "POST", "/v1/feedback", "{\"message_id\": \"%s\", \"label\": \"thumbs_up\"}".formatted(message),
+                "Origin", "https://app.example");
+
+        assertEquals(201, minted.status(), minted.body());
+        assertEquals(403, bySecretKey.status(), bySecretKey.body());
+        assertEquals(201, given.status(), given.body());
+        assertEquals(minted.json().get("author_id").asText(), given.json().get("author_id").asText());
+    }
+
+    @Test
     void end_user_tokens_are_minted_and_used_as_documented() {
         var message = unique("m");
         var minted = exchange(api, "POST", "/v1/tokens", """

@@ -170,6 +170,8 @@ class VotesBelongToWhoGaveThemTest {
                 acceptedByIds += r.status() == 201 ? 1 : 0;
             }
 
+            System.out.println("per end user limit 1/min: " + acceptedByNames + " of 90 writes naming new authors accepted, "
+                    + acceptedByIds + " of 30 writes with new anonymous ids");
             // one write a minute per client address: the first, and one more only if the loop outlasted a minute
             assertTrue(acceptedByNames >= 1 && acceptedByNames <= 2, acceptedByNames + " of 90 accepted");
             assertTrue(acceptedByIds >= 1 && acceptedByIds <= 2, acceptedByIds + " of 30 accepted");

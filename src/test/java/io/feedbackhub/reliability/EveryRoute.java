@@ -40,6 +40,8 @@ final class EveryRoute {
         CHANGES_OWN,
         /** Nothing: reads, registry, configs, keys, stats, exports, purge. */
         REFUSED,
+        /** Mints a browser's identity (an anonymous id): publishable keys only, and nothing is stored. */
+        MINTS_IDENTITY,
         /** No key at all: the capability in the path decides (LangSmith feedback tokens). */
         NO_KEY,
         PUBLIC
@@ -156,7 +158,12 @@ final class EveryRoute {
     /** Webhook receivers in these tests: a closed local port (the tests allow private addresses for it). */
     static final String WEBHOOK_URL = "http://127.0.0.1:9/feedback-hook";
     /** What every hub of these tests needs besides the defaults: webhooks to WEBHOOK_URL. */
-    static final Map<String, String> ENVIRONMENT = Map.of("FEEDBACK_HUB_WEBHOOK_ALLOW_PRIVATE", "true");
+    /**
+     * The per end user limit counts a browser key's writes per client address, and every request here comes from
+     * 127.0.0.1: it is off, as the per-key limit is (api/EndUserLimitOnEveryDoorTest covers it at every door).
+     */
+    static final Map<String, String> ENVIRONMENT = Map.of("FEEDBACK_HUB_WEBHOOK_ALLOW_PRIVATE", "true",
+            "FEEDBACK_HUB_END_USER_RATE_LIMIT_PER_MINUTE", "0");
     private static final List<String> LANGFUSE_FILTERS = List.of("page", "limit", "traceId", "name", "userId", "source", "dataType",
             "fromTimestamp", "toTimestamp", "configId", "environment", "scoreIds", "operator", "value", "observationId", "sessionId");
 
@@ -207,6 +214,8 @@ final class EveryRoute {
             entry("POST", "/v1/tokens", Door.NATIVE, Browser.REFUSED, none(),
                     List.of(ids -> "{\"author_id\": \"" + ids.get("author") + "\", \"thread_id\": \"" + ids.get("thread")
                             + "\", \"message_id\": \"" + ids.get("message") + "\"}"), noQuery(), List.of()),
+            // native: anonymous ids (publishable keys mint them for their browsers; nothing is stored)
+            entry("POST", "/v1/anonymous-id", Door.NATIVE, Browser.MINTS_IDENTITY, none(), noBody(), noQuery(), List.of()),
             // native: insight
             entry("GET", "/v1/stats", Door.NATIVE, Browser.REFUSED, none(), noBody(),
                     ids -> "agent_id=" + ids.get("agent") + "&group_by=label&" + RANGE, STATS_PARAMS),

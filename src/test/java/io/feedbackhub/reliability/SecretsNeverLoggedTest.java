@@ -57,6 +57,11 @@ class SecretsNeverLoggedTest {
             assertEquals(201, token.status(), token.body());
             secrets.add(token.json().get("token").asText());
             var endUser = node.api(token.json().get("token").asText());
+            var anonymousId = browser.post("/v1/anonymous-id", "", "Origin", APP);
+            requests++;
+            assertEquals(201, anonymousId.status(), anonymousId.body());
+            secrets.add(anonymousId.json().get("anonymous_id").asText());
+            var anonymous = node.api(anonymousId.json().get("anonymous_id").asText());
 
             // a webhook signing secret, and a LangSmith feedback token (a capability in a URL path)
             var webhook = secret.post("/v1/webhooks", "{\"url\": \"" + EveryRoute.WEBHOOK_URL + "\"}");
@@ -80,7 +85,7 @@ class SecretsNeverLoggedTest {
             secrets.addAll(wrong);
             for (var route : EveryRoute.forServed(hub.hub().routes())) {
                 for (var call : route.calls(data.ids)) {
-                    for (var api : List.of(secret, issuedAdmin, endUser)) {
+                    for (var api : List.of(secret, issuedAdmin, endUser, anonymous)) {
                         api.send(call.method(), call.target(), call.body(), route.headers(api.key()));
                         requests++;
                         if (route.auth() == EveryRoute.Auth.KEY) {

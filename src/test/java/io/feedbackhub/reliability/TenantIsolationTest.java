@@ -38,7 +38,7 @@ class TenantIsolationTest {
     private static final String APP = "https://app.example";
     private static final Pattern UUID = Pattern.compile("[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}");
     private static final Pattern INSTANT = Pattern.compile("\\d{4}-\\d\\d-\\d\\dT\\d\\d:\\d\\d(:\\d\\d(\\.\\d+)?)?Z");
-    private static final Pattern SECRET = Pattern.compile("fh_(admin|secret|pub|eut)_[A-Za-z0-9_.-]+|whsec_[A-Za-z0-9+/=]+");
+    private static final Pattern SECRET = Pattern.compile("fh_(admin|secret|pub|eut|anon)_[A-Za-z0-9_.-]+|whsec_[A-Za-z0-9+/=]+");
 
     @Parameter
     StoreKind store;
@@ -210,9 +210,13 @@ class TenantIsolationTest {
             before = after;
         }
 
-        // Its own: every create route works with new ids, and every change route works on what it created.
+        // Its own: every create route works with new ids, and every change route works on what it created, as the
+        // browser's anonymous id (a key alone is shared by all of an app's browsers, so it changes nothing).
+        var minted = browser.post("/v1/anonymous-id", "", "Origin", APP);
+        assertEquals(201, minted.status(), minted.body());
+        browser = browser.withKey(minted.json().get("anonymous_id").asText());
         var own = Ids.fresh().with("devicAssistant", data.ids.get("devicAssistant")).with("devicChat", data.ids.get("devicChat"))
-                .with("devicThread", data.ids.get("devicThread"));
+                .with("devicThread", data.ids.get("devicThread")).with("author", minted.json().get("author_id").asText());
         for (var route : tenantRoutes()) {
             if (route.browser() != Browser.CREATES && route.browser() != Browser.CHANGES_OWN) {
                 continue;

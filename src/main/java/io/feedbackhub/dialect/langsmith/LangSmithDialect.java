@@ -125,10 +125,6 @@ public final class LangSmithDialect implements Door {
     private void create(Context ctx) {
         var principal = credentials.require(ctx, KEY_HEADERS);
         var draft = LangSmithFeedback.readCreate(Json.parse(ctx.body()));
-        if (principal.isEndUser() && draft.authorId() == null) {
-            // An end user's credential names the author, as a native write's may leave it out.
-            draft = LangSmithFeedback.byAuthor(draft, principal.authorId());
-        }
         credentials.checkEndUser(principal, draft.authorId());
         var outcome = feedback.upsert(principal.actor(), draft);
         if (outcome instanceof WriteOutcome.Replayed replayed && replayed.feedback().deleted()) {
@@ -374,7 +370,8 @@ public final class LangSmithDialect implements Door {
      * the per end user limit of browser writes.
      */
     private void record(Context ctx, PresignedFeedbackTokens.Token token, FeedbackDraft draft) {
-        var scope = new AuthorScope(token.holderId(), null, token.runId(), token.feedbackKey());
+        // The holder acts as its own author on the token's run and key only (LangSmithFeedback.holderAuthor).
+        var scope = new AuthorScope(draft.authorId(), null, token.runId(), token.feedbackKey());
         var holder = Principal.of(new EndUserToken(token.tenantId(), token.createdByKey(), scope, token.expiresAt(), false, List.of()));
         credentials.checkEndUser(holder, draft.authorId());
         var outcome = feedback.upsert(holder.actor(), draft);

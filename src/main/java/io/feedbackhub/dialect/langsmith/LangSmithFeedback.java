@@ -100,14 +100,22 @@ final class LangSmithFeedback {
 
     /** What a presigned token records: its run and key, the holder's values, source "app" (an end user). */
     /**
-     * A token holder's feedback, as the token's own author ({@link PresignedFeedbackTokens.Token#holderId}): what the
-     * holder's metadata says about a user is kept with the feedback but names no author, so the holder writes into no
-     * other slot, the backend's own feedback on the run and key included.
+     * A token holder's feedback, as an author of the token's own ({@link #holderAuthor}), so that a holder writes
+     * into no slot but the token's: never the backend's feedback on the same run and key, nor another token's.
      */
     static FeedbackDraft fromToken(PresignedFeedbackTokens.Token token, Double score, JsonNode value, String comment,
                                    JsonNode correction, ObjectNode metadata) {
-        return byAuthor(draft(token.runId(), null, null, token.feedbackKey(), score, value, comment, correction, metadata,
-                Source.USER, null), token.holderId());
+        var d = draft(token.runId(), null, null, token.feedbackKey(), score, value, comment, correction, metadata,
+                Source.USER, null);
+        return byAuthor(d, holderAuthor(token, d.authorId()));
+    }
+
+    /**
+     * The token's holder id ({@link PresignedFeedbackTokens.Token#holderId}), and after it the {@code user_id} the
+     * holder names in its metadata, if any: several people sharing one link each keep a judgment, inside the token's.
+     */
+    static String holderAuthor(PresignedFeedbackTokens.Token token, String userId) {
+        return userId == null ? token.holderId() : token.holderId() + ":" + userId;
     }
 
     /** The same feedback given by {@code authorId}. */

@@ -185,23 +185,31 @@ class LangSmithDoorTest {
         var path = token.get("url").asText().substring(token.get("url").asText().indexOf(BASE));
 
         var first = api.get(path + "?score=0&comment=wrong", "no-auth", "1");
-        // a holder naming a user in its metadata still writes as the token, not into that user's slot
-        var second = api.post(path, "{\"score\": 0.5, \"metadata\": {\"user_id\": \"someone\"}}", "no-auth", "1");
+        var second = api.post(path, "{\"score\": 0.5}", "no-auth", "1");
+        // a holder naming a user gets a judgment of that user's inside the token's, still not the backend's
+        var named = api.post(path, "{\"score\": 0.25, \"metadata\": {\"user_id\": \"user-9\"}}", "no-auth", "1");
 
         assertEquals(200, first.status(), first.body());
         assertEquals(200, second.status(), second.body());
+        assertEquals(200, named.status(), named.body());
         var stored = hub.api.get("/v1/feedback?message_id=" + run).json().get("items");
-        assertEquals(2, stored.size(), stored.toString());
+        assertEquals(3, stored.size(), stored.toString());
         var byBackend = hub.api.get("/v1/feedback?message_id=" + run + "&source=api").json().get("items").get(0);
         assertEquals(1.0, byBackend.get("score").asDouble(), "the backend's feedback is as it gave it: " + stored);
         assertEquals("checked by the backend", byBackend.get("comment").asText());
         assertEquals(1, byBackend.get("revision").asInt());
-        var byHolder = hub.api.get("/v1/feedback?message_id=" + run + "&source=user").json().get("items").get(0);
-        assertTrue(byHolder.get("author_id").asText().startsWith("langsmith-token:"), byHolder.toString());
-        assertTrue(!byHolder.get("author_id").asText().contains(path.substring(path.lastIndexOf('/') + 1)),
-                "the author is not the token, a credential: " + byHolder);
-        assertEquals(0.5, byHolder.get("score").asDouble(), "the holder's second submission changed its own: " + byHolder);
-        assertEquals(2, byHolder.get("revision").asInt());
+        var byHolders = hub.api.get("/v1/feedback?message_id=" + run + "&source=user").json().get("items");
+        var holder = java.util.stream.StreamSupport.stream(byHolders.spliterator(), false)
+                .filter(f -> !f.get("author_id").asText().endsWith(":user-9")).findFirst().orElseThrow();
+        var user9 = java.util.stream.StreamSupport.stream(byHolders.spliterator(), false)
+                .filter(f -> f.get("author_id").asText().endsWith(":user-9")).findFirst().orElseThrow();
+        assertTrue(holder.get("author_id").asText().startsWith("langsmith-token:"), holder.toString());
+        assertEquals(holder.get("author_id").asText() + ":user-9", user9.get("author_id").asText());
+        assertTrue(!holder.get("author_id").asText().contains(path.substring(path.lastIndexOf('/') + 1)),
+                "the author is not the token, a credential: " + holder);
+        assertEquals(0.5, holder.get("score").asDouble(), "the holder's second submission changed its own: " + holder);
+        assertEquals(2, holder.get("revision").asInt());
+        assertEquals(0.25, user9.get("score").asDouble());
     }
 
     @Test
