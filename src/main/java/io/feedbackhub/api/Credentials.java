@@ -17,7 +17,7 @@ import java.util.Map;
  * A credential is an API key, or an end-user token ({@code fh_eut_…}), which acts as a browser credential bound to
  * one author (and optionally one thread, message and feedback name) instead of an origin allow-list.
  *
- * An anonymous id ({@code fh_anon_…}, from {@code POST /v1/anonymous-id}) is the same for a browser of a publishable
+ * <p>An anonymous id ({@code fh_anon_…}, from {@code POST /v1/anonymous-id}) is the same for a browser of a publishable
  * key: its author is one the hub made up for that browser, and it is held to the key's origins.
  *
  * <p>Rate limits ({@link RateLimiter}): every request costs its key one token when it is authenticated; end-user
@@ -71,7 +71,10 @@ public final class Credentials {
         checkEndUsers(principal, Collections.singletonList(authorId)); // not List.of: the author may be null
     }
 
-    /** {@link #checkEndUser} for the doors whose vendors name no end user (Scale, Contextual, VirtuousAI, Devic, Parea). */
+    /**
+     * {@link #checkEndUser} for the doors whose vendors name no end user (Scale, Contextual, VirtuousAI, Devic, Parea).
+     * The limit no longer keys on the conversation {@code target} names: a browser may name a new one for every write.
+     */
     public void checkConversation(Principal principal, Target target) {
         checkEndUser(principal, null);
     }

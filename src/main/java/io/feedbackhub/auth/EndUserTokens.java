@@ -32,6 +32,10 @@ import java.util.UUID;
  * deployment's secret from {@link SigningKeys} (shared by all nodes through the database), so verifying one
  * needs no lookup of the token itself; it does check that the key that minted it is still live, so revoking
  * that key ends its tokens at once, on every node.
+ *
+ * <p>Anonymous ids ({@code fh_anon_…}) are the same JWT minted by a publishable key for a browser nobody signed in: a
+ * random author that only the id speaks for, held to the key's origins. Their kind is a signed claim, so neither kind
+ * passes for the other; the minting key's role is checked too (a backend's key for a token, a browser's for an id).
  */
 public final class EndUserTokens {
     public static final String PREFIX = "fh_eut_";
@@ -70,7 +74,7 @@ public final class EndUserTokens {
         this.defaultTtl = defaultTtl;
     }
 
-    /** Whether a presented credential is meant as an end-user token (rather than an API key). */
+    /** Whether a presented credential is meant as an end-user token or an anonymous id (rather than an API key). */
     public static boolean looksLikeToken(String presented) {
         return presented != null && (presented.startsWith(PREFIX) || presented.startsWith(ANONYMOUS_PREFIX));
     }

@@ -33,6 +33,19 @@ class ConfigTest {
     }
 
     @Test
+    void the_public_url_is_an_absolute_http_url_kept_without_its_trailing_slash() {
+        assertEquals(java.util.Optional.of("https://feedback.example.com/hub"),
+                Config.from(Map.of("FEEDBACK_HUB_PUBLIC_URL", "https://feedback.example.com/hub/")).publicUrl());
+        assertEquals(java.util.Optional.empty(), Config.from(Map.of()).publicUrl());
+        for (var bad : new String[]{"feedback.example.com", "ftp://feedback.example.com", "https://u:p@feedback.example.com",
+                "https://feedback.example.com/?x=1"}) {
+            var e = assertThrows(IllegalArgumentException.class, () -> Config.from(Map.of("FEEDBACK_HUB_PUBLIC_URL", bad)), bad);
+            assertTrue(e.getMessage().startsWith("FEEDBACK_HUB_PUBLIC_URL must be"), e.getMessage());
+        }
+        assertEquals(Config.DEFAULT_AUTH_FAILURES_PER_MINUTE, Config.from(Map.of()).authFailuresPerMinute());
+    }
+
+    @Test
     void environment_variables_override_the_config_file(@TempDir Path dir) throws IOException {
         var file = dir.resolve("hub.properties");
         Files.writeString(file, "FEEDBACK_HUB_PORT=9000\nFEEDBACK_HUB_WRITE_BATCH_MAX=64\n");
