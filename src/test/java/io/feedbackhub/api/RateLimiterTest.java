@@ -44,11 +44,30 @@ class RateLimiterTest {
     }
 
     @Test
+    void an_address_gets_a_minutes_allowance_of_failed_authentications_which_refills() {
+        var throttle = new RateLimiter(0, 0, 0, 3, now::get, RateLimiter.MAX_BUCKETS);
+        for (int i = 0; i < 3; i++) {
+            throttle.checkAuthFailures("192.0.2.1");
+            throttle.authFailed("192.0.2.1");
+        }
+
+        var refused = assertThrows(HttpFailure.class, () -> throttle.checkAuthFailures("192.0.2.1"));
+
+        assertEquals(429, refused.status());
+        assertEquals(20, refused.retryAfterSeconds(), "3 per minute: one every 20 s");
+        throttle.checkAuthFailures("192.0.2.2"); // another address has its own allowance
+        now.addAndGet(20_000_000_000L);
+        throttle.checkAuthFailures("192.0.2.1");
+    }
+
+    @Test
     void a_rate_of_zero_switches_the_limit_off() {
         var off = new RateLimiter(0, 0, 0, now::get, RateLimiter.MAX_BUCKETS);
         for (int i = 0; i < 10_000; i++) {
             off.checkKey("k");
             off.checkEndUser("k", "u");
+            off.authFailed("a");
+            off.checkAuthFailures("a");
         }
     }
 
