@@ -36,6 +36,7 @@
     expanded: {},           // breakdown dimension -> whether "Show all" was pressed
     compareRun: null,       // the query of the comparison on the page
     comparisons: 0,         // bumps on every comparison run; an older one's answer is dropped
+    compareFilters: null,   // the filters' signature that comparison was made under
     feed: { phase: null, cursor: null, seen: new Set(), current: () => false },
   };
 
@@ -903,7 +904,11 @@
 
   /** A shared or reloaded #compare link with a comparison in it runs that comparison again. */
   function compareFromQuery(query) {
-    if (!query.get('compare_by')) return;
+    if (!query.get('compare_by')) {
+      // a comparison on the page was made under other filters (changed on another view): make it again
+      if (state.compareRun && state.compareFilters !== signature(state.filters)) runCompare();
+      return;
+    }
     const run = query.toString();
     if (state.compareRun === run) return;
     const dimension = query.get('compare_by');
@@ -957,6 +962,7 @@
     if (dimension !== 'period') Object.assign(shared, { a, b });
     writeHash(shared);
     state.compareRun = parseHash().query.toString();
+    state.compareFilters = signature(f);
     const generation = ++state.comparisons;
     if (f.metaKey && f.metaValue) {
       if (dimension === 'metadata' && f.metaKey !== k) note.push('The metadata filter ' + f.metaKey + ' = ' + f.metaValue

@@ -453,6 +453,28 @@ class DashboardBrowserTest {
     }
 
     @Test
+    void a_comparison_made_under_other_filters_is_made_again_when_the_view_is_shown() {
+        signIn();
+        page.getByRole(AriaRole.LINK, new Page.GetByRoleOptions().setName("Compare")).click();
+        page.locator("#compare-form").getByLabel("Cohort A").fill("v1");
+        page.locator("#compare-form").getByLabel("Cohort B").fill("v2");
+        page.getByRole(AriaRole.BUTTON, new Page.GetByRoleOptions().setName("Compare").setExact(true)).click();
+        assertThat(page.locator("#compare-result .verdict")).hasText(
+                compare("a.metadata.prompt_version=v1&b.metadata.prompt_version=v2").get("verdict").asText());
+
+        page.getByRole(AriaRole.LINK, new Page.GetByRoleOptions().setName("Overview")).click();
+        filters().getByLabel("Agent").selectOption(DashboardData.SALES);
+        page.getByRole(AriaRole.BUTTON, new Page.GetByRoleOptions().setName("Apply")).click();
+        assertThat(page.locator("#overview-scope")).containsText(DashboardData.SALES);
+        page.getByRole(AriaRole.LINK, new Page.GetByRoleOptions().setName("Compare")).click();
+
+        var forSales = compare("agent_id=" + DashboardData.SALES + "&a.metadata.prompt_version=v1&b.metadata.prompt_version=v2");
+        assertThat(page.locator("#compare-result .verdict")).hasText(forSales.get("verdict").asText());
+        assertThat(page.locator("#compare-result [aria-label='Cohort B']")).containsText(
+                "positive (" + forSales.get("b").get("positive_rate").get("positive").asInt() + " of ");
+    }
+
+    @Test
     void every_view_fits_a_390_px_phone_without_sideways_scrolling() {
         try (var phone = chromium.newContext(390, 844)) {
             var small = phone.newPage();
