@@ -267,7 +267,9 @@
         await this._undo();
         return;
       }
-      await this._write(label, this._vote ? this._vote.reasons : [], this._vote ? this._vote.comment : null,
+      // A new thumb is a new judgment: the reasons and comment given with the other one no longer apply. The write
+      // says so explicitly (reasons [], comment null), since a write to the slot replaces the whole vote.
+      await this._write(label, [], null,
         label === 'thumbs_up' ? 'Thanks for the feedback.' : 'Thanks. Tell us what went wrong, if you like.');
     }
 

@@ -3,8 +3,14 @@
  *
  * It uses only the public /v1 API (stats, compare, export, the feedback listing and history, the message
  * registry) with the secret key the person signs in with. The key lives in this tab's sessionStorage and travels
- * in the Authorization header only, never in a URL (the hash holds the view name, nothing else).
+ * in the Authorization header only, never in a URL. The hash holds the view and its filters (#breakdowns?agent=…),
+ * so that a view can be shared and a reload restores it; nothing secret goes there.
  * Everything that comes from the API is put on the page as text (textContent), never parsed as HTML.
+ *
+ * Truth on every view: each view has its own request generation; a load bumps it, clears every table it will
+ * fill, and an answer that arrives for an older generation (an earlier filter) is dropped. Each sub-query of a view
+ * succeeds or fails on its own, and a failure replaces its table with the error, so no table keeps numbers of an
+ * earlier filter. A view counts as loaded only when every part of it succeeded, so coming back to it retries.
  */
 (() => {
   'use strict';
@@ -15,12 +21,23 @@
   const SVG_NS = 'http://www.w3.org/2000/svg';
   const zone = Intl.DateTimeFormat().resolvedOptions().timeZone || 'UTC';
 
+  const FEED_SCAN_PAGE = 200;   // listing page size when "negative first" looks for negatives itself
+  const FEED_SCAN_PAGES = 10;   // at most this many listing pages per click before showing what was found
+
   const state = {
     view: null,
     filters: null,          // the applied filters (see readFilters)
-    loaded: {},             // view -> the filters' signature it was last loaded with
-    generation: 0,          // bumps on every load, so a late answer for old filters is dropped
-    feed: { phase: null, cursor: null, seen: new Set() },
+    query: null,            // the filters as the hash's query string they were last applied from or written to
+    loaded: {},             // view -> the filters' signature it was last fully loaded with
+    generations: {},        // view -> bumps on every load of that view; older answers are dropped
+    agentNames: new Map(),  // agent id -> registered name
+    agentNamesLoaded: null, // the promise of the registry read
+    sort: {},               // breakdown dimension -> {column, descending}
+    expanded: {},           // breakdown dimension -> whether "Show all" was pressed
+    compareRun: null,       // the query of the comparison on the page
+    comparisons: 0,         // bumps on every comparison run; an older one's answer is dropped
+    compareFilters: null,   // the filters' signature that comparison was made under
+    feed: { phase: null, cursor: null, seen: new Set(), current: () => false },
   };
 
   // ---------------------------------------------------------------- small DOM helpers
@@ -193,6 +210,11 @@
     sessionStorage.removeItem(KEY_STORAGE);
     state.loaded = {};
     state.filters = null;
+    state.query = null;
+    state.compareRun = null;
+    state.agentNames = new Map();
+    state.agentNamesLoaded = null;
+    for (const view of VIEWS) state.generations[view] = (state.generations[view] || 0) + 1; // drop answers in flight
     showError('');
     showSignIn(message);
   }
@@ -211,9 +233,49 @@
     $('#view-signin').hidden = true;
     $('#views-nav').hidden = false;
     $('#sign-out').hidden = false;
-    state.filters = readFilters();
+    state.agentNamesLoaded = loadAgentNames();
     loadFilterChoices();
     route(false);
+  }
+
+  // ---------------------------------------------------------------- names from the registry
+
+  /** Agents' registered names (GET /v1/agents, every page up to 10 000 agents); a failed read leaves ids. */
+  async function loadAgentNames() {
+    const names = new Map();
+    try {
+      let cursor = null;
+      for (let page = 0; page < 10; page++) {
+        const p = new URLSearchParams({ limit: '1000' });
+        if (cursor) p.set('cursor', cursor);
+        const answer = await api('/v1/agents', p);
+        for (const a of answer.items) if (a.name) names.set(a.id, a.name);
+        cursor = answer.next_cursor;
+        if (!cursor) break;
+      }
+    } catch (e) {
+      if (e instanceof SignedOut) throw e;
+      console.warn('agent names unavailable', e);
+    }
+    state.agentNames = names;
+    relabelAgentOptions();
+    return names;
+  }
+
+  const agentName = (id) => (id && state.agentNames.get(id)) || null;
+
+  /** "Support bot (support-bot)" where a name is registered, else the id. */
+  const agentLabel = (id) => agentName(id) ? agentName(id) + ' (' + id + ')' : id;
+
+  /** Titles and source URLs of the given contents that are registered (GET /v1/contents?ids=…). */
+  async function contentNames(ids) {
+    const wanted = [...new Set(ids.filter((id) => id && !id.includes(',')))];
+    const found = new Map();
+    for (let i = 0; i < wanted.length; i += 100) {
+      const answer = await api('/v1/contents', new URLSearchParams({ ids: wanted.slice(i, i + 100).join(',') }));
+      for (const c of answer.items) found.set(c.id, c);
+    }
+    return found;
   }
 
   // ---------------------------------------------------------------- filters
@@ -222,7 +284,8 @@
     const range = $('#f-range').value;
     let from;
     let to;
-    if (range === 'custom' && $('#f-from').value && $('#f-to').value) {
+    const custom = range === 'custom' && $('#f-from').value && $('#f-to').value;
+    if (custom) {
       from = localMidnight($('#f-from').value);
       to = localMidnight($('#f-to').value);
       to.setDate(to.getDate() + 1);
@@ -232,6 +295,9 @@
     }
     const metaKey = $('#f-meta-key').value.trim();
     return {
+      range: custom ? 'custom' : (range === 'custom' ? '30' : range),
+      fromDay: custom ? $('#f-from').value : '',
+      toDay: custom ? $('#f-to').value : '',
       from: from.toISOString(),
       to: to.toISOString(),
       days: (to - from) / 86400000,
@@ -251,9 +317,55 @@
     return JSON.stringify(filters);
   }
 
+  /** The applied filters as the hash's query string: only what differs from the defaults. */
+  function filtersQuery(f) {
+    const p = new URLSearchParams();
+    if (f.range === 'custom') {
+      p.set('from', f.fromDay);
+      p.set('to', f.toDay);
+    } else if (f.range !== '30') {
+      p.set('range', f.range);
+    }
+    if (f.agent) p.set('agent', f.agent);
+    if (f.name) p.set('name', f.name);
+    if (f.metaKey) {
+      p.set('meta_key', f.metaKey);
+      p.set('meta_value', f.metaValue);
+    }
+    if (f.negativeFirst) p.set('negative_first', '1');
+    return p;
+  }
+
+  /** Puts a hash's filters into the form (a shared link, a reload, the back button). */
+  function formFromQuery(p) {
+    $('#f-range').value = '30';
+    $('#f-from').value = '';
+    $('#f-to').value = '';
+    const day = /^\d{4}-\d{2}-\d{2}$/;
+    if (day.test(p.get('from') || '') && day.test(p.get('to') || '')) {
+      $('#f-range').value = 'custom';
+      $('#f-from').value = p.get('from');
+      $('#f-to').value = p.get('to');
+    } else if (p.get('range') && $('#f-range option[value="' + CSS.escape(p.get('range')) + '"]')) {
+      $('#f-range').value = p.get('range');
+    }
+    $$('.custom-range').forEach((el) => { el.hidden = $('#f-range').value !== 'custom'; });
+    selectValue($('#f-agent'), p.get('agent') || '', agentLabel);
+    selectValue($('#f-name'), p.get('name') || '', (v) => v);
+    $('#f-meta-key').value = p.get('meta_key') || '';
+    $('#f-meta-value').value = p.get('meta_value') || '';
+    $('#feed-negative-first').checked = p.get('negative_first') === '1';
+  }
+
+  /** Selects a value, adding it as an option first when the choices (loaded later) do not have it yet. */
+  function selectValue(select, value, label) {
+    if (value && !$$('option', select).some((o) => o.value === value)) select.append(h('option', { value }, label(value)));
+    select.value = value;
+  }
+
   function describeFilters(f) {
     const parts = [shortDate.format(new Date(f.from)) + ' to ' + shortDate.format(new Date(new Date(f.to).getTime() - 1))];
-    if (f.agent) parts.push('agent ' + f.agent);
+    if (f.agent) parts.push('agent ' + agentLabel(f.agent));
     if (f.name) parts.push('name ' + f.name);
     if (f.metaKey && f.metaValue) parts.push(f.metaKey + ' = ' + f.metaValue);
     return parts.join(' · ');
@@ -291,16 +403,23 @@
         api('/v1/stats', new URLSearchParams({ ...year, group_by: 'agent_id' })),
         api('/v1/stats', new URLSearchParams({ ...year, group_by: 'name' })),
       ]);
-      fillSelect($('#f-agent'), agents.groups.map((g) => g.key.agent_id).filter(Boolean), 'All agents');
-      fillSelect($('#f-name'), names.groups.map((g) => g.key.name).filter(Boolean), 'All names');
+      await state.agentNamesLoaded;
+      fillSelect($('#f-agent'), agents.groups.map((g) => g.key.agent_id).filter(Boolean), 'All agents', agentLabel);
+      fillSelect($('#f-name'), names.groups.map((g) => g.key.name).filter(Boolean), 'All names', (v) => v);
     });
   }
 
-  function fillSelect(select, values, allLabel) {
+  /** Replaces a select's choices; the chosen value stays chosen even when the new choices lack it (a shared link). */
+  function fillSelect(select, values, allLabel, label) {
     const current = select.value;
+    const all = [...new Set(current ? values.concat(current) : values)].sort((a, b) => label(a).localeCompare(label(b)));
     clear(select).append(h('option', { value: '' }, allLabel));
-    for (const v of [...new Set(values)].sort()) select.append(h('option', { value: v }, v));
-    select.value = values.includes(current) ? current : '';
+    for (const v of all) select.append(h('option', { value: v }, label(v)));
+    select.value = current;
+  }
+
+  function relabelAgentOptions() {
+    for (const o of $$('#f-agent option')) if (o.value) o.textContent = agentLabel(o.value);
   }
 
   let suggestTimer = null;
@@ -318,62 +437,132 @@
 
   // ---------------------------------------------------------------- routing
 
+  /** #view?filters: the view, and the filters when they differ from those applied (a link, reload or back). */
+  function parseHash() {
+    const raw = location.hash.replace(/^#/, '');
+    const at = raw.indexOf('?');
+    const wanted = at < 0 ? raw : raw.slice(0, at);
+    return { view: VIEWS.includes(wanted) ? wanted : 'overview', query: new URLSearchParams(at < 0 ? '' : raw.slice(at + 1)) };
+  }
+
   function route(moveFocus) {
     if (!signedIn()) {
       showSignIn();
       return;
     }
-    const wanted = location.hash.replace(/^#/, '');
-    const view = VIEWS.includes(wanted) ? wanted : 'overview';
+    const { view, query } = parseHash();
+    const filterQuery = withoutCompare(query).toString();
+    if (state.filters === null || filterQuery !== state.query) {
+      formFromQuery(query);
+      state.filters = readFilters();
+      state.query = filterQuery;
+    }
     state.view = view;
     for (const v of VIEWS) $('#view-' + v).hidden = v !== view;
     $('#filters').hidden = false;
-    for (const link of $$('#views-nav a')) {
-      if (link.dataset.view === view) link.setAttribute('aria-current', 'page');
-      else link.removeAttribute('aria-current');
-    }
+    updateLinks();
     document.title = link(view) + ' · Feedback Hub';
     if (moveFocus) {
       const heading = $('#view-' + view + ' h1');
       heading.setAttribute('tabindex', '-1');
       heading.focus();
     }
+    if (view === 'compare') compareFromQuery(query);
     load(view);
+  }
+
+  function withoutCompare(query) {
+    const p = new URLSearchParams(query);
+    for (const k of COMPARE_PARAMS) p.delete(k);
+    return p;
+  }
+
+  /** The navigation links carry the applied filters, so each view opens with them (and can be shared). */
+  function updateLinks() {
+    for (const a of $$('#views-nav a')) {
+      a.setAttribute('href', '#' + a.dataset.view + (state.query ? '?' + state.query : ''));
+      if (a.dataset.view === state.view) a.setAttribute('aria-current', 'page');
+      else a.removeAttribute('aria-current');
+    }
+  }
+
+  /** Writes the applied filters (and extra, e.g. the comparison) into the hash without reloading anything. */
+  function writeHash(extra) {
+    const p = filtersQuery({ ...state.filters, negativeFirst: $('#feed-negative-first').checked });
+    state.query = p.toString();
+    for (const [k, v] of Object.entries(extra || {})) p.set(k, v);
+    const hash = '#' + state.view + (p.toString() ? '?' + p.toString() : '');
+    if (location.hash !== hash) history.pushState(null, '', hash);
+    updateLinks();
   }
 
   function link(view) {
     return view.charAt(0).toUpperCase() + view.slice(1);
   }
 
+  /**
+   * Loads a view for the applied filters. The loader gets isCurrent(): false once a newer load of this view started
+   * or the filters changed, so that nothing it renders afterwards can come from an earlier filter. It answers true
+   * when every part succeeded; only then is the view remembered as loaded.
+   */
   function load(view, force) {
     const sig = signature(state.filters);
     if (!force && state.loaded[view] === sig) return;
-    state.loaded[view] = sig;
-    const generation = ++state.generation;
-    const loaders = { overview: loadOverview, breakdowns: loadBreakdowns, compare: () => {}, feed: () => loadFeed(true), export: () => {} };
+    delete state.loaded[view];
+    const generation = state.generations[view] = (state.generations[view] || 0) + 1;
+    const isCurrent = () => state.generations[view] === generation && signature(state.filters) === sig && signedIn();
+    const loaders = { overview: loadOverview, breakdowns: loadBreakdowns, compare: async () => true, feed: (c) => loadFeed(true, c), export: async () => true };
     status('Loading…');
     guarded(async () => {
-      await loaders[view](generation);
-      if (generation === state.generation) status('');
+      const complete = await loaders[view](isCurrent);
+      if (!isCurrent()) return;
+      if (complete) state.loaded[view] = sig;
+      status('');
     });
   }
 
-  const current = (generation) => generation === state.generation;
+  /** A part of a view that could not load: its error where its numbers would be, and nothing else there. */
+  function failedHere(el, e, what) {
+    if (e instanceof SignedOut) throw e;
+    if (!(e instanceof ApiError)) console.error(e);
+    clear(el).append(h('p', { class: 'problem load-error', role: 'alert' },
+      (what ? what + ' could not be loaded: ' : '') + (e instanceof ApiError ? e.message : 'something went wrong: ' + e.message)));
+  }
+
+  /** An answer for an earlier filter or load arrived after a newer one started: it is not shown. */
+  function dropped(view, part) {
+    console.debug('dropped a late answer of an earlier filter: ' + view + (part ? ' ' + part : ''));
+    return false;
+  }
+
+  function loading(el) {
+    clear(el).append(h('p', { class: 'meta' }, 'Loading…'));
+  }
 
   // ---------------------------------------------------------------- overview
 
-  async function loadOverview(generation) {
+  async function loadOverview(isCurrent) {
     const f = state.filters;
     const bucket = f.days <= 120 ? 'day' : 'week';
-    const stats = await api('/v1/stats', statsParams(f, { group_by: bucket, tz: zone }));
-    if (!current(generation)) return;
     $('#overview-scope').textContent = describeFilters(f);
+    for (const el of [$('#overview-cards'), $('#trend-chart'), $('#trend-table'), $('#overview-reasons'), $('#overview-notes')]) clear(el);
+    loading($('#overview-cards'));
+    let stats;
+    try {
+      stats = await api('/v1/stats', statsParams(f, { group_by: bucket, tz: zone }));
+    } catch (e) {
+      if (!isCurrent()) return dropped('overview');
+      failedHere($('#overview-cards'), e, 'The overview');
+      return false;
+    }
+    if (!isCurrent()) return dropped('overview');
     renderCards(stats.overall);
     const series = bucket === 'day' ? fillDays(stats.groups, f) : stats.groups.map((g) => ({ key: g.key.week, group: g }));
     renderTrend(series, bucket);
     renderReasons($('#overview-reasons'), stats.overall.top_reasons);
     const notes = clear($('#overview-notes'));
     for (const note of stats.notes || []) notes.append(h('p', {}, note));
+    return true;
   }
 
   function renderCards(o) {
@@ -545,46 +734,134 @@
     ['content_id', 'Content'],
   ];
 
-  async function loadBreakdowns(generation) {
+  /** Each table is its own sub-query: cleared first, filled by its own answer, or showing its own error. */
+  async function loadBreakdowns(isCurrent) {
     const f = state.filters;
-    const answers = await Promise.all(BREAKDOWNS.map(([dim]) => api('/v1/stats', statsParams(f, { group_by: dim }))));
-    if (!current(generation)) return;
-    BREAKDOWNS.forEach(([dim, title], i) => renderBreakdown($('#by-' + dim), dim, title, answers[i]));
+    $('#breakdowns-scope').textContent = describeFilters(f);
+    for (const [dim] of BREAKDOWNS) loading($('#by-' + dim));
+    const parts = await Promise.all(BREAKDOWNS.map(async ([dim, title]) => {
+      const el = $('#by-' + dim);
+      try {
+        const stats = await api('/v1/stats', statsParams(f, { group_by: dim }));
+        const names = await groupNames(dim, stats.groups);
+        if (!isCurrent()) return dropped('breakdowns', dim);
+        renderBreakdown(el, dim, title, stats, names);
+        return true;
+      } catch (e) {
+        if (!isCurrent()) return dropped('breakdowns', dim);
+        failedHere(el, e, 'The table by ' + title.toLowerCase());
+        return false;
+      }
+    }));
+    return parts.every(Boolean);
   }
 
-  function renderBreakdown(el, dim, title, stats) {
+  /** id -> {name, url} for the groups whose id has a registered name (agents, contents); a failed lookup names none. */
+  async function groupNames(dim, groups) {
+    const ids = groups.map((g) => g.key[dim]).filter(Boolean);
+    const names = new Map();
+    try {
+      if (dim === 'agent_id') {
+        await state.agentNamesLoaded;
+        for (const id of ids) if (agentName(id)) names.set(id, { name: agentName(id) });
+      } else if (dim === 'content_id' && ids.length) {
+        for (const [id, c] of await contentNames(ids)) if (c.title) names.set(id, { name: c.title, url: c.source_url });
+      }
+    } catch (e) {
+      if (e instanceof SignedOut) throw e;
+      console.warn('names unavailable for ' + dim, e);
+    }
+    return names;
+  }
+
+  /** The sortable columns: header text, numeric class, and the value a row sorts by (null sorts last). */
+  const COLUMNS = [
+    { id: 'key', numeric: false },
+    { id: 'total', title: 'feedback', numeric: true, value: (g) => g.total },
+    { id: 'rate', title: 'positive', numeric: true, value: (g) => g.positive_rate.rate },
+    { id: 'low', title: '95 % interval', numeric: false, value: (g) => g.positive_rate.rated ? g.positive_rate.low : null,
+      hint: 'sorted by its lower bound' },
+    { id: 'negative', title: 'negative', numeric: true, value: (g) => g.positive_rate.negative },
+  ];
+
+  function renderBreakdown(el, dim, title, stats, names) {
     clear(el);
-    const groups = stats.groups.slice().sort((a, b) => b.total - a.total);
+    const label = (g) => { const k = g.key[dim]; return names.has(k) ? names.get(k).name : orNone(k); };
+    const groups = stats.groups.slice();
     if (!groups.length) {
       el.append(h('p', { class: 'empty' }, 'No feedback with a ' + title.toLowerCase() + ' in this range.'));
+      for (const note of stats.notes || []) el.append(h('p', { class: 'notes' }, note));
       return;
     }
+    const sort = state.sort[dim] || (state.sort[dim] = { column: 'total', descending: true });
     const shown = 12;
     const tbody = h('tbody', {});
+    const headRow = h('tr', {});
+    const more = groups.length > shown ? h('button', { type: 'button', class: 'quiet' }, 'Show all ' + groups.length) : null;
+
     const row = (g) => {
       const pr = g.positive_rate;
-      return h('tr', {},
-        h('th', { scope: 'row', class: 'key' }, orNone(g.key[dim])),
+      const k = g.key[dim];
+      const named = names.get(k);
+      const keyCell = h('th', { scope: 'row', class: 'key' });
+      if (named) {
+        const url = named.url && /^https?:\/\//i.test(named.url) ? named.url : null;
+        keyCell.append(url ? h('a', { href: url, rel: 'noopener noreferrer', target: '_blank' }, named.name) : h('span', {}, named.name),
+          h('span', { class: 'id' }, k));
+      } else {
+        keyCell.append(orNone(k));
+      }
+      return h('tr', {}, keyCell,
         h('td', { class: 'num' }, count(g.total)),
         h('td', { class: 'num' }, percent(pr.rate)),
         h('td', { class: 'ci' }, ciBar(pr)),
         h('td', { class: 'num' }, count(pr.negative)));
     };
-    groups.slice(0, shown).forEach((g) => tbody.append(row(g)));
-    el.append(h('table', {},
-      h('caption', { class: 'visually-hidden' }, 'Feedback by ' + title.toLowerCase()),
-      h('thead', {}, h('tr', {}, h('th', { scope: 'col' }, title), h('th', { scope: 'col', class: 'num' }, 'feedback'),
-        h('th', { scope: 'col', class: 'num' }, 'positive'), h('th', { scope: 'col' }, '95 % interval'),
-        h('th', { scope: 'col', class: 'num' }, 'negative'))),
-      tbody));
-    if (groups.length > shown) {
-      const more = h('button', { type: 'button', class: 'quiet' }, 'Show all ' + groups.length);
+
+    const fill = () => {
+      const column = COLUMNS.find((c) => c.id === sort.column);
+      const sign = sort.descending ? -1 : 1;
+      groups.sort((a, b) => {
+        if (column.id === 'key') return sign * label(a).localeCompare(label(b), 'en', { numeric: true });
+        const x = column.value(a), y = column.value(b);
+        if (x === null || x === undefined) return (y === null || y === undefined) ? b.total - a.total : 1;
+        if (y === null || y === undefined) return -1;
+        return sign * (x - y) || b.total - a.total;
+      });
+      clear(tbody);
+      groups.slice(0, state.expanded[dim] ? groups.length : shown).forEach((g) => tbody.append(row(g)));
+      for (const th of headRow.children) {
+        const active = th.dataset.column === sort.column;
+        if (active) th.setAttribute('aria-sort', sort.descending ? 'descending' : 'ascending');
+        else th.removeAttribute('aria-sort');
+        th.querySelector('.sort-mark').textContent = active ? (sort.descending ? ' ▼' : ' ▲') : '';
+      }
+      if (more) more.hidden = Boolean(state.expanded[dim]);
+    };
+
+    for (const column of COLUMNS) {
+      const text = column.id === 'key' ? title : column.title;
+      const button = h('button', { type: 'button', class: 'sort', title: 'Sort by ' + text + (column.hint ? ' (' + column.hint + ')' : '') },
+        text, h('span', { class: 'sort-mark', 'aria-hidden': 'true' }));
+      button.addEventListener('click', () => {
+        if (sort.column === column.id) sort.descending = !sort.descending;
+        else { sort.column = column.id; sort.descending = column.id !== 'key'; }
+        fill();
+      });
+      headRow.append(h('th', { scope: 'col', class: column.numeric ? 'num' : null, 'data-column': column.id }, button));
+    }
+    el.append(h('div', { class: 'table-scroll' }, h('table', {},
+      h('caption', { class: 'visually-hidden' }, 'Feedback by ' + title.toLowerCase() + '; the column headers sort the table'),
+      h('thead', {}, headRow),
+      tbody)));
+    if (more) {
       more.addEventListener('click', () => {
-        groups.slice(shown).forEach((g) => tbody.append(row(g)));
-        more.remove();
+        state.expanded[dim] = true;
+        fill();
       });
       el.append(more);
     }
+    fill();
     for (const note of stats.notes || []) el.append(h('p', { class: 'notes' }, note));
   }
 
@@ -623,9 +900,35 @@
     });
   }
 
-  async function compare(event) {
+  const COMPARE_PARAMS = ['compare_by', 'compare_key', 'a', 'b'];
+
+  /** A shared or reloaded #compare link with a comparison in it runs that comparison again. */
+  function compareFromQuery(query) {
+    if (!query.get('compare_by')) {
+      // a comparison on the page was made under other filters (changed on another view): make it again
+      if (state.compareRun && state.compareFilters !== signature(state.filters)) runCompare();
+      return;
+    }
+    const run = query.toString();
+    if (state.compareRun === run) return;
+    const dimension = query.get('compare_by');
+    if (!$('#c-dimension option[value="' + CSS.escape(dimension) + '"]')) return;
+    $('#c-dimension').value = dimension;
+    $('#c-key').value = query.get('compare_key') || '';
+    $('#c-a').value = query.get('a') || '';
+    $('#c-b').value = query.get('b') || '';
+    compareDimensionChanged();
+    runCompare();
+  }
+
+  function compare(event) {
     event.preventDefault();
-    const f = state.filters = readFilters();
+    state.filters = readFilters();
+    runCompare();
+  }
+
+  async function runCompare() {
+    const f = state.filters;
     const dimension = $('#c-dimension').value;
     const a = $('#c-a').value.trim();
     const b = $('#c-b').value.trim();
@@ -654,17 +957,32 @@
     }
     if (f.agent && dimension !== 'agent_id') p.set('agent_id', f.agent);
     if (f.name && dimension !== 'name') p.set('name', f.name);
+    const shared = { compare_by: dimension };
+    if (dimension === 'metadata') shared.compare_key = k;
+    if (dimension !== 'period') Object.assign(shared, { a, b });
+    writeHash(shared);
+    state.compareRun = parseHash().query.toString();
+    state.compareFilters = signature(f);
+    const generation = ++state.comparisons;
     if (f.metaKey && f.metaValue) {
       if (dimension === 'metadata' && f.metaKey !== k) note.push('The metadata filter ' + f.metaKey + ' = ' + f.metaValue
         + ' is left out: a cohort reads one metadata key at a time.');
       else if (dimension !== 'metadata') p.set('metadata.' + f.metaKey, f.metaValue);
     }
     status('Comparing…');
-    await guarded(async () => {
+    result.append(h('p', { class: 'meta' }, 'Comparing…'));
+    try {
       const c = await api('/v1/stats/compare', p);
-      renderComparison(result, c, dimension === 'period' ? ['previous period', 'this period'] : [a, b], note);
-      status('');
-    });
+      if (state.comparisons !== generation) return;
+      clear(result);
+      const label = (v) => dimension === 'agent_id' ? agentLabel(v) : v;
+      renderComparison(result, c, dimension === 'period' ? ['previous period', 'this period'] : [label(a), label(b)], note);
+    } catch (e) {
+      if (e instanceof SignedOut || state.comparisons !== generation) return;
+      failedHere(result, e, 'The comparison');
+    } finally {
+      if (state.comparisons === generation) status('');
+    }
   }
 
   function renderComparison(el, c, names, notes) {
@@ -718,42 +1036,67 @@
   // ---------------------------------------------------------------- feed
 
   /**
-   * Newest first. "Negative first" lists the judged-bad feedback (score below 0.5) first, then everything else
-   * (skipping what was already shown), so feedback without a score still appears.
+   * Newest first. "Negative first" lists the negative feedback first, then everything else (skipping what was
+   * already shown), so feedback without a value still appears. Negative is the server's polarity when the feedback
+   * carries one (decided by its name's config: 1-2 of 5 stars, flagged, …); otherwise a negative label or a score
+   * below 0.5. Polarity is not a listing filter, so the negatives are picked out of the listing, a bounded number of
+   * pages per click.
    */
-  async function loadFeed(reset) {
+  async function loadFeed(reset, isCurrent) {
     const list = $('#feed-list');
     const negativeFirst = $('#feed-negative-first').checked;
     if (reset) {
       clear(list);
-      state.feed = { phase: negativeFirst ? 'negative' : 'all', cursor: null, seen: new Set() };
+      $('#feed-problem').hidden = true;
+      state.feed = { phase: negativeFirst ? 'negative' : 'all', cursor: null, seen: new Set(), current: isCurrent };
     }
-    const generation = state.generation;
+    const current = state.feed.current;
     const more = $('#feed-more');
     more.disabled = true;
-    let added = 0;
-    while (added === 0 && state.feed.phase) {
-      const extra = { limit: String(FEED_PAGE) };
-      if (state.feed.phase === 'negative') extra.score_max = '0.4999';
-      if (state.feed.cursor) extra.cursor = state.feed.cursor;
-      const page = await api('/v1/feedback', listParams(state.filters, extra));
-      if (!current(generation)) return;
-      for (const item of page.items) {
-        if (state.feed.seen.has(item.id)) continue;
-        state.feed.seen.add(item.id);
-        list.append(h('li', {}, feedbackCard(item)));
-        added++;
+    more.hidden = true;
+    $('#feed-empty').hidden = true;
+    try {
+      let added = 0;
+      let scanned = 0;
+      while (state.feed.phase) {
+        const negatives = state.feed.phase === 'negative';
+        const extra = { limit: String(negatives ? FEED_SCAN_PAGE : FEED_PAGE) };
+        if (state.feed.cursor) extra.cursor = state.feed.cursor;
+        const page = await api('/v1/feedback', listParams(state.filters, extra));
+        if (!current()) return dropped('feed');
+        for (const item of page.items) {
+          if (state.feed.seen.has(item.id) || (negatives && tone(item) !== 'negative')) continue;
+          state.feed.seen.add(item.id);
+          list.append(h('li', {}, feedbackCard(item)));
+          added++;
+        }
+        state.feed.cursor = page.next_cursor;
+        if (!page.next_cursor) {
+          state.feed.phase = negatives ? 'all' : null;
+          state.feed.cursor = null;
+        }
+        scanned++;
+        if (added >= FEED_PAGE || (added > 0 && !negatives) || (negatives && scanned >= FEED_SCAN_PAGES && added > 0)) break;
       }
-      state.feed.cursor = page.next_cursor;
-      if (!page.next_cursor) {
-        state.feed.phase = state.feed.phase === 'negative' ? 'all' : null;
-        state.feed.cursor = null;
-      }
-      if (added > 0) break;
+      more.hidden = !state.feed.phase;
+      $('#feed-empty').hidden = list.children.length > 0;
+      return true;
+    } catch (e) {
+      if (!current()) return false;
+      if (reset) clear(list);
+      failedHere($('#feed-problem'), e, 'The feed');
+      $('#feed-problem').hidden = false;
+      more.hidden = !state.feed.phase;
+      return false;
+    } finally {
+      more.disabled = false;
     }
-    more.disabled = false;
-    more.hidden = !state.feed.phase;
-    $('#feed-empty').hidden = list.children.length > 0;
+  }
+
+  /** 'positive', 'negative', 'neutral' or '': the server's polarity when present, else judged from label and score. */
+  function tone(item) {
+    if (item.polarity !== undefined) return item.polarity || '';
+    return judgment(item)[0];
   }
 
   function judgment(item) {
@@ -767,16 +1110,18 @@
   }
 
   function feedbackCard(item) {
-    const [tone, icon, text] = judgment(item);
+    const [, icon, text] = judgment(item);
+    const itemTone = tone(item);
     const detailsId = 'details-' + item.id;
     const toggle = h('button', { type: 'button', class: 'quiet', 'aria-expanded': 'false', 'aria-controls': detailsId },
       'Answer and history');
     const details = h('div', { class: 'details', id: detailsId, hidden: true });
     toggle.addEventListener('click', () => toggleDetails(item, toggle, details));
-    const facts = [when(item.created_at), item.agent_id && 'agent ' + item.agent_id, item.author_id && 'by ' + item.author_id,
+    const facts = [when(item.created_at), item.agent_id && 'agent ' + (agentName(item.agent_id) || item.agent_id),
+      item.author_id && 'by ' + item.author_id,
       item.source_surface && 'on ' + item.source_surface, item.name !== 'reaction' && 'name ' + item.name,
       item.revision > 1 && 'changed ' + (item.revision - 1) + '×'].filter(Boolean);
-    return h('article', { class: tone, 'aria-label': text + ' on ' + (item.message_id || item.trace_id) },
+    return h('article', { class: itemTone, 'aria-label': text + ' on ' + (item.message_id || item.trace_id) },
       h('header', {},
         h('span', { class: 'verdict-badge' }, icon ? h('span', { 'aria-hidden': 'true' }, icon + ' ') : null, text),
         h('span', { class: 'meta' }, facts.join(' · ')),
@@ -823,6 +1168,7 @@
     const format = button.dataset.format;
     const out = $('#export-status');
     state.filters = readFilters();
+    writeHash();
     button.disabled = true;
     out.textContent = 'Preparing the ' + format + ' export…';
     await guarded(async () => {
@@ -844,10 +1190,16 @@
 
   // ---------------------------------------------------------------- wiring
 
+  /** New filters: into the hash (shareable), every view stale, this one reloaded (a shown comparison re-run). */
   function applyFilters(event) {
-    event.preventDefault();
+    if (event) event.preventDefault();
     state.filters = readFilters();
     state.loaded = {};
+    if (state.view === 'compare' && state.compareRun) {
+      runCompare();
+      return;
+    }
+    writeHash();
     load(state.view, true);
   }
 
@@ -857,9 +1209,7 @@
     $('#filters').addEventListener('submit', applyFilters);
     $('#filters').addEventListener('reset', () => setTimeout(() => {
       $$('.custom-range').forEach((el) => { el.hidden = true; });
-      state.filters = readFilters();
-      state.loaded = {};
-      load(state.view, true);
+      applyFilters();
     }, 0));
     $('#f-range').addEventListener('change', () => {
       const custom = $('#f-range').value === 'custom';
@@ -873,7 +1223,10 @@
     $('#compare-form').addEventListener('submit', compare);
     $('#c-dimension').addEventListener('change', compareDimensionChanged);
     $('#c-key').addEventListener('input', suggestCompareValues);
-    $('#feed-negative-first').addEventListener('change', () => guarded(() => loadFeed(true)));
+    $('#feed-negative-first').addEventListener('change', () => {
+      writeHash();
+      load('feed', true);
+    });
     $('#feed-more').addEventListener('click', () => guarded(() => loadFeed(false)));
     for (const button of $$('.exports button')) button.addEventListener('click', () => download(button));
     window.addEventListener('hashchange', () => route(true));

@@ -2,6 +2,7 @@ package io.feedbackhub.api;
 
 import io.feedbackhub.auth.KeyService;
 import io.feedbackhub.core.ConfigService;
+import io.feedbackhub.core.ContentService;
 import io.feedbackhub.core.FeedbackService;
 import io.feedbackhub.core.RegistryService;
 import io.feedbackhub.insight.Insight;
@@ -13,6 +14,7 @@ import io.javalin.http.Context;
 public final class NativeApi implements Door {
     private final FeedbackRoutes feedback;
     private final RegistryRoutes registry;
+    private final ContentRoutes contents;
     private final ConfigRoutes configs;
     private final KeyRoutes keys;
     private final InsightRoutes insight;
@@ -21,12 +23,13 @@ public final class NativeApi implements Door {
     private final AlertRoutes alerts;
     private final TokenRoutes tokens;
 
-    public NativeApi(FeedbackService feedback, RegistryService registry, ConfigService configs, KeyService keys, Credentials credentials,
+    public NativeApi(FeedbackService feedback, RegistryService registry, ContentService contents, ConfigService configs, KeyService keys, Credentials credentials,
                      Insight insight, Webhooks webhooks) {
         this.webhooks = new WebhookRoutes(webhooks.endpoints(), credentials);
         this.alerts = new AlertRoutes(webhooks.alerts(), credentials);
         this.feedback = new FeedbackRoutes(feedback, credentials);
         this.registry = new RegistryRoutes(registry, credentials);
+        this.contents = new ContentRoutes(contents, credentials);
         this.configs = new ConfigRoutes(configs, credentials);
         this.keys = new KeyRoutes(keys, credentials);
         this.insight = new InsightRoutes(insight, credentials, java.time.Clock.systemUTC());
@@ -44,6 +47,7 @@ public final class NativeApi implements Door {
         Cors.register(app);
         feedback.register(app);
         registry.register(app);
+        contents.register(app);
         configs.register(app);
         keys.register(app);
         insight.register(app);

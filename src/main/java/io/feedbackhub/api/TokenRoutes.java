@@ -23,7 +23,10 @@ import java.util.Set;
  * values a write may leave out, and the confinement of a listing to its own author and target.
  */
 final class TokenRoutes {
-    private static final Set<String> FIELDS = Set.of("author_id", "thread_id", "message_id", "name", "ttl_seconds");
+    private static final Set<String> FIELDS = Set.of("author_id", "thread_id", "message_id", "name", "metadata", "source_surface",
+            "ttl_seconds");
+    /** Bound metadata travels in the token: a few dimensions (prompt_version, model, …) keep it well under MAX_TOKEN_CHARS. */
+    static final int MAX_BOUND_METADATA = 8;
 
     private final Credentials credentials;
 
@@ -64,6 +67,8 @@ final class TokenRoutes {
         var thread = in.string("thread_id");
         var message = in.string("message_id");
         var name = in.string("name");
+        var metadata = in.stringMap("metadata");
+        var surface = in.string("source_surface");
         var ttl = in.number("ttl_seconds");
         in.throwIfInvalid();
 
@@ -73,6 +78,14 @@ final class TokenRoutes {
         id(errors, "message_id", message);
         if (name != null && !FeedbackRules.NAME.matcher(name).matches()) {
             errors.add(FieldError.of("name", "must be 1-100 characters of letters, digits, _ . : -, got \"" + name + "\""));
+        }
+        var bound = metadata == null ? java.util.Map.<String, String>of() : metadata;
+        FeedbackRules.metadata(errors, bound);
+        if (bound.size() > MAX_BOUND_METADATA) {
+            errors.add(FieldError.of("metadata", "a token binds at most " + MAX_BOUND_METADATA + " metadata entries, got " + bound.size()));
+        }
+        if (surface != null && (surface.isEmpty() || surface.length() > FeedbackRules.MAX_SHORT_TEXT)) {
+            errors.add(FieldError.of("source_surface", "must be 1-" + FeedbackRules.MAX_SHORT_TEXT + " characters, got " + surface.length()));
         }
         Duration lifetime = null;
         if (ttl != null) {
@@ -88,15 +101,18 @@ final class TokenRoutes {
             throw new InvalidInput(errors);
         }
 
-        var issued = tokens.mint(principal.tenantId(), principal.keyId(), new AuthorScope(author, thread, message, name), lifetime);
+        var issued = tokens.mint(principal.tenantId(), principal.keyId(), new AuthorScope(author, thread, message, name, bound, surface), lifetime);
         var scope = issued.claims().scope();
-        ctx.status(201).json(Json.MAPPER.createObjectNode()
+        var body = Json.MAPPER.createObjectNode()
                 .put("token", issued.token())
                 .put("expires_at", issued.claims().expiresAt().toString())
                 .put("author_id", scope.authorId())
                 .put("thread_id", scope.threadId())
                 .put("message_id", scope.messageId())
-                .put("name", scope.name()));
+                .put("name", scope.name());
+        var boundMetadata = body.putObject("metadata");
+        new java.util.TreeMap<>(scope.metadata()).forEach(boundMetadata::put);
+        ctx.status(201).json(body.put("source_surface", scope.sourceSurface()));
     }
 
     private static void id(java.util.List<FieldError> errors, String field, String value) {

@@ -13,6 +13,7 @@ import io.feedbackhub.auth.SigningKeys;
 import io.feedbackhub.auth.KeyService;
 import io.feedbackhub.auth.PresignedFeedbackTokens;
 import io.feedbackhub.core.ConfigService;
+import io.feedbackhub.core.ContentService;
 import io.feedbackhub.core.FeedbackService;
 import io.feedbackhub.core.RegistryService;
 import io.feedbackhub.core.StoreUnavailable;
@@ -26,6 +27,7 @@ import io.feedbackhub.ops.OpsRoutes;
 import io.feedbackhub.ops.RequestIds;
 import io.feedbackhub.store.Database;
 import io.feedbackhub.store.JdbcConfigStore;
+import io.feedbackhub.store.JdbcContentStore;
 import io.feedbackhub.store.JdbcFeedbackStore;
 import io.feedbackhub.store.JdbcExportReader;
 import io.feedbackhub.store.JdbcRegistryStore;
@@ -81,6 +83,7 @@ public final class FeedbackHub implements AutoCloseable {
         var configs = new ConfigService(configStore, clock);
         var feedback = new FeedbackService(feedbackStore, configStore, clock);
         var registry = new RegistryService(new JdbcRegistryStore(database), clock);
+        var contents = new ContentService(new JdbcContentStore(database), clock);
         var stats = new StatsService(new JdbcRollupReader(database));
         var insight = new Insight(stats, new ComparisonService(stats), new JdbcRollupAudit(database),
                 new ExportService(new JdbcExportReader(database)));
@@ -97,7 +100,7 @@ public final class FeedbackHub implements AutoCloseable {
 
         // front doors
         doors = new ArrayList<>(List.of(
-                new NativeApi(feedback, registry, configs, keys, credentials, insight, webhooks)));
+                new NativeApi(feedback, registry, contents, configs, keys, credentials, insight, webhooks)));
         doors.addAll(Dialects.all(feedback, registry, credentials, configs, keys, langSmithTokens, clock, this::publicUrl));
     }
 

@@ -22,6 +22,8 @@ import java.util.Base64;
 import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
+import java.util.Map;
+import java.util.TreeMap;
 
 /**
  * Short-lived end-user tokens: an app's backend mints one with its secret key for the person in front of the
@@ -115,6 +117,11 @@ public final class EndUserTokens {
         if (anonymous) {
             claims.put("anonymous", true);
         }
+        if (!scope.metadata().isEmpty()) {
+            var metadata = claims.putObject("metadata");
+            new TreeMap<>(scope.metadata()).forEach(metadata::put);
+        }
+        putIfSet(claims, "source_surface", scope.sourceSurface());
         claims.put("iat", now.getEpochSecond()).put("exp", expiresAt.getEpochSecond());
         var signingInput = encode(header) + "." + encode(claims);
         var secret = signingKeys.secret(kid).orElseThrow(() -> new IllegalStateException("signing key " + kid + " is missing"));
@@ -166,7 +173,8 @@ public final class EndUserTokens {
         if (minter.isEmpty() || minter.get().role().canRead() == anonymous) {
             throw new InvalidToken("the key that minted this " + what + " has been revoked");
         }
-        var scope = new AuthorScope(text(claims, "sub"), text(claims, "thread_id"), text(claims, "message_id"), text(claims, "name"));
+        var scope = new AuthorScope(text(claims, "sub"), text(claims, "thread_id"), text(claims, "message_id"), text(claims, "name"),
+                metadata(claims), text(claims, "source_surface"));
         return new EndUserToken(tenant, key, scope, expiresAt, anonymous, anonymous ? minter.get().allowedOrigins() : List.of());
     }
 
@@ -196,6 +204,20 @@ public final class EndUserTokens {
         if (value != null) {
             o.put(field, value);
         }
+    }
+
+    /** The bound metadata claim: a flat object of strings (signed by us, so well-formed). */
+    private static Map<String, String> metadata(JsonNode claims) {
+        var node = claims.get("metadata");
+        var out = new TreeMap<String, String>();
+        if (node != null && node.isObject()) {
+            node.fields().forEachRemaining(e -> {
+                if (e.getValue().isTextual()) {
+                    out.put(e.getKey(), e.getValue().asText());
+                }
+            });
+        }
+        return out;
     }
 
     private static String text(JsonNode node, String field) {

@@ -105,7 +105,8 @@ public final class FeedbackRules {
         metadata(errors, d.metadata());
     }
 
-    private static void metadata(List<FieldError> errors, Map<String, String> metadata) {
+    /** The limits on a metadata map (entries, key syntax, value length), shared by the registries. */
+    public static void metadata(List<FieldError> errors, Map<String, String> metadata) {
         if (metadata.size() > MAX_METADATA_ENTRIES) {
             errors.add(FieldError.of("metadata", "must have at most " + MAX_METADATA_ENTRIES + " entries, got " + metadata.size()));
         }

@@ -70,10 +70,11 @@ public final class FeedbackService {
     public record BatchResult(WriteOutcome outcome, Refusal refusal) {
     }
 
-    /** The draft with its label's score filled in, checked against the limits and the name's config. */
+    /** The draft with what a token binds and its label's score filled in, checked against the limits and the name's config. */
     private FeedbackDraft checked(Actor actor, FeedbackDraft draft) {
         var authored = actor.authoring(draft);
-        var normalized = authored.score() == null ? authored.withScore(FeedbackRules.scoreOfLabel(authored.label())) : authored;
+        var bound = actor.scope() == null ? authored : actor.scope().bind(authored);
+        var normalized = bound.score() == null ? bound.withScore(FeedbackRules.scoreOfLabel(bound.label())) : bound;
         rulesFor(actor.tenantId(), normalized.name()).check(normalized);
         return normalized;
     }
@@ -109,10 +110,10 @@ public final class FeedbackService {
 
     public Feedback patch(Actor actor, String id, FeedbackPatch patch) {
         var current = store.find(actor.tenantId(), id).filter(f -> !f.deleted()).orElseThrow(() -> new NotFound("feedback", id));
-        var effective = patch;
+        var effective = actor.scope() == null ? patch : actor.scope().bind(patch);
         // A new reaction label without a score must not keep the old label's score.
         if (patch.label().isSet() && !patch.score().isSet()) {
-            effective = patch.withScore(Change.set(FeedbackRules.scoreOfLabel(patch.label().applyTo(null))));
+            effective = effective.withScore(Change.set(FeedbackRules.scoreOfLabel(patch.label().applyTo(null))));
         }
         var rules = rulesFor(actor.tenantId(), current.name());
         var change = effective;

@@ -23,6 +23,12 @@ public final class NotYours extends Refusal {
                 + ", name=" + draft.name(), true);
     }
 
+    /** An end-user token binds a value (a metadata key, the surface) and the request names another. */
+    public static NotYours boundValue(String field, String bound, String asked) {
+        return new NotYours("this end-user token binds " + field + "=" + bound + "; the request has " + field + "=" + asked
+                + " (leave it out and the token's value is used)", true);
+    }
+
     /** A client_feedback_id already names feedback this credential may not change (another key's or author's). */
     public static NotYours keyOfAnother(String clientFeedbackId) {
         return new NotYours("client_feedback_id " + clientFeedbackId + " was used for feedback this credential may not change;"

@@ -409,6 +409,26 @@ class OpenApiDocumentTest {
         missing.forEach(r -> assertEquals(404, r.status(), r.body()));
     }
 
+    @Test
+    void the_contents_registry_is_documented() {
+        var put = exchange(api, "PUT", "/v1/contents/doc-chunk-1", """
+                {"title": "Refund policy", "source_url": "https://kb.example.com/refunds", "metadata": {"collection": "kb"}}""");
+        var bare = exchange(api, "PUT", "/v1/contents/doc-chunk-2", "{}");
+
+        var reads = List.of(
+                exchange(api, "GET", "/v1/contents/doc-chunk-1", null),
+                exchange(api, "GET", "/v1/contents?limit=1000", null),
+                exchange(api, "GET", "/v1/contents?ids=doc-chunk-1,doc-chunk-2,unknown", null));
+        var bad = exchange(api, "PUT", "/v1/contents/doc-chunk-3", "{\"source_url\": \"ftp://example.com/x\"}");
+        var missing = exchange(api, "GET", "/v1/contents/nothing", null);
+
+        List.of(put, bare).forEach(r -> assertEquals(200, r.status(), r.body()));
+        reads.forEach(r -> assertEquals(200, r.status(), r.body()));
+        assertEquals(2, reads.get(2).json().get("items").size());
+        assertEquals(422, bad.status(), bad.body());
+        assertEquals(404, missing.status(), missing.body());
+    }
+
     // ---------------------------------------------------------------- feedback configs
 
     @Test

@@ -199,6 +199,11 @@ final class EveryRoute {
             entry("GET", "/v1/messages/{id}", Door.NATIVE, Browser.REFUSED, one("id", "message"), noBody(), noQuery(), List.of()),
             entry("GET", "/v1/messages", Door.NATIVE, Browser.REFUSED, none(), noBody(),
                     ids -> "thread_id=" + ids.get("thread") + "&limit=1000", List.of("thread_id", "cursor", "limit")),
+            entry("PUT", "/v1/contents/{id}", Door.NATIVE, Browser.REFUSED, one("id", "content"),
+                    List.of(ids -> "{\"title\": \"titled by the caller\", \"source_url\": \"https://caller.example/doc\"}"), noQuery(), List.of()),
+            entry("GET", "/v1/contents/{id}", Door.NATIVE, Browser.REFUSED, one("id", "content"), noBody(), noQuery(), List.of()),
+            entry("GET", "/v1/contents", Door.NATIVE, Browser.REFUSED, none(), noBody(),
+                    ids -> "ids=" + ids.get("content") + "&limit=1000", List.of("ids", "cursor", "limit")),
             // native: feedback configs
             entry("PUT", "/v1/feedback-configs/{name}", Door.NATIVE, Browser.REFUSED, one("name", "config"),
                     List.of(ids -> "{\"type\": \"numeric\", \"min\": 0, \"max\": 5, \"description\": \"set by the caller\"}"), noQuery(), List.of()),

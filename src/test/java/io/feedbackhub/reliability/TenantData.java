@@ -43,6 +43,8 @@ final class TenantData {
         ok(secret.put("/v1/messages/" + ids.get("message"), """
                 {"thread_id": "%s", "role": "assistant", "prompt": "%s", "content": "%s", "model": "m-1"}"""
                 .formatted(ids.get("thread"), marker, marker)));
+        ok(secret.put("/v1/contents/" + ids.get("content"), """
+                {"title": "%s", "source_url": "https://kb.example.com/%s", "metadata": {"team": "%s"}}""".formatted(marker, marker, marker)));
         ok(secret.put("/v1/feedback-configs/" + ids.get("config"), """
                 {"type": "numeric", "min": 0, "max": 10, "description": "%s"}""".formatted(marker)));
         var feedback = ok(secret.post("/v1/feedback", """

@@ -41,7 +41,12 @@ final class Chromium implements AutoCloseable {
 
     /** A fresh profile (own storage) at 1366x768 that accepts downloads. */
     BrowserContext newContext() {
-        return browser.newContext(new Browser.NewContextOptions().setViewportSize(1366, 768).setAcceptDownloads(true));
+        return newContext(1366, 768);
+    }
+
+    /** A fresh profile with a window of the given size (390x844: a phone). */
+    BrowserContext newContext(int width, int height) {
+        return browser.newContext(new Browser.NewContextOptions().setViewportSize(width, height).setAcceptDownloads(true));
     }
 
     /**

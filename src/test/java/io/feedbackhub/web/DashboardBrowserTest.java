@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.microsoft.playwright.BrowserContext;
 import com.microsoft.playwright.Locator;
 import com.microsoft.playwright.Page;
+import com.microsoft.playwright.Route;
 import com.microsoft.playwright.options.AriaRole;
 import io.feedbackhub.testing.StoreKind;
 import io.feedbackhub.testing.TestHub;
@@ -22,6 +23,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.regex.Pattern;
 
 import static com.microsoft.playwright.assertions.PlaywrightAssertions.assertThat;
@@ -195,7 +197,8 @@ class DashboardBrowserTest {
         page.getByRole(AriaRole.BUTTON, new Page.GetByRoleOptions().setName("Compare").setExact(true)).click();
 
         var byAgent = compare("a.agent_id=" + DashboardData.SUPPORT_BOT + "&b.agent_id=" + DashboardData.SALES);
-        assertThat(page.locator("#compare-result")).containsText("Cohort B: " + DashboardData.SALES);
+        // the agent's registered name, its id beside it
+        assertThat(page.locator("#compare-result")).containsText("Cohort B: Sales assistant (" + DashboardData.SALES + ")");
         assertThat(page.locator("#compare-result .verdict")).hasText(byAgent.get("verdict").asText());
     }
 
@@ -280,6 +283,247 @@ class DashboardBrowserTest {
         page.getByRole(AriaRole.LINK, new Page.GetByRoleOptions().setName("Feed")).click();
         assertThat(page.locator("#feed-empty")).isVisible();
         assertThat(page.locator("#error")).isHidden();
+    }
+
+    // ---------------------------------------------------------------- truth on every view
+
+    @Test
+    void breakdowns_show_registered_names_instead_of_ids() {
+        signIn();
+        navigateByKeyboard("Breakdowns");
+
+        var support = page.locator("#by-agent_id tbody tr").filter(new Locator.FilterOptions().setHasText(DashboardData.SUPPORT_BOT));
+        assertThat(support.locator("th")).containsText("Support bot");
+        var chunk = page.locator("#by-content_id tbody tr").filter(new Locator.FilterOptions().setHasText(DashboardData.REFUND_CHUNK));
+        assertThat(chunk.getByRole(AriaRole.LINK, new Locator.GetByRoleOptions().setName(DashboardData.REFUND_CHUNK_TITLE)))
+                .hasAttribute("href", DashboardData.REFUND_CHUNK_URL);
+        var unnamed = page.locator("#by-content_id tbody tr").filter(new Locator.FilterOptions().setHasText("kb-shipping"));
+        assertThat(unnamed.locator("th")).hasText("kb-shipping");
+        filters().getByLabel("Agent").selectOption(DashboardData.SUPPORT_BOT);
+        assertThat(filters().getByLabel("Agent").locator("option:checked")).hasText("Support bot (" + DashboardData.SUPPORT_BOT + ")");
+    }
+
+    @Test
+    void an_invalid_filter_shows_each_sub_query_error_in_place_of_its_table_and_no_earlier_numbers() {
+        signIn();
+        navigateByKeyboard("Breakdowns");
+        assertThat(page.locator("#by-reason tbody tr").first()).isVisible();
+
+        filters().getByLabel("Metadata key").fill("prompt version");
+        filters().getByLabel("Metadata value").fill("v1");
+        page.getByRole(AriaRole.BUTTON, new Page.GetByRoleOptions().setName("Apply")).click();
+
+        for (var dim : List.of("agent_id", "reason", "source_surface", "content_id")) {
+            assertThat(page.locator("#by-" + dim + " .load-error")).containsText("422");
+            assertThat(page.locator("#by-" + dim + " .load-error")).containsText("metadata keys are 1-64 characters");
+            assertThat(page.locator("#by-" + dim + " table")).hasCount(0);
+        }
+        page.getByRole(AriaRole.LINK, new Page.GetByRoleOptions().setName("Overview")).click();
+        assertThat(page.locator("#overview-cards .load-error")).containsText("422");
+        assertThat(page.locator("#overview-cards .card")).hasCount(0);
+        assertThat(page.locator("#trend-chart svg")).hasCount(0);
+        Chromium.screenshot(page, "overview-failed");
+    }
+
+    @Test
+    void one_failed_sub_query_shows_its_error_while_the_other_tables_show_the_new_filter() {
+        signIn();
+        navigateByKeyboard("Breakdowns");
+        assertThat(page.locator("#by-content_id tbody tr").first()).isVisible();
+        // the hub does not answer this one request: the browser sees a network failure
+        page.route(url -> url.contains("group_by=content_id") && url.contains("agent_id=" + DashboardData.SUPPORT_BOT), Route::abort);
+
+        filters().getByLabel("Agent").selectOption(DashboardData.SUPPORT_BOT);
+        page.getByRole(AriaRole.BUTTON, new Page.GetByRoleOptions().setName("Apply")).click();
+
+        assertThat(page.locator("#by-content_id .load-error")).containsText("did not answer");
+        assertThat(page.locator("#by-content_id table")).hasCount(0);
+        assertThat(page.locator("#by-agent_id tbody tr")).hasCount(1);
+        assertThat(reasonTotal("outdated")).hasText(total(groupTotal(
+                stats("&group_by=reason&agent_id=" + DashboardData.SUPPORT_BOT), "reason", "outdated")));
+        Chromium.screenshot(page, "breakdowns-one-failed");
+    }
+
+    @Test
+    void late_answers_of_an_earlier_filter_are_dropped() {
+        signIn();
+        navigateByKeyboard("Breakdowns");
+        assertThat(page.locator("#by-reason tbody tr").first()).isVisible();
+        var held = new ArrayList<Route>();
+        page.route(url -> url.contains("/v1/stats?") && url.contains("agent_id=" + DashboardData.SALES), held::add);
+        var dropped = new AtomicInteger();
+        page.onConsoleMessage(m -> {
+            if (m.text().startsWith("dropped a late answer of an earlier filter: breakdowns")) {
+                dropped.incrementAndGet();
+            }
+        });
+        filters().getByLabel("Agent").selectOption(DashboardData.SALES);
+        page.getByRole(AriaRole.BUTTON, new Page.GetByRoleOptions().setName("Apply")).click();
+        page.waitForCondition(() -> held.size() == 4);
+
+        filters().getByLabel("Agent").selectOption(DashboardData.SUPPORT_BOT);
+        page.getByRole(AriaRole.BUTTON, new Page.GetByRoleOptions().setName("Apply")).click();
+        var supportOutdated = total(groupTotal(stats("&group_by=reason&agent_id=" + DashboardData.SUPPORT_BOT), "reason", "outdated"));
+        assertThat(reasonTotal("outdated")).hasText(supportOutdated);
+        held.forEach(Route::resume);
+        page.waitForCondition(() -> dropped.get() == 4);
+
+        assertThat(page.locator("#by-agent_id tbody tr")).hasCount(1);
+        assertThat(page.locator("#by-agent_id")).not().containsText(DashboardData.SALES);
+        assertThat(reasonTotal("outdated")).hasText(supportOutdated);
+    }
+
+    @Test
+    void breakdown_tables_sort_by_any_column_from_the_keyboard() {
+        signIn();
+        navigateByKeyboard("Breakdowns");
+        var table = page.locator("#by-reason table");
+        assertThat(table.locator("tbody tr").first()).isVisible();
+        assertThat(table.locator("th[data-column='total']")).hasAttribute("aria-sort", "descending");
+
+        table.getByRole(AriaRole.BUTTON, new Locator.GetByRoleOptions().setName("negative")).focus();
+        page.keyboard().press("Enter");
+
+        assertThat(table.locator("th[data-column='negative']")).hasAttribute("aria-sort", "descending");
+        assertThat(table.locator("th[data-column='total']")).not().hasAttribute("aria-sort", Pattern.compile(".*"));
+        var negatives = numbers(table.locator("tbody tr td:nth-child(5)").allTextContents());
+        assertEquals(negatives.stream().sorted(java.util.Comparator.reverseOrder()).toList(), negatives);
+
+        page.keyboard().press("Enter");
+        assertThat(table.locator("th[data-column='negative']")).hasAttribute("aria-sort", "ascending");
+        assertEquals(negatives.reversed(), numbers(table.locator("tbody tr td:nth-child(5)").allTextContents()));
+
+        table.getByRole(AriaRole.BUTTON, new Locator.GetByRoleOptions().setName("Reason")).focus();
+        page.keyboard().press("Space");
+        assertThat(table.locator("th[data-column='key']")).hasAttribute("aria-sort", "ascending");
+        var reasons = table.locator("tbody tr th").allTextContents();
+        assertEquals(reasons.stream().sorted().toList(), reasons);
+        assertEquals(List.of("off topic", "outdated", "too long", "wrong"), reasons);
+    }
+
+    @Test
+    void the_filters_live_in_the_url_so_a_reload_or_a_shared_link_restores_the_view() {
+        signIn();
+        navigateByKeyboard("Breakdowns");
+        filters().getByLabel("Agent").selectOption(DashboardData.SUPPORT_BOT);
+        filters().getByLabel("Time range").selectOption("90");
+        page.getByRole(AriaRole.BUTTON, new Page.GetByRoleOptions().setName("Apply")).click();
+        assertThat(page.locator("#by-agent_id tbody tr")).hasCount(1);
+
+        var url = page.url();
+        assertTrue(url.contains("#breakdowns?") && url.contains("agent=" + DashboardData.SUPPORT_BOT) && url.contains("range=90"), url);
+        assertFalse(url.contains(TestHub.SECRET_KEY), url);
+        page.reload();
+
+        assertThat(page.getByRole(AriaRole.HEADING, new Page.GetByRoleOptions().setName("Breakdowns").setLevel(1))).isVisible();
+        assertThat(filters().getByLabel("Agent")).hasValue(DashboardData.SUPPORT_BOT);
+        assertThat(filters().getByLabel("Time range")).hasValue("90");
+        assertThat(page.locator("#by-agent_id tbody tr")).hasCount(1);
+        assertThat(page.getByRole(AriaRole.LINK, new Page.GetByRoleOptions().setName("Feed"))).hasAttribute("href", Pattern.compile(".*agent=.*"));
+
+        try (var other = chromium.newContext()) {
+            var shared = other.newPage();
+            shared.navigate(url);
+            shared.getByLabel("Secret API key").fill(TestHub.SECRET_KEY);
+            shared.keyboard().press("Enter");
+            assertThat(shared.getByRole(AriaRole.HEADING, new Page.GetByRoleOptions().setName("Breakdowns").setLevel(1))).isVisible();
+            assertThat(shared.locator("#filters").getByLabel("Agent")).hasValue(DashboardData.SUPPORT_BOT);
+            assertThat(shared.locator("#by-agent_id tbody tr")).hasCount(1);
+            assertThat(shared.locator("#by-agent_id")).containsText("Support bot");
+        }
+    }
+
+    @Test
+    void a_comparison_in_the_url_runs_again_on_reload() {
+        signIn();
+        page.getByRole(AriaRole.LINK, new Page.GetByRoleOptions().setName("Compare")).click();
+        page.getByLabel("Compare by").selectOption("metadata");
+        page.locator("#compare-form").getByLabel("Metadata key").fill("prompt_version");
+        page.locator("#compare-form").getByLabel("Cohort A").fill("v1");
+        page.locator("#compare-form").getByLabel("Cohort B").fill("v2");
+        page.getByRole(AriaRole.BUTTON, new Page.GetByRoleOptions().setName("Compare").setExact(true)).click();
+        var verdict = compare("a.metadata.prompt_version=v1&b.metadata.prompt_version=v2").get("verdict").asText();
+        assertThat(page.locator("#compare-result .verdict")).hasText(verdict);
+        assertTrue(page.url().contains("compare_by=metadata") && page.url().contains("a=v1") && page.url().contains("b=v2"), page.url());
+
+        page.reload();
+
+        assertThat(page.locator("#compare-result .verdict")).hasText(verdict);
+        assertThat(page.locator("#compare-form").getByLabel("Cohort B")).hasValue("v2");
+    }
+
+    @Test
+    void a_comparison_made_under_other_filters_is_made_again_when_the_view_is_shown() {
+        signIn();
+        page.getByRole(AriaRole.LINK, new Page.GetByRoleOptions().setName("Compare")).click();
+        page.locator("#compare-form").getByLabel("Cohort A").fill("v1");
+        page.locator("#compare-form").getByLabel("Cohort B").fill("v2");
+        page.getByRole(AriaRole.BUTTON, new Page.GetByRoleOptions().setName("Compare").setExact(true)).click();
+        assertThat(page.locator("#compare-result .verdict")).hasText(
+                compare("a.metadata.prompt_version=v1&b.metadata.prompt_version=v2").get("verdict").asText());
+
+        page.getByRole(AriaRole.LINK, new Page.GetByRoleOptions().setName("Overview")).click();
+        filters().getByLabel("Agent").selectOption(DashboardData.SALES);
+        page.getByRole(AriaRole.BUTTON, new Page.GetByRoleOptions().setName("Apply")).click();
+        assertThat(page.locator("#overview-scope")).containsText(DashboardData.SALES);
+        page.getByRole(AriaRole.LINK, new Page.GetByRoleOptions().setName("Compare")).click();
+
+        var forSales = compare("agent_id=" + DashboardData.SALES + "&a.metadata.prompt_version=v1&b.metadata.prompt_version=v2");
+        assertThat(page.locator("#compare-result .verdict")).hasText(forSales.get("verdict").asText());
+        assertThat(page.locator("#compare-result [aria-label='Cohort B']")).containsText(
+                "positive (" + forSales.get("b").get("positive_rate").get("positive").asInt() + " of ");
+    }
+
+    @Test
+    void every_view_fits_a_390_px_phone_without_sideways_scrolling() {
+        try (var phone = chromium.newContext(390, 844)) {
+            var small = phone.newPage();
+            small.onPageError(pageErrors::add);
+            small.navigate(hub.baseUrl() + "/");
+            small.getByLabel("Secret API key").fill(TestHub.SECRET_KEY);
+            small.keyboard().press("Enter");
+            assertThat(small.locator("#overview-cards .card").first()).isVisible();
+            assertFitsAPhone(small, "Overview");
+
+            small.getByRole(AriaRole.LINK, new Page.GetByRoleOptions().setName("Breakdowns")).click();
+            assertThat(small.locator("#by-content_id tbody tr").first()).isVisible();
+            assertFitsAPhone(small, "Breakdowns");
+            Chromium.screenshot(small, "phone-breakdowns");
+
+            small.getByRole(AriaRole.LINK, new Page.GetByRoleOptions().setName("Compare")).click();
+            small.locator("#compare-form").getByLabel("Cohort A").fill("v1");
+            small.locator("#compare-form").getByLabel("Cohort B").fill("v2");
+            small.getByRole(AriaRole.BUTTON, new Page.GetByRoleOptions().setName("Compare").setExact(true)).click();
+            assertThat(small.locator("#compare-result .verdict")).isVisible();
+            assertFitsAPhone(small, "Compare");
+
+            small.getByRole(AriaRole.LINK, new Page.GetByRoleOptions().setName("Feed")).click();
+            assertThat(small.locator("#feed-list article").first()).isVisible();
+            small.locator("#feed-list article").first().getByRole(AriaRole.BUTTON).click();
+            assertFitsAPhone(small, "Feed");
+
+            small.getByRole(AriaRole.LINK, new Page.GetByRoleOptions().setName("Export")).click();
+            assertFitsAPhone(small, "Export");
+        }
+    }
+
+    private static void assertFitsAPhone(Page page, String view) {
+        assertThat(page.getByRole(AriaRole.HEADING, new Page.GetByRoleOptions().setLevel(1)).filter(
+                new Locator.FilterOptions().setVisible(true))).isVisible();
+        var width = ((Number) page.evaluate("document.documentElement.scrollWidth")).intValue();
+        assertTrue(width <= 390, view + ": the page is " + width + " px wide on a 390 px phone");
+    }
+
+    private Locator reasonTotal(String reason) {
+        return page.locator("#by-reason tbody tr").filter(new Locator.FilterOptions().setHasText(reason)).locator("td").first();
+    }
+
+    private static String total(long n) {
+        return String.format(Locale.ENGLISH, "%,d", n);
+    }
+
+    private static List<Long> numbers(List<String> texts) {
+        return texts.stream().map(t -> Long.parseLong(t.replace(",", "").trim())).toList();
     }
 
     // ---------------------------------------------------------------- accessibility

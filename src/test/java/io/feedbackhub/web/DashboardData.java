@@ -36,6 +36,10 @@ final class DashboardData {
     static final String REFUND_COMMENT = "Refunds take 5 days since March.";
     static final String CONTEXTUAL_COMMENT = "Outdated price in the answer";
     static final int HISTORY_DAYS = 27;
+    /** The one retrieved chunk with a registered title: the others show their ids. */
+    static final String REFUND_CHUNK = "kb-refunds-2023";
+    static final String REFUND_CHUNK_TITLE = "Refund policy (2023)";
+    static final String REFUND_CHUNK_URL = "https://kb.example.com/refunds-2023";
 
     private static final String[] REASONS = {"outdated", "wrong", "too long", "off topic"};
     private static final String[] SURFACES = {"web", "mobile"};
@@ -86,6 +90,8 @@ final class DashboardData {
 
     /** Today: feedback through the native API (one vote changed, with its message registered) and through a dialect. */
     private void today(Api api) {
+        expect(200, api.put("/v1/contents/" + REFUND_CHUNK, """
+                {"title": "%s", "source_url": "%s"}""".formatted(REFUND_CHUNK_TITLE, REFUND_CHUNK_URL)));
         expect(200, api.put("/v1/messages/" + REFUND_MESSAGE, """
                 {"prompt": "%s", "content": "%s", "model": "gpt-4o"}""".formatted(REFUND_PROMPT, REFUND_ANSWER)));
         var vote = """

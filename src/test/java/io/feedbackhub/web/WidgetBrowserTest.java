@@ -157,6 +157,66 @@ class WidgetBrowserTest {
     }
 
     @Test
+    void switching_the_thumb_drops_the_reasons_and_comment_of_the_other_one() {
+        var message = "msg-" + UUID.randomUUID();
+        var token = mint("user-switch", "thread-8", message);
+        page.navigate(appPage("""
+                <feedback-buttons base-url="%s" token="%s" thread-id="thread-8" message-id="%s"
+                                  reasons="Wrong,Outdated"></feedback-buttons>""".formatted(hub.baseUrl(), token, message)));
+        button("Bad answer").click();
+        assertThat(status()).containsText("Tell us what went wrong");
+        button("Outdated").click();
+        page.getByLabel("Comment").fill("The price changed in March.");
+        button("Send").click();
+        assertThat(status()).hasText("Thanks, your feedback was saved.");
+        assertEquals("[\"Outdated\"]", current(message).get("reasons").toString());
+
+        button("Good answer").click();
+
+        assertThat(status()).hasText("Thanks for the feedback.");
+        assertThat(button("Outdated")).hasAttribute("aria-pressed", "false");
+        assertThat(page.getByLabel("Comment")).hasValue("");
+        var now = current(message);
+        assertEquals("thumbs_up", now.get("label").asText());
+        assertEquals("[]", now.get("reasons").toString(), "the reasons belonged to the thumbs down");
+        assertTrue(now.get("comment").isNull(), "so did the comment: " + now);
+        page.reload();
+        assertThat(button("Good answer")).hasAttribute("aria-pressed", "true");
+        assertThat(page.getByLabel("Comment")).hasValue("");
+    }
+
+    @Test
+    void a_vote_with_a_token_that_binds_the_prompt_version_counts_for_that_version() {
+        var message = "msg-" + UUID.randomUUID();
+        var version = "widget-v-" + UUID.randomUUID();
+        var minted = hub.api.post("/v1/tokens", """
+                {"author_id": "user-bound", "message_id": "%s", "metadata": {"prompt_version": "%s"}, "source_surface": "help-center"}"""
+                .formatted(message, version));
+        assertEquals(201, minted.status(), minted.body());
+        page.navigate(appPage("""
+                <feedback-buttons base-url="%s" token="%s" message-id="%s"></feedback-buttons>"""
+                .formatted(hub.baseUrl(), minted.json().get("token").asText(), message)));
+
+        button("Bad answer").click();
+
+        assertThat(status()).containsText("Tell us what went wrong");
+        var vote = current(message);
+        assertEquals(version, vote.get("metadata").get("prompt_version").asText());
+        assertEquals("help-center", vote.get("source_surface").asText());
+        var stats = hub.api.get("/v1/stats?from=" + java.time.Instant.now().minus(java.time.Duration.ofDays(1))
+                + "&metadata.prompt_version=" + version).json();
+        assertEquals(1, stats.get("overall").get("positive_rate").get("negative").asInt(), stats.toString());
+        // what the person could try from the page's console is refused: the token binds the version
+        var forged = page.evaluate("""
+                async ([base, token]) => (await fetch(base + '/v1/feedback', {method: 'POST',
+                  headers: {'Authorization': 'Bearer ' + token, 'Content-Type': 'application/json'},
+                  body: JSON.stringify({label: 'thumbs_up', metadata: {prompt_version: 'v-better'}})})).status""",
+                List.of(hub.baseUrl(), minted.json().get("token").asText()));
+        assertEquals(403, ((Number) forged).intValue());
+        assertEquals("thumbs_down", current(message).get("label").asText());
+    }
+
+    @Test
     void with_an_expired_or_refused_token_the_widget_says_so_and_tells_the_host() {
         var message = "msg-" + UUID.randomUUID();
         var url = appPage("""
