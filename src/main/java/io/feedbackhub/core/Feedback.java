@@ -93,10 +93,17 @@ public record Feedback(
                 updatedAt, revision, deletedAt, createdByKeyId, resolved.inherited());
     }
 
-    /** The next revision of this slot after a new write to it: the write's values replace the old ones. */
+    /**
+     * The next revision of this slot after a new write to it: the write's values replace the old ones. The target's
+     * attributes (agent, thread, turn, trace) describe the answer, not the judgment: one the write leaves out is kept.
+     */
     Feedback overwrittenBy(FeedbackDraft d, Instant now) {
         var key = d.clientFeedbackId() != null ? d.clientFeedbackId() : clientFeedbackId;
-        return new Feedback(id, tenantId, d.target(), d.name(), d.label(), d.score(), d.comment(), d.reasons(),
+        var own = ownTarget();
+        var t = d.target();
+        var kept = new Target(or(t.agentId(), own.agentId()), or(t.threadId(), own.threadId()), t.messageId(),
+                or(t.turnId(), own.turnId()), or(t.traceId(), own.traceId()), t.contentId());
+        return new Feedback(id, tenantId, kept, d.name(), d.label(), d.score(), d.comment(), d.reasons(),
                 d.correction(), d.data(), d.queryCategory(), d.sourceSurface(), d.authorId(), d.source(),
                 key, d.metadata(), createdAt, now, revision + 1, null, createdByKeyId);
     }
@@ -109,6 +116,10 @@ public record Feedback(
                 p.queryCategory().applyTo(queryCategory), p.sourceSurface().applyTo(sourceSurface),
                 authorId, source, clientFeedbackId, orEmpty(p.metadata().applyTo(ownMetadata())),
                 createdAt, now, revision + 1, null, createdByKeyId);
+    }
+
+    private static String or(String given, String kept) {
+        return given != null ? given : kept;
     }
 
     private static <T> List<T> orEmpty(List<T> list) {
