@@ -1,5 +1,6 @@
 package io.feedbackhub.core;
 
+import java.util.HashMap;
 import java.util.Map;
 
 /**
@@ -9,21 +10,20 @@ import java.util.Map;
  */
 public record Context(String threadId, String agentId, Map<String, String> metadata) {
     public static final Context NONE = new Context(null, null, Map.of());
+    public static final String MODEL_KEY = "model";
 
     public Context {
         metadata = metadata == null ? Map.of() : Map.copyOf(metadata);
     }
 
-    /** The context a registered message gives: its metadata with its model column as {@code model}. */
-    public static Context ofMessage(String threadId, String model, Map<String, String> metadata, String agentId) {
-        var merged = new java.util.HashMap<>(metadata == null ? Map.<String, String>of() : metadata);
+    /** The context a registered message gives (without its thread's agent): its metadata and its model. */
+    public static Context ofMessage(String threadId, String model, Map<String, String> metadata) {
+        var merged = new HashMap<>(metadata == null ? Map.<String, String>of() : metadata);
         if (model != null) {
             merged.put(MODEL_KEY, model); // the column is the message's explicit model: it wins over a metadata entry
         }
-        return new Context(threadId, agentId, merged);
+        return new Context(threadId, null, merged);
     }
-
-    public static final String MODEL_KEY = "model";
 
     public Context withAgent(String newAgentId) {
         return new Context(threadId, newAgentId, metadata);

@@ -108,7 +108,7 @@ public final class JdbcRegistryStore implements RegistryStore {
                     .and("title", t.title()).and("metadata", JsonColumns.map(t.metadata())).and("now", now),
                     JdbcRegistryStore::thread).orElseThrow();
             if (!Objects.equals(before.map(ChatThread::agentId).orElse(null), after.agentId())) {
-                new Reattribution(tx, tx.kind()).ofThread(tenantId, t.id(), after.agentId());
+                new Reattribution(tx).ofThread(tenantId, t.id(), after.agentId());
             }
             return after;
         }));
@@ -143,7 +143,7 @@ public final class JdbcRegistryStore implements RegistryStore {
                     .and("role", m.role()).and("prompt", m.prompt()).and("content", m.content()).and("model", m.model())
                     .and("metadata", JsonColumns.map(m.metadata())).and("now", now), JdbcRegistryStore::message).orElseThrow();
             if (before.isEmpty() || !sameContext(before.get(), after)) {
-                new Reattribution(tx, tx.kind()).ofMessage(tenantId, m.id());
+                new Reattribution(tx).ofMessage(tenantId, m.id());
             }
             return after;
         }));

@@ -24,8 +24,9 @@ final class Reattribution {
     private final NamedSql byMessage;
     private final NamedSql byThread;
 
-    Reattribution(JdbcFeedbackWrites tx, DatabaseKind kind) {
+    Reattribution(JdbcFeedbackWrites tx) {
         this.tx = tx;
+        var kind = tx.kind();
         var select = "SELECT " + FeedbackRows.COLUMNS + " FROM feedback WHERE tenant_id = :tenant AND %s = :target"
                 + " AND id > :after ORDER BY id LIMIT :limit" + kind.forUpdate;
         this.byMessage = NamedSql.of(select.formatted("message_id"));

@@ -59,7 +59,7 @@ final class RegistryContext {
             if (!rs.next()) {
                 return Context.NONE;
             }
-            return Context.ofMessage(rs.getString(1), rs.getString(2), JsonColumns.map(rs.getString(3)), null);
+            return Context.ofMessage(rs.getString(1), rs.getString(2), JsonColumns.map(rs.getString(3)));
         }
     }
 

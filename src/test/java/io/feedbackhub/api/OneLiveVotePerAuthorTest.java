@@ -164,6 +164,22 @@ class OneLiveVotePerAuthorTest {
         assertEquals(2, items.get(0).get("revision").asInt());
     }
 
+    @Test
+    void a_second_parea_score_on_a_trace_updates_the_first() {
+        var trace = UUID.randomUUID().toString();
+        var body = "{\"trace_id\": \"%s\", \"inference_id\": null, \"score\": %s, \"comment\": null, \"target\": null}";
+
+        var first = api.post("/compat/parea/api/parea/v1/feedback", body.formatted(trace, "0.25"), "x-api-key", api.key());
+        var second = api.post("/compat/parea/api/parea/v1/feedback", body.formatted(trace, "0.75"), "x-api-key", api.key());
+
+        assertEquals(200, first.status(), first.body());
+        assertEquals(200, second.status(), second.body());
+        var items = live("trace_id=" + trace);
+        assertEquals(1, items.size(), items.toString());
+        assertEquals(0.75, items.get(0).get("score").asDouble());
+        assertEquals(2, items.get(0).get("revision").asInt());
+    }
+
     // ---------------------------------------------------------------- history and no-op rewrites
 
     @Test
