@@ -56,7 +56,9 @@ final class WriteSemantics {
                     // item, so that the retry refuses cleanly before the idempotency key is claimed.
                     throw new ConcurrentChange("slot " + slotKey + " was taken by another key concurrently");
                 }
-                var next = existing.overwrittenBy(draft, now).inheriting(context);
+                var overwritten = existing.overwrittenBy(draft, now);
+                var own = overwritten.ownTarget(); // the draft's, plus the attributes it left out and the slot had
+                var next = overwritten.inheriting(own.equals(draft.target()) ? context : tx.contextOf(tenant, own));
                 if (key != null) {
                     tx.repointKey(tenant, key, existing.id());
                 }

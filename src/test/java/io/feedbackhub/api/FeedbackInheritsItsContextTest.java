@@ -135,6 +135,24 @@ class FeedbackInheritsItsContextTest {
         assertEquals(agent, text(created, "agent_id"));
     }
 
+    @Test
+    void a_rewrite_that_leaves_out_the_thread_keeps_it_and_the_agent_it_gives() {
+        var thread = unique("t");
+        var message = unique("m");
+        var agent = unique("a");
+        putThread(thread, agent);
+        api.post("/v1/feedback", """
+                {"thread_id": "%s", "message_id": "%s", "author_id": "u", "label": "thumbs_up"}""".formatted(thread, message));
+
+        var rewritten = api.post("/v1/feedback", """
+                {"message_id": "%s", "author_id": "u", "label": "thumbs_down"}""".formatted(message));
+
+        assertEquals(200, rewritten.status(), rewritten.body());
+        assertEquals(thread, text(rewritten.json(), "thread_id"));
+        assertEquals(agent, text(rewritten.json(), "agent_id"));
+        assertRollupsEqualARecount();
+    }
+
     // ---------------------------------------------------------------- the feedback first
 
     @Test
