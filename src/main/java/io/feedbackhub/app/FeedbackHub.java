@@ -82,7 +82,7 @@ public final class FeedbackHub implements AutoCloseable {
         var configStore = new JdbcConfigStore(database);
         var configs = new ConfigService(configStore, clock);
         var feedback = new FeedbackService(feedbackStore, configStore, clock);
-        var registry = new RegistryService(new JdbcRegistryStore(database), clock);
+        var registry = new RegistryService(new JdbcRegistryStore(database, feedbackStore), clock);
         var contents = new ContentService(new JdbcContentStore(database), clock);
         var stats = new StatsService(new JdbcRollupReader(database));
         var insight = new Insight(stats, new ComparisonService(stats), new JdbcRollupAudit(database),

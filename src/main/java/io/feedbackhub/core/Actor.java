@@ -53,7 +53,7 @@ public record Actor(String tenantId, String keyId, boolean ownFeedbackOnly, Auth
         if (scope == null || s.authorId() != null) {
             return s;
         }
-        return new Slot(s.threadId(), s.messageId(), s.traceId(), s.name(), scope.authorId(), s.contentId());
+        return new Slot(s.level(), s.targetId(), s.contentId(), s.name(), scope.authorId());
     }
 
     /** Whether a write of this draft lies inside the actor's scope (always, for a key). */

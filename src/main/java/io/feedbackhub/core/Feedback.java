@@ -6,7 +6,9 @@ import java.util.Map;
 
 /**
  * One judgment by one author on one target, as stored. {@code data} is a JSON object kept as its text;
- * {@code deletedAt} marks a tombstone, which reads and stats leave out.
+ * {@code deletedAt} marks a tombstone, which reads and stats leave out. The target's thread and agent and the
+ * metadata are the effective dimensions: what the feedback said itself, completed from the registry's
+ * {@link Context}; {@code inherited} says which of them came from there.
  */
 public record Feedback(
         String id,
@@ -29,7 +31,22 @@ public record Feedback(
         Instant updatedAt,
         int revision,
         Instant deletedAt,
-        String createdByKeyId) {
+        String createdByKeyId,
+        Inherited inherited) {
+
+    public Feedback {
+        inherited = inherited == null ? Inherited.NONE : inherited;
+    }
+
+    /** A record that inherited nothing (all its dimensions are its own). */
+    public Feedback(String id, String tenantId, Target target, String name, String label, Double score, String comment,
+                    List<String> reasons, String correction, String data, String queryCategory, String sourceSurface,
+                    String authorId, Source source, String clientFeedbackId, Map<String, String> metadata,
+                    Instant createdAt, Instant updatedAt, int revision, Instant deletedAt, String createdByKeyId) {
+        this(id, tenantId, target, name, label, score, comment, reasons, correction, data, queryCategory, sourceSurface,
+                authorId, source, clientFeedbackId, metadata, createdAt, updatedAt, revision, deletedAt, createdByKeyId,
+                Inherited.NONE);
+    }
 
     public boolean deleted() {
         return deletedAt != null;
@@ -45,21 +62,64 @@ public record Feedback(
                 d.clientFeedbackId(), d.metadata(), now, now, 1, null, keyId);
     }
 
-    /** The next revision of this slot after a new write to it: the write's values replace the old ones. */
+    /** The target as the feedback itself named it: without the thread and agent it inherited. */
+    public Target ownTarget() {
+        return new Target(inherited.agent() ? null : target.agentId(), inherited.thread() ? null : target.threadId(),
+                target.messageId(), target.turnId(), target.traceId(), target.contentId());
+    }
+
+    /** The metadata the feedback carries itself. */
+    public Map<String, String> ownMetadata() {
+        var own = new java.util.TreeMap<>(metadata);
+        own.keySet().removeIf(inherited::metadataKey);
+        return own;
+    }
+
+    /** What this record inherited, as a context (its thread, its agent, the inherited metadata entries). */
+    public Context inheritedContext() {
+        var entries = new java.util.TreeMap<>(metadata);
+        entries.keySet().removeIf(k -> !inherited.metadataKey(k));
+        return new Context(inherited.thread() ? target.threadId() : null, inherited.agent() ? target.agentId() : null, entries);
+    }
+
+    /**
+     * This record with its dimensions recomputed as own ∪ {@code context}, what it said itself winning. Nothing a user
+     * said changes: not the revision, not updated_at, no history (re-attribution moves dimensions, not judgments).
+     */
+    public Feedback inheriting(Context context) {
+        var resolved = Inherited.resolve(ownTarget(), ownMetadata(), context);
+        return new Feedback(id, tenantId, resolved.target(), name, label, score, comment, reasons, correction, data,
+                queryCategory, sourceSurface, authorId, source, clientFeedbackId, resolved.metadata(), createdAt,
+                updatedAt, revision, deletedAt, createdByKeyId, resolved.inherited());
+    }
+
+    /**
+     * The next revision of this slot after a new write to it: the write's values replace the old ones. The target's
+     * attributes (agent, thread, turn, trace) describe the answer, not the judgment: one the write leaves out is kept.
+     */
     Feedback overwrittenBy(FeedbackDraft d, Instant now) {
         var key = d.clientFeedbackId() != null ? d.clientFeedbackId() : clientFeedbackId;
-        return new Feedback(id, tenantId, d.target(), d.name(), d.label(), d.score(), d.comment(), d.reasons(),
+        var own = ownTarget();
+        var t = d.target();
+        var kept = new Target(or(t.agentId(), own.agentId()), or(t.threadId(), own.threadId()), t.messageId(),
+                or(t.turnId(), own.turnId()), or(t.traceId(), own.traceId()), t.contentId());
+        return new Feedback(id, tenantId, kept, d.name(), d.label(), d.score(), d.comment(), d.reasons(),
                 d.correction(), d.data(), d.queryCategory(), d.sourceSurface(), d.authorId(), d.source(),
                 key, d.metadata(), createdAt, now, revision + 1, null, createdByKeyId);
     }
 
+    /** The patched values, the dimensions as the feedback's own (the caller inherits the context again). */
     Feedback patchedBy(FeedbackPatch p, Instant now) {
-        return new Feedback(id, tenantId, target, name,
+        return new Feedback(id, tenantId, ownTarget(), name,
                 p.label().applyTo(label), p.score().applyTo(score), p.comment().applyTo(comment),
                 orEmpty(p.reasons().applyTo(reasons)), p.correction().applyTo(correction), p.data().applyTo(data),
                 p.queryCategory().applyTo(queryCategory), p.sourceSurface().applyTo(sourceSurface),
-                authorId, source, clientFeedbackId, orEmpty(p.metadata().applyTo(metadata)),
+                authorId, source, clientFeedbackId, orEmpty(p.metadata().applyTo(ownMetadata())),
                 createdAt, now, revision + 1, null, createdByKeyId);
+    }
+
+    private static String or(String given, String kept) {
+        return given != null ? given : kept;
     }
 
     private static <T> List<T> orEmpty(List<T> list) {
@@ -70,19 +130,25 @@ public record Feedback(
         return map == null ? Map.of() : map;
     }
 
+    /**
+     * Whether a new revision would say nothing new: the same values and dimensions, both live or both removed. The
+     * client_feedback_id is not a value: a rewrite under a new key that changes nothing writes no revision either.
+     */
     boolean sameValuesAs(Feedback other) {
-        return asDraft().equals(other.asDraft());
+        return asDraft().withoutClientFeedbackId().equals(other.asDraft().withoutClientFeedbackId())
+                && target.equals(other.target) && metadata.equals(other.metadata) && inherited.equals(other.inherited)
+                && deleted() == other.deleted();
     }
 
     Feedback tombstone(Instant now) {
         return new Feedback(id, tenantId, target, name, label, score, comment, reasons, correction, data,
                 queryCategory, sourceSurface, authorId, source, clientFeedbackId, metadata,
-                createdAt, now, revision + 1, now, createdByKeyId);
+                createdAt, now, revision + 1, now, createdByKeyId, inherited);
     }
 
-    /** The values a caller wrote, to check a patch result against the feedback config like a new write. */
+    /** The values a caller wrote (without what was inherited), to check a patch result like a new write. */
     FeedbackDraft asDraft() {
-        return new FeedbackDraft(target, name, label, score, comment, reasons, correction, data, queryCategory,
-                sourceSurface, authorId, source, clientFeedbackId, metadata);
+        return new FeedbackDraft(ownTarget(), name, label, score, comment, reasons, correction, data, queryCategory,
+                sourceSurface, authorId, source, clientFeedbackId, ownMetadata());
     }
 }

@@ -42,6 +42,11 @@ public record FeedbackDraft(
                 String.valueOf(authorId), source.wire(), new TreeMap<>(metadata).toString()));
     }
 
+    FeedbackDraft withoutClientFeedbackId() {
+        return new FeedbackDraft(target, name, label, score, comment, reasons, correction, data, queryCategory,
+                sourceSurface, authorId, source, null, metadata);
+    }
+
     public FeedbackDraft withScore(Double newScore) {
         return new FeedbackDraft(target, name, label, newScore, comment, reasons, correction, data, queryCategory,
                 sourceSurface, authorId, source, clientFeedbackId, metadata);

@@ -100,9 +100,12 @@ public final class FeedbackService {
         return store.findByClientFeedbackId(tenantId, clientFeedbackId);
     }
 
-    /** Earlier revisions oldest first, then the current one. */
+    /**
+     * Earlier revisions oldest first, then the current one, a removed record's too (its tombstone last): undo keeps
+     * what was said readable to the tenant's secret keys until a purge erases it.
+     */
     public List<Feedback> history(String tenantId, String id) {
-        var current = get(tenantId, id);
+        var current = store.find(tenantId, id).orElseThrow(() -> new NotFound("feedback", id));
         var all = new ArrayList<>(store.history(tenantId, id));
         all.add(current);
         return all;

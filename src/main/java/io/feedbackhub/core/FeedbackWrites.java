@@ -27,6 +27,14 @@ public interface FeedbackWrites {
     /** Copies the current stored revision into history, then replaces it with {@code next}. */
     void replace(Feedback current, Feedback next);
 
+    /**
+     * The registry's context of a target as the feedback names it: its message's thread and metadata, the agent of
+     * its thread (its own, else its message's). Until the transaction ends, no registry write can change that context
+     * unseen: a concurrent registry write either committed before (and is read here) or re-attributes this write's
+     * record after it commits.
+     */
+    Context contextOf(String tenantId, Target ownTarget);
+
     void ensureAgent(String tenantId, String agentId, Instant now);
 
     void ensureThread(String tenantId, String threadId, String agentId, Instant now);

@@ -40,9 +40,6 @@ public final class RegistryService {
         checkMetadata(errors, metadata);
         throwIfAny(errors);
         var now = now();
-        if (agentId != null && store.agent(tenantId, agentId).isEmpty()) {
-            store.putAgent(tenantId, new Agent(agentId, null, null, Map.of(), now, now));
-        }
         return store.putThread(tenantId, new ChatThread(id, agentId, title, metadata, now, now));
     }
 
@@ -58,9 +55,6 @@ public final class RegistryService {
         checkMetadata(errors, metadata);
         throwIfAny(errors);
         var now = now();
-        if (threadId != null && store.thread(tenantId, threadId).isEmpty()) {
-            store.putThread(tenantId, new ChatThread(threadId, null, null, Map.of(), now, now));
-        }
         return store.putMessage(tenantId, new Message(id, threadId, role, prompt, content, model, metadata, now, now));
     }
 

@@ -2,7 +2,11 @@ package io.feedbackhub.core;
 
 import java.util.Optional;
 
-/** Agents, threads and messages: upserted by id, read by id, listed in id order. */
+/**
+ * Agents, threads and messages: upserted by id, read by id, listed in id order. A thread's upsert registers its agent
+ * and a message's its thread when they are new; when it changes what feedback inherits (DESIGN.md §1), the feedback
+ * on it is re-attributed in the same transaction.
+ */
 public interface RegistryStore {
     Agent putAgent(String tenantId, Agent agent);
 

@@ -41,8 +41,9 @@ final class WriteSemantics {
         if (draft.target().threadId() != null) {
             tx.ensureThread(tenant, draft.target().threadId(), draft.target().agentId(), now);
         }
+        var context = tx.contextOf(tenant, draft.target());
         // Most writes fill an empty slot, so try the insert first; a taken slot is then locked and updated.
-        var created = Feedback.create(newId, tenant, draft, actor.keyId(), now);
+        var created = Feedback.create(newId, tenant, draft, actor.keyId(), now).inheriting(context);
         for (int attempt = 1; attempt <= SLOT_ATTEMPTS; attempt++) {
             if (tx.insertIfSlotFree(created)) {
                 return new WriteOutcome.Created(created);
@@ -55,11 +56,16 @@ final class WriteSemantics {
                     // item, so that the retry refuses cleanly before the idempotency key is claimed.
                     throw new ConcurrentChange("slot " + slotKey + " was taken by another key concurrently");
                 }
-                var next = existing.overwrittenBy(draft, now);
-                tx.replace(existing, next);
+                var overwritten = existing.overwrittenBy(draft, now);
+                var own = overwritten.ownTarget(); // the draft's, plus the attributes it left out and the slot had
+                var next = overwritten.inheriting(own.equals(draft.target()) ? context : tx.contextOf(tenant, own));
                 if (key != null) {
                     tx.repointKey(tenant, key, existing.id());
                 }
+                if (next.sameValuesAs(existing)) {
+                    return new WriteOutcome.Updated(existing); // says nothing new: no revision, no history row
+                }
+                tx.replace(existing, next);
                 return new WriteOutcome.Updated(next);
             }
             // the slot's record was purged between the two statements: try the insert again
@@ -90,7 +96,7 @@ final class WriteSemantics {
 
     static Feedback patch(FeedbackWrites tx, Actor actor, String id, FeedbackPatch patch, FeedbackRules rules, Instant now) {
         var current = liveOwned(tx, actor, id);
-        var next = current.patchedBy(patch, now);
+        var next = current.patchedBy(patch, now).inheriting(tx.contextOf(actor.tenantId(), current.ownTarget()));
         if (next.sameValuesAs(current)) {
             return current; // nothing changed: no new revision, no history row
         }

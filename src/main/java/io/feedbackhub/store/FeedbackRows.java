@@ -1,6 +1,7 @@
 package io.feedbackhub.store;
 
 import io.feedbackhub.core.Feedback;
+import io.feedbackhub.core.Inherited;
 import io.feedbackhub.core.Source;
 import io.feedbackhub.core.Target;
 import io.feedbackhub.store.NamedSql.Params;
@@ -14,12 +15,12 @@ final class FeedbackRows {
     static final String COLUMNS = """
             tenant_id, id, slot_key, agent_id, thread_id, message_id, turn_id, trace_id, content_id, name, label,
             score, comment, reasons, correction, data, query_category, source_surface, author_id, source,
-            client_feedback_id, metadata, created_at, updated_at, revision, deleted_at, created_by_key""";
+            client_feedback_id, metadata, created_at, updated_at, revision, deleted_at, created_by_key, inherited""";
 
     static final String VALUES = """
             :tenant_id, :id, :slot_key, :agent_id, :thread_id, :message_id, :turn_id, :trace_id, :content_id, :name, :label,
             :score, :comment, :reasons, :correction, :data, :query_category, :source_surface, :author_id, :source,
-            :client_feedback_id, :metadata, :created_at, :updated_at, :revision, :deleted_at, :created_by_key""";
+            :client_feedback_id, :metadata, :created_at, :updated_at, :revision, :deleted_at, :created_by_key, :inherited""";
 
     private FeedbackRows() {
     }
@@ -49,7 +50,8 @@ final class FeedbackRows {
                 Instant.ofEpochMilli(rs.getLong("updated_at")),
                 rs.getInt("revision"),
                 instantOrNull(rs, "deleted_at"),
-                rs.getString("created_by_key"));
+                rs.getString("created_by_key"),
+                new Inherited(JsonColumns.list(rs.getString("inherited"))));
     }
 
     static Params bind(Feedback f) {
@@ -80,7 +82,8 @@ final class FeedbackRows {
                 .and("updated_at", f.updatedAt().toEpochMilli())
                 .and("revision", f.revision())
                 .and("deleted_at", f.deletedAt() == null ? null : f.deletedAt().toEpochMilli())
-                .and("created_by_key", f.createdByKeyId());
+                .and("created_by_key", f.createdByKeyId())
+                .and("inherited", JsonColumns.list(f.inherited().fields()));
     }
 
     static Double doubleOrNull(ResultSet rs, String column) throws SQLException {

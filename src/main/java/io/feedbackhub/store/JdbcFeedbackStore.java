@@ -11,6 +11,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 import java.util.function.Function;
 import java.util.function.IntConsumer;
 import java.util.function.Supplier;
@@ -39,6 +40,21 @@ public final class JdbcFeedbackStore implements FeedbackStore, AutoCloseable {
     @Override
     public <T> CompletableFuture<T> submit(Function<FeedbackWrites, T> work) {
         return writer.submit(work::apply);
+    }
+
+    /**
+     * Runs {@code work} on the feedback writer and waits for its commit: a registry write, so that it, the
+     * re-attribution of the feedback it concerns and their rollups commit together, serialized with feedback writes.
+     */
+    <T> T write(Function<JdbcFeedbackWrites, T> work) {
+        try {
+            return writer.submit(work).join();
+        } catch (CompletionException e) {
+            if (e.getCause() instanceof RuntimeException r) {
+                throw r;
+            }
+            throw e;
+        }
     }
 
     @Override

@@ -1,8 +1,10 @@
 package io.feedbackhub.store;
 
+import io.feedbackhub.core.Context;
 import io.feedbackhub.core.Feedback;
 import io.feedbackhub.core.FeedbackWrites;
 import io.feedbackhub.core.IdempotencyKey;
+import io.feedbackhub.core.Target;
 import io.feedbackhub.store.NamedSql.Params;
 
 import java.sql.Connection;
@@ -29,12 +31,17 @@ final class JdbcFeedbackWrites implements FeedbackWrites {
     private static final NamedSql COPY_TO_HISTORY = NamedSql.of("INSERT INTO feedback_history (" + FeedbackRows.COLUMNS
             + ") SELECT " + FeedbackRows.COLUMNS + " FROM feedback WHERE tenant_id = :tenant AND id = :id");
     private static final NamedSql REPLACE = NamedSql.of("""
-            UPDATE feedback SET agent_id = :agent_id, turn_id = :turn_id, label = :label, score = :score,
+            UPDATE feedback SET agent_id = :agent_id, thread_id = :thread_id, turn_id = :turn_id, trace_id = :trace_id,
+                label = :label, score = :score,
                 comment = :comment, reasons = :reasons, correction = :correction, data = :data,
                 query_category = :query_category, source_surface = :source_surface, source = :source,
                 client_feedback_id = :client_feedback_id, metadata = :metadata, updated_at = :updated_at,
-                revision = :revision, deleted_at = :deleted_at
+                revision = :revision, deleted_at = :deleted_at, inherited = :inherited
             WHERE tenant_id = :tenant_id AND id = :id AND revision = :previous_revision""");
+    /** A re-attribution: the dimensions only, in place, the revision unchanged (nothing the author said changed). */
+    private static final NamedSql REATTRIBUTE = NamedSql.of("""
+            UPDATE feedback SET agent_id = :agent_id, thread_id = :thread_id, metadata = :metadata, inherited = :inherited
+            WHERE tenant_id = :tenant_id AND id = :id""");
     private static final NamedSql ENSURE_AGENT = NamedSql.of("""
             INSERT INTO agents (tenant_id, id, metadata, created_at, updated_at) VALUES (:tenant, :id, '{}', :now, :now)
             ON CONFLICT (tenant_id, id) DO NOTHING""");
@@ -54,6 +61,8 @@ final class JdbcFeedbackWrites implements FeedbackWrites {
     private static final NamedSql PURGE_KEYS_OF = NamedSql.of("DELETE FROM idempotency_keys WHERE tenant_id = :tenant AND feedback_id = :id");
 
     private final Connection connection;
+    private final DatabaseKind kind;
+    private final RegistryContext registry;
     private final RollupDeltas rollups = new RollupDeltas();
     private final ChangeRecorder outbox;
     private final NamedSql lockBySlot;
@@ -64,6 +73,8 @@ final class JdbcFeedbackWrites implements FeedbackWrites {
 
     JdbcFeedbackWrites(Connection connection, DatabaseKind kind, KnownTargets knownTargets, ChangeRecorder outbox) {
         this.connection = connection;
+        this.kind = kind;
+        this.registry = new RegistryContext(connection, kind);
         this.knownTargets = knownTargets;
         this.outbox = outbox;
         this.lockBySlot = NamedSql.of("SELECT " + FeedbackRows.COLUMNS + " FROM feedback WHERE tenant_id = :tenant AND slot_key = :slot" + kind.forUpdate);
@@ -122,6 +133,51 @@ final class JdbcFeedbackWrites implements FeedbackWrites {
         }
         rollups.change(current, next);
         outbox.change(current, next);
+    }
+
+    @Override
+    public Context contextOf(String tenantId, Target ownTarget) {
+        try {
+            return registry.of(tenantId, ownTarget, true);
+        } catch (SQLException e) {
+            throw new SqlFailure(e);
+        }
+    }
+
+    /** For a registry write that holds the registry locks itself. */
+    Context contextUnlocked(String tenantId, Target ownTarget) {
+        try {
+            return registry.of(tenantId, ownTarget, false);
+        } catch (SQLException e) {
+            throw new SqlFailure(e);
+        }
+    }
+
+    RegistryContext registry() {
+        return registry;
+    }
+
+    Connection connection() {
+        return connection;
+    }
+
+    DatabaseKind kind() {
+        return kind;
+    }
+
+    /** Writes re-attributed records ({before, after} pairs) and moves their rollup contributions. */
+    void reattribute(List<Feedback[]> changes) throws SQLException {
+        if (changes.isEmpty()) {
+            return;
+        }
+        try (var s = connection.prepareStatement(REATTRIBUTE.jdbcSql())) {
+            for (var change : changes) {
+                REATTRIBUTE.bind(s, FeedbackRows.bind(change[1]));
+                s.addBatch();
+                rollups.change(change[0], change[1]);
+            }
+            s.executeBatch();
+        }
     }
 
     @Override

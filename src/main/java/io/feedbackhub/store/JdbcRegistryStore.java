@@ -11,9 +11,14 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Objects;
 import java.util.Optional;
 
-/** Agents, threads and messages. A PUT replaces the caller's fields and keeps the first created_at. */
+/**
+ * Agents, threads and messages. A PUT replaces the caller's fields and keeps the first created_at. A thread or message
+ * PUT runs on the feedback writer: when it changes what the feedback on it inherits (a thread's agent; a message's
+ * thread, model or metadata), that feedback is re-attributed in the same transaction ({@link Reattribution}).
+ */
 public final class JdbcRegistryStore implements RegistryStore {
     private static final NamedSql PUT_AGENT = NamedSql.of("""
             INSERT INTO agents (tenant_id, id, name, description, metadata, created_at, updated_at)
@@ -53,10 +58,23 @@ public final class JdbcRegistryStore implements RegistryStore {
             SELECT id, thread_id, role, prompt, content, model, metadata, created_at, updated_at FROM messages
             WHERE tenant_id = :tenant AND (CAST(:thread_id AS TEXT) IS NULL OR thread_id = :thread_id) AND id > :after ORDER BY id LIMIT :limit""");
 
-    private final Database database;
+    private static final NamedSql ENSURE_AGENT = NamedSql.of("""
+            INSERT INTO agents (tenant_id, id, metadata, created_at, updated_at) VALUES (:tenant, :id, '{}', :now, :now)
+            ON CONFLICT (tenant_id, id) DO NOTHING""");
+    private static final NamedSql ENSURE_THREAD = NamedSql.of("""
+            INSERT INTO threads (tenant_id, id, metadata, created_at, updated_at) VALUES (:tenant, :id, '{}', :now, :now)
+            ON CONFLICT (tenant_id, id) DO NOTHING""");
 
-    public JdbcRegistryStore(Database database) {
+    private final Database database;
+    private final JdbcFeedbackStore writes;
+    private final NamedSql lockThread;
+
+    public JdbcRegistryStore(Database database, JdbcFeedbackStore writes) {
         this.database = database;
+        this.writes = writes;
+        this.lockThread = NamedSql.of("""
+                SELECT id, agent_id, title, metadata, created_at, updated_at FROM threads WHERE tenant_id = :tenant AND id = :id"""
+                + database.kind().forUpdate);
     }
 
     @Override
@@ -76,11 +94,24 @@ public final class JdbcRegistryStore implements RegistryStore {
         return page(LIST_AGENTS, Params.of("tenant", tenantId), afterId, limit, JdbcRegistryStore::agent, Agent::id);
     }
 
+    /** Registers the agent if it is new; re-attributes the thread's feedback when its agent changed. */
     @Override
     public ChatThread putThread(String tenantId, ChatThread t) {
-        return one(PUT_THREAD, Params.of("tenant", tenantId).and("id", t.id()).and("agent_id", t.agentId())
-                .and("title", t.title()).and("metadata", JsonColumns.map(t.metadata()))
-                .and("now", t.updatedAt().toEpochMilli()), JdbcRegistryStore::thread).orElseThrow();
+        return writes.write(tx -> inSql(() -> {
+            var c = tx.connection();
+            var before = on(c, lockThread, Params.of("tenant", tenantId).and("id", t.id()), JdbcRegistryStore::thread);
+            var now = t.updatedAt().toEpochMilli();
+            if (t.agentId() != null) {
+                update(c, ENSURE_AGENT, Params.of("tenant", tenantId).and("id", t.agentId()).and("now", now));
+            }
+            var after = on(c, PUT_THREAD, Params.of("tenant", tenantId).and("id", t.id()).and("agent_id", t.agentId())
+                    .and("title", t.title()).and("metadata", JsonColumns.map(t.metadata())).and("now", now),
+                    JdbcRegistryStore::thread).orElseThrow();
+            if (!Objects.equals(before.map(ChatThread::agentId).orElse(null), after.agentId())) {
+                new Reattribution(tx).ofThread(tenantId, t.id(), after.agentId());
+            }
+            return after;
+        }));
     }
 
     @Override
@@ -94,12 +125,32 @@ public final class JdbcRegistryStore implements RegistryStore {
                 JdbcRegistryStore::thread, ChatThread::id);
     }
 
+    /**
+     * Registers the thread if it is new; re-attributes the message's feedback when it is new or its thread, model or
+     * metadata changed (feedback may name a message before it is registered).
+     */
     @Override
     public Message putMessage(String tenantId, Message m) {
-        return one(PUT_MESSAGE, Params.of("tenant", tenantId).and("id", m.id()).and("thread_id", m.threadId())
-                .and("role", m.role()).and("prompt", m.prompt()).and("content", m.content()).and("model", m.model())
-                .and("metadata", JsonColumns.map(m.metadata())).and("now", m.updatedAt().toEpochMilli()),
-                JdbcRegistryStore::message).orElseThrow();
+        return writes.write(tx -> inSql(() -> {
+            var c = tx.connection();
+            tx.registry().lockMessageExclusively(tenantId, m.id());
+            var before = on(c, GET_MESSAGE, Params.of("tenant", tenantId).and("id", m.id()), JdbcRegistryStore::message);
+            var now = m.updatedAt().toEpochMilli();
+            if (m.threadId() != null) {
+                update(c, ENSURE_THREAD, Params.of("tenant", tenantId).and("id", m.threadId()).and("now", now));
+            }
+            var after = on(c, PUT_MESSAGE, Params.of("tenant", tenantId).and("id", m.id()).and("thread_id", m.threadId())
+                    .and("role", m.role()).and("prompt", m.prompt()).and("content", m.content()).and("model", m.model())
+                    .and("metadata", JsonColumns.map(m.metadata())).and("now", now), JdbcRegistryStore::message).orElseThrow();
+            if (before.isEmpty() || !sameContext(before.get(), after)) {
+                new Reattribution(tx).ofMessage(tenantId, m.id());
+            }
+            return after;
+        }));
+    }
+
+    private static boolean sameContext(Message a, Message b) {
+        return Objects.equals(a.threadId(), b.threadId()) && Objects.equals(a.model(), b.model()) && a.metadata().equals(b.metadata());
     }
 
     @Override
@@ -131,6 +182,31 @@ public final class JdbcRegistryStore implements RegistryStore {
 
     private static Instant time(ResultSet rs, String column) throws SQLException {
         return Instant.ofEpochMilli(rs.getLong(column));
+    }
+
+    private static <T> Optional<T> on(java.sql.Connection c, NamedSql sql, Params params, RowMapper<T> mapper) throws SQLException {
+        try (var s = sql.prepare(c, params); var rs = s.executeQuery()) {
+            return rs.next() ? Optional.of(mapper.map(rs)) : Optional.empty();
+        }
+    }
+
+    private static void update(java.sql.Connection c, NamedSql sql, Params params) throws SQLException {
+        try (var s = sql.prepare(c, params)) {
+            s.executeUpdate();
+        }
+    }
+
+    @FunctionalInterface
+    private interface SqlStep<T> {
+        T run() throws SQLException;
+    }
+
+    private static <T> T inSql(SqlStep<T> step) {
+        try {
+            return step.run();
+        } catch (SQLException e) {
+            throw new SqlFailure(e);
+        }
     }
 
     private <T> Optional<T> one(NamedSql sql, Params params, RowMapper<T> mapper) {

@@ -10,14 +10,28 @@ import java.sql.Connection;
 import java.sql.SQLException;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
+import java.util.TreeSet;
 
 /**
  * Applies the versioned scripts listed in {@code db/migration/index.txt} that the database has not seen.
  * A script {@code Vn__x.sql} serves both databases; {@code Vn__x.<kind>.sql} one of them. Several nodes may
  * start at once: PostgreSQL serializes them on an advisory lock, SQLite on its write lock.
+ *
+ * <p>A version may also need Java (a SHA-256 the database cannot compute, the rollup contribution rule): its
+ * {@link JavaStep} in {@link #JAVA_STEPS} runs in the same transaction once every script of this start has been
+ * applied, so that it reads and writes rows with the columns this code knows. A step runs only with the script of
+ * its version, so exactly once per database.
  */
 final class Migrator {
     private static final Logger log = LoggerFactory.getLogger(Migrator.class);
+
+    /** Work of a version that needs Java; it gets the migration's connection, inside its transaction. */
+    interface JavaStep {
+        void run(Connection connection, DatabaseKind kind) throws SQLException;
+    }
+
+    private static final Map<Integer, JavaStep> JAVA_STEPS = Map.of(10, new SlotIdentityStep());
 
     private final Database database;
 
@@ -32,6 +46,7 @@ final class Migrator {
                 s.execute("CREATE TABLE IF NOT EXISTS schema_migrations (version INTEGER PRIMARY KEY, name TEXT NOT NULL, applied_at BIGINT NOT NULL)");
             }
             int current = currentVersion(connection);
+            var applied = new TreeSet<Integer>();
             for (var script : scripts()) {
                 int version = Integer.parseInt(script.substring(1, script.indexOf("__")));
                 if (version <= current || !appliesTo(script)) {
@@ -44,7 +59,15 @@ final class Migrator {
                     s.setLong(3, System.currentTimeMillis());
                     s.executeUpdate();
                 }
+                applied.add(version);
                 log.info("migration applied version={} script={}", version, script);
+            }
+            for (int version : applied) {
+                var step = JAVA_STEPS.get(version);
+                if (step != null) {
+                    step.run(connection, database.kind());
+                    log.info("migration step applied version={} step={}", version, step.getClass().getSimpleName());
+                }
             }
             return null;
         });

@@ -183,10 +183,12 @@ class EndUserLimitOnEveryDoorTest {
         var path = "/compat/scale/v4/threads/%s/messages/%s/feedback";
         var body = """
                 {"application_interaction_id": "%s", "chat_thread_id": "%s", "description": "good", "sentiment": "positive"}""";
-        var first = hub.api.put(path.formatted(thread, "first"), body.formatted("first", thread), "x-api-key", key);
+        var firstMessage = unique("first"); // message ids are global (a slot is its message): one per test
+        var secondMessage = unique("second");
+        var first = hub.api.put(path.formatted(thread, firstMessage), body.formatted(firstMessage, thread), "x-api-key", key);
         assertEquals(200, first.status(), first.body());
 
-        var refused = hub.api.put(path.formatted(thread, "second"), body.formatted("second", thread), "x-api-key", key);
+        var refused = hub.api.put(path.formatted(thread, secondMessage), body.formatted(secondMessage, thread), "x-api-key", key);
 
         assertRetryAfter(refused);
         assertTrue(refused.json().get("detail").isTextual(), refused.body());
@@ -254,10 +256,11 @@ class EndUserLimitOnEveryDoorTest {
     void scale_answers_a_browser_undo_right_after_the_write_with_429() {
         var key = aBrowserKey();
         var thread = unique("thread");
-        var path = "/compat/scale/v4/threads/%s/messages/%s/feedback".formatted(thread, "first");
+        var message = unique("first"); // message ids are global (a slot is its message): one per test
+        var path = "/compat/scale/v4/threads/%s/messages/%s/feedback".formatted(thread, message);
         var written = hub.api.put(path, """
-                {"application_interaction_id": "first", "chat_thread_id": "%s", "description": "good", "sentiment": "positive"}"""
-                .formatted(thread), "x-api-key", key);
+                {"application_interaction_id": "%s", "chat_thread_id": "%s", "description": "good", "sentiment": "positive"}"""
+                .formatted(message, thread), "x-api-key", key);
         assertEquals(200, written.status(), written.body());
 
         var refused = hub.api.delete(path, "x-api-key", key);
@@ -294,9 +297,9 @@ class EndUserLimitOnEveryDoorTest {
         assertEquals(200, hub.api.put("/v1/threads/" + thread, "{\"agent_id\": \"assistant\"}").status());
         var path = "/compat/devic/api/v1/agents/threads/" + thread + "/feedback";
         var body = "{\"messageId\": \"%s\", \"feedback\": true}";
-        assertEquals(200, browser.post(path, body.formatted("msg-1")).status());
+        assertEquals(200, browser.post(path, body.formatted(unique("msg-1"))).status());
 
-        var refused = browser.post(path, body.formatted("msg-2"));
+        var refused = browser.post(path, body.formatted(unique("msg-2")));
 
         assertRetryAfter(refused);
         var error = refused.json();

@@ -17,6 +17,7 @@ import java.util.concurrent.Callable;
 import java.util.concurrent.Executors;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
@@ -95,9 +96,13 @@ class SeveralNodesOnPostgresTest {
 
         assertEquals(1, ids.size());
         var history = hub.api.get("/v1/feedback/" + ids.iterator().next() + "/history").json().get("items");
-        assertEquals(30, history.size());
+        // a vote repeating the current label changes nothing and writes no revision: at most 30, each a change
+        assertTrue(history.size() >= 2 && history.size() <= 30, history.toString());
         for (int i = 0; i < history.size(); i++) {
-            assertEquals(i + 1, history.get(i).get("revision").asInt(), "revisions are 1..30 without gaps");
+            assertEquals(i + 1, history.get(i).get("revision").asInt(), "revisions are 1..n without gaps");
+            if (i > 0) {
+                assertNotEquals(history.get(i - 1).get("label"), history.get(i).get("label"), "every revision changed something");
+            }
         }
         var consistency = second.api(TestHub.SECRET_KEY).get("/v1/stats/consistency").json();
         assertTrue(consistency.get("consistent").asBoolean(), "rollups equal a recount after racing writers: " + consistency);

@@ -176,7 +176,8 @@ class ExportApiTest {
         assertEquals(w.feedback().get(0).get("id").asText(), metadata.get("feedback_id").asText());
         assertEquals("gpt-x", metadata.get("model").asText());
         assertEquals("[\"outdated\",\"too long\"]", metadata.get("reasons").toString());
-        assertEquals("{\"model\":\"gpt-x\",\"prompt_version\":\"v3\"}", metadata.get("feedback_metadata").toString());
+        // the feedback's own metadata plus what it inherits from its registered message (latency_ms)
+        assertEquals("{\"latency_ms\":\"840\",\"model\":\"gpt-x\",\"prompt_version\":\"v3\"}", metadata.get("feedback_metadata").toString());
         assertEquals("Five business days.", pairs.get(1).get("chosen").asText());
         assertEquals(0.2, pairs.get(1).get("metadata").get("score").asDouble());
     }

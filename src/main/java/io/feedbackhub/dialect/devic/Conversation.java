@@ -5,6 +5,7 @@ import io.feedbackhub.core.Feedback;
 import io.feedbackhub.core.FeedbackDraft;
 import io.feedbackhub.core.RegistryService;
 import io.feedbackhub.core.Slot;
+import io.feedbackhub.core.Target;
 
 /**
  * A Devic assistant chat or agent thread: a thread registered in Feedback Hub, with the agent it belongs to.
@@ -30,9 +31,9 @@ record Conversation(Kind kind, String threadId, String agentId) {
                 .orElseThrow(() -> notFound("Thread not found"));
     }
 
-    /** The slot a Devic write for this message fills: thread + message, name "reaction", no author. */
+    /** The slot a Devic write for this message fills: the message, name "reaction", no author. */
     Slot slotOf(String messageId) {
-        return new Slot(threadId, messageId, null, FeedbackDraft.DEFAULT_NAME, null, null);
+        return Slot.of(new Target(agentId, threadId, messageId, null, null, null), FeedbackDraft.DEFAULT_NAME, null);
     }
 
     /** Whether a stored record is the one Devic entry of its message (not some other feedback on the thread). */

@@ -46,7 +46,7 @@ final class Scores {
                 }
                 if (!current.slot().equals(keyed.slot())) {
                     throw LangfuseError.badRequest("score " + id + " is on " + describe(current)
-                            + "; a score id keeps its trace, observation, session, name and metadata.userId."
+                            + "; a score id keeps its observation (else trace, else session), name and metadata.userId."
                             + " Use a new id for a score on another target");
                 }
                 feedback.upsert(actor, unkeyed(keyed));

@@ -133,15 +133,16 @@ class DevicDialectTest {
     @Test
     void chat_feedback_is_stored_and_answered_in_devics_envelope() {
         var chat = aChatOf("default");
+        var message = "msg-" + UUID.randomUUID(); // message ids are global (a slot is its message): one per test
 
-        var submitted = post(chatPath("default", chat), aThumbsUp("msg-abc123"));
+        var submitted = post(chatPath("default", chat), aThumbsUp(message));
 
         assertEquals(200, submitted.status(), submitted.body());
         var body = submitted.json();
         assertTrue(body.get("success").asBoolean());
         var data = body.get("data");
         assertTrue(data.get("_id").asText().matches(OBJECT_ID), data.toString());
-        assertEquals("msg-abc123", data.get("requestId").asText());
+        assertEquals(message, data.get("requestId").asText());
         assertEquals(chat, data.get("chatUID").asText());
         assertTrue(data.get("feedback").asBoolean());
         assertEquals("This response was very helpful and accurate!", data.get("feedbackComment").asText());
@@ -177,9 +178,10 @@ class DevicDialectTest {
     @Test
     void get_lists_every_entry_of_the_chat_oldest_first() {
         var chat = aChatOf("default");
-        var first = post(chatPath("default", chat), aThumbsUp("msg-abc123")).json().get("data");
+        var message = "msg-" + UUID.randomUUID(); // message ids are global (a slot is its message): one per test
+        var first = post(chatPath("default", chat), aThumbsUp(message)).json().get("data");
         var second = post(chatPath("default", chat), aThumbsDown("msg-xyz789", "The response was not accurate")).json().get("data");
-        post(chatPath("default", chat), aThumbsDown("msg-abc123", "changed my mind"));
+        post(chatPath("default", chat), aThumbsDown(message, "changed my mind"));
 
         var listed = get(chatPath("default", chat));
 
@@ -188,7 +190,7 @@ class DevicDialectTest {
         var data = listed.json().get("data");
         assertEquals(2, data.size(), data.toString());
         assertEquals(first.get("_id"), data.get(0).get("_id"));
-        assertEquals("msg-abc123", data.get(0).get("requestId").asText());
+        assertEquals(message, data.get(0).get("requestId").asText());
         assertFalse(data.get(0).get("feedback").asBoolean());
         assertTrue(data.get(0).has("lastEditTimestamp"));
         assertEquals(second, data.get(1), "a listed entry is the entry the submit answered");
@@ -199,10 +201,11 @@ class DevicDialectTest {
     @Test
     void get_lists_only_devics_own_entry_of_each_message() {
         var chat = aChatOf("default");
-        post(chatPath("default", chat), aThumbsUp("msg-1"));
+        var message = "msg-" + UUID.randomUUID(); // message ids are global (a slot is its message): one per test
+        post(chatPath("default", chat), aThumbsUp(message));
         var nativeWrites = List.of(
-                "{\"thread_id\": \"%s\", \"message_id\": \"msg-1\", \"name\": \"accuracy\", \"score\": 0.4}",
-                "{\"thread_id\": \"%s\", \"message_id\": \"msg-1\", \"author_id\": \"u-7\", \"label\": \"thumbs_down\"}",
+                "{\"thread_id\": \"%s\", \"message_id\": \"" + message + "\", \"name\": \"accuracy\", \"score\": 0.4}",
+                "{\"thread_id\": \"%s\", \"message_id\": \"" + message + "\", \"author_id\": \"u-7\", \"label\": \"thumbs_down\"}",
                 "{\"thread_id\": \"%s\", \"trace_id\": \"trace-1\", \"label\": \"thumbs_down\"}");
         for (var write : nativeWrites) {
             assertEquals(201, api.post("/v1/feedback", write.formatted(chat)).status());
@@ -251,15 +254,16 @@ class DevicDialectTest {
     @Test
     void chat_feedback_is_visible_through_the_native_api() {
         var chat = aChatOf("support-assistant");
+        var message = "msg-" + UUID.randomUUID(); // message ids are global (a slot is its message): one per test
 
-        post(chatPath("support-assistant", chat), aThumbsUp("msg-abc123"));
+        post(chatPath("support-assistant", chat), aThumbsUp(message));
 
         var stored = nativeFeedbackOf(chat);
         assertEquals(1, stored.size(), stored.toString());
         var f = stored.get(0);
         assertEquals("support-assistant", f.get("agent_id").asText());
         assertEquals(chat, f.get("thread_id").asText());
-        assertEquals("msg-abc123", f.get("message_id").asText());
+        assertEquals(message, f.get("message_id").asText());
         assertEquals("reaction", f.get("name").asText());
         assertEquals("thumbs_up", f.get("label").asText());
         assertEquals(1.0, f.get("score").asDouble());
@@ -285,9 +289,10 @@ class DevicDialectTest {
     @Test
     void a_chat_of_another_assistant_is_not_found() {
         var chat = aChatOf("sales-assistant");
-        post(chatPath("sales-assistant", chat), aThumbsUp("msg-1"));
+        var message = "msg-" + UUID.randomUUID(); // message ids are global (a slot is its message): one per test
+        post(chatPath("sales-assistant", chat), aThumbsUp(message));
 
-        var submitted = post(chatPath("default", chat), aThumbsDown("msg-1", "hijack"));
+        var submitted = post(chatPath("default", chat), aThumbsDown(message, "hijack"));
         var listed = get(chatPath("default", chat));
 
         assertDevicError(submitted, 404, "Not Found");

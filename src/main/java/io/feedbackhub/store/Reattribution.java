@@ -1,0 +1,81 @@
+package io.feedbackhub.store;
+
+import io.feedbackhub.core.Context;
+import io.feedbackhub.core.Feedback;
+import io.feedbackhub.store.NamedSql.Params;
+
+import java.sql.SQLException;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.function.Function;
+
+/**
+ * After a registry write changed what a message or thread says, the feedback on it inherits the new context, in the
+ * registry write's transaction: each record's dimensions are recomputed as own ∪ context ({@link Feedback#inheriting})
+ * and the rollups move by the same "old contribution out, new in" as every feedback write, so any rollup dimension
+ * follows. Pages of {@value #PAGE} records in id order keep memory bounded however much feedback a thread has.
+ * A re-attribution changes dimensions, not what anybody said: no revision, no history row, no webhook event.
+ */
+final class Reattribution {
+    static final int PAGE = 1000;
+
+    private final JdbcFeedbackWrites tx;
+    private final NamedSql byMessage;
+    private final NamedSql byThread;
+
+    Reattribution(JdbcFeedbackWrites tx) {
+        this.tx = tx;
+        var kind = tx.kind();
+        var select = "SELECT " + FeedbackRows.COLUMNS + " FROM feedback WHERE tenant_id = :tenant AND %s = :target"
+                + " AND id > :after ORDER BY id LIMIT :limit" + kind.forUpdate;
+        this.byMessage = NamedSql.of(select.formatted("message_id"));
+        this.byThread = NamedSql.of(select.formatted("thread_id"));
+    }
+
+    /** The message's thread, model or metadata changed: its feedback takes the new context. */
+    int ofMessage(String tenantId, String messageId) throws SQLException {
+        var contexts = new HashMap<String, Context>(); // by the feedback's own thread and agent: usually one lookup
+        return run(byMessage, tenantId, messageId, f -> {
+            var own = f.ownTarget();
+            return contexts.computeIfAbsent(own.threadId() + "\u0000" + (own.agentId() == null), k -> tx.contextUnlocked(tenantId, own));
+        });
+    }
+
+    /** The thread's agent changed: feedback on the thread takes it, unless it names an agent itself. */
+    int ofThread(String tenantId, String threadId, String agentId) throws SQLException {
+        return run(byThread, tenantId, threadId, f -> f.inheritedContext().withAgent(agentId));
+    }
+
+    private int run(NamedSql select, String tenantId, String target, Function<Feedback, Context> contextOf) throws SQLException {
+        int moved = 0;
+        String after = "";
+        while (true) {
+            var page = page(select, tenantId, target, after);
+            var changes = new ArrayList<Feedback[]>();
+            for (var f : page) {
+                var next = f.inheriting(contextOf.apply(f));
+                if (!next.equals(f)) {
+                    changes.add(new Feedback[]{f, next});
+                }
+            }
+            tx.reattribute(changes);
+            moved += changes.size();
+            if (page.size() < PAGE) {
+                return moved;
+            }
+            after = page.get(page.size() - 1).id();
+        }
+    }
+
+    private List<Feedback> page(NamedSql select, String tenantId, String target, String after) throws SQLException {
+        var params = Params.of("tenant", tenantId).and("target", target).and("after", after).and("limit", PAGE);
+        try (var s = select.prepare(tx.connection(), params); var rs = s.executeQuery()) {
+            var rows = new ArrayList<Feedback>();
+            while (rs.next()) {
+                rows.add(FeedbackRows.map(rs));
+            }
+            return rows;
+        }
+    }
+}
