@@ -13,6 +13,9 @@ public interface Door {
 
     void register(Javalin app);
 
+    /** Which browser pages may call this door and with which headers; the hub registers it under {@link #prefix}. */
+    Cors cors();
+
     /** Writes the response for a failure raised while serving one of this door's requests. */
     void respondToFailure(Throwable failure, Context ctx);
 }

@@ -32,7 +32,8 @@ public record Config(
         int rateLimitBurst,
         int endUserRateLimitPerMinute,
         java.time.Duration endUserTokenTtl,
-        WebhookSettings webhooks) {
+        WebhookSettings webhooks,
+        DevicConversations devicConversations) {
 
     public static final String DEFAULT_HOST = "0.0.0.0";
     public static final int DEFAULT_PORT = 8080;
@@ -102,7 +103,8 @@ public record Config(
                 integer(values, "FEEDBACK_HUB_END_USER_RATE_LIMIT_PER_MINUTE", DEFAULT_END_USER_RATE_LIMIT_PER_MINUTE, 0, 1_000_000),
                 duration(values, "FEEDBACK_HUB_END_USER_TOKEN_TTL", DEFAULT_END_USER_TOKEN_TTL,
                         java.time.Duration.ofMinutes(1), java.time.Duration.ofDays(1)),
-                WebhookSettings.from(values));
+                WebhookSettings.from(values),
+                DevicConversations.from(values.get(DevicConversations.VARIABLE)));
     }
 
     /** The settings as an operator may see them: secrets masked. */
@@ -112,7 +114,7 @@ public record Config(
                 + " max_body_bytes=" + maxBodyBytes + " rate_limit_per_second=" + rateLimitPerSecond
                 + " rate_limit_burst=" + rateLimitBurst + " end_user_rate_limit_per_minute=" + endUserRateLimitPerMinute
                 + " end_user_token_ttl=" + endUserTokenTtl.toSeconds() + "s"
-                + " " + webhooks.describe()
+                + " " + webhooks.describe() + " " + devicConversations.describe()
                 + " init_admin_key=" + (initAdminKey.isPresent() ? "***" : "unset")
                 + " init_secret_key=" + (initSecretKey.isPresent() ? "***" : "unset");
     }

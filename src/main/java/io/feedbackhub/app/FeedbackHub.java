@@ -64,6 +64,7 @@ public final class FeedbackHub implements AutoCloseable {
     private final List<Door> doors;
     private final Optional<List<IssuedKey>> bootstrapKeys;
     private Javalin app;
+    private WrongMethods wrongMethods;
 
     public FeedbackHub(Config config) {
         this.config = config;
@@ -98,7 +99,8 @@ public final class FeedbackHub implements AutoCloseable {
         // front doors
         doors = new ArrayList<>(List.of(
                 new NativeApi(feedback, registry, configs, keys, credentials, insight, webhooks)));
-        doors.addAll(Dialects.all(feedback, registry, credentials, configs, keys, langSmithTokens, clock));
+        doors.addAll(Dialects.all(feedback, registry, credentials, configs, keys, langSmithTokens, clock,
+                config.devicConversations()));
     }
 
     /** Starts serving; returns once the port is bound. */
@@ -117,7 +119,10 @@ public final class FeedbackHub implements AutoCloseable {
             });
             javalin.requestLogger.http(this::logRequest);
         });
+        wrongMethods = new WrongMethods(app.unsafeConfig().pvt.internalRouter);
         app.before(RequestIds::assign);
+        // CORS before anything that may refuse: a page must be able to read every refusal, in its door's shape.
+        doors.forEach(door -> door.cors().register(app, door.prefix()));
         app.before(RequestText::require);
         app.exception(Exception.class, (e, ctx) -> respondToFailure(e, ctx));
         app.exception(io.javalin.http.HttpResponseException.class, (e, ctx) -> respondToFailure(e, ctx));
@@ -170,7 +175,8 @@ public final class FeedbackHub implements AutoCloseable {
         return database;
     }
 
-    private void respondToFailure(Throwable failure, Context ctx) {
+    private void respondToFailure(Throwable thrown, Context ctx) {
+        var failure = wrongMethods.of(thrown, ctx).map(Throwable.class::cast).orElse(thrown);
         if (failure instanceof StoreUnavailable) {
             metrics.storeUnavailable();
         }

@@ -46,7 +46,12 @@ public final class FastApiErrors {
                 if (e.retryAfterSeconds() > 0) {
                     ctx.header("Retry-After", Long.toString(e.retryAfterSeconds()));
                 }
-                detail(ctx, e.status(), e.status() == 401 ? "Not authenticated" : e.getMessage());
+                // Starlette's own words for these two; the Allow header of a 405 says what the path serves.
+                detail(ctx, e.status(), switch (e.status()) {
+                    case 401 -> "Not authenticated";
+                    case 405 -> "Method Not Allowed";
+                    default -> e.getMessage();
+                });
             }
             case HttpResponseException e -> detail(ctx, e.getStatus(), e.getStatus() == 404 ? "Not Found" : e.getMessage());
             default -> {

@@ -342,6 +342,13 @@ final class EveryRoute {
             entry("GET", "/openapi.json", Door.PUBLIC, Browser.PUBLIC, none(), noBody(), noQuery(), List.of()),
             entry("GET", "/docs", Door.PUBLIC, Browser.PUBLIC, none(), noBody(), noQuery(), List.of()),
             entry("OPTIONS", "/v1/*", Door.PUBLIC, Browser.PUBLIC, none(), noBody(), noQuery(), List.of()),
+            entry("OPTIONS", "/compat/scale/*", Door.PUBLIC, Browser.PUBLIC, none(), noBody(), noQuery(), List.of()),
+            entry("OPTIONS", "/compat/contextual/v1/*", Door.PUBLIC, Browser.PUBLIC, none(), noBody(), noQuery(), List.of()),
+            entry("OPTIONS", "/compat/virtuous/*", Door.PUBLIC, Browser.PUBLIC, none(), noBody(), noQuery(), List.of()),
+            entry("OPTIONS", "/compat/devic/*", Door.PUBLIC, Browser.PUBLIC, none(), noBody(), noQuery(), List.of()),
+            entry("OPTIONS", "/compat/parea/*", Door.PUBLIC, Browser.PUBLIC, none(), noBody(), noQuery(), List.of()),
+            entry("OPTIONS", "/compat/langfuse/*", Door.PUBLIC, Browser.PUBLIC, none(), noBody(), noQuery(), List.of()),
+            entry("OPTIONS", "/compat/langsmith/*", Door.PUBLIC, Browser.PUBLIC, none(), noBody(), noQuery(), List.of()),
             entry("GET", "/", Door.PUBLIC, Browser.PUBLIC, none(), noBody(), noQuery(), List.of()),
             entry("GET", "/assets/{file}", Door.PUBLIC, Browser.PUBLIC, ids -> Map.of("file", "dashboard.css"), noBody(), noQuery(), List.of()),
             entry("GET", "/widget.js", Door.PUBLIC, Browser.PUBLIC, none(), noBody(), noQuery(), List.of()));

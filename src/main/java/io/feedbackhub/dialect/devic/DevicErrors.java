@@ -48,6 +48,11 @@ final class DevicErrors {
             case InvalidInput e -> invalid(ctx, e.errors());
             case Json.MalformedJson e ->
                     body(ctx, 400, "the request body is not valid JSON: " + e.getMessage());
+            case HttpFailure e when e.status() == 405 -> {
+                // Devic is NestJS on Express, which answers a path served with other methods as any unknown route.
+                ctx.res().setHeader("Allow", null);
+                body(ctx, 404, "Cannot " + ctx.method() + " " + ctx.path());
+            }
             case HttpFailure e -> {
                 if (e.retryAfterSeconds() > 0) {
                     ctx.header("Retry-After", Long.toString(e.retryAfterSeconds()));

@@ -3,6 +3,7 @@ package io.feedbackhub.dialect.parea;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.feedbackhub.api.Credentials;
 import io.feedbackhub.api.Credentials.Source;
+import io.feedbackhub.api.Cors;
 import io.feedbackhub.api.Door;
 import io.feedbackhub.api.FeedbackJson;
 import io.feedbackhub.api.Json;
@@ -14,6 +15,7 @@ import io.feedbackhub.dialect.FastApiErrors;
 import io.javalin.Javalin;
 import io.javalin.http.Context;
 
+import java.util.List;
 import java.util.Map;
 
 /**
@@ -50,6 +52,11 @@ public final class PareaDialect implements Door {
     public void register(Javalin app) {
         app.post(ROOT + "/feedback", this::recordFeedback);
         app.post(ROOT + "/project", this::createOrGetProject);
+    }
+
+    @Override
+    public Cors cors() {
+        return Cors.of(KEY_HEADERS, List.of(), "POST");
     }
 
     /**
