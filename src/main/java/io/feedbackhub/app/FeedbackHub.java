@@ -115,7 +115,7 @@ public final class FeedbackHub implements AutoCloseable {
             javalin.jetty.defaultHost = config.host();
             javalin.jetty.modifyServer(server -> {
                 server.setStopTimeout(config.shutdownTimeoutSeconds() * 1000L);
-                server.setErrorHandler(new BadMessages());
+                server.setErrorHandler(new BadMessages(this::doorOf));
             });
             javalin.requestLogger.http(this::logRequest);
         });
@@ -180,10 +180,14 @@ public final class FeedbackHub implements AutoCloseable {
         if (failure instanceof StoreUnavailable) {
             metrics.storeUnavailable();
         }
-        doors.stream()
-                .filter(d -> ctx.path().startsWith(d.prefix()))
-                .max(Comparator.comparingInt(d -> d.prefix().length()))
-                .ifPresentOrElse(d -> d.respondToFailure(failure, ctx), () -> ProblemResponses.respond(failure, ctx));
+        doorOf(ctx.path()).ifPresentOrElse(d -> d.respondToFailure(failure, ctx), () -> ProblemResponses.respond(failure, ctx));
+    }
+
+    /** The door serving {@code path}: the one with the longest prefix of it. */
+    private Optional<Door> doorOf(String path) {
+        return doors.stream()
+                .filter(d -> path.startsWith(d.prefix()))
+                .max(Comparator.comparingInt(d -> d.prefix().length()));
     }
 
     private void logRequest(Context ctx, Float millis) {

@@ -2,6 +2,7 @@ package io.feedbackhub.dialect;
 
 import io.feedbackhub.api.HttpFailure;
 import io.feedbackhub.api.Json;
+import io.feedbackhub.api.UnreadableRequest;
 import io.feedbackhub.core.IdempotencyConflict;
 import io.feedbackhub.core.InvalidInput;
 import io.feedbackhub.core.NotFound;
@@ -59,6 +60,12 @@ public final class FastApiErrors {
                 detail(ctx, 500, "Internal Server Error");
             }
         }
+    }
+
+    /** A request the HTTP server could not read, as Starlette words an {@code HTTPException}: {@code {"detail": ...}}. */
+    public static UnreadableRequest unreadable(String reason) {
+        return new UnreadableRequest("application/json",
+                Json.MAPPER.createObjectNode().put("detail", UnreadableRequest.DETAIL_PREFIX + reason).toString());
     }
 
     private static void unprocessable(Context ctx, RequestValidationError errors) {

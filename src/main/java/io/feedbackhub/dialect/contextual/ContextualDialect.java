@@ -3,6 +3,7 @@ package io.feedbackhub.dialect.contextual;
 import io.feedbackhub.api.Cors;
 import io.feedbackhub.api.Credentials;
 import io.feedbackhub.api.Door;
+import io.feedbackhub.api.UnreadableRequest;
 import io.feedbackhub.api.Json;
 import io.feedbackhub.core.Feedback;
 import io.feedbackhub.core.FeedbackService;
@@ -68,6 +69,11 @@ public final class ContextualDialect implements Door {
                 ? feedback.removeSlot(actor, request.slot()).map(Feedback::id).orElse(NOTHING_REMOVED)
                 : feedback.upsert(actor, request.draft()).feedback().id();
         ctx.json(Json.MAPPER.createObjectNode().put("feedback_id", feedbackId));
+    }
+
+    @Override
+    public UnreadableRequest unreadable(int status, String title, String reason) {
+        return FastApiErrors.unreadable(reason);
     }
 
     @Override

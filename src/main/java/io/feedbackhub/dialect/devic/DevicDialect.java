@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import io.feedbackhub.api.Cors;
 import io.feedbackhub.api.Credentials;
 import io.feedbackhub.api.Door;
+import io.feedbackhub.api.UnreadableRequest;
 import io.feedbackhub.api.Json;
 import io.feedbackhub.auth.Principal;
 import io.feedbackhub.core.Feedback;
@@ -65,6 +66,11 @@ public final class DevicDialect implements Door {
     @Override
     public Cors cors() {
         return Cors.of(KEY_HEADERS, List.of(), "GET", "POST");
+    }
+
+    @Override
+    public UnreadableRequest unreadable(int status, String title, String reason) {
+        return DevicErrors.unreadable(status, reason);
     }
 
     @Override

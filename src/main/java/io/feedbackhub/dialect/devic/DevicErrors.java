@@ -3,6 +3,7 @@ package io.feedbackhub.dialect.devic;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.feedbackhub.api.HttpFailure;
 import io.feedbackhub.api.Json;
+import io.feedbackhub.api.UnreadableRequest;
 import io.feedbackhub.core.FieldError;
 import io.feedbackhub.core.IdempotencyConflict;
 import io.feedbackhub.core.InvalidInput;
@@ -97,6 +98,10 @@ final class DevicErrors {
         }
         var base = field.split("[.\\[]", 2)[0];
         return VENDOR_NAMES.getOrDefault(base, base) + field.substring(base.length());
+    }
+
+    static UnreadableRequest unreadable(int status, String reason) {
+        return new UnreadableRequest("application/json", envelope(status, UnreadableRequest.DETAIL_PREFIX + reason).toString());
     }
 
     private static void body(Context ctx, int status, String message) {

@@ -3,6 +3,7 @@ package io.feedbackhub.dialect.langfuse;
 import io.feedbackhub.api.Cors;
 import io.feedbackhub.api.Credentials;
 import io.feedbackhub.api.Door;
+import io.feedbackhub.api.UnreadableRequest;
 import io.feedbackhub.api.Json;
 import io.feedbackhub.auth.KeyService;
 import io.feedbackhub.core.ConfigService;
@@ -78,6 +79,13 @@ public final class LangfuseDialect implements Door {
         return Cors.of(new Credentials.Source[]{Credentials.Source.AUTHORIZATION}, List.of("X-Langfuse-Sdk-Name",
                 "X-Langfuse-Sdk-Version", "X-Langfuse-Sdk-Variant", "X-Langfuse-Sdk-Integration", "X-Langfuse-Public-Key"),
                 "GET", "POST", "PATCH", "DELETE");
+    }
+
+    /** Langfuse's error shape, {@code {"message": ...}}, which its SDKs read. */
+    @Override
+    public UnreadableRequest unreadable(int status, String title, String reason) {
+        return new UnreadableRequest("application/json",
+                Json.MAPPER.createObjectNode().put("message", UnreadableRequest.DETAIL_PREFIX + reason).toString());
     }
 
     @Override

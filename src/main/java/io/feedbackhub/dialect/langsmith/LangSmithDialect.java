@@ -7,6 +7,7 @@ import io.feedbackhub.api.Cors;
 import io.feedbackhub.api.Credentials;
 import io.feedbackhub.api.Credentials.Source;
 import io.feedbackhub.api.Door;
+import io.feedbackhub.api.UnreadableRequest;
 import io.feedbackhub.api.HttpFailure;
 import io.feedbackhub.api.Json;
 import io.feedbackhub.api.QueryParams;
@@ -490,6 +491,11 @@ public final class LangSmithDialect implements Door {
     public Cors cors() {
         return Cors.of(KEY_HEADERS, Stream.concat(Stream.of("X-Tenant-Id"), Cors.STAINLESS_HEADERS.stream()).toList(),
                 "GET", "POST", "PATCH", "DELETE");
+    }
+
+    @Override
+    public UnreadableRequest unreadable(int status, String title, String reason) {
+        return FastApiErrors.unreadable(reason);
     }
 
     @Override

@@ -5,6 +5,7 @@ import io.feedbackhub.api.Credentials;
 import io.feedbackhub.api.Credentials.Source;
 import io.feedbackhub.api.Cors;
 import io.feedbackhub.api.Door;
+import io.feedbackhub.api.UnreadableRequest;
 import io.feedbackhub.api.FeedbackJson;
 import io.feedbackhub.api.Json;
 import io.feedbackhub.core.Feedback;
@@ -103,6 +104,11 @@ public final class PareaDialect implements Door {
     }
 
     /** FastAPI's shapes: 422 {@code {"detail":[...]}} for bad input, {@code {"detail": "..."}} otherwise. */
+    @Override
+    public UnreadableRequest unreadable(int status, String title, String reason) {
+        return FastApiErrors.unreadable(reason);
+    }
+
     @Override
     public void respondToFailure(Throwable failure, Context ctx) {
         FastApiErrors.respond(failure, ctx, Map.of("correction", "target"));

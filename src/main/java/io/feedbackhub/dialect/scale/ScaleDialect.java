@@ -4,6 +4,7 @@ import io.feedbackhub.api.Credentials;
 import io.feedbackhub.api.Credentials.Source;
 import io.feedbackhub.api.Cors;
 import io.feedbackhub.api.Door;
+import io.feedbackhub.api.UnreadableRequest;
 import io.feedbackhub.api.Json;
 import io.feedbackhub.core.FeedbackDraft;
 import io.feedbackhub.core.FeedbackService;
@@ -94,6 +95,11 @@ public final class ScaleDialect implements Door {
     public Cors cors() {
         return Cors.of(KEY_HEADERS, Stream.concat(Stream.of("X-Selected-Account-Id"), Cors.STAINLESS_HEADERS.stream()).toList(),
                 "PUT", "DELETE");
+    }
+
+    @Override
+    public UnreadableRequest unreadable(int status, String title, String reason) {
+        return FastApiErrors.unreadable(reason);
     }
 
     @Override

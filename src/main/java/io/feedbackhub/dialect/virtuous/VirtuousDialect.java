@@ -5,6 +5,7 @@ import io.feedbackhub.api.Credentials;
 import io.feedbackhub.api.Credentials.Source;
 import io.feedbackhub.api.Cors;
 import io.feedbackhub.api.Door;
+import io.feedbackhub.api.UnreadableRequest;
 import io.feedbackhub.api.Json;
 import io.feedbackhub.auth.Principal;
 import io.feedbackhub.core.Feedback;
@@ -162,6 +163,11 @@ public final class VirtuousDialect implements Door {
             throw new NotFound("feedback", id);
         }
         return f;
+    }
+
+    @Override
+    public UnreadableRequest unreadable(int status, String title, String reason) {
+        return FastApiErrors.unreadable(reason);
     }
 
     @Override
