@@ -177,6 +177,7 @@ class SeedFaithfulEdgesTest {
                 {"clientFeedbackId": "%s", "kind": "reaction", "messageId": "%s", "threadId": "%s", "reaction": "thumbs_up"}"""
                 .formatted(UUID.randomUUID(), virtuousMessage, UUID.randomUUID()));
         var chat = UUID.randomUUID().toString();
+        assertEquals(200, api.put("/v1/threads/" + chat, "{\"agent_id\": \"default\"}").status());
         var devic = api.post("/compat/devic/api/v1/assistants/default/chats/" + chat + "/feedback", "{\"messageId\": \"m\", \"feedback\": true}");
         var trace = UUID.randomUUID().toString();
         var parea = api.post("/compat/parea/api/parea/v1/feedback", "{\"trace_id\": \"%s\", \"score\": 1}".formatted(trace));

@@ -12,7 +12,6 @@ import io.feedbackhub.dialect.FastApiErrors;
 import io.javalin.Javalin;
 import io.javalin.http.Context;
 
-import java.util.List;
 import java.util.Map;
 
 /**

@@ -7,7 +7,6 @@ import io.feedbackhub.core.FeedbackDraft;
 import io.feedbackhub.core.RegistryService;
 import io.feedbackhub.core.Slot;
 
-import java.util.Optional;
 
 /**
  * A Devic assistant chat or agent thread: a thread registered in Feedback Hub, with the agent it belongs to (null for
@@ -60,8 +59,7 @@ record Conversation(Kind kind, String threadId, String agentId) {
 
     /** The thread a submit writes to: as {@link #thread}, or (not strict) an unknown one, registered by the write. */
     static Conversation threadToWrite(RegistryService registry, String tenantId, String threadId, boolean strict) {
-        Optional<ChatThread> known = registry.findThread(tenantId, threadId);
-        if (known.isEmpty() && !strict) {
+        if (registry.findThread(tenantId, threadId).isEmpty() && !strict) {
             return new Conversation(Kind.THREAD, threadId, null);
         }
         return thread(registry, tenantId, threadId, strict);
