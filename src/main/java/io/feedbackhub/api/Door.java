@@ -13,6 +13,17 @@ public interface Door {
 
     void register(Javalin app);
 
+    /** Which browser pages may call this door and with which headers; the hub registers it under {@link #prefix}. */
+    Cors cors();
+
+    /**
+     * The answer to a request under this door's prefix that the HTTP server could not read ({@code reason} says why,
+     * {@code title} is the status's reason phrase); problem+json unless the door has a shape of its own.
+     */
+    default UnreadableRequest unreadable(int status, String title, String reason) {
+        return UnreadableRequest.problem(status, title, reason);
+    }
+
     /** Writes the response for a failure raised while serving one of this door's requests. */
     void respondToFailure(Throwable failure, Context ctx);
 }

@@ -10,6 +10,8 @@ import io.feedbackhub.webhooks.Webhooks;
 import io.javalin.Javalin;
 import io.javalin.http.Context;
 
+import java.util.List;
+
 /** The native API under /v1, answering failures as problem+json. */
 public final class NativeApi implements Door {
     private final FeedbackRoutes feedback;
@@ -44,7 +46,6 @@ public final class NativeApi implements Door {
 
     @Override
     public void register(Javalin app) {
-        Cors.register(app);
         feedback.register(app);
         registry.register(app);
         contents.register(app);
@@ -55,6 +56,13 @@ public final class NativeApi implements Door {
         webhooks.register(app);
         alerts.register(app);
         tokens.register(app);
+    }
+
+    /** The widget and browser pages: a publishable key or an end-user token in Authorization (or X-API-Key). */
+    @Override
+    public Cors cors() {
+        return Cors.of(new Credentials.Source[]{Credentials.Source.AUTHORIZATION, Credentials.Source.X_API_KEY}, List.of(),
+                "GET", "POST", "PUT", "PATCH", "DELETE");
     }
 
     @Override

@@ -34,7 +34,8 @@ public record Config(
         java.time.Duration endUserTokenTtl,
         WebhookSettings webhooks,
         Optional<String> publicUrl,
-        int authFailuresPerMinute) {
+        int authFailuresPerMinute,
+        DevicConversations devicConversations) {
 
     public static final String DEFAULT_HOST = "0.0.0.0";
     public static final int DEFAULT_PORT = 8080;
@@ -112,7 +113,8 @@ public record Config(
                         java.time.Duration.ofMinutes(1), java.time.Duration.ofDays(1)),
                 WebhookSettings.from(values),
                 publicUrl(values),
-                integer(values, "FEEDBACK_HUB_AUTH_FAILURES_PER_MINUTE", DEFAULT_AUTH_FAILURES_PER_MINUTE, 0, 1_000_000));
+                integer(values, "FEEDBACK_HUB_AUTH_FAILURES_PER_MINUTE", DEFAULT_AUTH_FAILURES_PER_MINUTE, 0, 1_000_000),
+                DevicConversations.from(values.get(DevicConversations.VARIABLE)));
     }
 
     /** The hub's base URL as its clients reach it, for the links it hands out; absolute http(s), no trailing slash. */
@@ -143,7 +145,7 @@ public record Config(
                 + " rate_limit_burst=" + rateLimitBurst + " end_user_rate_limit_per_minute=" + endUserRateLimitPerMinute
                 + " end_user_token_ttl=" + endUserTokenTtl.toSeconds() + "s"
                 + " public_url=" + publicUrl.orElse("unset") + " auth_failures_per_minute=" + authFailuresPerMinute
-                + " " + webhooks.describe()
+                + " " + webhooks.describe() + " " + devicConversations.describe()
                 + " init_admin_key=" + (initAdminKey.isPresent() ? "***" : "unset")
                 + " init_secret_key=" + (initSecretKey.isPresent() ? "***" : "unset");
     }

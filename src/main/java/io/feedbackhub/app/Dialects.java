@@ -26,12 +26,12 @@ final class Dialects {
 
     static List<Door> all(FeedbackService feedback, RegistryService registry, Credentials credentials,
                           ConfigService configs, KeyService keys, PresignedFeedbackTokens langSmithTokens, Clock clock,
-                          Supplier<String> publicUrl) {
+                          Supplier<String> publicUrl, DevicConversations devicStrictTenants) {
         return List.of(
                 new ScaleDialect(feedback, registry, credentials),
                 new ContextualDialect(feedback, registry, credentials),
                 new VirtuousDialect(feedback, registry, credentials),
-                new DevicDialect(feedback, registry, credentials),
+                new DevicDialect(feedback, registry, credentials, devicStrictTenants),
                 new PareaDialect(feedback, registry, credentials),
                 new LangfuseDialect(feedback, configs, keys, credentials),
                 new LangSmithDialect(feedback, credentials, langSmithTokens, clock, publicUrl));

@@ -66,6 +66,7 @@ public final class FeedbackHub implements AutoCloseable {
     private final List<Door> doors;
     private final Optional<List<IssuedKey>> bootstrapKeys;
     private Javalin app;
+    private WrongMethods wrongMethods;
 
     public FeedbackHub(Config config) {
         this.config = config;
@@ -101,7 +102,8 @@ public final class FeedbackHub implements AutoCloseable {
         // front doors
         doors = new ArrayList<>(List.of(
                 new NativeApi(feedback, registry, contents, configs, keys, credentials, insight, webhooks)));
-        doors.addAll(Dialects.all(feedback, registry, credentials, configs, keys, langSmithTokens, clock, this::publicUrl));
+        doors.addAll(Dialects.all(feedback, registry, credentials, configs, keys, langSmithTokens, clock, this::publicUrl,
+                config.devicConversations()));
     }
 
     /** Starts serving; returns once the port is bound. */
@@ -116,11 +118,14 @@ public final class FeedbackHub implements AutoCloseable {
             javalin.jetty.defaultHost = config.host();
             javalin.jetty.modifyServer(server -> {
                 server.setStopTimeout(config.shutdownTimeoutSeconds() * 1000L);
-                server.setErrorHandler(new BadMessages());
+                server.setErrorHandler(new BadMessages(this::doorOf));
             });
             javalin.requestLogger.http(this::logRequest);
         });
+        wrongMethods = new WrongMethods(app.unsafeConfig().pvt.internalRouter);
         app.before(RequestIds::assign);
+        // CORS before anything that may refuse: a page must be able to read every refusal, in its door's shape.
+        doors.forEach(door -> door.cors().register(app, door.prefix()));
         app.before(RequestText::require);
         app.exception(Exception.class, (e, ctx) -> respondToFailure(e, ctx));
         app.exception(io.javalin.http.HttpResponseException.class, (e, ctx) -> respondToFailure(e, ctx));
@@ -178,14 +183,19 @@ public final class FeedbackHub implements AutoCloseable {
         return database;
     }
 
-    private void respondToFailure(Throwable failure, Context ctx) {
+    private void respondToFailure(Throwable thrown, Context ctx) {
+        var failure = wrongMethods.of(thrown, ctx).map(Throwable.class::cast).orElse(thrown);
         if (failure instanceof StoreUnavailable) {
             metrics.storeUnavailable();
         }
-        doors.stream()
-                .filter(d -> ctx.path().startsWith(d.prefix()))
-                .max(Comparator.comparingInt(d -> d.prefix().length()))
-                .ifPresentOrElse(d -> d.respondToFailure(failure, ctx), () -> ProblemResponses.respond(failure, ctx));
+        doorOf(ctx.path()).ifPresentOrElse(d -> d.respondToFailure(failure, ctx), () -> ProblemResponses.respond(failure, ctx));
+    }
+
+    /** The door serving {@code path}: the one with the longest prefix of it. */
+    private Optional<Door> doorOf(String path) {
+        return doors.stream()
+                .filter(d -> path.startsWith(d.prefix()))
+                .max(Comparator.comparingInt(d -> d.prefix().length()));
     }
 
     private void logRequest(Context ctx, Float millis) {

@@ -2,6 +2,7 @@ package io.feedbackhub.dialect;
 
 import io.feedbackhub.api.HttpFailure;
 import io.feedbackhub.api.Json;
+import io.feedbackhub.api.UnreadableRequest;
 import io.feedbackhub.core.IdempotencyConflict;
 import io.feedbackhub.core.InvalidInput;
 import io.feedbackhub.core.NotFound;
@@ -46,7 +47,12 @@ public final class FastApiErrors {
                 if (e.retryAfterSeconds() > 0) {
                     ctx.header("Retry-After", Long.toString(e.retryAfterSeconds()));
                 }
-                detail(ctx, e.status(), e.status() == 401 ? "Not authenticated" : e.getMessage());
+                // Starlette's own words for these two; the Allow header of a 405 says what the path serves.
+                detail(ctx, e.status(), switch (e.status()) {
+                    case 401 -> "Not authenticated";
+                    case 405 -> "Method Not Allowed";
+                    default -> e.getMessage();
+                });
             }
             case HttpResponseException e -> detail(ctx, e.getStatus(), e.getStatus() == 404 ? "Not Found" : e.getMessage());
             default -> {
@@ -54,6 +60,12 @@ public final class FastApiErrors {
                 detail(ctx, 500, "Internal Server Error");
             }
         }
+    }
+
+    /** A request the HTTP server could not read, as Starlette words an {@code HTTPException}: {@code {"detail": ...}}. */
+    public static UnreadableRequest unreadable(String reason) {
+        return new UnreadableRequest("application/json",
+                Json.MAPPER.createObjectNode().put("detail", UnreadableRequest.DETAIL_PREFIX + reason).toString());
     }
 
     private static void unprocessable(Context ctx, RequestValidationError errors) {

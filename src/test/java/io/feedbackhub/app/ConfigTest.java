@@ -25,6 +25,18 @@ class ConfigTest {
     }
 
     @Test
+    void devic_strict_conversations_name_tenants_or_every_tenant_and_none_by_default() {
+        var none = Config.from(Map.of()).devicConversations();
+        var some = Config.from(Map.of("FEEDBACK_HUB_DEVIC_STRICT_CONVERSATIONS", " t-1, t-2 ,")).devicConversations();
+        var every = Config.from(Map.of("FEEDBACK_HUB_DEVIC_STRICT_CONVERSATIONS", "*")).devicConversations();
+
+        assertFalse(none.test("t-1"));
+        assertTrue(some.test("t-1") && some.test("t-2"));
+        assertFalse(some.test("t-3"));
+        assertTrue(every.test("t-3"));
+    }
+
+    @Test
     void a_bad_value_is_refused_naming_the_variable() {
         var e = assertThrows(IllegalArgumentException.class, () -> Config.from(Map.of("FEEDBACK_HUB_PORT", "eighty")));
 

@@ -356,6 +356,14 @@ final class EveryRoute {
             entry("GET", "/openapi.json", Door.PUBLIC, Browser.PUBLIC, none(), noBody(), noQuery(), List.of()),
             entry("GET", "/docs", Door.PUBLIC, Browser.PUBLIC, none(), noBody(), noQuery(), List.of()),
             entry("OPTIONS", "/v1/*", Door.PUBLIC, Browser.PUBLIC, none(), noBody(), noQuery(), List.of()),
+            // each door's CORS preflight: no key, but a refusal there (a bad query string) is in that door's shape
+            entry("OPTIONS", "/compat/scale/*", Door.FASTAPI, Browser.PUBLIC, none(), noBody(), noQuery(), List.of()),
+            entry("OPTIONS", "/compat/contextual/v1/*", Door.FASTAPI, Browser.PUBLIC, none(), noBody(), noQuery(), List.of()),
+            entry("OPTIONS", "/compat/virtuous/*", Door.FASTAPI, Browser.PUBLIC, none(), noBody(), noQuery(), List.of()),
+            entry("OPTIONS", "/compat/devic/*", Door.DEVIC, Browser.PUBLIC, none(), noBody(), noQuery(), List.of()),
+            entry("OPTIONS", "/compat/parea/*", Door.FASTAPI, Browser.PUBLIC, none(), noBody(), noQuery(), List.of()),
+            entry("OPTIONS", "/compat/langfuse/*", Door.LANGFUSE, Browser.PUBLIC, none(), noBody(), noQuery(), List.of()),
+            entry("OPTIONS", "/compat/langsmith/*", Door.FASTAPI, Browser.PUBLIC, none(), noBody(), noQuery(), List.of()),
             entry("GET", "/", Door.PUBLIC, Browser.PUBLIC, none(), noBody(), noQuery(), List.of()),
             entry("GET", "/assets/{file}", Door.PUBLIC, Browser.PUBLIC, ids -> Map.of("file", "dashboard.css"), noBody(), noQuery(), List.of()),
             entry("GET", "/widget.js", Door.PUBLIC, Browser.PUBLIC, none(), noBody(), noQuery(), List.of()));

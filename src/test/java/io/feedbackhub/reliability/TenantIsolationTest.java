@@ -38,6 +38,8 @@ class TenantIsolationTest {
     private static final String APP = "https://app.example";
     private static final Pattern UUID = Pattern.compile("[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}");
     private static final Pattern INSTANT = Pattern.compile("\\d{4}-\\d\\d-\\d\\dT\\d\\d:\\d\\d(:\\d\\d(\\.\\d+)?)?Z");
+    /** Devic's server-made {@code _id} (a MongoDB ObjectId derived from the feedback's UUIDv7). */
+    private static final Pattern OBJECT_ID = Pattern.compile("\"_id\":\"[0-9a-f]{24}\"");
     private static final Pattern SECRET = Pattern.compile("fh_(admin|secret|pub|eut|anon)_[A-Za-z0-9_.-]+|whsec_[A-Za-z0-9+/=]+");
 
     @Parameter
@@ -267,6 +269,7 @@ class TenantIsolationTest {
         body = UUID.matcher(body).replaceAll("<uuid>");
         body = INSTANT.matcher(body).replaceAll("<instant>");
         body = SECRET.matcher(body).replaceAll("<secret>");
+        body = OBJECT_ID.matcher(body).replaceAll("\"_id\":\"<object-id>\"");
         return r.status() + " " + r.header("Content-Type") + " " + body;
     }
 

@@ -1,7 +1,9 @@
 package io.feedbackhub.dialect.contextual;
 
+import io.feedbackhub.api.Cors;
 import io.feedbackhub.api.Credentials;
 import io.feedbackhub.api.Door;
+import io.feedbackhub.api.UnreadableRequest;
 import io.feedbackhub.api.Json;
 import io.feedbackhub.core.Feedback;
 import io.feedbackhub.core.FeedbackService;
@@ -29,6 +31,9 @@ public final class ContextualDialect implements Door {
     /** Core field errors (limits such as comment length) named as the seed names the fields. */
     private static final Map<String, String> VENDOR_NAMES = Map.of("comment", "explanation", "label", "feedback");
 
+    /** Seed 001 security: BearerAuth only, which is what the SDK sends. */
+    private static final Credentials.Source[] KEY_HEADERS = {Credentials.Source.AUTHORIZATION};
+
     private final FeedbackService feedback;
     private final Credentials credentials;
 
@@ -48,9 +53,14 @@ public final class ContextualDialect implements Door {
         app.post(prefix() + "/agents/{agent_id}/feedback", this::provideFeedback);
     }
 
+    /** The TypeScript SDK ({@code contextual-client}, Stainless) in a browser. */
+    @Override
+    public Cors cors() {
+        return Cors.of(KEY_HEADERS, Cors.STAINLESS_HEADERS, "POST");
+    }
+
     private void provideFeedback(Context ctx) {
-        // Seed 001 security: BearerAuth only, which is what the SDK sends.
-        var principal = credentials.require(ctx, Credentials.Source.AUTHORIZATION);
+        var principal = credentials.require(ctx, KEY_HEADERS);
         var actor = principal.actor();
         var request = FeedbackRequest.read(ctx.pathParam("agent_id"), ctx.body());
         credentials.checkConversation(principal, request.target()); // an undo is a write too
@@ -58,6 +68,11 @@ public final class ContextualDialect implements Door {
                 ? feedback.removeSlot(actor, request.slot()).map(Feedback::id).orElse(NOTHING_REMOVED)
                 : feedback.upsert(actor, request.draft()).feedback().id();
         ctx.json(Json.MAPPER.createObjectNode().put("feedback_id", feedbackId));
+    }
+
+    @Override
+    public UnreadableRequest unreadable(int status, String title, String reason) {
+        return FastApiErrors.unreadable(reason);
     }
 
     @Override

@@ -1,8 +1,10 @@
 package io.feedbackhub.dialect.devic;
 
 import com.fasterxml.jackson.databind.node.ArrayNode;
+import io.feedbackhub.api.Cors;
 import io.feedbackhub.api.Credentials;
 import io.feedbackhub.api.Door;
+import io.feedbackhub.api.UnreadableRequest;
 import io.feedbackhub.api.Json;
 import io.feedbackhub.auth.Principal;
 import io.feedbackhub.core.Feedback;
@@ -17,12 +19,15 @@ import io.javalin.http.Context;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.Predicate;
 
 /**
  * Devic's Feedback API (seed 003) under {@code /compat/devic}: submit and list feedback on assistant chats and
- * agent threads, answered in Devic's {@code {success, data}} envelope. Unlike the other doors this one never
- * registers anything: the seed answers 404 for a chat or thread Devic does not know, so chats and threads must be
- * registered first through the native API ({@code PUT /v1/threads/{id}} with {@code agent_id}).
+ * agent threads, answered in Devic's {@code {success, data}} envelope. Devic's clients cannot register
+ * conversations, so a first feedback on an unknown chat registers it, owned by the assistant that named it (an
+ * unknown agent thread is registered without an agent); a chat of another assistant stays the seed's 404. A tenant
+ * with strict conversations ({@code FEEDBACK_HUB_DEVIC_STRICT_CONVERSATIONS}) registers them first through the native
+ * API ({@code PUT /v1/threads/{id}} with {@code agent_id}), and an unknown one is the seed's 404 (see {@link Conversation}).
  */
 public final class DevicDialect implements Door {
     static final String PREFIX = "/compat/devic";
@@ -34,11 +39,14 @@ public final class DevicDialect implements Door {
     private final FeedbackService feedback;
     private final RegistryService registry;
     private final Credentials credentials;
+    private final Predicate<String> strictTenants;
 
-    public DevicDialect(FeedbackService feedback, RegistryService registry, Credentials credentials) {
+    /** {@code strictTenants}: whether a tenant keeps strict conversations (no registration by feedback). */
+    public DevicDialect(FeedbackService feedback, RegistryService registry, Credentials credentials, Predicate<String> strictTenants) {
         this.feedback = feedback;
         this.registry = registry;
         this.credentials = credentials;
+        this.strictTenants = strictTenants;
     }
 
     @Override
@@ -48,10 +56,21 @@ public final class DevicDialect implements Door {
 
     @Override
     public void register(Javalin app) {
-        app.post(PREFIX + CHAT_PATH, ctx -> submit(ctx, credentials.require(ctx, KEY_HEADERS), this::chatOf));
+        app.post(PREFIX + CHAT_PATH, ctx -> submit(ctx, credentials.require(ctx, KEY_HEADERS), this::chatToWrite));
         app.get(PREFIX + CHAT_PATH, ctx -> list(ctx, credentials.requireSecret(ctx, KEY_HEADERS), this::chatOf));
-        app.post(PREFIX + THREAD_PATH, ctx -> submit(ctx, credentials.require(ctx, KEY_HEADERS), this::threadOf));
+        app.post(PREFIX + THREAD_PATH, ctx -> submit(ctx, credentials.require(ctx, KEY_HEADERS), this::threadToWrite));
         app.get(PREFIX + THREAD_PATH, ctx -> list(ctx, credentials.requireSecret(ctx, KEY_HEADERS), this::threadOf));
+    }
+
+    /** devicui calls these routes from the browser with its Bearer key. */
+    @Override
+    public Cors cors() {
+        return Cors.of(KEY_HEADERS, List.of(), "GET", "POST");
+    }
+
+    @Override
+    public UnreadableRequest unreadable(int status, String title, String reason) {
+        return DevicErrors.unreadable(status, reason);
     }
 
     @Override
@@ -67,8 +86,17 @@ public final class DevicDialect implements Door {
         return Conversation.chat(registry, tenantId, ctx.pathParam("identifier"), ctx.pathParam("chatUid"));
     }
 
+    private Conversation chatToWrite(Context ctx, String tenantId) {
+        return Conversation.chatToWrite(registry, tenantId, ctx.pathParam("identifier"), ctx.pathParam("chatUid"),
+                strictTenants.test(tenantId));
+    }
+
     private Conversation threadOf(Context ctx, String tenantId) {
-        return Conversation.thread(registry, tenantId, ctx.pathParam("threadId"));
+        return Conversation.thread(registry, tenantId, ctx.pathParam("threadId"), strictTenants.test(tenantId));
+    }
+
+    private Conversation threadToWrite(Context ctx, String tenantId) {
+        return Conversation.threadToWrite(registry, tenantId, ctx.pathParam("threadId"), strictTenants.test(tenantId));
     }
 
     /** Auth, then the body, then the chat/thread: the order a NestJS service (guards, pipes, handler) answers in. */

@@ -3,6 +3,7 @@ package io.feedbackhub.dialect.devic;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.feedbackhub.api.HttpFailure;
 import io.feedbackhub.api.Json;
+import io.feedbackhub.api.UnreadableRequest;
 import io.feedbackhub.core.FieldError;
 import io.feedbackhub.core.IdempotencyConflict;
 import io.feedbackhub.core.InvalidInput;
@@ -48,6 +49,11 @@ final class DevicErrors {
             case InvalidInput e -> invalid(ctx, e.errors());
             case Json.MalformedJson e ->
                     body(ctx, 400, "the request body is not valid JSON: " + e.getMessage());
+            case HttpFailure e when e.status() == 405 -> {
+                // Devic is NestJS on Express, which answers a path served with other methods as any unknown route.
+                ctx.res().setHeader("Allow", null);
+                body(ctx, 404, "Cannot " + ctx.method() + " " + ctx.path());
+            }
             case HttpFailure e -> {
                 if (e.retryAfterSeconds() > 0) {
                     ctx.header("Retry-After", Long.toString(e.retryAfterSeconds()));
@@ -92,6 +98,10 @@ final class DevicErrors {
         }
         var base = field.split("[.\\[]", 2)[0];
         return VENDOR_NAMES.getOrDefault(base, base) + field.substring(base.length());
+    }
+
+    static UnreadableRequest unreadable(int status, String reason) {
+        return new UnreadableRequest("application/json", envelope(status, UnreadableRequest.DETAIL_PREFIX + reason).toString());
     }
 
     private static void body(Context ctx, int status, String message) {

@@ -36,7 +36,9 @@ final class DevicFeedbackJson {
             o.put("chatUID", conversation.threadId());
         } else {
             o.put("threadId", conversation.threadId());
-            o.put("agentId", conversation.agentId());
+            // A thread first met through this door has no agent (no Devic path names it); the seed requires agentId
+            // on every thread entry, so it is the empty string rather than an invented agent.
+            o.put("agentId", conversation.agentId() == null ? "" : conversation.agentId());
         }
         // thumbs_up/positive → true, thumbs_down/negative → false; a comment alone (or a label the native API
         // wrote that is neither) has no boolean to show.

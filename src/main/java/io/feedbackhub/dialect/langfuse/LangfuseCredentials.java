@@ -13,7 +13,9 @@ import java.util.Base64;
  * HTTP Basic as the Langfuse SDKs send it, {@code publicKey:secretKey}. The password is a Feedback Hub secret (or
  * admin) key and decides the tenant; the username may be anything non-empty, and when it is a Feedback Hub key it
  * must belong to the same tenant. With an empty password the username may be a publishable key: the browser case of
- * Langfuse's public-key-only score writes (LangfuseWeb), allowed for score writes only.
+ * Langfuse's public-key-only score writes, allowed for score writes only. LangfuseWeb (npm {@code langfuse} 3.x,
+ * langfuse-core {@code constructAuthorizationHeader}) sends that case as {@code Authorization: Bearer <publicKey>}
+ * instead of Basic, which is read the same way.
  */
 final class LangfuseCredentials {
     private static final String CREDENTIALS_EXPECTED =
@@ -27,8 +29,17 @@ final class LangfuseCredentials {
         this.keys = keys;
     }
 
-    /** The caller of a score write: a secret key, or (empty password) a publishable key. */
+    /** The caller of a score write: a secret key, or (empty password, or Bearer) a publishable key. */
     Principal authenticate(Context ctx) {
+        var bearer = bearer(ctx);
+        if (bearer != null) {
+            var principal = credentials.requirePresentedKey(ctx, bearer, CREDENTIALS_EXPECTED);
+            if (principal.role() != Role.PUBLISHABLE) {
+                throw LangfuseError.auth(401, "Invalid credentials: Bearer carries a publishable key (LangfuseWeb);"
+                        + " send a secret key as HTTP Basic " + CREDENTIALS_EXPECTED);
+            }
+            return principal;
+        }
         var basic = basic(ctx);
         if (basic[1].isEmpty()) {
             var principal = credentials.requirePresentedKey(ctx, basic[0], CREDENTIALS_EXPECTED);
@@ -56,6 +67,16 @@ final class LangfuseCredentials {
             throw LangfuseError.auth(401, "Access denied - need to use basic auth with secret key");
         }
         return principal;
+    }
+
+    /** The key of {@code Authorization: Bearer <key>}, or null when the header has another scheme or none. */
+    private static String bearer(Context ctx) {
+        var header = ctx.header("Authorization");
+        if (header == null) {
+            return null;
+        }
+        var value = header.strip();
+        return value.regionMatches(true, 0, "Bearer ", 0, 7) ? value.substring(7).strip() : null;
     }
 
     /** {@code [username, password]} of HTTP Basic auth, or 401 in Langfuse's words. */

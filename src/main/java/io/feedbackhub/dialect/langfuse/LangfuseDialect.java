@@ -1,13 +1,17 @@
 package io.feedbackhub.dialect.langfuse;
 
+import io.feedbackhub.api.Cors;
 import io.feedbackhub.api.Credentials;
 import io.feedbackhub.api.Door;
+import io.feedbackhub.api.UnreadableRequest;
 import io.feedbackhub.api.Json;
 import io.feedbackhub.auth.KeyService;
 import io.feedbackhub.core.ConfigService;
 import io.feedbackhub.core.FeedbackService;
 import io.javalin.Javalin;
 import io.javalin.http.Context;
+
+import java.util.List;
 
 /**
  * Langfuse's public API for scores under {@code /compat/langfuse}: the official SDKs work with
@@ -64,6 +68,24 @@ public final class LangfuseDialect implements Door {
     /** Langfuse's health check; the store's health is /readyz. */
     private static void health(Context ctx) {
         ctx.json(Json.MAPPER.createObjectNode().put("status", "OK").put("version", VERSION));
+    }
+
+    /**
+     * LangfuseWeb (npm {@code langfuse} 3.x) and {@code @langfuse/client} send the key in Authorization and these on
+     * every request (langfuse-core {@code _getFetchOptions}).
+     */
+    @Override
+    public Cors cors() {
+        return Cors.of(new Credentials.Source[]{Credentials.Source.AUTHORIZATION}, List.of("X-Langfuse-Sdk-Name",
+                "X-Langfuse-Sdk-Version", "X-Langfuse-Sdk-Variant", "X-Langfuse-Sdk-Integration", "X-Langfuse-Public-Key"),
+                "GET", "POST", "PATCH", "DELETE");
+    }
+
+    /** Langfuse's error shape, {@code {"message": ...}}, which its SDKs read. */
+    @Override
+    public UnreadableRequest unreadable(int status, String title, String reason) {
+        return new UnreadableRequest("application/json",
+                Json.MAPPER.createObjectNode().put("message", UnreadableRequest.DETAIL_PREFIX + reason).toString());
     }
 
     @Override

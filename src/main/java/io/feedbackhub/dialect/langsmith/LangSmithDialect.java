@@ -3,9 +3,11 @@ package io.feedbackhub.dialect.langsmith;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.feedbackhub.api.Cors;
 import io.feedbackhub.api.Credentials;
 import io.feedbackhub.api.Credentials.Source;
 import io.feedbackhub.api.Door;
+import io.feedbackhub.api.UnreadableRequest;
 import io.feedbackhub.api.HttpFailure;
 import io.feedbackhub.api.Json;
 import io.feedbackhub.api.QueryParams;
@@ -40,6 +42,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.function.Predicate;
 import java.util.function.Supplier;
+import java.util.stream.Stream;
 
 /**
  * LangSmith's feedback API under {@code /compat/langsmith}: the official SDKs work with
@@ -497,6 +500,18 @@ public final class LangSmithDialect implements Door {
             return null;
         }
         return parsed;
+    }
+
+    /** The {@code langsmith} JS client (Stainless-generated transport) in a browser, with its workspace header. */
+    @Override
+    public Cors cors() {
+        return Cors.of(KEY_HEADERS, Stream.concat(Stream.of("X-Tenant-Id"), Cors.STAINLESS_HEADERS.stream()).toList(),
+                "GET", "POST", "PATCH", "DELETE");
+    }
+
+    @Override
+    public UnreadableRequest unreadable(int status, String title, String reason) {
+        return FastApiErrors.unreadable(reason);
     }
 
     @Override

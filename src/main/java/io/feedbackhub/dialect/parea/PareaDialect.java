@@ -3,7 +3,9 @@ package io.feedbackhub.dialect.parea;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.feedbackhub.api.Credentials;
 import io.feedbackhub.api.Credentials.Source;
+import io.feedbackhub.api.Cors;
 import io.feedbackhub.api.Door;
+import io.feedbackhub.api.UnreadableRequest;
 import io.feedbackhub.api.FeedbackJson;
 import io.feedbackhub.api.Json;
 import io.feedbackhub.core.Feedback;
@@ -14,6 +16,7 @@ import io.feedbackhub.dialect.FastApiErrors;
 import io.javalin.Javalin;
 import io.javalin.http.Context;
 
+import java.util.List;
 import java.util.Map;
 
 /**
@@ -50,6 +53,11 @@ public final class PareaDialect implements Door {
     public void register(Javalin app) {
         app.post(ROOT + "/feedback", this::recordFeedback);
         app.post(ROOT + "/project", this::createOrGetProject);
+    }
+
+    @Override
+    public Cors cors() {
+        return Cors.of(KEY_HEADERS, List.of(), "POST");
     }
 
     /**
@@ -96,6 +104,11 @@ public final class PareaDialect implements Door {
     }
 
     /** FastAPI's shapes: 422 {@code {"detail":[...]}} for bad input, {@code {"detail": "..."}} otherwise. */
+    @Override
+    public UnreadableRequest unreadable(int status, String title, String reason) {
+        return FastApiErrors.unreadable(reason);
+    }
+
     @Override
     public void respondToFailure(Throwable failure, Context ctx) {
         FastApiErrors.respond(failure, ctx, Map.of("correction", "target"));

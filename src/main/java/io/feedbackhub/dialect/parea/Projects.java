@@ -44,6 +44,11 @@ final class Projects {
         var in = PydanticFields.ofBody(body, errors);
         errors.throwIfAny();
         var name = in.requiredString("name");
+        if (name != null && name.indexOf('\u0000') >= 0) {
+            // PostgreSQL cannot store U+0000 in text and SQLite can: refused at the door so both stores answer alike.
+            errors.valueError(in.object().get("name"), "the project name must not contain the NUL character (U+0000)",
+                    "body", "name");
+        }
         errors.throwIfAny();
         return name;
     }

@@ -2,6 +2,7 @@ package io.feedbackhub.dialect.scale;
 
 import io.feedbackhub.api.Json;
 import io.feedbackhub.core.FeedbackDraft;
+import io.feedbackhub.core.Source;
 import io.feedbackhub.core.Target;
 import io.feedbackhub.dialect.PydanticFields;
 import io.feedbackhub.dialect.RequestValidationError;
@@ -50,11 +51,13 @@ record ChatThreadFeedbackRequest(String chatThreadId, String applicationInteract
     /**
      * The one reaction of this thread entry. No author: Scale keeps one feedback per entry whoever sends it,
      * so every caller writes the same slot (a later PUT updates it, revision + 1). The label-to-score rule of
-     * the core gives positive 1 and negative 0. No agent: the seed's path names no application.
+     * the core gives positive 1 and negative 0. No agent: the seed's path names no application. Source
+     * {@code user}, as at every seed door (Contextual, VirtuousAI, Devic, Parea): a thread entry's sentiment is the
+     * end user's vote relayed by the app, whoever's key carries it; {@code api} is for scores an integration computes.
      */
     FeedbackDraft toDraft() {
         return new FeedbackDraft(target(chatThreadId, applicationInteractionId), FeedbackDraft.DEFAULT_NAME, sentiment,
-                null, description, null, null, null, null, null, null, null, null, null);
+                null, description, null, null, null, null, null, null, Source.USER, null, null);
     }
 
     static Target target(String threadId, String interactionId) {

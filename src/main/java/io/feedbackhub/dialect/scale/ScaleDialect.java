@@ -2,7 +2,9 @@ package io.feedbackhub.dialect.scale;
 
 import io.feedbackhub.api.Credentials;
 import io.feedbackhub.api.Credentials.Source;
+import io.feedbackhub.api.Cors;
 import io.feedbackhub.api.Door;
+import io.feedbackhub.api.UnreadableRequest;
 import io.feedbackhub.api.Json;
 import io.feedbackhub.core.FeedbackDraft;
 import io.feedbackhub.core.FeedbackService;
@@ -13,6 +15,7 @@ import io.javalin.Javalin;
 import io.javalin.http.Context;
 
 import java.util.Map;
+import java.util.stream.Stream;
 
 /**
  * Scale GenAI Platform (EGP API v4, seed 000) under {@code /compat/scale}: the SDK {@code scale_gp} works with
@@ -84,6 +87,18 @@ public final class ScaleDialect implements Door {
         var removed = feedback.removeSlot(principal.actor(), Slot.of(target, FeedbackDraft.DEFAULT_NAME, null));
         ctx.status(200).json(removed.map(f -> ChatThreadFeedbackResponse.of(f).toJson())
                 .orElseGet(Json.MAPPER::createObjectNode));
+    }
+
+    /** The TypeScript SDK ({@code scale-gp}, Stainless) in a browser: its key, account and SDK headers. */
+    @Override
+    public Cors cors() {
+        return Cors.of(KEY_HEADERS, Stream.concat(Stream.of("X-Selected-Account-Id"), Cors.STAINLESS_HEADERS.stream()).toList(),
+                "PUT", "DELETE");
+    }
+
+    @Override
+    public UnreadableRequest unreadable(int status, String title, String reason) {
+        return FastApiErrors.unreadable(reason);
     }
 
     @Override

@@ -3,8 +3,10 @@ package io.feedbackhub.dialect.virtuous;
 import com.fasterxml.jackson.databind.node.TextNode;
 import io.feedbackhub.api.Credentials;
 import io.feedbackhub.api.Credentials.Source;
+import io.feedbackhub.api.Cors;
 import io.feedbackhub.api.Door;
 import io.feedbackhub.api.HttpFailure;
+import io.feedbackhub.api.UnreadableRequest;
 import io.feedbackhub.api.Json;
 import io.feedbackhub.auth.Principal;
 import io.feedbackhub.core.Feedback;
@@ -23,6 +25,7 @@ import io.javalin.http.Context;
 
 import java.util.ArrayList;
 import java.util.Collections;
+import java.util.List;
 import java.util.Map;
 
 /**
@@ -62,6 +65,12 @@ public final class VirtuousDialect implements Door {
         app.get(PREFIX + "/api/v1/feedback/{feedback_item_id}", this::getItem);
         app.patch(PREFIX + "/api/v1/feedback/{feedback_item_id}", this::patchItem);
         app.delete(PREFIX + "/api/v1/feedback/{feedback_item_id}", this::deleteItem);
+    }
+
+    /** No public client is known (seeds/README.md): the seed's three key headers. */
+    @Override
+    public Cors cors() {
+        return Cors.of(KEY_HEADERS, List.of(), "GET", "POST", "PATCH", "DELETE");
     }
 
     /**
@@ -172,6 +181,11 @@ public final class VirtuousDialect implements Door {
             throw new NotFound("feedback", id);
         }
         return f;
+    }
+
+    @Override
+    public UnreadableRequest unreadable(int status, String title, String reason) {
+        return FastApiErrors.unreadable(reason);
     }
 
     @Override

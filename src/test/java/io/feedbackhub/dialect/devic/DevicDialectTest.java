@@ -26,7 +26,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
  * The Devic door (seed 003) through real HTTP on both stores: chat and thread feedback in the {success, data}
- * envelope, upsert per messageId, 404 for chats and threads Devic would not know, and Devic-shaped errors. Every
+ * envelope, upsert per messageId, unknown conversations registered by their first feedback, 404 for a chat of another
+ * assistant, and Devic-shaped errors. Every
  * request and answer is checked against contracts/devic.yaml.
  */
 @ParameterizedClass
@@ -61,7 +62,7 @@ class DevicDialectTest {
         return prefix + "-" + UUID.randomUUID();
     }
 
-    /** A chat of an assistant, registered the only way this door accepts: through the native API. */
+    /** A chat of an assistant, registered through the native API (as a tenant with strict conversations must). */
     String aChatOf(String assistant) {
         var chatUid = UUID.randomUUID().toString();
         registerThread(api, chatUid, assistant);
@@ -274,15 +275,34 @@ class DevicDialectTest {
     }
 
     @Test
-    void an_unknown_chat_is_not_found_and_is_not_registered() {
+    void an_unknown_chat_is_registered_on_its_first_feedback_owned_by_the_assistant_that_named_it() {
         var chatUid = UUID.randomUUID().toString();
+        assertDevicError(get(chatPath("default", chatUid)), 404, "Not Found"); // a read registers nothing
+
+        var submitted = post(chatPath("default", chatUid), aThumbsUp("msg-1"));
+
+        assertEquals(200, submitted.status(), submitted.body());
+        assertEquals(chatUid, submitted.json().get("data").get("chatUID").asText());
+        var registered = api.get("/v1/threads/" + chatUid);
+        assertEquals(200, registered.status(), registered.body());
+        assertEquals("default", registered.json().get("agent_id").asText());
+        assertEquals(1, get(chatPath("default", chatUid)).json().get("data").size());
+        var hijack = post(chatPath("sales-assistant", chatUid), aThumbsDown("msg-1", "hijack"));
+        assertDevicError(hijack, 404, "Not Found");
+        assertEquals("Chat history not found or does not belong to the specified assistant", hijack.json().get("message").asText());
+        assertEquals("thumbs_up", nativeFeedbackOf(chatUid).get(0).get("label").asText(), "the owner's entry is untouched");
+        assertEquals(1, nativeFeedbackOf(chatUid).size());
+    }
+
+    @Test
+    void a_chat_registered_without_an_assistant_is_not_claimed_by_one() {
+        var chatUid = UUID.randomUUID().toString();
+        registerThread(api, chatUid, null);
 
         var submitted = post(chatPath("default", chatUid), aThumbsUp("msg-1"));
 
         assertDevicError(submitted, 404, "Not Found");
-        assertEquals("Chat history not found or does not belong to the specified assistant", submitted.json().get("message").asText());
-        assertDevicError(get(chatPath("default", chatUid)), 404, "Not Found");
-        assertEquals(404, api.get("/v1/threads/" + chatUid).status(), "Devic never auto-registers a chat");
+        assertTrue(api.get("/v1/threads/" + chatUid).json().get("agent_id").isNull());
         assertEquals(0, nativeFeedbackOf(chatUid).size());
     }
 
@@ -333,20 +353,30 @@ class DevicDialectTest {
     }
 
     @Test
-    void an_unknown_thread_or_one_without_an_agent_is_not_found() {
+    void an_unknown_thread_is_registered_on_its_first_feedback_without_an_agent() {
         var unknown = unique("thread");
-        var agentless = unique("thread");
-        registerThread(api, agentless, null);
-
-        assertDevicError(post(threadPath(unknown), aThumbsUp("m")), 404, "Not Found");
         assertEquals("Thread not found", get(threadPath(unknown)).json().get("message").asText());
-        assertDevicError(post(threadPath(agentless), aThumbsUp("m")), 404, "Not Found");
-        assertEquals(404, api.get("/v1/threads/" + unknown).status(), "Devic never auto-registers a thread");
-        assertEquals(0, nativeFeedbackOf(agentless).size());
+
+        var submitted = post(threadPath(unknown), aThumbsUp("m"));
+
+        assertEquals(200, submitted.status(), submitted.body());
+        var data = submitted.json().get("data");
+        assertEquals(unknown, data.get("threadId").asText());
+        assertEquals("", data.get("agentId").asText(), "the path names no agent, and none is invented: " + data);
+        var registered = api.get("/v1/threads/" + unknown);
+        assertEquals(200, registered.status(), registered.body());
+        assertTrue(registered.json().get("agent_id").isNull());
+        assertEquals(List.of(data), List.copyOf(iterable(get(threadPath(unknown)).json().get("data"))));
+    }
+
+    static List<JsonNode> iterable(JsonNode array) {
+        var items = new java.util.ArrayList<JsonNode>();
+        array.forEach(items::add);
+        return items;
     }
 
     @Test
-    void another_tenants_thread_and_chat_are_not_found() {
+    void another_tenants_thread_and_chat_are_neither_seen_nor_changed() {
         var other = hub.otherTenant();
         var thread = unique("thread");
         registerThread(other, thread, "agent-123");
@@ -354,9 +384,13 @@ class DevicDialectTest {
         registerThread(other, chat, "default");
         assertEquals(200, devic(other, "POST", threadPath(thread), aThumbsUp("m")).status());
 
-        assertDevicError(post(threadPath(thread), aThumbsDown("m", "cross-tenant")), 404, "Not Found");
         assertDevicError(get(threadPath(thread)), 404, "Not Found");
-        assertDevicError(post(chatPath("default", chat), aThumbsUp("m")), 404, "Not Found");
+        // The same ids name this tenant's own conversations, which a first feedback registers apart from theirs.
+        assertEquals(200, post(threadPath(thread), aThumbsDown("m", "cross-tenant")).status());
+        assertEquals(200, post(chatPath("sales-assistant", chat), aThumbsUp("m")).status());
+        assertEquals(1, get(threadPath(thread)).json().get("data").size(), "only this tenant's own entry");
+        assertEquals("", get(threadPath(thread)).json().get("data").get(0).get("agentId").asText(), "not the other tenant's agent");
+        assertDevicError(devic(other, "POST", chatPath("sales-assistant", chat), aThumbsUp("m")), 404, "Not Found");
         var theirs = devic(other, "GET", threadPath(thread), null).json().get("data");
         assertEquals(1, theirs.size());
         assertTrue(theirs.get(0).get("feedback").asBoolean(), "the other tenant's entry is untouched");
