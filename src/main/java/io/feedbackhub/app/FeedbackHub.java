@@ -71,8 +71,8 @@ public final class FeedbackHub implements AutoCloseable {
 
         // storage
         database = config.databaseUrl()
-                .map(url -> Database.postgres(url, config.dbPoolSize()))
-                .orElseGet(() -> Database.sqlite(config.dataDir(), config.dbPoolSize()));
+                .map(url -> Database.postgres(url, config.dbPoolSize(), config.storeTimeout()))
+                .orElseGet(() -> Database.sqlite(config.dataDir(), config.dbPoolSize(), config.storeTimeout()));
         database.migrate();
         feedbackStore = new JdbcFeedbackStore(database, config.writerThreads(), config.writeBatchMax(), metrics::writeBatch, OutboxWriter::new);
 

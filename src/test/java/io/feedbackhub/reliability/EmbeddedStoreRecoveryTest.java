@@ -1,0 +1,173 @@
+package io.feedbackhub.reliability;
+
+import io.feedbackhub.app.Config;
+import io.feedbackhub.app.FeedbackHub;
+import io.feedbackhub.testing.Api;
+import io.feedbackhub.testing.StoreKind;
+import io.feedbackhub.testing.TestHub;
+import org.junit.jupiter.api.Test;
+
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.Executors;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.BooleanSupplier;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * The embedded store recovers by itself when another process holds SQLite's write lock longer than the store
+ * waits for it (a backup tool, the {@code sqlite3} shell): writes meanwhile are refused with 503 and written
+ * nowhere, no write is applied twice, readiness says so, and service resumes without a restart.
+ */
+class EmbeddedStoreRecoveryTest {
+    /** Short, so that the lock must be held past it within the test; the default is 5 s. */
+    static final Map<String, String> QUICK_DEADLINE = Map.of("FEEDBACK_HUB_STORE_TIMEOUT", "1s");
+
+    @Test
+    void a_write_lock_held_by_another_process_costs_503s_and_nothing_is_applied_twice() throws Exception {
+        try (var hub = TestHub.start(StoreKind.SQLITE, QUICK_DEADLINE)) {
+            var api = hub.api;
+            var load = new WriteLoad(api);
+            load.start();
+            waitFor(() -> load.acknowledged() >= 40);
+
+            int readinessWhileLocked;
+            try (var lock = holdWriteLock(hub.environment(Map.of()))) {
+                waitFor(() -> load.count(503) >= 10);
+                readinessWhileLocked = api.get("/readyz").status();
+                release(lock);
+            }
+            waitFor(() -> api.get("/readyz").status() == 200);
+            int beforeRelease = load.acknowledged();
+            waitFor(() -> load.acknowledged() >= beforeRelease + 40);
+            load.stop();
+
+            load.assertEveryAnswerWas201Or503WithRetryAfter();
+            load.assertStoredExactlyOnce();
+            assertEquals(503, readinessWhileLocked, "/readyz while the store cannot write");
+            System.out.println("EmbeddedStoreRecoveryTest (write lock held elsewhere): answers " + load.statuses());
+        }
+    }
+
+    /** Another connection to the same file, outside the pool, holding SQLite's write lock (BEGIN IMMEDIATE). */
+    static Connection holdWriteLock(Map<String, String> environment) throws Exception {
+        var file = Path.of(environment.get("FEEDBACK_HUB_DATA_DIR")).resolve("feedback-hub.db");
+        var connection = DriverManager.getConnection("jdbc:sqlite:" + file);
+        try (var s = connection.createStatement()) {
+            s.execute("BEGIN IMMEDIATE");
+        }
+        return connection;
+    }
+
+    static void release(Connection lock) throws Exception {
+        try (var s = lock.createStatement()) {
+            s.execute("ROLLBACK");
+        }
+    }
+
+    /**
+     * Writers against one slot (each accepted write is one revision of it) and writers of new records (each accepted
+     * one must be stored). Every answer is kept by status.
+     */
+    static final class WriteLoad {
+        private final Api api;
+        private final AtomicBoolean stop = new AtomicBoolean();
+        private final Map<Integer, AtomicInteger> statuses = new ConcurrentHashMap<>();
+        private final Map<String, Boolean> createdIds = new ConcurrentHashMap<>();
+        private final AtomicInteger slotVotes = new AtomicInteger();
+        private final ConcurrentLinkedQueue<String> unexpected = new ConcurrentLinkedQueue<>();
+        private final AtomicInteger acknowledged = new AtomicInteger();
+        private java.util.concurrent.ExecutorService pool;
+        private volatile String slotId;
+
+        WriteLoad(Api api) {
+            this.api = api;
+        }
+
+        void start() {
+            pool = Executors.newFixedThreadPool(6);
+            for (int w = 0; w < 6; w++) {
+                int writer = w;
+                pool.submit(() -> {
+                    for (int i = 0; !stop.get(); i++) {
+                        boolean onSlot = writer < 3;
+                        var body = onSlot
+                                ? "{\"message_id\": \"one-slot\", \"author_id\": \"same-author\", \"label\": \"" + (i % 2 == 0 ? "thumbs_up" : "thumbs_down") + "\"}"
+                                : "{\"message_id\": \"record-" + writer + "-" + i + "\", \"label\": \"thumbs_up\"}";
+                        var r = api.post("/v1/feedback", body);
+                        statuses.computeIfAbsent(r.status(), s -> new AtomicInteger()).incrementAndGet();
+                        if (r.status() == 200 || r.status() == 201) {
+                            acknowledged.incrementAndGet();
+                            if (onSlot) {
+                                slotVotes.incrementAndGet();
+                                slotId = r.json().get("id").asText();
+                            } else {
+                                createdIds.put(r.json().get("id").asText(), true);
+                            }
+                        } else if (r.status() != 503 || r.header("Retry-After") == null) {
+                            unexpected.add(r + " Retry-After=" + r.header("Retry-After"));
+                        }
+                    }
+                });
+            }
+        }
+
+        int acknowledged() {
+            return acknowledged.get();
+        }
+
+        int count(int status) {
+            var c = statuses.get(status);
+            return c == null ? 0 : c.get();
+        }
+
+        Map<Integer, Integer> statuses() {
+            var copy = new TreeMap<Integer, Integer>();
+            statuses.forEach((k, v) -> copy.put(k, v.get()));
+            return copy;
+        }
+
+        void stop() throws InterruptedException {
+            stop.set(true);
+            pool.shutdown();
+            assertTrue(pool.awaitTermination(2, java.util.concurrent.TimeUnit.MINUTES));
+        }
+
+        void assertEveryAnswerWas201Or503WithRetryAfter() {
+            assertEquals(List.of(), unexpected.stream().limit(3).toList(), "every answer is a success or a 503 with Retry-After; by status " + statuses());
+        }
+
+        /** Each acknowledged vote on the slot is exactly one revision; each acknowledged new record is stored. */
+        void assertStoredExactlyOnce() {
+            var slot = api.get("/v1/feedback/" + slotId);
+            assertEquals(200, slot.status(), slot.toString());
+            assertEquals(slotVotes.get(), slot.json().get("revision").asInt(),
+                    "revisions of the slot against acknowledged votes on it (more revisions: a write applied twice or unacknowledged)");
+            var missing = new ArrayList<String>();
+            for (var id : createdIds.keySet()) {
+                if (api.get("/v1/feedback/" + id).status() != 200) {
+                    missing.add(id);
+                }
+            }
+            assertEquals(List.of(), missing, "acknowledged but not stored");
+        }
+    }
+
+    /** Polls a condition (at most two minutes); the test depends on the condition, never on a duration. */
+    static void waitFor(BooleanSupplier condition) throws InterruptedException {
+        for (int i = 0; i < 1200 && !condition.getAsBoolean(); i++) {
+            Thread.sleep(100);
+        }
+        assertTrue(condition.getAsBoolean(), "condition not reached within two minutes");
+    }
+}
