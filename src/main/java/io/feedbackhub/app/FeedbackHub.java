@@ -47,6 +47,8 @@ import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Optional;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * One Feedback Hub node: the object graph built with {@code new} in dependency order, the HTTP server,
@@ -63,6 +65,10 @@ public final class FeedbackHub implements AutoCloseable {
     private final Metrics metrics = new Metrics();
     private final List<Door> doors;
     private final Optional<List<IssuedKey>> bootstrapKeys;
+    /** Set by {@link #close()}: from then on every new request is answered 503 in its door's shape. */
+    private final AtomicBoolean stopping = new AtomicBoolean();
+    /** Requests admitted before the stop began; the stop waits for them before closing the server. */
+    private final AtomicInteger inFlight = new AtomicInteger();
     private Javalin app;
 
     public FeedbackHub(Config config) {
@@ -118,6 +124,7 @@ public final class FeedbackHub implements AutoCloseable {
             javalin.requestLogger.http(this::logRequest);
         });
         app.before(RequestIds::assign);
+        app.before(this::admitUnlessStopping);
         app.before(RequestText::require);
         app.exception(Exception.class, (e, ctx) -> respondToFailure(e, ctx));
         app.exception(io.javalin.http.HttpResponseException.class, (e, ctx) -> respondToFailure(e, ctx));
@@ -170,8 +177,24 @@ public final class FeedbackHub implements AutoCloseable {
         return database;
     }
 
+    /**
+     * Counted first, then checked, so that {@link #close()} either sees the request in flight or the request sees the
+     * stop. Refused here, a request is answered by its door's own mapper (503 with Retry-After), not by Jetty's
+     * HTML page for requests arriving on kept-alive connections during its own graceful stop.
+     */
+    private void admitUnlessStopping(Context ctx) {
+        inFlight.incrementAndGet();
+        if (stopping.get()) {
+            inFlight.decrementAndGet();
+            throw new StoreUnavailable("the server is stopping", null);
+        }
+        ctx.attribute(ADMITTED, Boolean.TRUE);
+    }
+
+    private static final String ADMITTED = "feedbackhub.admitted";
+
     private void respondToFailure(Throwable failure, Context ctx) {
-        if (failure instanceof StoreUnavailable) {
+        if (failure instanceof StoreUnavailable && !stopping.get()) {
             metrics.storeUnavailable();
         }
         doors.stream()
@@ -180,7 +203,26 @@ public final class FeedbackHub implements AutoCloseable {
                 .ifPresentOrElse(d -> d.respondToFailure(failure, ctx), () -> ProblemResponses.respond(failure, ctx));
     }
 
+    /** Polls: requests end on their own threads, and a stop waits at most the shutdown timeout for them. */
+    private void awaitRequestsInFlight() {
+        long deadline = System.nanoTime() + java.util.concurrent.TimeUnit.SECONDS.toNanos(config.shutdownTimeoutSeconds());
+        while (inFlight.get() > 0 && System.nanoTime() < deadline) {
+            try {
+                Thread.sleep(10);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return;
+            }
+        }
+        if (inFlight.get() > 0) {
+            log.warn("stopping with {} requests still in flight after {} s", inFlight.get(), config.shutdownTimeoutSeconds());
+        }
+    }
+
     private void logRequest(Context ctx, Float millis) {
+        if (ctx.attribute(ADMITTED) != null) {
+            inFlight.decrementAndGet();
+        }
         metrics.request(ctx.method().name(), LoggedPaths.route(ctx), ctx.statusCode(), millis / 1000.0);
         var principal = Credentials.principalOf(ctx);
         log.info("request_id={} tenant={} method={} path={} status={} ms={}", RequestIds.of(ctx),
@@ -191,6 +233,8 @@ public final class FeedbackHub implements AutoCloseable {
     @Override
     public void close() {
         if (app != null) {
+            stopping.set(true);
+            awaitRequestsInFlight();
             app.stop();
         }
         feedbackStore.close();

@@ -59,6 +59,107 @@ class EmbeddedStoreRecoveryTest {
         }
     }
 
+    /**
+     * A real full disk: the data directory is a small tmpfs that this test mounts (so it needs root, as the CI
+     * container has; elsewhere it is skipped), filled with a filler file, then freed.
+     */
+    @Test
+    void a_full_disk_costs_503s_and_service_resumes_when_space_is_freed() throws Exception {
+        try (var disk = SmallDisk.mount("16m")) {
+            var env = environment(disk.path());
+            try (var hub = new FeedbackHub(Config.from(env)).start()) {
+                var api = new Api("http://localhost:" + hub.port(), TestHub.SECRET_KEY);
+                var before = api.post("/v1/feedback", "{\"message_id\": \"before-the-disk-filled\", \"label\": \"thumbs_up\"}");
+                assertEquals(201, before.status(), before.toString());
+                var load = new WriteLoad(api);
+                load.start();
+                waitFor(() -> load.acknowledged() >= 40);
+
+                disk.fill();
+                waitFor(() -> load.count(503) >= 10);
+                int readinessWhileFull = api.get("/readyz").status();
+                var readWhileFull = api.get("/v1/feedback/" + before.json().get("id").asText());
+                disk.free();
+
+                waitFor(() -> api.get("/readyz").status() == 200);
+                int afterFree = load.acknowledged();
+                waitFor(() -> load.acknowledged() >= afterFree + 40);
+                load.stop();
+
+                load.assertEveryAnswerWas201Or503WithRetryAfter();
+                load.assertStoredExactlyOnce();
+                assertEquals(503, readinessWhileFull, "/readyz while the disk is full");
+                assertEquals(200, readWhileFull.status(), "reads are served while the disk is full: " + readWhileFull);
+                System.out.println("EmbeddedStoreRecoveryTest (full disk, tmpfs 16 MiB): answers " + load.statuses());
+            }
+        }
+    }
+
+    /** The settings of a node whose data directory is {@code dataDir}. */
+    static Map<String, String> environment(Path dataDir) {
+        var env = new java.util.HashMap<String, String>(QUICK_DEADLINE);
+        env.put("FEEDBACK_HUB_PORT", "0");
+        env.put("FEEDBACK_HUB_HOST", "127.0.0.1");
+        env.put("FEEDBACK_HUB_DATA_DIR", dataDir.toString());
+        env.put("FEEDBACK_HUB_INIT_ADMIN_KEY", TestHub.ADMIN_KEY);
+        env.put("FEEDBACK_HUB_INIT_SECRET_KEY", TestHub.SECRET_KEY);
+        env.put("FEEDBACK_HUB_RATE_LIMIT_PER_SECOND", "0");
+        return env;
+    }
+
+    /** A tmpfs of a given size mounted on a new temporary directory; {@link #fill()} leaves no byte free. */
+    static final class SmallDisk implements AutoCloseable {
+        private final Path mountPoint;
+        private final Path filler;
+
+        private SmallDisk(Path mountPoint) {
+            this.mountPoint = mountPoint;
+            this.filler = mountPoint.resolve("filler");
+        }
+
+        static SmallDisk mount(String size) throws Exception {
+            var dir = java.nio.file.Files.createTempDirectory("feedback-hub-small-disk");
+            int exit = new ProcessBuilder("mount", "-t", "tmpfs", "-o", "size=" + size, "tmpfs", dir.toString())
+                    .redirectErrorStream(true).start().waitFor();
+            org.junit.jupiter.api.Assumptions.assumeTrue(exit == 0, "mounting a tmpfs needs root (exit " + exit + ")");
+            var disk = new SmallDisk(dir);
+            java.nio.file.Files.createDirectories(disk.path());
+            return disk;
+        }
+
+        Path path() {
+            return mountPoint.resolve("data");
+        }
+
+        void fill() throws Exception {
+            var chunk = new byte[64 * 1024];
+            try (var out = new java.io.FileOutputStream(filler.toFile())) {
+                while (true) {
+                    out.write(chunk);
+                }
+            } catch (java.io.IOException full) {
+                // no space left on device: full
+            }
+            try (var out = new java.io.FileOutputStream(filler.toFile(), true)) {
+                for (int i = 0; i < 64 * 1024; i++) {
+                    out.write(0); // the last bytes a chunk did not fit in
+                }
+            } catch (java.io.IOException full) {
+                // full to the byte
+            }
+        }
+
+        void free() throws Exception {
+            java.nio.file.Files.deleteIfExists(filler);
+        }
+
+        @Override
+        public void close() throws Exception {
+            new ProcessBuilder("umount", "-l", mountPoint.toString()).redirectErrorStream(true).start().waitFor();
+            java.nio.file.Files.deleteIfExists(mountPoint);
+        }
+    }
+
     /** Another connection to the same file, outside the pool, holding SQLite's write lock (BEGIN IMMEDIATE). */
     static Connection holdWriteLock(Map<String, String> environment) throws Exception {
         var file = Path.of(environment.get("FEEDBACK_HUB_DATA_DIR")).resolve("feedback-hub.db");
