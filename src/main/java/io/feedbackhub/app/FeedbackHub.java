@@ -56,6 +56,8 @@ import java.util.concurrent.atomic.AtomicInteger;
  */
 public final class FeedbackHub implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(FeedbackHub.class);
+    /** Marks a request counted in {@link #inFlight}. */
+    private static final String ADMITTED = "feedbackhub.admitted";
 
     private final Config config;
     private final Database database;
@@ -64,7 +66,7 @@ public final class FeedbackHub implements AutoCloseable {
     private final Webhooks webhooks;
     private final Metrics metrics = new Metrics();
     private final List<Door> doors;
-    private final Optional<List<IssuedKey>> bootstrapKeys;
+    private Optional<List<IssuedKey>> bootstrapKeys = Optional.empty();
     /** Set by {@link #close()}: from then on every new request is answered 503 in its door's shape. */
     private final AtomicBoolean stopping = new AtomicBoolean();
     /** Requests admitted before the stop began; the stop waits for them before closing the server. */
@@ -94,8 +96,7 @@ public final class FeedbackHub implements AutoCloseable {
         webhooks = new Webhooks(database, config.webhooks(), clock);
 
         // tenants and keys
-        keys = new KeyService(database, clock);
-        bootstrapKeys = keys.bootstrap(config.initAdminKey(), config.initSecretKey());
+        keys = new KeyService(database, clock); // the first tenant and its keys: in start(), once the port is bound
         var endUserTokens = new EndUserTokens(new SigningKeys(database, clock), database, clock, config.endUserTokenTtl());
         var credentials = new Credentials(keys, endUserTokens, new RateLimiter(config.rateLimitPerSecond(), config.rateLimitBurst(),
                 config.endUserRateLimitPerMinute()));
@@ -107,7 +108,10 @@ public final class FeedbackHub implements AutoCloseable {
         doors.addAll(Dialects.all(feedback, registry, credentials, configs, keys, langSmithTokens, clock));
     }
 
-    /** Starts serving; returns once the port is bound. */
+    /**
+     * Starts serving; returns once the port is bound, then creates the first tenant and its keys if the store has
+     * none. A port already in use throws {@link io.javalin.util.JavalinBindException} before anything is created.
+     */
     public FeedbackHub start() {
         app = Javalin.create(javalin -> {
             javalin.useVirtualThreads = true;
@@ -117,10 +121,7 @@ public final class FeedbackHub implements AutoCloseable {
             javalin.jsonMapper(new JavalinJackson(Json.MAPPER, true));
             javalin.router.ignoreTrailingSlashes = true;
             javalin.jetty.defaultHost = config.host();
-            javalin.jetty.modifyServer(server -> {
-                server.setStopTimeout(config.shutdownTimeoutSeconds() * 1000L);
-                server.setErrorHandler(new BadMessages());
-            });
+            javalin.jetty.modifyServer(server -> server.setErrorHandler(new BadMessages()));
             javalin.requestLogger.http(this::logRequest);
         });
         app.before(RequestIds::assign);
@@ -139,6 +140,11 @@ public final class FeedbackHub implements AutoCloseable {
         new WidgetRoutes().register(app);
         doors.forEach(door -> door.register(app));
         app.start(config.port());
+        // only once started: with a stop timeout, a start that fails to bind fails again in Jetty's graceful stop,
+        // and the bind failure is lost behind an IllegalStateException
+        app.jettyServer().server().setStopTimeout(config.shutdownTimeoutSeconds() * 1000L);
+        // after the bind: a start that cannot serve creates no keys it would never show
+        bootstrapKeys = keys.bootstrap(config.initAdminKey(), config.initSecretKey());
         webhooks.start();
         log.info("listening url=http://localhost:{} {}", port(), config.describe());
         return this;
@@ -190,8 +196,6 @@ public final class FeedbackHub implements AutoCloseable {
         }
         ctx.attribute(ADMITTED, Boolean.TRUE);
     }
-
-    private static final String ADMITTED = "feedbackhub.admitted";
 
     private void respondToFailure(Throwable failure, Context ctx) {
         if (failure instanceof StoreUnavailable && !stopping.get()) {
