@@ -47,9 +47,13 @@ public final class Main {
         FeedbackHub hub;
         try {
             hub = new FeedbackHub(config);
-        } catch (StoreUnavailable e) {
-            refuse("the store cannot be opened for writing (" + e.getMessage() + "): "
-                    + (config.usesPostgres() ? "check the PostgreSQL server" : "free space on the disk holding " + config.dataDir().toAbsolutePath()));
+        } catch (RuntimeException e) {
+            if (!(e instanceof StoreUnavailable) && !isSqlFailure(e)) {
+                throw e;
+            }
+            refuse("the store cannot be opened and written (" + deepestMessage(e) + "): " + (config.usesPostgres()
+                    ? "check the PostgreSQL server named by FEEDBACK_HUB_DATABASE_URL"
+                    : "free space on the disk holding " + config.dataDir().toAbsolutePath() + ", or check its permissions"));
             return;
         }
         try {
@@ -63,6 +67,24 @@ public final class Main {
         Runtime.getRuntime().addShutdownHook(new Thread(hub::close, "shutdown"));
         System.out.println("Feedback Hub is running at http://localhost:" + hub.port() + "  (docs: /docs, health: /healthz)");
         hub.bootstrapKeys().ifPresent(keys -> printBootstrapKeys(keys, config));
+    }
+
+    /** A disk full, a file unreadable, a server unreachable: the pool or a migration failed on the database. */
+    private static boolean isSqlFailure(Throwable e) {
+        for (var cause = e; cause != null; cause = cause.getCause() == cause ? null : cause.getCause()) {
+            if (cause instanceof java.sql.SQLException) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    private static String deepestMessage(Throwable e) {
+        var deepest = e;
+        while (deepest.getCause() != null && deepest.getCause() != deepest) {
+            deepest = deepest.getCause();
+        }
+        return deepest.getMessage();
     }
 
     /** One line an operator can act on, no stack trace; exit status 1. */

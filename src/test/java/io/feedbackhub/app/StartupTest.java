@@ -13,7 +13,6 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.TimeUnit;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -55,17 +54,11 @@ class StartupTest {
     @Test
     void a_first_start_on_a_busy_port_says_so_and_creates_no_keys() throws Exception {
         try (var busy = new ServerSocket(0, 50, InetAddress.getLoopbackAddress())) {
-            var java = ProcessHandle.current().info().command().orElse("java");
-            var builder = new ProcessBuilder(List.of(java, "-cp", System.getProperty("java.class.path"), "io.feedbackhub.app.Main"))
-                    .redirectErrorStream(true);
-            builder.environment().keySet().removeIf(k -> k.startsWith("FEEDBACK_HUB_"));
-            builder.environment().putAll(Map.of("FEEDBACK_HUB_PORT", Integer.toString(busy.getLocalPort()), "FEEDBACK_HUB_HOST", "127.0.0.1",
-                    "FEEDBACK_HUB_DATA_DIR", dataDir.toString()));
-            var process = builder.start();
-            var output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-            assertTrue(process.waitFor(60, TimeUnit.SECONDS), output);
+            var exited = ChildHub.runToExit(Map.of("FEEDBACK_HUB_PORT", Integer.toString(busy.getLocalPort()),
+                    "FEEDBACK_HUB_HOST", "127.0.0.1", "FEEDBACK_HUB_DATA_DIR", dataDir.toString()));
+            var output = exited.output();
 
-            assertEquals(1, process.exitValue(), output);
+            assertEquals(1, exited.status(), output);
             assertTrue(output.contains("address already in use: 127.0.0.1:" + busy.getLocalPort()), output);
             assertFalse(output.contains("\tat ") || output.contains("Exception"), "no stack trace: " + output);
             assertFalse(output.contains("fh_admin_") || output.contains("key:"), output);

@@ -95,6 +95,40 @@ class EmbeddedStoreRecoveryTest {
         }
     }
 
+    /**
+     * SQLite cannot open a file in WAL mode without room for its shared-memory index, so a node on a full disk cannot
+     * even read: it refuses to start with one line naming the disk, and starts once space is freed.
+     */
+    @Test
+    void a_node_started_on_a_full_disk_refuses_naming_the_disk_and_starts_once_space_is_freed() throws Exception {
+        try (var disk = SmallDisk.mount("16m")) {
+            var env = environment(disk.path());
+            String id;
+            try (var hub = new FeedbackHub(Config.from(env)).start()) {
+                var written = new Api("http://localhost:" + hub.port(), TestHub.SECRET_KEY)
+                        .post("/v1/feedback", "{\"message_id\": \"written-before\", \"label\": \"thumbs_up\"}");
+                assertEquals(201, written.status(), written.toString());
+                id = written.json().get("id").asText();
+            }
+            disk.fill();
+
+            var refused = io.feedbackhub.testing.ChildHub.runToExit(env);
+            disk.free();
+            try (var child = io.feedbackhub.testing.ChildHub.start(env)) {
+                var api = child.api(TestHub.SECRET_KEY);
+                var read = api.get("/v1/feedback/" + id);
+                var write = api.post("/v1/feedback", "{\"message_id\": \"written-after\", \"label\": \"thumbs_up\"}");
+
+                assertEquals(1, refused.status(), refused.output());
+                assertTrue(refused.output().contains("Feedback Hub cannot start: ") && refused.output().contains("free space on the disk holding "
+                        + disk.path().toAbsolutePath()), refused.output());
+                assertTrue(!refused.output().contains("\tat "), "one line, no stack trace: " + refused.output());
+                assertEquals(200, read.status(), "what was written before the disk filled: " + read);
+                assertEquals(201, write.status(), "a write once space is freed: " + write);
+            }
+        }
+    }
+
     /** The settings of a node whose data directory is {@code dataDir}. */
     static Map<String, String> environment(Path dataDir) {
         var env = new java.util.HashMap<String, String>(QUICK_DEADLINE);
