@@ -123,7 +123,8 @@ public final class Main {
                 .orElseGet(() -> Database.sqlite(config.dataDir(), 2, config.storeTimeout()))) {
             database.migrate();
             var keys = new KeyService(database, Clock.systemUTC());
-            var command = String.join(" ", args.subList(0, Math.min(2, args.size())));
+            // "tenants list", "keys create" read as well as the singular
+            var command = String.join(" ", args.subList(0, Math.min(2, args.size()))).replaceFirst("^(tenant|key)s\\b", "$1");
             var options = args.subList(Math.min(2, args.size()), args.size());
             switch (command) {
                 case "tenant create" -> {
