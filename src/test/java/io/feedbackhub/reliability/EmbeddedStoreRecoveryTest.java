@@ -35,9 +35,8 @@ class EmbeddedStoreRecoveryTest {
 
     @Test
     void a_write_lock_held_by_another_process_costs_503s_and_nothing_is_applied_twice() throws Exception {
-        try (var hub = TestHub.start(StoreKind.SQLITE, QUICK_DEADLINE)) {
+        try (var hub = TestHub.start(StoreKind.SQLITE, QUICK_DEADLINE); var load = new WriteLoad(hub.api)) {
             var api = hub.api;
-            var load = new WriteLoad(api);
             load.start();
             waitFor(() -> load.acknowledged() >= 40);
 
@@ -71,26 +70,27 @@ class EmbeddedStoreRecoveryTest {
                 var api = new Api("http://localhost:" + hub.port(), TestHub.SECRET_KEY);
                 var before = api.post("/v1/feedback", "{\"message_id\": \"before-the-disk-filled\", \"label\": \"thumbs_up\"}");
                 assertEquals(201, before.status(), before.toString());
-                var load = new WriteLoad(api);
-                load.start();
-                waitFor(() -> load.acknowledged() >= 40);
+                try (var load = new WriteLoad(api)) {
+                    load.start();
+                    waitFor(() -> load.acknowledged() >= 40);
 
-                disk.fill();
-                waitFor(() -> load.count(503) >= 10);
-                int readinessWhileFull = api.get("/readyz").status();
-                var readWhileFull = api.get("/v1/feedback/" + before.json().get("id").asText());
-                disk.free();
+                    disk.fill();
+                    waitFor(() -> load.count(503) >= 10);
+                    int readinessWhileFull = api.get("/readyz").status();
+                    var readWhileFull = api.get("/v1/feedback/" + before.json().get("id").asText());
+                    disk.free();
 
-                waitFor(() -> api.get("/readyz").status() == 200);
-                int afterFree = load.acknowledged();
-                waitFor(() -> load.acknowledged() >= afterFree + 40);
-                load.stop();
+                    waitFor(() -> api.get("/readyz").status() == 200);
+                    int afterFree = load.acknowledged();
+                    waitFor(() -> load.acknowledged() >= afterFree + 40);
+                    load.stop();
 
-                load.assertEveryAnswerWas201Or503WithRetryAfter();
-                load.assertStoredExactlyOnce();
-                assertEquals(503, readinessWhileFull, "/readyz while the disk is full");
-                assertEquals(200, readWhileFull.status(), "reads are served while the disk is full: " + readWhileFull);
-                System.out.println("EmbeddedStoreRecoveryTest (full disk, tmpfs 16 MiB): answers " + load.statuses());
+                    load.assertEveryAnswerWas201Or503WithRetryAfter();
+                    load.assertStoredExactlyOnce();
+                    assertEquals(503, readinessWhileFull, "/readyz while the disk is full");
+                    assertEquals(200, readWhileFull.status(), "reads are served while the disk is full: " + readWhileFull);
+                    System.out.println("EmbeddedStoreRecoveryTest (full disk, tmpfs 16 MiB): answers " + load.statuses());
+                }
             }
         }
     }
@@ -214,7 +214,7 @@ class EmbeddedStoreRecoveryTest {
      * Writers against one slot (each accepted write is one revision of it) and writers of new records (each accepted
      * one must be stored). Every answer is kept by status.
      */
-    static final class WriteLoad {
+    static final class WriteLoad implements AutoCloseable {
         private final Api api;
         private final AtomicBoolean stop = new AtomicBoolean();
         private final Map<Integer, AtomicInteger> statuses = new ConcurrentHashMap<>();
@@ -276,6 +276,13 @@ class EmbeddedStoreRecoveryTest {
             stop.set(true);
             pool.shutdown();
             assertTrue(pool.awaitTermination(2, java.util.concurrent.TimeUnit.MINUTES));
+        }
+
+        /** Stops the writers also when a wait failed, so that a failing test ends. */
+        @Override
+        public void close() {
+            stop.set(true);
+            pool.shutdownNow();
         }
 
         void assertEveryAnswerWas201Or503WithRetryAfter() {

@@ -74,18 +74,23 @@ class HungDatabaseTest {
                             }
                         });
                     }
-                    waitFor(() -> acked.size() >= 50);
-                    proxy.hang();
-                    hung.set(true);
-                    waitFor(() -> count(statuses, 503) >= 30);
-                    int readinessWhileHung = api.get("/readyz").status();
-                    hung.set(false);
-                    proxy.resume();
+                    int readinessWhileHung;
+                    try {
+                        waitFor(() -> acked.size() >= 50);
+                        proxy.hang();
+                        hung.set(true);
+                        waitFor(() -> count(statuses, 503) >= 30);
+                        readinessWhileHung = api.get("/readyz").status();
+                        hung.set(false);
+                        proxy.resume();
 
-                    waitFor(() -> api.get("/readyz").status() == 200);
-                    int ackedBefore = acked.size();
-                    waitFor(() -> acked.size() >= ackedBefore + 50);
-                    stop.set(true);
+                        waitFor(() -> api.get("/readyz").status() == 200);
+                        int ackedBefore = acked.size();
+                        waitFor(() -> acked.size() >= ackedBefore + 50);
+                    } finally {
+                        stop.set(true);
+                        proxy.resume();
+                    }
                     assertEquals(503, readinessWhileHung, "/readyz while the database hangs");
                 }
 
