@@ -11,6 +11,8 @@ import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.time.Duration;
+import java.util.Optional;
+import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.atomic.AtomicReference;
 
 /**
@@ -224,7 +226,7 @@ public final class Database implements AutoCloseable {
     }
 
     /** Runs {@code task} after {@code delay} unless cancelled first (the writer's deadline for queued writes). */
-    java.util.concurrent.ScheduledFuture<?> after(Duration delay, Runnable task) {
+    ScheduledFuture<?> after(Duration delay, Runnable task) {
         return deadlines.after(delay, task);
     }
 
@@ -291,8 +293,8 @@ public final class Database implements AutoCloseable {
     }
 
     /** Why the store is unavailable now, if the last call found it so and no transaction committed since. */
-    public java.util.Optional<String> failure() {
-        return java.util.Optional.ofNullable(failure.get());
+    public Optional<String> failure() {
+        return Optional.ofNullable(failure.get());
     }
 
     /** What an operator must free or fix when this store cannot write: the file, or the PostgreSQL server. */
