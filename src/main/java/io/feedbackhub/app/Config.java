@@ -32,6 +32,7 @@ public record Config(
         int rateLimitBurst,
         int endUserRateLimitPerMinute,
         java.time.Duration endUserTokenTtl,
+        java.time.Duration storeTimeout,
         WebhookSettings webhooks,
         Optional<String> publicUrl,
         int authFailuresPerMinute,
@@ -63,6 +64,11 @@ public record Config(
      * far below what guessing needs.
      */
     public static final int DEFAULT_AUTH_FAILURES_PER_MINUTE = 30;
+    /**
+     * A store call (its wait for a connection included) that takes longer is answered 503 with Retry-After: a few
+     * seconds, far above a healthy call's milliseconds, well below the 30 s after which clients and proxies give up.
+     */
+    public static final java.time.Duration DEFAULT_STORE_TIMEOUT = java.time.Duration.ofSeconds(5);
 
     public boolean usesPostgres() {
         return databaseUrl.isPresent();
@@ -111,6 +117,8 @@ public record Config(
                 integer(values, "FEEDBACK_HUB_END_USER_RATE_LIMIT_PER_MINUTE", DEFAULT_END_USER_RATE_LIMIT_PER_MINUTE, 0, 1_000_000),
                 duration(values, "FEEDBACK_HUB_END_USER_TOKEN_TTL", DEFAULT_END_USER_TOKEN_TTL,
                         java.time.Duration.ofMinutes(1), java.time.Duration.ofDays(1)),
+                duration(values, "FEEDBACK_HUB_STORE_TIMEOUT", DEFAULT_STORE_TIMEOUT,
+                        java.time.Duration.ofSeconds(1), java.time.Duration.ofMinutes(10)),
                 WebhookSettings.from(values),
                 publicUrl(values),
                 integer(values, "FEEDBACK_HUB_AUTH_FAILURES_PER_MINUTE", DEFAULT_AUTH_FAILURES_PER_MINUTE, 0, 1_000_000),
@@ -145,6 +153,7 @@ public record Config(
                 + " rate_limit_burst=" + rateLimitBurst + " end_user_rate_limit_per_minute=" + endUserRateLimitPerMinute
                 + " end_user_token_ttl=" + endUserTokenTtl.toSeconds() + "s"
                 + " public_url=" + publicUrl.orElse("unset") + " auth_failures_per_minute=" + authFailuresPerMinute
+                + " store_timeout=" + storeTimeout.toSeconds() + "s"
                 + " " + webhooks.describe() + " " + devicConversations.describe()
                 + " init_admin_key=" + (initAdminKey.isPresent() ? "***" : "unset")
                 + " init_secret_key=" + (initSecretKey.isPresent() ? "***" : "unset");

@@ -49,6 +49,8 @@ import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Optional;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * One Feedback Hub node: the object graph built with {@code new} in dependency order, the HTTP server,
@@ -56,6 +58,8 @@ import java.util.Optional;
  */
 public final class FeedbackHub implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(FeedbackHub.class);
+    /** Marks a request counted in {@link #inFlight}. */
+    private static final String ADMITTED = "feedbackhub.admitted";
 
     private final Config config;
     private final Database database;
@@ -64,7 +68,11 @@ public final class FeedbackHub implements AutoCloseable {
     private final Webhooks webhooks;
     private final Metrics metrics = new Metrics();
     private final List<Door> doors;
-    private final Optional<List<IssuedKey>> bootstrapKeys;
+    private Optional<List<IssuedKey>> bootstrapKeys = Optional.empty();
+    /** Set by {@link #close()}: from then on every new request is answered 503 in its door's shape. */
+    private final AtomicBoolean stopping = new AtomicBoolean();
+    /** Requests admitted before the stop began; the stop waits for them before closing the server. */
+    private final AtomicInteger inFlight = new AtomicInteger();
     private Javalin app;
     private WrongMethods wrongMethods;
 
@@ -74,8 +82,8 @@ public final class FeedbackHub implements AutoCloseable {
 
         // storage
         database = config.databaseUrl()
-                .map(url -> Database.postgres(url, config.dbPoolSize()))
-                .orElseGet(() -> Database.sqlite(config.dataDir(), config.dbPoolSize()));
+                .map(url -> Database.postgres(url, config.dbPoolSize(), config.storeTimeout()))
+                .orElseGet(() -> Database.sqlite(config.dataDir(), config.dbPoolSize(), config.storeTimeout()));
         database.migrate();
         feedbackStore = new JdbcFeedbackStore(database, config.writerThreads(), config.writeBatchMax(), metrics::writeBatch, OutboxWriter::new);
 
@@ -92,8 +100,7 @@ public final class FeedbackHub implements AutoCloseable {
         webhooks = new Webhooks(database, config.webhooks(), clock);
 
         // tenants and keys
-        keys = new KeyService(database, clock);
-        bootstrapKeys = keys.bootstrap(config.initAdminKey(), config.initSecretKey());
+        keys = new KeyService(database, clock); // the first tenant and its keys: in start(), once the port is bound
         var endUserTokens = new EndUserTokens(new SigningKeys(database, clock), database, clock, config.endUserTokenTtl());
         var credentials = new Credentials(keys, endUserTokens, new RateLimiter(config.rateLimitPerSecond(), config.rateLimitBurst(),
                 config.endUserRateLimitPerMinute(), config.authFailuresPerMinute()));
@@ -106,7 +113,10 @@ public final class FeedbackHub implements AutoCloseable {
                 config.devicConversations()));
     }
 
-    /** Starts serving; returns once the port is bound. */
+    /**
+     * Starts serving; returns once the port is bound, then creates the first tenant and its keys if the store has
+     * none. A port already in use throws {@link io.javalin.util.JavalinBindException} before anything is created.
+     */
     public FeedbackHub start() {
         app = Javalin.create(javalin -> {
             javalin.useVirtualThreads = true;
@@ -116,16 +126,14 @@ public final class FeedbackHub implements AutoCloseable {
             javalin.jsonMapper(new JavalinJackson(Json.MAPPER, true));
             javalin.router.ignoreTrailingSlashes = true;
             javalin.jetty.defaultHost = config.host();
-            javalin.jetty.modifyServer(server -> {
-                server.setStopTimeout(config.shutdownTimeoutSeconds() * 1000L);
-                server.setErrorHandler(new BadMessages(this::doorOf));
-            });
+            javalin.jetty.modifyServer(server -> server.setErrorHandler(new BadMessages(this::doorOf)));
             javalin.requestLogger.http(this::logRequest);
         });
         wrongMethods = new WrongMethods(app.unsafeConfig().pvt.internalRouter);
         app.before(RequestIds::assign);
         // CORS before anything that may refuse: a page must be able to read every refusal, in its door's shape.
         doors.forEach(door -> door.cors().register(app, door.prefix()));
+        app.before(this::admitUnlessStopping);
         app.before(RequestText::require);
         app.exception(Exception.class, (e, ctx) -> respondToFailure(e, ctx));
         app.exception(io.javalin.http.HttpResponseException.class, (e, ctx) -> respondToFailure(e, ctx));
@@ -140,6 +148,11 @@ public final class FeedbackHub implements AutoCloseable {
         new WidgetRoutes().register(app);
         doors.forEach(door -> door.register(app));
         app.start(config.port());
+        // only once started: with a stop timeout, a start that fails to bind fails again in Jetty's graceful stop,
+        // and the bind failure is lost behind an IllegalStateException
+        app.jettyServer().server().setStopTimeout(config.shutdownTimeoutSeconds() * 1000L);
+        // after the bind: a start that cannot serve creates no keys it would never show
+        bootstrapKeys = keys.bootstrap(config.initAdminKey(), config.initSecretKey());
         webhooks.start();
         log.info("listening url=http://localhost:{} {}", port(), config.describe());
         return this;
@@ -183,9 +196,23 @@ public final class FeedbackHub implements AutoCloseable {
         return database;
     }
 
+    /**
+     * Counted first, then checked, so that {@link #close()} either sees the request in flight or the request sees the
+     * stop. Refused here, a request is answered by its door's own mapper (503 with Retry-After), not by Jetty's
+     * HTML page for requests arriving on kept-alive connections during its own graceful stop.
+     */
+    private void admitUnlessStopping(Context ctx) {
+        inFlight.incrementAndGet();
+        if (stopping.get()) {
+            inFlight.decrementAndGet();
+            throw new StoreUnavailable("the server is stopping", null);
+        }
+        ctx.attribute(ADMITTED, Boolean.TRUE);
+    }
+
     private void respondToFailure(Throwable thrown, Context ctx) {
         var failure = wrongMethods.of(thrown, ctx).map(Throwable.class::cast).orElse(thrown);
-        if (failure instanceof StoreUnavailable) {
+        if (failure instanceof StoreUnavailable && !stopping.get()) {
             metrics.storeUnavailable();
         }
         doorOf(ctx.path()).ifPresentOrElse(d -> d.respondToFailure(failure, ctx), () -> ProblemResponses.respond(failure, ctx));
@@ -198,7 +225,26 @@ public final class FeedbackHub implements AutoCloseable {
                 .max(Comparator.comparingInt(d -> d.prefix().length()));
     }
 
+    /** Polls: requests end on their own threads, and a stop waits at most the shutdown timeout for them. */
+    private void awaitRequestsInFlight() {
+        long deadline = System.nanoTime() + java.util.concurrent.TimeUnit.SECONDS.toNanos(config.shutdownTimeoutSeconds());
+        while (inFlight.get() > 0 && System.nanoTime() < deadline) {
+            try {
+                Thread.sleep(10);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return;
+            }
+        }
+        if (inFlight.get() > 0) {
+            log.warn("stopping with {} requests still in flight after {} s", inFlight.get(), config.shutdownTimeoutSeconds());
+        }
+    }
+
     private void logRequest(Context ctx, Float millis) {
+        if (ctx.attribute(ADMITTED) != null) {
+            inFlight.decrementAndGet();
+        }
         metrics.request(ctx.method().name(), LoggedPaths.route(ctx), ctx.statusCode(), millis / 1000.0);
         var principal = Credentials.principalOf(ctx);
         log.info("request_id={} tenant={} method={} path={} status={} ms={}", RequestIds.of(ctx),
@@ -209,6 +255,8 @@ public final class FeedbackHub implements AutoCloseable {
     @Override
     public void close() {
         if (app != null) {
+            stopping.set(true);
+            awaitRequestsInFlight();
             app.stop();
         }
         feedbackStore.close();

@@ -3,6 +3,8 @@ package io.feedbackhub.app;
 import io.feedbackhub.auth.IssuedKey;
 import io.feedbackhub.auth.KeyService;
 import io.feedbackhub.auth.Role;
+import io.feedbackhub.core.StoreUnavailable;
+import io.javalin.util.JavalinBindException;
 import io.feedbackhub.store.Database;
 
 import java.io.PrintStream;
@@ -42,28 +44,87 @@ public final class Main {
     }
 
     private static void serve(Config config) {
-        var hub = new FeedbackHub(config).start();
+        FeedbackHub hub;
+        try {
+            hub = new FeedbackHub(config);
+        } catch (RuntimeException e) {
+            if (!(e instanceof StoreUnavailable) && !isSqlFailure(e)) {
+                throw e;
+            }
+            refuse("the store cannot be opened and written (" + deepestMessage(e) + "): " + (config.usesPostgres()
+                    ? "check the PostgreSQL server named by FEEDBACK_HUB_DATABASE_URL"
+                    : "free space on the disk holding " + config.dataDir().toAbsolutePath() + ", or check its permissions"));
+            return;
+        }
+        try {
+            hub.start();
+        } catch (JavalinBindException e) {
+            hub.close();
+            refuse("address already in use: " + config.host() + ":" + config.port()
+                    + " (another process listens there; set FEEDBACK_HUB_PORT to a free port)");
+            return;
+        }
         Runtime.getRuntime().addShutdownHook(new Thread(hub::close, "shutdown"));
         System.out.println("Feedback Hub is running at http://localhost:" + hub.port() + "  (docs: /docs, health: /healthz)");
-        hub.bootstrapKeys().ifPresent(Main::printBootstrapKeys);
+        hub.bootstrapKeys().ifPresent(keys -> printBootstrapKeys(keys, config));
     }
 
-    /** Printed once, on the first start against an empty store, and never logged. */
-    private static void printBootstrapKeys(List<IssuedKey> keys) {
+    /** A disk full, a file unreadable, a server unreachable: the pool or a migration failed on the database. */
+    private static boolean isSqlFailure(Throwable e) {
+        for (var cause = e; cause != null; cause = cause.getCause() == cause ? null : cause.getCause()) {
+            if (cause instanceof java.sql.SQLException) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    private static String deepestMessage(Throwable e) {
+        var deepest = e;
+        while (deepest.getCause() != null && deepest.getCause() != deepest) {
+            deepest = deepest.getCause();
+        }
+        return deepest.getMessage();
+    }
+
+    /** One line an operator can act on, no stack trace; exit status 1. */
+    private static void refuse(String reason) {
+        System.err.println("Feedback Hub cannot start: " + reason);
+        System.exit(1);
+    }
+
+    /**
+     * Printed once, on the first start against an empty store, and never logged. A key the operator chose
+     * (FEEDBACK_HUB_INIT_*_KEY) is theirs already and is not printed: the output may end up in a log collector.
+     */
+    private static void printBootstrapKeys(List<IssuedKey> keys, Config config) {
         System.out.println();
         System.out.println("First start: created the default tenant " + keys.get(0).key().tenantId() + " and these keys.");
-        System.out.println("They are shown only now; store them safely.");
+        boolean shown = false;
         for (var k : keys) {
-            System.out.printf("  %-7s key: %s%n", k.key().role().wire(), k.secret());
+            var role = k.key().role();
+            var chosen = role == Role.ADMIN ? config.initAdminKey().isPresent() : config.initSecretKey().isPresent();
+            if (chosen) {
+                System.out.printf("  %-7s key: the one set in FEEDBACK_HUB_INIT_%s_KEY (not shown)%n", role.wire(),
+                        role.wire().toUpperCase(java.util.Locale.ROOT));
+            } else {
+                System.out.printf("  %-7s key: %s%n", role.wire(), k.secret());
+                shown = true;
+            }
+        }
+        if (shown) {
+            System.out.println("They are shown only now; store them safely.");
         }
         System.out.println();
     }
 
     static int manage(Config config, List<String> args, PrintStream out, PrintStream err) {
-        try (var database = config.databaseUrl().map(url -> Database.postgres(url, 2)).orElseGet(() -> Database.sqlite(config.dataDir(), 2))) {
+        try (var database = config.databaseUrl().map(url -> Database.postgres(url, 2, config.storeTimeout()))
+                .orElseGet(() -> Database.sqlite(config.dataDir(), 2, config.storeTimeout()))) {
             database.migrate();
             var keys = new KeyService(database, Clock.systemUTC());
-            var command = String.join(" ", args.subList(0, Math.min(2, args.size())));
+            // "tenants list", "keys create" read as well as the singular
+            var command = String.join(" ", args.subList(0, Math.min(2, args.size()))).replaceFirst("^(tenant|key)s\\b", "$1");
             var options = args.subList(Math.min(2, args.size()), args.size());
             switch (command) {
                 case "tenant create" -> {

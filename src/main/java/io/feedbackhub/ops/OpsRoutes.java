@@ -16,10 +16,11 @@ public final class OpsRoutes {
     public void register(Javalin app) {
         app.get("/healthz", ctx -> ctx.json(java.util.Map.of("status", "ok")));
         app.get("/readyz", ctx -> {
-            if (database.answers()) {
+            if (database.writable()) {
                 ctx.json(java.util.Map.of("status", "ready", "store", database.kind().name().toLowerCase(java.util.Locale.ROOT)));
             } else {
-                ctx.status(503).header("Retry-After", "5").json(java.util.Map.of("status", "unavailable", "reason", "the database does not answer"));
+                ctx.status(503).header("Retry-After", "5").json(java.util.Map.of("status", "unavailable",
+                        "reason", "the store cannot write now: " + database.failure().orElse("the database does not answer")));
             }
         });
         app.get("/metrics", ctx -> ctx.contentType("text/plain; version=0.0.4; charset=utf-8").result(metrics.scrape()));

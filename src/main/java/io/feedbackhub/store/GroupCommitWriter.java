@@ -14,6 +14,7 @@ import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Consumer;
 import java.util.function.Function;
 import java.util.function.IntConsumer;
@@ -44,7 +45,12 @@ final class GroupCommitWriter<X> implements AutoCloseable {
     private final List<Thread> writers = new ArrayList<>();
     private volatile boolean accepting = true;
 
-    private record Pending<X, T>(Function<X, T> work, CompletableFuture<T> result) {
+    private record Pending<X, T>(Function<X, T> work, CompletableFuture<T> result, AtomicBoolean taken) {
+        /** True for the one who takes the item: its batch, or the deadline that answers it before any batch did. */
+        boolean take() {
+            return taken.compareAndSet(false, true);
+        }
+
         /** Runs the work; returns how to answer the caller once the transaction has committed. */
         Runnable runIn(X tx) {
             try {
@@ -81,7 +87,15 @@ final class GroupCommitWriter<X> implements AutoCloseable {
         if (!accepting) {
             result.completeExceptionally(new StoreUnavailable("the server is shutting down", null));
         } else {
-            queue.add(new Pending<>(work, result));
+            var pending = new Pending<>(work, result, new AtomicBoolean());
+            var deadline = database.after(database.timeout(), () -> {
+                if (pending.take()) {
+                    result.completeExceptionally(new StoreUnavailable("the write waited " + database.timeout().toMillis()
+                            + " ms for the store; nothing was written", null));
+                }
+            });
+            result.whenComplete((value, failure) -> deadline.cancel(false));
+            queue.add(pending);
         }
         return result;
     }
@@ -96,6 +110,10 @@ final class GroupCommitWriter<X> implements AutoCloseable {
                 }
                 batch.add(first);
                 queue.drainTo(batch, maxBatch - 1);
+                batch.removeIf(item -> !item.take()); // already answered by its deadline: never run
+                if (batch.isEmpty()) {
+                    continue;
+                }
                 batchSizes.accept(batch.size());
                 runBatch(batch);
             } catch (InterruptedException e) {
@@ -146,7 +164,9 @@ final class GroupCommitWriter<X> implements AutoCloseable {
     }
 
     private static void answerFailure(Pending<?, ?> item, Throwable failure, int attempts) {
-        if (!(failure instanceof SQLException) && isUnavailable(failure)) {
+        if (failure instanceof StoreUnavailable unavailable) {
+            item.result().completeExceptionally(unavailable);
+        } else if (!(failure instanceof SQLException) && isUnavailable(failure)) {
             item.result().completeExceptionally(new StoreUnavailable("database connection lost: " + failure.getMessage(), failure));
         } else if (failure instanceof SQLException sql) {
             var classified = StoreErrors.classify(sql);
@@ -163,30 +183,19 @@ final class GroupCommitWriter<X> implements AutoCloseable {
     /** Runs the items in one transaction and answers them only once it committed. */
     private void commit(List<Pending<X, ?>> items) throws SQLException {
         var answers = new ArrayList<Runnable>(items.size());
-        try (var connection = database.connection()) {
-            connection.setAutoCommit(false);
-            X tx;
-            try {
-                tx = openTx.apply(connection);
-                for (var item : items) {
-                    answers.add(item.runIn(tx));
-                }
-                beforeCommit.accept(tx);
-                connection.commit();
-            } catch (SQLException | RuntimeException | AssertionError e) {
-                Database.rollbackQuietly(connection);
-                if (!(e instanceof SQLException) && !isValid(connection)) {
-                    // e.g. pgjdbc's internal assertion when a batch runs on a connection that just died
-                    throw new SQLException("database connection lost: " + e, "08006", e);
-                }
-                throw e;
+        var tx = database.transaction(connection -> {
+            var opened = openTx.apply(connection);
+            for (var item : items) {
+                answers.add(item.runIn(opened));
             }
-            // committed: nothing from here on may make the batch run again
-            try {
-                afterCommit.accept(tx);
-            } catch (RuntimeException e) {
-                log.warn("after-commit step failed; the batch is committed", e);
-            }
+            beforeCommit.accept(opened);
+            return opened;
+        });
+        // committed: nothing from here on may make the batch run again
+        try {
+            afterCommit.accept(tx);
+        } catch (RuntimeException e) {
+            log.warn("after-commit step failed; the batch is committed", e);
         }
         answers.forEach(Runnable::run);
     }
@@ -194,14 +203,6 @@ final class GroupCommitWriter<X> implements AutoCloseable {
     /** Deadlock, serialization failure, or a concurrent change the core detected: running again may succeed. */
     private static boolean isRetryable(Throwable failure) {
         return failure instanceof ConcurrentChange || failure instanceof SQLException sql && StoreErrors.isRetryable(sql);
-    }
-
-    private static boolean isValid(Connection connection) {
-        try {
-            return connection.isValid(1);
-        } catch (SQLException e) {
-            return false;
-        }
     }
 
     private static Throwable unwrap(Throwable e) {
@@ -212,6 +213,9 @@ final class GroupCommitWriter<X> implements AutoCloseable {
     private static boolean isUnavailable(Throwable failure) {
         if (failure == null) {
             return false;
+        }
+        if (failure instanceof StoreUnavailable) {
+            return true;
         }
         if (failure instanceof SQLException sql && StoreErrors.isUnavailable(sql)) {
             return true;
@@ -238,6 +242,7 @@ final class GroupCommitWriter<X> implements AutoCloseable {
         }
         // a submit racing with close may have queued after the writers left
         for (Pending<X, ?> left; (left = queue.poll()) != null; ) {
+            left.take();
             left.result().completeExceptionally(new StoreUnavailable("the server is shutting down", null));
         }
     }

@@ -44,6 +44,19 @@ class CommandLineTest {
     }
 
     @Test
+    void an_operator_lists_the_tenants_and_mints_a_new_admin_key() {
+        var tenantId = run(0, "tenant", "create", "acme").split("\t")[0];
+
+        var tenants = run(0, "tenants", "list");
+        var created = run(0, "keys", "create", "--tenant", tenantId, "--role", "admin", "--name", "ops").strip().split("\t");
+
+        assertTrue(tenants.contains(tenantId + "\tacme"), tenants);
+        assertEquals("admin", created[1]);
+        assertTrue(created[2].startsWith("fh_admin_"), created[2]);
+        assertTrue(run(0, "key", "list", "--tenant", tenantId).contains(created[0] + "\tadmin"));
+    }
+
+    @Test
     void mistakes_get_a_usage_line_and_a_non_zero_exit() {
         assertTrue(run(2, "key", "create", "--role", "secret").contains("usage:"));
         assertTrue(run(2, "frobnicate").contains("usage:"));

@@ -37,6 +37,17 @@ class ConfigTest {
     }
 
     @Test
+    void the_store_timeout_defaults_to_five_seconds_and_takes_a_unit() {
+        var defaults = Config.from(Map.of());
+        var set = Config.from(Map.of("FEEDBACK_HUB_STORE_TIMEOUT", "2m"));
+        var e = assertThrows(IllegalArgumentException.class, () -> Config.from(Map.of("FEEDBACK_HUB_STORE_TIMEOUT", "0s")));
+
+        assertEquals(java.time.Duration.ofSeconds(5), defaults.storeTimeout());
+        assertEquals(java.time.Duration.ofMinutes(2), set.storeTimeout());
+        assertTrue(e.getMessage().startsWith("FEEDBACK_HUB_STORE_TIMEOUT must be a duration from 1 s to 600 s"), e.getMessage());
+    }
+
+    @Test
     void a_bad_value_is_refused_naming_the_variable() {
         var e = assertThrows(IllegalArgumentException.class, () -> Config.from(Map.of("FEEDBACK_HUB_PORT", "eighty")));
 

@@ -17,7 +17,7 @@ public final class AuditTenant {
     }
 
     public static void main(String[] args) {
-        var database = args[0].startsWith("jdbc:postgresql:") ? Database.postgres(args[0], 2) : Database.sqlite(Path.of(args[0]), 2);
+        var database = args[0].startsWith("jdbc:postgresql:") ? Database.postgres(args[0], 2, java.time.Duration.ofHours(1)) : Database.sqlite(Path.of(args[0]), 2, java.time.Duration.ofHours(1));
         long start = System.nanoTime();
         var mismatches = new JdbcRollupAudit(database).mismatches(args[1]);
         System.out.printf("audit of tenant %s: %d mismatches in %.1f s%n", args[1], mismatches.size(), (System.nanoTime() - start) / 1e9);

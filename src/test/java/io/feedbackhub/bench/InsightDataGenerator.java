@@ -78,7 +78,7 @@ public final class InsightDataGenerator {
         long seed = args.length > 3 ? Long.parseLong(args[3]) : 20261123L;
         Files.createDirectories(outDir);
         boolean postgres = args[0].startsWith("jdbc:postgresql:");
-        Database database = postgres ? Database.postgres(args[0], 2) : Database.sqlite(Path.of(args[0]), 2);
+        Database database = postgres ? Database.postgres(args[0], 2, java.time.Duration.ofHours(1)) : Database.sqlite(Path.of(args[0]), 2, java.time.Duration.ofHours(1));
         database.migrate();
         var keys = new KeyService(database, Clock.systemUTC());
         var bootstrap = keys.bootstrap(Optional.empty(), Optional.of(MAIN_KEY));

@@ -47,6 +47,32 @@ public final class ChildHub implements AutoCloseable {
         }
     }
 
+    /** How a node that refused to start ended: its exit status and everything it printed. */
+    public record Exited(int status, String output) {
+    }
+
+    /** Runs a node that is expected to refuse to start, until it exits (at most a minute). */
+    public static Exited runToExit(Map<String, String> environment) throws IOException, InterruptedException {
+        var java = ProcessHandle.current().info().command().orElse("java");
+        var builder = new ProcessBuilder(List.of(java, "-cp", System.getProperty("java.class.path"), "io.feedbackhub.app.Main"))
+                .redirectErrorStream(true);
+        builder.environment().keySet().removeIf(k -> k.startsWith("FEEDBACK_HUB_"));
+        builder.environment().putAll(environment);
+        var process = builder.start();
+        var output = CompletableFuture.supplyAsync(() -> {
+            try {
+                return new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+            } catch (IOException e) {
+                return "(output unreadable: " + e.getMessage() + ")";
+            }
+        });
+        if (!process.waitFor(60, TimeUnit.SECONDS)) {
+            process.destroyForcibly();
+            throw new IllegalStateException("the node neither started nor exited within 60 s: " + output.getNow("(no output yet)"));
+        }
+        return new Exited(process.exitValue(), output.join());
+    }
+
     private static void copyOutput(Process process, Path log, CompletableFuture<Integer> port) {
         try (var reader = new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8))) {
             for (String line; (line = reader.readLine()) != null; ) {

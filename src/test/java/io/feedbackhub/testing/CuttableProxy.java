@@ -11,13 +11,15 @@ import java.util.concurrent.CopyOnWriteArrayList;
 
 /**
  * A TCP forwarder between the server and PostgreSQL that a test can cut (every connection dropped, new ones
- * refused) and restore, to make the database unreachable without stopping the shared PostgreSQL server.
+ * refused) and restore, or hang (nothing answers, nothing closes) and resume, to make the database unreachable
+ * without stopping the shared PostgreSQL server.
  */
 public final class CuttableProxy implements AutoCloseable {
     private final int upstreamPort;
     private final int port;
     private final List<Socket> open = new CopyOnWriteArrayList<>();
     private volatile ServerSocket listener;
+    private volatile boolean hung;
 
     public CuttableProxy(int upstreamPort) throws IOException {
         this.upstreamPort = upstreamPort;
@@ -53,10 +55,13 @@ public final class CuttableProxy implements AutoCloseable {
             var buffer = new byte[16384];
             try {
                 for (int n; (n = in.read(buffer)) >= 0; ) {
+                    while (hung && !a.isClosed()) {
+                        Thread.sleep(5);
+                    }
                     out.write(buffer, 0, n);
                     out.flush();
                 }
-            } catch (IOException ignored) {
+            } catch (IOException | InterruptedException ignored) {
                 // either side went away
             } finally {
                 closeQuietly(a);
@@ -70,6 +75,18 @@ public final class CuttableProxy implements AutoCloseable {
         listener.close();
         open.forEach(CuttableProxy::closeQuietly);
         open.clear();
+    }
+
+    /**
+     * The database stops answering without closing anything (its processes stopped, a network partition): connections
+     * stay open and new ones are accepted, but no byte goes through until {@link #resume()}.
+     */
+    public void hang() {
+        hung = true;
+    }
+
+    public void resume() {
+        hung = false;
     }
 
     /** The database is back on the same port. */
@@ -91,6 +108,7 @@ public final class CuttableProxy implements AutoCloseable {
 
     @Override
     public void close() throws IOException {
+        hung = false;
         cut();
     }
 }
