@@ -73,6 +73,7 @@ public final class FeedbackService {
     /** The draft with its label's score filled in, checked against the limits and the name's config. */
     private FeedbackDraft checked(Actor actor, FeedbackDraft draft) {
         var normalized = draft.score() == null ? draft.withScore(FeedbackRules.scoreOfLabel(draft.label())) : draft;
+        Backdating.check(actor, normalized.createdAt(), now());
         rulesFor(actor.tenantId(), normalized.name()).check(normalized);
         return normalized;
     }
