@@ -11,7 +11,8 @@ import java.util.Set;
 
 /**
  * POST /v1/import: a file of exported feedback (JSON lines) streamed in the body, read as it arrives; answered with
- * the import's summary once the body is read and written. The body is not held, so the body size limit of other
+ * the import's summary once the body is read and written. A body of which no line could be imported is a 422 like
+ * any bad body, listing each line's reason (the first {@link Importer#MAX_ERRORS}). The body is not held, so the body size limit of other
  * routes does not apply; {@link Importer#MAX_LINES} bounds it instead.
  */
 final class ImportRoutes {
@@ -39,6 +40,14 @@ final class ImportRoutes {
                         + formatText + "\"", "enum")));
         var summary = importer.run(principal.actor(), ctx.req().getInputStream(), format, progress -> {
         });
+        if (summary.read() == 0) {
+            throw new InvalidInput(new FieldError("body", "holds no JSON lines to import", "missing"));
+        }
+        if (summary.created() + summary.updated() + summary.replayed() == 0) {
+            // nothing of the file was taken: a refusal like any other bad body, each line's reason in its place
+            throw new InvalidInput(summary.errors().stream()
+                    .map(e -> new FieldError("line " + e.line(), e.message(), "invalid_line")).toList());
+        }
         ctx.json(summary.json());
     }
 }

@@ -303,17 +303,20 @@ class ImportApiTest {
     }
 
     @Test
-    void a_forced_format_an_unknown_format_and_a_browser_key_are_answered_plainly() {
+    void a_file_of_which_nothing_can_be_imported_an_unknown_format_and_a_browser_key_are_refused() {
         var target = hub.otherTenant();
         var langfuseLine = langfuseScore("lf-9", unique("trace"), "quality", "\"value\": 0.5", "2024-05-01T12:00:00Z");
 
         var asNative = importLines(target, "?format=native", langfuseLine);
         var unknown = importLines(target, "?format=csv", langfuseLine);
+        var empty = importLines(target, "", "\n\n");
         var browser = api.withKey(hub.issueKey(Role.PUBLISHABLE, List.of(SHOP)))
                 .post("/v1/import", langfuseLine, "Origin", SHOP);
 
-        assertEquals(1, asNative.json().get("failed").asInt(), asNative.body());
+        assertEquals(422, asNative.status(), "no line could be imported: " + asNative.body());
+        assertTrue(asNative.body().contains("\"field\":\"line 1\""), asNative.body());
         assertEquals(422, unknown.status(), unknown.body());
+        assertEquals(422, empty.status(), empty.body());
         assertTrue(unknown.body().contains("native, langfuse, langsmith"), unknown.body());
         assertTrue(browser.status() == 401 || browser.status() == 403, browser.toString());
         assertEquals(0, target.get("/v1/feedback").json().get("items").size());
