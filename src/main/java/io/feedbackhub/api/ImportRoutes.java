@@ -40,7 +40,7 @@ final class ImportRoutes {
                         + formatText + "\"", "enum")));
         var summary = importer.run(principal.actor(), ctx.req().getInputStream(), format, progress -> {
         });
-        if (summary.read() == 0) {
+        if (summary.read() == 0 && summary.failed() == 0) {
             throw new InvalidInput(new FieldError("body", "holds no JSON lines to import", "missing"));
         }
         if (summary.created() + summary.updated() + summary.replayed() == 0) {

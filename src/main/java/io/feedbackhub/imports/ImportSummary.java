@@ -6,7 +6,8 @@ import io.feedbackhub.api.Json;
 import java.util.List;
 
 /**
- * What an import did: lines read (blank lines not counted), feedback created, slots updated, lines replayed (their
+ * What an import did: records read (a line; or an item of a JSON array file or of a Langfuse page line; blank lines
+ * not counted), feedback created, slots updated, lines replayed (their
  * key was imported before: nothing added), lines refused; the first {@link Importer#MAX_ERRORS} refusals by line
  * number, and how many more there were. {@code stoppedAt} names the line the import stopped before, when it hit
  * the line limit or unreadable bytes; null when it read to the end.

@@ -1,6 +1,10 @@
 package io.feedbackhub.imports;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.JsonToken;
+import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectReader;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.feedbackhub.api.Json;
 import io.feedbackhub.core.Actor;
@@ -14,6 +18,7 @@ import io.feedbackhub.imports.ImportSummary.LineError;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.InputStreamReader;
+import java.io.PushbackReader;
 import java.nio.charset.CharacterCodingException;
 import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
@@ -41,6 +46,9 @@ public final class Importer {
     public static final int MAX_ERRORS = 100;
     /** Threads and messages already registered by this import: a history names the same few again and again. */
     private static final int REGISTERED_MEMO = 10_000;
+
+    /** Reads one array element: the strict mapper would call the comma after it a trailing token. */
+    private static final ObjectReader ELEMENT = Json.MAPPER.reader().without(DeserializationFeature.FAIL_ON_TRAILING_TOKENS);
 
     private final FeedbackService feedback;
     private final RegistryService registry;
@@ -75,44 +83,17 @@ public final class Importer {
             throws IOException {
         var decoder = StandardCharsets.UTF_8.newDecoder().onMalformedInput(CodingErrorAction.REPORT)
                 .onUnmappableCharacter(CodingErrorAction.REPORT);
-        var lines = new BoundedLines(new InputStreamReader(in, decoder), MAX_LINE_CHARS);
-        var run = new Run(actor);
-        long number = 0;
-        while (true) {
-            BoundedLines.Line line;
-            try {
-                line = lines.next();
-            } catch (CharacterCodingException e) {
-                run.fail(number + 1, "the bytes are not UTF-8; the import stops here");
-                run.stoppedAt = number + 1;
-                break;
+        var reader = new PushbackReader(new InputStreamReader(in, decoder), 1);
+        var run = new Run(actor, format, progress);
+        try {
+            if (startsAnArray(reader)) {
+                readArray(reader, run);
+            } else {
+                readLines(reader, run);
             }
-            if (line == null) {
-                break;
-            }
-            number++;
-            if (line.text().isBlank()) {
-                continue;
-            }
-            if (run.read >= maxLines) {
-                run.fail(number, "the import stops after " + maxLines + " lines; import the rest as a file of its own");
-                run.stoppedAt = number;
-                break;
-            }
-            run.read++;
-            if (line.tooLong()) {
-                run.fail(number, "the line is longer than " + MAX_LINE_CHARS + " characters");
-                continue;
-            }
-            try {
-                run.add(number, read(line.text(), format));
-            } catch (Refusal | LineRefused refused) {
-                run.fail(number, refused.getMessage());
-            }
-            if (run.pending.size() == BATCH_LINES) {
-                run.flush();
-                progress.accept(run.summary());
-            }
+        } catch (CharacterCodingException e) {
+            run.fail(run.number + 1, "the bytes are not UTF-8; the import stops here");
+            run.stoppedAt = run.number + 1;
         }
         run.flush();
         var summary = run.summary();
@@ -120,17 +101,68 @@ public final class Importer {
         return summary;
     }
 
-    private ImportRecord read(String text, ImportFormat forced) {
-        ObjectNode object;
-        try {
-            var node = Json.MAPPER.readTree(text);
-            if (!(node instanceof ObjectNode o)) {
-                throw new LineRefused("expected a JSON object, got " + (node == null ? "nothing" : node.getNodeType().name().toLowerCase()));
-            }
-            object = o;
-        } catch (JsonProcessingException e) {
-            throw new LineRefused("not JSON: " + e.getOriginalMessage());
+    /** Whether the first character that is not white space opens a JSON array (a whole-file export, e.g. a UI's). */
+    private static boolean startsAnArray(PushbackReader reader) throws IOException {
+        int c;
+        do {
+            c = reader.read();
+        } while (c == ' ' || c == '\t' || c == '\r' || c == '\n' || c == '\uFEFF');
+        if (c >= 0) {
+            reader.unread(c);
         }
+        return c == '[';
+    }
+
+    /** JSON lines: one record a line (or a Langfuse page {data, meta}); line numbers as in the file. */
+    private void readLines(PushbackReader reader, Run run) throws IOException {
+        var lines = new BoundedLines(reader, MAX_LINE_CHARS);
+        for (var line = lines.next(); line != null && run.stoppedAt == null; line = lines.next()) {
+            run.number++;
+            if (line.text().isBlank()) {
+                continue;
+            }
+            if (line.tooLong()) {
+                if (run.admit()) {
+                    run.fail(run.number, "the line is longer than " + MAX_LINE_CHARS + " characters");
+                }
+                continue;
+            }
+            JsonNode node;
+            try {
+                node = Json.MAPPER.readTree(line.text());
+            } catch (JsonProcessingException e) {
+                if (run.admit()) {
+                    run.fail(run.number, "not JSON: " + e.getOriginalMessage());
+                }
+                continue;
+            }
+            run.accept(node);
+        }
+    }
+
+    /** One JSON array of records, read element by element; each is reported by the line it starts on. */
+    private void readArray(PushbackReader reader, Run run) throws IOException {
+        try (var parser = Json.MAPPER.createParser(reader)) {
+            parser.nextToken(); // [
+            while (run.stoppedAt == null) {
+                var token = parser.nextToken();
+                run.number = parser.currentTokenLocation().getLineNr();
+                if (token == null || token == JsonToken.END_ARRAY) {
+                    if (token == null) {
+                        run.fail(run.number, "the JSON array is not closed; the import stops here");
+                    }
+                    break;
+                }
+                run.accept(ELEMENT.readTree(parser));
+            }
+        } catch (JsonProcessingException e) {
+            var at = e.getLocation() == null ? run.number : e.getLocation().getLineNr();
+            run.fail(at, "not JSON: " + e.getOriginalMessage() + "; the import stops here");
+            run.stoppedAt = (long) at;
+        }
+    }
+
+    private ImportRecord read(ObjectNode object, ImportFormat forced) {
         var format = forced != null ? forced : formats.stream().filter(f -> f.recognizes(object)).findFirst()
                 .orElseThrow(() -> new LineRefused("the line is none of the formats " + formatNames()
                         + "; name one with format="));
@@ -139,6 +171,16 @@ public final class Importer {
         } catch (IllegalArgumentException e) {
             throw new LineRefused(e.getMessage());
         }
+    }
+
+    /** The records a JSON value holds: itself, or the items of a page as Langfuse's listings answer ({data, meta}). */
+    private static List<JsonNode> records(JsonNode node) {
+        if (node instanceof ObjectNode o && o.size() == 2 && o.path("data").isArray() && o.path("meta").isObject()) {
+            var items = new ArrayList<JsonNode>();
+            o.get("data").forEach(items::add);
+            return items;
+        }
+        return List.of(node);
     }
 
     /** A line that is not feedback of any format; reported like a refusal. */
@@ -151,6 +193,8 @@ public final class Importer {
     /** The running state of one import. */
     private final class Run {
         private final Actor actor;
+        private final ImportFormat format;
+        private final Consumer<ImportSummary> progress;
         private final List<Long> pendingLines = new ArrayList<>();
         private final List<ImportRecord> pending = new ArrayList<>();
         private final List<LineError> errors = new ArrayList<>();
@@ -167,14 +211,48 @@ public final class Importer {
         long failed;
         long errorsOmitted;
         Long stoppedAt;
+        /** The line being read. */
+        long number;
 
-        Run(Actor actor) {
+        Run(Actor actor, ImportFormat format, Consumer<ImportSummary> progress) {
             this.actor = actor;
+            this.format = format;
+            this.progress = progress;
         }
 
-        void add(long line, ImportRecord record) {
-            pendingLines.add(line);
-            pending.add(record);
+        /** Counts one more record read, or stops the import at the line limit. */
+        boolean admit() {
+            if (read >= maxLines) {
+                fail(number, "the import stops after " + maxLines + " records; import the rest as a file of its own");
+                stoppedAt = number;
+                return false;
+            }
+            read++;
+            return true;
+        }
+
+        /** A parsed value of the current line: its records translated and queued, a batch written when full. */
+        void accept(JsonNode node) {
+            for (var record : records(node)) {
+                if (!admit()) {
+                    return;
+                }
+                if (!(record instanceof ObjectNode object)) {
+                    fail(number, "expected a JSON object, got " + record.getNodeType().name().toLowerCase());
+                    continue;
+                }
+                try {
+                    pendingLines.add(number);
+                    pending.add(read(object, format));
+                } catch (Refusal | LineRefused refused) {
+                    pendingLines.removeLast();
+                    fail(number, refused.getMessage());
+                }
+                if (pending.size() == BATCH_LINES) {
+                    flush();
+                    progress.accept(summary());
+                }
+            }
         }
 
         void fail(long line, String message) {

@@ -303,6 +303,30 @@ class ImportApiTest {
     }
 
     @Test
+    void a_json_array_file_and_a_langfuse_listing_page_import_item_by_item() {
+        var target = hub.otherTenant();
+        var trace = unique("trace");
+        var uiExport = "[\n  " + langfuseScore("lf-a1", trace, "quality", "\"value\": 0.25, \"dataType\": \"NUMERIC\"",
+                "2024-07-01T10:00:00Z") + ",\n  42,\n  " + langfuseScore("lf-a2", trace, "speed", "\"value\": 1, \"dataType\": \"NUMERIC\"",
+                "2024-07-01T11:00:00Z") + "\n]\n";
+        var pageTrace = unique("trace");
+        var page = "{\"data\": [" + langfuseScore("lf-p1", pageTrace, "quality", "\"value\": 0.5", "2024-07-02T10:00:00Z") + ", "
+                + langfuseScore("lf-p2", pageTrace, "speed", "\"value\": 0", "2024-07-02T10:00:00Z")
+                + "], \"meta\": {\"page\": 1, \"limit\": 50, \"totalItems\": 2, \"totalPages\": 1}}";
+
+        var array = importLines(target, "", uiExport);
+        var pageLine = importLines(target, "?format=langfuse", page + "\n");
+
+        assertEquals(200, array.status(), array.body());
+        assertEquals(3, array.json().get("read").asInt(), array.body());
+        assertEquals(2, array.json().get("created").asInt(), array.body());
+        assertEquals(3, array.json().get("errors").get(0).get("line").asInt(), "the 42 starts on line 3: " + array.body());
+        assertEquals(2, target.get("/v1/feedback?trace_id=" + trace).json().get("items").size());
+        assertEquals(2, pageLine.json().get("created").asInt(), pageLine.body());
+        assertEquals(2, target.get("/v1/feedback?trace_id=" + pageTrace).json().get("items").size());
+    }
+
+    @Test
     void a_file_of_which_nothing_can_be_imported_an_unknown_format_and_a_browser_key_are_refused() {
         var target = hub.otherTenant();
         var langfuseLine = langfuseScore("lf-9", unique("trace"), "quality", "\"value\": 0.5", "2024-05-01T12:00:00Z");
