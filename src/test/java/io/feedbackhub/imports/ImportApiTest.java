@@ -311,7 +311,7 @@ class ImportApiTest {
                 "2024-07-01T11:00:00Z") + "\n]\n";
         var pageTrace = unique("trace");
         var page = "{\"data\": [" + langfuseScore("lf-p1", pageTrace, "quality", "\"value\": 0.5", "2024-07-02T10:00:00Z") + ", "
-                + langfuseScore("lf-p2", pageTrace, "speed", "\"value\": 0", "2024-07-02T10:00:00Z")
+                + langfuseScore("lf-p2", pageTrace, "tone", "\"value\": \"calm\", \"dataType\": \"CATEGORICAL\"", "2024-07-02T10:00:00Z")
                 + "], \"meta\": {\"page\": 1, \"limit\": 50, \"totalItems\": 2, \"totalPages\": 1}}";
 
         var array = importLines(target, "", uiExport);
@@ -323,7 +323,8 @@ class ImportApiTest {
         assertEquals(3, array.json().get("errors").get(0).get("line").asInt(), "the 42 starts on line 3: " + array.body());
         assertEquals(2, target.get("/v1/feedback?trace_id=" + trace).json().get("items").size());
         assertEquals(2, pageLine.json().get("created").asInt(), pageLine.body());
-        assertEquals(2, target.get("/v1/feedback?trace_id=" + pageTrace).json().get("items").size());
+        var pageItems = target.get("/v1/feedback?trace_id=" + pageTrace + "&name=tone").json().get("items");
+        assertEquals("calm", pageItems.get(0).get("label").asText(), "a v3 score carries its category in value");
     }
 
     @Test
