@@ -242,10 +242,10 @@ public final class Importer {
                     continue;
                 }
                 try {
+                    var translated = read(object, format);
                     pendingLines.add(number);
-                    pending.add(read(object, format));
+                    pending.add(translated);
                 } catch (Refusal | LineRefused refused) {
-                    pendingLines.removeLast();
                     fail(number, refused.getMessage());
                 }
                 if (pending.size() == BATCH_LINES) {
