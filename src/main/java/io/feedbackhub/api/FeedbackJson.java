@@ -17,7 +17,7 @@ import java.util.Set;
 public final class FeedbackJson {
     static final Set<String> WRITABLE = Set.of("agent_id", "thread_id", "message_id", "turn_id", "trace_id", "content_id",
             "name", "label", "score", "comment", "reasons", "correction", "data", "query_category", "source_surface",
-            "author_id", "source", "client_feedback_id", "metadata");
+            "author_id", "source", "client_feedback_id", "metadata", "created_at");
     static final Set<String> PATCHABLE = Set.of("label", "score", "comment", "reasons", "correction", "data",
             "query_category", "source_surface", "metadata");
 
@@ -82,7 +82,7 @@ public final class FeedbackJson {
         var draft = new FeedbackDraft(target, in.string("name"), in.string("label"), in.number("score"),
                 in.string("comment"), in.strings("reasons"), in.string("correction"), in.objectText("data"),
                 in.string("query_category"), in.string("source_surface"), in.string("author_id"), source,
-                in.string("client_feedback_id"), in.stringMap("metadata"));
+                in.string("client_feedback_id"), in.stringMap("metadata"), in.instant("created_at"));
         in.throwIfInvalid();
         return draft;
     }

@@ -6,6 +6,9 @@ import io.feedbackhub.core.Change;
 import io.feedbackhub.core.FieldError;
 import io.feedbackhub.core.InvalidInput;
 
+import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -58,6 +61,21 @@ public final class JsonFields {
             return null;
         }
         return node.textValue();
+    }
+
+    /** An ISO-8601 instant with its offset ({@code 2025-03-01T12:00:00Z}, {@code …+02:00}). */
+    public Instant instant(String field) {
+        var text = string(field);
+        if (text == null) {
+            return null;
+        }
+        try {
+            return OffsetDateTime.parse(text).toInstant();
+        } catch (DateTimeParseException e) {
+            error(field, "must be an ISO-8601 date-time with an offset such as 2025-03-01T12:00:00Z, got \"" + text + "\"",
+                    "datetime");
+            return null;
+        }
     }
 
     public String requiredString(String field) {

@@ -7,6 +7,7 @@ import io.feedbackhub.core.FeedbackService;
 import io.feedbackhub.core.RegistryService;
 import io.feedbackhub.insight.Insight;
 import io.feedbackhub.webhooks.Webhooks;
+import io.feedbackhub.imports.Importer;
 import io.javalin.Javalin;
 import io.javalin.http.Context;
 
@@ -24,9 +25,10 @@ public final class NativeApi implements Door {
     private final WebhookRoutes webhooks;
     private final AlertRoutes alerts;
     private final TokenRoutes tokens;
+    private final ImportRoutes imports;
 
     public NativeApi(FeedbackService feedback, RegistryService registry, ContentService contents, ConfigService configs, KeyService keys, Credentials credentials,
-                     Insight insight, Webhooks webhooks) {
+                     Insight insight, Webhooks webhooks, Importer importer) {
         this.webhooks = new WebhookRoutes(webhooks.endpoints(), credentials);
         this.alerts = new AlertRoutes(webhooks.alerts(), credentials);
         this.feedback = new FeedbackRoutes(feedback, credentials);
@@ -37,6 +39,7 @@ public final class NativeApi implements Door {
         this.insight = new InsightRoutes(insight, credentials, java.time.Clock.systemUTC());
         this.exports = new ExportRoutes(insight.exports(), credentials, java.time.Clock.systemUTC());
         this.tokens = new TokenRoutes(credentials);
+        this.imports = new ImportRoutes(importer, credentials);
     }
 
     @Override
@@ -56,6 +59,7 @@ public final class NativeApi implements Door {
         webhooks.register(app);
         alerts.register(app);
         tokens.register(app);
+        imports.register(app);
     }
 
     /** The widget and browser pages: a publishable key or an end-user token in Authorization (or X-API-Key). */

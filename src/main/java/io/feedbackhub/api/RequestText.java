@@ -37,6 +37,9 @@ public final class RequestText {
         if (declared != null && !declared.equalsIgnoreCase("utf-8") && !declared.equalsIgnoreCase("utf8")) {
             return; // a client that names another charset is read in it, as before
         }
+        if (ImportRoutes.STREAMED.contains(ctx.path())) {
+            return; // read as it arrives, and checked for UTF-8 there
+        }
         var bytes = ctx.bodyAsBytes();
         if (bytes.length == 0) {
             return;

@@ -4,6 +4,10 @@ import io.feedbackhub.api.Credentials;
 import io.feedbackhub.api.Door;
 import io.feedbackhub.api.Json;
 import io.feedbackhub.api.NativeApi;
+import io.feedbackhub.api.NativeImportFormat;
+import io.feedbackhub.dialect.langfuse.ExportedScores;
+import io.feedbackhub.dialect.langsmith.ExportedFeedback;
+import io.feedbackhub.imports.Importer;
 import io.feedbackhub.api.ProblemResponses;
 import io.feedbackhub.api.RateLimiter;
 import io.feedbackhub.api.RequestText;
@@ -107,10 +111,16 @@ public final class FeedbackHub implements AutoCloseable {
         var langSmithTokens = new PresignedFeedbackTokens(database, clock);
 
         // front doors
+        var importer = importer(feedback, registry);
         doors = new ArrayList<>(List.of(
-                new NativeApi(feedback, registry, contents, configs, keys, credentials, insight, webhooks)));
+                new NativeApi(feedback, registry, contents, configs, keys, credentials, insight, webhooks, importer)));
         doors.addAll(Dialects.all(feedback, registry, credentials, configs, keys, langSmithTokens, clock, this::publicUrl,
                 config.devicConversations()));
+    }
+
+    /** The bulk import of exported feedback: the native export, Langfuse's scores, LangSmith's feedback. */
+    static Importer importer(FeedbackService feedback, RegistryService registry) {
+        return new Importer(feedback, registry, List.of(new NativeImportFormat(), new ExportedScores(), new ExportedFeedback()));
     }
 
     /**

@@ -5,9 +5,20 @@ import io.feedbackhub.auth.KeyService;
 import io.feedbackhub.auth.Role;
 import io.feedbackhub.core.StoreUnavailable;
 import io.javalin.util.JavalinBindException;
+import io.feedbackhub.core.Actor;
+import io.feedbackhub.core.FeedbackService;
+import io.feedbackhub.core.RegistryService;
 import io.feedbackhub.store.Database;
+import io.feedbackhub.store.JdbcConfigStore;
+import io.feedbackhub.store.JdbcFeedbackStore;
+import io.feedbackhub.store.JdbcRegistryStore;
+import io.feedbackhub.webhooks.OutboxWriter;
 
+import java.io.IOException;
 import java.io.PrintStream;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -21,6 +32,7 @@ import java.util.Optional;
  *   tenant create NAME | tenant list
  *   key create --tenant ID --role admin|secret|publishable [--name NAME] [--origin URL]...
  *   key list --tenant ID | key revoke KEY_ID
+ *   import FILE --tenant ID [--format native|langfuse|langsmith]
  * </pre>
  */
 public final class Main {
@@ -123,6 +135,9 @@ public final class Main {
                 .orElseGet(() -> Database.sqlite(config.dataDir(), 2, config.storeTimeout()))) {
             database.migrate();
             var keys = new KeyService(database, Clock.systemUTC());
+            if (!args.isEmpty() && args.get(0).equals("import")) {
+                return importFile(config, database, keys, args.subList(1, args.size()), out, err);
+            }
             // "tenants list", "keys create" read as well as the singular
             var command = String.join(" ", args.subList(0, Math.min(2, args.size()))).replaceFirst("^(tenant|key)s\\b", "$1");
             var options = args.subList(Math.min(2, args.size()), args.size());
@@ -163,12 +178,54 @@ public final class Main {
                     out.println("revoked " + options.get(0));
                 }
                 default -> {
-                    return usage(err, "serve | tenant create NAME | tenant list | key create ... | key list --tenant ID | key revoke KEY_ID");
+                    return usage(err, "serve | tenant create NAME | tenant list | key create ... | key list --tenant ID | key revoke KEY_ID"
+                            + " | import FILE --tenant ID [--format F]");
                 }
             }
             return 0;
         } catch (RuntimeException e) {
             err.println("error: " + e.getMessage());
+            return 1;
+        }
+    }
+
+    /**
+     * Imports a file of exported feedback into a tenant through the same write path as the API (validation, configs,
+     * rollups, webhook outbox); a progress line on stderr after every batch, the summary as JSON on stdout. Exit 0
+     * when every line was imported or replayed, 1 when some lines were refused (they are listed in the summary).
+     */
+    private static int importFile(Config config, Database database, KeyService keys, List<String> options,
+                                  PrintStream out, PrintStream err) {
+        var usage = "import FILE --tenant ID [--format native|langfuse|langsmith]";
+        var tenant = option(options, "--tenant");
+        if (options.isEmpty() || options.get(0).startsWith("--") || tenant.isEmpty()) {
+            return usage(err, usage);
+        }
+        if (keys.tenants().stream().noneMatch(t -> t.id().equals(tenant.get()))) {
+            err.println("error: no tenant with id " + tenant.get() + " (tenant list shows them)");
+            return 1;
+        }
+        var file = Path.of(options.get(0));
+        var clock = Clock.systemUTC();
+        try (var store = new JdbcFeedbackStore(database, config.writerThreads(), config.writeBatchMax(), size -> {
+        }, OutboxWriter::new); var in = Files.newInputStream(file)) {
+            var importer = FeedbackHub.importer(new FeedbackService(store, new JdbcConfigStore(database), clock),
+                    new RegistryService(new JdbcRegistryStore(database, store), clock));
+            var format = option(options, "--format").map(name -> importer.format(name).orElse(null));
+            if (format.isPresent() && format.get() == null) {
+                err.println("error: --format must be one of " + importer.formatNames());
+                return 2;
+            }
+            var summary = importer.run(Actor.trusted(tenant.get(), null), in, format.orElse(null), s -> err.println(
+                    "import " + file.getFileName() + ": " + s.read() + " lines read, " + s.created() + " created, "
+                            + s.updated() + " updated, " + s.replayed() + " replayed, " + s.failed() + " failed"));
+            out.println(summary.json().toString());
+            return summary.failed() == 0 ? 0 : 1;
+        } catch (NoSuchFileException e) {
+            err.println("error: no file " + file);
+            return 1;
+        } catch (IOException e) {
+            err.println("error: cannot read " + file + ": " + e.getMessage());
             return 1;
         }
     }

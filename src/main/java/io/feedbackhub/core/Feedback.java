@@ -57,9 +57,10 @@ public record Feedback(
     }
 
     static Feedback create(String id, String tenantId, FeedbackDraft d, String keyId, Instant now) {
+        var created = d.createdAt() == null ? now : d.createdAt(); // imported history keeps its own time
         return new Feedback(id, tenantId, d.target(), d.name(), d.label(), d.score(), d.comment(), d.reasons(),
                 d.correction(), d.data(), d.queryCategory(), d.sourceSurface(), d.authorId(), d.source(),
-                d.clientFeedbackId(), d.metadata(), now, now, 1, null, keyId);
+                d.clientFeedbackId(), d.metadata(), created, created.isAfter(now) ? created : now, 1, null, keyId);
     }
 
     /** The target as the feedback itself named it: without the thread and agent it inherited. */

@@ -1,10 +1,15 @@
 package io.feedbackhub.core;
 
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 
-/** What a caller asks to write into a slot; every door translates its request into one of these. */
+/**
+ * What a caller asks to write into a slot; every door translates its request into one of these. {@code createdAt}
+ * is null (now) except for history a secret key imports ({@link Backdating} bounds it).
+ */
 public record FeedbackDraft(
         Target target,
         String name,
@@ -19,7 +24,8 @@ public record FeedbackDraft(
         String authorId,
         Source source,
         String clientFeedbackId,
-        Map<String, String> metadata) {
+        Map<String, String> metadata,
+        Instant createdAt) {
 
     public static final String DEFAULT_NAME = "reaction";
 
@@ -28,6 +34,14 @@ public record FeedbackDraft(
         reasons = reasons == null ? List.of() : List.copyOf(reasons);
         metadata = metadata == null ? Map.of() : Map.copyOf(metadata);
         source = source == null ? Source.API : source;
+        createdAt = createdAt == null ? null : createdAt.truncatedTo(ChronoUnit.MILLIS);
+    }
+
+    public FeedbackDraft(Target target, String name, String label, Double score, String comment, List<String> reasons,
+                         String correction, String data, String queryCategory, String sourceSurface, String authorId,
+                         Source source, String clientFeedbackId, Map<String, String> metadata) {
+        this(target, name, label, score, comment, reasons, correction, data, queryCategory, sourceSurface, authorId,
+                source, clientFeedbackId, metadata, null);
     }
 
     public Slot slot() {
@@ -39,7 +53,8 @@ public record FeedbackDraft(
         return Hashes.sha256Base64Url(String.join("\u0000", String.valueOf(target), name, String.valueOf(label),
                 String.valueOf(score), String.valueOf(comment), String.valueOf(reasons), String.valueOf(correction),
                 String.valueOf(data), String.valueOf(queryCategory), String.valueOf(sourceSurface),
-                String.valueOf(authorId), source.wire(), new TreeMap<>(metadata).toString()));
+                String.valueOf(authorId), source.wire(), new TreeMap<>(metadata).toString())
+                + (createdAt == null ? "" : "\u0000" + createdAt)); // absent: the fingerprints keys already hold
     }
 
     FeedbackDraft withoutClientFeedbackId() {
@@ -49,6 +64,11 @@ public record FeedbackDraft(
 
     public FeedbackDraft withScore(Double newScore) {
         return new FeedbackDraft(target, name, label, newScore, comment, reasons, correction, data, queryCategory,
-                sourceSurface, authorId, source, clientFeedbackId, metadata);
+                sourceSurface, authorId, source, clientFeedbackId, metadata, createdAt);
+    }
+
+    public FeedbackDraft withCreatedAt(Instant at) {
+        return new FeedbackDraft(target, name, label, score, comment, reasons, correction, data, queryCategory,
+                sourceSurface, authorId, source, clientFeedbackId, metadata, at);
     }
 }

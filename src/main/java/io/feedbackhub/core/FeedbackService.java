@@ -75,6 +75,7 @@ public final class FeedbackService {
         var authored = actor.authoring(draft);
         var bound = actor.scope() == null ? authored : actor.scope().bind(authored);
         var normalized = bound.score() == null ? bound.withScore(FeedbackRules.scoreOfLabel(bound.label())) : bound;
+        Backdating.check(actor, normalized.createdAt(), now());
         rulesFor(actor.tenantId(), normalized.name()).check(normalized);
         return normalized;
     }

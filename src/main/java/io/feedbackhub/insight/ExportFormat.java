@@ -11,10 +11,10 @@ public enum ExportFormat {
     JSONL("application/x-ndjson", "feedback", "jsonl", ExportSubset.ALL, ExportWriters.Jsonl::new),
     /** The same columns flattened, RFC 4180, with a header row. */
     CSV("text/csv; charset=utf-8; header=present", "feedback", "csv", ExportSubset.ALL, ExportWriters.Csv::new),
-    /** {prompt, chosen: the correction, rejected: the answer, metadata} for preference tuning (DPO and the like). */
-    PREFERENCE("application/x-ndjson", "preference-pairs", "jsonl", ExportSubset.CORRECTED_NEGATIVE, ExportWriters.Preference::new),
-    /** {input: the prompt, expected_output: the correction, metadata} cases for an evaluation set. */
-    EVAL("application/x-ndjson", "eval-cases", "jsonl", ExportSubset.CORRECTED, ExportWriters.Eval::new);
+    /** {prompt, context, chosen, rejected, pairing, metadata} for preference tuning (DPO and the like), by prompt. */
+    PREFERENCE("application/x-ndjson", "preference-pairs", "jsonl", ExportSubset.BY_PROMPT, ExportWriters.Preference::new),
+    /** {input, expected_output, corrections, votes, majority_label, metadata}: one evaluation case per distinct prompt. */
+    EVAL("application/x-ndjson", "eval-cases", "jsonl", ExportSubset.BY_PROMPT, ExportWriters.Eval::new);
 
     /** A score below this marks an answer as judged bad, as a negative label does (scores run 0 to 1 for reactions). */
     public static final double NEGATIVE_SCORE_BELOW = 0.5;
@@ -62,8 +62,17 @@ public enum ExportFormat {
         return subset;
     }
 
+    /** Whether the rows come grouped by prompt ({@link ExportReader#byPrompt}) rather than in pages by id. */
+    boolean byPrompt() {
+        return subset == ExportSubset.BY_PROMPT;
+    }
+
     ExportWriters.RowWriter writer(OutputStream out) {
         return writer.apply(out);
+    }
+
+    ExportWriters.PromptGroupLines promptWriter(OutputStream out) {
+        return (ExportWriters.PromptGroupLines) writer.apply(out);
     }
 
     /** What comes before the first row: CSV's header row. */

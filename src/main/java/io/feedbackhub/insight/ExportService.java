@@ -2,10 +2,12 @@ package io.feedbackhub.insight;
 
 import io.feedbackhub.core.FeedbackQuery;
 
+import java.io.BufferedOutputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.io.UncheckedIOException;
+import java.nio.file.Files;
 import java.util.List;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.CompletableFuture;
@@ -35,6 +37,9 @@ public final class ExportService {
 
     /** Writes every matching row to {@code out} in {@code format}; returns how many rows were written. */
     public long export(String tenantId, FeedbackQuery filters, ExportFormat format, OutputStream out) throws IOException {
+        if (format.byPrompt()) {
+            return exportByPrompt(tenantId, filters, format, out);
+        }
         var pages = new ArrayBlockingQueue<CompletableFuture<Rendered>>(PAGES_IN_FLIGHT);
         var end = CompletableFuture.<Rendered>completedFuture(null);
         var producer = Thread.ofVirtual().unstarted(() -> {
@@ -76,6 +81,33 @@ public final class ExportService {
             producer.interrupt();
         }
         return written;
+    }
+
+    /**
+     * A dataset grouped by prompt: the store's one sorted read is rendered into a temporary file at the database's
+     * pace, and the file then sent at the client's, so that a slow client never holds the read (or its connection)
+     * open. Memory holds one prompt's feedback; the disk holds the rendered dataset until it is sent.
+     */
+    private long exportByPrompt(String tenantId, FeedbackQuery filters, ExportFormat format, OutputStream out) throws IOException {
+        var file = Files.createTempFile("feedback-hub-" + format.wire(), ".jsonl");
+        try {
+            long lines;
+            try (var rendered = new BufferedOutputStream(Files.newOutputStream(file))) {
+                var writer = format.promptWriter(rendered);
+                try {
+                    reader.byPrompt(tenantId, filters, writer);
+                } catch (UncheckedIOException e) {
+                    throw e.getCause();
+                }
+                writer.finish();
+                lines = writer.lines;
+            }
+            Files.copy(file, out);
+            out.flush();
+            return lines;
+        } finally {
+            Files.deleteIfExists(file);
+        }
     }
 
     private static Rendered render(ExportFormat format, List<ExportRow> rows) {

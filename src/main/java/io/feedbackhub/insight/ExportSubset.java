@@ -1,14 +1,9 @@
 package io.feedbackhub.insight;
 
-/** Which live feedback an export reads; the store narrows its pages with it so that sparse exports stay fast. */
+/** How an export reads live feedback from the store. */
 public enum ExportSubset {
-    /** Every live feedback matching the filters. */
+    /** Every live feedback matching the filters, in pages by id ({@link ExportReader#page}). */
     ALL,
-    /** Feedback carrying a correction. */
-    CORRECTED,
-    /**
-     * Feedback carrying a correction on an answer judged bad: a label in {@link Contribution#NEGATIVE_LABELS} or a
-     * score below {@link ExportFormat#NEGATIVE_SCORE_BELOW}.
-     */
-    CORRECTED_NEGATIVE
+    /** Feedback on messages registered with a prompt, grouped by prompt ({@link ExportReader#byPrompt}). */
+    BY_PROMPT
 }

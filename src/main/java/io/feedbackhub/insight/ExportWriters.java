@@ -11,6 +11,15 @@ import java.io.UncheckedIOException;
 import java.io.Writer;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.TreeSet;
 
 /** The row writers of the export formats: each writes rows as they come and buffers nothing beyond its stream buffer. */
 final class ExportWriters {
@@ -183,23 +192,173 @@ final class ExportWriters {
         }
     }
 
-    /** A correction on an answer judged bad, with the answer registered: the pair a preference tuner learns from. */
-    static final class Preference extends JsonLines {
-        Preference(OutputStream out) {
+    /**
+     * The rows of one prompt at a time (they come grouped: {@link ExportReader#byPrompt}), written when the prompt
+     * changes; the group is all this holds.
+     */
+    abstract static class PromptGroupLines extends JsonLines implements ExportReader.PromptRows {
+        /** Enough for any chat model's context; a longer thread keeps its latest turns. */
+        static final int MAX_CONTEXT_TURNS = 50;
+        private final List<ExportRow> group = new ArrayList<>();
+        long lines;
+
+        PromptGroupLines(OutputStream out) {
             super(out);
         }
 
         @Override
-        boolean takes(ExportRow r) {
-            return r.correction() != null && r.answer() != null && judgedBad(r);
+        void fields(ExportRow row) {
+            throw new UnsupportedOperationException("written by prompt group");
         }
 
         @Override
-        void fields(ExportRow r) throws IOException {
+        public void row(ExportRow row, ExportReader.EarlierTurns turns) throws IOException {
+            if (!group.isEmpty() && !group.getFirst().prompt().equals(row.prompt())) {
+                end(turns);
+            }
+            group.add(row);
+        }
+
+        @Override
+        public void end(ExportReader.EarlierTurns turns) throws IOException {
+            if (!group.isEmpty()) {
+                group(List.copyOf(group), turns);
+                group.clear();
+            }
+        }
+
+        abstract void group(List<ExportRow> rows, ExportReader.EarlierTurns turns) throws IOException;
+
+        void startLine() throws IOException {
+            json.writeStartObject();
+        }
+
+        void endLine() throws IOException {
+            json.writeEndObject();
+            json.writeRaw('\n');
+            lines++;
+        }
+
+        void turns(String field, List<ExportReader.Turn> turns) throws IOException {
+            json.writeArrayFieldStart(field);
+            for (var t : turns) {
+                json.writeStartObject();
+                string("role", t.role());
+                string("content", t.content());
+                json.writeEndObject();
+            }
+            json.writeEndArray();
+        }
+    }
+
+    /**
+     * Preference pairs {prompt, context, chosen, rejected, pairing, metadata} for DPO and the like, two ways:
+     * <ul>
+     * <li>{@code "correction"}: a correction of a registered answer judged bad is chosen over that answer;</li>
+     * <li>{@code "same_prompt_votes"}: of the answers given to one prompt after the same earlier turns, the one with the
+     * best vote margin among those more up- than down-voted is chosen over each answer more down- than up-voted.</li>
+     * </ul>
+     * A pair whose chosen equals its rejected (after trimming and collapsing white space) is left out, and a pair is
+     * written once however many feedback form it ({@code metadata.feedback_ids} of a correction pair lists them).
+     * {@code context} holds the registered turns of the thread before the rejected answer, oldest first.
+     */
+    static final class Preference extends PromptGroupLines {
+        Preference(OutputStream out) {
+            super(out);
+        }
+
+        /** The answers of one prompt in one conversation context, each with its votes. */
+        private record Answer(String text, ExportRow first, int positive, int negative) {
+            int margin() {
+                return positive - negative;
+            }
+        }
+
+        @Override
+        void group(List<ExportRow> rows, ExportReader.EarlierTurns lookup) throws IOException {
+            var written = new HashSet<List<String>>();
+            var contexts = new HashMap<String, List<ExportReader.Turn>>();
+            // corrections, in feedback order within each message
+            var byPair = new LinkedHashMap<List<String>, List<ExportRow>>();
+            for (var r : rows) {
+                if (r.correction() != null && r.answer() != null && judgedBad(r) && !sameText(r.correction(), r.answer())) {
+                    var context = contexts.computeIfAbsent(r.messageId(), id -> lookup.before(r.message(), MAX_CONTEXT_TURNS));
+                    byPair.computeIfAbsent(List.of(context.toString(), normal(r.correction()), normal(r.answer())),
+                            k -> new ArrayList<>()).add(r);
+                }
+            }
+            for (var entry : byPair.entrySet()) {
+                written.add(entry.getKey());
+                correctionPair(entry.getValue(), contexts.get(entry.getValue().getFirst().messageId()));
+            }
+            // votes: answers bucketed by their context, then by their text
+            var answers = new LinkedHashMap<List<ExportReader.Turn>, LinkedHashMap<String, Answer>>();
+            for (var r : rows) {
+                if (r.answer() == null) {
+                    continue;
+                }
+                int up = Contribution.isPositive(r.label()) ? 1 : 0;
+                int down = Contribution.isNegative(r.label()) ? 1 : 0;
+                var context = contexts.computeIfAbsent(r.messageId(), id -> lookup.before(r.message(), MAX_CONTEXT_TURNS));
+                answers.computeIfAbsent(context, c -> new LinkedHashMap<>()).merge(normal(r.answer()), new Answer(r.answer(), r, up, down),
+                        (a, b) -> new Answer(a.text(), a.first(), a.positive() + b.positive(), a.negative() + b.negative()));
+            }
+            for (var entry : answers.entrySet()) {
+                Answer best = null;
+                for (var a : entry.getValue().values()) {
+                    if (a.margin() > 0 && (best == null || a.margin() > best.margin())) {
+                        best = a;
+                    }
+                }
+                if (best == null) {
+                    continue;
+                }
+                for (var worse : entry.getValue().values()) {
+                    var key = List.of(entry.getKey().toString(), normal(best.text()), normal(worse.text()));
+                    if (worse.margin() < 0 && written.add(key)) {
+                        votePair(best, worse, entry.getKey());
+                    }
+                }
+            }
+        }
+
+        private void correctionPair(List<ExportRow> rows, List<ExportReader.Turn> context) throws IOException {
+            var r = rows.getFirst();
+            startLine();
             string("prompt", r.prompt());
+            turns("context", context);
             string("chosen", r.correction());
             string("rejected", r.answer());
+            string("pairing", "correction");
             caseMetadata(r);
+            endLine();
+        }
+
+        private void votePair(Answer chosen, Answer rejected, List<ExportReader.Turn> context) throws IOException {
+            startLine();
+            string("prompt", chosen.first().prompt());
+            turns("context", context);
+            string("chosen", chosen.text());
+            string("rejected", rejected.text());
+            string("pairing", "same_prompt_votes");
+            json.writeObjectFieldStart("metadata");
+            votes("chosen", chosen);
+            votes("rejected", rejected);
+            json.writeEndObject();
+            endLine();
+        }
+
+        private void votes(String side, Answer a) throws IOException {
+            var m = a.first().message();
+            json.writeObjectFieldStart(side);
+            string("message_id", m.id());
+            string("thread_id", m.threadId());
+            string("agent_id", a.first().agentId());
+            string("model", m.model());
+            json.writeNumberField("positive", a.positive());
+            json.writeNumberField("negative", a.negative());
+            raw("message_metadata", m.metadataJson());
+            json.writeEndObject();
         }
     }
 
@@ -208,22 +367,104 @@ final class ExportWriters {
                 || (r.score() != null && r.score() < ExportFormat.NEGATIVE_SCORE_BELOW);
     }
 
-    /** A correction as the expected output for the prompt that produced the corrected answer. */
-    static final class Eval extends JsonLines {
+    /** Trimmed, white space runs as one space: "Five days." and " Five  days. " are the same text to a tuner. */
+    static String normal(String text) {
+        return text.strip().replaceAll("\\s+", " ");
+    }
+
+    static boolean sameText(String a, String b) {
+        return normal(a).equals(normal(b));
+    }
+
+    /**
+     * One evaluation case per distinct prompt: {input, expected_output (the latest correction, or null), corrections
+     * (every distinct one, oldest first), votes (per feedback name, each label's count: names are never mixed),
+     * majority_label (per name, the label with strictly the most votes; a tie has none), metadata}.
+     */
+    static final class Eval extends PromptGroupLines {
+        /** The message ids a case lists; the counts cover all. */
+        static final int MAX_LISTED_MESSAGES = 100;
+
         Eval(OutputStream out) {
             super(out);
         }
 
         @Override
-        boolean takes(ExportRow r) {
-            return r.correction() != null;
+        void group(List<ExportRow> rows, ExportReader.EarlierTurns turns) throws IOException {
+            var votes = new TreeMap<String, TreeMap<String, Integer>>();
+            var corrections = new LinkedHashMap<String, String>();
+            ExportRow latestCorrection = null;
+            var messages = new LinkedHashSet<String>();
+            var agents = new TreeSet<String>();
+            for (var r : rows) {
+                if (r.label() != null) {
+                    votes.computeIfAbsent(r.name(), n -> new TreeMap<>()).merge(r.label(), 1, Integer::sum);
+                }
+                if (r.correction() != null) {
+                    corrections.putIfAbsent(normal(r.correction()), r.correction());
+                    if (latestCorrection == null || r.createdAt() > latestCorrection.createdAt()
+                            || (r.createdAt() == latestCorrection.createdAt() && r.id().compareTo(latestCorrection.id()) > 0)) {
+                        latestCorrection = r;
+                    }
+                }
+                messages.add(r.messageId());
+                if (r.agentId() != null) {
+                    agents.add(r.agentId());
+                }
+            }
+            startLine();
+            string("input", rows.getFirst().prompt());
+            string("expected_output", latestCorrection == null ? null : latestCorrection.correction());
+            json.writeArrayFieldStart("corrections");
+            for (var c : corrections.values()) {
+                json.writeString(c);
+            }
+            json.writeEndArray();
+            json.writeObjectFieldStart("votes");
+            for (var name : votes.entrySet()) {
+                json.writeObjectFieldStart(name.getKey());
+                for (var label : name.getValue().entrySet()) {
+                    json.writeNumberField(label.getKey(), label.getValue());
+                }
+                json.writeEndObject();
+            }
+            json.writeEndObject();
+            json.writeObjectFieldStart("majority_label");
+            for (var name : votes.entrySet()) {
+                string(name.getKey(), majority(name.getValue()));
+            }
+            json.writeEndObject();
+            json.writeObjectFieldStart("metadata");
+            json.writeNumberField("feedback", rows.size());
+            json.writeNumberField("messages", messages.size());
+            json.writeArrayFieldStart("message_ids");
+            for (var id : messages.stream().limit(MAX_LISTED_MESSAGES).toList()) {
+                json.writeString(id);
+            }
+            json.writeEndArray();
+            json.writeArrayFieldStart("agent_ids");
+            for (var a : agents) {
+                json.writeString(a);
+            }
+            json.writeEndArray();
+            json.writeEndObject();
+            endLine();
         }
 
-        @Override
-        void fields(ExportRow r) throws IOException {
-            string("input", r.prompt());
-            string("expected_output", r.correction());
-            caseMetadata(r);
+        private static String majority(Map<String, Integer> counts) {
+            String best = null;
+            int most = 0;
+            boolean tie = false;
+            for (var e : counts.entrySet()) {
+                if (e.getValue() > most) {
+                    best = e.getKey();
+                    most = e.getValue();
+                    tie = false;
+                } else if (e.getValue() == most) {
+                    tie = true;
+                }
+            }
+            return tie ? null : best;
         }
     }
 

@@ -1,15 +1,17 @@
 package io.feedbackhub.store;
 
 import io.feedbackhub.core.FeedbackQuery;
-import io.feedbackhub.insight.Contribution;
-import io.feedbackhub.insight.ExportFormat;
 import io.feedbackhub.insight.ExportReader;
 import io.feedbackhub.insight.ExportRow;
 import io.feedbackhub.insight.ExportRow.RegisteredMessage;
 import io.feedbackhub.insight.ExportRow.RegisteredThread;
 import io.feedbackhub.insight.ExportSubset;
+import io.feedbackhub.insight.ExportReader.PromptRows;
 import io.feedbackhub.store.NamedSql.Params;
 
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.util.ArrayList;
@@ -37,8 +39,27 @@ public final class JdbcExportReader implements ExportReader {
             LEFT JOIN messages m ON m.tenant_id = :tenant AND m.id = f.message_id
             LEFT JOIN threads t ON t.tenant_id = :tenant AND t.id = f.thread_id
             ORDER BY f.id""";
-    private static final String CORRECTED = " AND correction IS NOT NULL";
-    private static final String JUDGED_BAD = " AND (label IN (%s) OR score < :bad_score_below)";
+    /** The rows of {@link #PAGE}, on messages with a prompt, grouped by prompt: see {@link #byPrompt}. */
+    private static final String BY_PROMPT = """
+            SELECT f.id, f.agent_id, f.thread_id, f.message_id, f.turn_id, f.trace_id, f.content_id, f.name, f.label,
+                   f.score, f.comment, f.reasons, f.correction, f.data, f.query_category, f.source_surface, f.author_id,
+                   f.source, f.client_feedback_id, f.metadata, f.created_at, f.updated_at, f.revision,
+                   m.id AS m_id, m.thread_id AS m_thread_id, m.role AS m_role, m.prompt AS m_prompt, m.content AS m_content,
+                   m.model AS m_model, m.metadata AS m_metadata, m.created_at AS m_created_at, m.updated_at AS m_updated_at,
+                   t.id AS t_id, t.agent_id AS t_agent_id, t.title AS t_title, t.metadata AS t_metadata,
+                   t.created_at AS t_created_at, t.updated_at AS t_updated_at
+            FROM (%s) f
+            JOIN messages m ON m.tenant_id = :tenant AND m.id = f.message_id AND m.prompt IS NOT NULL
+            LEFT JOIN threads t ON t.tenant_id = :tenant AND t.id = f.thread_id
+            ORDER BY m.prompt, m.id, f.id""";
+    /** Latest first, by the messages_by_thread index; the caller turns them oldest first. */
+    private static final NamedSql EARLIER_TURNS = NamedSql.of("""
+            SELECT role, prompt, content FROM messages
+            WHERE tenant_id = :tenant AND thread_id = :thread AND id <> :id
+              AND (created_at < :created_at OR (created_at = :created_at AND id < :id))
+            ORDER BY created_at DESC, id DESC
+            LIMIT :limit""");
+    private static final int STREAMED_ROWS = 500;
 
     private final Database database;
 
@@ -52,19 +73,6 @@ public final class JdbcExportReader implements ExportReader {
         var inner = new StringBuilder("SELECT " + FEEDBACK_COLUMNS
                 + " FROM feedback WHERE tenant_id = :tenant AND deleted_at IS NULL AND id > :after");
         FeedbackFilterSql.append(inner, params, filters, database.kind());
-        if (subset != ExportSubset.ALL) {
-            inner.append(CORRECTED);
-        }
-        if (subset == ExportSubset.CORRECTED_NEGATIVE) {
-            var names = new ArrayList<String>();
-            int i = 0;
-            for (var label : Contribution.NEGATIVE_LABELS.stream().sorted().toList()) {
-                names.add(":bad_label_" + i);
-                params.and("bad_label_" + i++, label);
-            }
-            inner.append(JUDGED_BAD.formatted(String.join(", ", names)));
-            params.and("bad_score_below", ExportFormat.NEGATIVE_SCORE_BELOW);
-        }
         inner.append(" ORDER BY id LIMIT :limit");
         var sql = NamedSql.of(PAGE.formatted(inner));
         return database.read(c -> {
@@ -76,6 +84,62 @@ public final class JdbcExportReader implements ExportReader {
                 return rows;
             }
         });
+    }
+
+    /**
+     * One statement streamed in pages of {@link #STREAMED_ROWS} (PostgreSQL needs a transaction for a cursor); the
+     * turn look-ups run on the same connection, so that an export takes one connection from the pool, not two.
+     */
+    @Override
+    public void byPrompt(String tenantId, FeedbackQuery filters, PromptRows rows) {
+        var params = Params.of("tenant", tenantId);
+        var inner = new StringBuilder("SELECT " + FEEDBACK_COLUMNS
+                + " FROM feedback WHERE tenant_id = :tenant AND deleted_at IS NULL AND message_id IS NOT NULL");
+        FeedbackFilterSql.append(inner, params, filters, database.kind());
+        var sql = NamedSql.of(BY_PROMPT.formatted(inner));
+        database.inTransaction(c -> {
+            ExportReader.EarlierTurns turns = (message, limit) -> earlierTurns(c, tenantId, message, limit);
+            try (var statement = sql.prepare(c, params)) {
+                statement.setFetchSize(STREAMED_ROWS);
+                try (var rs = statement.executeQuery()) {
+                    while (rs.next()) {
+                        rows.row(row(rs), turns);
+                    }
+                }
+                rows.end(turns);
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+            return null;
+        });
+    }
+
+    private static List<ExportReader.Turn> earlierTurns(Connection c, String tenantId, RegisteredMessage message, int limit) {
+        if (message.threadId() == null) {
+            return List.of();
+        }
+        var params = Params.of("tenant", tenantId).and("thread", message.threadId()).and("id", message.id())
+                .and("created_at", message.createdAt()).and("limit", limit);
+        try (var statement = EARLIER_TURNS.prepare(c, params); var rs = statement.executeQuery()) {
+            var latestFirst = new ArrayList<ExportReader.Turn>();
+            while (rs.next()) {
+                var role = rs.getString(1);
+                var prompt = rs.getString(2);
+                var content = rs.getString(3);
+                // a registered answer is two turns: the user's prompt, then the answer in the message's role
+                if (content != null) {
+                    latestFirst.add(new ExportReader.Turn(role == null ? "assistant" : role, content));
+                }
+                if (prompt != null) {
+                    latestFirst.add(new ExportReader.Turn("user", prompt));
+                }
+            }
+            var oldestFirst = latestFirst.reversed();
+            return oldestFirst.size() > limit ? List.copyOf(oldestFirst.subList(oldestFirst.size() - limit, oldestFirst.size()))
+                    : List.copyOf(oldestFirst);
+        } catch (SQLException e) {
+            throw StoreErrors.classify(e);
+        }
     }
 
     /** By position, in the order of {@link #PAGE}'s select list: reading by name costs a lookup per value. */

@@ -513,6 +513,11 @@ class OpenApiDocumentTest {
         assertTrue(csv.header("Content-Type").startsWith("text/csv"), csv.header("Content-Type"));
         assertEquals(1, evalCases.body().lines().count(), evalCases.body());
         assertEquals(1, pairs.body().lines().count(), pairs.body());
+
+        var imported = exchange(api, "POST", "/v1/import?format=native", """
+                {"agent_id": "%s", "message_id": "%s", "label": "thumbs_up", "created_at": "2025-01-01T00:00:00Z"}"""
+                .formatted(agent, unique("m")));
+        assertEquals(1, imported.json().get("created").asInt(), imported.body());
     }
 
     @Test

@@ -180,19 +180,27 @@ class ExportApiTest {
         assertEquals("{\"latency_ms\":\"840\",\"model\":\"gpt-x\",\"prompt_version\":\"v3\"}", metadata.get("feedback_metadata").toString());
         assertEquals("Five business days.", pairs.get(1).get("chosen").asText());
         assertEquals(0.2, pairs.get(1).get("metadata").get("score").asDouble());
+        for (var pair : pairs) {
+            assertEquals("correction", pair.get("pairing").asText());
+            assertEquals("[]", pair.get("context").toString(), "the thread has no earlier turn");
+        }
     }
 
+    /** Changed by issue #12 (item 6): one case per distinct registered prompt, not one per correction. */
     @Test
-    void eval_cases_come_from_every_correction() {
+    void eval_gives_one_case_per_registered_prompt_with_its_corrections_and_votes() {
         var w = aConversationWithFeedback();
 
         var cases = lines(export("format=eval&agent_id=" + w.agent()).body());
 
-        assertEquals(3, cases.size());
-        assertEquals(List.of("Refunds take 5 business days.", "Five business days.", "An answer nobody registered."),
-                cases.stream().map(c -> c.get("expected_output").asText()).toList());
-        assertEquals("How long does a refund take?", cases.get(0).get("input").asText());
-        assertTrue(cases.get(2).get("input").isNull(), "no registered prompt");
+        assertEquals(1, cases.size(), "one registered prompt; the unregistered message has no input to evaluate");
+        var c = cases.getFirst();
+        assertEquals("How long does a refund take?", c.get("input").asText());
+        assertEquals("Five business days.", c.get("expected_output").asText(), "the latest correction");
+        assertEquals("[\"Refunds take 5 business days.\",\"Five business days.\"]", c.get("corrections").toString());
+        assertEquals("{\"reaction\":{\"thumbs_down\":1,\"thumbs_up\":1}}", c.get("votes").toString());
+        assertTrue(c.get("majority_label").get("reaction").isNull(), "a tie has no majority");
+        assertEquals(3, c.get("metadata").get("feedback").asInt());
     }
 
     @Test

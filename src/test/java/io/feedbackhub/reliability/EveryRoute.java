@@ -230,6 +230,8 @@ final class EveryRoute {
             entry("GET", "/v1/export", Door.NATIVE, Browser.REFUSED, none(), noBody(),
                     ids -> "agent_id=" + ids.get("agent") + "&format=jsonl",
                     concat(FEEDBACK_FILTERS.stream().filter(n -> !n.equals("cursor") && !n.equals("limit")).toList(), List.of("format"))),
+            entry("POST", "/v1/import", Door.NATIVE, Browser.REFUSED, none(), List.of(EveryRoute::nativeFeedback),
+                    ids -> "format=native", List.of("format")),
             // native: webhooks and alert rules
             entry("POST", "/v1/webhooks", Door.NATIVE, Browser.REFUSED, none(),
                     List.of(ids -> "{\"url\": \"" + WEBHOOK_URL + "\", \"events\": [\"feedback.created\"], \"description\": \"by the caller\"}"),

@@ -9,6 +9,10 @@ import io.feedbackhub.core.FeedbackConfig;
 import io.feedbackhub.core.FeedbackService;
 import io.javalin.http.Context;
 
+import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.time.format.DateTimeParseException;
+
 /** The routes that write scores: create, the ingestion batch (its score-create events), and delete. */
 final class ScoreWriteRoutes {
     private final FeedbackService feedback;
@@ -28,7 +32,7 @@ final class ScoreWriteRoutes {
 
     void create(Context ctx) {
         var principal = auth.authenticate(ctx);
-        var id = writeScore(principal, Json.parse(ctx.body()));
+        var id = writeScore(principal, Json.parse(ctx.body()), null);
         ctx.json(Json.MAPPER.createObjectNode().put("id", id));
     }
 
@@ -66,7 +70,7 @@ final class ScoreWriteRoutes {
                 continue;
             }
             try {
-                writeScore(principal, event.get("body"));
+                writeScore(principal, event.get("body"), event.get("timestamp"));
                 successes.addObject().put("id", eventId).put("status", 201);
             } catch (RuntimeException refused) {
                 var error = LangfuseFailures.errorOf(refused);
@@ -87,9 +91,15 @@ final class ScoreWriteRoutes {
         ctx.status(204);
     }
 
-    private String writeScore(Principal principal, JsonNode body) {
+    /**
+     * {@code timestamp}: the ingestion event's, which Langfuse takes as the score's time. A secret key's is kept
+     * (history can be imported this way, within the bounds the core sets); a browser key's is ignored rather than
+     * refused, because LangfuseWeb stamps every event it sends and refusing would refuse every browser score.
+     */
+    private String writeScore(Principal principal, JsonNode body, JsonNode timestamp) {
         var tenant = principal.tenantId();
         var issues = new LangfuseError.Issues();
+        Instant createdAt = principal.role().canRead() ? eventTime(timestamp, issues) : null;
         var request = ScoreRequest.read(body, issues);
         if (request == null) {
             throw LangfuseError.invalid(issues);
@@ -103,9 +113,25 @@ final class ScoreWriteRoutes {
         } else if (request.name() != null) {
             config = configs.find(tenant, request.name()).orElse(null);
         }
-        var draft = request.toDraft(config, issues, true);
+        var draft = request.toDraft(config, issues, true).withCreatedAt(createdAt);
         issues.throwIfAny();
         limits.checkEndUser(principal, draft.authorId());
         return scores.write(principal.actor(), request.id(), draft);
+    }
+
+    /** Langfuse's schema: {@code z.string().datetime({ offset: true })}; absent or null is "now". */
+    private static Instant eventTime(JsonNode timestamp, LangfuseError.Issues issues) {
+        if (timestamp == null || timestamp.isNull()) {
+            return null;
+        }
+        if (timestamp.isTextual()) {
+            try {
+                return OffsetDateTime.parse(timestamp.textValue()).toInstant();
+            } catch (DateTimeParseException e) {
+                // reported below
+            }
+        }
+        issues.custom("Invalid datetime: timestamp must be an ISO 8601 date-time with an offset", "timestamp");
+        return null;
     }
 }

@@ -1,0 +1,53 @@
+package io.feedbackhub.api;
+
+import io.feedbackhub.core.FieldError;
+import io.feedbackhub.core.InvalidInput;
+import io.feedbackhub.imports.Importer;
+import io.javalin.Javalin;
+import io.javalin.http.Context;
+
+import java.io.IOException;
+import java.util.Set;
+
+/**
+ * POST /v1/import: a file of exported feedback (JSON lines) streamed in the body, read as it arrives; answered with
+ * the import's summary once the body is read and written. A body of which no line could be imported is a 422 like
+ * any bad body, listing each line's reason (the first {@link Importer#MAX_ERRORS}). The body is not held, so the body size limit of other
+ * routes does not apply; {@link Importer#MAX_LINES} bounds it instead.
+ */
+final class ImportRoutes {
+    static final String PATH = "/v1/import";
+    /** Routes whose body is streamed to the handler: the before-handlers must not read it whole. */
+    static final Set<String> STREAMED = Set.of(PATH);
+
+    private final Importer importer;
+    private final Credentials credentials;
+
+    ImportRoutes(Importer importer, Credentials credentials) {
+        this.importer = importer;
+        this.credentials = credentials;
+    }
+
+    void register(Javalin app) {
+        app.post(PATH, this::importLines);
+    }
+
+    private void importLines(Context ctx) throws IOException {
+        var principal = credentials.requireSecret(ctx, FeedbackRoutes.KEY_HEADERS);
+        var formatText = ctx.queryParam("format");
+        var format = formatText == null ? null : importer.format(formatText).orElseThrow(() -> new InvalidInput(
+                new FieldError("format", "must be one of " + importer.formatNames() + " (or absent: detected per line), got \""
+                        + formatText + "\"", "enum")));
+        var summary = importer.run(principal.actor(), ctx.req().getInputStream(), format, progress -> {
+        });
+        if (summary.read() == 0 && summary.failed() == 0) {
+            throw new InvalidInput(new FieldError("body", "holds no JSON lines to import", "missing"));
+        }
+        if (summary.created() + summary.updated() + summary.replayed() == 0) {
+            // nothing of the file was taken: a refusal like any other bad body, each line's reason in its place
+            throw new InvalidInput(summary.errors().stream()
+                    .map(e -> new FieldError("line " + e.line(), e.message(), "invalid_line")).toList());
+        }
+        ctx.json(summary.json());
+    }
+}
