@@ -118,7 +118,7 @@ public final class FeedbackHub implements AutoCloseable {
             javalin.requestLogger.http(this::logRequest);
         });
         app.before(RequestIds::assign);
-        app.before(RequestText::require);
+        app.before(new RequestText(config.maxBodyBytes())::require);
         app.exception(Exception.class, (e, ctx) -> respondToFailure(e, ctx));
         app.exception(io.javalin.http.HttpResponseException.class, (e, ctx) -> respondToFailure(e, ctx));
         app.error(404, ctx -> {

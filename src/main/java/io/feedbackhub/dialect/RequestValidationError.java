@@ -43,7 +43,8 @@ public final class RequestValidationError extends RuntimeException {
             Map.entry("dict_type", "Input should be a valid dictionary"),
             Map.entry("extra_forbidden", "Extra inputs are not permitted"),
             Map.entry("model_attributes_type", "Input should be a valid dictionary or object to extract fields from"),
-            Map.entry("json_invalid", "JSON decode error"));
+            Map.entry("json_invalid", "JSON decode error"),
+            Map.entry("string_unicode", "Input should be a valid string, unable to parse raw data as a unicode string"));
 
     private final ArrayNode detail = Json.MAPPER.createArrayNode();
     private int omitted;
