@@ -19,6 +19,7 @@ import java.nio.charset.CodingErrorAction;
 import java.nio.charset.IllegalCharsetNameException;
 import java.nio.charset.StandardCharsets;
 import java.nio.charset.UnsupportedCharsetException;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -49,9 +50,11 @@ public final class RequestText {
     static final int MAX_CONTENT_CODINGS = 2;
 
     private final long maxBodyBytes;
+    private final Duration bodyDeadline;
 
-    public RequestText(long maxBodyBytes) {
+    public RequestText(long maxBodyBytes, Duration bodyDeadline) {
         this.maxBodyBytes = maxBodyBytes;
+        this.bodyDeadline = bodyDeadline;
     }
 
     public void require(Context ctx) {
@@ -63,11 +66,12 @@ public final class RequestText {
         byte[] bytes;
         try {
             bytes = readWire(req.getInputStream(), req.getContentLengthLong());
-            for (int i = codings.size() - 1; i >= 0; i--) {
-                bytes = decompress(bytes, codings.get(i));
-            }
         } catch (IOException e) {
-            throw new UncheckedIOException(e);
+            // Jetty's idle timeout or the client going away mid-body: nobody may be left to answer
+            throw new HttpFailure(408, "Request timeout", "the body stopped arriving: " + e.getMessage());
+        }
+        for (int i = codings.size() - 1; i >= 0; i--) {
+            bytes = decompress(bytes, codings.get(i));
         }
         var utf8 = utf8Of(bytes, charset);
         if (!(ctx instanceof JavalinServletContext servlet)) {
@@ -76,15 +80,28 @@ public final class RequestText {
         servlet.changeBaseRequest(new DecodedRequest(req, utf8));
     }
 
+    /**
+     * The body within the size limit and the body deadline; the deadline is checked between reads, each of which
+     * Jetty's idle timeout bounds, so a body trickled byte by byte is cut off after deadline + idle timeout at most.
+     */
     private byte[] readWire(InputStream in, long declaredLength) throws IOException {
         if (declaredLength > maxBodyBytes) {
             throw tooLarge("the body is " + declaredLength + " bytes");
         }
-        var bytes = in.readNBytes((int) Math.min(Integer.MAX_VALUE - 8, maxBodyBytes + 1));
-        if (bytes.length > maxBodyBytes) {
-            throw tooLarge("the body is more than " + maxBodyBytes + " bytes");
+        long deadline = System.nanoTime() + bodyDeadline.toNanos();
+        var out = new ByteArrayOutputStream((int) Math.min(Math.max(declaredLength, 256), maxBodyBytes));
+        var buffer = new byte[16 * 1024];
+        for (int n; (n = in.read(buffer)) >= 0; ) {
+            out.write(buffer, 0, n);
+            if (out.size() > maxBodyBytes) {
+                throw tooLarge("the body is more than " + maxBodyBytes + " bytes");
+            }
+            if (System.nanoTime() - deadline > 0) {
+                throw new HttpFailure(408, "Request timeout", "the body took longer than " + bodyDeadline.toSeconds()
+                        + " s to arrive (FEEDBACK_HUB_BODY_TIMEOUT); send it at once, or faster");
+            }
         }
-        return bytes;
+        return out.toByteArray();
     }
 
     private byte[] decompress(byte[] compressed, String coding) {

@@ -32,7 +32,25 @@ public record Config(
         int rateLimitBurst,
         int endUserRateLimitPerMinute,
         java.time.Duration endUserTokenTtl,
-        WebhookSettings webhooks) {
+        WebhookSettings webhooks,
+        HttpTimeouts httpTimeouts) {
+
+    /**
+     * How long a client may take: {@code idle} without sending or reading a byte (Jetty's idle timeout), {@code header}
+     * for a whole request head, {@code body} for a whole request body. A slow client holds a connection and a buffer.
+     */
+    public record HttpTimeouts(java.time.Duration idle, java.time.Duration header, java.time.Duration body) {
+        /** Jetty's own default; far above a healthy client's pause between two packets. */
+        public static final java.time.Duration DEFAULT_IDLE = java.time.Duration.ofSeconds(30);
+        /** A head is a few hundred bytes, sent at once by any real client. */
+        public static final java.time.Duration DEFAULT_HEADER = java.time.Duration.ofSeconds(10);
+        /** 2 MiB (the largest body) at 70 KB/s, a slow mobile link. */
+        public static final java.time.Duration DEFAULT_BODY = java.time.Duration.ofSeconds(30);
+
+        String describe() {
+            return "idle_timeout=" + idle.toSeconds() + "s header_timeout=" + header.toSeconds() + "s body_timeout=" + body.toSeconds() + "s";
+        }
+    }
 
     public static final String DEFAULT_HOST = "0.0.0.0";
     public static final int DEFAULT_PORT = 8080;
@@ -102,7 +120,11 @@ public record Config(
                 integer(values, "FEEDBACK_HUB_END_USER_RATE_LIMIT_PER_MINUTE", DEFAULT_END_USER_RATE_LIMIT_PER_MINUTE, 0, 1_000_000),
                 duration(values, "FEEDBACK_HUB_END_USER_TOKEN_TTL", DEFAULT_END_USER_TOKEN_TTL,
                         java.time.Duration.ofMinutes(1), java.time.Duration.ofDays(1)),
-                WebhookSettings.from(values));
+                WebhookSettings.from(values),
+                new HttpTimeouts(
+                        duration(values, "FEEDBACK_HUB_IDLE_TIMEOUT", HttpTimeouts.DEFAULT_IDLE, java.time.Duration.ofSeconds(1), java.time.Duration.ofHours(1)),
+                        duration(values, "FEEDBACK_HUB_HEADER_TIMEOUT", HttpTimeouts.DEFAULT_HEADER, java.time.Duration.ofSeconds(1), java.time.Duration.ofHours(1)),
+                        duration(values, "FEEDBACK_HUB_BODY_TIMEOUT", HttpTimeouts.DEFAULT_BODY, java.time.Duration.ofSeconds(1), java.time.Duration.ofHours(1))));
     }
 
     /** The settings as an operator may see them: secrets masked. */
@@ -112,7 +134,7 @@ public record Config(
                 + " max_body_bytes=" + maxBodyBytes + " rate_limit_per_second=" + rateLimitPerSecond
                 + " rate_limit_burst=" + rateLimitBurst + " end_user_rate_limit_per_minute=" + endUserRateLimitPerMinute
                 + " end_user_token_ttl=" + endUserTokenTtl.toSeconds() + "s"
-                + " " + webhooks.describe()
+                + " " + webhooks.describe() + " " + httpTimeouts.describe()
                 + " init_admin_key=" + (initAdminKey.isPresent() ? "***" : "unset")
                 + " init_secret_key=" + (initSecretKey.isPresent() ? "***" : "unset");
     }

@@ -111,6 +111,7 @@ public final class FeedbackHub implements AutoCloseable {
             javalin.jsonMapper(new JavalinJackson(Json.MAPPER, true));
             javalin.router.ignoreTrailingSlashes = true;
             javalin.jetty.defaultHost = config.host();
+            javalin.jetty.addConnector((server, http) -> SlowClients.connector(server, http, config.host(), config.port(), config.httpTimeouts()));
             javalin.jetty.modifyServer(server -> {
                 server.setStopTimeout(config.shutdownTimeoutSeconds() * 1000L);
                 server.setErrorHandler(new BadMessages());
@@ -118,7 +119,7 @@ public final class FeedbackHub implements AutoCloseable {
             javalin.requestLogger.http(this::logRequest);
         });
         app.before(RequestIds::assign);
-        app.before(new RequestText(config.maxBodyBytes())::require);
+        app.before(new RequestText(config.maxBodyBytes(), config.httpTimeouts().body())::require);
         app.exception(Exception.class, (e, ctx) -> respondToFailure(e, ctx));
         app.exception(io.javalin.http.HttpResponseException.class, (e, ctx) -> respondToFailure(e, ctx));
         app.error(404, ctx -> {
