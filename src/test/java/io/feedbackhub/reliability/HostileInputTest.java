@@ -493,7 +493,7 @@ class HostileInputTest {
         });
     }
 
-    /** Whether the server must refuse these bytes: not UTF-8, or not one JSON object under the server's own parser rules. */
+    /** Whether the server must refuse these bytes: not UTF-8, or not one JSON object of whole characters under the server's own parser rules. */
     private static boolean mustBeRefused(byte[] body) {
         String text;
         try {
@@ -504,7 +504,7 @@ class HostileInputTest {
         }
         try {
             return !(Json.parse(text) instanceof ObjectNode);
-        } catch (Json.MalformedJson malformed) {
+        } catch (Json.MalformedJson | io.feedbackhub.core.InvalidInput malformedOrNotUnicode) {
             return true;
         }
     }
