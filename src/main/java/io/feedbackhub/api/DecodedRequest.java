@@ -30,10 +30,10 @@ final class DecodedRequest extends HttpServletRequestWrapper {
         this.contentType = utf8ContentType(request.getContentType());
     }
 
-    /** The media type as sent, with its charset parameter replaced by UTF-8. */
+    /** The media type as sent, with its charset parameter replaced by UTF-8; none when none was sent (UTF-8 then). */
     private static String utf8ContentType(String sent) {
         if (sent == null) {
-            return "application/json; charset=utf-8";
+            return null;
         }
         var kept = new StringBuilder();
         for (var part : sent.split(";")) {
