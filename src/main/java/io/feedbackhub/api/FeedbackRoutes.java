@@ -121,7 +121,10 @@ final class FeedbackRoutes {
         var error = result.putObject("error").put("detail", refusal.getMessage());
         if (refusal instanceof InvalidInput invalid) {
             var list = error.putArray("errors");
-            invalid.errors().forEach(e -> list.addObject().put("field", e.field()).put("message", e.message()).put("code", e.code()));
+            invalid.shown().forEach(e -> list.addObject().put("field", e.field()).put("message", e.message()).put("code", e.code()));
+            if (invalid.omitted() > 0) {
+                error.put("errors_omitted", invalid.omitted());
+            }
         }
     }
 

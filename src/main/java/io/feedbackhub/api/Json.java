@@ -7,6 +7,8 @@ import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.json.JsonMapper;
+import io.feedbackhub.core.FieldError;
+import io.feedbackhub.core.InvalidInput;
 
 /**
  * The one JSON parser configuration for every door: duplicate keys are an error (two values for one field
@@ -32,18 +34,69 @@ public final class Json {
     private Json() {
     }
 
-    /** Parses a request body; throws {@link MalformedJson} with the parser's reason when it is not JSON. */
+    /**
+     * Parses a request body; throws {@link MalformedJson} with the parser's reason when it is not JSON, and
+     * {@link InvalidInput} (code {@code string_unicode}) when a string or a member name holds a lone UTF-16 surrogate.
+     */
     public static JsonNode parse(String body) {
         if (body == null || body.isBlank()) {
             throw new MalformedJson("the request body is empty; a JSON object was expected", 0, false);
         }
         try {
-            return MAPPER.readTree(body);
+            var tree = MAPPER.readTree(body);
+            if (mayHoldLoneSurrogate(body)) {
+                requireWholeCharacters(tree, "");
+            }
+            return tree;
         } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
             var location = e.getLocation();
             int position = location == null ? 0 : (int) Math.max(0, location.getCharOffset());
             throw new MalformedJson(e.getOriginalMessage(), position,
                     e instanceof com.fasterxml.jackson.core.exc.StreamConstraintsException);
+        }
+    }
+
+    /**
+     * Text decoded from UTF-8 holds no lone surrogate, so one can only come from an escape ({@code "\\ud800"}), which
+     * Jackson accepts and a store would then write as {@code ?}: two distinct author ids would become one. A linear
+     * scan of the text spares the tree walk when there is no surrogate escape at all.
+     */
+    private static boolean mayHoldLoneSurrogate(String text) {
+        for (int i = text.indexOf("\\u"); i >= 0 && i + 3 < text.length(); i = text.indexOf("\\u", i + 2)) {
+            char c = Character.toLowerCase(text.charAt(i + 2));
+            if (c == 'd' && "89abcdef".indexOf(Character.toLowerCase(text.charAt(i + 3))) >= 0) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    private static void requireWholeCharacters(JsonNode node, String path) {
+        if (node.isTextual()) {
+            requireWholeCharacters(node.textValue(), path, "this string");
+        } else if (node.isArray()) {
+            for (int i = 0; i < node.size(); i++) {
+                requireWholeCharacters(node.get(i), path + "[" + i + "]");
+            }
+        } else if (node.isObject()) {
+            for (var member : node.properties()) {
+                var at = path.isEmpty() ? member.getKey() : path + "." + member.getKey();
+                requireWholeCharacters(member.getKey(), at, "this member's name");
+                requireWholeCharacters(member.getValue(), at);
+            }
+        }
+    }
+
+    private static void requireWholeCharacters(String text, String path, String what) {
+        for (int i = 0; i < text.length(); i++) {
+            char c = text.charAt(i);
+            if (Character.isHighSurrogate(c) && i + 1 < text.length() && Character.isLowSurrogate(text.charAt(i + 1))) {
+                i++;
+            } else if (Character.isSurrogate(c)) {
+                throw new InvalidInput(new FieldError(path, what + " holds a lone UTF-16 surrogate (\\u"
+                        + Integer.toHexString(c) + " at character " + i + "), which is no Unicode character; "
+                        + "escape a character outside the BMP as a surrogate pair, e.g. \\ud83d\\ude00", "string_unicode"));
+            }
         }
     }
 

@@ -24,7 +24,7 @@ public final class ProblemResponses {
 
     public static void respond(Throwable failure, Context ctx) {
         switch (failure) {
-            case InvalidInput e -> problem(ctx, 422, "Invalid input", e.getMessage(), e.errors());
+            case InvalidInput e -> problem(ctx, 422, "Invalid input", e.getMessage(), e.shown(), e.omitted());
             case Json.MalformedJson e when e.exceedsLimit() -> problem(ctx, 422, "Invalid input",
                     "the body exceeds a JSON limit (at most " + Json.MAX_DEPTH + " levels of nesting, 100-digit numbers): "
                             + e.getMessage(), List.of(new FieldError("body", e.getMessage(), "json_limit")));
@@ -53,6 +53,14 @@ public final class ProblemResponses {
     }
 
     public static void problem(Context ctx, int status, String title, String detail, List<FieldError> errors) {
+        problem(ctx, status, title, detail, errors, 0);
+    }
+
+    /**
+     * With {@code omitted} > 0, the {@code errors} listed are the first {@link InvalidInput#MAX_SHOWN} and the
+     * extension member {@code errors_omitted} (RFC 9457 §3.2) counts those left out.
+     */
+    public static void problem(Context ctx, int status, String title, String detail, List<FieldError> errors, int omitted) {
         var body = Json.MAPPER.createObjectNode();
         body.put("type", "about:blank");
         body.put("title", title);
@@ -63,6 +71,9 @@ public final class ProblemResponses {
             for (var e : errors) {
                 list.addObject().put("field", e.field()).put("message", e.message()).put("code", e.code());
             }
+        }
+        if (omitted > 0) {
+            body.put("errors_omitted", omitted);
         }
         ctx.status(status).contentType("application/problem+json").result(body.toString());
     }

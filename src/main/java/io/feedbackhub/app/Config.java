@@ -36,7 +36,25 @@ public record Config(
         WebhookSettings webhooks,
         Optional<String> publicUrl,
         int authFailuresPerMinute,
-        DevicConversations devicConversations) {
+        DevicConversations devicConversations,
+        HttpTimeouts httpTimeouts) {
+
+    /**
+     * How long a client may take: {@code idle} without sending or reading a byte (Jetty's idle timeout), {@code header}
+     * for a whole request head, {@code body} for a whole request body. A slow client holds a connection and a buffer.
+     */
+    public record HttpTimeouts(java.time.Duration idle, java.time.Duration header, java.time.Duration body) {
+        /** Jetty's own default; far above a healthy client's pause between two packets. */
+        public static final java.time.Duration DEFAULT_IDLE = java.time.Duration.ofSeconds(30);
+        /** A head is a few hundred bytes, sent at once by any real client. */
+        public static final java.time.Duration DEFAULT_HEADER = java.time.Duration.ofSeconds(10);
+        /** 2 MiB (the largest body) at 70 KB/s, a slow mobile link. */
+        public static final java.time.Duration DEFAULT_BODY = java.time.Duration.ofSeconds(30);
+
+        String describe() {
+            return "idle_timeout=" + idle.toSeconds() + "s header_timeout=" + header.toSeconds() + "s body_timeout=" + body.toSeconds() + "s";
+        }
+    }
 
     public static final String DEFAULT_HOST = "0.0.0.0";
     public static final int DEFAULT_PORT = 8080;
@@ -122,7 +140,11 @@ public record Config(
                 WebhookSettings.from(values),
                 publicUrl(values),
                 integer(values, "FEEDBACK_HUB_AUTH_FAILURES_PER_MINUTE", DEFAULT_AUTH_FAILURES_PER_MINUTE, 0, 1_000_000),
-                DevicConversations.from(values.get(DevicConversations.VARIABLE)));
+                DevicConversations.from(values.get(DevicConversations.VARIABLE)),
+                new HttpTimeouts(
+                        duration(values, "FEEDBACK_HUB_IDLE_TIMEOUT", HttpTimeouts.DEFAULT_IDLE, java.time.Duration.ofSeconds(1), java.time.Duration.ofHours(1)),
+                        duration(values, "FEEDBACK_HUB_HEADER_TIMEOUT", HttpTimeouts.DEFAULT_HEADER, java.time.Duration.ofSeconds(1), java.time.Duration.ofHours(1)),
+                        duration(values, "FEEDBACK_HUB_BODY_TIMEOUT", HttpTimeouts.DEFAULT_BODY, java.time.Duration.ofSeconds(1), java.time.Duration.ofHours(1))));
     }
 
     /** The hub's base URL as its clients reach it, for the links it hands out; absolute http(s), no trailing slash. */
@@ -154,7 +176,7 @@ public record Config(
                 + " end_user_token_ttl=" + endUserTokenTtl.toSeconds() + "s"
                 + " public_url=" + publicUrl.orElse("unset") + " auth_failures_per_minute=" + authFailuresPerMinute
                 + " store_timeout=" + storeTimeout.toSeconds() + "s"
-                + " " + webhooks.describe() + " " + devicConversations.describe()
+                + " " + webhooks.describe() + " " + devicConversations.describe() + " " + httpTimeouts.describe()
                 + " init_admin_key=" + (initAdminKey.isPresent() ? "***" : "unset")
                 + " init_secret_key=" + (initSecretKey.isPresent() ? "***" : "unset");
     }

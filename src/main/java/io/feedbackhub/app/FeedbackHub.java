@@ -136,6 +136,7 @@ public final class FeedbackHub implements AutoCloseable {
             javalin.jsonMapper(new JavalinJackson(Json.MAPPER, true));
             javalin.router.ignoreTrailingSlashes = true;
             javalin.jetty.defaultHost = config.host();
+            javalin.jetty.addConnector((server, http) -> SlowClients.connector(server, http, config.host(), config.port(), config.httpTimeouts()));
             javalin.jetty.modifyServer(server -> server.setErrorHandler(new BadMessages(this::doorOf)));
             javalin.requestLogger.http(this::logRequest);
         });
@@ -144,7 +145,7 @@ public final class FeedbackHub implements AutoCloseable {
         // CORS before anything that may refuse: a page must be able to read every refusal, in its door's shape.
         doors.forEach(door -> door.cors().register(app, door.prefix()));
         app.before(this::admitUnlessStopping);
-        app.before(RequestText::require);
+        app.before(new RequestText(config.maxBodyBytes(), config.httpTimeouts().body())::require);
         app.exception(Exception.class, (e, ctx) -> respondToFailure(e, ctx));
         app.exception(io.javalin.http.HttpResponseException.class, (e, ctx) -> respondToFailure(e, ctx));
         app.error(404, ctx -> {

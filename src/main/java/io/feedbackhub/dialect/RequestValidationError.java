@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.node.NullNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.feedbackhub.api.Json;
 import io.feedbackhub.core.FieldError;
+import io.feedbackhub.core.InvalidInput;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -22,6 +23,12 @@ import java.util.regex.Pattern;
  *
  * <p>A {@code loc} is {@code "body"} or {@code "path"} followed by field names ({@code String}) and list indexes
  * ({@code Integer}), e.g. {@code "body", "reasons", 1}.
+ *
+ * <p>Bounded, unlike FastAPI: at most {@link InvalidInput#MAX_SHOWN} items are listed, the rest only counted, and the
+ * count is one last item of the same shape, {@code {"type": "too_many_errors", "loc": ["body"], "msg": "N more
+ * errors not listed ...", "ctx": {"omitted": N, "limit": 100}}}, so that {@code detail} stays a list of pydantic
+ * errors a client can iterate. An echoed {@code input} object or array (the whole body, for {@code missing}) shows
+ * its first 100 members.
  */
 public final class RequestValidationError extends RuntimeException {
     private static final Pattern INDEX = Pattern.compile("\\[(\\d+)]");
@@ -36,9 +43,11 @@ public final class RequestValidationError extends RuntimeException {
             Map.entry("dict_type", "Input should be a valid dictionary"),
             Map.entry("extra_forbidden", "Extra inputs are not permitted"),
             Map.entry("model_attributes_type", "Input should be a valid dictionary or object to extract fields from"),
-            Map.entry("json_invalid", "JSON decode error"));
+            Map.entry("json_invalid", "JSON decode error"),
+            Map.entry("string_unicode", "Input should be a valid string, unable to parse raw data as a unicode string"));
 
     private final ArrayNode detail = Json.MAPPER.createArrayNode();
+    private int omitted;
 
     public RequestValidationError() {
         super("request validation failed", null, false, false);
@@ -54,6 +63,10 @@ public final class RequestValidationError extends RuntimeException {
     static RequestValidationError ofCoreRefusal(List<FieldError> errors, Map<String, String> vendorNames) {
         var refusal = new RequestValidationError();
         for (var error : errors) {
+            if (refusal.full()) {
+                refusal.omitted += errors.size() - refusal.detail.size();
+                break;
+            }
             var item = refusal.item(error.code(), MESSAGES.getOrDefault(error.code(), error.message()),
                     locOf(error.field(), vendorNames));
             if (!MESSAGES.containsKey(error.code())) {
@@ -212,8 +225,25 @@ public final class RequestValidationError extends RuntimeException {
         }
     }
 
+    /** Items listed plus, when some were left out, the item that counts them. */
     ObjectNode body() {
-        return Json.MAPPER.createObjectNode().set("detail", detail.deepCopy());
+        var all = detail.deepCopy();
+        if (omitted > 0) {
+            var item = all.addObject().put("type", "too_many_errors");
+            item.putArray("loc").add("body");
+            item.put("msg", omitted + " more errors not listed (at most " + InvalidInput.MAX_SHOWN + " are)");
+            item.putObject("ctx").put("omitted", omitted).put("limit", InvalidInput.MAX_SHOWN);
+        }
+        return Json.MAPPER.createObjectNode().set("detail", all);
+    }
+
+    /** Items counted but not listed. */
+    int omitted() {
+        return omitted;
+    }
+
+    private boolean full() {
+        return detail.size() >= InvalidInput.MAX_SHOWN;
     }
 
     /** pydantic's list of allowed values: {@code 'a'}, {@code 'a' or 'b'}, {@code 'a', 'b' or 'c'}. */
@@ -227,11 +257,37 @@ public final class RequestValidationError extends RuntimeException {
 
     private ObjectNode add(String type, String msg, JsonNode input, Object... loc) {
         var item = item(type, msg, loc);
-        item.set("input", input == null ? NullNode.getInstance() : input);
+        item.set("input", input == null ? NullNode.getInstance() : echoed(input));
         return item;
     }
 
+    /** The input as echoed: an object or array beyond the listing limit shows its first members only. */
+    private static JsonNode echoed(JsonNode input) {
+        if (!input.isContainerNode() || input.size() <= InvalidInput.MAX_SHOWN) {
+            return input;
+        }
+        if (input instanceof ArrayNode array) {
+            var first = array.arrayNode();
+            for (int i = 0; i < InvalidInput.MAX_SHOWN; i++) {
+                first.add(array.get(i));
+            }
+            return first;
+        }
+        var first = Json.MAPPER.createObjectNode();
+        var members = input.properties().iterator();
+        while (first.size() < InvalidInput.MAX_SHOWN && members.hasNext()) {
+            var member = members.next();
+            first.set(member.getKey(), member.getValue());
+        }
+        return first;
+    }
+
+    /** A new item, or, once {@link InvalidInput#MAX_SHOWN} are listed, a detached one that is only counted. */
     private ObjectNode item(String type, String msg, Object... loc) {
+        if (full()) {
+            omitted++;
+            return Json.MAPPER.createObjectNode();
+        }
         var item = detail.addObject().put("type", type);
         var at = item.putArray("loc");
         for (var part : loc) {

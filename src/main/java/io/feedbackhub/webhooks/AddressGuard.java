@@ -125,9 +125,9 @@ final class AddressGuard {
             return nonPublicV4(b);
         }
         if (a instanceof Inet6Address) {
-            if (isV4Embedded(b)) {
-                var v4 = new byte[]{b[12], b[13], b[14], b[15]};
-                return nonPublicV4(v4);
+            var transition = v4Transition(b);
+            if (transition.isPresent()) {
+                return transition;
             }
             if ((b[0] & 0xFE) == 0xFC) {
                 return Optional.of("a private (unique local)"); // fc00::/7, includes AWS's fd00:ec2::254 metadata
@@ -172,18 +172,48 @@ final class AddressGuard {
         return Optional.empty();
     }
 
-    /** ::ffff:a.b.c.d (mapped), ::a.b.c.d (compatible) and 64:ff9b::a.b.c.d (NAT64) carry an IPv4 address. */
-    private static boolean isV4Embedded(byte[] b) {
-        boolean zeros10 = true;
-        for (int i = 0; i < 10; i++) {
-            zeros10 &= b[i] == 0;
+    /**
+     * An IPv6 form that carries or reaches an IPv4 address: a receiver never needs one (it is reachable by its IPv4
+     * address), while the gateway or tunnel behind it may deliver to any IPv4 address, private ones included, and the
+     * embedded address of 6to4 and Teredo is not even where the packet ends up. So each is refused outright, whatever
+     * IPv4 address it embeds. (An IPv4-mapped literal, ::ffff:a.b.c.d, is already an Inet4Address in Java; it is
+     * caught here only when it arrives as raw bytes.)
+     */
+    private static Optional<String> v4Transition(byte[] b) {
+        if (zeros(b, 0, 10) && (b[10] & 0xFF) == 0xFF && (b[11] & 0xFF) == 0xFF) {
+            return Optional.of("an IPv4-mapped IPv6 (::ffff:0:0/96)");
         }
-        boolean mapped = zeros10 && (b[10] & 0xFF) == 0xFF && (b[11] & 0xFF) == 0xFF;
-        boolean compatible = zeros10 && b[10] == 0 && b[11] == 0;
-        boolean nat64 = (b[0] & 0xFF) == 0 && (b[1] & 0xFF) == 0x64 && (b[2] & 0xFF) == 0xFF && (b[3] & 0xFF) == 0x9B;
-        for (int i = 4; nat64 && i < 12; i++) {
-            nat64 = b[i] == 0;
+        if (zeros(b, 0, 8) && (b[8] & 0xFF) == 0xFF && (b[9] & 0xFF) == 0xFF && zeros(b, 10, 12)) {
+            return Optional.of("an IPv4-translated IPv6 (::ffff:0:0:0/96)");
         }
-        return mapped || compatible || nat64;
+        if (zeros(b, 0, 12)) {
+            return Optional.of("an IPv4-compatible IPv6 (::/96)");
+        }
+        if (word(b, 0) == 0x0064 && word(b, 2) == 0xFF9B && zeros(b, 4, 12)) {
+            return Optional.of("a NAT64 (64:ff9b::/96)");
+        }
+        if (word(b, 0) == 0x0064 && word(b, 2) == 0xFF9B && word(b, 4) == 0x0001) {
+            return Optional.of("a local-use NAT64 (64:ff9b:1::/48)");
+        }
+        if (word(b, 0) == 0x2002) {
+            return Optional.of("a 6to4 (2002::/16)");
+        }
+        if (word(b, 0) == 0x2001 && word(b, 2) == 0x0000) {
+            return Optional.of("a Teredo (2001::/32)");
+        }
+        return Optional.empty();
+    }
+
+    private static boolean zeros(byte[] b, int from, int to) {
+        for (int i = from; i < to; i++) {
+            if (b[i] != 0) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    private static int word(byte[] b, int at) {
+        return (b[at] & 0xFF) << 8 | b[at + 1] & 0xFF;
     }
 }

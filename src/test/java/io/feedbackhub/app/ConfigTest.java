@@ -69,6 +69,21 @@ class ConfigTest {
     }
 
     @Test
+    void slow_client_deadlines_default_to_30_10_30_seconds_and_are_refused_below_one_second() {
+        var defaults = Config.from(Map.of()).httpTimeouts();
+        var set = Config.from(Map.of("FEEDBACK_HUB_IDLE_TIMEOUT", "1m", "FEEDBACK_HUB_HEADER_TIMEOUT", "5s", "FEEDBACK_HUB_BODY_TIMEOUT", "90"))
+                .httpTimeouts();
+
+        var e = assertThrows(IllegalArgumentException.class, () -> Config.from(Map.of("FEEDBACK_HUB_HEADER_TIMEOUT", "0")));
+
+        assertEquals(new Config.HttpTimeouts(java.time.Duration.ofSeconds(30), java.time.Duration.ofSeconds(10),
+                java.time.Duration.ofSeconds(30)), defaults);
+        assertEquals(new Config.HttpTimeouts(java.time.Duration.ofMinutes(1), java.time.Duration.ofSeconds(5),
+                java.time.Duration.ofSeconds(90)), set);
+        assertTrue(e.getMessage().startsWith("FEEDBACK_HUB_HEADER_TIMEOUT must be a duration"), e.getMessage());
+    }
+
+    @Test
     void environment_variables_override_the_config_file(@TempDir Path dir) throws IOException {
         var file = dir.resolve("hub.properties");
         Files.writeString(file, "FEEDBACK_HUB_PORT=9000\nFEEDBACK_HUB_WRITE_BATCH_MAX=64\n");

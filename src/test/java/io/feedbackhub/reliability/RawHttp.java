@@ -33,7 +33,9 @@ final class RawHttp {
             head.append("Connection: close\r\n");
             headers.forEach((k, v) -> head.append(k).append(": ").append(v).append("\r\n"));
             if (body != null) {
-                head.append("Content-Type: application/json\r\n");
+                if (headers.keySet().stream().noneMatch(name -> name.equalsIgnoreCase("Content-Type"))) {
+                    head.append("Content-Type: application/json\r\n");
+                }
                 head.append("Content-Length: ").append(body.length).append("\r\n");
             }
             head.append("\r\n");

@@ -80,6 +80,25 @@ class WebhookRulesTest {
         }
     }
 
+    /** Issue 13 item 10: a transition form reaches IPv4 through a gateway or tunnel, so it is refused whatever it embeds. */
+    @Test
+    void ipv6_forms_that_embed_or_reach_ipv4_are_refused_even_around_a_public_address() throws Exception {
+        var forms = Map.of(
+                "2002:808:808::1", "6to4", "2002:c0a8:101::1", "6to4",
+                "64:ff9b::808:808", "NAT64", "64:ff9b:1::808:808", "local-use NAT64", "64:ff9b:1:ffff::a9fe:a9fe", "local-use NAT64",
+                "::ffff:0:808:808", "IPv4-translated", "::ffff:0:a9fe:a9fe", "IPv4-translated",
+                "::8.8.8.8", "IPv4-compatible", "2001:0:4136:e378:8000:63bf:3fff:fdd2", "Teredo", "2001::808:808", "Teredo");
+        for (var form : forms.entrySet()) {
+            var kind = AddressGuard.nonPublic(InetAddress.getByName(form.getKey()));
+            assertTrue(kind.isPresent() && kind.get().contains(form.getValue()), form.getKey() + " -> " + kind);
+        }
+        var mapped = java.net.Inet6Address.getByAddress(null, new byte[]{0, 0, 0, 0, 0, 0, 0, 0, 0, 0, (byte) 0xFF, (byte) 0xFF, 8, 8, 8, 8}, null);
+        assertTrue(AddressGuard.nonPublic(mapped).orElse("").contains("IPv4-mapped"), mapped.toString());
+        for (var outside : List.of("2001:4860:4860::8888", "2a00:1450:4001::1", "2003::1", "64:ff9c::1")) {
+            assertEquals(Optional.empty(), AddressGuard.nonPublic(InetAddress.getByName(outside)), outside);
+        }
+    }
+
     @Test
     void a_delivery_gets_the_address_that_was_checked_or_a_refusal() throws Exception {
         var local = java.net.URI.create("http://localhost:9/h");

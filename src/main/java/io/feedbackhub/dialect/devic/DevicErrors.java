@@ -46,7 +46,7 @@ final class DevicErrors {
 
     static void respond(Throwable failure, Context ctx) {
         switch (failure) {
-            case InvalidInput e -> invalid(ctx, e.errors());
+            case InvalidInput e -> invalid(ctx, e.shown(), e.omitted());
             case Json.MalformedJson e ->
                     body(ctx, 400, "the request body is not valid JSON: " + e.getMessage());
             case HttpFailure e when e.status() == 405 -> {
@@ -79,14 +79,17 @@ final class DevicErrors {
      * 400, not FastAPI's 422: the seed lists no validation status, and Devic documents 400 "Bad Request - Invalid
      * input data" for its API as a whole (NestJS ValidationPipe's default).
      */
-    private static void invalid(Context ctx, List<FieldError> errors) {
+    private static void invalid(Context ctx, List<FieldError> errors, int omitted) {
         var message = errors.stream()
                 .map(e -> (e.field().isEmpty() ? "" : vendorName(e.field()) + " ") + e.message())
-                .collect(Collectors.joining("; "));
+                .collect(Collectors.joining("; ")) + (omitted > 0 ? "; and " + omitted + " more problems not listed" : "");
         var body = envelope(400, message);
         var details = body.putArray("details");
         for (var e : errors) {
             details.addObject().put("field", vendorName(e.field())).put("message", e.message()).put("code", e.code());
+        }
+        if (omitted > 0) {
+            body.put("detailsOmitted", omitted); // details lists the first InvalidInput.MAX_SHOWN
         }
         ctx.status(400).json(body);
     }

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.feedbackhub.api.Json;
+import io.feedbackhub.core.InvalidInput;
 
 /**
  * A refusal in the shape Langfuse's public API answers ({@code web/src/features/public-api/server/withMiddlewares.ts}):
@@ -58,9 +59,14 @@ final class LangfuseError extends RuntimeException {
         return body;
     }
 
-    /** zod issues ({@code {code, path, message, expected?, received?}}), collected across a whole request. */
+    /**
+     * zod issues ({@code {code, path, message, expected?, received?}}), collected across a whole request. At most
+     * {@link InvalidInput#MAX_SHOWN} are listed; when there were more, one last {@code custom} issue at the root
+     * ({@code path: []}) says how many were left out, so the answer stays an array of zod issues.
+     */
     static final class Issues {
         private final ArrayNode items = Json.MAPPER.createArrayNode();
+        private int omitted;
 
         /** A required field is absent: zod's {@code invalid_type} with {@code received: "undefined"}. */
         Issues required(String expected, Object... path) {
@@ -95,6 +101,10 @@ final class LangfuseError extends RuntimeException {
             return items.isEmpty();
         }
 
+        int omitted() {
+            return omitted;
+        }
+
         void throwIfAny() {
             if (!isEmpty()) {
                 throw invalid(this);
@@ -102,10 +112,20 @@ final class LangfuseError extends RuntimeException {
         }
 
         ArrayNode array() {
-            return items;
+            if (omitted == 0) {
+                return items;
+            }
+            var all = items.deepCopy();
+            all.addObject().put("code", "custom").<ObjectNode>set("path", all.arrayNode())
+                    .put("message", omitted + " more issues not listed (at most " + InvalidInput.MAX_SHOWN + " are)");
+            return all;
         }
 
         private ObjectNode item(String code, String message, Object... path) {
+            if (items.size() >= InvalidInput.MAX_SHOWN) {
+                omitted++;
+                return Json.MAPPER.createObjectNode(); // counted, not listed
+            }
             var item = items.addObject().put("code", code);
             var at = item.putArray("path");
             for (var p : path) {

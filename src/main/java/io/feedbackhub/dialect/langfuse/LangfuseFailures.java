@@ -68,6 +68,9 @@ final class LangfuseFailures {
             var rest = e.field().substring(base.length());
             var path = new ArrayList<Object>();
             switch (base) {
+                case "" -> {
+                    // the body as a whole (text that is not valid Unicode): zod's root path
+                }
                 case "label", "score", "correction" -> path.add("value");
                 case "trace_id" -> path.add("traceId");
                 case "message_id" -> path.add("observationId");
