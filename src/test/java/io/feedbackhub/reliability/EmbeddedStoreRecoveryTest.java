@@ -237,7 +237,9 @@ class EmbeddedStoreRecoveryTest {
                     for (int i = 0; !stop.get(); i++) {
                         boolean onSlot = writer < 3;
                         var body = onSlot
-                                ? "{\"message_id\": \"one-slot\", \"author_id\": \"same-author\", \"label\": \"" + (i % 2 == 0 ? "thumbs_up" : "thumbs_down") + "\"}"
+                                ? "{\"message_id\": \"one-slot\", \"author_id\": \"same-author\", \"label\": \"" + (i % 2 == 0 ? "thumbs_up" : "thumbs_down")
+                                        // a distinct comment per write: a rewrite that changes nothing writes no revision
+                                        + "\", \"comment\": \"vote " + writer + "-" + i + "\"}"
                                 : "{\"message_id\": \"record-" + writer + "-" + i + "\", \"label\": \"thumbs_up\"}";
                         var r = api.post("/v1/feedback", body);
                         statuses.computeIfAbsent(r.status(), s -> new AtomicInteger()).incrementAndGet();
