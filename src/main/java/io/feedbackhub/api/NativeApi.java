@@ -25,7 +25,7 @@ public final class NativeApi implements Door {
                      Insight insight, Webhooks webhooks) {
         this.webhooks = new WebhookRoutes(webhooks.endpoints(), credentials);
         this.alerts = new AlertRoutes(webhooks.alerts(), credentials);
-        this.feedback = new FeedbackRoutes(feedback, credentials);
+        this.feedback = new FeedbackRoutes(feedback, credentials, insight.scales());
         this.registry = new RegistryRoutes(registry, credentials);
         this.configs = new ConfigRoutes(configs, credentials);
         this.keys = new KeyRoutes(keys, credentials);

@@ -54,7 +54,7 @@ final class JdbcFeedbackWrites implements FeedbackWrites {
     private static final NamedSql PURGE_KEYS_OF = NamedSql.of("DELETE FROM idempotency_keys WHERE tenant_id = :tenant AND feedback_id = :id");
 
     private final Connection connection;
-    private final RollupDeltas rollups = new RollupDeltas();
+    private final RollupDeltas rollups;
     private final ChangeRecorder outbox;
     private final NamedSql lockBySlot;
     private final NamedSql lockById;
@@ -65,6 +65,7 @@ final class JdbcFeedbackWrites implements FeedbackWrites {
     JdbcFeedbackWrites(Connection connection, DatabaseKind kind, KnownTargets knownTargets, ChangeRecorder outbox) {
         this.connection = connection;
         this.knownTargets = knownTargets;
+        this.rollups = new RollupDeltas(kind);
         this.outbox = outbox;
         this.lockBySlot = NamedSql.of("SELECT " + FeedbackRows.COLUMNS + " FROM feedback WHERE tenant_id = :tenant AND slot_key = :slot" + kind.forUpdate);
         this.lockById = NamedSql.of("SELECT " + FeedbackRows.COLUMNS + " FROM feedback WHERE tenant_id = :tenant AND id = :id" + kind.forUpdate);

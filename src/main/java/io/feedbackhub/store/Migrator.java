@@ -19,6 +19,9 @@ import java.util.List;
 final class Migrator {
     private static final Logger log = LoggerFactory.getLogger(Migrator.class);
 
+    /** The version that created rollup_recounts_due. */
+    private static final int RECOUNTS_FROM = 12;
+
     private final Database database;
 
     Migrator(Database database) {
@@ -46,8 +49,31 @@ final class Migrator {
                 }
                 log.info("migration applied version={} script={}", version, script);
             }
+            recountDue(connection);
             return null;
         });
+    }
+
+    /** Tenants a migration marked (V12): their rollups are rebuilt from the live rows before any node serves. */
+    private void recountDue(Connection connection) throws SQLException {
+        if (currentVersion(connection) < RECOUNTS_FROM) {
+            return;
+        }
+        var tenants = new ArrayList<String>();
+        try (var s = connection.createStatement(); var rs = s.executeQuery("SELECT tenant_id FROM rollup_recounts_due ORDER BY tenant_id")) {
+            while (rs.next()) {
+                tenants.add(rs.getString(1));
+            }
+        }
+        for (var tenant : tenants) {
+            long started = System.nanoTime();
+            RollupRecount.recount(connection, database.kind(), tenant, null);
+            try (var s = connection.prepareStatement("DELETE FROM rollup_recounts_due WHERE tenant_id = ?")) {
+                s.setString(1, tenant);
+                s.executeUpdate();
+            }
+            log.info("rollups recounted tenant={} millis={}", tenant, (System.nanoTime() - started) / 1_000_000);
+        }
     }
 
     private boolean appliesTo(String script) {
