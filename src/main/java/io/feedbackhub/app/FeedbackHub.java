@@ -85,7 +85,7 @@ public final class FeedbackHub implements AutoCloseable {
         ScalesReader scales = configStore::scales;
         var stats = new StatsService(new JdbcRollupReader(database), scales);
         var insight = new Insight(stats, new ComparisonService(stats), new JdbcRollupAudit(database),
-                new ExportService(new JdbcExportReader(database)), scales);
+                new ExportService(new JdbcExportReader(database), scales), scales);
 
         webhooks = new Webhooks(database, config.webhooks(), clock);
 

@@ -25,9 +25,11 @@ public final class ExportService {
     private static final Executor THREADS = Executors.newVirtualThreadPerTaskExecutor();
 
     private final ExportReader reader;
+    private final ScalesReader scalesReader;
 
-    public ExportService(ExportReader reader) {
+    public ExportService(ExportReader reader, ScalesReader scales) {
         this.reader = reader;
+        this.scalesReader = scales;
     }
 
     private record Rendered(byte[] bytes, int rows) {
@@ -36,13 +38,14 @@ public final class ExportService {
     /** Writes every matching row to {@code out} in {@code format}; returns how many rows were written. */
     public long export(String tenantId, FeedbackQuery filters, ExportFormat format, OutputStream out) throws IOException {
         var pages = new ArrayBlockingQueue<CompletableFuture<Rendered>>(PAGES_IN_FLIGHT);
+        var scales = scalesReader.of(tenantId);
         var end = CompletableFuture.<Rendered>completedFuture(null);
         var producer = Thread.ofVirtual().unstarted(() -> {
             try {
                 String after = "";
                 while (true) {
                     var rows = reader.page(tenantId, filters, format.subset(), after, PAGE_SIZE);
-                    pages.put(CompletableFuture.supplyAsync(() -> render(format, rows), THREADS));
+                    pages.put(CompletableFuture.supplyAsync(() -> render(format, rows, scales), THREADS));
                     if (rows.size() < PAGE_SIZE) {
                         break;
                     }
@@ -78,13 +81,13 @@ public final class ExportService {
         return written;
     }
 
-    private static Rendered render(ExportFormat format, List<ExportRow> rows) {
+    private static Rendered render(ExportFormat format, List<ExportRow> rows, Scales scales) {
         var bytes = new ByteArrayOutputStream(rows.size() * 1024);
         var writer = format.writer(bytes);
         int taken = 0;
         try {
             for (var row : rows) {
-                if (writer.write(row)) {
+                if (writer.write(row.judgedBy(scales))) {
                     taken++;
                 }
             }

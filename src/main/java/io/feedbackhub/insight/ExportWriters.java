@@ -109,6 +109,7 @@ final class ExportWriters {
             string("name", r.name());
             string("label", r.label());
             number("score", r.score());
+            string("polarity", polarity(r));
             string("comment", r.comment());
             raw("reasons", r.reasonsJson());
             string("author_id", r.authorId());
@@ -151,6 +152,7 @@ final class ExportWriters {
             time("updated_at", r.updatedAt());
             json.writeNumberField("revision", r.revision());
             json.writeBooleanField("deleted", false);
+            string("polarity", polarity(r));
             var m = r.message();
             if (m == null) {
                 json.writeNullField("message");
@@ -203,9 +205,19 @@ final class ExportWriters {
         }
     }
 
+    /**
+     * Negative by its name's config (Scales: a negative label, or a score in the lower half of the name's range); a score
+     * of a name without a range, whose scale is unknown, keeps the fixed threshold of 0.5 it always had here.
+     */
     static boolean judgedBad(ExportRow r) {
-        return (r.label() != null && Contribution.NEGATIVE_LABELS.contains(r.label()))
-                || (r.score() != null && r.score() < ExportFormat.NEGATIVE_SCORE_BELOW);
+        if (r.polarity() != null) {
+            return r.polarity() == Polarity.NEGATIVE;
+        }
+        return r.score() != null && r.score() < ExportFormat.NEGATIVE_SCORE_BELOW;
+    }
+
+    static String polarity(ExportRow r) {
+        return r.polarity() == null ? null : r.polarity().wire();
     }
 
     /** A correction as the expected output for the prompt that produced the corrected answer. */
@@ -232,7 +244,7 @@ final class ExportWriters {
         static final String[] HEADER = {"id", "agent_id", "thread_id", "message_id", "turn_id", "trace_id", "content_id",
                 "name", "label", "score", "comment", "reasons", "correction", "data", "query_category", "source_surface",
                 "author_id", "source", "client_feedback_id", "metadata", "created_at", "updated_at", "revision",
-                "prompt", "answer", "model", "message_metadata", "thread_title", "thread_metadata"};
+                "prompt", "answer", "model", "message_metadata", "thread_title", "thread_metadata", "polarity"};
 
         private final Writer out;
 
@@ -289,7 +301,8 @@ final class ExportWriters {
             field(i++, m == null ? null : m.model());
             field(i++, m == null ? null : m.metadataJson());
             field(i++, t == null ? null : t.title());
-            field(i, t == null ? null : t.metadataJson());
+            field(i++, t == null ? null : t.metadataJson());
+            field(i, polarity(r));
             out.write("\r\n");
             return true;
         }

@@ -38,7 +38,11 @@ public final class JdbcExportReader implements ExportReader {
             LEFT JOIN threads t ON t.tenant_id = :tenant AND t.id = f.thread_id
             ORDER BY f.id""";
     private static final String CORRECTED = " AND correction IS NOT NULL";
-    private static final String JUDGED_BAD = " AND (label IN (%s) OR score < :bad_score_below)";
+    /**
+     * A superset of the feedback judged bad: whether a score is bad follows its name's config (insight/Scales), which the
+     * export's writer applies to each row (ExportWriters.judgedBad); SQL only leaves out what cannot be bad.
+     */
+    private static final String JUDGED_BAD = " AND (label IN (%s) OR score IS NOT NULL)";
 
     private final Database database;
 
@@ -63,7 +67,6 @@ public final class JdbcExportReader implements ExportReader {
                 params.and("bad_label_" + i++, label);
             }
             inner.append(JUDGED_BAD.formatted(String.join(", ", names)));
-            params.and("bad_score_below", ExportFormat.NEGATIVE_SCORE_BELOW);
         }
         inner.append(" ORDER BY id LIMIT :limit");
         var sql = NamedSql.of(PAGE.formatted(inner));
@@ -96,6 +99,6 @@ public final class JdbcExportReader implements ExportReader {
                 rs.getString(6), rs.getString(7), rs.getString(8), rs.getString(9), scoreOrNull, rs.getString(11),
                 rs.getString(12), rs.getString(13), rs.getString(14), rs.getString(15), rs.getString(16), rs.getString(17),
                 rs.getString(18), rs.getString(19), rs.getString(20), rs.getLong(21), rs.getLong(22), rs.getInt(23),
-                message, thread);
+                message, thread, null);
     }
 }

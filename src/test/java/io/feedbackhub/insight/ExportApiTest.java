@@ -137,7 +137,7 @@ class ExportApiTest {
         assertEquals(List.of("id", "agent_id", "thread_id", "message_id", "turn_id", "trace_id", "content_id", "name", "label",
                 "score", "comment", "reasons", "correction", "data", "query_category", "source_surface", "author_id", "source",
                 "client_feedback_id", "metadata", "created_at", "updated_at", "revision", "prompt", "answer", "model",
-                "message_metadata", "thread_title", "thread_metadata"), header);
+                "message_metadata", "thread_title", "thread_metadata", "polarity"), header);
         for (int i = 0; i < 4; i++) {
             var row = new LinkedHashMap<String, String>();
             for (int c = 0; c < header.size(); c++) {
@@ -145,7 +145,7 @@ class ExportApiTest {
             }
             var stored = api.get("/v1/feedback/" + w.feedback().get(i).get("id").asText()).json();
             for (var field : List.of("id", "agent_id", "thread_id", "message_id", "name", "label", "comment", "correction",
-                    "query_category", "source_surface", "author_id", "source", "created_at", "updated_at", "revision")) {
+                    "query_category", "source_surface", "author_id", "source", "created_at", "updated_at", "revision", "polarity")) {
                 assertEquals(stored.get(field).isNull() ? "" : stored.get(field).asText(), row.get(field), field + " of row " + i);
             }
             assertEquals(stored.get("score").isNull() ? "" : stored.get("score").asText(), row.get("score"));
