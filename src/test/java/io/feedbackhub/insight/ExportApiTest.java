@@ -181,6 +181,32 @@ class ExportApiTest {
         assertEquals(0.2, pairs.get(1).get("metadata").get("score").asDouble());
     }
 
+    /** 2 of 1–5 stars is bad by its config (though above 0.5), 4 is not: polarity decides which corrections make pairs. */
+    @Test
+    void preference_pairs_judge_scores_by_their_names_config() {
+        var agent = unique("agent");
+        var stars = unique("stars");
+        assertEquals(200, api.put("/v1/feedback-configs/" + stars, "{\"type\": \"numeric\", \"min\": 1, \"max\": 5}").status());
+        var message = unique("m");
+        assertEquals(200, api.put("/v1/messages/" + message, """
+                {"role": "assistant", "prompt": "Refund time?", "content": "30 days."}""").status());
+        var two = Feedback.write(api, """
+                {"agent_id": "%s", "message_id": "%s", "author_id": "u-1", "name": "%s", "score": 2, "correction": "5 days."}"""
+                .formatted(agent, message, stars));
+        Feedback.write(api, """
+                {"agent_id": "%s", "message_id": "%s", "author_id": "u-2", "name": "%s", "score": 4, "correction": "Within 5 days."}"""
+                .formatted(agent, message, stars));
+
+        var pairs = lines(export("format=preference&agent_id=" + agent).body());
+        var jsonl = lines(export("agent_id=" + agent).body());
+
+        assertEquals(1, pairs.size(), pairs.toString());
+        assertEquals("5 days.", pairs.get(0).get("chosen").asText());
+        assertEquals("negative", pairs.get(0).get("metadata").get("polarity").asText());
+        assertEquals("negative", two.get("polarity").asText());
+        assertEquals(List.of("negative", "positive"), jsonl.stream().map(l -> l.get("polarity").asText()).toList());
+    }
+
     @Test
     void eval_cases_come_from_every_correction() {
         var w = aConversationWithFeedback();
