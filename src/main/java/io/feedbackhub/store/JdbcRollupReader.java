@@ -39,7 +39,10 @@ public final class JdbcRollupReader implements RollupReader {
     private static final String POSTGRES_READ_SETTINGS = """
             SELECT set_config('jit', 'off', true), set_config('work_mem', '64MB', true),
                    set_config('random_page_cost', '1.1', true)""";
-    private static final List<String> KEY_ORDER = List.of("dim", "bucket_hour", "dim_value", "label", "agent_id", "name", "source_surface");
+    /** SQLite's clustered key after V12 (name before agent: reads group by hour, label and name for the score scales). */
+    private static final List<String> SQLITE_KEY_ORDER = List.of("dim", "bucket_hour", "dim_value", "label", "name", "agent_id", "source_surface");
+    /** PostgreSQL's covering index (V7). */
+    private static final List<String> POSTGRES_KEY_ORDER = List.of("dim", "bucket_hour", "dim_value", "label", "agent_id", "name", "source_surface");
 
     private final Database database;
     private final Map<String, NamedSql> statements = new ConcurrentHashMap<>();
@@ -70,7 +73,7 @@ public final class JdbcRollupReader implements RollupReader {
         filter(filters, params, "source_surface", s.sourceSurface());
         filter(filters, params, "dim_value", s.dimValue());
         var columns = s.groupBy().stream().sorted().map(JdbcRollupReader::column).toList();
-        var groupBy = groupByInKeyOrder(s);
+        var groupBy = groupByInKeyOrder(s, database.kind() == DatabaseKind.POSTGRES ? POSTGRES_KEY_ORDER : SQLITE_KEY_ORDER);
         var sums = s.countOnly() ? COUNT_ONLY : SUMS;
         var text = "SELECT " + (columns.isEmpty() ? "" : String.join(", ", columns) + ", ") + sums + "\n" + FROM.formatted(dims) + filters
                 + (columns.isEmpty() ? "" : "\nGROUP BY " + String.join(", ", groupBy)) + "\n" + NOT_EMPTY;
@@ -97,12 +100,12 @@ public final class JdbcRollupReader implements RollupReader {
     }
 
     /**
-     * The grouped columns in the order of SQLite's clustered key (V4: hour, dim_value, label, agent, name, surface),
+     * The grouped columns in the order of SQLite's clustered key (V12: dim, hour, dim_value, label, name, agent, surface),
      * with the columns that are constant in this read (filtered by equality; dim_value of the '' dimension) slotted
      * in where they close a gap: grouping by a prefix of the key lets SQLite sum rows as it scans them instead of
      * sorting them first. Adding a constant column changes no group. PostgreSQL hashes either way.
      */
-    private static List<String> groupByInKeyOrder(RollupSelection s) {
+    private static List<String> groupByInKeyOrder(RollupSelection s, List<String> keyOrder) {
         var constant = new java.util.HashSet<String>();
         if (s.dims().size() == 1) {
             constant.add("dim");
@@ -125,7 +128,7 @@ public final class JdbcRollupReader implements RollupReader {
         var wanted = s.groupBy().stream().map(JdbcRollupReader::column).collect(java.util.stream.Collectors.toSet());
         var order = new ArrayList<String>();
         int remaining = wanted.size();
-        for (var column : KEY_ORDER) {
+        for (var column : keyOrder) {
             if (remaining == 0) {
                 break;
             }
