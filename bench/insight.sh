@@ -137,6 +137,8 @@ for store in $STORES; do
     measure "$store" "30 days, one agent, by day" "/v1/stats?group_by=day&agent_id=support-bot"
     measure "$store" "30 days by label, prompt_version=v3" "/v1/stats?group_by=label&metadata.prompt_version=v3"
     measure "$store" "90 days by prompt_version" "/v1/stats?group_by=metadata.prompt_version&from=$f90"
+    measure "$store" "30 days by reason, prompt_version=v3" "/v1/stats?group_by=reason&metadata.prompt_version=v3"
+    measure "$store" "90 days by prompt_version and reason" "/v1/stats?group_by=metadata.prompt_version,reason&from=$f90"
     measure "$store" "compare prompt v2 vs v3 (30 days)" "/v1/stats/compare?a.metadata.prompt_version=v2&b.metadata.prompt_version=v3"
     measure "$store" "compare last 30 days vs the 30 before" "/v1/stats/compare?a.from=$f60&a.to=$f30&b.from=$f30"
     export_run "$store" jsonl

@@ -8,6 +8,7 @@ import io.feedbackhub.core.FeedbackDraft;
 import io.feedbackhub.core.FeedbackPatch;
 import io.feedbackhub.core.Source;
 import io.feedbackhub.core.Target;
+import io.feedbackhub.insight.Scales;
 
 import java.time.Instant;
 import java.util.Map;
@@ -24,7 +25,11 @@ public final class FeedbackJson {
     private FeedbackJson() {
     }
 
-    public static ObjectNode write(Feedback f) {
+    /**
+     * {@code polarity} is read-only: "positive", "negative", "neutral" or null, by the rule of {@link Scales} with the
+     * tenant's configs as they are now (a later config change changes it).
+     */
+    public static ObjectNode write(Feedback f, Scales scales) {
         var o = Json.MAPPER.createObjectNode();
         var t = f.target();
         o.put("id", f.id());
@@ -61,6 +66,8 @@ public final class FeedbackJson {
         o.put("updated_at", iso(f.updatedAt()));
         o.put("revision", f.revision());
         o.put("deleted", f.deleted());
+        var polarity = scales.polarity(f);
+        o.put("polarity", polarity == null ? null : polarity.wire());
         return o;
     }
 

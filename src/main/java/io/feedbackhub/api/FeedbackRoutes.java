@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.feedbackhub.api.Credentials.Source;
 import io.feedbackhub.auth.Principal;
 import io.feedbackhub.auth.Role;
+import io.feedbackhub.insight.ScalesReader;
 import io.feedbackhub.core.Feedback;
 import io.feedbackhub.core.FeedbackDraft;
 import io.feedbackhub.core.FeedbackService;
@@ -28,8 +29,11 @@ final class FeedbackRoutes {
     private final FeedbackService feedback;
     private final Credentials credentials;
 
-    FeedbackRoutes(FeedbackService feedback, Credentials credentials) {
+    private final ScalesReader scales;
+
+    FeedbackRoutes(FeedbackService feedback, Credentials credentials, ScalesReader scales) {
         this.feedback = feedback;
+        this.scales = scales;
         this.credentials = credentials;
     }
 
@@ -54,7 +58,7 @@ final class FeedbackRoutes {
             case WriteOutcome.Updated u -> 200;
             case WriteOutcome.Replayed r -> 200;
         };
-        ctx.status(status).json(FeedbackJson.write(outcome.feedback()));
+        ctx.status(status).json(FeedbackJson.write(outcome.feedback(), scales.of(outcome.feedback().tenantId())));
     }
 
     /**
@@ -91,6 +95,7 @@ final class FeedbackRoutes {
         credentials.checkEndUsers(principal, valid.stream().map(FeedbackDraft::authorId).toList());
         var written = feedback.upsertAll(actor, valid).iterator();
         ArrayNode results = Json.MAPPER.createArrayNode();
+        var tenantScales = scales.of(principal.tenantId());
         for (int i = 0; i < drafts.size(); i++) {
             var result = results.addObject().put("index", i);
             if (parseErrors.get(i) != null) {
@@ -102,7 +107,7 @@ final class FeedbackRoutes {
                 itemFailure(result, r.refusal());
             } else {
                 result.put("status", r.outcome() instanceof WriteOutcome.Created ? 201 : 200);
-                result.set("feedback", FeedbackJson.write(r.outcome().feedback()));
+                result.set("feedback", FeedbackJson.write(r.outcome().feedback(), tenantScales));
             }
         }
         var body = Json.MAPPER.createObjectNode();
@@ -130,20 +135,21 @@ final class FeedbackRoutes {
 
     private void get(Context ctx) {
         var principal = credentials.requireSecret(ctx, KEY_HEADERS);
-        ctx.json(FeedbackJson.write(feedback.get(principal.tenantId(), ctx.pathParam("id"))));
+        ctx.json(FeedbackJson.write(feedback.get(principal.tenantId(), ctx.pathParam("id")), scales.of(principal.tenantId())));
     }
 
     private void list(Context ctx) {
         var principal = credentials.requireSecretOrEndUser(ctx, KEY_HEADERS);
         var page = feedback.list(principal.tenantId(), TokenRoutes.confined(QueryParams.feedbackQuery(ctx), principal));
-        ctx.json(pageBody(page.items().stream().map(FeedbackJson::write).toList(), page.nextAfter()));
+        var tenantScales = scales.of(principal.tenantId());
+        ctx.json(pageBody(page.items().stream().map(f -> FeedbackJson.write(f, tenantScales)).toList(), page.nextAfter()));
     }
 
     private void patch(Context ctx) {
         var principal = credentials.require(ctx, KEY_HEADERS);
         var patch = FeedbackJson.readPatch(Json.parse(ctx.body()));
         checkEndUserOf(principal, ctx.pathParam("id"));
-        ctx.json(FeedbackJson.write(feedback.patch(principal.actor(), ctx.pathParam("id"), patch)));
+        ctx.json(FeedbackJson.write(feedback.patch(principal.actor(), ctx.pathParam("id"), patch), scales.of(principal.tenantId())));
     }
 
     private void delete(Context ctx) {
@@ -172,7 +178,8 @@ final class FeedbackRoutes {
         List<Feedback> revisions = feedback.history(principal.tenantId(), ctx.pathParam("id"));
         var body = Json.MAPPER.createObjectNode();
         var items = body.putArray("items");
-        revisions.forEach(f -> items.add(FeedbackJson.write(f)));
+        var tenantScales = scales.of(principal.tenantId());
+        revisions.forEach(f -> items.add(FeedbackJson.write(f, tenantScales)));
         ctx.json(body);
     }
 

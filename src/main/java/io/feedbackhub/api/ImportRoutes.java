@@ -2,11 +2,14 @@ package io.feedbackhub.api;
 
 import io.feedbackhub.core.FieldError;
 import io.feedbackhub.core.InvalidInput;
+import io.feedbackhub.imports.ImportSummary;
 import io.feedbackhub.imports.Importer;
 import io.javalin.Javalin;
 import io.javalin.http.Context;
 
+import java.io.EOFException;
 import java.io.IOException;
+import java.util.zip.ZipException;
 import java.util.Set;
 
 /**
@@ -38,8 +41,15 @@ final class ImportRoutes {
         var format = formatText == null ? null : importer.format(formatText).orElseThrow(() -> new InvalidInput(
                 new FieldError("format", "must be one of " + importer.formatNames() + " (or absent: detected per line), got \""
                         + formatText + "\"", "enum")));
-        var summary = importer.run(principal.actor(), ctx.req().getInputStream(), format, progress -> {
-        });
+        var codings = ctx.req().getHeader("Content-Encoding");
+        ImportSummary summary;
+        try (var body = RequestText.streamedBody(ctx)) {
+            summary = importer.run(principal.actor(), body, RequestText.streamedCharset(ctx), format, progress -> {
+            });
+        } catch (ZipException | EOFException e) {
+            // the compressed body broke off or is corrupt where it was read; batches before it are written (docs)
+            throw RequestText.corrupt(codings == null ? "compressed" : codings.strip(), e);
+        }
         if (summary.read() == 0 && summary.failed() == 0) {
             throw new InvalidInput(new FieldError("body", "holds no JSON lines to import", "missing"));
         }

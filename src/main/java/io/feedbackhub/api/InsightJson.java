@@ -7,6 +7,9 @@ import io.feedbackhub.insight.GroupStats;
 import io.feedbackhub.insight.Interval;
 import io.feedbackhub.insight.MeanScore;
 import io.feedbackhub.insight.PositiveRate;
+import io.feedbackhub.insight.Scale;
+import io.feedbackhub.insight.ScoreMeans;
+import io.feedbackhub.insight.WelchTest;
 import io.feedbackhub.insight.StatsFilters;
 import io.feedbackhub.insight.StatsResult;
 
@@ -50,7 +53,7 @@ final class InsightJson {
         g.labels().forEach(labels::put);
         o.put("unlabeled", g.unlabeled());
         positiveRate(o.putObject("positive_rate"), g.positiveRate());
-        score(o.putObject("score"), g.score());
+        score(o.putObject("score"), g.score(), g.means());
         o.putObject("comments").put("count", g.commented()).put("share", g.commentShare());
         if (g.topReasons() == null) {
             o.putNull("top_reasons");
@@ -73,6 +76,40 @@ final class InsightJson {
         o.put("standard_deviation", s.standardDeviation());
     }
 
+    /** The overall mean (null without a common scale), what it is measured on, and each name's own mean. */
+    private static void score(ObjectNode o, MeanScore s, ScoreMeans means) {
+        score(o, s);
+        basis(o, means.basis());
+        var byName = o.putArray("by_name");
+        for (var m : means.byName()) {
+            var n = byName.addObject().put("name", m.name());
+            score(n, m.mean());
+            scale(n, m.scale());
+        }
+        if (means.noOverallReason() == null) {
+            o.putNull("no_overall_mean");
+        } else {
+            o.putObject("no_overall_mean").put("reason", means.noOverallReason()).put("message", means.noOverallMessage());
+        }
+    }
+
+    private static void basis(ObjectNode o, ScoreMeans.Basis basis) {
+        if (basis == null) {
+            o.putNull("scale");
+            return;
+        }
+        var scale = o.putObject("scale");
+        scale.put("type", basis.normalized() ? "normalized" : "name");
+        scale.put("name", basis.name());
+        scale.put("min", basis.scale() == null ? null : basis.scale().min());
+        scale.put("max", basis.scale() == null ? null : basis.scale().max());
+    }
+
+    private static void scale(ObjectNode o, Scale scale) {
+        o.put("scale_min", scale == null ? null : scale.min());
+        o.put("scale_max", scale == null ? null : scale.max());
+    }
+
     private static void interval(ObjectNode o, Interval i) {
         o.put("low", i == null ? null : i.low());
         o.put("high", i == null ? null : i.high());
@@ -92,17 +129,35 @@ final class InsightJson {
         rate.put("conclusion", c.rateConclusion().wire());
         rate.put("summary", c.rateSummary());
         var score = o.putObject("score");
-        var s = c.score();
-        score.put("difference", s == null ? null : s.difference());
-        interval(score, s == null ? null : s.interval());
-        score.put("t", s == null ? null : s.t());
-        score.put("df", s == null ? null : s.degreesOfFreedom());
-        score.put("p_value", s == null ? null : s.pValue());
-        score.put("minimum_detectable_effect", s == null ? null : s.minimumDetectableEffect());
-        score.put("conclusion", c.scoreConclusion().wire());
-        score.put("summary", c.scoreSummary());
+        welch(score, c.score(), c.scoreConclusion(), c.scoreSummary());
+        basis(score, c.scoreBasis());
+        score.put("no_common_scale", c.scoreNoCommonReason());
+        var byName = score.putArray("by_name");
+        c.scoreByName().forEach(n -> welch(byName.addObject().put("name", n.name()), n.test(), n.conclusion(), n.summary()));
+        var reasons = o.putArray("reasons");
+        for (var d : c.reasons()) {
+            var node = reasons.addObject().put("reason", d.reason());
+            node.putObject("a").put("count", d.withReasonA()).put("rated", d.ratedA()).put("share", d.shareA());
+            node.putObject("b").put("count", d.withReasonB()).put("rated", d.ratedB()).put("share", d.shareB());
+            node.put("difference", d.difference());
+            interval(node, d.interval());
+            node.put("p_value", d.pValue());
+            node.put("conclusion", d.conclusion().wire());
+        }
+        o.put("reasons_summary", c.reasonsSummary());
         o.put("verdict", c.verdict());
         return o;
+    }
+
+    private static void welch(ObjectNode o, WelchTest s, Comparison.Conclusion conclusion, String summary) {
+        o.put("difference", s == null ? null : s.difference());
+        interval(o, s == null ? null : s.interval());
+        o.put("t", s == null ? null : s.t());
+        o.put("df", s == null ? null : s.degreesOfFreedom());
+        o.put("p_value", s == null ? null : s.pValue());
+        o.put("minimum_detectable_effect", s == null ? null : s.minimumDetectableEffect());
+        o.put("conclusion", conclusion.wire());
+        o.put("summary", summary);
     }
 
     private static void cohort(ObjectNode o, CohortSummary c) {
@@ -111,7 +166,7 @@ final class InsightJson {
         filters(o.putObject("filters"), c.cohort().filters());
         o.put("total", c.total());
         positiveRate(o.putObject("positive_rate"), c.positiveRate());
-        score(o.putObject("score"), c.score());
+        score(o.putObject("score"), c.score(), c.means());
     }
 
     static ObjectNode consistency(List<String> mismatches, int shown, java.time.Instant checkedAt) {

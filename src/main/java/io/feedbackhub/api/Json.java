@@ -71,6 +71,11 @@ public final class Json {
         return false;
     }
 
+    /** Refuses (InvalidInput, code string_unicode) a tree that holds a lone surrogate in a string or member name. */
+    public static void requireWholeCharacters(JsonNode node) {
+        requireWholeCharacters(node, "");
+    }
+
     private static void requireWholeCharacters(JsonNode node, String path) {
         if (node.isTextual()) {
             requireWholeCharacters(node.textValue(), path, "this string");

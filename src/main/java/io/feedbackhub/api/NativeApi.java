@@ -31,7 +31,7 @@ public final class NativeApi implements Door {
                      Insight insight, Webhooks webhooks, Importer importer) {
         this.webhooks = new WebhookRoutes(webhooks.endpoints(), credentials);
         this.alerts = new AlertRoutes(webhooks.alerts(), credentials);
-        this.feedback = new FeedbackRoutes(feedback, credentials);
+        this.feedback = new FeedbackRoutes(feedback, credentials, insight.scales());
         this.registry = new RegistryRoutes(registry, credentials);
         this.contents = new ContentRoutes(contents, credentials);
         this.configs = new ConfigRoutes(configs, credentials);

@@ -60,7 +60,11 @@ public final class RequestText {
     public void require(Context ctx) {
         requireWellEncodedQuery(ctx);
         if (ImportRoutes.STREAMED.contains(ctx.path())) {
-            return; // read as it arrives by its handler, which checks UTF-8 itself: an import is larger than any body
+            // read as it arrives by its handler (streamedBody): an import is larger than any body; its charset and
+            // codings are refused here like any body's
+            charsetOf(ctx.req().getContentType());
+            codingsOf(ctx.req().getHeader("Content-Encoding"));
+            return;
         }
         var req = ctx.req();
         // an empty body is decoded too: a handler that reads it would otherwise meet charset=bogus in Javalin
@@ -81,6 +85,43 @@ public final class RequestText {
             throw new IllegalStateException("Javalin context of an unexpected type " + ctx.getClass());
         }
         servlet.changeBaseRequest(new DecodedRequest(req, utf8));
+    }
+
+    /**
+     * The body of a streamed route (POST /v1/import) as it arrives, its content codings undone as it is read, so that
+     * memory holds a buffer however large the body: the route's own bounds (lines and line length) apply to the
+     * decoded text, and a decompression bomb costs one over-long line. A corrupt stream is a 400 where it is read.
+     */
+    static InputStream streamedBody(Context ctx) throws IOException {
+        InputStream in = ctx.req().getInputStream();
+        var codings = codingsOf(ctx.req().getHeader("Content-Encoding"));
+        try {
+            for (int i = codings.size() - 1; i >= 0; i--) {
+                in = codings.get(i).equals("gzip") ? new GZIPInputStream(in) : inflatingStream(in);
+            }
+        } catch (ZipException | EOFException e) {
+            throw corrupt(codings.getFirst(), e);
+        }
+        return in;
+    }
+
+    /** The charset a streamed body is read in (see {@link #charsetOf}). */
+    static Charset streamedCharset(Context ctx) {
+        return charsetOf(ctx.req().getContentType());
+    }
+
+    static HttpFailure corrupt(String coding, IOException e) {
+        return HttpFailure.badRequest("the body is not valid " + coding + " data (Content-Encoding: " + coding + "): "
+                + (e.getMessage() == null ? "it ends too early" : e.getMessage()));
+    }
+
+    /** zlib or raw deflate, told apart by the first two bytes, as {@link #inflating} does for a whole body. */
+    private static InputStream inflatingStream(InputStream in) throws IOException {
+        var peek = new java.io.PushbackInputStream(in, 2);
+        var head = peek.readNBytes(2);
+        peek.unread(head);
+        boolean zlib = head.length == 2 && (head[0] & 0x0F) == 8 && ((head[0] & 0xFF) << 8 | head[1] & 0xFF) % 31 == 0;
+        return new InflaterInputStream(peek, new Inflater(!zlib));
     }
 
     /**
@@ -115,8 +156,7 @@ public final class RequestText {
             }
             return out;
         } catch (ZipException | EOFException e) {
-            throw HttpFailure.badRequest("the body is not valid " + coding + " data (Content-Encoding: " + coding + "): "
-                    + (e.getMessage() == null ? "it ends too early" : e.getMessage()));
+            throw corrupt(coding, e);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }

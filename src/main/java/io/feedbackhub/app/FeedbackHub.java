@@ -24,6 +24,7 @@ import io.feedbackhub.core.StoreUnavailable;
 import io.feedbackhub.insight.ComparisonService;
 import io.feedbackhub.insight.ExportService;
 import io.feedbackhub.insight.Insight;
+import io.feedbackhub.insight.ScalesReader;
 import io.feedbackhub.insight.StatsService;
 import io.feedbackhub.ops.LoggedPaths;
 import io.feedbackhub.ops.Metrics;
@@ -97,9 +98,10 @@ public final class FeedbackHub implements AutoCloseable {
         var feedback = new FeedbackService(feedbackStore, configStore, clock);
         var registry = new RegistryService(new JdbcRegistryStore(database, feedbackStore), clock);
         var contents = new ContentService(new JdbcContentStore(database), clock);
-        var stats = new StatsService(new JdbcRollupReader(database));
+        ScalesReader scales = configStore::scales;
+        var stats = new StatsService(new JdbcRollupReader(database), scales);
         var insight = new Insight(stats, new ComparisonService(stats), new JdbcRollupAudit(database),
-                new ExportService(new JdbcExportReader(database)));
+                new ExportService(new JdbcExportReader(database), scales), scales);
 
         webhooks = new Webhooks(database, config.webhooks(), clock);
 

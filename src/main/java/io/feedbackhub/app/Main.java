@@ -216,7 +216,7 @@ public final class Main {
                 err.println("error: --format must be one of " + importer.formatNames());
                 return 2;
             }
-            var summary = importer.run(Actor.trusted(tenant.get(), null), in, format.orElse(null), s -> err.println(
+            var summary = importer.run(Actor.trusted(tenant.get(), null), in, java.nio.charset.StandardCharsets.UTF_8, format.orElse(null), s -> err.println(
                     "import " + file.getFileName() + ": " + s.read() + " lines read, " + s.created() + " created, "
                             + s.updated() + " updated, " + s.replayed() + " replayed, " + s.failed() + " failed"));
             out.println(summary.json().toString());

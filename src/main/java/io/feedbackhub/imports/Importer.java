@@ -20,8 +20,8 @@ import java.io.InputStream;
 import java.io.InputStreamReader;
 import java.io.PushbackReader;
 import java.nio.charset.CharacterCodingException;
+import java.nio.charset.Charset;
 import java.nio.charset.CodingErrorAction;
-import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -76,12 +76,13 @@ public final class Importer {
     }
 
     /**
-     * Imports every line of {@code in} (UTF-8) as {@code actor}; {@code format} null detects each line's format.
+     * Imports every line of {@code in} (text in {@code charset}, strictly decoded) as {@code actor}; {@code format} null
+     * detects each line's format.
      * {@code progress} hears the running totals after every batch.
      */
-    public ImportSummary run(Actor actor, InputStream in, ImportFormat format, Consumer<ImportSummary> progress)
+    public ImportSummary run(Actor actor, InputStream in, Charset charset, ImportFormat format, Consumer<ImportSummary> progress)
             throws IOException {
-        var decoder = StandardCharsets.UTF_8.newDecoder().onMalformedInput(CodingErrorAction.REPORT)
+        var decoder = charset.newDecoder().onMalformedInput(CodingErrorAction.REPORT)
                 .onUnmappableCharacter(CodingErrorAction.REPORT);
         var reader = new PushbackReader(new InputStreamReader(in, decoder), 1);
         var run = new Run(actor, format, progress);
@@ -92,7 +93,7 @@ public final class Importer {
                 readLines(reader, run);
             }
         } catch (CharacterCodingException e) {
-            run.fail(run.number + 1, "the bytes are not UTF-8; the import stops here");
+            run.fail(run.number + 1, "the bytes are not " + charset.name() + " text; the import stops here");
             run.stoppedAt = run.number + 1;
         }
         run.flush();
@@ -242,6 +243,7 @@ public final class Importer {
                     continue;
                 }
                 try {
+                    Json.requireWholeCharacters(object); // text is stored exactly or refused, as at every door
                     var translated = read(object, format);
                     pendingLines.add(number);
                     pending.add(translated);

@@ -13,21 +13,27 @@ import java.util.Set;
  * equal a recount of the live rows.
  */
 public final class Contribution {
-    /** Labels that count as a positive / negative judgment in rates. Flagging an answer is a negative judgment. */
-    public static final Set<String> POSITIVE_LABELS = Set.of("thumbs_up", "positive", "true");
-    public static final Set<String> NEGATIVE_LABELS = Set.of("thumbs_down", "negative", "false", "flagged");
+    /** Labels that count as a positive / negative judgment whatever the config (see {@link Scales}). */
+    public static final Set<String> POSITIVE_LABELS = Scales.POSITIVE_LABELS;
+    public static final Set<String> NEGATIVE_LABELS = Scales.NEGATIVE_LABELS;
 
     private static final long MILLIS_PER_HOUR = Duration.ofHours(1).toMillis();
 
     private Contribution() {
     }
 
-    public static Map<RollupKey, RollupCounts> of(Feedback f) {
+    /**
+     * The rows one feedback counts in. {@code scales} (the tenant's feedback configs) decides whether it is positive
+     * or negative; a config change therefore recounts the rollups of its name (store/RollupRecount). Besides the
+     * single dimensions, reasons and content ids are crossed with each metadata key ({@link RollupKey#crossed}), so
+     * that "reasons within prompt_version v3" is one exact read.
+     */
+    public static Map<RollupKey, RollupCounts> of(Feedback f, Scales scales) {
         var rows = new LinkedHashMap<RollupKey, RollupCounts>();
         if (f == null || f.deleted()) {
             return rows;
         }
-        var counts = counts(f);
+        var counts = counts(f, scales);
         long hour = bucketHour(f);
         var agent = orEmpty(f.target().agentId());
         var label = orEmpty(f.label());
@@ -39,8 +45,17 @@ public final class Contribution {
         if (f.target().contentId() != null) {
             rows.put(new RollupKey(f.tenantId(), RollupKey.CONTENT, hour, agent, f.name(), label, surface, f.target().contentId()), counts);
         }
-        f.metadata().forEach((k, v) ->
-                rows.put(new RollupKey(f.tenantId(), RollupKey.meta(k), hour, agent, f.name(), label, surface, v), counts));
+        var reasons = Set.copyOf(f.reasons());
+        f.metadata().forEach((k, v) -> {
+            rows.put(new RollupKey(f.tenantId(), RollupKey.meta(k), hour, agent, f.name(), label, surface, v), counts);
+            for (var reason : reasons) {
+                rows.put(new RollupKey(f.tenantId(), RollupKey.crossed(k, v, RollupKey.REASON), hour, agent, f.name(), label, surface, reason), counts);
+            }
+            if (f.target().contentId() != null) {
+                rows.put(new RollupKey(f.tenantId(), RollupKey.crossed(k, v, RollupKey.CONTENT), hour, agent, f.name(), label, surface,
+                        f.target().contentId()), counts);
+            }
+        });
         return rows;
     }
 
@@ -53,22 +68,15 @@ public final class Contribution {
      * A correction is a gold answer, not a rating: its score (if any) stays out of score means, which would
      * otherwise mix "how good was it" with "what it should have said".
      */
-    static RollupCounts counts(Feedback f) {
+    static RollupCounts counts(Feedback f, Scales scales) {
         boolean scored = f.score() != null && f.correction() == null;
         double score = scored ? f.score() : 0;
+        var polarity = scales.polarity(f);
         return new RollupCounts(1,
-                isPositive(f.label()) ? 1 : 0,
-                isNegative(f.label()) ? 1 : 0,
+                polarity == Polarity.POSITIVE ? 1 : 0,
+                polarity == Polarity.NEGATIVE ? 1 : 0,
                 scored ? 1 : 0, score, score * score,
                 f.comment() != null && !f.comment().isBlank() ? 1 : 0);
-    }
-
-    public static boolean isPositive(String label) {
-        return label != null && POSITIVE_LABELS.contains(label);
-    }
-
-    public static boolean isNegative(String label) {
-        return label != null && NEGATIVE_LABELS.contains(label);
     }
 
     private static String orEmpty(String s) {

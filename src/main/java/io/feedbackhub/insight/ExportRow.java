@@ -3,12 +3,20 @@ package io.feedbackhub.insight;
 /**
  * One live feedback as exported, with the registered message and thread it points at (null when not registered).
  * Lists, maps and {@code data} stay the JSON text they are stored as, so an export copies them without parsing.
+ * {@code polarity} follows the name's config ({@link Scales}), as in the native JSON; null when nothing decides.
  */
 public record ExportRow(String id, String agentId, String threadId, String messageId, String turnId, String traceId,
                         String contentId, String name, String label, Double score, String comment, String reasonsJson,
                         String correction, String dataJson, String queryCategory, String sourceSurface, String authorId,
                         String source, String clientFeedbackId, String metadataJson, long createdAt, long updatedAt,
-                        int revision, RegisteredMessage message, RegisteredThread thread) {
+                        int revision, RegisteredMessage message, RegisteredThread thread, Polarity polarity) {
+
+    /** This row with its polarity under the tenant's configs (the store reads rows without it). */
+    ExportRow judgedBy(Scales scales) {
+        return new ExportRow(id, agentId, threadId, messageId, turnId, traceId, contentId, name, label, score, comment, reasonsJson,
+                correction, dataJson, queryCategory, sourceSurface, authorId, source, clientFeedbackId, metadataJson, createdAt,
+                updatedAt, revision, message, thread, scales.polarity(name, label, score));
+    }
 
     /** A message as registered with PUT /v1/messages/{id}: {@code content} is the answer that was judged. */
     public record RegisteredMessage(String id, String threadId, String role, String prompt, String content, String model,

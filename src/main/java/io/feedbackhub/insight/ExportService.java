@@ -27,9 +27,11 @@ public final class ExportService {
     private static final Executor THREADS = Executors.newVirtualThreadPerTaskExecutor();
 
     private final ExportReader reader;
+    private final ScalesReader scalesReader;
 
-    public ExportService(ExportReader reader) {
+    public ExportService(ExportReader reader, ScalesReader scales) {
         this.reader = reader;
+        this.scalesReader = scales;
     }
 
     private record Rendered(byte[] bytes, int rows) {
@@ -41,13 +43,14 @@ public final class ExportService {
             return exportByPrompt(tenantId, filters, format, out);
         }
         var pages = new ArrayBlockingQueue<CompletableFuture<Rendered>>(PAGES_IN_FLIGHT);
+        var scales = scalesReader.of(tenantId);
         var end = CompletableFuture.<Rendered>completedFuture(null);
         var producer = Thread.ofVirtual().unstarted(() -> {
             try {
                 String after = "";
                 while (true) {
                     var rows = reader.page(tenantId, filters, format.subset(), after, PAGE_SIZE);
-                    pages.put(CompletableFuture.supplyAsync(() -> render(format, rows), THREADS));
+                    pages.put(CompletableFuture.supplyAsync(() -> render(format, rows, scales), THREADS));
                     if (rows.size() < PAGE_SIZE) {
                         break;
                     }
@@ -93,7 +96,7 @@ public final class ExportService {
         try {
             long lines;
             try (var rendered = new BufferedOutputStream(Files.newOutputStream(file))) {
-                var writer = format.promptWriter(rendered);
+                var writer = format.promptWriter(rendered).judgingBy(scalesReader.of(tenantId));
                 try {
                     reader.byPrompt(tenantId, filters, writer);
                 } catch (UncheckedIOException e) {
@@ -110,13 +113,13 @@ public final class ExportService {
         }
     }
 
-    private static Rendered render(ExportFormat format, List<ExportRow> rows) {
+    private static Rendered render(ExportFormat format, List<ExportRow> rows, Scales scales) {
         var bytes = new ByteArrayOutputStream(rows.size() * 1024);
         var writer = format.writer(bytes);
         int taken = 0;
         try {
             for (var row : rows) {
-                if (writer.write(row)) {
+                if (writer.write(row.judgedBy(scales))) {
                     taken++;
                 }
             }

@@ -118,6 +118,7 @@ final class ExportWriters {
             string("name", r.name());
             string("label", r.label());
             number("score", r.score());
+            string("polarity", polarity(r));
             string("comment", r.comment());
             raw("reasons", r.reasonsJson());
             string("author_id", r.authorId());
@@ -160,6 +161,7 @@ final class ExportWriters {
             time("updated_at", r.updatedAt());
             json.writeNumberField("revision", r.revision());
             json.writeBooleanField("deleted", false);
+            string("polarity", polarity(r));
             var m = r.message();
             if (m == null) {
                 json.writeNullField("message");
@@ -200,10 +202,17 @@ final class ExportWriters {
         /** Enough for any chat model's context; a longer thread keeps its latest turns. */
         static final int MAX_CONTEXT_TURNS = 50;
         private final List<ExportRow> group = new ArrayList<>();
+        private Scales scales = Scales.NONE;
         long lines;
 
         PromptGroupLines(OutputStream out) {
             super(out);
+        }
+
+        /** Rows are judged (their polarity) by the tenant's configs: the store reads them without. */
+        PromptGroupLines judgingBy(Scales tenantScales) {
+            this.scales = tenantScales;
+            return this;
         }
 
         @Override
@@ -216,7 +225,7 @@ final class ExportWriters {
             if (!group.isEmpty() && !group.getFirst().prompt().equals(row.prompt())) {
                 end(turns);
             }
-            group.add(row);
+            group.add(row.judgedBy(scales));
         }
 
         @Override
@@ -297,8 +306,8 @@ final class ExportWriters {
                 if (r.answer() == null) {
                     continue;
                 }
-                int up = Contribution.isPositive(r.label()) ? 1 : 0;
-                int down = Contribution.isNegative(r.label()) ? 1 : 0;
+                int up = r.polarity() == Polarity.POSITIVE ? 1 : 0;
+                int down = r.polarity() == Polarity.NEGATIVE ? 1 : 0;
                 var context = contexts.computeIfAbsent(r.messageId(), id -> lookup.before(r.message(), MAX_CONTEXT_TURNS));
                 answers.computeIfAbsent(context, c -> new LinkedHashMap<>()).merge(normal(r.answer()), new Answer(r.answer(), r, up, down),
                         (a, b) -> new Answer(a.text(), a.first(), a.positive() + b.positive(), a.negative() + b.negative()));
@@ -362,9 +371,19 @@ final class ExportWriters {
         }
     }
 
+    /**
+     * Negative by its name's config (Scales: a negative label, or a score in the lower half of the name's range); a score
+     * of a name without a range, whose scale is unknown, keeps the fixed threshold of 0.5 it always had here.
+     */
     static boolean judgedBad(ExportRow r) {
-        return (r.label() != null && Contribution.NEGATIVE_LABELS.contains(r.label()))
-                || (r.score() != null && r.score() < ExportFormat.NEGATIVE_SCORE_BELOW);
+        if (r.polarity() != null) {
+            return r.polarity() == Polarity.NEGATIVE;
+        }
+        return r.score() != null && r.score() < ExportFormat.NEGATIVE_SCORE_BELOW;
+    }
+
+    static String polarity(ExportRow r) {
+        return r.polarity() == null ? null : r.polarity().wire();
     }
 
     /** Trimmed, white space runs as one space: "Five days." and " Five  days. " are the same text to a tuner. */
@@ -473,7 +492,7 @@ final class ExportWriters {
         static final String[] HEADER = {"id", "agent_id", "thread_id", "message_id", "turn_id", "trace_id", "content_id",
                 "name", "label", "score", "comment", "reasons", "correction", "data", "query_category", "source_surface",
                 "author_id", "source", "client_feedback_id", "metadata", "created_at", "updated_at", "revision",
-                "prompt", "answer", "model", "message_metadata", "thread_title", "thread_metadata"};
+                "prompt", "answer", "model", "message_metadata", "thread_title", "thread_metadata", "polarity"};
 
         private final Writer out;
 
@@ -530,7 +549,8 @@ final class ExportWriters {
             field(i++, m == null ? null : m.model());
             field(i++, m == null ? null : m.metadataJson());
             field(i++, t == null ? null : t.title());
-            field(i, t == null ? null : t.metadataJson());
+            field(i++, t == null ? null : t.metadataJson());
+            field(i, polarity(r));
             out.write("\r\n");
             return true;
         }

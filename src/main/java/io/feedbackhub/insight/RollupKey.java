@@ -21,6 +21,22 @@ public record RollupKey(String tenantId, String dim, long bucketHour, String age
         return META_PREFIX + key;
     }
 
+    /**
+     * Reasons (or content ids) of the feedback whose metadata {@code key} is {@code value}: {@code meta:<key>=<value>|reason},
+     * by reason. The metadata value is part of the dimension, so a filter on it is an equality on the key's prefix
+     * (no text range, whose order would depend on PostgreSQL's collation). Keys cannot hold {@code =}, and the
+     * suffix is fixed, so the value is read back unambiguously.
+     */
+    public static String crossed(String key, String value, String dim) {
+        return META_PREFIX + key + "=" + value + "|" + dim;
+    }
+
+    /** The metadata value of a {@link #crossed} dimension of this key and dim. */
+    static String crossedValue(String crossedDim, String key, String dim) {
+        var prefix = META_PREFIX + key + "=";
+        return crossedDim.substring(prefix.length(), crossedDim.length() - dim.length() - 1);
+    }
+
     /** A fixed order, so that concurrent writers lock rollup rows in the same order and cannot deadlock. */
     @Override
     public int compareTo(RollupKey o) {

@@ -5,7 +5,7 @@ package io.feedbackhub.insight;
  * ({@code hour}: {@link #NO_HOUR}). Absent values (no agent, no label) are empty strings, as in the rollups.
  */
 public record RollupRow(long hour, String agentId, String name, String label, String sourceSurface, String dimValue,
-                        RollupCounts counts) {
+                        String dim, RollupCounts counts) {
     public static final long NO_HOUR = Long.MIN_VALUE;
 
     String value(RollupColumn column) {
@@ -16,6 +16,7 @@ public record RollupRow(long hour, String agentId, String name, String label, St
             case LABEL -> label;
             case SURFACE -> sourceSurface;
             case VALUE -> dimValue;
+            case DIM -> dim;
         };
     }
 }

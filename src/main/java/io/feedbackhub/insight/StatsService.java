@@ -28,27 +28,38 @@ public final class StatsService {
     /** Reads that run beside another read of the same request (virtual threads: a blocked read holds no platform thread). */
     private static final Executor READS = Executors.newVirtualThreadPerTaskExecutor();
 
-    private final RollupReader reader;
+    /** Values per read of crossed dimensions (one dimension per metadata value): bounded statement size. */
+    static final int DIMS_PER_READ = 500;
 
-    public StatsService(RollupReader reader) {
+    private final RollupReader reader;
+    private final ScalesReader scalesReader;
+
+    public StatsService(RollupReader reader, ScalesReader scales) {
         this.reader = reader;
+        this.scalesReader = scales;
+    }
+
+    Scales scales(String tenantId) {
+        return scalesReader.of(tenantId);
     }
 
     public StatsResult stats(String tenantId, StatsQuery query) {
         var plan = Plan.of(query);
+        var scales = scales(tenantId);
         long fromHour = fromHour(query.from());
         long toHour = toHour(query.to());
         CompletableFuture<Map<List<String>, Accumulator>> apart = null;
+        var ungroupedPlan = plan.groupsPartition() ? plan : Plan.of(query.ungrouped());
         if (!plan.groupsPartition()) {
             // The groups overlap (reasons) or leave feedback out (no such metadata key or content id): count apart.
             var ungrouped = query.ungrouped();
-            apart = CompletableFuture.supplyAsync(() -> groups(tenantId, ungrouped, Plan.of(ungrouped), fromHour, toHour), READS);
+            apart = CompletableFuture.supplyAsync(() -> groups(tenantId, ungrouped, ungroupedPlan, fromHour, toHour), READS);
         }
         var groups = groups(tenantId, query, plan, fromHour, toHour);
-        var overall = Accumulator.empty(apart == null ? plan.readsReasons() : Plan.of(query.ungrouped()).readsReasons());
+        var overall = Accumulator.empty(ungroupedPlan.readsReasons());
         (apart == null ? groups : await(apart)).values().forEach(overall::merge);
         var stats = new ArrayList<GroupStats>(groups.size());
-        groups.forEach((key, acc) -> stats.add(acc.toStats(key, query.topReasons())));
+        groups.forEach((key, acc) -> stats.add(acc.toStats(key, query.topReasons(), scales)));
         stats.sort(order(query));
         var notes = new ArrayList<>(plan.notes());
         if (query.groupBy().stream().anyMatch(Dimension::isTime)
@@ -61,19 +72,36 @@ public final class StatsService {
         if (!from.equals(query.from()) || !to.equals(query.to())) {
             notes.add("Stats are kept per UTC hour: the range was widened to whole hours, " + from + " to " + to + ".");
         }
-        return new StatsResult(from, to, query.zone(), query.filters(), query.groupBy(), overall.toStats(List.of(), query.topReasons()), stats, notes);
+        var overallStats = overall.toStats(List.of(), query.topReasons(), scales);
+        if (overallStats.means().noOverallMessage() != null) {
+            notes.add(overallStats.means().noOverallMessage());
+        }
+        return new StatsResult(from, to, query.zone(), query.filters(), query.groupBy(), overallStats, stats, notes);
     }
 
-    /** Everything matching {@code filters} in the range, summed: one read, no grouping. */
-    public CompletableFuture<RollupCounts> totalAsync(String tenantId, Instant from, Instant to, StatsFilters filters) {
-        return CompletableFuture.supplyAsync(() -> total(tenantId, from, to, filters), READS);
+    /** Everything matching {@code filters} in the range, summed per feedback name (the score scales): one read. */
+    CompletableFuture<Map<String, RollupCounts>> totalByNameAsync(String tenantId, Instant from, Instant to, StatsFilters filters) {
+        return CompletableFuture.supplyAsync(() -> totalByName(tenantId, from, to, filters), READS);
     }
 
-    /** Everything matching {@code filters} in the range, summed: one read, no grouping. */
-    public RollupCounts total(String tenantId, Instant from, Instant to, StatsFilters filters) {
+    Map<String, RollupCounts> totalByName(String tenantId, Instant from, Instant to, StatsFilters filters) {
         var plan = Plan.of(new StatsQuery(from, to, java.time.ZoneOffset.UTC, filters, List.of(), 0));
-        var rows = reader.sum(selection(tenantId, plan.mainDim(), fromHour(from), toHour(to), filters, plan, EnumSet.noneOf(RollupColumn.class)));
-        return rows.stream().map(RollupRow::counts).reduce(RollupCounts.ZERO, RollupCounts::plus);
+        var rows = reader.sum(selection(tenantId, plan.mainDims(), fromHour(from), toHour(to), filters, plan.dimValueFilter(),
+                EnumSet.of(RollupColumn.NAME)));
+        var byName = new HashMap<String, RollupCounts>();
+        rows.forEach(r -> byName.merge(r.name(), r.counts(), RollupCounts::plus));
+        return byName;
+    }
+
+    /** Per reason, the counts of the feedback matching {@code filters} in the range that gave it. */
+    CompletableFuture<Map<String, RollupCounts>> reasonsAsync(String tenantId, Instant from, Instant to, StatsFilters filters) {
+        return CompletableFuture.supplyAsync(() -> {
+            var dim = filters.hasMetadata() ? RollupKey.crossed(filters.metadataKey(), filters.metadataValue(), RollupKey.REASON) : RollupKey.REASON;
+            var rows = reader.sum(selection(tenantId, List.of(dim), fromHour(from), toHour(to), filters, null, EnumSet.of(RollupColumn.VALUE)));
+            var byReason = new HashMap<String, RollupCounts>();
+            rows.forEach(r -> byReason.merge(r.dimValue(), r.counts(), RollupCounts::plus));
+            return byReason;
+        }, READS);
     }
 
     static long fromHour(Instant from) {
@@ -86,22 +114,24 @@ public final class StatsService {
 
     /**
      * The groups of one query. The reason rows are read on a second connection while the main rows are read, so a
-     * dashboard waits for the slower of the two scans, not for both.
+     * dashboard waits for the slower of the two scans, not for both; except where the reason rows depend on the
+     * metadata values the main read finds (grouped by a metadata key), which are read after it.
      */
     private Map<List<String>, Accumulator> groups(String tenantId, StatsQuery query, Plan plan, long fromHour, long toHour) {
-        var folder = new KeyFolder(query);
-        var columns = EnumSet.of(RollupColumn.LABEL);
-        query.groupBy().forEach(d -> columns.add(d.column()));
+        var columns = EnumSet.of(RollupColumn.LABEL, RollupColumn.NAME);
+        query.groupBy().forEach(d -> plan.column(d).ifPresent(columns::add));
         CompletableFuture<List<RollupRow>> reasonRows = null;
-        if (plan.readsReasons()) {
+        if (plan.readsReasons() && plan.reasonDims() != null) {
             var reasonColumns = EnumSet.of(RollupColumn.VALUE);
-            query.groupBy().forEach(d -> reasonColumns.add(d.column()));
-            var selection = selection(tenantId, RollupKey.REASON, fromHour, toHour, query.filters(), plan, reasonColumns).countingOnly();
+            query.groupBy().forEach(d -> plan.reasonColumn(d).ifPresent(reasonColumns::add));
+            var selection = selection(tenantId, plan.reasonDims(), fromHour, toHour, query.filters(), null, reasonColumns).countingOnly();
             reasonRows = CompletableFuture.supplyAsync(() -> reader.sum(selection), READS);
         }
+        var dims = plan.mainDims() != null ? plan.mainDims() : discoveredDims(tenantId, query.filters(), plan, plan.detailDim(), fromHour, toHour);
+        var folder = new KeyFolder(query, plan, false);
         var groups = new HashMap<List<String>, Accumulator>();
         try {
-            for (var row : reader.sum(selection(tenantId, plan.mainDim(), fromHour, toHour, query.filters(), plan, columns))) {
+            for (var row : sumAll(tenantId, dims, fromHour, toHour, query.filters(), plan.dimValueFilter(), columns)) {
                 groups.computeIfAbsent(folder.key(row), k -> Accumulator.empty(plan.readsReasons())).add(row);
             }
         } catch (RuntimeException e) {
@@ -110,15 +140,53 @@ public final class StatsService {
             }
             throw e;
         }
-        if (reasonRows != null) {
-            for (var row : await(reasonRows)) {
-                var group = groups.get(folder.key(row));
+        if (plan.readsReasons()) {
+            List<RollupRow> rows;
+            if (reasonRows != null) {
+                rows = await(reasonRows);
+            } else {
+                // grouped by a metadata key: the reasons of each value the main read found
+                var values = groups.keySet().stream().map(k -> k.get(plan.metadataGroupIndex())).filter(java.util.Objects::nonNull)
+                        .distinct().map(v -> RollupKey.crossed(plan.metadataKey(), v, RollupKey.REASON)).toList();
+                var reasonColumns = EnumSet.of(RollupColumn.VALUE, RollupColumn.DIM);
+                query.groupBy().forEach(d -> plan.reasonColumn(d).ifPresent(reasonColumns::add));
+                rows = values.isEmpty() ? List.of() : sumAll(tenantId, values, fromHour, toHour, query.filters(), null, reasonColumns, true);
+            }
+            var reasonFolder = new KeyFolder(query, plan, true);
+            for (var row : rows) {
+                var group = groups.get(reasonFolder.key(row));
                 if (group != null) {
                     group.addReason(row.dimValue(), row.counts().n());
                 }
             }
         }
         return groups;
+    }
+
+    /** The crossed dimensions ({@code meta:<key>=<value>|reason}) of every value the metadata key has in the range. */
+    private List<String> discoveredDims(String tenantId, StatsFilters filters, Plan plan, String detail, long fromHour, long toHour) {
+        var values = reader.sum(selection(tenantId, List.of(RollupKey.meta(plan.metadataKey())), fromHour, toHour, filters, null,
+                EnumSet.of(RollupColumn.VALUE)).countingOnly());
+        return values.stream().map(r -> RollupKey.crossed(plan.metadataKey(), r.dimValue(), detail)).toList();
+    }
+
+    private List<RollupRow> sumAll(String tenantId, List<String> dims, long fromHour, long toHour, StatsFilters f, String valueFilter,
+                                   EnumSet<RollupColumn> columns) {
+        return sumAll(tenantId, dims, fromHour, toHour, f, valueFilter, columns, false);
+    }
+
+    private List<RollupRow> sumAll(String tenantId, List<String> dims, long fromHour, long toHour, StatsFilters f, String valueFilter,
+                                   EnumSet<RollupColumn> columns, boolean countOnly) {
+        if (dims.isEmpty()) {
+            return List.of();
+        }
+        var all = new ArrayList<RollupRow>();
+        for (int i = 0; i < dims.size(); i += DIMS_PER_READ) {
+            var part = dims.subList(i, Math.min(dims.size(), i + DIMS_PER_READ));
+            var selection = selection(tenantId, part, fromHour, toHour, f, valueFilter, columns);
+            all.addAll(reader.sum(countOnly ? selection.countingOnly() : selection));
+        }
+        return all;
     }
 
     static <T> T await(CompletableFuture<T> future) {
@@ -132,10 +200,9 @@ public final class StatsService {
         }
     }
 
-    private static RollupSelection selection(String tenantId, String dim, long fromHour, long toHour, StatsFilters f, Plan plan,
-                                             EnumSet<RollupColumn> columns) {
-        var value = dim.equals(plan.mainDim()) ? plan.dimValueFilter() : null;
-        return new RollupSelection(tenantId, dim, fromHour, toHour, f.agentId(), f.name(), f.label(), f.sourceSurface(), value, columns, false);
+    private static RollupSelection selection(String tenantId, List<String> dims, long fromHour, long toHour, StatsFilters f,
+                                             String valueFilter, EnumSet<RollupColumn> columns) {
+        return new RollupSelection(tenantId, dims, fromHour, toHour, f.agentId(), f.name(), f.label(), f.sourceSurface(), valueFilter, columns, false);
     }
 
     /** By time when the first grouping is time (a chart), otherwise the largest groups first (a ranking). */
@@ -159,9 +226,13 @@ public final class StatsService {
     private static final class KeyFolder {
         private final List<Dimension> dimensions;
         private final List<TimeBuckets> buckets = new ArrayList<>();
+        private final Plan plan;
+        private final boolean reasonRead;
 
-        KeyFolder(StatsQuery query) {
+        KeyFolder(StatsQuery query, Plan plan, boolean reasonRead) {
             this.dimensions = query.groupBy();
+            this.plan = plan;
+            this.reasonRead = reasonRead;
             for (var d : dimensions) {
                 buckets.add(d.isTime() ? new TimeBuckets(d.kind(), query.zone()) : null);
             }
@@ -171,17 +242,35 @@ public final class StatsService {
             var key = new ArrayList<String>(dimensions.size());
             for (int i = 0; i < dimensions.size(); i++) {
                 var d = dimensions.get(i);
-                var value = d.isTime() ? buckets.get(i).label(row.hour()) : row.value(d.column());
+                String value;
+                if (d.isTime()) {
+                    value = buckets.get(i).label(row.hour());
+                } else if (d.kind() == Dimension.Kind.METADATA) {
+                    value = metadataValue(row);
+                } else {
+                    value = row.value(d.column());
+                }
                 key.add(value == null || value.isEmpty() ? null : value);
             }
             return java.util.Collections.unmodifiableList(key);
         }
+
+        private String metadataValue(RollupRow row) {
+            if (plan.metadataFiltered()) {
+                return plan.metadataValue();
+            }
+            if (!reasonRead && plan.detailDim() == null) {
+                return row.dimValue();
+            }
+            return RollupKey.crossedValue(row.dim(), plan.metadataKey(), reasonRead ? RollupKey.REASON : plan.detailDim());
+        }
     }
 
-    /** Sums of one group while the rows stream in. */
+    /** Sums of one group while the rows stream in; score moments apart per feedback name, as each has its own scale. */
     private static final class Accumulator {
         private RollupCounts counts = RollupCounts.ZERO;
         private final Map<String, Long> labels = new HashMap<>();
+        private final Map<String, RollupCounts> byName = new HashMap<>();
         private final Map<String, Long> reasons;
 
         private Accumulator(boolean reasons) {
@@ -195,6 +284,7 @@ public final class StatsService {
         void add(RollupRow row) {
             counts = counts.plus(row.counts());
             labels.merge(row.label(), row.counts().n(), Long::sum);
+            byName.merge(row.name(), row.counts(), RollupCounts::plus);
         }
 
         void addReason(String reason, long n) {
@@ -204,19 +294,20 @@ public final class StatsService {
         void merge(Accumulator other) {
             counts = counts.plus(other.counts);
             other.labels.forEach((label, n) -> labels.merge(label, n, Long::sum));
+            other.byName.forEach((name, c) -> byName.merge(name, c, RollupCounts::plus));
             if (reasons != null && other.reasons != null) {
                 other.reasons.forEach((reason, n) -> reasons.merge(reason, n, Long::sum));
             }
         }
 
-        GroupStats toStats(List<String> key, int topReasons) {
+        GroupStats toStats(List<String> key, int topReasons, Scales scales) {
             var labelCounts = new LinkedHashMap<String, Long>();
             mostFirst(labels).stream().filter(e -> !e.getKey().isEmpty()).forEach(e -> labelCounts.put(e.getKey(), e.getValue()));
             List<ReasonCount> top = reasons == null ? null : mostFirst(reasons).stream().limit(topReasons)
                     .map(e -> new ReasonCount(e.getKey(), e.getValue())).toList();
+            var means = ScoreMeans.of(byName, scales);
             return new GroupStats(key, counts.n(), labelCounts, labels.getOrDefault("", 0L),
-                    PositiveRate.of(counts.positive(), counts.negative()),
-                    MeanScore.of(counts.scoreN(), counts.scoreSum(), counts.scoreSq()),
+                    PositiveRate.of(counts.positive(), counts.negative()), means.overall(), means,
                     counts.commented(), counts.n() == 0 ? null : (double) counts.commented() / counts.n(), top);
         }
 
@@ -228,35 +319,70 @@ public final class StatsService {
     }
 
     /**
-     * Which rollup rows answer a query, or why none can. The rollups keep reasons, content ids and each metadata
-     * key as separate single dimensions next to the common columns (agent, name, label, surface), so a query may
-     * use at most one of them, across its groupings and its metadata filter.
+     * Which rollup rows answer a query, or why none can. Beside the common columns (agent, name, label, surface), the
+     * rollups keep reasons, content ids and each metadata key as dimensions, and reasons and content ids crossed with
+     * each metadata key. So a query may use one metadata key (filter or grouping) together with reasons or content ids;
+     * two metadata keys, or reasons with content ids, are never crossed.
+     *
+     * @param mainDims     the dimensions of the main read; null when they are the crossed dimensions of every value the
+     *                     grouped metadata key has (found by a first read)
+     * @param detailDim    {@link RollupKey#REASON} or {@link RollupKey#CONTENT} when grouped by one of them
+     * @param reasonDims   the dimensions of the top-reasons read; null when they follow the metadata values found
      */
-    record Plan(String mainDim, String dimValueFilter, boolean groupsPartition, boolean reasonsAnswerable, boolean readsReasons,
+    record Plan(List<String> mainDims, String dimValueFilter, String detailDim, String metadataKey, boolean metadataFiltered,
+                String metadataValue, int metadataGroupIndex, boolean groupsPartition, boolean readsReasons, List<String> reasonDims,
                 List<String> notes) {
 
         static Plan of(StatsQuery q) {
             validateGroupBy(q.groupBy());
             var f = q.filters();
-            var dims = new LinkedHashMap<String, String>(); // rollup dim -> what asked for it
-            for (var d : q.groupBy()) {
-                d.rollupDim().ifPresent(dim -> dims.putIfAbsent(dim, "group_by=" + d.wire()));
+            var metadata = new LinkedHashMap<String, String>(); // key -> what asked for it
+            var details = new LinkedHashMap<String, String>();
+            int metadataGroupIndex = -1;
+            for (int i = 0; i < q.groupBy().size(); i++) {
+                var d = q.groupBy().get(i);
+                switch (d.kind()) {
+                    case METADATA -> {
+                        metadata.putIfAbsent(d.metadataKey(), "group_by=" + d.wire());
+                        metadataGroupIndex = i;
+                    }
+                    case REASON -> details.put(RollupKey.REASON, "group_by=reason");
+                    case CONTENT_ID -> details.put(RollupKey.CONTENT, "group_by=content_id");
+                    default -> {
+                    }
+                }
             }
             if (f.hasMetadata()) {
-                dims.putIfAbsent(RollupKey.meta(f.metadataKey()), "the filter metadata." + f.metadataKey());
+                metadata.putIfAbsent(f.metadataKey(), "the filter metadata." + f.metadataKey());
             }
-            if (dims.size() > 1) {
-                    // Only one metadata filter is accepted, so a conflict always involves a grouping.
+            if (metadata.size() > 1 || details.size() > 1) {
+                var asked = new ArrayList<>(metadata.size() > 1 ? metadata.values() : details.values());
                 throw new InvalidInput(new FieldError("group_by",
-                        "cannot combine " + String.join(" with ", dims.values()) + " exactly: the rollups count reasons, "
-                                + "content ids and each metadata key separately, never crossed with one another. Use at most one "
-                                + "of them across group_by and the metadata filter (the agent_id, name, label and source_surface "
-                                + "filters and groupings combine with anything).", "unanswerable"));
+                        "cannot combine " + String.join(" with ", asked) + " exactly: the rollups cross reasons and content ids "
+                                + "with each metadata key, but never two metadata keys with one another, nor reasons with content ids. "
+                                + "Use at most one metadata key (filter or grouping) and at most one of reason and content_id (the "
+                                + "agent_id, name, label and source_surface filters and groupings combine with anything).", "unanswerable"));
             }
-            var mainDim = dims.isEmpty() ? RollupKey.ALL : dims.keySet().iterator().next();
-            String valueFilter = f.hasMetadata() ? f.metadataValue() : null;
-            boolean partition = mainDim.equals(RollupKey.ALL) || f.hasMetadata();
-            boolean reasonsAnswerable = mainDim.equals(RollupKey.ALL);
+            var key = metadata.isEmpty() ? null : metadata.keySet().iterator().next();
+            var detail = details.isEmpty() ? null : details.keySet().iterator().next();
+            boolean filtered = f.hasMetadata();
+            var value = filtered ? f.metadataValue() : null;
+            List<String> mainDims;
+            String valueFilter = null;
+            if (key == null) {
+                mainDims = List.of(detail == null ? RollupKey.ALL : detail);
+            } else if (detail == null) {
+                mainDims = List.of(RollupKey.meta(key));
+                valueFilter = value;
+            } else if (filtered) {
+                mainDims = List.of(RollupKey.crossed(key, value, detail));
+            } else {
+                mainDims = null;
+            }
+            boolean partition = detail == null && (key == null || filtered);
+            boolean reasonsAnswerable = detail == null;
+            List<String> reasonDims = key == null ? List.of(RollupKey.REASON)
+                    : filtered ? List.of(RollupKey.crossed(key, value, RollupKey.REASON)) : null;
             var notes = new ArrayList<String>();
             for (var d : q.groupBy()) {
                 switch (d.kind()) {
@@ -265,7 +391,7 @@ public final class StatsService {
                     case CONTENT_ID -> notes.add("Grouped by content_id: only feedback about a retrieved chunk appears in the groups; "
                             + "overall counts all feedback that matches the filters.");
                     case METADATA -> {
-                        if (!f.hasMetadata()) {
+                        if (!filtered) {
                             notes.add("Grouped by metadata." + d.metadataKey() + ": only feedback that has this key appears in the groups; "
                                     + "overall counts all feedback that matches the filters.");
                         }
@@ -274,11 +400,31 @@ public final class StatsService {
                     }
                 }
             }
-            if (!reasonsAnswerable && q.topReasons() > 0 && q.groupBy().stream().noneMatch(d -> d.kind() == Dimension.Kind.REASON)) {
-                notes.add("top_reasons is null: the rollups do not split reasons by " + (f.hasMetadata() || mainDim.startsWith(RollupKey.META_PREFIX)
-                        ? "metadata" : "content id") + ", so they cannot be counted exactly within these groups.");
+            if (RollupKey.CONTENT.equals(detail) && q.topReasons() > 0) {
+                notes.add("top_reasons is null in the groups: the rollups do not cross reasons with content ids, so they cannot "
+                        + "be counted exactly within these groups.");
             }
-            return new Plan(mainDim, valueFilter, partition, reasonsAnswerable, reasonsAnswerable && q.topReasons() > 0, notes);
+            return new Plan(mainDims, valueFilter, detail, key, filtered, value, metadataGroupIndex, partition,
+                    reasonsAnswerable && q.topReasons() > 0, reasonDims, notes);
+        }
+
+        /** The rollup column a grouping reads in the main read; empty when it is constant there (a filtered metadata key). */
+        java.util.Optional<RollupColumn> column(Dimension d) {
+            if (d.kind() != Dimension.Kind.METADATA) {
+                return java.util.Optional.of(d.column());
+            }
+            if (metadataFiltered) {
+                return java.util.Optional.empty();
+            }
+            return java.util.Optional.of(detailDim == null ? RollupColumn.VALUE : RollupColumn.DIM);
+        }
+
+        /** The rollup column a grouping reads in the reason read (dim_value holds the reason there). */
+        java.util.Optional<RollupColumn> reasonColumn(Dimension d) {
+            if (d.kind() != Dimension.Kind.METADATA) {
+                return java.util.Optional.of(d.column());
+            }
+            return metadataFiltered ? java.util.Optional.empty() : java.util.Optional.of(RollupColumn.DIM);
         }
 
         private static void validateGroupBy(List<Dimension> groupBy) {

@@ -2,7 +2,10 @@ package io.feedbackhub.store;
 
 import io.feedbackhub.core.ConfigStore;
 import io.feedbackhub.core.FeedbackConfig;
+import io.feedbackhub.insight.Scales;
 import io.feedbackhub.store.NamedSql.Params;
+
+import java.sql.Connection;
 
 import java.sql.ResultSet;
 import java.sql.SQLException;
@@ -38,10 +41,14 @@ public final class JdbcConfigStore implements ConfigStore {
                 .and("allowed_reasons", JsonColumns.list(c.allowedReasons())).and("description", c.description())
                 .and("now", c.updatedAt().toEpochMilli());
         return database.inTransaction(conn -> {
+            var before = one(conn, tenantId, c.name());
+            FeedbackConfig stored;
             try (var s = PUT.prepare(conn, params); var rs = s.executeQuery()) {
                 rs.next();
-                return map(rs);
+                stored = map(rs);
             }
+            recountIfScaleChanged(conn, tenantId, c.name(), before, Optional.of(stored));
+            return stored;
         });
     }
 
@@ -67,13 +74,51 @@ public final class JdbcConfigStore implements ConfigStore {
         });
     }
 
+    /** The scales and polarity rule of a tenant's configs, read on the caller's connection (inside its transaction). */
+    public static Scales scales(Connection conn, String tenantId) throws SQLException {
+        try (var s = LIST.prepare(conn, Params.of("tenant", tenantId)); var rs = s.executeQuery()) {
+            var all = new ArrayList<FeedbackConfig>();
+            while (rs.next()) {
+                all.add(map(rs));
+            }
+            return new Scales(all);
+        }
+    }
+
+    /** For readers outside a write: the tenant's configs as scales. */
+    public Scales scales(String tenantId) {
+        return new Scales(list(tenantId));
+    }
+
     @Override
     public boolean delete(String tenantId, String name) {
         return database.inTransaction(conn -> {
+            var before = one(conn, tenantId, name);
+            boolean deleted;
             try (var s = DELETE.prepare(conn, Params.of("tenant", tenantId).and("name", name))) {
-                return s.executeUpdate() == 1;
+                deleted = s.executeUpdate() == 1;
             }
+            recountIfScaleChanged(conn, tenantId, name, before, Optional.empty());
+            return deleted;
         });
+    }
+
+    /**
+     * Which of a name's scores are positive or negative follows its scale (Scales), and the rollups count them at write
+     * time: a config that changes the scale recounts the name's rollups in the same transaction, so stats never mix the
+     * old rule with the new. Rare (an admin act) and O(feedback of that name); a change that keeps the scale costs nothing.
+     */
+    private void recountIfScaleChanged(Connection conn, String tenantId, String name, Optional<FeedbackConfig> before,
+                                       Optional<FeedbackConfig> after) throws SQLException {
+        if (!Scales.scaleOf(before).equals(Scales.scaleOf(after))) {
+            RollupRecount.recount(conn, database.kind(), tenantId, name);
+        }
+    }
+
+    private static Optional<FeedbackConfig> one(Connection conn, String tenantId, String name) throws SQLException {
+        try (var s = GET.prepare(conn, Params.of("tenant", tenantId).and("name", name)); var rs = s.executeQuery()) {
+            return rs.next() ? Optional.of(map(rs)) : Optional.empty();
+        }
     }
 
     private static FeedbackConfig map(ResultSet rs) throws SQLException {

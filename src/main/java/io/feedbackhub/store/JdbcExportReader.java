@@ -160,6 +160,6 @@ public final class JdbcExportReader implements ExportReader {
                 rs.getString(6), rs.getString(7), rs.getString(8), rs.getString(9), scoreOrNull, rs.getString(11),
                 rs.getString(12), rs.getString(13), rs.getString(14), rs.getString(15), rs.getString(16), rs.getString(17),
                 rs.getString(18), rs.getString(19), rs.getString(20), rs.getLong(21), rs.getLong(22), rs.getInt(23),
-                message, thread);
+                message, thread, null);
     }
 }

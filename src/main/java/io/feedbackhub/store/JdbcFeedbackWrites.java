@@ -63,7 +63,7 @@ final class JdbcFeedbackWrites implements FeedbackWrites {
     private final Connection connection;
     private final DatabaseKind kind;
     private final RegistryContext registry;
-    private final RollupDeltas rollups = new RollupDeltas();
+    private final RollupDeltas rollups;
     private final ChangeRecorder outbox;
     private final NamedSql lockBySlot;
     private final NamedSql lockById;
@@ -76,6 +76,7 @@ final class JdbcFeedbackWrites implements FeedbackWrites {
         this.kind = kind;
         this.registry = new RegistryContext(connection, kind);
         this.knownTargets = knownTargets;
+        this.rollups = new RollupDeltas(kind);
         this.outbox = outbox;
         this.lockBySlot = NamedSql.of("SELECT " + FeedbackRows.COLUMNS + " FROM feedback WHERE tenant_id = :tenant AND slot_key = :slot" + kind.forUpdate);
         this.lockById = NamedSql.of("SELECT " + FeedbackRows.COLUMNS + " FROM feedback WHERE tenant_id = :tenant AND id = :id" + kind.forUpdate);

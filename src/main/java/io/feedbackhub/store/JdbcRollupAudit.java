@@ -58,6 +58,7 @@ public final class JdbcRollupAudit implements RollupAudit {
 
     private static List<String> compare(Connection c, String tenantId) throws SQLException {
         var params = Params.of("tenant", tenantId);
+        var scales = JdbcConfigStore.scales(c, tenantId);
         try (var liveQuery = LIVE_BY_TIME.prepare(c, params); var storedQuery = STORED_BY_HOUR.prepare(c, params)) {
             liveQuery.setFetchSize(FETCH_SIZE);
             storedQuery.setFetchSize(FETCH_SIZE);
@@ -70,7 +71,7 @@ public final class JdbcRollupAudit implements RollupAudit {
                             nextStored == null ? Long.MAX_VALUE : nextStored.key().bucketHour());
                     var recounted = new HashMap<RollupKey, RollupCounts>();
                     while (nextLive != null && Contribution.bucketHour(nextLive) == hour) {
-                        Contribution.of(nextLive).forEach((k, v) -> recounted.merge(k, v, RollupCounts::plus));
+                        Contribution.of(nextLive, scales).forEach((k, v) -> recounted.merge(k, v, RollupCounts::plus));
                         nextLive = nextLive(live);
                     }
                     var storedOfHour = new HashMap<RollupKey, RollupCounts>();

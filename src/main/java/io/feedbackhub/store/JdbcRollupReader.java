@@ -27,7 +27,7 @@ public final class JdbcRollupReader implements RollupReader {
     private static final String COUNT_ONLY = "SUM(n) AS n";
     private static final String FROM = """
             FROM feedback_rollups
-            WHERE tenant_id = :tenant AND dim = :dim AND bucket_hour >= :from_hour AND bucket_hour < :to_hour""";
+            WHERE tenant_id = :tenant AND %s AND bucket_hour >= :from_hour AND bucket_hour < :to_hour""";
     /** Writes delete rows that fall to zero (RollupDeltas); a group that sums to no feedback is no group all the same. */
     private static final String NOT_EMPTY = "HAVING SUM(n) <> 0";
     /**
@@ -39,7 +39,10 @@ public final class JdbcRollupReader implements RollupReader {
     private static final String POSTGRES_READ_SETTINGS = """
             SELECT set_config('jit', 'off', true), set_config('work_mem', '64MB', true),
                    set_config('random_page_cost', '1.1', true)""";
-    private static final List<String> KEY_ORDER = List.of("bucket_hour", "dim_value", "label", "agent_id", "name", "source_surface");
+    /** SQLite's clustered key after V12 (name before agent: reads group by hour, label and name for the score scales). */
+    private static final List<String> SQLITE_KEY_ORDER = List.of("dim", "bucket_hour", "dim_value", "label", "name", "agent_id", "source_surface");
+    /** PostgreSQL's covering index (V7). */
+    private static final List<String> POSTGRES_KEY_ORDER = List.of("dim", "bucket_hour", "dim_value", "label", "agent_id", "name", "source_surface");
 
     private final Database database;
     private final Map<String, NamedSql> statements = new ConcurrentHashMap<>();
@@ -50,7 +53,19 @@ public final class JdbcRollupReader implements RollupReader {
 
     @Override
     public List<RollupRow> sum(RollupSelection s) {
-        var params = Params.of("tenant", s.tenantId()).and("dim", s.dim()).and("from_hour", s.fromHour()).and("to_hour", s.toHour());
+        var params = Params.of("tenant", s.tenantId()).and("from_hour", s.fromHour()).and("to_hour", s.toHour());
+        String dims;
+        if (s.dims().size() == 1) {
+            dims = "dim = :dim";
+            params.and("dim", s.dim());
+        } else {
+            var names = new ArrayList<String>();
+            for (int i = 0; i < s.dims().size(); i++) {
+                names.add(":dim" + i);
+                params.and("dim" + i, s.dims().get(i));
+            }
+            dims = "dim IN (" + String.join(", ", names) + ")";
+        }
         var filters = new StringBuilder();
         filter(filters, params, "agent_id", s.agentId());
         filter(filters, params, "name", s.name());
@@ -58,11 +73,12 @@ public final class JdbcRollupReader implements RollupReader {
         filter(filters, params, "source_surface", s.sourceSurface());
         filter(filters, params, "dim_value", s.dimValue());
         var columns = s.groupBy().stream().sorted().map(JdbcRollupReader::column).toList();
-        var groupBy = groupByInKeyOrder(s);
+        var groupBy = groupByInKeyOrder(s, database.kind() == DatabaseKind.POSTGRES ? POSTGRES_KEY_ORDER : SQLITE_KEY_ORDER);
         var sums = s.countOnly() ? COUNT_ONLY : SUMS;
-        var sql = statements.computeIfAbsent(String.join(",", columns) + "|" + groupBy + "|" + filters + "|" + s.countOnly(), k -> NamedSql.of(
-                "SELECT " + (columns.isEmpty() ? "" : String.join(", ", columns) + ", ") + sums + "\n" + FROM + filters
-                        + (columns.isEmpty() ? "" : "\nGROUP BY " + String.join(", ", groupBy)) + "\n" + NOT_EMPTY));
+        var text = "SELECT " + (columns.isEmpty() ? "" : String.join(", ", columns) + ", ") + sums + "\n" + FROM.formatted(dims) + filters
+                + (columns.isEmpty() ? "" : "\nGROUP BY " + String.join(", ", groupBy)) + "\n" + NOT_EMPTY;
+        // one statement per shape; a read of many dimensions (one per metadata value) is not worth caching
+        var sql = s.dims().size() > 1 ? NamedSql.of(text) : statements.computeIfAbsent(text, NamedSql::of);
         Database.SqlWork<List<RollupRow>> read = c -> {
             try (var statement = sql.prepare(c, params); var rs = statement.executeQuery()) {
                 var rows = new ArrayList<RollupRow>();
@@ -84,13 +100,16 @@ public final class JdbcRollupReader implements RollupReader {
     }
 
     /**
-     * The grouped columns in the order of SQLite's clustered key (V4: hour, dim_value, label, agent, name, surface),
+     * The grouped columns in the order of SQLite's clustered key (V12: dim, hour, dim_value, label, name, agent, surface),
      * with the columns that are constant in this read (filtered by equality; dim_value of the '' dimension) slotted
      * in where they close a gap: grouping by a prefix of the key lets SQLite sum rows as it scans them instead of
      * sorting them first. Adding a constant column changes no group. PostgreSQL hashes either way.
      */
-    private static List<String> groupByInKeyOrder(RollupSelection s) {
+    private static List<String> groupByInKeyOrder(RollupSelection s, List<String> keyOrder) {
         var constant = new java.util.HashSet<String>();
+        if (s.dims().size() == 1) {
+            constant.add("dim");
+        }
         if (s.dimValue() != null || s.dim().equals(RollupKey.ALL)) {
             constant.add("dim_value");
         }
@@ -109,7 +128,7 @@ public final class JdbcRollupReader implements RollupReader {
         var wanted = s.groupBy().stream().map(JdbcRollupReader::column).collect(java.util.stream.Collectors.toSet());
         var order = new ArrayList<String>();
         int remaining = wanted.size();
-        for (var column : KEY_ORDER) {
+        for (var column : keyOrder) {
             if (remaining == 0) {
                 break;
             }
@@ -138,6 +157,7 @@ public final class JdbcRollupReader implements RollupReader {
             case LABEL -> "label";
             case SURFACE -> "source_surface";
             case VALUE -> "dim_value";
+            case DIM -> "dim";
         };
     }
 
@@ -150,6 +170,7 @@ public final class JdbcRollupReader implements RollupReader {
                 g.contains(RollupColumn.LABEL) ? rs.getString("label") : null,
                 g.contains(RollupColumn.SURFACE) ? rs.getString("source_surface") : null,
                 g.contains(RollupColumn.VALUE) ? rs.getString("dim_value") : null,
+                g.contains(RollupColumn.DIM) ? rs.getString("dim") : null,
                 s.countOnly() ? new RollupCounts(rs.getLong("n"), 0, 0, 0, 0, 0, 0)
                         : new RollupCounts(rs.getLong("n"), rs.getLong("positive"), rs.getLong("negative"), rs.getLong("score_n"),
                         rs.getDouble("score_sum"), rs.getDouble("score_sq"), rs.getLong("commented")));

@@ -33,6 +33,9 @@ final class Migrator {
 
     private static final Map<Integer, JavaStep> JAVA_STEPS = Map.of(10, new SlotIdentityStep());
 
+    /** The version that created rollup_recounts_due. */
+    private static final int RECOUNTS_FROM = 12;
+
     private final Database database;
 
     Migrator(Database database) {
@@ -45,11 +48,11 @@ final class Migrator {
             try (var s = connection.createStatement()) {
                 s.execute("CREATE TABLE IF NOT EXISTS schema_migrations (version INTEGER PRIMARY KEY, name TEXT NOT NULL, applied_at BIGINT NOT NULL)");
             }
-            int current = currentVersion(connection);
+            var seen = appliedVersions(connection);
             var applied = new TreeSet<Integer>();
             for (var script : scripts()) {
                 int version = Integer.parseInt(script.substring(1, script.indexOf("__")));
-                if (version <= current || !appliesTo(script)) {
+                if (seen.contains(version) || !appliesTo(script)) {
                     continue;
                 }
                 apply(connection, script);
@@ -69,13 +72,46 @@ final class Migrator {
                     log.info("migration step applied version={} step={}", version, step.getClass().getSimpleName());
                 }
             }
+            recountDue(connection);
             return null;
         });
+    }
+
+    /** Tenants a migration marked (V12): their rollups are rebuilt from the live rows before any node serves. */
+    private void recountDue(Connection connection) throws SQLException {
+        if (currentVersion(connection) < RECOUNTS_FROM) {
+            return;
+        }
+        var tenants = new ArrayList<String>();
+        try (var s = connection.createStatement(); var rs = s.executeQuery("SELECT tenant_id FROM rollup_recounts_due ORDER BY tenant_id")) {
+            while (rs.next()) {
+                tenants.add(rs.getString(1));
+            }
+        }
+        for (var tenant : tenants) {
+            long started = System.nanoTime();
+            RollupRecount.recount(connection, database.kind(), tenant, null);
+            try (var s = connection.prepareStatement("DELETE FROM rollup_recounts_due WHERE tenant_id = ?")) {
+                s.setString(1, tenant);
+                s.executeUpdate();
+            }
+            log.info("rollups recounted tenant={} millis={}", tenant, (System.nanoTime() - started) / 1_000_000);
+        }
     }
 
     private boolean appliesTo(String script) {
         var parts = script.split("\\.");
         return parts.length == 2 || parts[1].equalsIgnoreCase(database.kind().name());
+    }
+
+    private static java.util.Set<Integer> appliedVersions(Connection connection) throws SQLException {
+        var versions = new TreeSet<Integer>();
+        try (var s = connection.createStatement(); var rs = s.executeQuery("SELECT version FROM schema_migrations")) {
+            while (rs.next()) {
+                versions.add(rs.getInt(1));
+            }
+        }
+        return versions;
     }
 
     private static int currentVersion(Connection connection) throws SQLException {

@@ -4,16 +4,25 @@ import io.feedbackhub.core.Feedback;
 import io.feedbackhub.insight.Contribution;
 import io.feedbackhub.insight.RollupCounts;
 import io.feedbackhub.insight.RollupKey;
+import io.feedbackhub.insight.Scales;
 import io.feedbackhub.store.NamedSql.Params;
 
 import java.sql.Connection;
 import java.sql.SQLException;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 
 /**
  * The rollup changes of one write transaction, merged in memory and written just before commit: a batch of
  * a hundred votes on the same agent and hour touches one row once, not a hundred times.
+ * <p>
+ * Polarity depends on the tenant's feedback configs, so the contributions are computed at flush, with the configs
+ * read in this transaction after taking the rollups' ROW EXCLUSIVE lock on PostgreSQL. A config change takes the
+ * conflicting SHARE ROW EXCLUSIVE lock before it recounts its name (RollupRecount): a write either commits before the
+ * recount reads, or reads the new config after the recount commits. SQLite has one writer at a time.
  */
 final class RollupDeltas {
     private static final NamedSql ADD = NamedSql.of("""
@@ -39,16 +48,54 @@ final class RollupDeltas {
             WHERE tenant_id = :tenant AND dim = :dim AND bucket_hour = :hour AND agent_id = :agent AND name = :name
               AND label = :label AND source_surface = :surface AND dim_value = :value AND n = 0""");
 
+    static final String POSTGRES_WRITER_LOCK = "LOCK TABLE feedback_rollups IN ROW EXCLUSIVE MODE";
+
+    private final DatabaseKind kind;
+    private final List<Feedback[]> changes = new ArrayList<>();
     /** Sorted, so that concurrent writers on PostgreSQL lock rollup rows in one order. */
     private final Map<RollupKey, RollupCounts> pending = new TreeMap<>();
 
+    RollupDeltas(DatabaseKind kind) {
+        this.kind = kind;
+    }
+
     /** The record went from {@code before} to {@code after}; either may be null (none) or a tombstone. */
     void change(Feedback before, Feedback after) {
-        Contribution.of(before).forEach((key, counts) -> pending.merge(key, counts.negate(), RollupCounts::plus));
-        Contribution.of(after).forEach((key, counts) -> pending.merge(key, counts, RollupCounts::plus));
+        changes.add(new Feedback[]{before, after});
     }
 
     void flush(Connection connection) throws SQLException {
+        if (changes.isEmpty()) {
+            return;
+        }
+        if (kind == DatabaseKind.POSTGRES) {
+            try (var lock = connection.createStatement()) {
+                lock.execute(POSTGRES_WRITER_LOCK);
+            }
+        }
+        var scales = new HashMap<String, Scales>();
+        for (var change : changes) {
+            for (int i = 0; i < 2; i++) {
+                var f = change[i];
+                if (f == null || f.deleted()) {
+                    continue;
+                }
+                var tenantScales = scales.get(f.tenantId());
+                if (tenantScales == null) {
+                    tenantScales = JdbcConfigStore.scales(connection, f.tenantId());
+                    scales.put(f.tenantId(), tenantScales);
+                }
+                boolean out = i == 0;
+                Contribution.of(f, tenantScales).forEach((key, counts) -> pending.merge(key, out ? counts.negate() : counts, RollupCounts::plus));
+            }
+        }
+        changes.clear();
+        write(connection, pending);
+        pending.clear();
+    }
+
+    /** Adds the counts to the rollups, deleting the rows that fall to zero. */
+    static void write(Connection connection, Map<RollupKey, RollupCounts> pending) throws SQLException {
         if (pending.isEmpty()) {
             return;
         }
@@ -82,7 +129,6 @@ final class RollupDeltas {
                 deleteIfEmpty.executeBatch();
             }
         }
-        pending.clear();
     }
 
     private static Params key(RollupKey k) {

@@ -61,7 +61,7 @@ final class SlotIdentityStep implements Migrator.JavaStep {
             s.execute("DROP INDEX feedback_slot_merge");
             s.execute("CREATE UNIQUE INDEX feedback_by_slot ON feedback (tenant_id, slot_key)");
         }
-        recountRollups(c);
+        recountRollups(c, kind);
     }
 
     /** Every record inherits its context (all it has is its own so far) and gets the new slot key. */
@@ -122,16 +122,19 @@ final class SlotIdentityStep implements Migrator.JavaStep {
                 v.createdByKeyId(), v.inherited());
     }
 
-    private static void recountRollups(Connection c) throws SQLException {
+    /** Every tenant's rollups from its live rows, as the write path counts them now (RollupRecount). */
+    private static void recountRollups(Connection c, DatabaseKind kind) throws SQLException {
         try (var s = c.createStatement()) {
             s.execute("DELETE FROM feedback_rollups");
         }
-        for (var page = page(c, LIVE_PAGE, "", ""); !page.isEmpty(); ) {
-            var rollups = new RollupDeltas();
-            page.forEach(f -> rollups.change(null, f));
-            rollups.flush(c);
-            var last = page.get(page.size() - 1);
-            page = page.size() < PAGE ? List.of() : page(c, LIVE_PAGE, last.tenantId(), last.id());
+        var tenants = new ArrayList<String>();
+        try (var s = c.createStatement(); var rs = s.executeQuery("SELECT DISTINCT tenant_id FROM feedback ORDER BY tenant_id")) {
+            while (rs.next()) {
+                tenants.add(rs.getString(1));
+            }
+        }
+        for (var tenant : tenants) {
+            RollupRecount.recount(c, kind, tenant, null);
         }
     }
 

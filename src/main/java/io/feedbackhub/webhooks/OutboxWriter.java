@@ -1,6 +1,7 @@
 package io.feedbackhub.webhooks;
 
 import io.feedbackhub.api.FeedbackJson;
+import io.feedbackhub.insight.Scales;
 import io.feedbackhub.api.Json;
 import io.feedbackhub.core.Feedback;
 import io.feedbackhub.core.Ids;
@@ -121,7 +122,7 @@ public final class OutboxWriter implements ChangeRecorder {
                 // the body is rendered after commit, from the revision (off the writer thread, which every write waits
                 // for); a purge notice carries only the id, as the record is gone by then
                 events.add(c.type() == EventType.FEEDBACK_PURGED
-                        ? new OutboxRows.Event(record.tenantId(), Ids.newId(), c.type(), null, payload(c.type(), record, now), null, null, wanting)
+                        ? new OutboxRows.Event(record.tenantId(), Ids.newId(), c.type(), null, payload(c.type(), record, now, Scales.NONE), null, null, wanting)
                         : new OutboxRows.Event(record.tenantId(), Ids.newId(), c.type(), record.authorId(), "", record.id(), record.revision(), wanting));
             }
         }
@@ -129,7 +130,7 @@ public final class OutboxWriter implements ChangeRecorder {
     }
 
     /** {@code {"type", "timestamp", "data"}}: data is the native record, or only its id once purged. */
-    static String payload(EventType type, Feedback record, Instant now) {
+    static String payload(EventType type, Feedback record, Instant now, Scales scales) {
         var body = Json.MAPPER.createObjectNode();
         body.put("type", type.wire());
         var at = switch (type) {
@@ -141,7 +142,7 @@ public final class OutboxWriter implements ChangeRecorder {
         if (type == EventType.FEEDBACK_PURGED) {
             body.putObject("data").put("id", record.id());
         } else {
-            body.set("data", FeedbackJson.write(record));
+            body.set("data", FeedbackJson.write(record, scales));
         }
         return body.toString();
     }

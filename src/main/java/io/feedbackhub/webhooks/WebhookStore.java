@@ -267,9 +267,13 @@ final class WebhookStore {
                 }
             }
             try (var insert = c.prepareStatement(INSERT_DELIVERY.jdbcSql()); var done = c.prepareStatement(FANNED_OUT.jdbcSql())) {
+                var scales = new java.util.HashMap<String, io.feedbackhub.insight.Scales>();
                 for (var e : events) {
+                    if (e.payload().isEmpty() && !scales.containsKey(e.tenantId())) {
+                        scales.put(e.tenantId(), io.feedbackhub.store.JdbcConfigStore.scales(c, e.tenantId()));
+                    }
                     var payload = e.payload().isEmpty() ? FeedbackRevisions.find(c, e.tenantId(), e.feedbackId(), e.revision())
-                            .map(record -> OutboxWriter.payload(e.type(), record, Instant.ofEpochMilli(e.createdAt()))).orElse(null)
+                            .map(record -> OutboxWriter.payload(e.type(), record, Instant.ofEpochMilli(e.createdAt()), scales.get(e.tenantId()))).orElse(null)
                             : e.payload();
                     for (var endpoint : e.endpointIds()) {
                         if (payload == null || !existing.contains(e.tenantId() + "/" + endpoint)) {

@@ -15,6 +15,7 @@ import org.junit.jupiter.params.ParameterizedClass;
 import org.junit.jupiter.params.provider.EnumSource;
 
 import java.util.ArrayList;
+import java.util.List;
 
 import static io.feedbackhub.insight.Feedback.unique;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -144,6 +145,90 @@ class CompareApiTest {
         assertEquals("2020-02-01T00:00:00Z", c.get("a").get("to").asText());
         assertEquals(3, c.get("b").get("total").asInt(), "b keeps the default range, the last 30 days");
         assertEquals("too_small_to_conclude", c.get("positive_rate").get("conclusion").asText());
+    }
+
+    /**
+     * Why B is worse: each reason's share of the rated feedback in A and B, with Newcombe's hybrid score interval of the
+     * difference. "outdated" is given by 48 of 80 rated in A and 56 of 70 in B: Newcombe (1998), Stat Med 17:873–890,
+     * Table II example (a), 56/70 − 48/80 = +0.2000, method 10 interval 0.0524 to 0.3339. Pooled test: p = 104/150,
+     * se = sqrt(p (1 − p) (1/80 + 1/70)) = 0.075467, z = 2.6501, two-sided p = 0.00805.
+     */
+    @Test
+    void each_reason_is_compared_by_its_share_of_rated_feedback_the_one_explaining_the_gap_first() {
+        var agent = unique("agent");
+        var bodies = new ArrayList<String>();
+        bodies.addAll(reasoned(48, agent, "thumbs_down", "[\"outdated\"]", "v2"));
+        bodies.addAll(reasoned(8, agent, "thumbs_up", "[\"slow\"]", "v2"));
+        bodies.addAll(reasoned(24, agent, "thumbs_up", "[]", "v2"));
+        bodies.addAll(reasoned(56, agent, "thumbs_down", "[\"outdated\"]", "v3"));
+        bodies.addAll(reasoned(7, agent, "thumbs_up", "[\"slow\"]", "v3"));
+        bodies.addAll(reasoned(7, agent, "thumbs_up", "[]", "v3"));
+        Feedback.writeAll(api, bodies);
+
+        var c = compare("agent_id=" + agent + "&a.metadata.prompt_version=v2&b.metadata.prompt_version=v3");
+
+        assertEquals("a_higher", c.get("positive_rate").get("conclusion").asText(), "v3: 14 of 70 positive against 32 of 80");
+        var outdated = c.get("reasons").get(0);
+        assertEquals("outdated", outdated.get("reason").asText());
+        assertEquals(48, outdated.get("a").get("count").asInt());
+        assertEquals(80, outdated.get("a").get("rated").asInt());
+        assertEquals(0.6, outdated.get("a").get("share").asDouble(), 1e-12);
+        assertEquals(0.8, outdated.get("b").get("share").asDouble(), 1e-12);
+        assertEquals(0.2, outdated.get("difference").asDouble(), 1e-12);
+        assertEquals(0.0524, outdated.get("low").asDouble(), 5e-5);
+        assertEquals(0.3339, outdated.get("high").asDouble(), 5e-5);
+        assertEquals(0.00805, outdated.get("p_value").asDouble(), 5e-5);
+        assertEquals("b_higher", outdated.get("conclusion").asText());
+        var slow = c.get("reasons").get(1);
+        assertEquals("slow", slow.get("reason").asText());
+        assertEquals(0.0, slow.get("difference").asDouble(), 1e-12, "8 of 80 and 7 of 70");
+        assertEquals("too_small_to_conclude", slow.get("conclusion").asText());
+        assertEquals("B is lower mainly because of more \"outdated\" (+20.0 points of rated feedback, 95% interval +5.2 to +33.4 "
+                + "points, p = 0.0080).", c.get("reasons_summary").asText());
+        assertTrue(c.get("verdict").asText().endsWith("Reasons: " + c.get("reasons_summary").asText()), c.get("verdict").asText());
+    }
+
+    /** Stars in one cohort, an unconfigured score in the other: no mean difference, and why; each name on its own. */
+    @Test
+    void scores_without_a_common_scale_are_not_compared_as_one() {
+        var agent = unique("agent");
+        var stars = unique("stars");
+        assertEquals(200, api.put("/v1/feedback-configs/" + stars, "{\"type\": \"numeric\", \"min\": 1, \"max\": 5}").status());
+        var bodies = new ArrayList<String>();
+        for (int i = 0; i < 40; i++) {
+            bodies.add(named(agent, stars, 1 + i % 5, "v1"));
+            bodies.add(named(agent, "quality", 0.9, "v2"));
+            bodies.add(named(agent, stars, 1 + (i + 2) % 5, "v2"));
+        }
+        Feedback.writeAll(api, bodies);
+
+        var c = compare("agent_id=" + agent + "&a.metadata.prompt_version=v1&b.metadata.prompt_version=v2");
+
+        var score = c.get("score");
+        assertTrue(score.get("difference").isNull(), score.toString());
+        assertEquals("no_common_scale", score.get("conclusion").asText());
+        assertEquals("unknown_scale", score.get("no_common_scale").asText());
+        assertTrue(score.get("summary").asText().contains("quality"), score.get("summary").asText());
+        assertEquals(2, score.get("by_name").size());
+        assertTrue(c.get("b").get("score").get("mean").isNull(), "cohort B mixes the two names");
+        var starsOnly = score.get("by_name").get(0).get("name").asText().equals(stars) ? score.get("by_name").get(0) : score.get("by_name").get(1);
+        assertEquals(0.0, starsOnly.get("difference").asDouble(), 1e-9, "the same 40 star ratings in both");
+    }
+
+    static List<String> reasoned(int n, String agent, String label, String reasons, String version) {
+        var bodies = new ArrayList<String>();
+        for (int i = 0; i < n; i++) {
+            bodies.add("""
+                    {"agent_id": "%s", "message_id": "%s", "label": "%s", "reasons": %s, "metadata": {"prompt_version": "%s"}}"""
+                    .formatted(agent, unique("m"), label, reasons, version));
+        }
+        return bodies;
+    }
+
+    static String named(String agent, String name, double value, String version) {
+        return """
+                {"agent_id": "%s", "message_id": "%s", "name": "%s", "score": %s, "metadata": {"prompt_version": "%s"}}"""
+                .formatted(agent, unique("m"), name, value, version);
     }
 
     static String score(String agent, String version, double value) {

@@ -137,7 +137,7 @@ class ExportApiTest {
         assertEquals(List.of("id", "agent_id", "thread_id", "message_id", "turn_id", "trace_id", "content_id", "name", "label",
                 "score", "comment", "reasons", "correction", "data", "query_category", "source_surface", "author_id", "source",
                 "client_feedback_id", "metadata", "created_at", "updated_at", "revision", "prompt", "answer", "model",
-                "message_metadata", "thread_title", "thread_metadata"), header);
+                "message_metadata", "thread_title", "thread_metadata", "polarity"), header);
         for (int i = 0; i < 4; i++) {
             var row = new LinkedHashMap<String, String>();
             for (int c = 0; c < header.size(); c++) {
@@ -145,7 +145,7 @@ class ExportApiTest {
             }
             var stored = api.get("/v1/feedback/" + w.feedback().get(i).get("id").asText()).json();
             for (var field : List.of("id", "agent_id", "thread_id", "message_id", "name", "label", "comment", "correction",
-                    "query_category", "source_surface", "author_id", "source", "created_at", "updated_at", "revision")) {
+                    "query_category", "source_surface", "author_id", "source", "created_at", "updated_at", "revision", "polarity")) {
                 assertEquals(stored.get(field).isNull() ? "" : stored.get(field).asText(), row.get(field), field + " of row " + i);
             }
             assertEquals(stored.get("score").isNull() ? "" : stored.get("score").asText(), row.get("score"));
@@ -184,6 +184,32 @@ class ExportApiTest {
             assertEquals("correction", pair.get("pairing").asText());
             assertEquals("[]", pair.get("context").toString(), "the thread has no earlier turn");
         }
+    }
+
+    /** 2 of 1–5 stars is bad by its config (though above 0.5), 4 is not: polarity decides which corrections make pairs. */
+    @Test
+    void preference_pairs_judge_scores_by_their_names_config() {
+        var agent = unique("agent");
+        var stars = unique("stars");
+        assertEquals(200, api.put("/v1/feedback-configs/" + stars, "{\"type\": \"numeric\", \"min\": 1, \"max\": 5}").status());
+        var message = unique("m");
+        assertEquals(200, api.put("/v1/messages/" + message, """
+                {"role": "assistant", "prompt": "Refund time?", "content": "30 days."}""").status());
+        var two = Feedback.write(api, """
+                {"agent_id": "%s", "message_id": "%s", "author_id": "u-1", "name": "%s", "score": 2, "correction": "5 days."}"""
+                .formatted(agent, message, stars));
+        Feedback.write(api, """
+                {"agent_id": "%s", "message_id": "%s", "author_id": "u-2", "name": "%s", "score": 4, "correction": "Within 5 days."}"""
+                .formatted(agent, message, stars));
+
+        var pairs = lines(export("format=preference&agent_id=" + agent).body());
+        var jsonl = lines(export("agent_id=" + agent).body());
+
+        assertEquals(1, pairs.size(), pairs.toString());
+        assertEquals("5 days.", pairs.get(0).get("chosen").asText());
+        assertEquals("negative", pairs.get(0).get("metadata").get("polarity").asText());
+        assertEquals("negative", two.get("polarity").asText());
+        assertEquals(List.of("negative", "positive"), jsonl.stream().map(l -> l.get("polarity").asText()).toList());
     }
 
     /** Changed by issue #12 (item 6): one case per distinct registered prompt, not one per correction. */

@@ -41,6 +41,39 @@ class StatisticsTest {
     }
 
     /**
+     * Newcombe (1998), Interval estimation for the difference between independent proportions, Stat Med 17:873–890,
+     * Table II, method 10 (hybrid score interval from the Wilson intervals, no continuity correction), all eight examples
+     * (a)–(h), including the boundary cases with no event on one or both sides.
+     */
+    @Test
+    void the_newcombe_hybrid_score_interval_reproduces_all_of_newcombes_table_ii() {
+        assertInterval(0.0524, 0.3339, Newcombe.difference95(56, 70, 48, 80), 5e-5);
+        assertInterval(0.1705, 0.8090, Newcombe.difference95(9, 10, 3, 10), 5e-5);
+        assertInterval(0.0582, 0.8062, Newcombe.difference95(6, 7, 2, 7), 5e-5);
+        assertInterval(-0.0381, 0.1926, Newcombe.difference95(5, 56, 0, 29), 5e-5);
+        assertInterval(-0.1611, 0.2775, Newcombe.difference95(0, 10, 0, 20), 5e-5);
+        assertInterval(-0.2775, 0.2775, Newcombe.difference95(0, 10, 0, 10), 5e-5);
+        assertInterval(0.6791, 1.0000, Newcombe.difference95(10, 10, 0, 20), 5e-5);
+        assertInterval(0.6075, 1.0000, Newcombe.difference95(10, 10, 0, 10), 5e-5);
+        assertNull(Newcombe.difference95(1, 10, 0, 0), "no interval without a trial on one side");
+    }
+
+    /**
+     * Scores of 1–5 stars carried onto [0, 1] keep their mean and spread in proportion: stars 1, 2, 4, 5 (mean 3,
+     * variance 10/3) become 0, 0.25, 0.75, 1 (mean 0.5, variance 10/3 / 16), from the additive moments alone.
+     */
+    @Test
+    void normalised_moments_equal_the_moments_of_normalised_scores() {
+        var stars = new RollupCounts(4, 0, 0, 4, 1 + 2 + 4 + 5, 1 + 4 + 16 + 25, 0);
+
+        var unit = new Scale(1, 5).normaliseMoments(stars);
+
+        assertEquals(2.0, unit.scoreSum(), 1e-12);
+        assertEquals(0 + 0.0625 + 0.5625 + 1, unit.scoreSq(), 1e-12);
+        assertEquals(10.0 / 3 / 16, MeanScore.variance(4, unit.scoreSum(), unit.scoreSq()), 1e-12);
+    }
+
+    /**
      * A worked pooled two-proportion z-test (usablestats.com "Ask Stats" question 866): 118/3303 against 80/3303,
      * pooled p = 0.02997, standard error 0.004196, z = 2.74195, two-sided p = 0.00611.
      */

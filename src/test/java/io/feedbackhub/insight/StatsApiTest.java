@@ -101,15 +101,23 @@ class StatsApiTest {
         assertEquals(0.4, rate.get("rate").asDouble(), EXACT);
         assertEquals(0.1176, rate.get("low").asDouble(), 5e-5);
         assertEquals(0.7693, rate.get("high").asDouble(), 5e-5);
-        // scores: 1 and 1 (thumbs up), 0 (the thumbs down without a correction), 0.25; flagged has no score and the
-        // two corrections are kept out. Mean 0.5625, s = sqrt(0.796875 / 3) = 0.51539, t(0.975, 3) = 3.18245,
-        // half-width 3.18245 * 0.51539 / 2 = 0.82011
+        // scores: reaction 1 and 1 (thumbs up), 0 (the thumbs down without a correction); accuracy 0.25; flagged has no
+        // score and the two corrections are kept out. Two names without a configured range: no overall mean (their
+        // scales may differ), each name's own. reaction: mean 2/3, s = sqrt((2 * (1/3)² + (2/3)²) / 2) = 0.57735,
+        // t(0.975, 2) = 4.30265, half-width 4.30265 * 0.57735 / sqrt(3) = 1.43422
         var score = overall.get("score");
         assertEquals(4, score.get("count").asInt());
-        assertEquals(0.5625, score.get("mean").asDouble(), EXACT);
-        assertEquals(0.51539, score.get("standard_deviation").asDouble(), 5e-6);
-        assertEquals(0.5625 - 0.82011, score.get("low").asDouble(), 5e-5);
-        assertEquals(0.5625 + 0.82011, score.get("high").asDouble(), 5e-5);
+        assertTrue(score.get("mean").isNull(), score.toString());
+        assertEquals("unknown_scale", score.get("no_overall_mean").get("reason").asText());
+        assertTrue(score.get("no_overall_mean").get("message").asText().contains("accuracy, reaction"), score.toString());
+        var reaction = score.get("by_name").get(0);
+        assertEquals("reaction", reaction.get("name").asText());
+        assertEquals(3, reaction.get("count").asInt());
+        assertEquals(2 / 3.0, reaction.get("mean").asDouble(), EXACT);
+        assertEquals(0.57735, reaction.get("standard_deviation").asDouble(), 5e-6);
+        assertEquals(2 / 3.0 - 1.43422, reaction.get("low").asDouble(), 5e-5);
+        assertEquals(2 / 3.0 + 1.43422, reaction.get("high").asDouble(), 5e-5);
+        assertEquals(0.25, score.get("by_name").get(1).get("mean").asDouble(), EXACT);
         // "great" and "wrong"; a blank comment is no comment
         assertEquals(2, overall.get("comments").get("count").asInt());
         assertEquals(2 / 7.0, overall.get("comments").get("share").asDouble(), EXACT);
@@ -191,8 +199,164 @@ class StatsApiTest {
         assertEquals(1, group(v1ByLabel, "label", "thumbs_down").get("total").asInt());
         assertEquals(4, v1ByLabel.get("overall").get("total").asInt());
         assertEquals("{\"agent_id\":\"" + agent + "\",\"metadata.prompt_version\":\"v1\"}", v1ByLabel.get("filters").toString());
-        assertTrue(v1ByLabel.get("overall").get("top_reasons").isNull(), "reasons are not split by metadata");
-        assertTrue(v1ByLabel.get("notes").toString().contains("top_reasons is null"), v1ByLabel.get("notes").toString());
+        assertEquals("[]", v1ByLabel.get("overall").get("top_reasons").toString(), "reasons are counted within a metadata value; none given");
+    }
+
+    /** Reasons crossed with a metadata key: filter by one value and group by reason, or group by both. */
+    @Test
+    void reasons_and_chunks_break_down_by_any_metadata_key() {
+        var agent = unique("agent");
+        var bodies = new ArrayList<String>();
+        for (int i = 0; i < 3; i++) {
+            bodies.add(judged(agent, "thumbs_down", "[\"outdated\", \"wrong\"]", "v3", "doc-1"));
+        }
+        bodies.add(judged(agent, "thumbs_down", "[\"outdated\"]", "v3", "doc-2"));
+        bodies.add(judged(agent, "thumbs_up", "[\"fast\"]", "v3", null));
+        bodies.add(judged(agent, "thumbs_down", "[\"wrong\"]", "v2", "doc-1"));
+        bodies.add(judged(agent, "thumbs_up", "[\"fast\"]", "v2", null));
+        bodies.add(judged(agent, "thumbs_down", "[\"outdated\"]", null, null));
+        Feedback.writeAll(api, bodies);
+
+        var v3ByReason = stats("agent_id=" + agent + "&metadata.prompt_version=v3&group_by=reason");
+        var byVersionAndReason = stats("agent_id=" + agent + "&group_by=metadata.prompt_version,reason");
+        var byVersion = stats("agent_id=" + agent + "&group_by=metadata.prompt_version");
+        var v3ByChunk = stats("agent_id=" + agent + "&metadata.prompt_version=v3&group_by=content_id");
+
+        assertEquals(4, group(v3ByReason, "reason", "outdated").get("total").asInt());
+        assertEquals(4, group(v3ByReason, "reason", "outdated").get("positive_rate").get("negative").asInt());
+        assertEquals(3, group(v3ByReason, "reason", "wrong").get("total").asInt());
+        assertEquals(1, group(v3ByReason, "reason", "fast").get("positive_rate").get("positive").asInt());
+        assertEquals(3, v3ByReason.get("groups").size());
+        assertEquals(5, v3ByReason.get("overall").get("total").asInt(), "overall counts each v3 feedback once");
+        var keys = new ArrayList<String>();
+        byVersionAndReason.get("groups").forEach(g -> keys.add(g.get("key").toString() + "=" + g.get("total").asInt()));
+        assertEquals(List.of(
+                "{\"metadata.prompt_version\":\"v3\",\"reason\":\"outdated\"}=4",
+                "{\"metadata.prompt_version\":\"v3\",\"reason\":\"wrong\"}=3",
+                "{\"metadata.prompt_version\":\"v2\",\"reason\":\"fast\"}=1",
+                "{\"metadata.prompt_version\":\"v2\",\"reason\":\"wrong\"}=1",
+                "{\"metadata.prompt_version\":\"v3\",\"reason\":\"fast\"}=1"), keys);
+        assertEquals(8, byVersionAndReason.get("overall").get("total").asInt());
+        assertEquals("[{\"reason\":\"outdated\",\"count\":4},{\"reason\":\"wrong\",\"count\":3},{\"reason\":\"fast\",\"count\":1}]",
+                group(byVersion, "metadata.prompt_version", "v3").get("top_reasons").toString());
+        assertEquals("[{\"reason\":\"fast\",\"count\":1},{\"reason\":\"wrong\",\"count\":1}]",
+                group(byVersion, "metadata.prompt_version", "v2").get("top_reasons").toString());
+        assertEquals(3, group(v3ByChunk, "content_id", "doc-1").get("total").asInt());
+        assertEquals(1, group(v3ByChunk, "content_id", "doc-2").get("total").asInt());
+        assertEquals(2, v3ByChunk.get("groups").size());
+    }
+
+    @Test
+    void two_metadata_keys_or_reasons_with_chunks_are_refused_with_the_reason() {
+        var response = api.get("/v1/stats?metadata.prompt_version=v3&group_by=metadata.model");
+        var mixed = api.get("/v1/stats?group_by=reason,content_id");
+
+        assertEquals(422, response.status(), response.body());
+        assertTrue(response.body().contains("never two metadata keys"), response.body());
+        assertEquals(422, mixed.status(), mixed.body());
+        assertTrue(mixed.body().contains("nor reasons with content ids"), mixed.body());
+    }
+
+    /** Stars 1–5, a judge 0–1 and a thumbs name without config: means per name, normalised only where every range is known. */
+    @Test
+    void means_never_mix_scales() {
+        var agent = unique("agent");
+        var stars = unique("stars");
+        var judge = unique("judge");
+        var thumbs = unique("thumbs");
+        setConfig(stars, "{\"type\": \"numeric\", \"min\": 1, \"max\": 5}");
+        setConfig(judge, "{\"type\": \"numeric\", \"min\": 0, \"max\": 1}");
+        var bodies = new ArrayList<String>();
+        for (double x : new double[]{1, 2, 4, 5}) {
+            bodies.add(scored(agent, stars, x));
+        }
+        for (double x : new double[]{0.5, 1.0}) {
+            bodies.add(scored(agent, judge, x));
+        }
+        bodies.add("""
+                {"agent_id": "%s", "message_id": "%s", "name": "%s", "label": "thumbs_up"}""".formatted(agent, unique("m"), thumbs));
+        Feedback.writeAll(api, bodies);
+
+        var starsOnly = stats("agent_id=" + agent + "&name=" + stars).get("overall").get("score");
+        var byName = stats("agent_id=" + agent + "&group_by=name");
+        var everything = stats("agent_id=" + agent);
+
+        // one name: its own scale, mean 3 of 1–5
+        assertEquals(3.0, starsOnly.get("mean").asDouble(), EXACT);
+        assertEquals("name", starsOnly.get("scale").get("type").asText());
+        assertEquals(5.0, starsOnly.get("scale").get("max").asDouble(), EXACT);
+        assertEquals(3.0, group(byName, "name", stars).get("score").get("mean").asDouble(), EXACT);
+        // three names, one without range (thumbs scores 1 from its label): per-name means only, and why
+        var all = everything.get("overall").get("score");
+        assertTrue(all.get("mean").isNull(), all.toString());
+        assertEquals("unknown_scale", all.get("no_overall_mean").get("reason").asText());
+        assertEquals(3, all.get("by_name").size());
+        assertTrue(everything.get("notes").toString().contains("No overall mean score"), everything.get("notes").toString());
+        // with thumbs configured as a reaction (0–1), every name has a range: stars 0, 0.25, 0.75, 1, judge 0.5, 1 and
+        // thumbs 1 on [0, 1], mean 4.5 / 7
+        setConfig(thumbs, "{\"type\": \"reaction\"}");
+        var normalised = stats("agent_id=" + agent).get("overall").get("score");
+        assertEquals(4.5 / 7, normalised.get("mean").asDouble(), EXACT);
+        assertEquals("normalized", normalised.get("scale").get("type").asText());
+        assertTrue(normalised.get("no_overall_mean").isNull());
+    }
+
+    /** 1–2 of 5 stars are negative, 3 neutral, 4–5 positive; a flag is negative; the rule follows the config. */
+    @Test
+    void where_a_score_is_negative_is_decided_by_its_names_config() {
+        var agent = unique("agent");
+        var stars = unique("stars");
+        setConfig(stars, "{\"type\": \"numeric\", \"min\": 1, \"max\": 5}");
+        var written = Feedback.writeAll(api, List.of(scored(agent, stars, 1), scored(agent, stars, 2), scored(agent, stars, 3),
+                scored(agent, stars, 4), scored(agent, stars, 5), """
+                {"agent_id": "%s", "message_id": "%s", "name": "%s", "label": "flagged", "score": 5}""".formatted(agent, unique("m"), stars)));
+
+        var rate = stats("agent_id=" + agent).get("overall").get("positive_rate");
+        var two = api.get("/v1/feedback/" + written.get(1).get("id").asText()).json();
+        var three = api.get("/v1/feedback/" + written.get(2).get("id").asText()).json();
+
+        assertEquals(2, rate.get("positive").asInt());
+        assertEquals(3, rate.get("negative").asInt(), "1 and 2 stars, and the flag whatever its score");
+        assertEquals("negative", written.get(1).get("polarity").asText(), "the write's answer says it too");
+        assertEquals("negative", two.get("polarity").asText());
+        assertEquals("neutral", three.get("polarity").asText());
+        assertEquals("positive", written.get(4).get("polarity").asText());
+        assertEquals("negative", written.get(5).get("polarity").asText());
+
+        // the same scores on a 1–3 scale: 1 negative, 2 neutral, 3, 4 and 5 positive (the rollups are recounted)
+        setConfig(stars, "{\"type\": \"numeric\", \"min\": 1, \"max\": 3}");
+        var after = stats("agent_id=" + agent).get("overall").get("positive_rate");
+
+        assertEquals(3, after.get("positive").asInt());
+        assertEquals(2, after.get("negative").asInt());
+        assertEquals("neutral", api.get("/v1/feedback/" + written.get(1).get("id").asText()).json().get("polarity").asText());
+        var consistency = api.get("/v1/stats/consistency").json();
+        assertTrue(consistency.get("consistent").asBoolean(), consistency.toString());
+
+        // without a range no score has a polarity; labels keep theirs
+        assertEquals(204, api.delete("/v1/feedback-configs/" + stars).status());
+        var none = stats("agent_id=" + agent).get("overall").get("positive_rate");
+        assertEquals(0, none.get("positive").asInt());
+        assertEquals(1, none.get("negative").asInt(), "the flag");
+        assertTrue(api.get("/v1/feedback/" + written.get(0).get("id").asText()).json().get("polarity").isNull());
+        assertTrue(api.get("/v1/stats/consistency").json().get("consistent").asBoolean());
+    }
+
+    void setConfig(String name, String body) {
+        var response = api.put("/v1/feedback-configs/" + name, body);
+        assertEquals(200, response.status(), response.body());
+    }
+
+    static String scored(String agent, String name, double score) {
+        return """
+                {"agent_id": "%s", "message_id": "%s", "name": "%s", "score": %s}""".formatted(agent, unique("m"), name, score);
+    }
+
+    static String judged(String agent, String label, String reasons, String version, String content) {
+        return """
+                {"agent_id": "%s", "message_id": "%s", "label": "%s", "reasons": %s, "metadata": %s%s}""".formatted(agent, unique("m"),
+                label, reasons, version == null ? "{}" : "{\"prompt_version\": \"" + version + "\"}",
+                content == null ? "" : ", \"content_id\": \"" + content + "\"");
     }
 
     /** Newcombe (1998), Stat Med 17:857–872, Table I: 81 of 263, Wilson score interval 0.2553 to 0.3662. */

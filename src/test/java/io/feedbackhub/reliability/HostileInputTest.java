@@ -278,7 +278,13 @@ class HostileInputTest {
             for (var route : bodyRoutes(node)) {
                 var call = route.calls(node.data().ids).getFirst();
                 var r = sendAndCheck(node, "bomb", route, call.method(), call.target(), bomb, Map.of("Content-Encoding", "gzip"));
-                assertEquals(413, r.status(), describe(node, route, call.target(), bomb, r));
+                if (route.template().equals("/v1/import")) {
+                    // streamed, never held whole: the decoded text meets the import's line bound, and its one line is refused
+                    assertEquals(422, r.status(), describe(node, route, call.target(), bomb, r));
+                    assertTrue(r.body().contains("longer than"), describe(node, route, call.target(), bomb, r));
+                } else {
+                    assertEquals(413, r.status(), describe(node, route, call.target(), bomb, r));
+                }
                 var corrupt = sendAndCheck(node, "bomb", route, call.method(), call.target(), java.util.Arrays.copyOf(bomb, 40),
                         Map.of("Content-Encoding", "gzip"));
                 assertEquals(400, corrupt.status(), describe(node, route, call.target(), bomb, corrupt) + "\n  truncated gzip");

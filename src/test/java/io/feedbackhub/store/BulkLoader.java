@@ -40,13 +40,14 @@ public final class BulkLoader implements AutoCloseable {
     private final PreparedStatement feedback;
     private final PreparedStatement messages;
     private final PreparedStatement threads;
-    private final RollupDeltas rollups = new RollupDeltas();
+    private final RollupDeltas rollups;
     private final Map<String, String> droppedIndexes = new LinkedHashMap<>();
     private long rows;
 
     private BulkLoader(Connection connection, DatabaseKind kind) throws SQLException {
         this.connection = connection;
         this.kind = kind;
+        this.rollups = new RollupDeltas(kind);
         connection.setAutoCommit(false);
         dropSecondaryIndexes();
         feedback = connection.prepareStatement(INSERT_FEEDBACK.jdbcSql());

@@ -93,7 +93,7 @@ class SlotIdentityMigrationTest {
                     + "', 't-2', 'agent-2', '{}', 0, 0)");
             execute(c, "INSERT INTO messages (tenant_id, id, thread_id, model, metadata, created_at, updated_at) VALUES ('" + tenant
                     + "', 'm-2', 't-2', 'gpt-x', '{\"prompt_version\":\"v3\"}', 0, 0)");
-            var rollups = new RollupDeltas(); // what the old write path counted: both duplicates
+            var rollups = new RollupDeltas(hub.hub().database().kind()); // what the old write path counted: both duplicates
             List.of(older, latest, inheriting).forEach(f -> rollups.change(null, f));
             rollups.flush(c);
         }

@@ -386,8 +386,9 @@ class DevicDialectTest {
 
         assertDevicError(get(threadPath(thread)), 404, "Not Found");
         // The same ids name this tenant's own conversations, which a first feedback registers apart from theirs.
-        assertEquals(200, post(threadPath(thread), aThumbsDown("m", "cross-tenant")).status());
-        assertEquals(200, post(chatPath("sales-assistant", chat), aThumbsUp("m")).status());
+        // distinct messages: a message is the slot, whichever conversation names it
+        assertEquals(200, post(threadPath(thread), aThumbsDown(unique("m"), "cross-tenant")).status());
+        assertEquals(200, post(chatPath("sales-assistant", chat), aThumbsUp(unique("m"))).status());
         assertEquals(1, get(threadPath(thread)).json().get("data").size(), "only this tenant's own entry");
         assertEquals("", get(threadPath(thread)).json().get("data").get(0).get("agentId").asText(), "not the other tenant's agent");
         assertDevicError(devic(other, "POST", chatPath("sales-assistant", chat), aThumbsUp("m")), 404, "Not Found");
@@ -444,7 +445,7 @@ class DevicDialectTest {
         var chat = aChatOf("default");
         var browser = api.withKey(hub.issueKey(Role.PUBLISHABLE, List.of("*")));
 
-        var submitted = devic(browser, "POST", chatPath("default", chat), aThumbsUp("m"));
+        var submitted = devic(browser, "POST", chatPath("default", chat), aThumbsUp(unique("m")));
         var listed = devic(browser, "GET", chatPath("default", chat), null, "validation.response.status.unknown");
 
         assertEquals(200, submitted.status(), submitted.body());
