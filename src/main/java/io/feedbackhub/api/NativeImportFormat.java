@@ -20,7 +20,8 @@ import java.util.Set;
  */
 public final class NativeImportFormat implements ImportFormat {
     static final String KEY_PREFIX = "native:";
-    private static final Set<String> ASSIGNED = Set.of("id", "updated_at", "revision", "deleted", "message", "thread");
+    /** What the store or the read assigns (polarity follows the name's config), and the registry objects read apart. */
+    private static final Set<String> ASSIGNED = Set.of("id", "updated_at", "revision", "deleted", "polarity", "message", "thread");
 
     @Override
     public String name() {
@@ -37,6 +38,7 @@ public final class NativeImportFormat implements ImportFormat {
     public ImportRecord read(ObjectNode line) {
         var feedback = line.deepCopy();
         ASSIGNED.forEach(feedback::remove);
+        leaveInheritedValues(feedback, line.get("thread"), line.get("message"));
         var draft = FeedbackJson.readDraft(feedback);
         if (draft.clientFeedbackId() == null) {
             var id = line.path("id");
@@ -46,6 +48,35 @@ public final class NativeImportFormat implements ImportFormat {
                     draft.authorId(), draft.source(), key, draft.metadata(), draft.createdAt());
         }
         return new ImportRecord(draft, thread(line.get("thread")), message(line.get("message")));
+    }
+
+    /**
+     * An export shows what feedback inherits from its message and thread as its own values; taken as they are, they
+     * would pin the imported record to the context it had when exported, where a later registry change no longer moves
+     * it. A value equal to the line's registered thread or message is therefore left to be inherited again: the record
+     * reads the same, and follows the registry like the original. (A record that named such a value itself cannot be
+     * told apart in an export; it too follows the registry after an import.)
+     */
+    private static void leaveInheritedValues(ObjectNode feedback, JsonNode thread, JsonNode message) {
+        if (thread != null && thread.isObject() && feedback.path("agent_id").equals(thread.path("agent_id"))) {
+            feedback.remove("agent_id");
+        }
+        if (message == null || !message.isObject()) {
+            return;
+        }
+        if (feedback.path("thread_id").equals(message.path("thread_id"))) {
+            feedback.remove("thread_id");
+        }
+        if (feedback.get("metadata") instanceof ObjectNode metadata) {
+            var inherited = message.path("metadata");
+            for (var fields = metadata.fields(); fields.hasNext(); ) {
+                var entry = fields.next();
+                var registered = entry.getKey().equals("model") && !message.path("model").isNull() ? message.path("model") : inherited.path(entry.getKey());
+                if (entry.getValue().equals(registered)) {
+                    fields.remove();
+                }
+            }
+        }
     }
 
     private static ImportRecord.Thread thread(JsonNode node) {

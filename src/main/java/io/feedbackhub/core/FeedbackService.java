@@ -70,6 +70,11 @@ public final class FeedbackService {
     public record BatchResult(WriteOutcome outcome, Refusal refusal) {
     }
 
+    /** Refuses a draft {@link #upsert} would refuse before writing, without writing: for a caller with writes of its own to do first. */
+    public void check(Actor actor, FeedbackDraft draft) {
+        checked(actor, draft);
+    }
+
     /** The draft with what a token binds and its label's score filled in, checked against the limits and the name's config. */
     private FeedbackDraft checked(Actor actor, FeedbackDraft draft) {
         var authored = actor.authoring(draft);

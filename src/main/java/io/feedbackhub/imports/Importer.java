@@ -272,6 +272,7 @@ public final class Importer {
             var drafts = new ArrayList<FeedbackDraft>();
             for (int i = 0; i < pending.size(); i++) {
                 try {
+                    feedback.check(actor, pending.get(i).feedback()); // a refused line registers nothing either
                     register(pending.get(i));
                     lines.add(pendingLines.get(i));
                     drafts.add(pending.get(i).feedback());

@@ -328,6 +328,43 @@ class ImportApiTest {
     }
 
     @Test
+    void a_lone_surrogate_in_an_imported_line_is_refused_so_two_authors_never_share_a_slot() {
+        var target = hub.otherTenant();
+        var message = unique("m");
+        var lines = """
+                {"name": "helpful", "message_id": "%1$s", "label": "thumbs_up", "author_id": "\\ud800"}
+                {"name": "helpful", "message_id": "%1$s", "label": "thumbs_down", "author_id": "\\udfff"}
+                {"name": "helpful", "message_id": "%1$s", "label": "thumbs_up", "author_id": "whole"}
+                """.formatted(message);
+
+        var response = importLines(target, "", lines);
+
+        assertEquals(200, response.status(), response.body());
+        assertEquals(2, response.json().get("failed").asInt(), response.body());
+        assertTrue(response.json().get("errors").get(0).get("message").asText().contains("surrogate"), response.body());
+        var items = target.get("/v1/feedback?message_id=" + message).json().get("items");
+        assertEquals(1, items.size(), items.toString());
+        assertEquals("whole", items.get(0).get("author_id").asText());
+    }
+
+    @Test
+    void a_refused_line_leaves_the_thread_it_names_as_it_was() {
+        var target = hub.otherTenant();
+        var thread = unique("t");
+        assertEquals(200, target.put("/v1/threads/" + thread, """
+                {"agent_id": "support-bot", "title": "Keep me"}""").status());
+
+        var response = importLines(target, "", """
+                {"name": "not a name", "message_id": "%s", "label": "thumbs_up", "thread": {"id": "%s", "agent_id": "other"}}
+                """.formatted(unique("m"), thread));
+
+        assertEquals(422, response.status(), response.body());
+        var after = target.get("/v1/threads/" + thread).json();
+        assertEquals("support-bot", after.get("agent_id").asText(), after.toString());
+        assertEquals("Keep me", after.get("title").asText(), after.toString());
+    }
+
+    @Test
     void a_file_of_which_nothing_can_be_imported_an_unknown_format_and_a_browser_key_are_refused() {
         var target = hub.otherTenant();
         var langfuseLine = langfuseScore("lf-9", unique("trace"), "quality", "\"value\": 0.5", "2024-05-01T12:00:00Z");

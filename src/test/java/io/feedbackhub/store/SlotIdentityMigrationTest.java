@@ -95,7 +95,10 @@ class SlotIdentityMigrationTest {
                     + "', 'm-2', 't-2', 'gpt-x', '{\"prompt_version\":\"v3\"}', 0, 0)");
             var rollups = new RollupDeltas(hub.hub().database().kind()); // what the old write path counted: both duplicates
             List.of(older, latest, inheriting).forEach(f -> rollups.change(null, f));
+            c.setAutoCommit(false); // PostgreSQL locks the rollups for a flush, which needs a transaction
             rollups.flush(c);
+            c.commit();
+            c.setAutoCommit(true);
         }
 
         try (var upgraded = new FeedbackHub(Config.from(hub.environment(Map.of()))).start()) {
