@@ -31,6 +31,12 @@ final class ImportRoutes {
         this.credentials = credentials;
     }
 
+    /** The body stopped arriving (a stalled or vanished client): the batches read before it stay written. */
+    private static HttpFailure stopped(IOException e) {
+        return new HttpFailure(408, "Request timeout", "the import's body stopped arriving (" + e.getClass().getSimpleName()
+                + "); the batches read before it are written, and importing the same file again completes it");
+    }
+
     void register(Javalin app) {
         app.post(PATH, this::importLines);
     }
@@ -47,8 +53,13 @@ final class ImportRoutes {
             summary = importer.run(principal.actor(), body, RequestText.streamedCharset(ctx), format, progress -> {
             });
         } catch (ZipException | EOFException e) {
+            if (codings == null) {
+                throw stopped(e);
+            }
             // the compressed body broke off or is corrupt where it was read; batches before it are written (docs)
-            throw RequestText.corrupt(codings == null ? "compressed" : codings.strip(), e);
+            throw RequestText.corrupt(codings.strip(), e);
+        } catch (IOException e) {
+            throw stopped(e);
         }
         if (summary.read() == 0 && summary.failed() == 0) {
             throw new InvalidInput(new FieldError("body", "holds no JSON lines to import", "missing"));

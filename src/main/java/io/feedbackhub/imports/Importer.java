@@ -41,6 +41,8 @@ public final class Importer {
     public static final int BATCH_LINES = 500;
     /** One import at most this many lines; a larger history is split into files (each re-runnable on its own). */
     public static final long MAX_LINES = 1_000_000;
+    /** Lines of a file in all, blank ones included, per record it may hold. */
+    private static final long MAX_BLANK_LINES_PER_RECORD = 4;
     /** A feedback line holds at most a 200 000-character prompt and answer plus its fields. */
     public static final int MAX_LINE_CHARS = 1 << 20;
     public static final int MAX_ERRORS = 100;
@@ -120,6 +122,12 @@ public final class Importer {
         for (var line = lines.next(); line != null && run.stoppedAt == null; line = lines.next()) {
             run.number++;
             if (line.text().isBlank()) {
+                if (run.number > MAX_BLANK_LINES_PER_RECORD * (maxLines + 1)) {
+                    // blank lines are not records, but reading them is work: an endless stream of them is stopped
+                    run.fail(run.number, "the file has more than " + MAX_BLANK_LINES_PER_RECORD * (maxLines + 1)
+                            + " lines; the import stops here");
+                    run.stoppedAt = run.number;
+                }
                 continue;
             }
             if (line.tooLong()) {

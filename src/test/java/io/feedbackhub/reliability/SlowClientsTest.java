@@ -62,6 +62,21 @@ class SlowClientsTest {
         }
     }
 
+    /** The import reads its body as it arrives (no body deadline holds it whole): a stalled one is a 408, never a 500. */
+    @Test
+    void an_import_whose_body_stops_arriving_is_a_408_and_keeps_what_it_read() throws Exception {
+        var line = "{\"message_id\": \"m-stalled-import\", \"author_id\": \"u-1\", \"label\": \"thumbs_up\"}\n";
+        try (var socket = connect()) {
+            send(socket.getOutputStream(), "POST /v1/import HTTP/1.1\r\nHost: localhost\r\nAuthorization: Bearer " + TestHub.SECRET_KEY
+                    + "\r\nContent-Type: application/x-ndjson\r\nContent-Length: 100000\r\n\r\n" + line);
+
+            var answer = readUntilClosed(socket); // the idle timeout (2 s) ends the wait for the rest
+
+            assertTrue(answer.startsWith("HTTP/1.1 408"), answer);
+            assertTrue(answer.contains("application/problem+json"), answer);
+        }
+    }
+
     @Test
     void a_request_head_trickled_byte_by_byte_is_cut_off_while_others_are_served() throws Exception {
         try (var socket = connect()) {
