@@ -32,7 +32,8 @@ public record Config(
         int rateLimitBurst,
         int endUserRateLimitPerMinute,
         java.time.Duration endUserTokenTtl,
-        WebhookSettings webhooks) {
+        WebhookSettings webhooks,
+        boolean benchRoutes) {
 
     public static final String DEFAULT_HOST = "0.0.0.0";
     public static final int DEFAULT_PORT = 8080;
@@ -102,7 +103,8 @@ public record Config(
                 integer(values, "FEEDBACK_HUB_END_USER_RATE_LIMIT_PER_MINUTE", DEFAULT_END_USER_RATE_LIMIT_PER_MINUTE, 0, 1_000_000),
                 duration(values, "FEEDBACK_HUB_END_USER_TOKEN_TTL", DEFAULT_END_USER_TOKEN_TTL,
                         java.time.Duration.ofMinutes(1), java.time.Duration.ofDays(1)),
-                WebhookSettings.from(values));
+                WebhookSettings.from(values),
+                bool(values, "FEEDBACK_HUB_BENCH_ROUTES", false));
     }
 
     /** The settings as an operator may see them: secrets masked. */
@@ -113,6 +115,7 @@ public record Config(
                 + " rate_limit_burst=" + rateLimitBurst + " end_user_rate_limit_per_minute=" + endUserRateLimitPerMinute
                 + " end_user_token_ttl=" + endUserTokenTtl.toSeconds() + "s"
                 + " " + webhooks.describe()
+                + (benchRoutes ? " bench_routes=true" : "")
                 + " init_admin_key=" + (initAdminKey.isPresent() ? "***" : "unset")
                 + " init_secret_key=" + (initSecretKey.isPresent() ? "***" : "unset");
     }
@@ -148,6 +151,18 @@ public record Config(
             // reported below
         }
         throw new IllegalArgumentException(name + " must be an integer from " + min + " to " + max + ", got \"" + text + "\"");
+    }
+
+    private static boolean bool(Map<String, String> values, String name, boolean defaultValue) {
+        var text = values.get(name);
+        if (text == null) {
+            return defaultValue;
+        }
+        return switch (text.strip().toLowerCase(java.util.Locale.ROOT)) {
+            case "true" -> true;
+            case "false" -> false;
+            default -> throw new IllegalArgumentException(name + " must be true or false, got \"" + text + "\"");
+        };
     }
 
     /** Seconds ({@code 3600}) or a number with a unit: {@code 90s}, {@code 30m}, {@code 1h}. */

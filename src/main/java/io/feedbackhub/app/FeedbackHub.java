@@ -8,6 +8,7 @@ import io.feedbackhub.api.ProblemResponses;
 import io.feedbackhub.api.RateLimiter;
 import io.feedbackhub.api.RequestText;
 import io.feedbackhub.auth.EndUserTokens;
+import io.feedbackhub.bench.BenchRoutes;
 import io.feedbackhub.auth.IssuedKey;
 import io.feedbackhub.auth.SigningKeys;
 import io.feedbackhub.auth.KeyService;
@@ -25,6 +26,7 @@ import io.feedbackhub.ops.Metrics;
 import io.feedbackhub.ops.OpsRoutes;
 import io.feedbackhub.ops.RequestIds;
 import io.feedbackhub.store.Database;
+import io.feedbackhub.store.JdbcBenchRows;
 import io.feedbackhub.store.JdbcConfigStore;
 import io.feedbackhub.store.JdbcFeedbackStore;
 import io.feedbackhub.store.JdbcExportReader;
@@ -63,6 +65,8 @@ public final class FeedbackHub implements AutoCloseable {
     private final Metrics metrics = new Metrics();
     private final List<Door> doors;
     private final Optional<List<IssuedKey>> bootstrapKeys;
+    /** Benchmark-only routes, present only when FEEDBACK_HUB_BENCH_ROUTES=true. */
+    private final Optional<BenchRoutes> bench;
     private Javalin app;
 
     public FeedbackHub(Config config) {
@@ -99,6 +103,9 @@ public final class FeedbackHub implements AutoCloseable {
         doors = new ArrayList<>(List.of(
                 new NativeApi(feedback, registry, configs, keys, credentials, insight, webhooks)));
         doors.addAll(Dialects.all(feedback, registry, credentials, configs, keys, langSmithTokens, clock));
+        bench = config.benchRoutes()
+                ? Optional.of(new BenchRoutes(credentials, feedback, new JdbcBenchRows(database, config.writerThreads(), config.writeBatchMax())))
+                : Optional.empty();
     }
 
     /** Starts serving; returns once the port is bound. */
@@ -131,6 +138,7 @@ public final class FeedbackHub implements AutoCloseable {
         new DashboardRoutes().register(app);
         new WidgetRoutes().register(app);
         doors.forEach(door -> door.register(app));
+        bench.ifPresent(routes -> routes.register(app));
         app.start(config.port());
         webhooks.start();
         log.info("listening url=http://localhost:{} {}", port(), config.describe());
@@ -194,6 +202,7 @@ public final class FeedbackHub implements AutoCloseable {
             app.stop();
         }
         feedbackStore.close();
+        bench.ifPresent(BenchRoutes::close);
         webhooks.close();
         database.close();
         log.info("stopped");

@@ -70,6 +70,14 @@ public final class FeedbackService {
     public record BatchResult(WriteOutcome outcome, Refusal refusal) {
     }
 
+    /**
+     * What {@link #upsert} does before the store, and nothing more: the draft with its label's score filled in, checked
+     * against the limits and the name's config (read from the store). For the benchmark ladder's validate rung.
+     */
+    public FeedbackDraft check(Actor actor, FeedbackDraft draft) {
+        return checked(actor, draft);
+    }
+
     /** The draft with its label's score filled in, checked against the limits and the name's config. */
     private FeedbackDraft checked(Actor actor, FeedbackDraft draft) {
         var normalized = draft.score() == null ? draft.withScore(FeedbackRules.scoreOfLabel(draft.label())) : draft;
