@@ -62,9 +62,11 @@ start_server() { # $1 = store, $2... = extra JVM options
 }
 
 stop_server() {
-  local pid; pid=$(cat "$OUT/server.pid")
-  kill "$pid"; wait "$pid" 2>/dev/null || true
+  local pid; pid=$(cat "$OUT/server.pid" 2>/dev/null) || return 0
+  rm -f "$OUT/server.pid"
+  kill "$pid" 2>/dev/null || true; wait "$pid" 2>/dev/null || true
 }
+trap stop_server EXIT   # no server left behind when a step fails
 
 to_ms() { # wrk latency (850.00us, 1.20ms, 2.01s, 1.00m) to milliseconds
   awk -v v="$1" 'BEGIN { n = v + 0; u = v; sub(/^[0-9.]+/, "", u)

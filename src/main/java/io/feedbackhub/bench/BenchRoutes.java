@@ -6,6 +6,8 @@ import io.feedbackhub.core.FeedbackService;
 import io.feedbackhub.store.JdbcBenchRows;
 import io.javalin.Javalin;
 import io.javalin.http.Context;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The two middle rungs of the benchmark ladder (bench/ladder.sh), served only when FEEDBACK_HUB_BENCH_ROUTES=true:
@@ -13,6 +15,8 @@ import io.javalin.http.Context;
  * group-committed insert costs without any semantics. Both authenticate as a write to /v1 does.
  */
 public final class BenchRoutes implements AutoCloseable {
+    private static final Logger log = LoggerFactory.getLogger(BenchRoutes.class);
+
     private final Credentials credentials;
     private final FeedbackService feedback;
     private final JdbcBenchRows rows;
@@ -24,6 +28,7 @@ public final class BenchRoutes implements AutoCloseable {
     }
 
     public void register(Javalin app) {
+        log.warn("benchmark routes on (FEEDBACK_HUB_BENCH_ROUTES=true): POST /bench/validate and /bench/raw-insert; not for production");
         app.post("/bench/validate", this::validate);
         app.post("/bench/raw-insert", this::rawInsert);
     }
