@@ -7,7 +7,8 @@
 #   full      POST /v1/feedback                 the real durable create
 #   batch     POST /v1/feedback/batch           BATCH items per request (figures in items/s)
 # "unexpected" counts answers other than the rung's status (any refused batch item too) and wrk's socket errors and
-# timeouts (10 s).
+# timeouts (10 s). "writes/tx" is the median over rounds of the feedback writer's work items per group-commit
+# transaction during the rung (from /metrics; a batch request is one work item; the raw rung's writer reports none).
 # Printed per store: the median over rounds of req/s (items/s for batch), p50 and p99, and req/s as a ratio to
 # /healthz. The bench rungs need FEEDBACK_HUB_BENCH_ROUTES=true, which this script sets: never set it in production.
 #
@@ -73,8 +74,13 @@ to_ms() { # wrk latency (850.00us, 1.20ms, 2.01s, 1.00m) to milliseconds
     f = (u == "us") ? 0.001 : (u == "ms") ? 1 : (u == "s") ? 1000 : (u == "m") ? 60000 : 0; printf "%.3f", n * f }'
 }
 
+batch_metric() { # sum and count of feedbackhub_write_batch_size (work items per group-commit transaction, feedback writer)
+  curl -sf "$URL/metrics" | awk '/^feedbackhub_write_batch_size_(sum|count)/ { printf "%s ", $2 } END { print "" }'
+}
+
 run_rung() { # $1 = store, $2 = rung, $3 = round, $4 = seconds, $5 = connections; appends to $OUT/runs.tsv
   local store=$1 rung=$2 round=$3 file="$OUT/$1-$2-$3.txt"
+  local before; before=$(batch_metric)
   wrk -t"$THREADS" -c"$5" -d"$4s" --timeout 10s --latency -s bench/ladder.lua "$URL" -- ${RUNG[$rung]} > "$file" 2> "${file%.txt}.err"
   local rps p50 p99 bad
   rps=$(awk '/Requests\/sec/ {print $2}' "$file")
@@ -82,7 +88,8 @@ run_rung() { # $1 = store, $2 = rung, $3 = round, $4 = seconds, $5 = connections
   p99=$(to_ms "$(awk '$1=="99%" {print $2}' "$file")")
   bad=$(awk '/unexpected_statuses/ {print $2}' "$file")
   bad=$((bad + $(awk '/Socket errors/ { gsub(/[^0-9 ]/, " "); for (i = 1; i <= NF; i++) n += $i } END { print n + 0 }' "$file")))
-  printf "%s\t%s\t%s\t%s\t%s\t%s\t%s\n" "$store" "$rung" "$round" "$rps" "$p50" "$p99" "$bad" >> "$OUT/runs.tsv"
+  local per_tx; per_tx=$(echo "$before $(batch_metric)" | awk '{ d = $4 - $2; print (d > 0) ? ($3 - $1) / d : "-" }')
+  printf "%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\n" "$store" "$rung" "$round" "$rps" "$p50" "$p99" "$bad" "$per_tx" >> "$OUT/runs.tsv"
 }
 
 median() { sort -g | awk '{ a[NR] = $1 } END { print (NR % 2) ? a[(NR + 1) / 2] : (a[NR / 2] + a[NR / 2 + 1]) / 2 }'; }
@@ -112,16 +119,18 @@ ladder() {
     stop_server
     local health; health=$(column_of "$store" healthz 4 | median)
     echo "## $store (load average before $load_before, after $(cut -d' ' -f1-3 /proc/loadavg))" | tee -a "$OUT/summary.txt"
-    printf "%-9s %12s %9s %10s %10s %11s   %s\n" rung "req/s" "/healthz" "p50 ms" "p99 ms" unexpected "req/s per round" | tee -a "$OUT/summary.txt"
+    printf "%-9s %12s %9s %10s %10s %11s %9s   %s\n" rung "req/s" "/healthz" "p50 ms" "p99 ms" unexpected "writes/tx" "req/s per round" | tee -a "$OUT/summary.txt"
     for rung in "${ORDER[@]}"; do
-      local rps p50 p99 bad rounds
+      local rps p50 p99 bad rounds per_tx
       rps=$(column_of "$store" "$rung" 4 | median)
       p50=$(column_of "$store" "$rung" 5 | median)
       p99=$(column_of "$store" "$rung" 6 | median)
       bad=$(column_of "$store" "$rung" 7 | awk '{ n += $1 } END { print n }')
       rounds=$(column_of "$store" "$rung" 4 | paste -sd' ')
-      printf "%-9s %12.0f %8.1f%% %10.2f %10.2f %11s   %s\n" "$rung" "$rps" "$(awk -v a="$rps" -v b="$health" 'BEGIN { print 100 * a / b }')" \
-        "$p50" "$p99" "$bad" "$rounds" | tee -a "$OUT/summary.txt"
+      per_tx=$(column_of "$store" "$rung" 8 | { grep -v -- - || true; } | awk '{ printf "%.1f\n", $1 }')
+      [ -n "$per_tx" ] && per_tx=$(echo "$per_tx" | median)
+      printf "%-9s %12.0f %8.1f%% %10.2f %10.2f %11s %9s   %s\n" "$rung" "$rps" "$(awk -v a="$rps" -v b="$health" 'BEGIN { print 100 * a / b }')" \
+        "$p50" "$p99" "$bad" "${per_tx:--}" "$rounds" | tee -a "$OUT/summary.txt"
       if [ "$rung" = batch ]; then
         printf "%-9s %12.0f %8.1f%%   (items/s = req/s x %d; ratio to /healthz req/s)\n" "items" "$(awk -v a="$rps" -v n="$BATCH" 'BEGIN { print a * n }')" \
           "$(awk -v a="$rps" -v n="$BATCH" -v b="$health" 'BEGIN { print 100 * a * n / b }')" "$BATCH" | tee -a "$OUT/summary.txt"
