@@ -147,7 +147,7 @@ profile() {
   : > "$OUT/runs.tsv"
   start_server sqlite -XX:FlightRecorderOptions:stackdepth=512   # request stacks are deeper than the default 64 frames
   local pid; pid=$(cat "$OUT/server.pid")
-  wrk -t1 -c8 -d5s -s bench/ladder.lua "$URL" -- ${RUNG[full]} > /dev/null 2>&1
+  wrk -t2 -c64 -d15s -s bench/ladder.lua "$URL" -- ${RUNG[full]} > /dev/null 2>&1   # warm: C2 done with the hot paths
   local load_before; load_before=$(cut -d' ' -f1-3 /proc/loadavg)
   bin/with-jdk jcmd "$pid" JFR.start name=ladder settings=profile > /dev/null
   run_rung sqlite full profile "$SECONDS_PER_RUN" "$CONNECTIONS"
