@@ -49,10 +49,8 @@ final class FeedbackRoutes {
     }
 
     private void create(Context ctx) {
-        var principal = credentials.require(ctx, KEY_HEADERS);
-        var draft = FeedbackJson.readDraft(TokenRoutes.withTokenDefaults(Json.parse(ctx.body()), principal));
-        credentials.checkEndUser(principal, draft.authorId());
-        var outcome = feedback.upsert(principal.actor(), draft);
+        var request = FeedbackRequest.read(ctx, credentials);
+        var outcome = feedback.upsert(request.principal().actor(), request.draft());
         int status = switch (outcome) {
             case WriteOutcome.Created c -> 201;
             case WriteOutcome.Updated u -> 200;

@@ -37,7 +37,8 @@ public record Config(
         Optional<String> publicUrl,
         int authFailuresPerMinute,
         DevicConversations devicConversations,
-        HttpTimeouts httpTimeouts) {
+        HttpTimeouts httpTimeouts,
+        boolean benchRoutes) {
 
     /**
      * How long a client may take: {@code idle} without sending or reading a byte (Jetty's idle timeout), {@code header}
@@ -144,7 +145,8 @@ public record Config(
                 new HttpTimeouts(
                         duration(values, "FEEDBACK_HUB_IDLE_TIMEOUT", HttpTimeouts.DEFAULT_IDLE, java.time.Duration.ofSeconds(1), java.time.Duration.ofHours(1)),
                         duration(values, "FEEDBACK_HUB_HEADER_TIMEOUT", HttpTimeouts.DEFAULT_HEADER, java.time.Duration.ofSeconds(1), java.time.Duration.ofHours(1)),
-                        duration(values, "FEEDBACK_HUB_BODY_TIMEOUT", HttpTimeouts.DEFAULT_BODY, java.time.Duration.ofSeconds(1), java.time.Duration.ofHours(1))));
+                        duration(values, "FEEDBACK_HUB_BODY_TIMEOUT", HttpTimeouts.DEFAULT_BODY, java.time.Duration.ofSeconds(1), java.time.Duration.ofHours(1))),
+                bool(values, "FEEDBACK_HUB_BENCH_ROUTES", false));
     }
 
     /** The hub's base URL as its clients reach it, for the links it hands out; absolute http(s), no trailing slash. */
@@ -177,6 +179,7 @@ public record Config(
                 + " public_url=" + publicUrl.orElse("unset") + " auth_failures_per_minute=" + authFailuresPerMinute
                 + " store_timeout=" + storeTimeout.toSeconds() + "s"
                 + " " + webhooks.describe() + " " + devicConversations.describe() + " " + httpTimeouts.describe()
+                + (benchRoutes ? " bench_routes=true" : "")
                 + " init_admin_key=" + (initAdminKey.isPresent() ? "***" : "unset")
                 + " init_secret_key=" + (initSecretKey.isPresent() ? "***" : "unset");
     }
@@ -212,6 +215,18 @@ public record Config(
             // reported below
         }
         throw new IllegalArgumentException(name + " must be an integer from " + min + " to " + max + ", got \"" + text + "\"");
+    }
+
+    private static boolean bool(Map<String, String> values, String name, boolean defaultValue) {
+        var text = values.get(name);
+        if (text == null) {
+            return defaultValue;
+        }
+        return switch (text.strip().toLowerCase(java.util.Locale.ROOT)) {
+            case "true" -> true;
+            case "false" -> false;
+            default -> throw new IllegalArgumentException(name + " must be true or false, got \"" + text + "\"");
+        };
     }
 
     /** Seconds ({@code 3600}) or a number with a unit: {@code 90s}, {@code 30m}, {@code 1h}. */

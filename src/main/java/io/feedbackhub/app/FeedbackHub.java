@@ -12,6 +12,7 @@ import io.feedbackhub.api.ProblemResponses;
 import io.feedbackhub.api.RateLimiter;
 import io.feedbackhub.api.RequestText;
 import io.feedbackhub.auth.EndUserTokens;
+import io.feedbackhub.bench.BenchRoutes;
 import io.feedbackhub.auth.IssuedKey;
 import io.feedbackhub.auth.SigningKeys;
 import io.feedbackhub.auth.KeyService;
@@ -31,6 +32,7 @@ import io.feedbackhub.ops.Metrics;
 import io.feedbackhub.ops.OpsRoutes;
 import io.feedbackhub.ops.RequestIds;
 import io.feedbackhub.store.Database;
+import io.feedbackhub.store.JdbcBenchRows;
 import io.feedbackhub.store.JdbcConfigStore;
 import io.feedbackhub.store.JdbcContentStore;
 import io.feedbackhub.store.JdbcFeedbackStore;
@@ -78,6 +80,8 @@ public final class FeedbackHub implements AutoCloseable {
     private final AtomicBoolean stopping = new AtomicBoolean();
     /** Requests admitted before the stop began; the stop waits for them before closing the server. */
     private final AtomicInteger inFlight = new AtomicInteger();
+    /** Benchmark-only routes, present only when FEEDBACK_HUB_BENCH_ROUTES=true. */
+    private final Optional<BenchRoutes> bench;
     private Javalin app;
     private WrongMethods wrongMethods;
 
@@ -118,6 +122,9 @@ public final class FeedbackHub implements AutoCloseable {
                 new NativeApi(feedback, registry, contents, configs, keys, credentials, insight, webhooks, importer)));
         doors.addAll(Dialects.all(feedback, registry, credentials, configs, keys, langSmithTokens, clock, this::publicUrl,
                 config.devicConversations()));
+        bench = config.benchRoutes()
+                ? Optional.of(new BenchRoutes(credentials, feedback, new JdbcBenchRows(database, config.writerThreads(), config.writeBatchMax())))
+                : Optional.empty();
     }
 
     /** The bulk import of exported feedback: the native export, Langfuse's scores, LangSmith's feedback. */
@@ -160,6 +167,7 @@ public final class FeedbackHub implements AutoCloseable {
         new DashboardRoutes().register(app);
         new WidgetRoutes().register(app);
         doors.forEach(door -> door.register(app));
+        bench.ifPresent(routes -> routes.register(app));
         app.start(config.port());
         // only once started: with a stop timeout, a start that fails to bind fails again in Jetty's graceful stop,
         // and the bind failure is lost behind an IllegalStateException
@@ -273,6 +281,7 @@ public final class FeedbackHub implements AutoCloseable {
             app.stop();
         }
         feedbackStore.close();
+        bench.ifPresent(BenchRoutes::close);
         webhooks.close();
         database.close();
         log.info("stopped");

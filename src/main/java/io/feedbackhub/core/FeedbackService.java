@@ -70,9 +70,13 @@ public final class FeedbackService {
     public record BatchResult(WriteOutcome outcome, Refusal refusal) {
     }
 
-    /** Refuses a draft {@link #upsert} would refuse before writing, without writing: for a caller with writes of its own to do first. */
-    public void check(Actor actor, FeedbackDraft draft) {
-        checked(actor, draft);
+    /**
+     * What {@link #upsert} does before the store, and nothing more: the draft with what a token binds and its label's
+     * score filled in, checked against the limits and the name's config. For a caller with writes of its own to do
+     * first (the import registers a line's thread only once its feedback passes) and the benchmark ladder's validate rung.
+     */
+    public FeedbackDraft check(Actor actor, FeedbackDraft draft) {
+        return checked(actor, draft);
     }
 
     /** The draft with what a token binds and its label's score filled in, checked against the limits and the name's config. */
