@@ -60,7 +60,7 @@ public record Feedback(
         var created = d.createdAt() == null ? now : d.createdAt(); // imported history keeps its own time
         return new Feedback(id, tenantId, d.target(), d.name(), d.label(), d.score(), d.comment(), d.reasons(),
                 d.correction(), d.data(), d.queryCategory(), d.sourceSurface(), d.authorId(), d.source(),
-                d.clientFeedbackId(), d.metadata(), created, created.isAfter(now) ? created : now, 1, null, keyId);
+                d.clientFeedbackId(), d.metadata(), created, created, 1, null, keyId);
     }
 
     /** The target as the feedback itself named it: without the thread and agent it inherited. */
@@ -99,6 +99,7 @@ public record Feedback(
      * attributes (agent, thread, turn, trace) describe the answer, not the judgment: one the write leaves out is kept.
      */
     Feedback overwrittenBy(FeedbackDraft d, Instant now) {
+        var judged = d.createdAt() == null ? now : d.createdAt(); // an imported judgment was changed when it was given
         var key = d.clientFeedbackId() != null ? d.clientFeedbackId() : clientFeedbackId;
         var own = ownTarget();
         var t = d.target();
@@ -106,7 +107,15 @@ public record Feedback(
                 or(t.turnId(), own.turnId()), or(t.traceId(), own.traceId()), t.contentId());
         return new Feedback(id, tenantId, kept, d.name(), d.label(), d.score(), d.comment(), d.reasons(),
                 d.correction(), d.data(), d.queryCategory(), d.sourceSurface(), d.authorId(), d.source(),
-                key, d.metadata(), createdAt, now, revision + 1, null, createdByKeyId);
+                key, d.metadata(), createdAt, judged, revision + 1, null, createdByKeyId);
+    }
+
+    /**
+     * Whether {@code d}, imported history dated by its {@code created_at}, is older than the judgment this slot holds
+     * (given, changed or removed at {@code updatedAt}): the newer one stays current, whatever order the lines come in.
+     */
+    boolean newerThan(FeedbackDraft d) {
+        return d.createdAt() != null && updatedAt.isAfter(d.createdAt());
     }
 
     /** The patched values, the dimensions as the feedback's own (the caller inherits the context again). */

@@ -56,6 +56,13 @@ final class WriteSemantics {
                     // item, so that the retry refuses cleanly before the idempotency key is claimed.
                     throw new ConcurrentChange("slot " + slotKey + " was taken by another key concurrently");
                 }
+                if (existing.newerThan(draft)) {
+                    // imported history older than what the slot holds: the newer judgment stays, the key replays it
+                    if (key != null) {
+                        tx.repointKey(tenant, key, existing.id());
+                    }
+                    return new WriteOutcome.Replayed(existing);
+                }
                 var overwritten = existing.overwrittenBy(draft, now);
                 var own = overwritten.ownTarget(); // the draft's, plus the attributes it left out and the slot had
                 var next = overwritten.inheriting(own.equals(draft.target()) ? context : tx.contextOf(tenant, own));

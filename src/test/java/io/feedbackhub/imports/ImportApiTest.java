@@ -64,6 +64,55 @@ class ImportApiTest {
         return who.post("/v1/import" + query, body, "Content-Type", "application/x-ndjson");
     }
 
+    // --- the order of history
+
+    @Test
+    void a_file_newest_first_leaves_the_newest_judgment_current_and_old_history_never_replaces_a_live_vote() {
+        var target = hub.otherTenant();
+        var message = unique("m");
+        var live = unique("m");
+        assertEquals(201, target.post("/v1/feedback", """
+                {"message_id": "%s", "author_id": "u-1", "label": "thumbs_up"}""".formatted(live)).status());
+
+        var response = importLines(target, "?format=native", """
+                {"message_id": "%1$s", "author_id": "u-1", "label": "thumbs_down", "created_at": "2024-05-02T10:00:00Z"}
+                {"message_id": "%1$s", "author_id": "u-1", "label": "thumbs_up", "created_at": "2024-05-01T10:00:00Z"}
+                {"message_id": "%2$s", "author_id": "u-1", "label": "thumbs_down", "created_at": "2024-05-03T10:00:00Z"}
+                """.formatted(message, live));
+
+        assertEquals(200, response.status(), response.body());
+        assertEquals(1, response.json().get("created").asInt(), response.body());
+        assertEquals(2, response.json().get("replayed").asInt(), "the older lines add nothing: " + response.body());
+        var imported = target.get("/v1/feedback?message_id=" + message).json().get("items");
+        assertEquals(1, imported.size(), imported.toString());
+        assertEquals("thumbs_down", imported.get(0).get("label").asText(), "the newest of the file, though it came first");
+        assertEquals(java.time.Instant.parse("2024-05-02T10:00:00Z"), java.time.Instant.parse(imported.get(0).get("created_at").asText()));
+        var kept = target.get("/v1/feedback?message_id=" + live).json().get("items");
+        assertEquals("thumbs_up", kept.get(0).get("label").asText(), "today's vote stays: " + kept);
+        assertEquals(1, kept.get(0).get("revision").asInt());
+    }
+
+    @Test
+    void a_file_oldest_first_keeps_every_version_in_order() {
+        var target = hub.otherTenant();
+        var message = unique("m");
+
+        var response = importLines(target, "?format=native", """
+                {"message_id": "%1$s", "author_id": "u-1", "label": "thumbs_up", "created_at": "2024-05-01T10:00:00Z"}
+                {"message_id": "%1$s", "author_id": "u-1", "label": "thumbs_down", "created_at": "2024-05-02T10:00:00Z"}
+                {"message_id": "%1$s", "author_id": "u-1", "label": "thumbs_up", "comment": "fixed", "created_at": "2024-05-03T10:00:00Z"}
+                """.formatted(message));
+
+        assertEquals(200, response.status(), response.body());
+        assertEquals(1, response.json().get("created").asInt(), response.body());
+        assertEquals(2, response.json().get("updated").asInt(), response.body());
+        var current = target.get("/v1/feedback?message_id=" + message).json().get("items").get(0);
+        assertEquals(3, current.get("revision").asInt(), current.toString());
+        assertEquals("fixed", current.get("comment").asText());
+        assertEquals(java.time.Instant.parse("2024-05-03T10:00:00Z"), java.time.Instant.parse(current.get("updated_at").asText()),
+                "changed when that judgment was given");
+    }
+
     // --- created_at on the native API
 
     @Test
