@@ -179,6 +179,11 @@ public final class FeedbackHub implements AutoCloseable {
         return this;
     }
 
+    /** Requests admitted and not yet answered: a stop waits for them (a test waits on it to stop a node mid-request). */
+    public int requestsInFlight() {
+        return inFlight.get();
+    }
+
     public int port() {
         return app.port();
     }

