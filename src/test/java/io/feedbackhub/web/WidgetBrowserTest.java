@@ -261,6 +261,8 @@ class WidgetBrowserTest {
             assertThat(otherUp).hasAttribute("aria-pressed", "false");
             otherUp.click();
             assertThat(otherUp).hasAttribute("aria-pressed", "true");
+            // the button shows the vote at once; the thanks, once the hub has stored it
+            assertThat(otherPage.locator("feedback-buttons").getByRole(AriaRole.STATUS)).containsText("Thanks");
             var votes = hub.api.get("/v1/feedback?message_id=" + message).json().get("items");
             assertEquals(2, votes.size(), votes.toString());
             assertEquals("thumbs_down", hub.api.get("/v1/feedback/" + given.get("id").asText()).json().get("label").asText());
