@@ -15,8 +15,8 @@ import java.util.List;
  * feedback in (tenant, id) pages: each record inherits its registry context and gets its slot key under the new rule;
  * then the records now sharing a slot are merged, the latest (by updated_at, then id) staying current and every
  * version of the others, history included, becoming its history in time order; idempotency keys follow to it. Last,
- * the unique slot index is rebuilt and the rollups are recounted from the live rows through the same contribution
- * rule as every write. O(feedback) once, at the upgrade.
+ * the unique slot index is rebuilt and every tenant is marked for the migrator's rollup recount from the live rows,
+ * through the same contribution rule as every write. O(feedback) once, at the upgrade.
  */
 final class SlotIdentityStep implements Migrator.JavaStep {
     private static final int PAGE = 1000;
@@ -44,9 +44,10 @@ final class SlotIdentityStep implements Migrator.JavaStep {
             UPDATE feedback_history SET slot_key = (SELECT f.slot_key FROM feedback f
                 WHERE f.tenant_id = feedback_history.tenant_id AND f.id = feedback_history.id)
             WHERE EXISTS (SELECT 1 FROM feedback f WHERE f.tenant_id = feedback_history.tenant_id AND f.id = feedback_history.id)""");
-    private static final NamedSql LIVE_PAGE = NamedSql.of("SELECT " + FeedbackRows.COLUMNS
-            + " FROM feedback WHERE deleted_at IS NULL AND (tenant_id > :tenant OR (tenant_id = :tenant AND id > :id))"
-            + " ORDER BY tenant_id, id LIMIT :limit");
+    private static final String MARK_FOR_RECOUNT = """
+            INSERT INTO rollup_recounts_due (tenant_id)
+            SELECT tenant_id FROM (SELECT tenant_id FROM feedback UNION SELECT tenant_id FROM feedback_rollups) AS tenants
+            WHERE tenant_id NOT IN (SELECT tenant_id FROM rollup_recounts_due)""";
 
     @Override
     public void run(Connection c, DatabaseKind kind) throws SQLException {
@@ -61,7 +62,7 @@ final class SlotIdentityStep implements Migrator.JavaStep {
             s.execute("DROP INDEX feedback_slot_merge");
             s.execute("CREATE UNIQUE INDEX feedback_by_slot ON feedback (tenant_id, slot_key)");
         }
-        recountRollups(c, kind);
+        markRollupsForRecount(c);
     }
 
     /** Every record inherits its context (all it has is its own so far) and gets the new slot key. */
@@ -122,19 +123,13 @@ final class SlotIdentityStep implements Migrator.JavaStep {
                 v.createdByKeyId(), v.inherited());
     }
 
-    /** Every tenant's rollups from its live rows, as the write path counts them now (RollupRecount). */
-    private static void recountRollups(Connection c, DatabaseKind kind) throws SQLException {
+    /**
+     * Marks every tenant with feedback or rollups for the recount the migrator runs after its steps (V12's
+     * rollup_recounts_due, store/RollupRecount): the rollups are rebuilt once at an upgrade, not once per version.
+     */
+    private static void markRollupsForRecount(Connection c) throws SQLException {
         try (var s = c.createStatement()) {
-            s.execute("DELETE FROM feedback_rollups");
-        }
-        var tenants = new ArrayList<String>();
-        try (var s = c.createStatement(); var rs = s.executeQuery("SELECT DISTINCT tenant_id FROM feedback ORDER BY tenant_id")) {
-            while (rs.next()) {
-                tenants.add(rs.getString(1));
-            }
-        }
-        for (var tenant : tenants) {
-            RollupRecount.recount(c, kind, tenant, null);
+            s.executeUpdate(MARK_FOR_RECOUNT);
         }
     }
 
