@@ -115,7 +115,7 @@ public final class RequestText {
                 + (e.getMessage() == null ? "it ends too early" : e.getMessage()));
     }
 
-    /** zlib or raw deflate, told apart by the first two bytes, as {@link #inflating} does for a whole body. */
+    /** {@code deflate} is the zlib format (RFC 9110 §8.4.1.2); some clients send raw deflate, told apart by its header. */
     private static InputStream inflatingStream(InputStream in) throws IOException {
         var peek = new java.io.PushbackInputStream(in, 2);
         var head = peek.readNBytes(2);
@@ -162,14 +162,13 @@ public final class RequestText {
         }
     }
 
-    /** {@code deflate} is the zlib format (RFC 9110 §8.4.1.2); some clients send raw deflate, told apart by its header. */
+    /** A whole body's decoding: gzip, or deflate as {@link #inflatingStream} reads it. */
     private static InputStream inflating(byte[] compressed, String coding) throws IOException {
         var in = new ByteArrayInputStream(compressed);
         if (coding.equals("gzip")) {
             return new GZIPInputStream(in);
         }
-        boolean zlib = compressed.length >= 2 && (compressed[0] & 0x0F) == 8 && ((compressed[0] & 0xFF) << 8 | compressed[1] & 0xFF) % 31 == 0;
-        return new InflaterInputStream(in, new Inflater(!zlib));
+        return inflatingStream(in);
     }
 
     private HttpFailure tooLarge(String what) {
