@@ -21,7 +21,7 @@ final class FeedbackItem {
      */
     static boolean expressible(Feedback f) {
         var t = f.target();
-        return FeedbackRequests.REACTIONS.contains(f.label())
+        return f.label() != null && FeedbackRequests.REACTIONS.contains(f.label()) // List.of refuses to look for null
                 && PydanticUuid.isCanonical(t.threadId())
                 && PydanticUuid.isCanonical(t.messageId())
                 && PydanticUuid.isCanonical(f.authorId())

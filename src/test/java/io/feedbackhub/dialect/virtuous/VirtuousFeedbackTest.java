@@ -233,6 +233,19 @@ class VirtuousFeedbackTest {
         assertEquals(List.of(a, b), listed);
     }
 
+    /** A score-only record (no label) given through another door is not a reaction: left out, never a 500. */
+    @Test
+    void a_thread_lists_its_reactions_around_feedback_without_a_label_from_another_door() {
+        var thread = uuid();
+        var reaction = aReaction(thread);
+        assertEquals(201, hub.api.post("/v1/feedback", """
+                {"thread_id": "%s", "message_id": "%s", "name": "accuracy", "score": 0.7}""".formatted(thread, uuid())).status());
+
+        var listed = threadReactions(thread);
+
+        assertEquals(List.of(reaction), listed);
+    }
+
     @Test
     void an_unknown_thread_has_no_reactions() {
         assertEquals(List.of(), threadReactions(uuid()));
