@@ -4,7 +4,6 @@ import io.feedbackhub.auth.EndUserTokens;
 import io.feedbackhub.auth.KeyService;
 import io.feedbackhub.auth.Principal;
 import io.feedbackhub.auth.Role;
-import io.feedbackhub.core.Target;
 import io.javalin.http.Context;
 
 import java.util.Collections;
@@ -62,7 +61,7 @@ public final class Credentials {
 
     /**
      * Per end user limit of browser writes (publishable keys, end-user tokens and anonymous ids); every door that
-     * writes feedback calls this (or {@link #checkConversation}) just before the write, and before a change or delete
+     * writes feedback calls this (or {@link #checkAuthorlessWrite}) just before the write, and before a change or delete
      * of stored feedback. The end user is the caller's identity, never what the request names (an id a browser may
      * rotate at will): a token's author; for an anonymous id or a publishable key alone, the client address, since
      * anyone can mint a fresh anonymous id. {@code authorId} is the write's author, counted as one write.
@@ -72,10 +71,11 @@ public final class Credentials {
     }
 
     /**
-     * {@link #checkEndUser} for the doors whose vendors name no end user (Scale, Contextual, VirtuousAI, Devic, Parea).
-     * The limit no longer keys on the conversation {@code target} names: a browser may name a new one for every write.
+     * {@link #checkEndUser} for the doors whose vendors name no end user (Scale, Contextual, VirtuousAI, Devic, Parea):
+     * the caller's identity alone decides, never the conversation the request names (a browser may name a new one for
+     * every write).
      */
-    public void checkConversation(Principal principal, Target target) {
+    public void checkAuthorlessWrite(Principal principal) {
         checkEndUser(principal, null);
     }
 

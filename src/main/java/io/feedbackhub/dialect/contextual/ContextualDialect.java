@@ -63,7 +63,7 @@ public final class ContextualDialect implements Door {
         var principal = credentials.require(ctx, KEY_HEADERS);
         var actor = principal.actor();
         var request = FeedbackRequest.read(ctx.pathParam("agent_id"), ctx.body());
-        credentials.checkConversation(principal, request.target()); // an undo is a write too
+        credentials.checkAuthorlessWrite(principal); // an undo is a write too
         var feedbackId = request.removes()
                 ? feedback.removeSlot(actor, request.slot()).map(Feedback::id).orElse(NOTHING_REMOVED)
                 : feedback.upsert(actor, request.draft()).feedback().id();

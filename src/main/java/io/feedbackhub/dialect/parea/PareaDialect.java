@@ -71,7 +71,7 @@ public final class PareaDialect implements Door {
         Feedback written;
         try {
             var draft = request.toDraft();
-            credentials.checkConversation(principal, draft.target());
+            credentials.checkAuthorlessWrite(principal);
             written = feedback.upsert(principal.actor(), draft).feedback();
         } catch (InvalidInput e) {
             // Named after the field this request used (trace_id or inference_id), which only the request knows.

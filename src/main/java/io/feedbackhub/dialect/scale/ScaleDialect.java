@@ -69,7 +69,7 @@ public final class ScaleDialect implements Door {
         var request = ChatThreadFeedbackRequest.read(ctx.body(), ctx.pathParam("thread_id"),
                 ctx.pathParam("application_interaction_id"));
         var draft = request.toDraft();
-        credentials.checkConversation(principal, draft.target());
+        credentials.checkAuthorlessWrite(principal);
         var outcome = feedback.upsert(principal.actor(), draft);
         ctx.status(200).json(ChatThreadFeedbackResponse.of(outcome.feedback()).toJson());
     }
@@ -83,7 +83,7 @@ public final class ScaleDialect implements Door {
     private void delete(Context ctx) {
         var principal = credentials.require(ctx, KEY_HEADERS);
         var target = ChatThreadFeedbackRequest.target(ctx.pathParam("thread_id"), ctx.pathParam("application_interaction_id"));
-        credentials.checkConversation(principal, target); // an undo is a write too
+        credentials.checkAuthorlessWrite(principal); // an undo is a write too
         var removed = feedback.removeSlot(principal.actor(), Slot.of(target, FeedbackDraft.DEFAULT_NAME, null));
         ctx.status(200).json(removed.map(f -> ChatThreadFeedbackResponse.of(f).toJson())
                 .orElseGet(Json.MAPPER::createObjectNode));
