@@ -1,5 +1,7 @@
 package io.feedbackhub.api;
 
+import io.feedbackhub.http.QueryParams;
+import io.feedbackhub.http.Credentials;
 import io.feedbackhub.core.FeedbackQuery;
 import io.feedbackhub.core.FieldError;
 import io.feedbackhub.core.InvalidInput;

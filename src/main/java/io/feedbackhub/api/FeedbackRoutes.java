@@ -1,8 +1,14 @@
 package io.feedbackhub.api;
 
+import io.feedbackhub.json.FeedbackJson;
+import io.feedbackhub.json.JsonFields;
+import io.feedbackhub.json.Json;
+import io.feedbackhub.http.QueryParams;
+import io.feedbackhub.http.Cursor;
+import io.feedbackhub.http.Credentials;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.feedbackhub.api.Credentials.Source;
+import io.feedbackhub.http.Credentials.Source;
 import io.feedbackhub.auth.Principal;
 import io.feedbackhub.auth.Role;
 import io.feedbackhub.insight.ScalesReader;

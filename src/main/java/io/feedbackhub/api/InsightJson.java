@@ -1,5 +1,6 @@
 package io.feedbackhub.api;
 
+import io.feedbackhub.json.Json;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.feedbackhub.insight.CohortSummary;
 import io.feedbackhub.insight.Comparison;

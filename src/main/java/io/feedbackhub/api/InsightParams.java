@@ -1,5 +1,6 @@
 package io.feedbackhub.api;
 
+import io.feedbackhub.http.QueryParams;
 import io.feedbackhub.core.FeedbackRules;
 import io.feedbackhub.core.FieldError;
 import io.feedbackhub.core.InvalidInput;

@@ -1,5 +1,6 @@
 package io.feedbackhub.api;
 
+import io.feedbackhub.http.Credentials;
 import io.feedbackhub.insight.Insight;
 import io.javalin.Javalin;
 import io.javalin.http.Context;

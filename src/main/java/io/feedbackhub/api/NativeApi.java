@@ -1,5 +1,9 @@
 package io.feedbackhub.api;
 
+import io.feedbackhub.http.ProblemResponses;
+import io.feedbackhub.http.Cors;
+import io.feedbackhub.http.Credentials;
+import io.feedbackhub.http.Door;
 import io.feedbackhub.auth.KeyService;
 import io.feedbackhub.core.ConfigService;
 import io.feedbackhub.core.ContentService;
@@ -12,6 +16,7 @@ import io.javalin.Javalin;
 import io.javalin.http.Context;
 
 import java.util.List;
+import java.util.Set;
 
 /** The native API under /v1, answering failures as problem+json. */
 public final class NativeApi implements Door {
@@ -40,6 +45,11 @@ public final class NativeApi implements Door {
         this.exports = new ExportRoutes(insight.exports(), credentials, java.time.Clock.systemUTC());
         this.tokens = new TokenRoutes(credentials);
         this.imports = new ImportRoutes(importer, credentials);
+    }
+
+    /** The routes that read their body as it arrives, which RequestText must leave unread. */
+    public static Set<String> streamedPaths() {
+        return ImportRoutes.STREAMED;
     }
 
     @Override

@@ -1,5 +1,7 @@
 package io.feedbackhub.api;
 
+import io.feedbackhub.json.FeedbackJson;
+import io.feedbackhub.json.JsonFields;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.feedbackhub.core.FeedbackDraft;

@@ -1,7 +1,7 @@
 package io.feedbackhub.app;
 
-import io.feedbackhub.api.Door;
-import io.feedbackhub.api.UnreadableRequest;
+import io.feedbackhub.http.Door;
+import io.feedbackhub.http.UnreadableRequest;
 import org.eclipse.jetty.http.HttpFields;
 import org.eclipse.jetty.http.HttpHeader;
 import org.eclipse.jetty.http.HttpStatus;

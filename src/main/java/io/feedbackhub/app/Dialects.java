@@ -1,7 +1,7 @@
 package io.feedbackhub.app;
 
-import io.feedbackhub.api.Credentials;
-import io.feedbackhub.api.Door;
+import io.feedbackhub.http.Credentials;
+import io.feedbackhub.http.Door;
 import io.feedbackhub.auth.KeyService;
 import io.feedbackhub.auth.PresignedFeedbackTokens;
 import io.feedbackhub.core.ConfigService;

@@ -1,16 +1,16 @@
 package io.feedbackhub.app;
 
-import io.feedbackhub.api.Credentials;
-import io.feedbackhub.api.Door;
-import io.feedbackhub.api.Json;
+import io.feedbackhub.http.Credentials;
+import io.feedbackhub.http.Door;
+import io.feedbackhub.json.Json;
 import io.feedbackhub.api.NativeApi;
 import io.feedbackhub.api.NativeImportFormat;
 import io.feedbackhub.dialect.langfuse.ExportedScores;
 import io.feedbackhub.dialect.langsmith.ExportedFeedback;
 import io.feedbackhub.imports.Importer;
-import io.feedbackhub.api.ProblemResponses;
-import io.feedbackhub.api.RateLimiter;
-import io.feedbackhub.api.RequestText;
+import io.feedbackhub.http.ProblemResponses;
+import io.feedbackhub.http.RateLimiter;
+import io.feedbackhub.http.RequestText;
 import io.feedbackhub.auth.EndUserTokens;
 import io.feedbackhub.bench.BenchRoutes;
 import io.feedbackhub.auth.IssuedKey;
@@ -154,7 +154,7 @@ public final class FeedbackHub implements AutoCloseable {
         // CORS before anything that may refuse: a page must be able to read every refusal, in its door's shape.
         doors.forEach(door -> door.cors().register(app, door.prefix()));
         app.before(this::admitUnlessStopping);
-        app.before(new RequestText(config.maxBodyBytes(), config.httpTimeouts().body())::require);
+        app.before(new RequestText(config.maxBodyBytes(), config.httpTimeouts().body(), NativeApi.streamedPaths())::require);
         app.exception(Exception.class, (e, ctx) -> respondToFailure(e, ctx));
         app.exception(io.javalin.http.HttpResponseException.class, (e, ctx) -> respondToFailure(e, ctx));
         app.error(404, ctx -> {

@@ -1,6 +1,6 @@
 package io.feedbackhub.app;
 
-import io.feedbackhub.api.HttpFailure;
+import io.feedbackhub.http.HttpFailure;
 import io.javalin.http.Context;
 import io.javalin.http.HandlerType;
 import io.javalin.router.EndpointNotFound;

@@ -1,6 +1,6 @@
 package io.feedbackhub.bench;
 
-import io.feedbackhub.api.Credentials;
+import io.feedbackhub.http.Credentials;
 import io.feedbackhub.api.FeedbackRequest;
 import io.feedbackhub.core.FeedbackService;
 import io.feedbackhub.store.JdbcBenchRows;

@@ -1,8 +1,8 @@
 package io.feedbackhub.dialect;
 
-import io.feedbackhub.api.HttpFailure;
-import io.feedbackhub.api.Json;
-import io.feedbackhub.api.UnreadableRequest;
+import io.feedbackhub.http.HttpFailure;
+import io.feedbackhub.json.Json;
+import io.feedbackhub.http.UnreadableRequest;
 import io.feedbackhub.core.IdempotencyConflict;
 import io.feedbackhub.core.InvalidInput;
 import io.feedbackhub.core.NotFound;

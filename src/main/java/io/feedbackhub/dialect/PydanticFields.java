@@ -4,7 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.NullNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.fasterxml.jackson.databind.node.TextNode;
-import io.feedbackhub.api.Json;
+import io.feedbackhub.json.Json;
 
 import java.util.ArrayList;
 import java.util.List;

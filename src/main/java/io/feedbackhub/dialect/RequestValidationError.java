@@ -4,7 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.NullNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.feedbackhub.api.Json;
+import io.feedbackhub.json.Json;
 import io.feedbackhub.core.FieldError;
 import io.feedbackhub.core.InvalidInput;
 

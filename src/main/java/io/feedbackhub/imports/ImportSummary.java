@@ -1,7 +1,7 @@
 package io.feedbackhub.imports;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.feedbackhub.api.Json;
+import io.feedbackhub.json.Json;
 
 import java.util.List;
 

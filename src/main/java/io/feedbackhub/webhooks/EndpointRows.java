@@ -1,7 +1,7 @@
 package io.feedbackhub.webhooks;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
-import io.feedbackhub.api.Json;
+import io.feedbackhub.json.Json;
 import io.feedbackhub.store.NamedSql.Params;
 
 import java.sql.ResultSet;

@@ -2,8 +2,8 @@ package io.feedbackhub.webhooks;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.feedbackhub.api.Json;
-import io.feedbackhub.api.JsonFields;
+import io.feedbackhub.json.Json;
+import io.feedbackhub.json.JsonFields;
 import io.feedbackhub.core.Feedback;
 import io.feedbackhub.core.FeedbackRules;
 import io.feedbackhub.core.FieldError;

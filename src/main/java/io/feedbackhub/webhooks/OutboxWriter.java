@@ -1,8 +1,8 @@
 package io.feedbackhub.webhooks;
 
-import io.feedbackhub.api.FeedbackJson;
+import io.feedbackhub.json.FeedbackJson;
 import io.feedbackhub.insight.Scales;
-import io.feedbackhub.api.Json;
+import io.feedbackhub.json.Json;
 import io.feedbackhub.core.Feedback;
 import io.feedbackhub.core.Ids;
 import io.feedbackhub.store.ChangeRecorder;

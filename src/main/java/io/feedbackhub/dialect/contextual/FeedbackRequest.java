@@ -1,6 +1,6 @@
 package io.feedbackhub.dialect.contextual;
 
-import io.feedbackhub.api.Json;
+import io.feedbackhub.json.Json;
 import io.feedbackhub.core.FeedbackDraft;
 import io.feedbackhub.core.Slot;
 import io.feedbackhub.core.Source;

@@ -1,6 +1,6 @@
 package io.feedbackhub.dialect.devic;
 
-import io.feedbackhub.api.HttpFailure;
+import io.feedbackhub.http.HttpFailure;
 import io.feedbackhub.core.ChatThread;
 import io.feedbackhub.core.Feedback;
 import io.feedbackhub.core.FeedbackDraft;

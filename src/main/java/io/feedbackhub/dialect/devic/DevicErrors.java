@@ -1,9 +1,9 @@
 package io.feedbackhub.dialect.devic;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.feedbackhub.api.HttpFailure;
-import io.feedbackhub.api.Json;
-import io.feedbackhub.api.UnreadableRequest;
+import io.feedbackhub.http.HttpFailure;
+import io.feedbackhub.json.Json;
+import io.feedbackhub.http.UnreadableRequest;
 import io.feedbackhub.core.FieldError;
 import io.feedbackhub.core.IdempotencyConflict;
 import io.feedbackhub.core.InvalidInput;

@@ -2,8 +2,8 @@ package io.feedbackhub.dialect.devic;
 
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonToken;
-import io.feedbackhub.api.Json;
-import io.feedbackhub.api.JsonFields;
+import io.feedbackhub.json.Json;
+import io.feedbackhub.json.JsonFields;
 
 import java.io.IOException;
 import java.io.StringWriter;

@@ -1,6 +1,6 @@
 package io.feedbackhub.dialect.langfuse;
 
-import io.feedbackhub.api.Credentials;
+import io.feedbackhub.http.Credentials;
 import io.feedbackhub.auth.KeyService;
 import io.feedbackhub.auth.Principal;
 import io.feedbackhub.auth.Role;

@@ -1,10 +1,10 @@
 package io.feedbackhub.dialect.langfuse;
 
-import io.feedbackhub.api.Cors;
-import io.feedbackhub.api.Credentials;
-import io.feedbackhub.api.Door;
-import io.feedbackhub.api.UnreadableRequest;
-import io.feedbackhub.api.Json;
+import io.feedbackhub.http.Cors;
+import io.feedbackhub.http.Credentials;
+import io.feedbackhub.http.Door;
+import io.feedbackhub.http.UnreadableRequest;
+import io.feedbackhub.json.Json;
 import io.feedbackhub.auth.KeyService;
 import io.feedbackhub.core.ConfigService;
 import io.feedbackhub.core.FeedbackService;

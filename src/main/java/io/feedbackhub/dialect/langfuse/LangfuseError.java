@@ -3,7 +3,7 @@ package io.feedbackhub.dialect.langfuse;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.feedbackhub.api.Json;
+import io.feedbackhub.json.Json;
 import io.feedbackhub.core.InvalidInput;
 
 /**

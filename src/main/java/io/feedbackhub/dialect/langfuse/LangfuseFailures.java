@@ -1,7 +1,7 @@
 package io.feedbackhub.dialect.langfuse;
 
-import io.feedbackhub.api.HttpFailure;
-import io.feedbackhub.api.Json;
+import io.feedbackhub.http.HttpFailure;
+import io.feedbackhub.json.Json;
 import io.feedbackhub.core.FieldError;
 import io.feedbackhub.core.IdempotencyConflict;
 import io.feedbackhub.core.InvalidInput;

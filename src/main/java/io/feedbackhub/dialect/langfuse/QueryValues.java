@@ -1,6 +1,6 @@
 package io.feedbackhub.dialect.langfuse;
 
-import io.feedbackhub.api.QueryParams;
+import io.feedbackhub.http.QueryParams;
 import io.javalin.http.Context;
 
 import java.time.Instant;

@@ -1,6 +1,6 @@
 package io.feedbackhub.dialect.langfuse;
 
-import io.feedbackhub.api.Json;
+import io.feedbackhub.json.Json;
 import io.javalin.http.Context;
 
 import static io.feedbackhub.dialect.langfuse.QueryValues.DEFAULT_PAGE_SIZE;

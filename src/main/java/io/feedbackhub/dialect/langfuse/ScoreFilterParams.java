@@ -1,6 +1,6 @@
 package io.feedbackhub.dialect.langfuse;
 
-import io.feedbackhub.api.Json;
+import io.feedbackhub.json.Json;
 import io.feedbackhub.core.Feedback;
 import io.feedbackhub.core.Source;
 import io.feedbackhub.dialect.langfuse.ScoreRequest.DataType;

@@ -2,8 +2,8 @@ package io.feedbackhub.dialect.langfuse;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.feedbackhub.api.FeedbackJson;
-import io.feedbackhub.api.Json;
+import io.feedbackhub.json.FeedbackJson;
+import io.feedbackhub.json.Json;
 import io.feedbackhub.core.Feedback;
 import io.feedbackhub.core.FeedbackConfig;
 import io.feedbackhub.core.Source;

@@ -1,7 +1,7 @@
 package io.feedbackhub.dialect.langfuse;
 
-import io.feedbackhub.api.Cursor;
-import io.feedbackhub.api.Json;
+import io.feedbackhub.http.Cursor;
+import io.feedbackhub.json.Json;
 import io.feedbackhub.core.Feedback;
 import io.feedbackhub.core.FeedbackQuery;
 import io.feedbackhub.core.FeedbackService;

@@ -2,8 +2,8 @@ package io.feedbackhub.dialect.langsmith;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.feedbackhub.api.FeedbackJson;
-import io.feedbackhub.api.Json;
+import io.feedbackhub.json.FeedbackJson;
+import io.feedbackhub.json.Json;
 import io.feedbackhub.auth.PresignedFeedbackTokens;
 import io.feedbackhub.core.Change;
 import io.feedbackhub.core.Feedback;

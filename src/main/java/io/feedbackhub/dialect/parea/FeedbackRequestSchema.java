@@ -2,7 +2,7 @@ package io.feedbackhub.dialect.parea;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.NullNode;
-import io.feedbackhub.api.Json;
+import io.feedbackhub.json.Json;
 import io.feedbackhub.core.FeedbackDraft;
 import io.feedbackhub.core.Source;
 import io.feedbackhub.core.Target;

@@ -1,8 +1,8 @@
 package io.feedbackhub.dialect.parea;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.feedbackhub.api.FeedbackJson;
-import io.feedbackhub.api.Json;
+import io.feedbackhub.json.FeedbackJson;
+import io.feedbackhub.json.Json;
 import io.feedbackhub.core.Agent;
 import io.feedbackhub.core.NotFound;
 import io.feedbackhub.core.RegistryService;

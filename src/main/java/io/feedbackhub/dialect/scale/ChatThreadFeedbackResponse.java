@@ -1,8 +1,8 @@
 package io.feedbackhub.dialect.scale;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.feedbackhub.api.FeedbackJson;
-import io.feedbackhub.api.Json;
+import io.feedbackhub.json.FeedbackJson;
+import io.feedbackhub.json.Json;
 import io.feedbackhub.core.Feedback;
 
 /**

@@ -1,11 +1,11 @@
 package io.feedbackhub.dialect.scale;
 
-import io.feedbackhub.api.Credentials;
-import io.feedbackhub.api.Credentials.Source;
-import io.feedbackhub.api.Cors;
-import io.feedbackhub.api.Door;
-import io.feedbackhub.api.UnreadableRequest;
-import io.feedbackhub.api.Json;
+import io.feedbackhub.http.Credentials;
+import io.feedbackhub.http.Credentials.Source;
+import io.feedbackhub.http.Cors;
+import io.feedbackhub.http.Door;
+import io.feedbackhub.http.UnreadableRequest;
+import io.feedbackhub.json.Json;
 import io.feedbackhub.core.FeedbackDraft;
 import io.feedbackhub.core.FeedbackService;
 import io.feedbackhub.core.RegistryService;

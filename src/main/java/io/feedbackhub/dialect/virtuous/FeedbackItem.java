@@ -1,7 +1,7 @@
 package io.feedbackhub.dialect.virtuous;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.feedbackhub.api.Json;
+import io.feedbackhub.json.Json;
 import io.feedbackhub.core.Feedback;
 import io.feedbackhub.dialect.PydanticUuid;
 

@@ -1,7 +1,7 @@
 package io.feedbackhub.dialect.virtuous;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.feedbackhub.api.Json;
+import io.feedbackhub.json.Json;
 import io.feedbackhub.core.Change;
 import io.feedbackhub.core.FeedbackDraft;
 import io.feedbackhub.core.FeedbackPatch;

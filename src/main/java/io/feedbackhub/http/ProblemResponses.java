@@ -1,5 +1,8 @@
-package io.feedbackhub.api;
+package io.feedbackhub.http;
 
+import io.feedbackhub.json.Json;
+import io.feedbackhub.http.ProblemResponses;
+import io.feedbackhub.http.HttpFailure;
 import io.feedbackhub.core.FieldError;
 import io.feedbackhub.core.IdempotencyConflict;
 import io.feedbackhub.core.InvalidInput;

@@ -1,5 +1,7 @@
-package io.feedbackhub.api;
+package io.feedbackhub.http;
 
+import io.feedbackhub.http.QueryParams;
+import io.feedbackhub.http.Cursor;
 import io.feedbackhub.core.FeedbackQuery;
 import io.feedbackhub.core.FeedbackRules;
 import io.feedbackhub.core.FieldError;
@@ -33,7 +35,7 @@ public final class QueryParams {
     }
 
     /** An ISO 8601 instant from year 0000 to 9999, or null when {@code text} is not one. */
-    static Instant parseInstant(String text) {
+    public static Instant parseInstant(String text) {
         try {
             var instant = Instant.parse(text);
             return plausible(instant) ? instant : null;

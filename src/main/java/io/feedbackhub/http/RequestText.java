@@ -1,5 +1,9 @@
-package io.feedbackhub.api;
+package io.feedbackhub.http;
 
+import io.feedbackhub.json.Json;
+import io.feedbackhub.http.RequestText;
+import io.feedbackhub.http.DecodedRequest;
+import io.feedbackhub.http.HttpFailure;
 import io.feedbackhub.core.FieldError;
 import io.feedbackhub.core.InvalidInput;
 import io.javalin.http.Context;
@@ -23,6 +27,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.Set;
 import java.util.zip.GZIPInputStream;
 import java.util.zip.Inflater;
 import java.util.zip.InflaterInputStream;
@@ -51,15 +56,18 @@ public final class RequestText {
 
     private final long maxBodyBytes;
     private final Duration bodyDeadline;
+    private final Set<String> streamedPaths;
 
-    public RequestText(long maxBodyBytes, Duration bodyDeadline) {
+    /** {@code streamedPaths}: routes whose handlers read the body as it arrives (an import is larger than any body). */
+    public RequestText(long maxBodyBytes, Duration bodyDeadline, Set<String> streamedPaths) {
         this.maxBodyBytes = maxBodyBytes;
         this.bodyDeadline = bodyDeadline;
+        this.streamedPaths = Set.copyOf(streamedPaths);
     }
 
     public void require(Context ctx) {
         requireWellEncodedQuery(ctx);
-        if (ImportRoutes.STREAMED.contains(ctx.path())) {
+        if (streamedPaths.contains(ctx.path())) {
             // read as it arrives by its handler (streamedBody): an import is larger than any body; its charset and
             // codings are refused here like any body's
             charsetOf(ctx.req().getContentType());
@@ -92,7 +100,7 @@ public final class RequestText {
      * memory holds a buffer however large the body: the route's own bounds (lines and line length) apply to the
      * decoded text, and a decompression bomb costs one over-long line. A corrupt stream is a 400 where it is read.
      */
-    static InputStream streamedBody(Context ctx) throws IOException {
+    public static InputStream streamedBody(Context ctx) throws IOException {
         InputStream in = ctx.req().getInputStream();
         var codings = codingsOf(ctx.req().getHeader("Content-Encoding"));
         try {
@@ -106,11 +114,11 @@ public final class RequestText {
     }
 
     /** The charset a streamed body is read in (see {@link #charsetOf}). */
-    static Charset streamedCharset(Context ctx) {
+    public static Charset streamedCharset(Context ctx) {
         return charsetOf(ctx.req().getContentType());
     }
 
-    static HttpFailure corrupt(String coding, IOException e) {
+    public static HttpFailure corrupt(String coding, IOException e) {
         return HttpFailure.badRequest("the body is not valid " + coding + " data (Content-Encoding: " + coding + "): "
                 + (e.getMessage() == null ? "it ends too early" : e.getMessage()));
     }

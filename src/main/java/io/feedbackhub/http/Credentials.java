@@ -1,5 +1,8 @@
-package io.feedbackhub.api;
+package io.feedbackhub.http;
 
+import io.feedbackhub.http.RateLimiter;
+import io.feedbackhub.http.HttpFailure;
+import io.feedbackhub.http.Credentials;
 import io.feedbackhub.auth.EndUserTokens;
 import io.feedbackhub.auth.KeyService;
 import io.feedbackhub.auth.Principal;
@@ -55,7 +58,7 @@ public final class Credentials {
     }
 
     /** The token service behind this door's credentials, for minting (POST /v1/tokens); null when tokens are off. */
-    EndUserTokens tokens() {
+    public EndUserTokens tokens() {
         return tokens;
     }
 

@@ -1,5 +1,8 @@
-package io.feedbackhub.api;
+package io.feedbackhub.http;
 
+import io.feedbackhub.http.Cors;
+import io.feedbackhub.http.Credentials;
+import io.feedbackhub.http.Door;
 import io.javalin.Javalin;
 import io.javalin.http.Context;
 

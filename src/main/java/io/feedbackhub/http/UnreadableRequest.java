@@ -1,5 +1,7 @@
-package io.feedbackhub.api;
+package io.feedbackhub.http;
 
+import io.feedbackhub.json.Json;
+import io.feedbackhub.http.UnreadableRequest;
 import java.nio.charset.StandardCharsets;
 
 /**

@@ -1,5 +1,6 @@
-package io.feedbackhub.api;
+package io.feedbackhub.json;
 
+import io.feedbackhub.json.JsonFields;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.feedbackhub.core.Change;

@@ -1,5 +1,6 @@
-package io.feedbackhub.api;
+package io.feedbackhub.http;
 
+import io.feedbackhub.http.HttpFailure;
 import org.junit.jupiter.api.Test;
 
 import java.util.LinkedHashMap;

@@ -1,5 +1,7 @@
-package io.feedbackhub.api;
+package io.feedbackhub.http;
 
+import io.feedbackhub.http.Cursor;
+import io.feedbackhub.http.HttpFailure;
 import java.nio.charset.StandardCharsets;
 import java.util.Base64;
 

@@ -1,4 +1,6 @@
-package io.feedbackhub.api;
+package io.feedbackhub.http;
+
+import io.feedbackhub.http.HttpFailure;
 
 /** A refusal that exists only at the HTTP edge: bad credentials, wrong role, malformed request, rate limit. */
 public final class HttpFailure extends RuntimeException {

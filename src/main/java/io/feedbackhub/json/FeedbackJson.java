@@ -1,5 +1,8 @@
-package io.feedbackhub.api;
+package io.feedbackhub.json;
 
+import io.feedbackhub.json.FeedbackJson;
+import io.feedbackhub.json.JsonFields;
+import io.feedbackhub.json.Json;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.fasterxml.jackson.databind.util.RawValue;
@@ -76,7 +79,7 @@ public final class FeedbackJson {
     }
 
     /** A create/upsert request; every type error of every field is collected. */
-    static FeedbackDraft readDraft(JsonNode body) {
+    public static FeedbackDraft readDraft(JsonNode body) {
         var in = JsonFields.of(body);
         in.rejectUnknown(WRITABLE);
         var target = new Target(in.string("agent_id"), in.string("thread_id"), in.string("message_id"),
@@ -94,7 +97,7 @@ public final class FeedbackJson {
         return draft;
     }
 
-    static FeedbackPatch readPatch(JsonNode body) {
+    public static FeedbackPatch readPatch(JsonNode body) {
         var in = JsonFields.of(body);
         in.rejectUnknown(PATCHABLE);
         var patch = new FeedbackPatch(in.change("label", in::string), in.change("score", in::number),
