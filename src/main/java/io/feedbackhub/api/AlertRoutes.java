@@ -1,11 +1,11 @@
 package io.feedbackhub.api;
 
-import io.feedbackhub.json.JsonFields;
-import io.feedbackhub.json.Json;
-import io.feedbackhub.http.QueryParams;
-import io.feedbackhub.http.Credentials;
 import io.feedbackhub.core.FieldError;
 import io.feedbackhub.core.InvalidInput;
+import io.feedbackhub.http.Credentials;
+import io.feedbackhub.http.QueryParams;
+import io.feedbackhub.json.Json;
+import io.feedbackhub.json.JsonFields;
 import io.feedbackhub.webhooks.AlertJson;
 import io.feedbackhub.webhooks.AlertService;
 import io.javalin.Javalin;

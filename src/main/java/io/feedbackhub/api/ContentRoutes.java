@@ -1,11 +1,11 @@
 package io.feedbackhub.api;
 
-import io.feedbackhub.json.FeedbackJson;
-import io.feedbackhub.json.JsonFields;
-import io.feedbackhub.json.Json;
-import io.feedbackhub.http.QueryParams;
-import io.feedbackhub.http.Cursor;
 import io.feedbackhub.http.Credentials;
+import io.feedbackhub.http.Cursor;
+import io.feedbackhub.http.QueryParams;
+import io.feedbackhub.json.FeedbackJson;
+import io.feedbackhub.json.Json;
+import io.feedbackhub.json.JsonFields;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.feedbackhub.core.Content;
 import io.feedbackhub.core.ContentService;

@@ -1,10 +1,10 @@
 package io.feedbackhub.api;
 
-import io.feedbackhub.http.QueryParams;
-import io.feedbackhub.http.Credentials;
 import io.feedbackhub.core.FeedbackQuery;
 import io.feedbackhub.core.FieldError;
 import io.feedbackhub.core.InvalidInput;
+import io.feedbackhub.http.Credentials;
+import io.feedbackhub.http.QueryParams;
 import io.feedbackhub.insight.ExportFormat;
 import io.feedbackhub.insight.ExportService;
 import io.javalin.Javalin;

@@ -1,10 +1,10 @@
 package io.feedbackhub.api;
 
-import io.feedbackhub.json.FeedbackJson;
-import io.feedbackhub.json.Json;
-import io.feedbackhub.http.Credentials;
 import io.feedbackhub.auth.Principal;
 import io.feedbackhub.core.FeedbackDraft;
+import io.feedbackhub.http.Credentials;
+import io.feedbackhub.json.FeedbackJson;
+import io.feedbackhub.json.Json;
 import io.javalin.http.Context;
 
 /**

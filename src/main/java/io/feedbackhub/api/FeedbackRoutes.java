@@ -1,17 +1,15 @@
 package io.feedbackhub.api;
 
-import io.feedbackhub.json.FeedbackJson;
-import io.feedbackhub.json.JsonFields;
-import io.feedbackhub.json.Json;
-import io.feedbackhub.http.QueryParams;
-import io.feedbackhub.http.Cursor;
 import io.feedbackhub.http.Credentials;
+import io.feedbackhub.http.Cursor;
+import io.feedbackhub.http.QueryParams;
+import io.feedbackhub.json.FeedbackJson;
+import io.feedbackhub.json.Json;
+import io.feedbackhub.json.JsonFields;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.feedbackhub.http.Credentials.Source;
 import io.feedbackhub.auth.Principal;
 import io.feedbackhub.auth.Role;
-import io.feedbackhub.insight.ScalesReader;
 import io.feedbackhub.core.Feedback;
 import io.feedbackhub.core.FeedbackDraft;
 import io.feedbackhub.core.FeedbackService;
@@ -22,6 +20,8 @@ import io.feedbackhub.core.NotFound;
 import io.feedbackhub.core.NotYours;
 import io.feedbackhub.core.Refusal;
 import io.feedbackhub.core.WriteOutcome;
+import io.feedbackhub.http.Credentials.Source;
+import io.feedbackhub.insight.ScalesReader;
 import io.javalin.Javalin;
 import io.javalin.http.Context;
 

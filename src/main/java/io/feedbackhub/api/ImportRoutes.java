@@ -1,10 +1,10 @@
 package io.feedbackhub.api;
 
-import io.feedbackhub.http.RequestText;
-import io.feedbackhub.http.HttpFailure;
-import io.feedbackhub.http.Credentials;
 import io.feedbackhub.core.FieldError;
 import io.feedbackhub.core.InvalidInput;
+import io.feedbackhub.http.Credentials;
+import io.feedbackhub.http.HttpFailure;
+import io.feedbackhub.http.RequestText;
 import io.feedbackhub.imports.ImportSummary;
 import io.feedbackhub.imports.Importer;
 import io.javalin.Javalin;

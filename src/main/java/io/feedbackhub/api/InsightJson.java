@@ -10,9 +10,9 @@ import io.feedbackhub.insight.MeanScore;
 import io.feedbackhub.insight.PositiveRate;
 import io.feedbackhub.insight.Scale;
 import io.feedbackhub.insight.ScoreMeans;
-import io.feedbackhub.insight.WelchTest;
 import io.feedbackhub.insight.StatsFilters;
 import io.feedbackhub.insight.StatsResult;
+import io.feedbackhub.insight.WelchTest;
 
 import java.util.List;
 

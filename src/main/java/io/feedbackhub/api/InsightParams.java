@@ -1,9 +1,9 @@
 package io.feedbackhub.api;
 
-import io.feedbackhub.http.QueryParams;
 import io.feedbackhub.core.FeedbackRules;
 import io.feedbackhub.core.FieldError;
 import io.feedbackhub.core.InvalidInput;
+import io.feedbackhub.http.QueryParams;
 import io.feedbackhub.insight.Cohort;
 import io.feedbackhub.insight.Dimension;
 import io.feedbackhub.insight.StatsFilters;

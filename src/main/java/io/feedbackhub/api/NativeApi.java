@@ -1,17 +1,17 @@
 package io.feedbackhub.api;
 
-import io.feedbackhub.http.ProblemResponses;
-import io.feedbackhub.http.Cors;
-import io.feedbackhub.http.Credentials;
-import io.feedbackhub.http.Door;
 import io.feedbackhub.auth.KeyService;
 import io.feedbackhub.core.ConfigService;
 import io.feedbackhub.core.ContentService;
 import io.feedbackhub.core.FeedbackService;
 import io.feedbackhub.core.RegistryService;
+import io.feedbackhub.http.Cors;
+import io.feedbackhub.http.Credentials;
+import io.feedbackhub.http.Door;
+import io.feedbackhub.http.ProblemResponses;
+import io.feedbackhub.imports.Importer;
 import io.feedbackhub.insight.Insight;
 import io.feedbackhub.webhooks.Webhooks;
-import io.feedbackhub.imports.Importer;
 import io.javalin.Javalin;
 import io.javalin.http.Context;
 

@@ -1,9 +1,9 @@
 package io.feedbackhub.api;
 
-import io.feedbackhub.json.JsonFields;
-import io.feedbackhub.json.Json;
-import io.feedbackhub.http.HttpFailure;
 import io.feedbackhub.http.Credentials;
+import io.feedbackhub.http.HttpFailure;
+import io.feedbackhub.json.Json;
+import io.feedbackhub.json.JsonFields;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.feedbackhub.auth.EndUserTokens;

@@ -1,7 +1,5 @@
 package io.feedbackhub.app;
 
-import io.feedbackhub.http.Credentials;
-import io.feedbackhub.http.Door;
 import io.feedbackhub.auth.KeyService;
 import io.feedbackhub.auth.PresignedFeedbackTokens;
 import io.feedbackhub.core.ConfigService;
@@ -14,6 +12,8 @@ import io.feedbackhub.dialect.langsmith.LangSmithDialect;
 import io.feedbackhub.dialect.parea.PareaDialect;
 import io.feedbackhub.dialect.scale.ScaleDialect;
 import io.feedbackhub.dialect.virtuous.VirtuousDialect;
+import io.feedbackhub.http.Credentials;
+import io.feedbackhub.http.Door;
 
 import java.time.Clock;
 import java.util.List;

@@ -1,8 +1,8 @@
 package io.feedbackhub.bench;
 
-import io.feedbackhub.http.Credentials;
 import io.feedbackhub.api.FeedbackRequest;
 import io.feedbackhub.core.FeedbackService;
+import io.feedbackhub.http.Credentials;
 import io.feedbackhub.store.JdbcBenchRows;
 import io.javalin.Javalin;
 import io.javalin.http.Context;

@@ -1,13 +1,13 @@
 package io.feedbackhub.dialect;
 
-import io.feedbackhub.http.HttpFailure;
-import io.feedbackhub.json.Json;
-import io.feedbackhub.http.UnreadableRequest;
 import io.feedbackhub.core.IdempotencyConflict;
 import io.feedbackhub.core.InvalidInput;
 import io.feedbackhub.core.NotFound;
 import io.feedbackhub.core.NotYours;
 import io.feedbackhub.core.StoreUnavailable;
+import io.feedbackhub.http.HttpFailure;
+import io.feedbackhub.http.UnreadableRequest;
+import io.feedbackhub.json.Json;
 import io.feedbackhub.ops.LoggedPaths;
 import io.javalin.http.Context;
 import io.javalin.http.HttpResponseException;

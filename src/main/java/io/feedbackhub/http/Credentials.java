@@ -1,8 +1,5 @@
 package io.feedbackhub.http;
 
-import io.feedbackhub.http.RateLimiter;
-import io.feedbackhub.http.HttpFailure;
-import io.feedbackhub.http.Credentials;
 import io.feedbackhub.auth.EndUserTokens;
 import io.feedbackhub.auth.KeyService;
 import io.feedbackhub.auth.Principal;

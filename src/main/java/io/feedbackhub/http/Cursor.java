@@ -1,7 +1,5 @@
 package io.feedbackhub.http;
 
-import io.feedbackhub.http.Cursor;
-import io.feedbackhub.http.HttpFailure;
 import java.nio.charset.StandardCharsets;
 import java.util.Base64;
 

@@ -1,7 +1,5 @@
 package io.feedbackhub.http;
 
-import io.feedbackhub.http.RequestText;
-import io.feedbackhub.http.DecodedRequest;
 import jakarta.servlet.ReadListener;
 import jakarta.servlet.ServletInputStream;
 import jakarta.servlet.http.HttpServletRequest;

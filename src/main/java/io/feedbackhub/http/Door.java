@@ -1,8 +1,5 @@
 package io.feedbackhub.http;
 
-import io.feedbackhub.http.UnreadableRequest;
-import io.feedbackhub.http.Cors;
-import io.feedbackhub.http.Door;
 import io.javalin.Javalin;
 import io.javalin.http.Context;
 

@@ -1,6 +1,5 @@
 package io.feedbackhub.http;
 
-import io.feedbackhub.http.HttpFailure;
 
 /** A refusal that exists only at the HTTP edge: bad credentials, wrong role, malformed request, rate limit. */
 public final class HttpFailure extends RuntimeException {

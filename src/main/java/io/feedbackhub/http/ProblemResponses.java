@@ -1,14 +1,12 @@
 package io.feedbackhub.http;
 
-import io.feedbackhub.json.Json;
-import io.feedbackhub.http.ProblemResponses;
-import io.feedbackhub.http.HttpFailure;
 import io.feedbackhub.core.FieldError;
 import io.feedbackhub.core.IdempotencyConflict;
 import io.feedbackhub.core.InvalidInput;
 import io.feedbackhub.core.NotFound;
 import io.feedbackhub.core.NotYours;
 import io.feedbackhub.core.StoreUnavailable;
+import io.feedbackhub.json.Json;
 import io.feedbackhub.ops.LoggedPaths;
 import io.javalin.http.Context;
 import io.javalin.http.HttpResponseException;

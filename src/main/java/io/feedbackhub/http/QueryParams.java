@@ -1,7 +1,5 @@
 package io.feedbackhub.http;
 
-import io.feedbackhub.http.QueryParams;
-import io.feedbackhub.http.Cursor;
 import io.feedbackhub.core.FeedbackQuery;
 import io.feedbackhub.core.FeedbackRules;
 import io.feedbackhub.core.FieldError;

@@ -1,7 +1,5 @@
 package io.feedbackhub.http;
 
-import io.feedbackhub.http.RateLimiter;
-import io.feedbackhub.http.HttpFailure;
 import java.util.ArrayList;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;

@@ -1,11 +1,8 @@
 package io.feedbackhub.http;
 
-import io.feedbackhub.json.Json;
-import io.feedbackhub.http.RequestText;
-import io.feedbackhub.http.DecodedRequest;
-import io.feedbackhub.http.HttpFailure;
 import io.feedbackhub.core.FieldError;
 import io.feedbackhub.core.InvalidInput;
+import io.feedbackhub.json.Json;
 import io.javalin.http.Context;
 import io.javalin.http.servlet.JavalinServletContext;
 

@@ -1,7 +1,6 @@
 package io.feedbackhub.http;
 
 import io.feedbackhub.json.Json;
-import io.feedbackhub.http.UnreadableRequest;
 import java.nio.charset.StandardCharsets;
 
 /**

@@ -6,7 +6,6 @@ import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectReader;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.feedbackhub.json.Json;
 import io.feedbackhub.core.Actor;
 import io.feedbackhub.core.FeedbackDraft;
 import io.feedbackhub.core.FeedbackService;
@@ -14,6 +13,7 @@ import io.feedbackhub.core.Refusal;
 import io.feedbackhub.core.RegistryService;
 import io.feedbackhub.core.WriteOutcome;
 import io.feedbackhub.imports.ImportSummary.LineError;
+import io.feedbackhub.json.Json;
 
 import java.io.IOException;
 import java.io.InputStream;

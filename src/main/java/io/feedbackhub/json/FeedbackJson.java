@@ -1,8 +1,5 @@
 package io.feedbackhub.json;
 
-import io.feedbackhub.json.FeedbackJson;
-import io.feedbackhub.json.JsonFields;
-import io.feedbackhub.json.Json;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.fasterxml.jackson.databind.util.RawValue;

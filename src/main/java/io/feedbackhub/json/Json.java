@@ -1,6 +1,5 @@
 package io.feedbackhub.json;
 
-import io.feedbackhub.json.Json;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.StreamReadConstraints;
 import com.fasterxml.jackson.core.StreamReadFeature;

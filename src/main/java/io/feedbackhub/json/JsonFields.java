@@ -1,6 +1,5 @@
 package io.feedbackhub.json;
 
-import io.feedbackhub.json.JsonFields;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.feedbackhub.core.Change;

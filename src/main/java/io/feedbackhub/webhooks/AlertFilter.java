@@ -2,11 +2,11 @@ package io.feedbackhub.webhooks;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.feedbackhub.json.Json;
-import io.feedbackhub.json.JsonFields;
 import io.feedbackhub.core.FeedbackRules;
 import io.feedbackhub.core.FieldError;
 import io.feedbackhub.core.InvalidInput;
+import io.feedbackhub.json.Json;
+import io.feedbackhub.json.JsonFields;
 
 import java.util.ArrayList;
 import java.util.List;

@@ -2,13 +2,13 @@ package io.feedbackhub.webhooks;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.feedbackhub.json.Json;
-import io.feedbackhub.json.JsonFields;
 import io.feedbackhub.core.Feedback;
 import io.feedbackhub.core.FeedbackRules;
 import io.feedbackhub.core.FieldError;
 import io.feedbackhub.core.InvalidInput;
 import io.feedbackhub.core.Source;
+import io.feedbackhub.json.Json;
+import io.feedbackhub.json.JsonFields;
 
 import java.time.Instant;
 import java.time.format.DateTimeParseException;

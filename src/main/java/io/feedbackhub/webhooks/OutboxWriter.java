@@ -1,13 +1,13 @@
 package io.feedbackhub.webhooks;
 
-import io.feedbackhub.json.FeedbackJson;
-import io.feedbackhub.insight.Scales;
-import io.feedbackhub.json.Json;
 import io.feedbackhub.core.Feedback;
 import io.feedbackhub.core.Ids;
+import io.feedbackhub.insight.Scales;
+import io.feedbackhub.json.FeedbackJson;
+import io.feedbackhub.json.Json;
 import io.feedbackhub.store.ChangeRecorder;
-import io.feedbackhub.store.NamedSql;
 import io.feedbackhub.store.NamedSql.Params;
+import io.feedbackhub.store.NamedSql;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 

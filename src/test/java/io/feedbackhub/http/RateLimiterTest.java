@@ -1,6 +1,5 @@
 package io.feedbackhub.http;
 
-import io.feedbackhub.http.HttpFailure;
 import org.junit.jupiter.api.Test;
 
 import java.util.LinkedHashMap;

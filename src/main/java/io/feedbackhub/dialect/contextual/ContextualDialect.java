@@ -1,14 +1,14 @@
 package io.feedbackhub.dialect.contextual;
 
+import io.feedbackhub.core.Feedback;
+import io.feedbackhub.core.FeedbackService;
+import io.feedbackhub.core.RegistryService;
+import io.feedbackhub.dialect.FastApiErrors;
 import io.feedbackhub.http.Cors;
 import io.feedbackhub.http.Credentials;
 import io.feedbackhub.http.Door;
 import io.feedbackhub.http.UnreadableRequest;
 import io.feedbackhub.json.Json;
-import io.feedbackhub.core.Feedback;
-import io.feedbackhub.core.FeedbackService;
-import io.feedbackhub.core.RegistryService;
-import io.feedbackhub.dialect.FastApiErrors;
 import io.javalin.Javalin;
 import io.javalin.http.Context;
 

@@ -1,12 +1,12 @@
 package io.feedbackhub.dialect.contextual;
 
-import io.feedbackhub.json.Json;
 import io.feedbackhub.core.FeedbackDraft;
 import io.feedbackhub.core.Slot;
 import io.feedbackhub.core.Source;
 import io.feedbackhub.core.Target;
 import io.feedbackhub.dialect.PydanticFields;
 import io.feedbackhub.dialect.RequestValidationError;
+import io.feedbackhub.json.Json;
 
 import java.util.List;
 import java.util.Locale;

@@ -1,12 +1,12 @@
 package io.feedbackhub.dialect.devic;
 
-import io.feedbackhub.http.HttpFailure;
 import io.feedbackhub.core.ChatThread;
 import io.feedbackhub.core.Feedback;
 import io.feedbackhub.core.FeedbackDraft;
 import io.feedbackhub.core.RegistryService;
 import io.feedbackhub.core.Slot;
 import io.feedbackhub.core.Target;
+import io.feedbackhub.http.HttpFailure;
 
 
 /**

@@ -1,11 +1,6 @@
 package io.feedbackhub.dialect.devic;
 
 import com.fasterxml.jackson.databind.node.ArrayNode;
-import io.feedbackhub.http.Cors;
-import io.feedbackhub.http.Credentials;
-import io.feedbackhub.http.Door;
-import io.feedbackhub.http.UnreadableRequest;
-import io.feedbackhub.json.Json;
 import io.feedbackhub.auth.Principal;
 import io.feedbackhub.core.Feedback;
 import io.feedbackhub.core.FeedbackDraft;
@@ -14,6 +9,11 @@ import io.feedbackhub.core.FeedbackService;
 import io.feedbackhub.core.RegistryService;
 import io.feedbackhub.core.Source;
 import io.feedbackhub.core.Target;
+import io.feedbackhub.http.Cors;
+import io.feedbackhub.http.Credentials;
+import io.feedbackhub.http.Door;
+import io.feedbackhub.http.UnreadableRequest;
+import io.feedbackhub.json.Json;
 import io.javalin.Javalin;
 import io.javalin.http.Context;
 

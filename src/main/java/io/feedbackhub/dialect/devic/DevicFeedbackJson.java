@@ -3,9 +3,9 @@ package io.feedbackhub.dialect.devic;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.fasterxml.jackson.databind.util.RawValue;
-import io.feedbackhub.json.Json;
 import io.feedbackhub.core.Feedback;
 import io.feedbackhub.core.FeedbackRules;
+import io.feedbackhub.json.Json;
 
 import java.time.Instant;
 import java.time.ZoneOffset;

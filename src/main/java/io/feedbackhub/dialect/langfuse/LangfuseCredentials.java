@@ -1,9 +1,9 @@
 package io.feedbackhub.dialect.langfuse;
 
-import io.feedbackhub.http.Credentials;
 import io.feedbackhub.auth.KeyService;
 import io.feedbackhub.auth.Principal;
 import io.feedbackhub.auth.Role;
+import io.feedbackhub.http.Credentials;
 import io.javalin.http.Context;
 
 import java.nio.charset.StandardCharsets;

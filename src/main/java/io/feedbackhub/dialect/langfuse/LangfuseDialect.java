@@ -1,13 +1,13 @@
 package io.feedbackhub.dialect.langfuse;
 
+import io.feedbackhub.auth.KeyService;
+import io.feedbackhub.core.ConfigService;
+import io.feedbackhub.core.FeedbackService;
 import io.feedbackhub.http.Cors;
 import io.feedbackhub.http.Credentials;
 import io.feedbackhub.http.Door;
 import io.feedbackhub.http.UnreadableRequest;
 import io.feedbackhub.json.Json;
-import io.feedbackhub.auth.KeyService;
-import io.feedbackhub.core.ConfigService;
-import io.feedbackhub.core.FeedbackService;
 import io.javalin.Javalin;
 import io.javalin.http.Context;
 

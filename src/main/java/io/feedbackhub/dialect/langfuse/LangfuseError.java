@@ -3,8 +3,8 @@ package io.feedbackhub.dialect.langfuse;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.feedbackhub.json.Json;
 import io.feedbackhub.core.InvalidInput;
+import io.feedbackhub.json.Json;
 
 /**
  * A refusal in the shape Langfuse's public API answers ({@code web/src/features/public-api/server/withMiddlewares.ts}):

@@ -2,11 +2,11 @@ package io.feedbackhub.dialect.langfuse;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.feedbackhub.json.FeedbackJson;
-import io.feedbackhub.json.Json;
 import io.feedbackhub.core.ConfigService;
 import io.feedbackhub.core.FeedbackConfig;
 import io.feedbackhub.core.NotFound;
+import io.feedbackhub.json.FeedbackJson;
+import io.feedbackhub.json.Json;
 
 import java.util.ArrayList;
 import java.util.HashMap;

@@ -1,9 +1,9 @@
 package io.feedbackhub.dialect.langfuse;
 
-import io.feedbackhub.json.Json;
 import io.feedbackhub.core.Feedback;
 import io.feedbackhub.core.Source;
 import io.feedbackhub.dialect.langfuse.ScoreRequest.DataType;
+import io.feedbackhub.json.Json;
 import io.javalin.http.Context;
 
 import java.util.ArrayList;

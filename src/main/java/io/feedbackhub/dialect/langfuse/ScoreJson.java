@@ -2,12 +2,12 @@ package io.feedbackhub.dialect.langfuse;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.feedbackhub.json.FeedbackJson;
-import io.feedbackhub.json.Json;
 import io.feedbackhub.core.Feedback;
 import io.feedbackhub.core.FeedbackConfig;
 import io.feedbackhub.core.Source;
 import io.feedbackhub.dialect.langfuse.ScoreRequest.DataType;
+import io.feedbackhub.json.FeedbackJson;
+import io.feedbackhub.json.Json;
 
 import java.util.Map;
 import java.util.Set;

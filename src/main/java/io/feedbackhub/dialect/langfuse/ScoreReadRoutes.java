@@ -1,10 +1,10 @@
 package io.feedbackhub.dialect.langfuse;
 
-import io.feedbackhub.http.Cursor;
-import io.feedbackhub.json.Json;
 import io.feedbackhub.core.Feedback;
 import io.feedbackhub.core.FeedbackQuery;
 import io.feedbackhub.core.FeedbackService;
+import io.feedbackhub.http.Cursor;
+import io.feedbackhub.json.Json;
 import io.javalin.http.Context;
 
 import java.util.ArrayList;

@@ -2,11 +2,11 @@ package io.feedbackhub.dialect.langfuse;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.feedbackhub.http.Credentials;
-import io.feedbackhub.json.Json;
 import io.feedbackhub.auth.Principal;
 import io.feedbackhub.core.FeedbackConfig;
 import io.feedbackhub.core.FeedbackService;
+import io.feedbackhub.http.Credentials;
+import io.feedbackhub.json.Json;
 import io.javalin.http.Context;
 
 import java.time.Instant;

@@ -2,8 +2,6 @@ package io.feedbackhub.dialect.langsmith;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.feedbackhub.json.FeedbackJson;
-import io.feedbackhub.json.Json;
 import io.feedbackhub.auth.PresignedFeedbackTokens;
 import io.feedbackhub.core.Change;
 import io.feedbackhub.core.Feedback;
@@ -14,6 +12,8 @@ import io.feedbackhub.core.Ids;
 import io.feedbackhub.core.InvalidInput;
 import io.feedbackhub.core.Source;
 import io.feedbackhub.core.Target;
+import io.feedbackhub.json.FeedbackJson;
+import io.feedbackhub.json.Json;
 
 import java.util.ArrayList;
 import java.util.List;

@@ -2,12 +2,12 @@ package io.feedbackhub.dialect.parea;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.NullNode;
-import io.feedbackhub.json.Json;
 import io.feedbackhub.core.FeedbackDraft;
 import io.feedbackhub.core.Source;
 import io.feedbackhub.core.Target;
 import io.feedbackhub.dialect.PydanticFields;
 import io.feedbackhub.dialect.RequestValidationError;
+import io.feedbackhub.json.Json;
 
 import java.util.Map;
 

@@ -1,18 +1,18 @@
 package io.feedbackhub.dialect.parea;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.feedbackhub.http.Credentials;
-import io.feedbackhub.http.Credentials.Source;
-import io.feedbackhub.http.Cors;
-import io.feedbackhub.http.Door;
-import io.feedbackhub.http.UnreadableRequest;
-import io.feedbackhub.json.FeedbackJson;
-import io.feedbackhub.json.Json;
 import io.feedbackhub.core.Feedback;
 import io.feedbackhub.core.FeedbackService;
 import io.feedbackhub.core.InvalidInput;
 import io.feedbackhub.core.RegistryService;
 import io.feedbackhub.dialect.FastApiErrors;
+import io.feedbackhub.http.Cors;
+import io.feedbackhub.http.Credentials.Source;
+import io.feedbackhub.http.Credentials;
+import io.feedbackhub.http.Door;
+import io.feedbackhub.http.UnreadableRequest;
+import io.feedbackhub.json.FeedbackJson;
+import io.feedbackhub.json.Json;
 import io.javalin.Javalin;
 import io.javalin.http.Context;
 

@@ -1,13 +1,13 @@
 package io.feedbackhub.dialect.parea;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.feedbackhub.json.FeedbackJson;
-import io.feedbackhub.json.Json;
 import io.feedbackhub.core.Agent;
 import io.feedbackhub.core.NotFound;
 import io.feedbackhub.core.RegistryService;
 import io.feedbackhub.dialect.PydanticFields;
 import io.feedbackhub.dialect.RequestValidationError;
+import io.feedbackhub.json.FeedbackJson;
+import io.feedbackhub.json.Json;
 
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;

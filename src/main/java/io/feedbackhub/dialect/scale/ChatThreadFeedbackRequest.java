@@ -1,11 +1,11 @@
 package io.feedbackhub.dialect.scale;
 
-import io.feedbackhub.json.Json;
 import io.feedbackhub.core.FeedbackDraft;
 import io.feedbackhub.core.Source;
 import io.feedbackhub.core.Target;
 import io.feedbackhub.dialect.PydanticFields;
 import io.feedbackhub.dialect.RequestValidationError;
+import io.feedbackhub.json.Json;
 
 import java.util.List;
 

@@ -1,9 +1,9 @@
 package io.feedbackhub.dialect.scale;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.feedbackhub.core.Feedback;
 import io.feedbackhub.json.FeedbackJson;
 import io.feedbackhub.json.Json;
-import io.feedbackhub.core.Feedback;
 
 /**
  * Seed 000 {@code ChatThreadFeedbackResponse} (the SDK's {@code ChatThreadFeedback}): the stored record read

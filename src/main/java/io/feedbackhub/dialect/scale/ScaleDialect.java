@@ -1,16 +1,16 @@
 package io.feedbackhub.dialect.scale;
 
-import io.feedbackhub.http.Credentials;
-import io.feedbackhub.http.Credentials.Source;
-import io.feedbackhub.http.Cors;
-import io.feedbackhub.http.Door;
-import io.feedbackhub.http.UnreadableRequest;
-import io.feedbackhub.json.Json;
 import io.feedbackhub.core.FeedbackDraft;
 import io.feedbackhub.core.FeedbackService;
 import io.feedbackhub.core.RegistryService;
 import io.feedbackhub.core.Slot;
 import io.feedbackhub.dialect.FastApiErrors;
+import io.feedbackhub.http.Cors;
+import io.feedbackhub.http.Credentials.Source;
+import io.feedbackhub.http.Credentials;
+import io.feedbackhub.http.Door;
+import io.feedbackhub.http.UnreadableRequest;
+import io.feedbackhub.json.Json;
 import io.javalin.Javalin;
 import io.javalin.http.Context;
 

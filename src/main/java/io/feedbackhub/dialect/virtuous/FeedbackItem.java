@@ -1,9 +1,9 @@
 package io.feedbackhub.dialect.virtuous;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.feedbackhub.json.Json;
 import io.feedbackhub.core.Feedback;
 import io.feedbackhub.dialect.PydanticUuid;
+import io.feedbackhub.json.Json;
 
 /**
  * The seed's response item. Field order is the seed's (alphabetical); every field is always present,

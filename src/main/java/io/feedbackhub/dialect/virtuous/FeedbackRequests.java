@@ -1,7 +1,6 @@
 package io.feedbackhub.dialect.virtuous;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.feedbackhub.json.Json;
 import io.feedbackhub.core.Change;
 import io.feedbackhub.core.FeedbackDraft;
 import io.feedbackhub.core.FeedbackPatch;
@@ -9,6 +8,7 @@ import io.feedbackhub.core.Source;
 import io.feedbackhub.core.Target;
 import io.feedbackhub.dialect.PydanticFields;
 import io.feedbackhub.dialect.RequestValidationError;
+import io.feedbackhub.json.Json;
 
 import java.util.List;
 

@@ -1,13 +1,6 @@
 package io.feedbackhub.dialect.virtuous;
 
 import com.fasterxml.jackson.databind.node.TextNode;
-import io.feedbackhub.http.Credentials;
-import io.feedbackhub.http.Credentials.Source;
-import io.feedbackhub.http.Cors;
-import io.feedbackhub.http.Door;
-import io.feedbackhub.http.HttpFailure;
-import io.feedbackhub.http.UnreadableRequest;
-import io.feedbackhub.json.Json;
 import io.feedbackhub.auth.Principal;
 import io.feedbackhub.core.Feedback;
 import io.feedbackhub.core.FeedbackQuery;
@@ -20,6 +13,13 @@ import io.feedbackhub.core.RegistryService;
 import io.feedbackhub.dialect.FastApiErrors;
 import io.feedbackhub.dialect.PydanticFields;
 import io.feedbackhub.dialect.RequestValidationError;
+import io.feedbackhub.http.Cors;
+import io.feedbackhub.http.Credentials.Source;
+import io.feedbackhub.http.Credentials;
+import io.feedbackhub.http.Door;
+import io.feedbackhub.http.HttpFailure;
+import io.feedbackhub.http.UnreadableRequest;
+import io.feedbackhub.json.Json;
 import io.javalin.Javalin;
 import io.javalin.http.Context;
 
