@@ -8,7 +8,9 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Collections;
 import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
@@ -44,6 +46,19 @@ public final class TestHub implements AutoCloseable {
 
     public static TestHub start(StoreKind kind, Map<String, String> extraEnvironment) {
         return new TestHub(kind, extraEnvironment);
+    }
+
+    /** Settings written as {@code NAME=value}, as a map for {@link #start(StoreKind, Map)}. */
+    public static Map<String, String> settings(String... nameEqualsValue) {
+        var settings = new LinkedHashMap<String, String>();
+        for (var setting : nameEqualsValue) {
+            int equals = setting.indexOf('=');
+            if (equals <= 0) {
+                throw new IllegalArgumentException("a setting is NAME=value, not \"" + setting + "\"");
+            }
+            settings.put(setting.substring(0, equals), setting.substring(equals + 1));
+        }
+        return Collections.unmodifiableMap(settings);
     }
 
     /** The settings this hub runs with, e.g. to start a second node or a child process on the same store. */
@@ -96,6 +111,12 @@ public final class TestHub implements AutoCloseable {
 
     public String defaultTenantId() {
         return hub.keys().tenants().get(0).id();
+    }
+
+    /** The store's name, as a test invocation's display name. */
+    @Override
+    public String toString() {
+        return kind.name();
     }
 
     @Override
