@@ -2,24 +2,18 @@ package io.feedbackhub.api;
 
 import io.feedbackhub.auth.Role;
 import io.feedbackhub.testing.Api;
-import io.feedbackhub.testing.StoreKind;
+import io.feedbackhub.testing.HubTest;
 import io.feedbackhub.testing.TestHub;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.TestInstance;
-import org.junit.jupiter.params.AfterParameterizedClassInvocation;
-import org.junit.jupiter.params.BeforeParameterizedClassInvocation;
 import org.junit.jupiter.params.Parameter;
-import org.junit.jupiter.params.ParameterizedClass;
-import org.junit.jupiter.params.provider.EnumSource;
 
 import java.nio.charset.StandardCharsets;
 import java.util.Base64;
 import java.util.List;
-import java.util.Map;
-import java.util.UUID;
 import java.util.stream.Collectors;
 import java.util.stream.IntStream;
 
+import static io.feedbackhub.testing.Ids.unique;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -29,35 +23,15 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * batch of {@value #ITEMS} items from a full bucket is admitted and leaves a debt of 30 s, so the same credential's
  * next request is refused whatever the test's pace. Secret keys still pay one token per request.
  */
-@ParameterizedClass
-@EnumSource(StoreKind.class)
-@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+// the per end user limit, which for a browser key alone counts per client address (all of a test's requests
+// come from 127.0.0.1), is off: this class is about the per-key limit
+@HubTest(environment = {"FEEDBACK_HUB_RATE_LIMIT_PER_SECOND=1", "FEEDBACK_HUB_RATE_LIMIT_BURST=10",
+        "FEEDBACK_HUB_END_USER_RATE_LIMIT_PER_MINUTE=0"})
 class BrowserBatchesPayPerItemTest {
     static final int ITEMS = 40;
 
     @Parameter
-    StoreKind store;
-
     TestHub hub;
-
-    @BeforeParameterizedClassInvocation
-    void start(StoreKind store) {
-        // the per end user limit, which for a browser key alone counts per client address (all of a test's requests
-        // come from 127.0.0.1), is off: this class is about the per-key limit
-        hub = TestHub.start(store, Map.of("FEEDBACK_HUB_RATE_LIMIT_PER_SECOND", "1", "FEEDBACK_HUB_RATE_LIMIT_BURST", "10",
-                "FEEDBACK_HUB_END_USER_RATE_LIMIT_PER_MINUTE", "0"));
-    }
-
-    @AfterParameterizedClassInvocation
-    void stop() {
-        if (hub != null) {
-            hub.close();
-        }
-    }
-
-    static String unique(String prefix) {
-        return prefix + "-" + UUID.randomUUID();
-    }
 
     /** A native batch of {@value #ITEMS} thumbs-ups by {@code author}, each on a message of its own. */
     static String aBatchBy(String author) {

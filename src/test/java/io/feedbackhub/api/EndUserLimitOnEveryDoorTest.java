@@ -2,20 +2,15 @@ package io.feedbackhub.api;
 
 import io.feedbackhub.auth.Role;
 import io.feedbackhub.testing.Api;
-import io.feedbackhub.testing.StoreKind;
+import io.feedbackhub.testing.HubTest;
 import io.feedbackhub.testing.TestHub;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.TestInstance;
-import org.junit.jupiter.params.AfterParameterizedClassInvocation;
-import org.junit.jupiter.params.BeforeParameterizedClassInvocation;
 import org.junit.jupiter.params.Parameter;
-import org.junit.jupiter.params.ParameterizedClass;
-import org.junit.jupiter.params.provider.EnumSource;
 
 import java.util.List;
-import java.util.Map;
 import java.util.UUID;
 
+import static io.feedbackhub.testing.Ids.unique;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -26,26 +21,10 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * per minute an end user's second write is always over the limit. The seed dialects name no end user, so there the
  * conversation (thread, else message, else trace) stands in for its user.
  */
-@ParameterizedClass
-@EnumSource(StoreKind.class)
-@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+@HubTest(environment = {"FEEDBACK_HUB_END_USER_RATE_LIMIT_PER_MINUTE=1"})
 class EndUserLimitOnEveryDoorTest {
     @Parameter
-    StoreKind store;
-
     TestHub hub;
-
-    @BeforeParameterizedClassInvocation
-    void start(StoreKind store) {
-        hub = TestHub.start(store, Map.of("FEEDBACK_HUB_END_USER_RATE_LIMIT_PER_MINUTE", "1"));
-    }
-
-    @AfterParameterizedClassInvocation
-    void stop() {
-        if (hub != null) {
-            hub.close();
-        }
-    }
 
     /** A browser's publishable key, usable from any origin. */
     String aBrowserKey() {
@@ -64,10 +43,6 @@ class EndUserLimitOnEveryDoorTest {
         var minted = hub.api.post("/v1/tokens", "{\"author_id\": \"" + author + "\"}");
         assertEquals(201, minted.status(), minted.body());
         return minted.json().get("token").asText();
-    }
-
-    static String unique(String prefix) {
-        return prefix + "-" + UUID.randomUUID();
     }
 
     /** The live feedback the native API lists for a query, read with the secret key. */

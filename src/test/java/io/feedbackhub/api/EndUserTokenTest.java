@@ -5,22 +5,18 @@ import io.feedbackhub.app.Config;
 import io.feedbackhub.app.FeedbackHub;
 import io.feedbackhub.auth.Role;
 import io.feedbackhub.testing.Api;
-import io.feedbackhub.testing.StoreKind;
+import io.feedbackhub.testing.HubTest;
 import io.feedbackhub.testing.TestHub;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.TestInstance;
-import org.junit.jupiter.params.AfterParameterizedClassInvocation;
 import org.junit.jupiter.params.BeforeParameterizedClassInvocation;
 import org.junit.jupiter.params.Parameter;
-import org.junit.jupiter.params.ParameterizedClass;
-import org.junit.jupiter.params.provider.EnumSource;
 
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
-import java.util.UUID;
 
+import static io.feedbackhub.testing.Ids.unique;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -28,29 +24,15 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * End-user tokens (POST /v1/tokens): a backend mints one with its secret key for the person in the browser, who can
  * then give, change and undo their own feedback on that target, read that one vote back, and nothing else.
  */
-@ParameterizedClass
-@EnumSource(StoreKind.class)
-@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+@HubTest
 class EndUserTokenTest {
     @Parameter
-    StoreKind store;
-
     TestHub hub;
     Api api;
 
     @BeforeParameterizedClassInvocation
-    void start(StoreKind store) {
-        hub = TestHub.start(store);
+    void start() {
         api = hub.api;
-    }
-
-    @AfterParameterizedClassInvocation
-    void stop() {
-        hub.close();
-    }
-
-    static String unique(String prefix) {
-        return prefix + "-" + UUID.randomUUID();
     }
 
     /** A token for {@code author} on {@code message}, minted with the bootstrap secret key. */

@@ -1,17 +1,13 @@
 package io.feedbackhub.api;
 
 import io.feedbackhub.testing.Api;
-import io.feedbackhub.testing.StoreKind;
+import io.feedbackhub.testing.HubTest;
 import io.feedbackhub.testing.TestHub;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.TestInstance;
-import org.junit.jupiter.params.AfterParameterizedClassInvocation;
 import org.junit.jupiter.params.BeforeParameterizedClassInvocation;
 import org.junit.jupiter.params.Parameter;
-import org.junit.jupiter.params.ParameterizedClass;
-import org.junit.jupiter.params.provider.EnumSource;
 
 import java.util.ArrayList;
 import java.util.HashSet;
@@ -19,35 +15,22 @@ import java.util.UUID;
 import java.util.concurrent.Callable;
 import java.util.concurrent.Executors;
 
+import static io.feedbackhub.testing.Ids.unique;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** The write rules of DESIGN.md §1 through the native API: slots, history, idempotency, tombstones, purge. */
-@ParameterizedClass
-@EnumSource(StoreKind.class)
-@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+@HubTest
 class FeedbackWriteSemanticsTest {
     @Parameter
-    StoreKind store;
-
     TestHub hub;
     Api api;
 
     @BeforeParameterizedClassInvocation
-    void start(StoreKind store) {
-        hub = TestHub.start(store);
+    void start() {
         api = hub.api;
-    }
-
-    @AfterParameterizedClassInvocation
-    void stop() {
-        hub.close();
-    }
-
-    static String unique(String prefix) {
-        return prefix + "-" + UUID.randomUUID();
     }
 
     static String thumbs(String messageId, String author, String label) {
@@ -278,7 +261,7 @@ class FeedbackWriteSemanticsTest {
 
     @Test
     void a_feedback_config_is_enforced_on_every_later_write() {
-        var name = "stars-" + store.name().toLowerCase();
+        var name = "stars-" + hub.kind().name().toLowerCase();
         assertEquals(200, api.put("/v1/feedback-configs/" + name, """
                 {"type": "numeric", "min": 1, "max": 5, "allowed_reasons": ["slow", "wrong"]}""").status());
 

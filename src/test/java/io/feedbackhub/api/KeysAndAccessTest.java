@@ -2,17 +2,13 @@ package io.feedbackhub.api;
 
 import io.feedbackhub.auth.Role;
 import io.feedbackhub.testing.Api;
-import io.feedbackhub.testing.StoreKind;
+import io.feedbackhub.testing.HubTest;
 import io.feedbackhub.testing.TestHub;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.TestInstance;
-import org.junit.jupiter.params.AfterParameterizedClassInvocation;
 import org.junit.jupiter.params.BeforeParameterizedClassInvocation;
 import org.junit.jupiter.params.Parameter;
-import org.junit.jupiter.params.ParameterizedClass;
-import org.junit.jupiter.params.provider.EnumSource;
 
 import java.sql.SQLException;
 import java.util.ArrayList;
@@ -24,29 +20,18 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** Keys and roles: who may do what, keys stored only as hashes, revocation effective at once. */
-@ParameterizedClass
-@EnumSource(StoreKind.class)
-@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+@HubTest
 class KeysAndAccessTest {
     @Parameter
-    StoreKind store;
-
     TestHub hub;
     Api api;
     Api admin;
 
     @BeforeParameterizedClassInvocation
-    void start(StoreKind store) {
-        hub = TestHub.start(store);
+    void start() {
         api = hub.api;
         admin = api.withKey(TestHub.ADMIN_KEY);
     }
-
-    @AfterParameterizedClassInvocation
-    void stop() {
-        hub.close();
-    }
-
 
     @Test
     void a_request_without_a_valid_key_is_unauthorized_in_problem_json() {

@@ -1,17 +1,13 @@
 package io.feedbackhub.api;
 
 import io.feedbackhub.testing.Api;
-import io.feedbackhub.testing.StoreKind;
+import io.feedbackhub.testing.HubTest;
 import io.feedbackhub.testing.TestHub;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.TestInstance;
-import org.junit.jupiter.params.AfterParameterizedClassInvocation;
 import org.junit.jupiter.params.BeforeParameterizedClassInvocation;
 import org.junit.jupiter.params.Parameter;
-import org.junit.jupiter.params.ParameterizedClass;
-import org.junit.jupiter.params.provider.EnumSource;
 
 import java.util.ArrayList;
 
@@ -19,25 +15,15 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** Bad input gets a clear 4xx in problem+json naming the field, and leaves nothing written. */
-@ParameterizedClass
-@EnumSource(StoreKind.class)
-@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+@HubTest
 class LimitsAndErrorsTest {
     @Parameter
-    StoreKind store;
-
     TestHub hub;
     Api api;
 
     @BeforeParameterizedClassInvocation
-    void start(StoreKind store) {
-        hub = TestHub.start(store);
+    void start() {
         api = hub.api;
-    }
-
-    @AfterParameterizedClassInvocation
-    void stop() {
-        hub.close();
     }
 
     private int feedbackCount() {

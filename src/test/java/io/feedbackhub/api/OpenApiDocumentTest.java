@@ -5,19 +5,15 @@ import io.feedbackhub.app.FeedbackHub;
 import io.feedbackhub.auth.Role;
 import io.feedbackhub.contract.OpenApiContract;
 import io.feedbackhub.testing.Api;
-import io.feedbackhub.testing.StoreKind;
+import io.feedbackhub.testing.HubTest;
 import io.feedbackhub.testing.TestHub;
 import io.javalin.Javalin;
 import org.junit.jupiter.api.MethodOrderer;
 import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.api.TestMethodOrder;
-import org.junit.jupiter.params.AfterParameterizedClassInvocation;
 import org.junit.jupiter.params.BeforeParameterizedClassInvocation;
 import org.junit.jupiter.params.Parameter;
-import org.junit.jupiter.params.ParameterizedClass;
-import org.junit.jupiter.params.provider.EnumSource;
 
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -30,6 +26,7 @@ import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.regex.Pattern;
 
+import static io.feedbackhub.testing.Ids.unique;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -39,16 +36,12 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * every documented operation (happy paths and the main failures) produce responses that the document, as the
  * server serves it, describes. Where a request is deliberately bad, the document must call it bad too.
  */
-@ParameterizedClass
-@EnumSource(StoreKind.class)
-@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+@HubTest
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class OpenApiDocumentTest {
     private static final String ORIGIN = "https://app.example";
 
     @Parameter
-    StoreKind store;
-
     TestHub hub;
     Api api;
     Api admin;
@@ -64,9 +57,8 @@ class OpenApiDocumentTest {
      * invocation would get the same (SQLite) hub.
      */
     @BeforeParameterizedClassInvocation
-    void start(StoreKind kind) {
+    void start() {
         exercised.clear();
-        hub = TestHub.start(kind);
         api = hub.api;
         admin = api.withKey(TestHub.ADMIN_KEY);
         browser = api.withKey(hub.issueKey(Role.PUBLISHABLE, List.of(ORIGIN)));
@@ -75,15 +67,6 @@ class OpenApiDocumentTest {
         document = served.json();
         contract = OpenApiContract.parse("/openapi.json as served", served.body());
         withMetadataFilters = contract.ignoring("validation.request.parameter.query.unexpected");
-    }
-
-    @AfterParameterizedClassInvocation
-    void stop() {
-        hub.close();
-    }
-
-    static String unique(String prefix) {
-        return prefix + "-" + UUID.randomUUID();
     }
 
     static String thumbs(String message, String author, String label) {
@@ -433,7 +416,7 @@ class OpenApiDocumentTest {
 
     @Test
     void feedback_configs_are_documented_and_a_write_breaking_one_is_a_documented_422() {
-        var name = "stars-" + store.name().toLowerCase(Locale.ROOT);
+        var name = "stars-" + hub.kind().name().toLowerCase(Locale.ROOT);
 
         var put = exchange(api, "PUT", "/v1/feedback-configs/" + name, """
                 {"type": "numeric", "min": 1, "max": 5, "labels": null, "allowed_reasons": ["slow"], "description": "1 to 5"}""");
@@ -545,7 +528,7 @@ class OpenApiDocumentTest {
         var metrics = exchange(anonymous, "GET", "/metrics", null);
 
         assertEquals(200, health.status());
-        assertEquals(store.name().toLowerCase(Locale.ROOT), ready.json().get("store").asText());
+        assertEquals(hub.kind().name().toLowerCase(Locale.ROOT), ready.json().get("store").asText());
         assertTrue(metrics.body().contains("feedbackhub_http_requests_total"));
     }
 

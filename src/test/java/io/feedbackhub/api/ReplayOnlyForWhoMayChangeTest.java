@@ -2,19 +2,15 @@ package io.feedbackhub.api;
 
 import io.feedbackhub.auth.Role;
 import io.feedbackhub.testing.Api;
-import io.feedbackhub.testing.StoreKind;
+import io.feedbackhub.testing.HubTest;
 import io.feedbackhub.testing.TestHub;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.TestInstance;
-import org.junit.jupiter.params.AfterParameterizedClassInvocation;
 import org.junit.jupiter.params.BeforeParameterizedClassInvocation;
 import org.junit.jupiter.params.Parameter;
-import org.junit.jupiter.params.ParameterizedClass;
-import org.junit.jupiter.params.provider.EnumSource;
 
 import java.util.List;
-import java.util.UUID;
 
+import static io.feedbackhub.testing.Ids.unique;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 
@@ -23,31 +19,17 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
  * credential that sends another author's or another key's id gets the refusal a direct change would get (403), and
  * learns neither the record nor its id.
  */
-@ParameterizedClass
-@EnumSource(StoreKind.class)
-@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+@HubTest
 class ReplayOnlyForWhoMayChangeTest {
     static final String ORIGIN = "https://app.example";
 
     @Parameter
-    StoreKind store;
-
     TestHub hub;
     Api api;
 
     @BeforeParameterizedClassInvocation
-    void start(StoreKind store) {
-        hub = TestHub.start(store);
+    void start() {
         api = hub.api;
-    }
-
-    @AfterParameterizedClassInvocation
-    void stop() {
-        hub.close();
-    }
-
-    static String unique(String prefix) {
-        return prefix + "-" + UUID.randomUUID();
     }
 
     Api endUser(String author, String message) {

@@ -2,15 +2,11 @@ package io.feedbackhub.api;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.feedbackhub.testing.Api;
-import io.feedbackhub.testing.StoreKind;
+import io.feedbackhub.testing.HubTest;
 import io.feedbackhub.testing.TestHub;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.TestInstance;
-import org.junit.jupiter.params.AfterParameterizedClassInvocation;
 import org.junit.jupiter.params.BeforeParameterizedClassInvocation;
 import org.junit.jupiter.params.Parameter;
-import org.junit.jupiter.params.ParameterizedClass;
-import org.junit.jupiter.params.provider.EnumSource;
 
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
@@ -18,8 +14,8 @@ import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.Map;
 import java.util.TreeMap;
-import java.util.UUID;
 
+import static io.feedbackhub.testing.Ids.unique;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -27,25 +23,15 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * A backend's token can bind the analysis dimensions it knows (prompt_version, model, source_surface): the widget's
  * votes carry them, so they count in version comparisons, and the person in the browser cannot claim other values.
  */
-@ParameterizedClass
-@EnumSource(StoreKind.class)
-@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+@HubTest
 class TokenBindsMetadataTest {
     @Parameter
-    StoreKind store;
-
     TestHub hub;
     Api api;
 
     @BeforeParameterizedClassInvocation
-    void start(StoreKind store) {
-        hub = TestHub.start(store);
+    void start() {
         api = hub.api;
-    }
-
-    @AfterParameterizedClassInvocation
-    void stop() {
-        hub.close();
     }
 
     private Api tokenFor(String author, String message, String version) {
@@ -54,10 +40,6 @@ class TokenBindsMetadataTest {
                  "source_surface": "web"}""".formatted(author, message, version));
         assertEquals(201, minted.status(), minted.body());
         return api.withKey(minted.json().get("token").asText());
-    }
-
-    private static String unique(String prefix) {
-        return prefix + "-" + UUID.randomUUID();
     }
 
     @Test

@@ -2,15 +2,10 @@ package io.feedbackhub.api;
 
 import io.feedbackhub.auth.Role;
 import io.feedbackhub.testing.Api;
-import io.feedbackhub.testing.StoreKind;
+import io.feedbackhub.testing.HubTest;
 import io.feedbackhub.testing.TestHub;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.TestInstance;
-import org.junit.jupiter.params.AfterParameterizedClassInvocation;
-import org.junit.jupiter.params.BeforeParameterizedClassInvocation;
 import org.junit.jupiter.params.Parameter;
-import org.junit.jupiter.params.ParameterizedClass;
-import org.junit.jupiter.params.provider.EnumSource;
 
 import java.util.List;
 import java.util.Map;
@@ -27,28 +22,12 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * identity; a key alone changes nothing; a 403 never names another record's id; and the per end user limit follows
  * the identity (for a key alone or an anonymous id, the client address), not the author ids a request names.
  */
-@ParameterizedClass
-@EnumSource(StoreKind.class)
-@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+@HubTest
 class VotesBelongToWhoGaveThemTest {
     static final String APP = "https://app.example";
 
     @Parameter
-    StoreKind store;
-
     TestHub hub;
-
-    @BeforeParameterizedClassInvocation
-    void start(StoreKind store) {
-        hub = TestHub.start(store);
-    }
-
-    @AfterParameterizedClassInvocation
-    void stop() {
-        if (hub != null) {
-            hub.close();
-        }
-    }
 
     String aBrowserKey() {
         return hub.issueKey(Role.PUBLISHABLE, List.of(APP));
@@ -152,7 +131,7 @@ class VotesBelongToWhoGaveThemTest {
 
     @Test
     void rotating_author_ids_or_anonymous_ids_does_not_escape_the_per_end_user_limit() {
-        try (var limited = TestHub.start(store, Map.of("FEEDBACK_HUB_END_USER_RATE_LIMIT_PER_MINUTE", "1"))) {
+        try (var limited = TestHub.start(hub.kind(), Map.of("FEEDBACK_HUB_END_USER_RATE_LIMIT_PER_MINUTE", "1"))) {
             var byNames = limited.api.withKey(limited.issueKey(Role.PUBLISHABLE, List.of(APP)));
             var keyForIds = limited.issueKey(Role.PUBLISHABLE, List.of(APP));
             int acceptedByNames = 0;
