@@ -5,43 +5,29 @@ import static io.feedbackhub.dialect.DialectTesting.uuid;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import io.feedbackhub.testing.Api;
-import io.feedbackhub.testing.StoreKind;
+import io.feedbackhub.testing.HubTest;
 import io.feedbackhub.testing.TestHub;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.TestInstance;
-import org.junit.jupiter.params.AfterParameterizedClassInvocation;
 import org.junit.jupiter.params.BeforeParameterizedClassInvocation;
 import org.junit.jupiter.params.Parameter;
-import org.junit.jupiter.params.ParameterizedClass;
-import org.junit.jupiter.params.provider.EnumSource;
 
 /**
  * Requests that break seed 001 get what the vendor's FastAPI service answers: 422 with pydantic v2's items
  * ({@code type}, {@code loc}, {@code msg}, {@code input}, {@code ctx}), every problem at once, and nothing written.
  */
-@ParameterizedClass
-@EnumSource(StoreKind.class)
-@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+@HubTest
 class ContextualValidationTest {
     static final String CHAR_ERROR = "invalid character: expected an optional prefix of `urn:uuid:` followed by [0-9a-fA-F-], found ";
 
     @Parameter
-    StoreKind store;
-
     TestHub hub;
     Api api;
     ContextualClient contextual;
 
     @BeforeParameterizedClassInvocation
-    void start(StoreKind store) {
-        hub = TestHub.start(store);
+    void start() {
         api = hub.api;
         contextual = new ContextualClient(api);
-    }
-
-    @AfterParameterizedClassInvocation
-    void stop() {
-        hub.close();
     }
 
     void assertDetail(String expectedDetail, Api.Response response) {

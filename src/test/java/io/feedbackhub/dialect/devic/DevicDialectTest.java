@@ -4,21 +4,18 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.feedbackhub.auth.Role;
 import io.feedbackhub.contract.OpenApiContract;
 import io.feedbackhub.testing.Api;
-import io.feedbackhub.testing.StoreKind;
+import io.feedbackhub.testing.HubTest;
 import io.feedbackhub.testing.TestHub;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.TestInstance;
-import org.junit.jupiter.params.AfterParameterizedClassInvocation;
 import org.junit.jupiter.params.BeforeParameterizedClassInvocation;
 import org.junit.jupiter.params.Parameter;
-import org.junit.jupiter.params.ParameterizedClass;
-import org.junit.jupiter.params.provider.EnumSource;
 
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 
 import static io.feedbackhub.dialect.DialectTesting.responseHeaders;
+import static io.feedbackhub.testing.Ids.unique;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
@@ -30,9 +27,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * assistant, and Devic-shaped errors. Every
  * request and answer is checked against contracts/devic.yaml.
  */
-@ParameterizedClass
-@EnumSource(StoreKind.class)
-@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+@HubTest
 class DevicDialectTest {
     static final String BASE = "/compat/devic";
     static final OpenApiContract DEVIC = OpenApiContract.load("contracts/devic.yaml");
@@ -40,27 +35,15 @@ class DevicDialectTest {
     static final String TIMESTAMP = "\\d{4}-\\d{2}-\\d{2}T\\d{2}:\\d{2}:\\d{2}\\.\\d{3}Z";
 
     @Parameter
-    StoreKind store;
-
     TestHub hub;
     Api api;
 
     @BeforeParameterizedClassInvocation
-    void start(StoreKind store) {
-        hub = TestHub.start(store);
+    void start() {
         api = hub.api;
     }
 
-    @AfterParameterizedClassInvocation
-    void stop() {
-        hub.close();
-    }
-
     // ---------------------------------------------------------------- given helpers
-
-    static String unique(String prefix) {
-        return prefix + "-" + UUID.randomUUID();
-    }
 
     /** A chat of an assistant, registered through the native API (as a tenant with strict conversations must). */
     String aChatOf(String assistant) {

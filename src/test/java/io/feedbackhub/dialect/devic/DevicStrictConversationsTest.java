@@ -1,17 +1,12 @@
 package io.feedbackhub.dialect.devic;
 
 import io.feedbackhub.testing.Api;
-import io.feedbackhub.testing.StoreKind;
+import io.feedbackhub.testing.HubTest;
 import io.feedbackhub.testing.TestHub;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.TestInstance;
-import org.junit.jupiter.params.AfterParameterizedClassInvocation;
 import org.junit.jupiter.params.BeforeParameterizedClassInvocation;
 import org.junit.jupiter.params.Parameter;
-import org.junit.jupiter.params.ParameterizedClass;
-import org.junit.jupiter.params.provider.EnumSource;
 
-import java.util.Map;
 import java.util.UUID;
 
 import static io.feedbackhub.dialect.devic.DevicDialectTest.BASE;
@@ -26,25 +21,15 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
  * A tenant with strict conversations ({@code FEEDBACK_HUB_DEVIC_STRICT_CONVERSATIONS}, here {@code *}): the seed's
  * 404 for every chat or thread not registered first through the native API, and nothing registered by feedback.
  */
-@ParameterizedClass
-@EnumSource(StoreKind.class)
-@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+@HubTest(environment = {"FEEDBACK_HUB_DEVIC_STRICT_CONVERSATIONS=*"})
 class DevicStrictConversationsTest {
     @Parameter
-    StoreKind store;
-
     TestHub hub;
     Api api;
 
     @BeforeParameterizedClassInvocation
-    void start(StoreKind store) {
-        hub = TestHub.start(store, Map.of("FEEDBACK_HUB_DEVIC_STRICT_CONVERSATIONS", "*"));
+    void start() {
         api = hub.api;
-    }
-
-    @AfterParameterizedClassInvocation
-    void stop() {
-        hub.close();
     }
 
     @Test

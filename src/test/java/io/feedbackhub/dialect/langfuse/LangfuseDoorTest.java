@@ -3,15 +3,11 @@ package io.feedbackhub.dialect.langfuse;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.feedbackhub.auth.Role;
 import io.feedbackhub.testing.Api;
-import io.feedbackhub.testing.StoreKind;
+import io.feedbackhub.testing.HubTest;
 import io.feedbackhub.testing.TestHub;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.TestInstance;
-import org.junit.jupiter.params.AfterParameterizedClassInvocation;
 import org.junit.jupiter.params.BeforeParameterizedClassInvocation;
 import org.junit.jupiter.params.Parameter;
-import org.junit.jupiter.params.ParameterizedClass;
-import org.junit.jupiter.params.provider.EnumSource;
 
 import java.util.List;
 import java.util.UUID;
@@ -24,31 +20,19 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * The Langfuse door over raw HTTP, for what the SDK run does not show: Langfuse's error shapes and status codes,
  * score identity against slots, credentials, tenant isolation and the listing filters.
  */
-@ParameterizedClass
-@EnumSource(StoreKind.class)
-@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+@HubTest
 class LangfuseDoorTest {
     static final String API = "/compat/langfuse/api/public";
 
     @Parameter
-    StoreKind store;
-
     TestHub hub;
     Api api;
     String auth;
 
     @BeforeParameterizedClassInvocation
-    void start(StoreKind store) {
-        hub = TestHub.start(store);
+    void start() {
         api = hub.api;
         auth = basic("pk-lf-anything", TestHub.SECRET_KEY);
-    }
-
-    @AfterParameterizedClassInvocation
-    void stop() {
-        if (hub != null) {
-            hub.close();
-        }
     }
 
     static String trace() {

@@ -1,16 +1,12 @@
 package io.feedbackhub.dialect.langfuse;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.feedbackhub.testing.HubTest;
 import io.feedbackhub.testing.NodeScript;
-import io.feedbackhub.testing.StoreKind;
 import io.feedbackhub.testing.TestHub;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.TestInstance;
-import org.junit.jupiter.params.AfterParameterizedClassInvocation;
 import org.junit.jupiter.params.BeforeParameterizedClassInvocation;
 import org.junit.jupiter.params.Parameter;
-import org.junit.jupiter.params.ParameterizedClass;
-import org.junit.jupiter.params.provider.EnumSource;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -28,13 +24,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * through the SDK once per store; each test checks one promise in what the SDK got back, and re-reads the same
  * feedback through the native API and its stats.
  */
-@ParameterizedClass
-@EnumSource(StoreKind.class)
-@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+@HubTest
 class LangfuseSdkTest {
     @Parameter
-    StoreKind store;
-
     TestHub hub;
     JsonNode sdk;
     String run;
@@ -46,8 +38,7 @@ class LangfuseSdkTest {
     String hallucinationId;
 
     @BeforeParameterizedClassInvocation
-    void runTheSdk(StoreKind store) {
-        hub = TestHub.start(store);
+    void runTheSdk() {
         run = Long.toString(System.nanoTime(), 36);
         trace = "trace-" + UUID.randomUUID();
         observation = "obs-" + UUID.randomUUID();
@@ -65,13 +56,6 @@ class LangfuseSdkTest {
                 "FH_SCORE_ACCURACY", accuracyId,
                 "FH_SCORE_HELPFULNESS", helpfulnessId,
                 "FH_SCORE_HALLUCINATION", hallucinationId));
-    }
-
-    @AfterParameterizedClassInvocation
-    void stop() {
-        if (hub != null) {
-            hub.close();
-        }
     }
 
     /** The SDK's answer of one step, failing with the whole transcript when the step failed. */

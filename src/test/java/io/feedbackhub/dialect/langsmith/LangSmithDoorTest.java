@@ -1,15 +1,11 @@
 package io.feedbackhub.dialect.langsmith;
 
 import io.feedbackhub.testing.Api;
-import io.feedbackhub.testing.StoreKind;
+import io.feedbackhub.testing.HubTest;
 import io.feedbackhub.testing.TestHub;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.TestInstance;
-import org.junit.jupiter.params.AfterParameterizedClassInvocation;
 import org.junit.jupiter.params.BeforeParameterizedClassInvocation;
 import org.junit.jupiter.params.Parameter;
-import org.junit.jupiter.params.ParameterizedClass;
-import org.junit.jupiter.params.provider.EnumSource;
 
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
@@ -23,29 +19,17 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * The LangSmith door over raw HTTP, for what the SDK run does not show: FastAPI's error shapes, id reuse,
  * presigned tokens that expire or die with their key, tenant isolation and paging.
  */
-@ParameterizedClass
-@EnumSource(StoreKind.class)
-@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+@HubTest
 class LangSmithDoorTest {
     static final String BASE = "/compat/langsmith";
 
     @Parameter
-    StoreKind store;
-
     TestHub hub;
     Api api;
 
     @BeforeParameterizedClassInvocation
-    void start(StoreKind store) {
-        hub = TestHub.start(store);
+    void start() {
         api = hub.api;
-    }
-
-    @AfterParameterizedClassInvocation
-    void stop() {
-        if (hub != null) {
-            hub.close();
-        }
     }
 
     Api.Response post(String path, String body) {
@@ -233,7 +217,7 @@ class LangSmithDoorTest {
 
     @Test
     void a_token_url_starts_with_the_configured_public_url_whatever_the_host_header_says() throws Exception {
-        try (var configured = TestHub.start(store, java.util.Map.of("FEEDBACK_HUB_PUBLIC_URL", "https://feedback.example.com/"))) {
+        try (var configured = TestHub.start(hub.kind(), java.util.Map.of("FEEDBACK_HUB_PUBLIC_URL", "https://feedback.example.com/"))) {
             var body = "{\"run_id\": \"%s\", \"feedback_key\": \"rating\"}".formatted(UUID.randomUUID());
             var answer = rawPost(configured.port(), "evil.example", BASE + "/feedback/tokens", body, TestHub.SECRET_KEY);
             var viaDefault = hub.api.post(BASE + "/feedback/tokens", body, "x-api-key", api.key());

@@ -1,16 +1,12 @@
 package io.feedbackhub.dialect.langsmith;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.feedbackhub.testing.HubTest;
 import io.feedbackhub.testing.NodeScript;
-import io.feedbackhub.testing.StoreKind;
 import io.feedbackhub.testing.TestHub;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.TestInstance;
-import org.junit.jupiter.params.AfterParameterizedClassInvocation;
 import org.junit.jupiter.params.BeforeParameterizedClassInvocation;
 import org.junit.jupiter.params.Parameter;
-import org.junit.jupiter.params.ParameterizedClass;
-import org.junit.jupiter.params.provider.EnumSource;
 
 import java.time.Duration;
 import java.time.Instant;
@@ -29,13 +25,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * and records feedback through a presigned token once per store; each test checks one promise in what the SDK got
  * back, and re-reads the same feedback through the native API and its stats.
  */
-@ParameterizedClass
-@EnumSource(StoreKind.class)
-@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+@HubTest
 class LangSmithSdkTest {
     @Parameter
-    StoreKind store;
-
     TestHub hub;
     JsonNode sdk;
     String run;
@@ -45,8 +37,7 @@ class LangSmithSdkTest {
     String thumbsId;
 
     @BeforeParameterizedClassInvocation
-    void runTheSdk(StoreKind store) {
-        hub = TestHub.start(store);
+    void runTheSdk() {
         run = Long.toString(System.nanoTime(), 36);
         runId = UUID.randomUUID().toString();
         sessionId = UUID.randomUUID().toString();
@@ -61,13 +52,6 @@ class LangSmithSdkTest {
                 "FH_FEEDBACK_CORRECTNESS", correctnessId,
                 "FH_FEEDBACK_THUMBS", thumbsId,
                 "LANGSMITH_TRACING", "false"));
-    }
-
-    @AfterParameterizedClassInvocation
-    void stop() {
-        if (hub != null) {
-            hub.close();
-        }
     }
 
     JsonNode step(String name) {

@@ -3,15 +3,11 @@ package io.feedbackhub.dialect.parea;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.feedbackhub.contract.OpenApiContract;
 import io.feedbackhub.testing.Api;
-import io.feedbackhub.testing.StoreKind;
+import io.feedbackhub.testing.HubTest;
 import io.feedbackhub.testing.TestHub;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.TestInstance;
-import org.junit.jupiter.params.AfterParameterizedClassInvocation;
 import org.junit.jupiter.params.BeforeParameterizedClassInvocation;
 import org.junit.jupiter.params.Parameter;
-import org.junit.jupiter.params.ParameterizedClass;
-import org.junit.jupiter.params.provider.EnumSource;
 
 import java.util.Map;
 import java.util.UUID;
@@ -26,9 +22,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * What a Parea client (Python or TypeScript SDK, or the seed's curl) sees when its base URL points at
  * {@code /compat/parea/api/parea/v1}; every feedback request and its answer is checked against seed 004.
  */
-@ParameterizedClass
-@EnumSource(StoreKind.class)
-@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+@HubTest
 class PareaDialectTest {
     private static final String BASE = "/compat/parea/api/parea/v1";
     private static final String SEED_PATH = "/api/parea/v1/feedback";
@@ -38,20 +32,12 @@ class PareaDialectTest {
     private static final OpenApiContract PAREA_SDK = PAREA.ignoring("validation.request.security.missing");
 
     @Parameter
-    StoreKind store;
-
     TestHub hub;
     Api api;
 
     @BeforeParameterizedClassInvocation
-    void start(StoreKind store) {
-        hub = TestHub.start(store);
+    void start() {
         api = hub.api;
-    }
-
-    @AfterParameterizedClassInvocation
-    void stop() {
-        hub.close();
     }
 
     static String aTrace() {

@@ -3,15 +3,11 @@ package io.feedbackhub.dialect.scale;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.feedbackhub.contract.OpenApiContract;
 import io.feedbackhub.testing.Api;
-import io.feedbackhub.testing.StoreKind;
+import io.feedbackhub.testing.HubTest;
 import io.feedbackhub.testing.TestHub;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.TestInstance;
-import org.junit.jupiter.params.AfterParameterizedClassInvocation;
 import org.junit.jupiter.params.BeforeParameterizedClassInvocation;
 import org.junit.jupiter.params.Parameter;
-import org.junit.jupiter.params.ParameterizedClass;
-import org.junit.jupiter.params.provider.EnumSource;
 
 import java.time.Instant;
 import java.util.List;
@@ -29,30 +25,18 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * {@code /v4/threads/{thread_id}/messages/{application_interaction_id}/feedback} with {@code x-api-key},
  * every real request and answer checked against seed 000 (contracts/scale.yaml).
  */
-@ParameterizedClass
-@EnumSource(StoreKind.class)
-@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+@HubTest
 class ScaleDialectTest {
     static final OpenApiContract SCALE = OpenApiContract.load("contracts/scale.yaml");
     static final String BASE = "/compat/scale";
 
     @Parameter
-    StoreKind store;
-
     TestHub hub;
     Api api;
 
     @BeforeParameterizedClassInvocation
-    void start(StoreKind store) {
-        hub = TestHub.start(store);
+    void start() {
         api = hub.api;
-    }
-
-    @AfterParameterizedClassInvocation
-    void stop() {
-        if (hub != null) {
-            hub.close();
-        }
     }
 
     // ---------------------------------------------------------------- helpers

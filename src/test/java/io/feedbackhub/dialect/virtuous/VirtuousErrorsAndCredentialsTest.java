@@ -2,15 +2,11 @@ package io.feedbackhub.dialect.virtuous;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.feedbackhub.auth.Role;
-import io.feedbackhub.testing.StoreKind;
+import io.feedbackhub.testing.HubTest;
 import io.feedbackhub.testing.TestHub;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.TestInstance;
-import org.junit.jupiter.params.AfterParameterizedClassInvocation;
 import org.junit.jupiter.params.BeforeParameterizedClassInvocation;
 import org.junit.jupiter.params.Parameter;
-import org.junit.jupiter.params.ParameterizedClass;
-import org.junit.jupiter.params.provider.EnumSource;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -21,25 +17,15 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** The seed's three credential headers, and FastAPI's error answers at the field that is wrong. */
-@ParameterizedClass
-@EnumSource(StoreKind.class)
-@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+@HubTest
 class VirtuousErrorsAndCredentialsTest {
     @Parameter
-    StoreKind store;
-
     TestHub hub;
     VirtuousClient virtuous;
 
     @BeforeParameterizedClassInvocation
-    void start(StoreKind store) {
-        hub = TestHub.start(store);
+    void start() {
         virtuous = VirtuousClient.of(hub.api);
-    }
-
-    @AfterParameterizedClassInvocation
-    void stop() {
-        hub.close();
     }
 
     JsonNode aReaction(String threadId) {

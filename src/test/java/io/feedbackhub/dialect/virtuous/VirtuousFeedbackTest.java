@@ -2,15 +2,11 @@ package io.feedbackhub.dialect.virtuous;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.feedbackhub.testing.Api;
-import io.feedbackhub.testing.StoreKind;
+import io.feedbackhub.testing.HubTest;
 import io.feedbackhub.testing.TestHub;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.TestInstance;
-import org.junit.jupiter.params.AfterParameterizedClassInvocation;
 import org.junit.jupiter.params.BeforeParameterizedClassInvocation;
 import org.junit.jupiter.params.Parameter;
-import org.junit.jupiter.params.ParameterizedClass;
-import org.junit.jupiter.params.provider.EnumSource;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -23,29 +19,19 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** The five VirtuousAI operations (seed 002) on both stores, each exchange checked against contracts/virtuous.yaml. */
-@ParameterizedClass
-@EnumSource(StoreKind.class)
-@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+@HubTest
 class VirtuousFeedbackTest {
     @Parameter
-    StoreKind store;
-
     TestHub hub;
     Api nativeApi;
     VirtuousClient virtuous;
     String keyId;
 
     @BeforeParameterizedClassInvocation
-    void start(StoreKind store) {
-        hub = TestHub.start(store);
+    void start() {
         nativeApi = hub.api;
         virtuous = VirtuousClient.of(hub.api);
         keyId = hub.hub().keys().authenticate(TestHub.SECRET_KEY).orElseThrow().keyId();
-    }
-
-    @AfterParameterizedClassInvocation
-    void stop() {
-        hub.close();
     }
 
     JsonNode aReaction(String threadId) {
