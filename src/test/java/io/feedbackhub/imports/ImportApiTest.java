@@ -3,15 +3,11 @@ package io.feedbackhub.imports;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.feedbackhub.auth.Role;
 import io.feedbackhub.testing.Api;
-import io.feedbackhub.testing.StoreKind;
+import io.feedbackhub.testing.HubTest;
 import io.feedbackhub.testing.TestHub;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.TestInstance;
-import org.junit.jupiter.params.AfterParameterizedClassInvocation;
 import org.junit.jupiter.params.BeforeParameterizedClassInvocation;
 import org.junit.jupiter.params.Parameter;
-import org.junit.jupiter.params.ParameterizedClass;
-import org.junit.jupiter.params.provider.EnumSource;
 
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
@@ -19,40 +15,26 @@ import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.List;
-import java.util.Map;
 import java.util.UUID;
 
+import static io.feedbackhub.testing.Ids.unique;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** History comes in: created_at from a secret key, the Langfuse ingestion timestamp, and POST /v1/import. */
-@ParameterizedClass
-@EnumSource(StoreKind.class)
-@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+// a small body limit: the import must stream past it
+@HubTest(environment = {"FEEDBACK_HUB_MAX_BODY_BYTES=32768"})
 class ImportApiTest {
     @Parameter
-    StoreKind store;
-
     TestHub hub;
     Api api;
 
     @BeforeParameterizedClassInvocation
-    void start(StoreKind store) {
-        // a small body limit: the import must stream past it
-        hub = TestHub.start(store, Map.of("FEEDBACK_HUB_MAX_BODY_BYTES", "32768"));
+    void start() {
         api = hub.api;
     }
 
-    @AfterParameterizedClassInvocation
-    void stop() {
-        hub.close();
-    }
-
     static final String SHOP = "https://shop.example";
-
-    static String unique(String prefix) {
-        return prefix + "-" + UUID.randomUUID();
-    }
 
     JsonNode stats(Api who, String query) {
         var response = who.get("/v1/stats?" + query);

@@ -5,18 +5,14 @@ import io.feedbackhub.testing.Api;
 
 import java.util.ArrayList;
 import java.util.List;
-import java.util.UUID;
 
+import static io.feedbackhub.testing.Ids.unique;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** Writing test feedback through the native API, many at a time. */
 final class Feedback {
     private Feedback() {
-    }
-
-    static String unique(String prefix) {
-        return prefix + "-" + UUID.randomUUID();
     }
 
     /** Writes every body through POST /v1/feedback/batch (1000 per request); returns the stored records in order. */

@@ -2,15 +2,11 @@ package io.feedbackhub.insight;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.feedbackhub.testing.Api;
-import io.feedbackhub.testing.StoreKind;
+import io.feedbackhub.testing.HubTest;
 import io.feedbackhub.testing.TestHub;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.TestInstance;
-import org.junit.jupiter.params.AfterParameterizedClassInvocation;
 import org.junit.jupiter.params.BeforeParameterizedClassInvocation;
 import org.junit.jupiter.params.Parameter;
-import org.junit.jupiter.params.ParameterizedClass;
-import org.junit.jupiter.params.provider.EnumSource;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -23,29 +19,19 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * Preference pairs and eval cases a tuner can take as they come: no pair with chosen equal to rejected, no pair
  * twice, the conversation's earlier turns as context, how each pair was formed; one eval case per prompt.
  */
-@ParameterizedClass
-@EnumSource(StoreKind.class)
-@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+@HubTest
 class TrainingExportsTest {
     static final String PROMPT = "What is the refund window?";
     static final String GREETING_PROMPT = "Hi";
     static final String GREETING = "Hello! How can I help?";
 
     @Parameter
-    StoreKind store;
-
     TestHub hub;
     Api api;
 
     @BeforeParameterizedClassInvocation
-    void start(StoreKind store) {
-        hub = TestHub.start(store);
+    void start() {
         api = hub.api;
-    }
-
-    @AfterParameterizedClassInvocation
-    void stop() {
-        hub.close();
     }
 
     record Conversation(String thread, String greeting, String answer) {

@@ -1,6 +1,7 @@
 package io.feedbackhub.reliability;
 
 import io.feedbackhub.app.FeedbackHub.Route;
+import io.feedbackhub.testing.TestHub;
 
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
@@ -162,8 +163,9 @@ final class EveryRoute {
      * The per end user limit counts a browser key's writes per client address, and every request here comes from
      * 127.0.0.1: it is off, as the per-key limit is (api/EndUserLimitOnEveryDoorTest covers it at every door).
      */
-    static final Map<String, String> ENVIRONMENT = Map.of("FEEDBACK_HUB_WEBHOOK_ALLOW_PRIVATE", "true",
-            "FEEDBACK_HUB_END_USER_RATE_LIMIT_PER_MINUTE", "0");
+    static final String WEBHOOKS_TO_LOOPBACK = "FEEDBACK_HUB_WEBHOOK_ALLOW_PRIVATE=true";
+    static final String NO_END_USER_LIMIT = "FEEDBACK_HUB_END_USER_RATE_LIMIT_PER_MINUTE=0";
+    static final Map<String, String> ENVIRONMENT = TestHub.settings(WEBHOOKS_TO_LOOPBACK, NO_END_USER_LIMIT);
     private static final List<String> LANGFUSE_FILTERS = List.of("page", "limit", "traceId", "name", "userId", "source", "dataType",
             "fromTimestamp", "toTimestamp", "configId", "environment", "scoreIds", "operator", "value", "observationId", "sessionId");
 

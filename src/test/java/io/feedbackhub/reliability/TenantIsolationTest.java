@@ -6,15 +6,11 @@ import io.feedbackhub.reliability.EveryRoute.Call;
 import io.feedbackhub.reliability.EveryRoute.Door;
 import io.feedbackhub.reliability.EveryRoute.Entry;
 import io.feedbackhub.testing.Api;
-import io.feedbackhub.testing.StoreKind;
+import io.feedbackhub.testing.HubTest;
 import io.feedbackhub.testing.TestHub;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.TestInstance;
-import org.junit.jupiter.params.AfterParameterizedClassInvocation;
 import org.junit.jupiter.params.BeforeParameterizedClassInvocation;
 import org.junit.jupiter.params.Parameter;
-import org.junit.jupiter.params.ParameterizedClass;
-import org.junit.jupiter.params.provider.EnumSource;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -31,9 +27,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * the native API after each route, must not have changed. A browser (publishable) key of the tenant itself is put
  * through the same routes: it creates feedback and changes its own, from its allowed origins only.
  */
-@ParameterizedClass
-@EnumSource(StoreKind.class)
-@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+@HubTest(environment = {EveryRoute.WEBHOOKS_TO_LOOPBACK, EveryRoute.NO_END_USER_LIMIT})
 class TenantIsolationTest {
     private static final String APP = "https://app.example";
     private static final Pattern UUID = Pattern.compile("[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}");
@@ -43,8 +37,6 @@ class TenantIsolationTest {
     private static final Pattern SECRET = Pattern.compile("fh_(admin|secret|pub|eut|anon)_[A-Za-z0-9_.-]+|whsec_[A-Za-z0-9+/=]+");
 
     @Parameter
-    StoreKind store;
-
     TestHub hub;
     Api owner;
     Api ownerAdmin;
@@ -52,17 +44,11 @@ class TenantIsolationTest {
     List<Entry> routes;
 
     @BeforeParameterizedClassInvocation
-    void start(StoreKind store) {
-        hub = TestHub.start(store, EveryRoute.ENVIRONMENT);
+    void start() {
         owner = hub.api;
         ownerAdmin = hub.api.withKey(TestHub.ADMIN_KEY);
         data = TenantData.seed(owner, ownerAdmin);
         routes = EveryRoute.forServed(hub.hub().routes());
-    }
-
-    @AfterParameterizedClassInvocation
-    void stop() {
-        hub.close();
     }
 
     @Test
@@ -114,7 +100,7 @@ class TenantIsolationTest {
 
         assertEquals(List.of(), problems);
         assertTrue(compared >= 3 * 40, "pairs compared: " + compared);
-        System.out.println("TenantIsolationTest " + store + ": " + tenantRoutes().size() + " tenant routes of " + routes.size()
+        System.out.println("TenantIsolationTest " + hub.kind() + ": " + tenantRoutes().size() + " tenant routes of " + routes.size()
                 + " served; " + compared + " pairs (another tenant's ids, missing ids) compared with secret, admin and publishable keys "
                 + "of " + (tenantRoutes().size() * Role.values().length) + " fresh tenants; the owner's " + before.size()
                 + " objects re-read after every route");

@@ -7,15 +7,10 @@ import io.feedbackhub.core.Hashes;
 import io.feedbackhub.core.Source;
 import io.feedbackhub.core.Target;
 import io.feedbackhub.testing.Api;
-import io.feedbackhub.testing.StoreKind;
+import io.feedbackhub.testing.HubTest;
 import io.feedbackhub.testing.TestHub;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.TestInstance;
-import org.junit.jupiter.params.AfterParameterizedClassInvocation;
-import org.junit.jupiter.params.BeforeParameterizedClassInvocation;
 import org.junit.jupiter.params.Parameter;
-import org.junit.jupiter.params.ParameterizedClass;
-import org.junit.jupiter.params.provider.EnumSource;
 
 import java.sql.Connection;
 import java.sql.SQLException;
@@ -33,28 +28,14 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * then its Java step) leaves one: the latest current, the other's versions its history, its idempotency key pointing
  * at it; every record inherits its registry context; the rollups equal a recount.
  */
-@ParameterizedClass
-@EnumSource(StoreKind.class)
-@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+@HubTest
 class SlotIdentityMigrationTest {
     /** The columns of feedback and feedback_history before version 10. */
     private static final String OLD_COLUMNS = FeedbackRows.COLUMNS.replace(", inherited", "");
     private static final String OLD_VALUES = FeedbackRows.VALUES.replace(", :inherited", "");
 
     @Parameter
-    StoreKind store;
-
     TestHub hub;
-
-    @BeforeParameterizedClassInvocation
-    void start(StoreKind store) {
-        hub = TestHub.start(store);
-    }
-
-    @AfterParameterizedClassInvocation
-    void stop() {
-        hub.close();
-    }
 
     /** The slot key as the code before version 10 computed it. */
     static String oldKey(Feedback f) {

@@ -2,24 +2,19 @@ package io.feedbackhub.webhooks;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.feedbackhub.testing.Api;
-import io.feedbackhub.testing.StoreKind;
+import io.feedbackhub.testing.HubTest;
 import io.feedbackhub.testing.TestHub;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.TestInstance;
-import org.junit.jupiter.params.AfterParameterizedClassInvocation;
 import org.junit.jupiter.params.BeforeParameterizedClassInvocation;
 import org.junit.jupiter.params.Parameter;
-import org.junit.jupiter.params.ParameterizedClass;
-import org.junit.jupiter.params.provider.EnumSource;
 
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
-import java.util.Map;
 import java.util.Set;
-import java.util.UUID;
 
+import static io.feedbackhub.testing.Ids.unique;
 import static io.feedbackhub.webhooks.Receiver.eventually;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -29,31 +24,17 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * votes" fires once when votes cross the threshold and resolves once when they cross back, as signed webhook events
  * and in the rule's state and history.
  */
-@ParameterizedClass
-@EnumSource(StoreKind.class)
-@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+@HubTest(environment = {"FEEDBACK_HUB_WEBHOOK_ALLOW_PRIVATE=true", "FEEDBACK_HUB_ALERT_INTERVAL=100ms"})
 class AlertRulesTest {
     static final Duration WAIT = Duration.ofSeconds(30);
 
     @Parameter
-    StoreKind store;
-
     TestHub hub;
     Api api;
 
     @BeforeParameterizedClassInvocation
-    void start(StoreKind kind) {
-        hub = TestHub.start(kind, Map.of("FEEDBACK_HUB_WEBHOOK_ALLOW_PRIVATE", "true", "FEEDBACK_HUB_ALERT_INTERVAL", "100ms"));
+    void start() {
         api = hub.api;
-    }
-
-    @AfterParameterizedClassInvocation
-    void stop() {
-        hub.close();
-    }
-
-    static String unique(String prefix) {
-        return prefix + "-" + UUID.randomUUID();
     }
 
     private void votes(String agent, String label, int n) {

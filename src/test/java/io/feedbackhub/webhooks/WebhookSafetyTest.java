@@ -2,15 +2,11 @@ package io.feedbackhub.webhooks;
 
 import io.feedbackhub.auth.Role;
 import io.feedbackhub.testing.Api;
-import io.feedbackhub.testing.StoreKind;
+import io.feedbackhub.testing.HubTest;
 import io.feedbackhub.testing.TestHub;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.TestInstance;
-import org.junit.jupiter.params.AfterParameterizedClassInvocation;
 import org.junit.jupiter.params.BeforeParameterizedClassInvocation;
 import org.junit.jupiter.params.Parameter;
-import org.junit.jupiter.params.ParameterizedClass;
-import org.junit.jupiter.params.provider.EnumSource;
 
 import java.time.Duration;
 import java.util.ArrayList;
@@ -27,25 +23,15 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * is created, and a URL that points inside later is refused again at delivery. Endpoints that keep failing are
  * disabled, and say why. Only secret and admin keys manage webhooks.
  */
-@ParameterizedClass
-@EnumSource(StoreKind.class)
-@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+@HubTest
 class WebhookSafetyTest {
     @Parameter
-    StoreKind store;
-
     TestHub hub;
     Api api;
 
     @BeforeParameterizedClassInvocation
-    void start(StoreKind kind) {
-        hub = TestHub.start(kind);
+    void start() {
         api = hub.api;
-    }
-
-    @AfterParameterizedClassInvocation
-    void stop() {
-        hub.close();
     }
 
     @Test
@@ -116,7 +102,7 @@ class WebhookSafetyTest {
     @Test
     void an_endpoint_that_accepts_nothing_for_the_configured_time_is_disabled_and_says_why() {
         try (var receiver = Receiver.start();
-             var quick = TestHub.start(store, Map.of("FEEDBACK_HUB_WEBHOOK_ALLOW_PRIVATE", "true",
+             var quick = TestHub.start(hub.kind(), Map.of("FEEDBACK_HUB_WEBHOOK_ALLOW_PRIVATE", "true",
                      "FEEDBACK_HUB_WEBHOOK_RETRY_DELAYS", "100ms,100ms,100ms,100ms,100ms,100ms,100ms,100ms,100ms,100ms,100ms,100ms,100ms,100ms,100ms,100ms,100ms,100ms,100ms,100ms",
                      "FEEDBACK_HUB_WEBHOOK_DISABLE_AFTER", "1s"))) {
             receiver.answerEvery(500);

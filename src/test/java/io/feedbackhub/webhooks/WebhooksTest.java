@@ -2,26 +2,21 @@ package io.feedbackhub.webhooks;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.feedbackhub.testing.Api;
-import io.feedbackhub.testing.StoreKind;
+import io.feedbackhub.testing.HubTest;
 import io.feedbackhub.testing.TestHub;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.TestInstance;
-import org.junit.jupiter.params.AfterParameterizedClassInvocation;
 import org.junit.jupiter.params.BeforeParameterizedClassInvocation;
 import org.junit.jupiter.params.Parameter;
-import org.junit.jupiter.params.ParameterizedClass;
-import org.junit.jupiter.params.provider.EnumSource;
 
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
-import java.util.Map;
 import java.util.Set;
-import java.util.UUID;
 import java.util.stream.Collectors;
 
+import static io.feedbackhub.testing.Ids.unique;
 import static io.feedbackhub.webhooks.Receiver.eventually;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -31,38 +26,21 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * Webhooks over real HTTP: a receiver on loopback gets every feedback change as a signed Standard Webhooks message,
  * through retries and re-sends with one webhook-id, filtered exactly as GET /v1/feedback filters.
  */
-@ParameterizedClass
-@EnumSource(StoreKind.class)
-@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+@HubTest(environment = {"FEEDBACK_HUB_WEBHOOK_ALLOW_PRIVATE=true",
+        "FEEDBACK_HUB_WEBHOOK_RETRY_DELAYS=200ms,200ms,200ms,200ms,200ms", "FEEDBACK_HUB_WEBHOOK_TIMEOUT=5s"})
 class WebhooksTest {
     static final Duration WAIT = Duration.ofSeconds(30);
-    static final Map<String, String> ENVIRONMENT = Map.of(
-            "FEEDBACK_HUB_WEBHOOK_ALLOW_PRIVATE", "true",
-            "FEEDBACK_HUB_WEBHOOK_RETRY_DELAYS", "200ms,200ms,200ms,200ms,200ms",
-            "FEEDBACK_HUB_WEBHOOK_TIMEOUT", "5s");
 
     @Parameter
-    StoreKind store;
-
     TestHub hub;
     Api api;
 
     @BeforeParameterizedClassInvocation
-    void start(StoreKind kind) {
-        hub = TestHub.start(kind, ENVIRONMENT);
+    void start() {
         api = hub.api;
     }
 
-    @AfterParameterizedClassInvocation
-    void stop() {
-        hub.close();
-    }
-
     // ---------------------------------------------------------------- helpers
-
-    static String unique(String prefix) {
-        return prefix + "-" + UUID.randomUUID();
-    }
 
     /** An endpoint for {@code receiver}; returns its JSON (with the secret). */
     static JsonNode subscribe(Api api, Receiver receiver, String events, String filter) {
