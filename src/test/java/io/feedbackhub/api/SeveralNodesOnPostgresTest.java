@@ -2,6 +2,7 @@ package io.feedbackhub.api;
 
 import io.feedbackhub.testing.Api;
 import io.feedbackhub.testing.ChildHub;
+import io.feedbackhub.testing.NeedsPostgres;
 import io.feedbackhub.testing.StoreKind;
 import io.feedbackhub.testing.TestHub;
 import org.junit.jupiter.api.AfterAll;
@@ -24,6 +25,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * Two more server processes on the same PostgreSQL database as an in-test node: uniqueness comes from the
  * database, so it holds across processes.
  */
+@NeedsPostgres
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class SeveralNodesOnPostgresTest {
     TestHub hub;

@@ -1,10 +1,10 @@
 package io.feedbackhub.bench;
 
+import io.feedbackhub.testing.EveryStore;
 import io.feedbackhub.testing.StoreKind;
 import io.feedbackhub.testing.TestHub;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
-import org.junit.jupiter.params.provider.EnumSource;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -24,7 +24,7 @@ class BenchRoutesTest {
             {"thread_id": "t-1", "message_id": "m-1", "author_id": "user-1", "label": "thumbs_up", "reasons": ["fast"]}""";
 
     @ParameterizedTest
-    @EnumSource(StoreKind.class)
+    @EveryStore
     void without_the_setting_the_bench_routes_are_not_served(StoreKind store) {
         try (var hub = TestHub.start(store)) {
             var validate = hub.api.post("/bench/validate", VOTE);
@@ -38,7 +38,7 @@ class BenchRoutesTest {
     }
 
     @ParameterizedTest
-    @EnumSource(StoreKind.class)
+    @EveryStore
     void validate_answers_what_a_create_would_and_writes_nothing(StoreKind store) {
         try (var hub = TestHub.start(store, BENCH_ON)) {
             assertEquals(200, hub.api.put("/v1/feedback-configs/stars", """
@@ -62,7 +62,7 @@ class BenchRoutesTest {
     }
 
     @ParameterizedTest
-    @EnumSource(StoreKind.class)
+    @EveryStore
     void raw_insert_commits_one_row_per_call_and_no_feedback(StoreKind store) {
         try (var hub = TestHub.start(store, BENCH_ON)) {
             var first = hub.api.post("/bench/raw-insert", VOTE);

@@ -6,10 +6,10 @@ import io.feedbackhub.core.InvalidInput;
 import io.feedbackhub.reliability.EveryRoute.Door;
 import io.feedbackhub.reliability.EveryRoute.Entry;
 import io.feedbackhub.testing.Api;
+import io.feedbackhub.testing.EveryStore;
 import io.feedbackhub.testing.StoreKind;
 import io.feedbackhub.testing.TestHub;
 import org.junit.jupiter.params.ParameterizedTest;
-import org.junit.jupiter.params.provider.EnumSource;
 
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
@@ -35,7 +35,7 @@ class BoundedValidationTest {
     static final String APP = "https://app.example";
 
     @ParameterizedTest
-    @EnumSource(StoreKind.class)
+    @EveryStore
     void sixty_thousand_unknown_keys_get_a_bounded_answer_in_the_doors_shape_at_every_body_route(StoreKind store) {
         try (var hub = TestHub.start(store, EveryRoute.ENVIRONMENT)) {
             var data = TenantData.seed(hub.api, hub.api.withKey(TestHub.ADMIN_KEY));
@@ -66,7 +66,7 @@ class BoundedValidationTest {
     }
 
     @ParameterizedTest
-    @EnumSource(StoreKind.class)
+    @EveryStore
     void the_native_answer_lists_one_hundred_errors_and_counts_the_rest(StoreKind store) {
         try (var hub = TestHub.start(store)) {
             var browser = hub.api.withKey(hub.issueKey(Role.PUBLISHABLE, List.of(APP)));
@@ -85,7 +85,7 @@ class BoundedValidationTest {
     }
 
     @ParameterizedTest
-    @EnumSource(StoreKind.class)
+    @EveryStore
     void a_fastapi_door_counts_the_rest_in_one_last_item_of_the_detail_list(StoreKind store) {
         try (var hub = TestHub.start(store)) {
             var body = "{\"feedback\": \"thumbs_up\", \"message_id\": \"" + java.util.UUID.randomUUID() + "\"}";
@@ -105,7 +105,7 @@ class BoundedValidationTest {
     }
 
     @ParameterizedTest
-    @EnumSource(StoreKind.class)
+    @EveryStore
     void normal_writes_are_answered_and_stored_while_such_bodies_arrive(StoreKind store) throws Exception {
         // the per-end-user limit is off: it would refuse the flood before it is read
         try (var hub = TestHub.start(store, Map.of("FEEDBACK_HUB_END_USER_RATE_LIMIT_PER_MINUTE", "0"));

@@ -2,12 +2,12 @@ package io.feedbackhub.reliability;
 
 import io.feedbackhub.testing.Api;
 import io.feedbackhub.testing.ChildHub;
+import io.feedbackhub.testing.EveryStore;
 import io.feedbackhub.testing.StoreKind;
 import io.feedbackhub.testing.TestHub;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.Parameter;
 import org.junit.jupiter.params.ParameterizedClass;
-import org.junit.jupiter.params.provider.EnumSource;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -28,7 +28,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * acknowledged feedback must be there, intact.
  */
 @ParameterizedClass
-@EnumSource(StoreKind.class)
+@EveryStore
 class CrashSafetyTest {
     private static final int WRITERS = 16;
     private static final int ACKS_BEFORE_THE_SIGNAL = 400;

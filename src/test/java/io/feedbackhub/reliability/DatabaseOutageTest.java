@@ -2,6 +2,7 @@ package io.feedbackhub.reliability;
 
 import io.feedbackhub.testing.Api;
 import io.feedbackhub.testing.CuttableProxy;
+import io.feedbackhub.testing.NeedsPostgres;
 import io.feedbackhub.testing.Postgres;
 import io.feedbackhub.testing.StoreKind;
 import io.feedbackhub.testing.TestHub;
@@ -22,12 +23,13 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * connection): requests fail with 503 and Retry-After, readiness says so, nothing unacknowledged is
  * reported saved, and the node recovers by itself when the database is back.
  */
+@NeedsPostgres
 class DatabaseOutageTest {
     @Test
     void an_outage_answers_503_with_retry_after_and_the_node_recovers_by_itself() throws Exception {
-        try (var direct = TestHub.start(StoreKind.POSTGRES); var proxy = new CuttableProxy(5432)) {
+        try (var direct = TestHub.start(StoreKind.POSTGRES); var proxy = new CuttableProxy(Postgres.PORT)) {
             var url = direct.environment(Map.of()).get("FEEDBACK_HUB_DATABASE_URL")
-                    .replace("127.0.0.1:5432", "127.0.0.1:" + proxy.port());
+                    .replace(Postgres.ADDRESS, "127.0.0.1:" + proxy.port());
             var env = direct.environment(Map.of("FEEDBACK_HUB_DATABASE_URL", url));
             try (var hub = new io.feedbackhub.app.FeedbackHub(io.feedbackhub.app.Config.from(env)).start()) {
                 var api = new Api("http://localhost:" + hub.port(), TestHub.SECRET_KEY);

@@ -4,6 +4,8 @@ import io.feedbackhub.app.Config;
 import io.feedbackhub.app.FeedbackHub;
 import io.feedbackhub.testing.Api;
 import io.feedbackhub.testing.CuttableProxy;
+import io.feedbackhub.testing.NeedsPostgres;
+import io.feedbackhub.testing.Postgres;
 import io.feedbackhub.testing.StoreKind;
 import io.feedbackhub.testing.TestHub;
 import org.junit.jupiter.api.Test;
@@ -28,6 +30,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * network partition or SIGSTOPped server processes do): each request waits at most about the store timeout, then
  * gets a 503 with Retry-After; nothing acknowledged is lost; the node serves again by itself once the database answers.
  */
+@NeedsPostgres
 class HungDatabaseTest {
     private static final long STORE_TIMEOUT_MILLIS = 2000;
     /** The promise: a request waits about one store timeout (its wait for a connection within it), never the driver's 30 s. */
@@ -35,8 +38,8 @@ class HungDatabaseTest {
 
     @Test
     void a_hung_database_costs_each_request_a_bounded_wait_and_a_503() throws Exception {
-        try (var direct = TestHub.start(StoreKind.POSTGRES); var proxy = new CuttableProxy(5432)) {
-            var url = direct.environment(Map.of()).get("FEEDBACK_HUB_DATABASE_URL").replace("127.0.0.1:5432", "127.0.0.1:" + proxy.port());
+        try (var direct = TestHub.start(StoreKind.POSTGRES); var proxy = new CuttableProxy(Postgres.PORT)) {
+            var url = direct.environment(Map.of()).get("FEEDBACK_HUB_DATABASE_URL").replace(Postgres.ADDRESS, "127.0.0.1:" + proxy.port());
             var env = direct.environment(Map.of("FEEDBACK_HUB_DATABASE_URL", url, "FEEDBACK_HUB_STORE_TIMEOUT", STORE_TIMEOUT_MILLIS / 1000 + "s"));
             try (var hub = new FeedbackHub(Config.from(env)).start()) {
                 var api = new Api("http://localhost:" + hub.port(), TestHub.SECRET_KEY);

@@ -1,12 +1,12 @@
 package io.feedbackhub.reliability;
 
 import io.feedbackhub.testing.ChildHub;
+import io.feedbackhub.testing.EveryStore;
 import io.feedbackhub.testing.StoreKind;
 import io.feedbackhub.testing.TestHub;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.Parameter;
 import org.junit.jupiter.params.ParameterizedClass;
-import org.junit.jupiter.params.provider.EnumSource;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -21,7 +21,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * again; everything the process wrote (stdout and stderr) is then searched for every one of those secrets.
  */
 @ParameterizedClass
-@EnumSource(StoreKind.class)
+@EveryStore
 class SecretsNeverLoggedTest {
     private static final String APP = "https://app.example";
 

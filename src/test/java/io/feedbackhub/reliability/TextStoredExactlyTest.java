@@ -1,9 +1,9 @@
 package io.feedbackhub.reliability;
 
+import io.feedbackhub.testing.EveryStore;
 import io.feedbackhub.testing.StoreKind;
 import io.feedbackhub.testing.TestHub;
 import org.junit.jupiter.params.ParameterizedTest;
-import org.junit.jupiter.params.provider.EnumSource;
 
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -22,7 +22,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  */
 class TextStoredExactlyTest {
     @ParameterizedTest
-    @EnumSource(StoreKind.class)
+    @EveryStore
     void two_authors_differing_only_in_a_lone_surrogate_are_refused_instead_of_sharing_a_slot(StoreKind store) {
         try (var hub = TestHub.start(store)) {
             var first = hub.api.post("/v1/feedback", thumbs("m-1", "\\ud800", "up"));
@@ -37,7 +37,7 @@ class TextStoredExactlyTest {
     }
 
     @ParameterizedTest
-    @EnumSource(StoreKind.class)
+    @EveryStore
     void a_surrogate_pair_is_one_character_and_stored_as_such(StoreKind store) {
         try (var hub = TestHub.start(store)) {
             var r = hub.api.post("/v1/feedback", thumbs("m-1", "\\ud83d\\ude00", "up"));
@@ -48,7 +48,7 @@ class TextStoredExactlyTest {
     }
 
     @ParameterizedTest
-    @EnumSource(StoreKind.class)
+    @EveryStore
     void bytes_that_are_no_utf8_are_invalid_input_at_the_native_door_and_a_fastapi_door(StoreKind store) {
         try (var hub = TestHub.start(store)) {
             var body = latin1(thumbs("m-1", "café", "up"));
@@ -67,7 +67,7 @@ class TextStoredExactlyTest {
     }
 
     @ParameterizedTest
-    @EnumSource(StoreKind.class)
+    @EveryStore
     void a_latin1_body_that_says_so_and_a_gzip_body_are_stored_as_their_text(StoreKind store) {
         try (var hub = TestHub.start(store)) {
             var auth = "Bearer " + TestHub.SECRET_KEY;

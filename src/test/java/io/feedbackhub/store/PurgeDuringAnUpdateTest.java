@@ -2,6 +2,7 @@ package io.feedbackhub.store;
 
 import io.feedbackhub.core.Feedback;
 import io.feedbackhub.core.IdempotencyKey;
+import io.feedbackhub.testing.NeedsPostgres;
 import io.feedbackhub.testing.StoreKind;
 import io.feedbackhub.testing.TestHub;
 import io.feedbackhub.webhooks.OutboxWriter;
@@ -29,6 +30,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * the purge waits for it (seen in pg_stat_activity), the concurrent write happens, the update commits. (SQLite runs
  * one writer at a time; PurgeLeavesNothingOfTheAuthorTest covers both stores without a race.)
  */
+@NeedsPostgres
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class PurgeDuringAnUpdateTest {
     TestHub hub;

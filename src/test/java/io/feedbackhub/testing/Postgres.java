@@ -4,9 +4,14 @@ import java.sql.DriverManager;
 import java.sql.SQLException;
 import java.util.UUID;
 
-/** The local PostgreSQL server (127.0.0.1:5432, trust auth); each test class gets a database of its own. */
+/**
+ * The local PostgreSQL server (127.0.0.1, trust auth; port 5432 unless {@code -Dfeedbackhub.test.postgres.port} says
+ * otherwise); each test class gets a database of its own.
+ */
 public final class Postgres {
-    public static final String SERVER = "jdbc:postgresql://127.0.0.1:5432/";
+    public static final int PORT = Integer.getInteger("feedbackhub.test.postgres.port", 5432);
+    public static final String ADDRESS = "127.0.0.1:" + PORT;
+    public static final String SERVER = "jdbc:postgresql://" + ADDRESS + "/";
     private static final String ADMIN_URL = SERVER + "postgres?user=postgres";
 
     private Postgres() {
@@ -28,7 +33,7 @@ public final class Postgres {
         try (var c = DriverManager.getConnection(ADMIN_URL); var s = c.createStatement()) {
             s.execute(sql);
         } catch (SQLException e) {
-            throw new IllegalStateException("PostgreSQL at 127.0.0.1:5432 is needed by the tests (" + sql + "): " + e.getMessage(), e);
+            throw new IllegalStateException("PostgreSQL at " + ADDRESS + " is needed by the tests (" + sql + "): " + e.getMessage(), e);
         }
     }
 }

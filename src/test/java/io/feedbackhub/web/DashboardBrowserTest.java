@@ -6,6 +6,7 @@ import com.microsoft.playwright.Locator;
 import com.microsoft.playwright.Page;
 import com.microsoft.playwright.Route;
 import com.microsoft.playwright.options.AriaRole;
+import io.feedbackhub.testing.NeedsBrowser;
 import io.feedbackhub.testing.StoreKind;
 import io.feedbackhub.testing.TestHub;
 import org.junit.jupiter.api.AfterAll;
@@ -38,6 +39,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * <p>SQLite only: the page reads nothing but the public API, whose answers are tested on both stores elsewhere,
  * and a browser per store would double the slowest tests on two cores without testing anything new.
  */
+@NeedsBrowser
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class DashboardBrowserTest {
     TestHub hub;

@@ -6,6 +6,7 @@ import com.microsoft.playwright.Page;
 import com.sun.net.httpserver.HttpServer;
 import io.feedbackhub.auth.Role;
 import io.feedbackhub.testing.Api;
+import io.feedbackhub.testing.NeedsBrowser;
 import io.feedbackhub.testing.StoreKind;
 import io.feedbackhub.testing.TestHub;
 import org.junit.jupiter.api.AfterAll;
@@ -41,6 +42,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * runs as shipped (npm {@code langfuse}, served from src/test/js/node_modules). SQLite only, for the reason given on
  * {@link DashboardBrowserTest}.
  */
+@NeedsBrowser
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class DoorsFromTheBrowserTest {
     static final Path NODE_MODULES = Path.of("src/test/js/node_modules");

@@ -7,6 +7,7 @@ import com.microsoft.playwright.Page;
 import com.microsoft.playwright.options.AriaRole;
 import com.sun.net.httpserver.HttpServer;
 import io.feedbackhub.auth.Role;
+import io.feedbackhub.testing.NeedsBrowser;
 import io.feedbackhub.testing.StoreKind;
 import io.feedbackhub.testing.TestHub;
 import org.junit.jupiter.api.AfterAll;
@@ -40,6 +41,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * the current vote, is driven by keyboard, and leaves the host page working when the hub is stopped or hangs.
  * SQLite only, for the reason given on {@link DashboardBrowserTest}.
  */
+@NeedsBrowser
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class WidgetBrowserTest {
     TestHub hub;

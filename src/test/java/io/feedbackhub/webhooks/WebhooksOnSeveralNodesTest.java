@@ -2,6 +2,7 @@ package io.feedbackhub.webhooks;
 
 import io.feedbackhub.testing.Api;
 import io.feedbackhub.testing.ChildHub;
+import io.feedbackhub.testing.NeedsPostgres;
 import io.feedbackhub.testing.StoreKind;
 import io.feedbackhub.testing.TestHub;
 import org.junit.jupiter.api.Test;
@@ -22,6 +23,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
  * Two server processes and an in-test node on one PostgreSQL database, all three dispatching: every event is
  * delivered once per endpoint, by one node, never twice.
  */
+@NeedsPostgres
 class WebhooksOnSeveralNodesTest {
     private static final int WRITES = 300;
 

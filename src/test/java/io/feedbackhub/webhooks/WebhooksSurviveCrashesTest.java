@@ -1,13 +1,13 @@
 package io.feedbackhub.webhooks;
 
 import io.feedbackhub.testing.ChildHub;
+import io.feedbackhub.testing.EveryStore;
 import io.feedbackhub.testing.Postgres;
 import io.feedbackhub.testing.StoreKind;
 import io.feedbackhub.testing.TestHub;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.Parameter;
 import org.junit.jupiter.params.ParameterizedClass;
-import org.junit.jupiter.params.provider.EnumSource;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -33,7 +33,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * down, so none had been delivered) delivers every one of their events once it runs again on the same store.
  */
 @ParameterizedClass
-@EnumSource(StoreKind.class)
+@EveryStore
 class WebhooksSurviveCrashesTest {
     private static final int ACKS_BEFORE_THE_KILL = 200;
 

@@ -3,6 +3,7 @@ package io.feedbackhub.webhooks;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.feedbackhub.testing.Api;
 import io.feedbackhub.testing.HubTest;
+import io.feedbackhub.testing.NeedsPython;
 import io.feedbackhub.testing.TestHub;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.BeforeParameterizedClassInvocation;
@@ -105,6 +106,7 @@ class WebhooksTest {
     }
 
     @Test
+    @NeedsPython
     void the_readmes_python_verifier_accepts_a_delivered_message_and_refuses_a_changed_one() throws Exception {
         var readme = java.nio.file.Files.readString(java.nio.file.Path.of("README.md"));
         var start = readme.indexOf("```python\n", readme.indexOf("A receiver checks the signature"));

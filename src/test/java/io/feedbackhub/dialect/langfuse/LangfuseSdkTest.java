@@ -2,6 +2,7 @@ package io.feedbackhub.dialect.langfuse;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.feedbackhub.testing.HubTest;
+import io.feedbackhub.testing.NeedsNode;
 import io.feedbackhub.testing.NodeScript;
 import io.feedbackhub.testing.TestHub;
 import org.junit.jupiter.api.Test;
@@ -24,6 +25,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * through the SDK once per store; each test checks one promise in what the SDK got back, and re-reads the same
  * feedback through the native API and its stats.
  */
+@NeedsNode
 @HubTest
 class LangfuseSdkTest {
     @Parameter

@@ -1,0 +1,19 @@
+package io.feedbackhub.testing;
+
+import org.junit.jupiter.api.Tag;
+
+import java.lang.annotation.ElementType;
+import java.lang.annotation.Retention;
+import java.lang.annotation.RetentionPolicy;
+import java.lang.annotation.Target;
+
+/**
+ * A test that needs Debian's Chromium (/usr/bin/chromium), driven through Playwright.
+ * Tagged {@value #TAG}: {@code mvn -Pquick verify} leaves it out, the README's {@code mvn verify} runs it.
+ */
+@Target({ElementType.TYPE, ElementType.METHOD})
+@Retention(RetentionPolicy.RUNTIME)
+@Tag(NeedsBrowser.TAG)
+public @interface NeedsBrowser {
+    String TAG = "browser";
+}
