@@ -10,8 +10,8 @@ import java.util.Map;
 import java.util.stream.Stream;
 
 /**
- * {@link HubTest}'s provider: one started {@link TestHub} per selected store. JUnit closes each (an
- * {@link AutoCloseable} argument) when the class has run against it, and asks for the next one only then.
+ * {@link HubTest}'s provider: one started {@link TestHub} per selected store. JUnit closes each, as an
+ * {@link AutoCloseable} argument of the class ({@code autoCloseArguments}), once the class has run against it.
  */
 final class HubPerStore implements ArgumentsProvider, AnnotationConsumer<HubTest> {
     private Map<String, String> environment = Map.of();
