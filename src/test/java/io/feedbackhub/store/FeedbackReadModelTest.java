@@ -67,7 +67,7 @@ class FeedbackReadModelTest {
         write(agent, "label", "\"good\"");
         write(agent, "label", "\"bad\"");
         write(agent, "label", "\"meh\"");
-        write(agent, "source", "\"model\"");
+        write(agent, "score", "1, \"source\": \"model\"");
 
         var labels = all(agentIs(agent).oneOf(FeedbackField.LABEL, List.of("good", "bad")));
         var sources = all(agentIs(agent).sources(List.of(Source.MODEL, Source.USER)));
