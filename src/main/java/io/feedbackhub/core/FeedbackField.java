@@ -17,23 +17,22 @@ public enum FeedbackField {
     SOURCE(f -> f.source() == null ? null : f.source().wire()),
     SOURCE_SURFACE(Feedback::sourceSurface),
     COMMENT(Feedback::comment),
-    /** Not text: only {@link Condition.Present} and {@link Condition.ScoreBetween} read it. */
-    SCORE(f -> f.score() == null ? null : f.score().toString()),
-    /** Not text: only {@link Condition.Present} reads it. */
-    CORRECTION(f -> f.correction() == null ? null : "correction");
+    /** A number: {@link Condition.Present} and {@link Condition.ScoreBetween} read it, never {@link Condition.OneOf}. */
+    SCORE(Feedback::score),
+    CORRECTION(Feedback::correction);
 
-    private final Function<Feedback, String> read;
+    private final Function<Feedback, Object> read;
 
-    FeedbackField(Function<Feedback, String> read) {
+    FeedbackField(Function<Feedback, Object> read) {
         this.read = read;
     }
 
     /** Whether {@link Condition.OneOf} may compare this field with text values. */
     public boolean textual() {
-        return this != SCORE && this != CORRECTION;
+        return this != SCORE;
     }
 
-    String of(Feedback f) {
+    Object of(Feedback f) {
         return read.apply(f);
     }
 }

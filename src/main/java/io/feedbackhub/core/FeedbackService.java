@@ -142,14 +142,6 @@ public final class FeedbackService {
     }
 
     /**
-     * The record a client_feedback_id was first used for (or repointed to by a later write to its slot),
-     * tombstone included; callers decide what a removed one means to them.
-     */
-    public Optional<Feedback> findByClientFeedbackId(String tenantId, String clientFeedbackId) {
-        return store.findByClientFeedbackId(tenantId, clientFeedbackId);
-    }
-
-    /**
      * Earlier revisions oldest first, then the current one, a removed record's too (its tombstone last): undo keeps
      * what was said readable to the tenant's secret keys until a purge erases it.
      */

@@ -20,10 +20,10 @@ import java.util.Set;
 /** Query-string filters of the feedback listing (and of exports and stats, which share them). */
 public final class QueryParams {
     /** The filters that name one value of a field. */
-    private static final Map<String, FeedbackField> TEXT_FILTERS = Map.of("agent_id", FeedbackField.AGENT_ID,
-            "thread_id", FeedbackField.THREAD_ID, "message_id", FeedbackField.MESSAGE_ID, "trace_id", FeedbackField.TRACE_ID,
-            "content_id", FeedbackField.CONTENT_ID, "name", FeedbackField.NAME, "label", FeedbackField.LABEL,
-            "author_id", FeedbackField.AUTHOR_ID);
+    private static final List<Map.Entry<String, FeedbackField>> TEXT_FILTERS = List.of(Map.entry("agent_id", FeedbackField.AGENT_ID),
+            Map.entry("thread_id", FeedbackField.THREAD_ID), Map.entry("message_id", FeedbackField.MESSAGE_ID),
+            Map.entry("trace_id", FeedbackField.TRACE_ID), Map.entry("content_id", FeedbackField.CONTENT_ID),
+            Map.entry("name", FeedbackField.NAME), Map.entry("label", FeedbackField.LABEL), Map.entry("author_id", FeedbackField.AUTHOR_ID));
     private static final Set<String> KNOWN = Set.of("agent_id", "thread_id", "message_id", "trace_id", "content_id",
             "name", "label", "score_min", "score_max", "author_id", "source", "created_from", "created_to", "cursor", "limit");
     /** An export streams everything that matches: the listing's filters, no page size or cursor, and its format. */
@@ -99,7 +99,7 @@ public final class QueryParams {
             throw new InvalidInput(errors);
         }
         var filter = FeedbackFilter.ALL;
-        for (var text : TEXT_FILTERS.entrySet()) {
+        for (var text : TEXT_FILTERS) {
             filter = filter.is(text.getValue(), ctx.queryParam(text.getKey()));
         }
         filter = filter.scoreBetween(scoreMin, scoreMax)

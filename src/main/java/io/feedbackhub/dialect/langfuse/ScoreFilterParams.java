@@ -21,8 +21,6 @@ import static io.feedbackhub.dialect.langfuse.QueryValues.number;
 
 /** The query parameters of Langfuse's score listings (v2 and v3) read into a {@link ScoreFilter}. */
 final class ScoreFilterParams {
-    private static final Condition NOTHING = FeedbackFilter.NONE.conditions().get(0);
-
     private ScoreFilterParams() {
     }
 
@@ -111,12 +109,12 @@ final class ScoreFilterParams {
      * v3's {@code value}: the score's text as Langfuse writes it (so "1", not "1.0"), for a boolean "true" or
      * "false", else the label.
      */
-    private static Condition v3Values(DataType type, List<String> values) {
+    private static FeedbackFilter v3Values(DataType type, List<String> values) {
         return switch (type) {
             case NUMERIC -> {
                 var scores = values.stream().flatMap(v -> exactNumber(v).stream())
                         .map(d -> FeedbackFilter.ALL.scoreBetween(d, d)).toList();
-                yield scores.isEmpty() ? NOTHING : new Condition.AnyOf(scores);
+                yield scores.isEmpty() ? FeedbackFilter.NONE : FeedbackFilter.ALL.anyOf(scores);
             }
             case BOOLEAN -> {
                 var isTrue = new Condition.OneOf(FeedbackField.LABEL, Set.of("true"));
@@ -127,9 +125,9 @@ final class ScoreFilterParams {
                 if (values.contains("false")) {
                     alternatives.add(FeedbackFilter.ALL.and(new Condition.Not(isTrue)));
                 }
-                yield alternatives.isEmpty() ? NOTHING : new Condition.AnyOf(alternatives);
+                yield alternatives.isEmpty() ? FeedbackFilter.NONE : FeedbackFilter.ALL.anyOf(alternatives);
             }
-            default -> new Condition.OneOf(FeedbackField.LABEL, Set.copyOf(values));
+            default -> FeedbackFilter.ALL.oneOf(FeedbackField.LABEL, values);
         };
     }
 
