@@ -7,7 +7,9 @@ import io.feedbackhub.core.FeedbackFilter;
 import io.feedbackhub.dialect.langfuse.ScoreRequest.DataType;
 
 import java.util.Collection;
+import java.util.EnumMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 
 /**
@@ -16,6 +18,10 @@ import java.util.Set;
  * through {@link #resolved}.
  */
 final class ScoreFilter {
+    /** What makes a record each type; the types are disjoint and cover every record. */
+    private static final Map<DataType, FeedbackFilter> TYPES = java.util.Arrays.stream(DataType.values())
+            .collect(java.util.stream.Collectors.toMap(t -> t, ScoreFilter::dataType, (a, b) -> a, () -> new EnumMap<>(DataType.class)));
+
     FeedbackFilter filter = FeedbackFilter.ALL;
     /** The Langfuse score ids asked for, or null. */
     List<String> ids;
@@ -53,9 +59,18 @@ final class ScoreFilter {
                 FeedbackFilter.ALL.and(new Condition.Not(new Condition.MetadataPresent(ScoreRequest.ENVIRONMENT)))));
     }
 
-    /** The scores of any of {@code types}, as {@link ScoreJson#dataType} derives a type from a record. */
+    /** The scores of any of {@code types}. */
     static FeedbackFilter dataTypeIn(Collection<DataType> types) {
-        return FeedbackFilter.ALL.anyOf(types.stream().map(ScoreFilter::dataType).toList());
+        return FeedbackFilter.ALL.anyOf(types.stream().map(TYPES::get).toList());
+    }
+
+    /**
+     * The data type a record shows as: the one type whose filter it passes, so that a listing by type and the type a
+     * score is shown with cannot disagree.
+     */
+    static DataType dataTypeOf(Feedback f) {
+        return TYPES.entrySet().stream().filter(t -> t.getValue().test(f)).map(Map.Entry::getKey).findFirst()
+                .orElseThrow(() -> new IllegalStateException("record " + f.id() + " has no Langfuse data type"));
     }
 
     private static FeedbackFilter dataType(DataType type) {
