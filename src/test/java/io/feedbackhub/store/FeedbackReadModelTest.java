@@ -64,9 +64,9 @@ class FeedbackReadModelTest {
     @Test
     void a_field_filtered_by_several_values_lists_the_records_with_any_of_them() {
         var agent = unique("agent");
-        write(agent, "label", "\"good\"");
-        write(agent, "label", "\"bad\"");
-        write(agent, "label", "\"meh\"");
+        for (var label : List.of("good", "bad", "meh")) {
+            write(agent, "label", "\"" + label + "\"");
+        }
         write(agent, "score", "1, \"source\": \"model\"");
 
         var labels = all(agentIs(agent).oneOf(FeedbackField.LABEL, List.of("good", "bad")));
@@ -79,9 +79,9 @@ class FeedbackReadModelTest {
     @Test
     void score_ranges_include_both_ends_and_created_ranges_include_the_start_only() {
         var agent = unique("agent");
-        write(agent, "score", "0.25, \"created_at\": \"2026-01-01T00:00:01Z\"");
-        write(agent, "score", "0.5, \"created_at\": \"2026-01-01T00:00:02Z\"");
-        write(agent, "score", "0.75, \"created_at\": \"2026-01-01T00:00:03Z\"");
+        for (var second : List.of(1, 2, 3)) {
+            write(agent, "score", "%s, \"created_at\": \"2026-01-01T00:00:0%dZ\"".formatted(second * 0.25, second));
+        }
         write(agent, "label", "\"unscored\", \"created_at\": \"2026-01-01T00:00:02Z\"");
 
         var scores = all(agentIs(agent).scoreBetween(0.5, 0.75));
@@ -123,10 +123,7 @@ class FeedbackReadModelTest {
 
     @Test
     void both_orders_list_the_same_records_by_creation_newest_or_oldest_first() {
-        var agent = unique("agent");
-        for (int i = 0; i < 5; i++) {
-            write(agent, "score", String.valueOf(i));
-        }
+        var agent = anAgentWithScores(0, 1, 2, 3, 4);
 
         var newest = reads.list(tenant, FeedbackQuery.of(agentIs(agent), 10)).items();
         var oldest = reads.list(tenant, FeedbackQuery.of(agentIs(agent), 10).ordered(Order.OLDEST_FIRST)).items();
@@ -168,10 +165,7 @@ class FeedbackReadModelTest {
 
     @Test
     void offset_pages_and_the_count_cover_the_listing() {
-        var agent = unique("agent");
-        for (int i = 0; i < 5; i++) {
-            write(agent, "score", String.valueOf(i));
-        }
+        var agent = anAgentWithScores(0, 1, 2, 3, 4);
 
         var second = reads.list(tenant, FeedbackQuery.of(agentIs(agent), 2).at(2)).items();
         var beyond = reads.list(tenant, FeedbackQuery.of(agentIs(agent), 2).at(5)).items();
@@ -184,10 +178,7 @@ class FeedbackReadModelTest {
 
     @Test
     void a_bounded_scan_passes_at_most_its_bound_in_order_and_says_whether_more_matched() {
-        var agent = unique("agent");
-        for (int i = 0; i < 5; i++) {
-            write(agent, "score", String.valueOf(i));
-        }
+        var agent = anAgentWithScores(0, 1, 2, 3, 4);
 
         var three = new ArrayList<Double>();
         boolean moreThanThree = reads.scan(tenant, agentIs(agent), Order.OLDEST_FIRST, 3, f -> three.add(f.score()));
@@ -201,6 +192,15 @@ class FeedbackReadModelTest {
     }
 
     // ---------------------------------------------------------------- helpers
+
+    /** A new agent with one record per score, written in this order. */
+    private String anAgentWithScores(int... scores) {
+        var agent = unique("agent");
+        for (int score : scores) {
+            write(agent, "score", String.valueOf(score));
+        }
+        return agent;
+    }
 
     private static FeedbackFilter agentIs(String agent) {
         return FeedbackFilter.ALL.is(FeedbackField.AGENT_ID, agent);
