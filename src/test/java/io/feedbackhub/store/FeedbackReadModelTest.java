@@ -8,15 +8,12 @@ import io.feedbackhub.core.FeedbackQuery;
 import io.feedbackhub.core.Order;
 import io.feedbackhub.core.Source;
 import io.feedbackhub.testing.Api;
-import io.feedbackhub.testing.StoreKind;
+import io.feedbackhub.testing.HubTest;
 import io.feedbackhub.testing.TestHub;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.params.AfterParameterizedClassInvocation;
 import org.junit.jupiter.params.BeforeParameterizedClassInvocation;
 import org.junit.jupiter.params.Parameter;
-import org.junit.jupiter.params.ParameterizedClass;
-import org.junit.jupiter.params.provider.EnumSource;
 
 import java.sql.Connection;
 import java.time.Instant;
@@ -24,8 +21,8 @@ import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
-import java.util.UUID;
 
+import static io.feedbackhub.testing.Ids.unique;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -35,21 +32,16 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * keyset and offset pages, a count and a bounded scan, each checked against the records as written. Every test works
  * on an agent of its own, so that the others' records do not count.
  */
-@ParameterizedClass
-@EnumSource(StoreKind.class)
-@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+@HubTest
 class FeedbackReadModelTest {
     @Parameter
-    StoreKind store;
-
     TestHub hub;
     Api api;
     JdbcFeedbackStore reads;
     String tenant;
 
     @BeforeParameterizedClassInvocation
-    void start(StoreKind store) {
-        hub = TestHub.start(store);
+    void start() {
         api = hub.api;
         reads = new JdbcFeedbackStore(hub.hub().database(), 1, 1, batch -> { }, NothingRecorded::new);
         tenant = hub.defaultTenantId();
@@ -58,7 +50,6 @@ class FeedbackReadModelTest {
     @AfterParameterizedClassInvocation
     void stop() {
         reads.close();
-        hub.close();
     }
 
     @Test
@@ -228,10 +219,6 @@ class FeedbackReadModelTest {
 
     private static Set<Double> scoresOf(List<Feedback> records) {
         return records.stream().map(Feedback::score).collect(java.util.stream.Collectors.toSet());
-    }
-
-    private static String unique(String prefix) {
-        return prefix + "-" + UUID.randomUUID();
     }
 
     /** This store only reads, so its writer records nothing. */
