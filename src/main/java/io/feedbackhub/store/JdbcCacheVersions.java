@@ -15,6 +15,7 @@ import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLongArray;
 import java.util.function.LongSupplier;
+import java.util.function.Predicate;
 
 /**
  * The versions of cached data as this node sees them: read from {@code cache_versions} every {@link #POLL_INTERVAL},
@@ -77,18 +78,19 @@ public final class JdbcCacheVersions implements CacheVersions, AutoCloseable {
     }
 
     /**
-     * Runs {@code work} in one transaction that also raises {@code topic}'s version, and once it committed, advances
-     * this node's view to that version: the node that made a change never serves what it replaced.
+     * Runs {@code work} in one transaction that also raises {@code topic}'s version when {@code changed} says its result
+     * changed something, and once it committed, advances this node's view to that version: the node that made a change
+     * never serves what it replaced. A change refused or of nothing (an unknown key revoked) leaves every cache be.
      */
-    <T> T changing(Topic topic, SqlWork<T> work) {
-        record Changed<T>(T result, long version) {
+    <T> T changing(Topic topic, SqlWork<T> work, Predicate<? super T> changed) {
+        record Outcome<T>(T result, long version) {
         }
-        var changed = database.inTransaction(c -> {
+        var outcome = database.inTransaction(c -> {
             var result = work.run(c);
-            return new Changed<>(result, raise(c, topic));
+            return new Outcome<>(result, changed.test(result) ? raise(c, topic) : -1);
         });
-        seen.accumulateAndGet(topic.ordinal(), changed.version(), Math::max);
-        return changed.result();
+        seen.accumulateAndGet(topic.ordinal(), outcome.version(), Math::max);
+        return outcome.result();
     }
 
     private static long raise(Connection c, Topic topic) throws SQLException {

@@ -66,7 +66,7 @@ public final class JdbcConfigStore implements ConfigStore {
             }
             recountIfScaleChanged(conn, tenantId, c.name(), before, Optional.of(stored));
             return stored;
-        });
+        }, stored -> true);
     }
 
     @Override
@@ -113,7 +113,7 @@ public final class JdbcConfigStore implements ConfigStore {
             }
             recountIfScaleChanged(conn, tenantId, name, before, Optional.empty());
             return deleted;
-        });
+        }, Boolean::booleanValue);
     }
 
     /**

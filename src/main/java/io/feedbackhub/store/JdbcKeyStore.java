@@ -58,7 +58,7 @@ public final class JdbcKeyStore implements KeyStore {
 
     @Override
     public void addKey(StoredKey key) {
-        versions.changing(Topic.API_KEYS, c -> insertKey(c, key));
+        versions.changing(Topic.API_KEYS, c -> insertKey(c, key), added -> true);
     }
 
     @Override
@@ -75,7 +75,7 @@ public final class JdbcKeyStore implements KeyStore {
                 insertKey(c, key);
             }
             return true;
-        });
+        }, Boolean::booleanValue);
     }
 
     @Override
@@ -112,7 +112,7 @@ public final class JdbcKeyStore implements KeyStore {
             try (var s = sql.prepare(c, params)) {
                 return s.executeUpdate() == 1;
             }
-        });
+        }, Boolean::booleanValue);
     }
 
     private static Boolean insertTenant(Connection c, Tenant tenant) throws SQLException {
