@@ -5,19 +5,12 @@ import org.slf4j.LoggerFactory;
 
 import java.time.Clock;
 import java.time.Duration;
-import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.HashSet;
-import java.util.Map;
 import java.util.UUID;
-import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.ConcurrentLinkedQueue;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * Delivers the outbox after commit, on every node. Each pass: turn new outbox events into one delivery per endpoint
@@ -49,8 +42,6 @@ final class Dispatcher implements AutoCloseable {
     static final Duration YIELD_MIN_REST = Duration.ofMillis(100);
     /** Writes count as going on for this long after the last one. */
     static final Duration YIELD_WHILE_WRITES_WITHIN = Duration.ofMillis(500);
-    /** Deliveries claimed and not yet finished on one node, all endpoints together. */
-    static final int MAX_OUTSTANDING = 4096;
     /** Outbox events turned into deliveries per transaction. */
     private static final int FAN_OUT_BATCH = 1000;
     private static final Duration CLEAN_UP_EVERY = Duration.ofHours(1);
@@ -62,14 +53,9 @@ final class Dispatcher implements AutoCloseable {
     private final WriteActivity writes;
     private final WebhookSettings settings;
     private final WebhookHttp http;
-    private final AttemptSender sender;
-    private final RetrySchedule retries;
     private final OutcomeRecorder recorder;
+    private final Lanes lanes;
     private final Clock clock;
-    /** Virtual threads, one per attempt in flight; owned here, shut down by {@link #close}. */
-    private final ExecutorService senders = Executors.newVirtualThreadPerTaskExecutor();
-    private final Map<String, Lane> lanes = new ConcurrentHashMap<>();
-    private final AtomicInteger total = new AtomicInteger();
     private final Semaphore wake = new Semaphore(0);
     private volatile boolean running = true;
     private volatile boolean yielding;
@@ -83,9 +69,9 @@ final class Dispatcher implements AutoCloseable {
         this.writes = writes;
         this.settings = settings;
         this.http = http;
-        this.sender = sender;
-        this.retries = new RetrySchedule(settings.retryDelays());
         this.recorder = new OutcomeRecorder(stores.deliveries(), settings.disableAfter(), clock);
+        this.lanes = new Lanes(sender, new RetrySchedule(settings.retryDelays()), recorder, settings.concurrencyPerEndpoint(),
+                wake::release, clock);
         this.clock = clock;
     }
 
@@ -139,7 +125,6 @@ final class Dispatcher implements AutoCloseable {
     /** One pass over the enabled endpoints; true when some endpoint probably has more due right away. */
     private boolean cycle() {
         boolean more = false;
-        int cap = settings.concurrencyPerEndpoint();
         yielding = settings.yieldToWrites() && writes.within(YIELD_WHILE_WRITES_WITHIN);
         // first the outbox's new events become deliveries, a small batch only while yielding to writes
         int fanOutLimit = yielding ? YIELD_BUDGET : FAN_OUT_BATCH;
@@ -157,17 +142,10 @@ final class Dispatcher implements AutoCloseable {
             if (!running) {
                 break;
             }
-            current.add(key(endpoint));
-            var lane = lanes.computeIfAbsent(key(endpoint), k -> new Lane());
-            lane.endpoint = endpoint;
-            int outstanding = lane.queued.size() + lane.inFlight.get();
-            int room = Math.min(WebhookSettings.PREFETCH_ROUNDS * cap - outstanding, MAX_OUTSTANDING - total.get());
-            // claim in chunks of at least one round of slots: one statement per many deliveries, not per delivery
-            if (room <= 0 || outstanding > 0 && room < cap && !yielding) {
+            current.add(Lanes.key(endpoint));
+            int room = lanes.room(endpoint, yielding ? YIELD_BUDGET : Integer.MAX_VALUE, yielding);
+            if (room == 0) {
                 continue;
-            }
-            if (yielding) {
-                room = Math.min(room, YIELD_BUDGET);
             }
             var now = clock.instant();
             if (!stores.deliveries().hasDue(endpoint, now)) {
@@ -175,78 +153,10 @@ final class Dispatcher implements AutoCloseable {
             }
             var claimed = stores.deliveries().claim(endpoint, room, now, now.plus(settings.lease()), UUID.randomUUID().toString());
             more |= claimed.size() == room;
-            total.addAndGet(claimed.size());
-            lane.queued.addAll(claimed);
-            pump(lane);
+            lanes.add(endpoint, claimed);
         }
-        // an endpoint disabled or deleted meanwhile: what it had queued here is left to its lease
-        lanes.entrySet().removeIf(e -> {
-            if (current.contains(e.getKey())) {
-                return false;
-            }
-            for (var dropped = e.getValue().queued.poll(); dropped != null; dropped = e.getValue().queued.poll()) {
-                total.decrementAndGet();
-            }
-            return e.getValue().inFlight.get() == 0;
-        });
+        lanes.keepOnly(current);
         return more;
-    }
-
-    /** Starts queued deliveries of the lane while it has free slots. */
-    private void pump(Lane lane) {
-        int cap = settings.concurrencyPerEndpoint();
-        while (true) {
-            int n = lane.inFlight.get();
-            if (n >= cap || lane.queued.isEmpty()) {
-                return;
-            }
-            if (!lane.inFlight.compareAndSet(n, n + 1)) {
-                continue;
-            }
-            var c = lane.queued.poll();
-            if (c == null) {
-                lane.inFlight.decrementAndGet();
-                return;
-            }
-            senders.execute(() -> attempt(lane, c));
-        }
-    }
-
-    private void attempt(Lane lane, ClaimedDelivery c) {
-        try {
-            var attempt = sender.send(c, lane.endpoint);
-            recorder.add(retries.outcome(c, attempt));
-            if (!attempt.succeeded()) {
-                log.debug("webhook attempt failed endpoint={} host={} event={} attempt={} result={}", c.endpoint().id(),
-                        c.endpoint().host(), c.eventId(), c.attemptCount() + 1, attempt.describe());
-            }
-        } catch (RuntimeException unexpected) {
-            log.error("webhook attempt broke endpoint={} event={}", c.endpoint().id(), c.eventId(), unexpected);
-            // recorded as a failed attempt, so that the delivery follows its schedule instead of waiting out its lease
-            var now = clock.instant().truncatedTo(ChronoUnit.MILLIS);
-            recorder.add(retries.outcome(c, new Delivery.Attempt(now, null, "failed: " + unexpected.getClass().getSimpleName(), 0)));
-        } finally {
-            total.decrementAndGet();
-            lane.inFlight.decrementAndGet();
-            if (running) {
-                pump(lane);
-                int cap = settings.concurrencyPerEndpoint();
-                if (lane.queued.size() + lane.inFlight.get() <= (WebhookSettings.PREFETCH_ROUNDS - 1) * cap) {
-                    wake.release();
-                }
-            }
-        }
-    }
-
-    /** One endpoint's deliveries on this node: claimed ahead and waiting, and in flight (at most the concurrency). */
-    private static final class Lane {
-        volatile Endpoint endpoint;
-        final ConcurrentLinkedQueue<ClaimedDelivery> queued = new ConcurrentLinkedQueue<>();
-        final AtomicInteger inFlight = new AtomicInteger();
-    }
-
-    private static String key(Endpoint e) {
-        return e.tenantId() + "/" + e.id();
     }
 
     static void sleep(Duration d) {
@@ -263,16 +173,11 @@ final class Dispatcher implements AutoCloseable {
      */
     @Override
     public void close() {
+        lanes.stop();
         running = false;
         wake.release();
         join(claimer, Duration.ofSeconds(10));
-        senders.shutdown();
-        try {
-            senders.awaitTermination(settings.timeout().toMillis() + 1000, TimeUnit.MILLISECONDS);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
-        senders.shutdownNow();
+        lanes.close(settings.timeout().plusSeconds(1));
         recorder.close();
     }
 
