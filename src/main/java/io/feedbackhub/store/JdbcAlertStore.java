@@ -13,7 +13,7 @@ import java.util.List;
 import java.util.Optional;
 
 /** Alert rules, their history, and the outbox event of each state change, written with it. */
-public final class JdbcAlertStore implements AlertStore {
+final class JdbcAlertStore implements AlertStore {
     private static final NamedSql INSERT = NamedSql.of("INSERT INTO alert_rules (" + AlertRows.COLUMNS + """
             ) VALUES (:tenant_id, :id, :description, :feedback_filter, :window_seconds, :min_count, :condition_text, :compare,
                 :enabled, :state, :state_since, NULL, NULL, NULL, NULL, NULL, :next_evaluation_at, :created_at, :updated_at)""");

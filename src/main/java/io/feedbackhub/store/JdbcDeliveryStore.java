@@ -16,7 +16,7 @@ import java.util.List;
 import java.util.Optional;
 
 /** Webhook deliveries: listed and re-sent through the API, claimed and recorded by the dispatcher of every node. */
-public final class JdbcDeliveryStore implements DeliveryStore {
+final class JdbcDeliveryStore implements DeliveryStore {
     private static final NamedSql DELIVERY = NamedSql.of("SELECT " + DeliveryRows.COLUMNS + """
             , (SELECT payload FROM webhook_events e WHERE e.tenant_id = d.tenant_id AND e.id = d.event_id) AS payload
             FROM webhook_deliveries d WHERE tenant_id = :tenant AND endpoint_id = :endpoint AND event_id = :event""");

@@ -8,7 +8,7 @@ import java.util.List;
 import java.util.Optional;
 
 /** Webhook endpoints (V5__webhooks), and how many deliveries each has still to make. */
-public final class JdbcEndpointStore implements EndpointStore {
+final class JdbcEndpointStore implements EndpointStore {
     private static final NamedSql INSERT = NamedSql.of("INSERT INTO webhook_endpoints (" + EndpointRows.COLUMNS + ") VALUES (" + EndpointRows.VALUES + ")");
     private static final NamedSql FIND = NamedSql.of("SELECT " + EndpointRows.COLUMNS + " FROM webhook_endpoints WHERE tenant_id = :tenant AND id = :id");
     private static final NamedSql LIST = NamedSql.of("SELECT " + EndpointRows.COLUMNS + " FROM webhook_endpoints WHERE tenant_id = :tenant ORDER BY id");

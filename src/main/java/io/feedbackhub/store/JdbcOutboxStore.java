@@ -14,7 +14,7 @@ import java.util.HashSet;
 import java.util.List;
 
 /** The webhook outbox after commit: events fanned out into deliveries, and forgotten after the retention. */
-public final class JdbcOutboxStore implements OutboxStore {
+final class JdbcOutboxStore implements OutboxStore {
     private static final String TO_FAN_OUT = """
             SELECT tenant_id, id, type, endpoint_ids, created_at, feedback_id, revision, payload FROM webhook_events
             WHERE endpoint_ids IS NOT NULL
