@@ -99,6 +99,7 @@ public final class FeedbackHub implements AutoCloseable {
                 .orElseGet(() -> Database.sqlite(config.dataDir(), config.dbPoolSize(), config.storeTimeout()));
         database.migrate();
         var rollups = new JdbcRollupReader(database);
+        // every feedback write fills the webhook outbox: webhooks come before the feedback store (started in start())
         var webhookStores = new JdbcWebhookStores(database, Json.MAPPER);
         webhooks = new Webhooks(webhookStores.stores(), rollups, Json.MAPPER, config.webhooks(), clock);
         feedbackStore = new JdbcFeedbackStore(database, config.writerThreads(), config.writeBatchMax(), metrics::writeBatch,
