@@ -123,12 +123,6 @@ final class AlertEvaluator implements AutoCloseable {
     public void close() {
         running = false;
         wake.release();
-        if (thread != null) {
-            try {
-                thread.join(10_000);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-            }
-        }
+        Threads.join(thread, Duration.ofSeconds(10));
     }
 }

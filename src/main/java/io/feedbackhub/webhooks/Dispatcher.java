@@ -100,7 +100,7 @@ final class Dispatcher implements AutoCloseable {
                 }
             } catch (RuntimeException e) {
                 log.warn("webhook dispatcher cannot reach the store, retrying in {}: {}", Durations.format(BACK_OFF_ON_STORE_FAILURE), e.toString());
-                sleep(BACK_OFF_ON_STORE_FAILURE);
+                Threads.sleep(BACK_OFF_ON_STORE_FAILURE);
                 continue;
             }
             try {
@@ -159,14 +159,6 @@ final class Dispatcher implements AutoCloseable {
         return more;
     }
 
-    static void sleep(Duration d) {
-        try {
-            Thread.sleep(d.toMillis());
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
-    }
-
     /**
      * Stops claiming, lets attempts in flight finish (bounded by one attempt's timeout), records their outcomes, and
      * returns. Whatever did not finish is attempted again, by this or another node, once its lease ends.
@@ -176,19 +168,8 @@ final class Dispatcher implements AutoCloseable {
         lanes.stop();
         running = false;
         wake.release();
-        join(claimer, Duration.ofSeconds(10));
+        Threads.join(claimer, Duration.ofSeconds(10));
         lanes.close(settings.timeout().plusSeconds(1));
         recorder.close();
-    }
-
-    static void join(Thread thread, Duration max) {
-        if (thread == null) {
-            return;
-        }
-        try {
-            thread.join(max.toMillis());
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
     }
 }

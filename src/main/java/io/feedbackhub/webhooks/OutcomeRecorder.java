@@ -68,7 +68,7 @@ final class OutcomeRecorder implements AutoCloseable {
                     return;
                 }
                 log.warn("webhook recorder cannot reach the store, retrying in {}: {}", Durations.format(BACK_OFF_ON_STORE_FAILURE), e.toString());
-                Dispatcher.sleep(BACK_OFF_ON_STORE_FAILURE);
+                Threads.sleep(BACK_OFF_ON_STORE_FAILURE);
             }
         }
     }
@@ -85,6 +85,6 @@ final class OutcomeRecorder implements AutoCloseable {
     @Override
     public void close() {
         recording = false;
-        Dispatcher.join(thread, Duration.ofSeconds(10));
+        Threads.join(thread, Duration.ofSeconds(10));
     }
 }
