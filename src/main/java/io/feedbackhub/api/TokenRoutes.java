@@ -1,7 +1,9 @@
 package io.feedbackhub.api;
 
+import io.feedbackhub.http.Access;
 import io.feedbackhub.http.Credentials;
 import io.feedbackhub.http.HttpFailure;
+import io.feedbackhub.http.RouteTable;
 import io.feedbackhub.json.Json;
 import io.feedbackhub.json.JsonFields;
 import com.fasterxml.jackson.databind.JsonNode;
@@ -13,7 +15,6 @@ import io.feedbackhub.core.FeedbackQuery;
 import io.feedbackhub.core.FeedbackRules;
 import io.feedbackhub.core.FieldError;
 import io.feedbackhub.core.InvalidInput;
-import io.javalin.Javalin;
 import io.javalin.http.Context;
 
 import java.time.Duration;
@@ -32,15 +33,15 @@ final class TokenRoutes {
     /** Bound metadata travels in the token: a few dimensions (prompt_version, model, …) keep it well under MAX_TOKEN_CHARS. */
     static final int MAX_BOUND_METADATA = 8;
 
-    private final Credentials credentials;
+    private final EndUserTokens tokens;
 
-    TokenRoutes(Credentials credentials) {
-        this.credentials = credentials;
+    TokenRoutes(EndUserTokens tokens) {
+        this.tokens = Objects.requireNonNull(tokens, "end-user tokens are wired in FeedbackHub");
     }
 
-    void register(Javalin app) {
-        app.post("/v1/tokens", this::mint);
-        app.post("/v1/anonymous-id", this::mintAnonymous);
+    void declare(RouteTable routes) {
+        routes.post("/v1/tokens", Access.SECRET, this::mint)
+                .post("/v1/anonymous-id", Access.PUBLISHABLE_KEY, this::mintAnonymous);
     }
 
     /**
@@ -49,13 +50,7 @@ final class TokenRoutes {
      * gave. A backend that knows its user mints an end-user token instead.
      */
     private void mintAnonymous(Context ctx) {
-        var principal = credentials.require(ctx, FeedbackRoutes.KEY_HEADERS);
-        if (principal.role() != io.feedbackhub.auth.Role.PUBLISHABLE || principal.isEndUser()) {
-            throw HttpFailure.forbidden("anonymous ids are minted with a publishable key (from one of its allowed origins);"
-                    + " a backend that knows its user mints an end-user token instead (POST /v1/tokens)");
-        }
-        var tokens = Objects.requireNonNull(credentials.tokens(), "end-user tokens are wired in FeedbackHub");
-        var issued = tokens.mintAnonymous(principal);
+        var issued = tokens.mintAnonymous(Credentials.caller(ctx));
         ctx.status(201).json(Json.MAPPER.createObjectNode()
                 .put("anonymous_id", issued.token())
                 .put("author_id", issued.claims().scope().authorId())
@@ -63,8 +58,7 @@ final class TokenRoutes {
     }
 
     private void mint(Context ctx) {
-        var principal = credentials.requireSecret(ctx, FeedbackRoutes.KEY_HEADERS);
-        var tokens = Objects.requireNonNull(credentials.tokens(), "end-user tokens are wired in FeedbackHub");
+        var principal = Credentials.caller(ctx);
         var in = JsonFields.of(Json.parse(ctx.body()));
         in.rejectUnknown(FIELDS);
         var author = in.requiredString("author_id");

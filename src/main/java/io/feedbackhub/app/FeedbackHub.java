@@ -15,11 +15,14 @@ import io.feedbackhub.core.RegistryService;
 import io.feedbackhub.core.StoreUnavailable;
 import io.feedbackhub.dialect.langfuse.ExportedScores;
 import io.feedbackhub.dialect.langsmith.ExportedFeedback;
+import io.feedbackhub.http.AccessGuard;
 import io.feedbackhub.http.Credentials;
 import io.feedbackhub.http.Door;
 import io.feedbackhub.http.ProblemResponses;
 import io.feedbackhub.http.RateLimiter;
 import io.feedbackhub.http.RequestText;
+import io.feedbackhub.http.RouteTable;
+import io.feedbackhub.http.WriteGate;
 import io.feedbackhub.imports.Importer;
 import io.feedbackhub.insight.ComparisonService;
 import io.feedbackhub.insight.ExportService;
@@ -114,16 +117,17 @@ public final class FeedbackHub implements AutoCloseable {
         var endUserTokens = new EndUserTokens(new SigningKeys(database, clock), database, clock, config.endUserTokenTtl());
         var credentials = new Credentials(keys, endUserTokens, new RateLimiter(config.rateLimitPerSecond(), config.rateLimitBurst(),
                 config.endUserRateLimitPerMinute(), config.authFailuresPerMinute()));
+        var gate = new WriteGate(credentials);
         var langSmithTokens = new PresignedFeedbackTokens(database, clock);
 
         // front doors
         var importer = importer(feedback, registry);
         doors = new ArrayList<>(List.of(
-                new NativeApi(feedback, registry, contents, configs, keys, credentials, insight, webhooks, importer)));
-        doors.addAll(Dialects.all(feedback, registry, credentials, configs, keys, langSmithTokens, clock, this::publicUrl,
+                new NativeApi(feedback, registry, contents, configs, keys, credentials, gate, insight, webhooks, importer)));
+        doors.addAll(Dialects.all(feedback, registry, credentials, gate, configs, keys, langSmithTokens, clock, this::publicUrl,
                 config.devicConversations()));
         bench = config.benchRoutes()
-                ? Optional.of(new BenchRoutes(credentials, feedback, new JdbcBenchRows(database, config.writerThreads(), config.writeBatchMax())))
+                ? Optional.of(new BenchRoutes(credentials, gate, feedback, new JdbcBenchRows(database, config.writerThreads(), config.writeBatchMax())))
                 : Optional.empty();
     }
 
@@ -166,7 +170,9 @@ public final class FeedbackHub implements AutoCloseable {
         new DocsRoutes().register(app);
         new DashboardRoutes().register(app);
         new WidgetRoutes().register(app);
-        doors.forEach(door -> door.register(app));
+        doors.forEach(door -> routeTableOf(door).registerOn(app));
+        // Every door route's declared access, checked before its handler: no handler checks a role itself.
+        app.beforeMatched(ctx -> doorOf(ctx.path()).ifPresent(door -> AccessGuard.check(ctx, door)));
         bench.ifPresent(routes -> routes.register(app));
         app.start(config.port());
         // only once started: with a stop timeout, a start that fails to bind fails again in Jetty's graceful stop,
@@ -207,6 +213,21 @@ public final class FeedbackHub implements AutoCloseable {
                 .filter(endpoint -> endpoint.getMethod().isHttpMethod())
                 .map(endpoint -> new Route(endpoint.getMethod().name(), endpoint.getPath()))
                 .toList();
+    }
+
+    /** One door route as declared: its door's prefix, and the route with who may call it. */
+    public record DoorRoute(String door, RouteTable.Route route) {
+    }
+
+    /** Every route every door declares, with its access; tests walk it with every kind of caller. */
+    public List<DoorRoute> doorRoutes() {
+        return doors.stream().flatMap(door -> routeTableOf(door).routes().stream().map(r -> new DoorRoute(door.prefix(), r))).toList();
+    }
+
+    private static RouteTable routeTableOf(Door door) {
+        var table = new RouteTable();
+        door.declare(table);
+        return table;
     }
 
     /** The keys created on the first start against an empty store, if this start created them. */
