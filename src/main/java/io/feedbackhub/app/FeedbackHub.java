@@ -18,6 +18,7 @@ import io.feedbackhub.dialect.langsmith.ExportedFeedback;
 import io.feedbackhub.http.AccessGuard;
 import io.feedbackhub.http.Credentials;
 import io.feedbackhub.http.Door;
+import io.feedbackhub.http.FailureKind;
 import io.feedbackhub.http.ProblemResponses;
 import io.feedbackhub.http.RateLimiter;
 import io.feedbackhub.http.RequestText;
@@ -259,8 +260,12 @@ public final class FeedbackHub implements AutoCloseable {
 
     private void respondToFailure(Throwable thrown, Context ctx) {
         var failure = wrongMethods.of(thrown, ctx).map(Throwable.class::cast).orElse(thrown);
-        if (failure instanceof StoreUnavailable && !stopping.get()) {
+        var kind = FailureKind.of(failure);
+        if (kind instanceof FailureKind.Unavailable && !stopping.get()) {
             metrics.storeUnavailable();
+        }
+        if (kind.retryAfterSeconds() > 0) {
+            ctx.header("Retry-After", Long.toString(kind.retryAfterSeconds()));
         }
         doorOf(ctx.path()).ifPresentOrElse(d -> d.respondToFailure(failure, ctx), () -> ProblemResponses.respond(failure, ctx));
     }

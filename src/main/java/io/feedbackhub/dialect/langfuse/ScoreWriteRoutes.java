@@ -71,7 +71,7 @@ final class ScoreWriteRoutes {
                 writeScore(principal, event.get("body"), event.get("timestamp"));
                 successes.addObject().put("id", eventId).put("status", 201);
             } catch (RuntimeException refused) {
-                var error = LangfuseFailures.errorOf(refused);
+                var error = LangfuseFailures.errorOf(refused, ctx);
                 var item = errors.addObject().put("id", eventId).put("status", error.status()).put("message", error.getMessage());
                 var detail = error.body().get("error");
                 if (detail != null) {

@@ -198,14 +198,17 @@ public final class VirtuousDialect implements Door {
 
     @Override
     public void respondToFailure(Throwable failure, Context ctx) {
-        switch (failure) {
-            case InvalidInput e -> FastApiErrors.respond(fromCore(e), ctx, VENDOR_NAMES);
+        // What this door words apart from the other FastAPI doors; the rest is theirs.
+        if (failure instanceof InvalidInput e) {
+            FastApiErrors.respond(fromCore(e), ctx, VENDOR_NAMES);
+        } else if (failure instanceof IdempotencyConflict e) {
             // Not in the seed (it documents 422 only); 409 with FastAPI's HTTPException body is what a FastAPI
             // service answers for a conflict, and it tells the client that retrying cannot help.
-            case IdempotencyConflict e -> ctx.status(409).json(Json.MAPPER.createObjectNode().put("detail",
+            ctx.status(409).json(Json.MAPPER.createObjectNode().put("detail",
                     "clientFeedbackId was already used for feedback " + e.feedbackId()
                             + " with a different payload; use a new clientFeedbackId for a different write"));
-            default -> FastApiErrors.respond(failure, ctx, VENDOR_NAMES);
+        } else {
+            FastApiErrors.respond(failure, ctx, VENDOR_NAMES);
         }
     }
 
