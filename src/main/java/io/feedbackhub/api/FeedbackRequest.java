@@ -18,7 +18,7 @@ public record FeedbackRequest(Actor actor, FeedbackDraft draft) {
 
     public static FeedbackRequest read(Context ctx, WriteGate gate) {
         var principal = Credentials.caller(ctx);
-        var draft = FeedbackJson.readDraft(TokenRoutes.withTokenDefaults(Json.parse(ctx.body()), principal));
+        var draft = FeedbackJson.readDraft(WriteGate.withTokenDefaults(Json.parse(ctx.body()), principal));
         return new FeedbackRequest(gate.admit(principal), draft);
     }
 

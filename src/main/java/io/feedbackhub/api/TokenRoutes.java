@@ -6,8 +6,6 @@ import io.feedbackhub.http.HttpFailure;
 import io.feedbackhub.http.RouteTable;
 import io.feedbackhub.json.Json;
 import io.feedbackhub.json.JsonFields;
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.feedbackhub.auth.EndUserTokens;
 import io.feedbackhub.auth.Principal;
 import io.feedbackhub.core.AuthorScope;
@@ -24,8 +22,8 @@ import java.util.Set;
 
 /**
  * POST /v1/tokens (secret keys): mints an end-user token for the browser; POST /v1/anonymous-id (publishable keys):
- * mints an anonymous id for one browser; and what a token or an anonymous id means for the feedback routes: the
- * values a write may leave out, and the confinement of a listing to its own author and target.
+ * mints an anonymous id for one browser; and the confinement of a token's listing to its own author and target (what
+ * a token's write may leave out is the write gate's, {@link io.feedbackhub.http.WriteGate#withTokenDefaults}).
  */
 final class TokenRoutes {
     private static final Set<String> FIELDS = Set.of("author_id", "thread_id", "message_id", "name", "metadata", "source_surface",
@@ -116,30 +114,6 @@ final class TokenRoutes {
     private static void id(java.util.List<FieldError> errors, String field, String value) {
         if (value != null && (value.isEmpty() || value.length() > FeedbackRules.MAX_ID_LENGTH)) {
             errors.add(FieldError.of(field, "must be 1-" + FeedbackRules.MAX_ID_LENGTH + " characters, got " + value.length()));
-        }
-    }
-
-    /**
-     * A token's write may leave out what the token binds (author, thread, message, name): those are filled in,
-     * and an end user's feedback defaults to {@code source: user}. What the body does say must match the token;
-     * the core refuses anything else.
-     */
-    static JsonNode withTokenDefaults(JsonNode body, Principal principal) {
-        if (!principal.isEndUser() || !(body instanceof ObjectNode object)) {
-            return body;
-        }
-        var scope = principal.endUser().scope();
-        putIfAbsent(object, "author_id", scope.authorId());
-        putIfAbsent(object, "thread_id", scope.threadId());
-        putIfAbsent(object, "message_id", scope.messageId());
-        putIfAbsent(object, "name", scope.name());
-        putIfAbsent(object, "source", "user");
-        return object;
-    }
-
-    private static void putIfAbsent(ObjectNode object, String field, String value) {
-        if (value != null && !object.has(field)) {
-            object.put(field, value);
         }
     }
 

@@ -1,9 +1,13 @@
 package io.feedbackhub.http;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.feedbackhub.auth.Principal;
 import io.feedbackhub.auth.Role;
 import io.feedbackhub.core.Actor;
 import io.feedbackhub.core.Feedback;
+
+import java.util.function.Supplier;
 
 /**
  * Every write of every door passes here before core: the only place an admitted caller ({@link AccessGuard} checked
@@ -34,11 +38,15 @@ public final class WriteGate {
     }
 
     /**
-     * A change or removal of stored feedback, charged to its end user as its create was. Feedback the caller may not
-     * change charges nobody: the core refuses it right after (404 or 403).
+     * A change or removal of stored feedback, charged to its end user as its create was; {@code current} is looked up
+     * only for a browser credential (keys pay no end-user limit). Feedback the caller may not change charges nobody:
+     * the core refuses it right after (404 or 403).
      */
-    public Actor admitChange(Principal caller, Feedback current) {
-        return mayChange(caller, current) ? admit(caller) : actorOf(caller);
+    public Actor admitChange(Principal caller, Supplier<Feedback> current) {
+        if (caller.role() != Role.PUBLISHABLE || mayChange(caller, current.get())) {
+            return admit(caller);
+        }
+        return actorOf(caller);
     }
 
     /**
@@ -47,6 +55,30 @@ public final class WriteGate {
      */
     public void admitItems(Principal caller, int items) {
         credentials.chargeItems(caller, items);
+    }
+
+    /**
+     * The token binding of a native write: a token's body may leave out what the token binds (author, thread, message,
+     * name), which is filled in, and an end user's feedback defaults to {@code source: user}. What the body does say
+     * must match the token: the actor the gate admits carries the binding, and the core refuses anything else.
+     */
+    public static JsonNode withTokenDefaults(JsonNode body, Principal principal) {
+        if (!principal.isEndUser() || !(body instanceof ObjectNode object)) {
+            return body;
+        }
+        var scope = principal.endUser().scope();
+        putIfAbsent(object, "author_id", scope.authorId());
+        putIfAbsent(object, "thread_id", scope.threadId());
+        putIfAbsent(object, "message_id", scope.messageId());
+        putIfAbsent(object, "name", scope.name());
+        putIfAbsent(object, "source", "user");
+        return object;
+    }
+
+    private static void putIfAbsent(ObjectNode object, String field, String value) {
+        if (value != null && !object.has(field)) {
+            object.put(field, value);
+        }
     }
 
     /** Whether the caller may change (or, for a browser credential, even learn about) this feedback. */

@@ -138,7 +138,7 @@ public final class VirtuousDialect implements Door {
             errors.literal(TextNode.valueOf(request.kind()), current.name(), "body", "kind");
             errors.throwIfAny();
         }
-        var actor = gate.admitChange(principal, current); // a change is a write too
+        var actor = gate.admitChange(principal, () -> current); // a change is a write too
         ctx.json(FeedbackItem.write(feedback.patch(actor, id, request.patch())));
     }
 
@@ -146,7 +146,8 @@ public final class VirtuousDialect implements Door {
     private void deleteItem(Context ctx) {
         var principal = Credentials.caller(ctx);
         var id = itemId(ctx);
-        var actor = gate.admitChange(principal, visible(principal, id)); // so is a delete
+        var current = visible(principal, id);
+        var actor = gate.admitChange(principal, () -> current); // so is a delete
         feedback.delete(actor, id);
         ctx.status(204);
         // No body, so no Content-Type either (Javalin's default text/plain would describe nothing).
