@@ -19,10 +19,12 @@ import java.util.Map;
  *
  * <p>Rate limits ({@link RateLimiter}): every request costs its key one token when it is authenticated; end-user
  * tokens have a bucket of their own per minting key. Browser callers (publishable keys, anonymous ids and end-user
- * tokens) are also held to two limits once a door knows what they write: a request of several items (a native batch,
- * a Langfuse ingestion call) costs the key one token per item, and every write (create, batch, patch, delete, undo)
- * costs its end user one token of the per end user limit. Secret and admin keys pay one token per request and
- * nothing more. Failed authentication attempts are limited per client address.
+ * tokens) are also held to two limits, charged by the {@link WriteGate} every write passes: a request of several items
+ * (a native batch, a Langfuse ingestion call) costs the key one token per item, and every write (create, batch,
+ * patch, delete, undo) costs its end user one token of the per end user limit. Secret and admin keys pay one token per
+ * request and nothing more. Failed authentication attempts are limited per client address.
+ *
+ * <p>Which callers a route admits is declared with the route ({@link Access}) and checked by {@link AccessGuard}.
  */
 public final class Credentials {
     /** Where a key may come from; each door lists the ones its vendor's clients use. */
