@@ -13,8 +13,9 @@ import java.util.function.Supplier;
  * Every write of every door passes here before core: the only place an admitted caller ({@link AccessGuard} checked
  * its role) becomes the {@link Actor} the core writes as. Admitting charges the per end user limit of browser writes
  * ({@link Credentials#chargeWrites}); the actor carries an end-user token's binding (its author, target, name and
- * bound metadata), which the core holds every write to. A door cannot forget the limit: without the gate it has no
- * actor to write with.
+ * bound metadata), which the core holds every write to. A door cannot forget the limit: no door builds an actor
+ * itself ({@code Principal} has no way to one), so without the gate it has nothing to write with. Only the command
+ * line import, which no request reaches, acts as a trusted actor of its own.
  */
 public final class WriteGate {
     private final Credentials credentials;
