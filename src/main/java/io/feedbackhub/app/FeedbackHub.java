@@ -58,7 +58,9 @@ import org.slf4j.LoggerFactory;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -79,6 +81,8 @@ public final class FeedbackHub implements AutoCloseable {
     private final Webhooks webhooks;
     private final Metrics metrics = new Metrics();
     private final List<Door> doors;
+    /** Each door's routes as it declared them, in the order of {@link #doors}. */
+    private final Map<Door, RouteTable> routeTables = new LinkedHashMap<>();
     private Optional<List<IssuedKey>> bootstrapKeys = Optional.empty();
     /** Set by {@link #close()}: from then on every new request is answered 503 in its door's shape. */
     private final AtomicBoolean stopping = new AtomicBoolean();
@@ -127,6 +131,11 @@ public final class FeedbackHub implements AutoCloseable {
                 new NativeApi(feedback, registry, contents, configs, keys, credentials, gate, insight, webhooks, importer)));
         doors.addAll(Dialects.all(feedback, registry, credentials, gate, configs, keys, langSmithTokens, clock, this::publicUrl,
                 config.devicConversations()));
+        doors.forEach(door -> {
+            var table = new RouteTable();
+            door.declare(table);
+            routeTables.put(door, table);
+        });
         bench = config.benchRoutes()
                 ? Optional.of(new BenchRoutes(credentials, gate, feedback, new JdbcBenchRows(database, config.writerThreads(), config.writeBatchMax())))
                 : Optional.empty();
@@ -171,7 +180,7 @@ public final class FeedbackHub implements AutoCloseable {
         new DocsRoutes().register(app);
         new DashboardRoutes().register(app);
         new WidgetRoutes().register(app);
-        doors.forEach(door -> routeTableOf(door).registerOn(app));
+        routeTables.values().forEach(table -> table.registerOn(app));
         // Every door route's declared access, checked before its handler: no handler checks a role itself.
         app.beforeMatched(ctx -> doorOf(ctx.path()).ifPresent(door -> AccessGuard.check(ctx, door)));
         bench.ifPresent(routes -> routes.register(app));
@@ -222,13 +231,8 @@ public final class FeedbackHub implements AutoCloseable {
 
     /** Every route every door declares, with its access; tests walk it with every kind of caller. */
     public List<DoorRoute> doorRoutes() {
-        return doors.stream().flatMap(door -> routeTableOf(door).routes().stream().map(r -> new DoorRoute(door.prefix(), r))).toList();
-    }
-
-    private static RouteTable routeTableOf(Door door) {
-        var table = new RouteTable();
-        door.declare(table);
-        return table;
+        return routeTables.entrySet().stream()
+                .flatMap(e -> e.getValue().routes().stream().map(route -> new DoorRoute(e.getKey().prefix(), route))).toList();
     }
 
     /** The keys created on the first start against an empty store, if this start created them. */
