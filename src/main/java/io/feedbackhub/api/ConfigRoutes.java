@@ -9,7 +9,6 @@ import io.feedbackhub.json.JsonFields;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.feedbackhub.core.ConfigService;
 import io.feedbackhub.core.FeedbackConfig;
-import io.feedbackhub.core.FieldError;
 import io.javalin.http.Context;
 
 import java.util.Locale;

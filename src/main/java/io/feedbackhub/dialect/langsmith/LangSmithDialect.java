@@ -6,8 +6,6 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.feedbackhub.auth.EndUserToken;
 import io.feedbackhub.auth.PresignedFeedbackTokens;
 import io.feedbackhub.auth.Principal;
-import io.feedbackhub.auth.Role;
-import io.feedbackhub.core.Actor;
 import io.feedbackhub.core.AuthorScope;
 import io.feedbackhub.core.Feedback;
 import io.feedbackhub.core.FeedbackDraft;
