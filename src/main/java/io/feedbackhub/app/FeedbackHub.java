@@ -15,11 +15,15 @@ import io.feedbackhub.core.RegistryService;
 import io.feedbackhub.core.StoreUnavailable;
 import io.feedbackhub.dialect.langfuse.ExportedScores;
 import io.feedbackhub.dialect.langsmith.ExportedFeedback;
+import io.feedbackhub.http.AccessGuard;
 import io.feedbackhub.http.Credentials;
 import io.feedbackhub.http.Door;
+import io.feedbackhub.http.FailureKind;
 import io.feedbackhub.http.ProblemResponses;
 import io.feedbackhub.http.RateLimiter;
 import io.feedbackhub.http.RequestText;
+import io.feedbackhub.http.RouteTable;
+import io.feedbackhub.http.WriteGate;
 import io.feedbackhub.imports.Importer;
 import io.feedbackhub.insight.ComparisonService;
 import io.feedbackhub.insight.ExportService;
@@ -33,17 +37,21 @@ import io.feedbackhub.ops.OpsRoutes;
 import io.feedbackhub.ops.RequestIds;
 import io.feedbackhub.store.Database;
 import io.feedbackhub.store.JdbcBenchRows;
+import io.feedbackhub.store.JdbcCacheVersions;
 import io.feedbackhub.store.JdbcConfigStore;
 import io.feedbackhub.store.JdbcContentStore;
 import io.feedbackhub.store.JdbcExportReader;
 import io.feedbackhub.store.JdbcFeedbackStore;
+import io.feedbackhub.store.JdbcKeyStore;
+import io.feedbackhub.store.JdbcPresignedTokenStore;
 import io.feedbackhub.store.JdbcRegistryStore;
 import io.feedbackhub.store.JdbcRollupAudit;
 import io.feedbackhub.store.JdbcRollupReader;
+import io.feedbackhub.store.JdbcSigningKeyStore;
+import io.feedbackhub.store.JdbcWebhookStores;
 import io.feedbackhub.web.DashboardRoutes;
 import io.feedbackhub.web.DocsRoutes;
 import io.feedbackhub.web.WidgetRoutes;
-import io.feedbackhub.webhooks.OutboxWriter;
 import io.feedbackhub.webhooks.Webhooks;
 import io.javalin.Javalin;
 import io.javalin.http.Context;
@@ -54,8 +62,12 @@ import org.slf4j.LoggerFactory;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 
@@ -70,11 +82,16 @@ public final class FeedbackHub implements AutoCloseable {
 
     private final Config config;
     private final Database database;
+    private final JdbcCacheVersions cacheVersions;
     private final JdbcFeedbackStore feedbackStore;
     private final KeyService keys;
     private final Webhooks webhooks;
+    /** The parts of one stats or export request that run side by side (virtual threads). */
+    private final ExecutorService insightThreads = Executors.newVirtualThreadPerTaskExecutor();
     private final Metrics metrics = new Metrics();
     private final List<Door> doors;
+    /** Each door's routes as it declared them, in the order of {@link #doors}. */
+    private final Map<Door, RouteTable> routeTables = new LinkedHashMap<>();
     private Optional<List<IssuedKey>> bootstrapKeys = Optional.empty();
     /** Set by {@link #close()}: from then on every new request is answered 503 in its door's shape. */
     private final AtomicBoolean stopping = new AtomicBoolean();
@@ -94,36 +111,46 @@ public final class FeedbackHub implements AutoCloseable {
                 .map(url -> Database.postgres(url, config.dbPoolSize(), config.storeTimeout()))
                 .orElseGet(() -> Database.sqlite(config.dataDir(), config.dbPoolSize(), config.storeTimeout()));
         database.migrate();
-        feedbackStore = new JdbcFeedbackStore(database, config.writerThreads(), config.writeBatchMax(), metrics::writeBatch, OutboxWriter::new);
+        cacheVersions = new JdbcCacheVersions(database).start();
+        var rollups = new JdbcRollupReader(database);
+        // every feedback write fills the webhook outbox: webhooks come before the feedback store (started in start())
+        var webhookStores = new JdbcWebhookStores(database, Json.MAPPER);
+        webhooks = new Webhooks(webhookStores.stores(), rollups, Json.MAPPER, config.webhooks(), clock);
+        feedbackStore = new JdbcFeedbackStore(database, config.writerThreads(), config.writeBatchMax(), metrics::writeBatch,
+                webhookStores.outbox(webhooks::outboxWriter));
 
         // core services
-        var configStore = new JdbcConfigStore(database);
+        var configStore = new JdbcConfigStore(database, cacheVersions);
         var configs = new ConfigService(configStore, clock);
         var feedback = new FeedbackService(feedbackStore, configStore, clock);
         var registry = new RegistryService(new JdbcRegistryStore(database, feedbackStore), clock);
         var contents = new ContentService(new JdbcContentStore(database), clock);
         ScalesReader scales = configStore::scales;
-        var stats = new StatsService(new JdbcRollupReader(database), scales);
+        var stats = new StatsService(rollups, scales, insightThreads);
         var insight = new Insight(stats, new ComparisonService(stats), new JdbcRollupAudit(database),
-                new ExportService(new JdbcExportReader(database), scales), scales);
-
-        webhooks = new Webhooks(database, config.webhooks(), clock);
+                new ExportService(new JdbcExportReader(database), scales, insightThreads), scales);
 
         // tenants and keys
-        keys = new KeyService(database, clock); // the first tenant and its keys: in start(), once the port is bound
-        var endUserTokens = new EndUserTokens(new SigningKeys(database, clock), database, clock, config.endUserTokenTtl());
+        keys = new KeyService(new JdbcKeyStore(database, cacheVersions), cacheVersions, clock); // the first tenant: in start()
+        var endUserTokens = new EndUserTokens(new SigningKeys(new JdbcSigningKeyStore(database), clock), keys, clock, config.endUserTokenTtl());
         var credentials = new Credentials(keys, endUserTokens, new RateLimiter(config.rateLimitPerSecond(), config.rateLimitBurst(),
                 config.endUserRateLimitPerMinute(), config.authFailuresPerMinute()));
-        var langSmithTokens = new PresignedFeedbackTokens(database, clock);
+        var gate = new WriteGate(credentials);
+        var langSmithTokens = new PresignedFeedbackTokens(new JdbcPresignedTokenStore(database), clock);
 
         // front doors
         var importer = importer(feedback, registry);
         doors = new ArrayList<>(List.of(
-                new NativeApi(feedback, registry, contents, configs, keys, credentials, insight, webhooks, importer)));
-        doors.addAll(Dialects.all(feedback, registry, credentials, configs, keys, langSmithTokens, clock, this::publicUrl,
+                new NativeApi(feedback, registry, contents, configs, keys, credentials, gate, insight, webhooks, importer)));
+        doors.addAll(Dialects.all(feedback, registry, credentials, gate, configs, keys, langSmithTokens, clock, this::publicUrl,
                 config.devicConversations()));
+        doors.forEach(door -> {
+            var table = new RouteTable();
+            door.declare(table);
+            routeTables.put(door, table);
+        });
         bench = config.benchRoutes()
-                ? Optional.of(new BenchRoutes(credentials, feedback, new JdbcBenchRows(database, config.writerThreads(), config.writeBatchMax())))
+                ? Optional.of(new BenchRoutes(credentials, gate, feedback, new JdbcBenchRows(database, config.writerThreads(), config.writeBatchMax())))
                 : Optional.empty();
     }
 
@@ -166,7 +193,9 @@ public final class FeedbackHub implements AutoCloseable {
         new DocsRoutes().register(app);
         new DashboardRoutes().register(app);
         new WidgetRoutes().register(app);
-        doors.forEach(door -> door.register(app));
+        routeTables.values().forEach(table -> table.registerOn(app));
+        // Every door route's declared access, checked before its handler: no handler checks a role itself.
+        app.beforeMatched(ctx -> doorOf(ctx.path()).ifPresent(door -> AccessGuard.check(ctx, door)));
         bench.ifPresent(routes -> routes.register(app));
         app.start(config.port());
         // only once started: with a stop timeout, a start that fails to bind fails again in Jetty's graceful stop,
@@ -209,6 +238,16 @@ public final class FeedbackHub implements AutoCloseable {
                 .toList();
     }
 
+    /** One door route as declared: its door's prefix, and the route with who may call it. */
+    public record DoorRoute(String door, RouteTable.Route route) {
+    }
+
+    /** Every route every door declares, with its access; tests walk it with every kind of caller. */
+    public List<DoorRoute> doorRoutes() {
+        return routeTables.entrySet().stream()
+                .flatMap(e -> e.getValue().routes().stream().map(route -> new DoorRoute(e.getKey().prefix(), route))).toList();
+    }
+
     /** The keys created on the first start against an empty store, if this start created them. */
     public Optional<List<IssuedKey>> bootstrapKeys() {
         return bootstrapKeys;
@@ -220,6 +259,11 @@ public final class FeedbackHub implements AutoCloseable {
 
     public Database database() {
         return database;
+    }
+
+    /** The versions this node's key and config caches go by (a test waits on them instead of on the clock). */
+    public JdbcCacheVersions cacheVersions() {
+        return cacheVersions;
     }
 
     /**
@@ -238,8 +282,12 @@ public final class FeedbackHub implements AutoCloseable {
 
     private void respondToFailure(Throwable thrown, Context ctx) {
         var failure = wrongMethods.of(thrown, ctx).map(Throwable.class::cast).orElse(thrown);
-        if (failure instanceof StoreUnavailable && !stopping.get()) {
+        var kind = FailureKind.of(failure);
+        if (kind instanceof FailureKind.Unavailable && !stopping.get()) {
             metrics.storeUnavailable();
+        }
+        if (kind.retryAfterSeconds() > 0) {
+            ctx.header("Retry-After", Long.toString(kind.retryAfterSeconds()));
         }
         doorOf(ctx.path()).ifPresentOrElse(d -> d.respondToFailure(failure, ctx), () -> ProblemResponses.respond(failure, ctx));
     }
@@ -287,7 +335,9 @@ public final class FeedbackHub implements AutoCloseable {
         }
         feedbackStore.close();
         bench.ifPresent(BenchRoutes::close);
+        insightThreads.close();
         webhooks.close();
+        cacheVersions.close();
         database.close();
         log.info("stopped");
     }
