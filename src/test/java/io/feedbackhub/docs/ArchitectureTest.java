@@ -12,7 +12,6 @@ import java.net.URISyntaxException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.List;
 import java.util.regex.Pattern;
 
@@ -30,14 +29,12 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 class ArchitectureTest {
     static final Path PAGE = Path.of("docs", "architecture.md");
     static final String ROOT = "io.feedbackhub";
-    /** Until issue 14 moves their statements into store/, these packages still use JDBC themselves. */
-    static final String[] SQL_OUTSIDE_STORE_UNTIL_ISSUE_14 = {"auth", "webhooks"};
 
     JavaClasses main;
     List<Layer> layers;
 
-    /** One row of the table: a package, what it may use, and what it may use only until issue 14 has landed. */
-    record Layer(String name, List<String> mayUse, List<String> untilIssue14) {
+    /** One row of the table: a package and what it may use. */
+    record Layer(String name, List<String> mayUse) {
         /** {@code dialect.<vendor>} is each vendor's package; a package with layers below it is that package alone. */
         String[] packageIdentifiers(List<Layer> all) {
             if (name.endsWith(".<vendor>")) {
@@ -73,11 +70,11 @@ class ArchitectureTest {
                 continue;
             }
             var cells = line.split("\\|", -1);
-            if (cells.length < 6) {
-                throw new AssertionError(PAGE + ": a layer row has four cells (package, holds, may use, until issue 14): " + line);
+            if (cells.length < 5) {
+                throw new AssertionError(PAGE + ": a layer row has three cells (package, holds, may use): " + line);
             }
-            rows.add(new Layer(names(cells[1]).get(0), cells[3].strip().equals("every package") ? List.of("every package") : names(cells[3]),
-                    names(cells[4])));
+            rows.add(new Layer(names(cells[1]).get(0),
+                    cells[3].strip().equals("every package") ? List.of("every package") : names(cells[3])));
         }
         return rows;
     }
@@ -102,8 +99,7 @@ class ArchitectureTest {
             if (layer.mayUseEverything()) {
                 continue;
             }
-            var allowed = new ArrayList<>(layer.mayUse());
-            allowed.addAll(layer.untilIssue14());
+            var allowed = layer.mayUse();
             architecture = allowed.isEmpty()
                     ? architecture.whereLayer(layer.name()).mayNotAccessAnyLayer()
                     : architecture.whereLayer(layer.name()).mayOnlyAccessLayers(allowed.toArray(String[]::new));
@@ -129,9 +125,7 @@ class ArchitectureTest {
 
     @Test
     void jdbc_is_used_in_store_only() {
-        var allowed = new ArrayList<>(List.of(ROOT + ".store.."));
-        Arrays.stream(SQL_OUTSIDE_STORE_UNTIL_ISSUE_14).map(name -> ROOT + "." + name + "..").forEach(allowed::add);
-        noClasses().that().resideOutsideOfPackages(allowed.toArray(String[]::new))
+        noClasses().that().resideOutsideOfPackage(ROOT + ".store..")
                 .and().doNotHaveFullyQualifiedName(ROOT + ".app.Main")
                 .should().dependOnClassesThat().resideInAnyPackage("java.sql..", "javax.sql..")
                 .check(main);

@@ -3,11 +3,16 @@ package io.feedbackhub.imports;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.feedbackhub.auth.Role;
 import io.feedbackhub.testing.Api;
-import io.feedbackhub.testing.HubTest;
+import io.feedbackhub.testing.EveryStore;
+import io.feedbackhub.testing.StoreKind;
 import io.feedbackhub.testing.TestHub;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.AfterParameterizedClassInvocation;
+import org.junit.jupiter.params.BeforeParameterizedClassInvocation;
 import org.junit.jupiter.params.Parameter;
+import org.junit.jupiter.params.ParameterizedClass;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -26,13 +31,27 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * {@code java … io.feedbackhub.app.Main import FILE --tenant T}: the real command in a process of its own, on the
  * store a running node serves, which then answers for what was imported.
  */
-@HubTest
+@ParameterizedClass
+@EveryStore
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class ImportCommandTest {
+    @Parameter
+    StoreKind store;
+
     @TempDir
     Path files;
 
-    @Parameter
     TestHub hub;
+
+    @BeforeParameterizedClassInvocation
+    void start(StoreKind store) {
+        hub = TestHub.start(store);
+    }
+
+    @AfterParameterizedClassInvocation
+    void stop() {
+        hub.close();
+    }
 
     record Run(int exit, String out, String err) {
     }
