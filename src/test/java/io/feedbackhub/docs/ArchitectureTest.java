@@ -112,10 +112,11 @@ class ArchitectureTest {
         slices().matching(ROOT + ".(**)").should().beFreeOfCycles().check(main);
     }
 
+    /** Caffeine backs core.VersionedCache, the key and config caches; nothing else from outside the JDK. */
     @Test
-    void core_uses_nothing_but_the_jdk() {
+    void core_uses_nothing_but_the_jdk_and_caffeine() {
         classes().that().resideInAPackage(ROOT + ".core..").should().onlyDependOnClassesThat()
-                .resideInAnyPackage("java..", ROOT + ".core..").check(main);
+                .resideInAnyPackage("java..", ROOT + ".core..", "com.github.benmanes.caffeine..").check(main);
     }
 
     @Test
