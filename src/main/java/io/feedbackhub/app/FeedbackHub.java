@@ -1,5 +1,6 @@
 package io.feedbackhub.app;
 
+import com.fasterxml.jackson.databind.ObjectMapper;
 import io.feedbackhub.api.NativeApi;
 import io.feedbackhub.api.NativeImportFormat;
 import io.feedbackhub.auth.EndUserTokens;
@@ -82,8 +83,11 @@ public final class FeedbackHub implements AutoCloseable {
     private final AtomicInteger inFlight = new AtomicInteger();
     /** Benchmark-only routes, present only when FEEDBACK_HUB_BENCH_ROUTES=true. */
     private final Optional<BenchRoutes> bench;
+    /** The one configured mapper: Javalin writes bodies with it, the importer reads with it. */
+    private final ObjectMapper json = Json.mapper();
+    private final RouteCatalogue routes = new RouteCatalogue();
+    private final WrongMethods wrongMethods = new WrongMethods(routes);
     private Javalin app;
-    private WrongMethods wrongMethods;
 
     public FeedbackHub(Config config) {
         this.config = config;
@@ -117,7 +121,7 @@ public final class FeedbackHub implements AutoCloseable {
         var langSmithTokens = new PresignedFeedbackTokens(database, clock);
 
         // front doors
-        var importer = importer(feedback, registry);
+        var importer = importer(json, feedback, registry);
         doors = new ArrayList<>(List.of(
                 new NativeApi(feedback, registry, contents, configs, keys, credentials, insight, webhooks, importer)));
         doors.addAll(Dialects.all(feedback, registry, credentials, configs, keys, langSmithTokens, clock, this::publicUrl,
@@ -128,8 +132,8 @@ public final class FeedbackHub implements AutoCloseable {
     }
 
     /** The bulk import of exported feedback: the native export, Langfuse's scores, LangSmith's feedback. */
-    static Importer importer(FeedbackService feedback, RegistryService registry) {
-        return new Importer(feedback, registry, List.of(new NativeImportFormat(), new ExportedScores(), new ExportedFeedback()));
+    static Importer importer(ObjectMapper json, FeedbackService feedback, RegistryService registry) {
+        return new Importer(json, feedback, registry, List.of(new NativeImportFormat(), new ExportedScores(), new ExportedFeedback()));
     }
 
     /**
@@ -142,14 +146,14 @@ public final class FeedbackHub implements AutoCloseable {
             javalin.showJavalinBanner = false;
             javalin.startupWatcherEnabled = false;
             javalin.http.maxRequestSize = config.maxBodyBytes();
-            javalin.jsonMapper(new JavalinJackson(Json.MAPPER, true));
+            javalin.jsonMapper(new JavalinJackson(json, true));
             javalin.router.ignoreTrailingSlashes = true;
             javalin.jetty.defaultHost = config.host();
             javalin.jetty.addConnector((server, http) -> SlowClients.connector(server, http, config.host(), config.port(), config.httpTimeouts()));
             javalin.jetty.modifyServer(server -> server.setErrorHandler(new BadMessages(this::doorOf)));
             javalin.requestLogger.http(this::logRequest);
+            routes.listenTo(javalin);
         });
-        wrongMethods = new WrongMethods(app.unsafeConfig().pvt.internalRouter);
         app.before(RequestIds::assign);
         // CORS before anything that may refuse: a page must be able to read every refusal, in its door's shape.
         doors.forEach(door -> door.cors().register(app, door.prefix()));
@@ -158,7 +162,8 @@ public final class FeedbackHub implements AutoCloseable {
         app.exception(Exception.class, (e, ctx) -> respondToFailure(e, ctx));
         app.exception(io.javalin.http.HttpResponseException.class, (e, ctx) -> respondToFailure(e, ctx));
         app.error(404, ctx -> {
-            if (ctx.result() == null || ctx.result().isEmpty() || ctx.result().equals("Endpoint " + ctx.method() + " " + ctx.path() + " not found")) {
+            // A 404 a door has answered has its body; one without (a handler's bare status) gets the door's shape.
+            if (ctx.result() == null || ctx.result().isEmpty()) {
                 respondToFailure(new io.javalin.http.NotFoundResponse("no route for " + ctx.method() + " " + ctx.path()), ctx);
             }
         });
@@ -199,14 +204,10 @@ public final class FeedbackHub implements AutoCloseable {
 
     /**
      * Every HTTP route this started node serves, every door included; tests walk it so that a route added later
-     * cannot escape them. Javalin lists routes only on its internal router.
+     * cannot escape them.
      */
     public List<Route> routes() {
-        return app.unsafeConfig().pvt.internalRouter.allHttpHandlers().stream()
-                .map(parsed -> parsed.getEndpoint())
-                .filter(endpoint -> endpoint.getMethod().isHttpMethod())
-                .map(endpoint -> new Route(endpoint.getMethod().name(), endpoint.getPath()))
-                .toList();
+        return routes.routes();
     }
 
     /** The keys created on the first start against an empty store, if this start created them. */

@@ -8,6 +8,7 @@ import io.javalin.util.JavalinBindException;
 import io.feedbackhub.core.Actor;
 import io.feedbackhub.core.FeedbackService;
 import io.feedbackhub.core.RegistryService;
+import io.feedbackhub.json.Json;
 import io.feedbackhub.store.Database;
 import io.feedbackhub.store.JdbcConfigStore;
 import io.feedbackhub.store.JdbcFeedbackStore;
@@ -209,7 +210,7 @@ public final class Main {
         var clock = Clock.systemUTC();
         try (var store = new JdbcFeedbackStore(database, config.writerThreads(), config.writeBatchMax(), size -> {
         }, OutboxWriter::new); var in = Files.newInputStream(file)) {
-            var importer = FeedbackHub.importer(new FeedbackService(store, new JdbcConfigStore(database), clock),
+            var importer = FeedbackHub.importer(Json.mapper(), new FeedbackService(store, new JdbcConfigStore(database), clock),
                     new RegistryService(new JdbcRegistryStore(database, store), clock));
             var format = option(options, "--format").map(name -> importer.format(name).orElse(null));
             if (format.isPresent() && format.get() == null) {

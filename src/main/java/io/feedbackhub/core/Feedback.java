@@ -158,7 +158,8 @@ public record Feedback(
 
     /** The values a caller wrote (without what was inherited), to check a patch result like a new write. */
     FeedbackDraft asDraft() {
-        return new FeedbackDraft(ownTarget(), name, label, score, comment, reasons, correction, data, queryCategory,
-                sourceSurface, authorId, source, clientFeedbackId, ownMetadata());
+        return FeedbackDraft.builder(ownTarget()).name(name).label(label).score(score).comment(comment).reasons(reasons)
+                .correction(correction).data(data).queryCategory(queryCategory).sourceSurface(sourceSurface)
+                .authorId(authorId).source(source).clientFeedbackId(clientFeedbackId).metadata(ownMetadata()).build();
     }
 }

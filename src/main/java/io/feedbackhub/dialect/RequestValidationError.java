@@ -46,7 +46,7 @@ public final class RequestValidationError extends RuntimeException {
             Map.entry("json_invalid", "JSON decode error"),
             Map.entry("string_unicode", "Input should be a valid string, unable to parse raw data as a unicode string"));
 
-    private final ArrayNode detail = Json.MAPPER.createArrayNode();
+    private final ArrayNode detail = Json.array();
     private int omitted;
 
     public RequestValidationError() {
@@ -132,7 +132,7 @@ public final class RequestValidationError extends RuntimeException {
 
     /** The body is not JSON at all; FastAPI puts the character position into {@code loc}. */
     RequestValidationError jsonInvalid(Json.MalformedJson e) {
-        add("json_invalid", "JSON decode error", Json.MAPPER.createObjectNode(), "body", e.position())
+        add("json_invalid", "JSON decode error", Json.object(), "body", e.position())
                 .putObject("ctx").put("error", e.getMessage());
         return this;
     }
@@ -234,7 +234,7 @@ public final class RequestValidationError extends RuntimeException {
             item.put("msg", omitted + " more errors not listed (at most " + InvalidInput.MAX_SHOWN + " are)");
             item.putObject("ctx").put("omitted", omitted).put("limit", InvalidInput.MAX_SHOWN);
         }
-        return Json.MAPPER.createObjectNode().set("detail", all);
+        return Json.object().set("detail", all);
     }
 
     /** Items counted but not listed. */
@@ -273,7 +273,7 @@ public final class RequestValidationError extends RuntimeException {
             }
             return first;
         }
-        var first = Json.MAPPER.createObjectNode();
+        var first = Json.object();
         var members = input.properties().iterator();
         while (first.size() < InvalidInput.MAX_SHOWN && members.hasNext()) {
             var member = members.next();
@@ -286,7 +286,7 @@ public final class RequestValidationError extends RuntimeException {
     private ObjectNode item(String type, String msg, Object... loc) {
         if (full()) {
             omitted++;
-            return Json.MAPPER.createObjectNode();
+            return Json.object();
         }
         var item = detail.addObject().put("type", type);
         var at = item.putArray("loc");

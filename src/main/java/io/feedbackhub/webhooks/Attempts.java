@@ -16,7 +16,7 @@ final class Attempts {
     }
 
     static String encode(List<Delivery.Attempt> attempts) {
-        var array = Json.MAPPER.createArrayNode();
+        var array = Json.array();
         for (var a : attempts.subList(Math.max(0, attempts.size() - KEPT), attempts.size())) {
             var o = array.addObject().put("at", a.at().toEpochMilli());
             if (a.statusCode() == null) {
@@ -32,7 +32,7 @@ final class Attempts {
     static List<Delivery.Attempt> decode(String json) {
         try {
             var out = new ArrayList<Delivery.Attempt>();
-            for (var o : Json.MAPPER.readTree(json)) {
+            for (var o : Json.tree(json)) {
                 var code = o.get("status_code");
                 var error = o.get("error");
                 out.add(new Delivery.Attempt(Instant.ofEpochMilli(o.get("at").asLong()),

@@ -54,7 +54,7 @@ final class EndpointRows {
     }
 
     static String events(Set<EventType> events) {
-        var array = Json.MAPPER.createArrayNode();
+        var array = Json.array();
         new TreeSet<>(events.stream().map(EventType::wire).toList()).forEach(array::add);
         return array.toString();
     }
@@ -62,7 +62,7 @@ final class EndpointRows {
     private static Set<EventType> events(String json) {
         try {
             var set = EnumSet.noneOf(EventType.class);
-            for (var node : Json.MAPPER.readTree(json)) {
+            for (var node : Json.tree(json)) {
                 EventType.parse(node.asText()).ifPresent(set::add);
             }
             return Set.copyOf(set);

@@ -131,7 +131,7 @@ public final class OutboxWriter implements ChangeRecorder {
 
     /** {@code {"type", "timestamp", "data"}}: data is the native record, or only its id once purged. */
     static String payload(EventType type, Feedback record, Instant now, Scales scales) {
-        var body = Json.MAPPER.createObjectNode();
+        var body = Json.object();
         body.put("type", type.wire());
         var at = switch (type) {
             case FEEDBACK_DELETED -> record.deletedAt();

@@ -1,5 +1,6 @@
 package io.feedbackhub.webhooks;
 
+import io.feedbackhub.core.Durations;
 import io.feedbackhub.core.Feedback;
 import io.feedbackhub.core.InvalidInput;
 import io.feedbackhub.core.Source;

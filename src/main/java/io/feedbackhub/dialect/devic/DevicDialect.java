@@ -103,10 +103,8 @@ public final class DevicDialect implements Door {
     private void submit(Context ctx, Principal principal, Lookup lookup) {
         var request = DevicFeedbackRequest.read(ctx.body());
         var conversation = lookup.find(ctx, principal.tenantId());
-        var draft = new FeedbackDraft(
-                new Target(conversation.agentId(), conversation.threadId(), request.messageId(), null, null, null),
-                FeedbackDraft.DEFAULT_NAME, request.label(), null, request.feedbackComment(), null, null,
-                request.feedbackData(), null, null, null, Source.USER, null, null);
+        var draft = FeedbackDraft.builder(Target.ofMessage(conversation.agentId(), conversation.threadId(), request.messageId()))
+                .label(request.label()).comment(request.feedbackComment()).data(request.feedbackData()).source(Source.USER).build();
         credentials.checkAuthorlessWrite(principal);
         var outcome = feedback.upsert(principal.actor(), draft);
         // Created and updated alike answer 200: the seed shows no other success status for this upsert.
@@ -115,7 +113,7 @@ public final class DevicDialect implements Door {
 
     private void list(Context ctx, Principal principal, Lookup lookup) {
         var conversation = lookup.find(ctx, principal.tenantId());
-        ArrayNode data = Json.MAPPER.createArrayNode();
+        ArrayNode data = Json.array();
         for (var f : devicEntries(principal.tenantId(), conversation)) {
             data.add(DevicFeedbackJson.item(f, conversation));
         }

@@ -41,21 +41,21 @@ final class LangfuseFailures {
             case Json.MalformedJson e -> LangfuseError.invalid(new LangfuseError.Issues()
                     .custom("the body is not valid JSON (at character " + e.position() + "): " + e.getMessage()));
             case NotFound e -> LangfuseError.notFound(e.getMessage());
-            case NotYours e -> new LangfuseError(403, e.getMessage(), Json.MAPPER.getNodeFactory().textNode("ForbiddenError"));
+            case NotYours e -> new LangfuseError(403, e.getMessage(), Json.text("ForbiddenError"));
             case IdempotencyConflict e -> LangfuseError.conflict(e.getMessage());
             case StoreUnavailable e -> new LangfuseError(503, "Service Unavailable: nothing was written, retry later", null);
             case HttpFailure e when e.status() == 401 || e.status() == 403 -> LangfuseError.auth(e.status(), e.getMessage());
             case HttpFailure e when e.status() == 429 -> new LangfuseError(429, e.getMessage(),
-                    Json.MAPPER.getNodeFactory().textNode("TooManyRequestsError"));
+                    Json.text("TooManyRequestsError"));
             case HttpFailure e -> new LangfuseError(e.status(), e.getMessage(),
-                    Json.MAPPER.getNodeFactory().textNode(e.status() == 400 ? "InvalidRequestError" : e.title()));
+                    Json.text(e.status() == 400 ? "InvalidRequestError" : e.title()));
             case HttpResponseException e when e.getStatus() == 404 -> LangfuseError.notFound("Not found: " + e.getMessage());
             case HttpResponseException e when e.getStatus() == 405 -> new LangfuseError(405, "Method not allowed",
-                    Json.MAPPER.getNodeFactory().textNode("MethodNotAllowedError"));
+                    Json.text("MethodNotAllowedError"));
             case HttpResponseException e -> new LangfuseError(e.getStatus(), e.getMessage(), null);
             default -> {
                 log.error("unexpected failure in the Langfuse door", failure);
-                yield new LangfuseError(500, "Internal Server Error", Json.MAPPER.getNodeFactory().textNode("An unknown error occurred"));
+                yield new LangfuseError(500, "Internal Server Error", Json.text("An unknown error occurred"));
             }
         };
     }

@@ -112,7 +112,7 @@ final class ScoreConfigs {
     }
 
     static ObjectNode json(FeedbackConfig c, String tenantId) {
-        var o = Json.MAPPER.createObjectNode();
+        var o = Json.object();
         o.put("id", c.name());
         o.put("name", c.name());
         o.put("createdAt", FeedbackJson.iso(c.createdAt()));

@@ -164,7 +164,7 @@ final class ScoreFilterParams {
             if (DataType.NAMES.contains(t)) {
                 parsed.add(DataType.valueOf(t));
             } else {
-                issues.enumValue(DataType.NAMES, Json.MAPPER.getNodeFactory().textNode(t), "dataType");
+                issues.enumValue(DataType.NAMES, Json.text(t), "dataType");
             }
         }
         f.predicates.add(x -> parsed.contains(ScoreJson.dataType(x)));
@@ -191,7 +191,7 @@ final class ScoreFilterParams {
                 f.scoreMax = value;
             }
             case "!=" -> f.predicates.add(x -> x.score() != null && x.score().doubleValue() != value);
-            default -> issues.enumValue(List.of("<", ">", "<=", ">=", "!=", "="), Json.MAPPER.getNodeFactory().textNode(operator), "operator");
+            default -> issues.enumValue(List.of("<", ">", "<=", ">=", "!=", "="), Json.text(operator), "operator");
         }
     }
 
@@ -204,7 +204,7 @@ final class ScoreFilterParams {
             case "ANNOTATION" -> Source.USER;
             case "EVAL" -> Source.MODEL;
             default -> {
-                issues.enumValue(List.of("ANNOTATION", "API", "EVAL"), Json.MAPPER.getNodeFactory().textNode(text), "source");
+                issues.enumValue(List.of("ANNOTATION", "API", "EVAL"), Json.text(text), "source");
                 yield null;
             }
         };

@@ -61,7 +61,7 @@ final class ScoreReadRoutes {
             total = feedback.count(tenant, filter.query(null, 1));
             items = skipTake(tenant, filter, offset, limit);
         }
-        var answer = Json.MAPPER.createObjectNode();
+        var answer = Json.object();
         var data = answer.putArray("data");
         items.forEach(f -> data.add(ScoreJson.v2(f, tenant, configMap, withTrace)));
         answer.putObject("meta").put("page", page).put("limit", limit).put("totalItems", total)
@@ -104,7 +104,7 @@ final class ScoreReadRoutes {
             items.addAll(found.subList(0, Math.min(limit, found.size())));
             next = found.size() > limit ? items.get(items.size() - 1).id() : null;
         }
-        var answer = Json.MAPPER.createObjectNode();
+        var answer = Json.object();
         var data = answer.putArray("data");
         items.forEach(f -> data.add(ScoreJson.v3(f, tenant, configMap, groups)));
         var meta = answer.putObject("meta").put("limit", limit);

@@ -85,8 +85,7 @@ final class Scores {
     }
 
     static FeedbackDraft unkeyed(FeedbackDraft d) {
-        return new FeedbackDraft(d.target(), d.name(), d.label(), d.score(), d.comment(), d.reasons(), d.correction(),
-                d.data(), d.queryCategory(), d.sourceSurface(), d.authorId(), d.source(), null, d.metadata());
+        return d.toBuilder().clientFeedbackId(null).build();
     }
 
     private static String describe(Feedback f) {

@@ -114,7 +114,7 @@ public final class LangSmithDialect implements Door {
      * false keeps the SDK off the run-ingestion endpoint it would otherwise batch feedback through).
      */
     private void info(Context ctx) {
-        var info = Json.MAPPER.createObjectNode().put("version", VERSION);
+        var info = Json.object().put("version", VERSION);
         info.putNull("license_expiration_time");
         info.putObject("batch_ingest_config").put("use_multipart_endpoint", false).put("scale_up_qsize_trigger", 1000)
                 .put("scale_up_nthreads_limit", 16).put("scale_down_nempty_trigger", 4).put("size_limit", 100)
@@ -154,7 +154,7 @@ public final class LangSmithDialect implements Door {
         var principal = credentials.requireSecret(ctx, KEY_HEADERS);
         var current = found(principal.tenantId(), feedbackId(ctx));
         feedback.delete(principal.actor(), current.id());
-        ctx.json(Json.MAPPER.createObjectNode());
+        ctx.json(Json.object());
     }
 
     /**
@@ -172,7 +172,7 @@ public final class LangSmithDialect implements Door {
         oneOf(ctx.queryParams("key"), v -> filter.name = v, Feedback::name, filter);
         oneOf(ctx.queryParams("session"), v -> filter.agentId = v, f -> f.target().agentId(), filter);
         oneOf(ctx.queryParams("user"), v -> filter.authorId = v, Feedback::authorId, filter);
-        var sources = ctx.queryParams("source").stream().map(s -> LangSmithFeedback.sourceType(Json.MAPPER.getNodeFactory().textNode(s))).toList();
+        var sources = ctx.queryParams("source").stream().map(s -> LangSmithFeedback.sourceType(Json.text(s))).toList();
         oneOf(sources, v -> filter.source = v, Feedback::source, filter);
         bool(ctx, "has_comment", errors).ifPresent(want -> filter.predicates.add(f -> (f.comment() != null) == want));
         bool(ctx, "has_score", errors).ifPresent(want -> filter.predicates.add(f -> (f.score() != null) == want));
@@ -182,7 +182,7 @@ public final class LangSmithDialect implements Door {
         if (!errors.isEmpty()) {
             throw new InvalidInput(errors);
         }
-        var answer = Json.MAPPER.createArrayNode();
+        var answer = Json.array();
         int[] seen = {0};
         String after = null;
         scan:
@@ -234,7 +234,7 @@ public final class LangSmithDialect implements Door {
         if (!errors.isEmpty()) {
             throw new InvalidInput(errors);
         }
-        ArrayNode answer = Json.MAPPER.createArrayNode();
+        ArrayNode answer = Json.array();
         answer.addAll(issue(ctx, principal, requests));
         ctx.json(answer);
     }
@@ -265,7 +265,7 @@ public final class LangSmithDialect implements Door {
             // From the configured public URL: the Host header is the client's to choose, and a URL built from it
             // would send the token's holder (and the token) wherever that client pointed it.
             var url = publicUrl.get() + PREFIX + "/feedback/tokens/" + minted.id();
-            return Json.MAPPER.createObjectNode().put("id", minted.id()).put("url", url)
+            return Json.object().put("id", minted.id()).put("url", url)
                     .put("expires_at", minted.expiresAt().toString());
         }).toList();
     }
@@ -333,8 +333,8 @@ public final class LangSmithDialect implements Door {
         if (!errors.isEmpty()) {
             throw new InvalidInput(errors);
         }
-        var value = ctx.queryParam("value") == null ? null : Json.MAPPER.getNodeFactory().textNode(ctx.queryParam("value"));
-        var correction = ctx.queryParam("correction") == null ? null : Json.MAPPER.getNodeFactory().textNode(ctx.queryParam("correction"));
+        var value = ctx.queryParam("value") == null ? null : Json.text(ctx.queryParam("value"));
+        var correction = ctx.queryParam("correction") == null ? null : Json.text(ctx.queryParam("correction"));
         record(ctx, token, LangSmithFeedback.fromToken(token, score, value, ctx.queryParam("comment"), correction, null));
     }
 

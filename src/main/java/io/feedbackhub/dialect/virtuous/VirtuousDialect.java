@@ -106,7 +106,7 @@ public final class VirtuousDialect implements Door {
             query = query.after(page.nextAfter());
         }
         Collections.reverse(found);
-        var items = Json.MAPPER.createArrayNode();
+        var items = Json.array();
         found.forEach(f -> items.add(FeedbackItem.write(f)));
         ctx.json(items);
     }
@@ -195,7 +195,7 @@ public final class VirtuousDialect implements Door {
             case InvalidInput e -> FastApiErrors.respond(fromCore(e), ctx, VENDOR_NAMES);
             // Not in the seed (it documents 422 only); 409 with FastAPI's HTTPException body is what a FastAPI
             // service answers for a conflict, and it tells the client that retrying cannot help.
-            case IdempotencyConflict e -> ctx.status(409).json(Json.MAPPER.createObjectNode().put("detail",
+            case IdempotencyConflict e -> ctx.status(409).json(Json.object().put("detail",
                     "clientFeedbackId was already used for feedback " + e.feedbackId()
                             + " with a different payload; use a new clientFeedbackId for a different write"));
             default -> FastApiErrors.respond(failure, ctx, VENDOR_NAMES);
