@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.node.NullNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.feedbackhub.core.FieldError;
 import io.feedbackhub.core.InvalidInput;
+import io.feedbackhub.json.FieldReader;
 import io.feedbackhub.json.Json;
 
 import java.util.ArrayList;
@@ -138,18 +139,42 @@ public final class RequestValidationError extends RuntimeException {
     }
 
     public RequestValidationError stringType(JsonNode input, Object... loc) {
-        add("string_type", "Input should be a valid string", input, loc);
+        return wrongType(FieldReader.Type.STRING, input, loc);
+    }
+
+    private RequestValidationError wrongType(FieldReader.Type expected, JsonNode input, Object... loc) {
+        add(typeCode(expected), typeMessage(expected), input, loc);
         return this;
     }
 
-    public RequestValidationError floatType(JsonNode input, Object... loc) {
-        add("float_type", "Input should be a valid number", input, loc);
-        return this;
+    /** pydantic's words for a body member of the wrong type, for the one {@link FieldReader}. */
+    public FieldReader.Wording bodyWording() {
+        return (field, expected, got) -> wrongType(expected, got, "body", field);
     }
 
-    public RequestValidationError listType(JsonNode input, Object... loc) {
-        add("list_type", "Input should be a valid list", input, loc);
-        return this;
+    /** The same words as plain field errors, for a door that lists them itself (LangSmith's). */
+    public static FieldReader.Wording wording(List<FieldError> errors) {
+        return (field, expected, got) -> errors.add(new FieldError(field, typeMessage(expected), typeCode(expected)));
+    }
+
+    private static String typeCode(FieldReader.Type type) {
+        return switch (type) {
+            case STRING -> "string_type";
+            case NUMBER -> "float_type";
+            case BOOLEAN -> "bool_type";
+            case ARRAY -> "list_type";
+            case OBJECT -> "dict_type";
+        };
+    }
+
+    private static String typeMessage(FieldReader.Type type) {
+        return "Input should be a valid " + switch (type) {
+            case STRING -> "string";
+            case NUMBER -> "number";
+            case BOOLEAN -> "boolean";
+            case ARRAY -> "list";
+            case OBJECT -> "dictionary";
+        };
     }
 
     /** A {@code uuid.UUID} field given something that is not a string at all. */

@@ -59,6 +59,11 @@ public final class Json {
         return MAPPER.readTree(json);
     }
 
+    /** JSON bytes, UTF-8 checked by the parser: see {@link #tree(String)}. */
+    public static JsonNode tree(byte[] json) throws java.io.IOException {
+        return MAPPER.readTree(json);
+    }
+
     /** The token-level factory of the one configuration, for readers that must see numbers as written. */
     public static com.fasterxml.jackson.core.JsonFactory factory() {
         return MAPPER.getFactory();

@@ -155,4 +155,15 @@ class ConfigTest {
 
         assertEquals(8080, config.port());
     }
+
+    @Test
+    void every_duration_setting_reads_one_grammar_days_and_bare_seconds_included() {
+        var config = Config.from(Map.of("FEEDBACK_HUB_END_USER_TOKEN_TTL", "1d", "FEEDBACK_HUB_WEBHOOK_TIMEOUT", "30",
+                "FEEDBACK_HUB_STORE_TIMEOUT", "1500ms", "FEEDBACK_HUB_WEBHOOK_RETENTION", "2D"));
+
+        assertEquals(java.time.Duration.ofDays(1), config.endUserTokenTtl());
+        assertEquals(java.time.Duration.ofSeconds(30), config.webhooks().timeout());
+        assertEquals(java.time.Duration.ofMillis(1500), config.storeTimeout());
+        assertEquals(java.time.Duration.ofDays(2), config.webhooks().retention());
+    }
 }

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.feedbackhub.core.InvalidInput;
+import io.feedbackhub.json.FieldReader;
 import io.feedbackhub.json.Json;
 
 /**
@@ -72,6 +73,11 @@ final class LangfuseError extends RuntimeException {
         Issues required(String expected, Object... path) {
             item("invalid_type", "Required", path).put("expected", expected).put("received", "undefined");
             return this;
+        }
+
+        /** Langfuse's words for a member of the wrong type, for the one {@link FieldReader}. */
+        FieldReader.Wording wording() {
+            return (field, expected, got) -> type(expected.wire(), got, field);
         }
 
         /** A field of the wrong JSON type. */

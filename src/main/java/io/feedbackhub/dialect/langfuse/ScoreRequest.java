@@ -7,6 +7,7 @@ import io.feedbackhub.core.FeedbackDraft;
 import io.feedbackhub.core.FeedbackRules;
 import io.feedbackhub.core.Source;
 import io.feedbackhub.core.Target;
+import io.feedbackhub.json.FieldReader;
 
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -249,14 +250,6 @@ record ScoreRequest(String id, String traceId, String observationId, String sess
     }
 
     private static String string(ObjectNode o, String field, LangfuseError.Issues issues) {
-        var node = o.get(field);
-        if (node == null || node.isNull()) {
-            return null;
-        }
-        if (!node.isTextual()) {
-            issues.type("string", node, field);
-            return null;
-        }
-        return node.textValue();
+        return FieldReader.of(o, issues.wording()).string(field);
     }
 }

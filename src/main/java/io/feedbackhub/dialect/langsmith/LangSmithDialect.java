@@ -24,7 +24,7 @@ import io.feedbackhub.http.Credentials.Source;
 import io.feedbackhub.http.Credentials;
 import io.feedbackhub.http.Door;
 import io.feedbackhub.http.HttpFailure;
-import io.feedbackhub.http.QueryParams;
+import io.feedbackhub.http.QueryParameters;
 import io.feedbackhub.http.UnreadableRequest;
 import io.feedbackhub.json.Json;
 import io.javalin.Javalin;
@@ -495,7 +495,7 @@ public final class LangSmithDialect implements Door {
             }
         }
         // years beyond 0000-9999 parse, but overflow epoch milliseconds further on (a 500 before this check)
-        if (parsed == null || !QueryParams.plausible(parsed)) {
+        if (parsed == null || !QueryParameters.plausible(parsed)) {
             errors.add(new FieldError("query." + name, "Input should be a valid datetime", "datetime_parsing"));
             return null;
         }

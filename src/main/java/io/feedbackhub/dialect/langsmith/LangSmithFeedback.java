@@ -12,7 +12,9 @@ import io.feedbackhub.core.Ids;
 import io.feedbackhub.core.InvalidInput;
 import io.feedbackhub.core.Source;
 import io.feedbackhub.core.Target;
+import io.feedbackhub.dialect.RequestValidationError;
 import io.feedbackhub.json.FeedbackJson;
+import io.feedbackhub.json.FieldReader;
 import io.feedbackhub.json.Json;
 
 import java.util.ArrayList;
@@ -302,15 +304,7 @@ final class LangSmithFeedback {
     }
 
     private static String string(ObjectNode o, String field, List<FieldError> errors) {
-        var node = o.get(field);
-        if (node == null || node.isNull()) {
-            return null;
-        }
-        if (!node.isTextual()) {
-            errors.add(new FieldError(field, "Input should be a valid string", "string_type"));
-            return null;
-        }
-        return node.textValue();
+        return FieldReader.of(o, RequestValidationError.wording(errors)).string(field);
     }
 
     /** A UUID in any of the spellings pydantic accepts for {@code UUID} (hex with dashes), lower-cased. */
