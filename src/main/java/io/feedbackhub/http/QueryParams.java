@@ -24,11 +24,6 @@ public final class QueryParams {
     private QueryParams() {
     }
 
-    /** An ISO 8601 instant from year 0000 to 9999, or null when {@code text} is not one. */
-    public static Instant parseInstant(String text) {
-        return QueryParameters.parseInstant(text, false);
-    }
-
     public static FeedbackQuery feedbackQuery(Context ctx) {
         return feedbackQuery(ctx, KNOWN);
     }
