@@ -59,7 +59,7 @@ public final class Json {
         return MAPPER.readTree(json);
     }
 
-    /** JSON bytes, UTF-8 checked by the parser: see {@link #tree(String)}. */
+    /** JSON bytes a client sent (a token's parts), UTF-8 checked by the parser; malformed input is the caller's to classify. */
     public static JsonNode tree(byte[] json) throws java.io.IOException {
         return MAPPER.readTree(json);
     }
