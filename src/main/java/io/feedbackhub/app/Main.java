@@ -13,7 +13,10 @@ import io.feedbackhub.store.Database;
 import io.feedbackhub.store.JdbcConfigStore;
 import io.feedbackhub.store.JdbcFeedbackStore;
 import io.feedbackhub.store.JdbcRegistryStore;
+import io.feedbackhub.store.JdbcWebhookStores;
+import io.feedbackhub.webhooks.EventBodies;
 import io.feedbackhub.webhooks.OutboxWriter;
+import io.feedbackhub.webhooks.WriteActivity;
 
 import java.io.IOException;
 import java.io.PrintStream;
@@ -208,9 +211,12 @@ public final class Main {
         }
         var file = Path.of(options.get(0));
         var clock = Clock.systemUTC();
+        // this process dispatches nothing: its write activity is nobody's concern, its events wait for a node to send them
+        var json = Json.mapper();
+        var outbox = new JdbcWebhookStores(database, json).outbox(() -> new OutboxWriter(new WriteActivity(), new EventBodies(json)));
         try (var store = new JdbcFeedbackStore(database, config.writerThreads(), config.writeBatchMax(), size -> {
-        }, OutboxWriter::new); var in = Files.newInputStream(file)) {
-            var importer = FeedbackHub.importer(Json.mapper(), new FeedbackService(store, new JdbcConfigStore(database), clock),
+        }, outbox); var in = Files.newInputStream(file)) {
+            var importer = FeedbackHub.importer(json, new FeedbackService(store, new JdbcConfigStore(database), clock),
                     new RegistryService(new JdbcRegistryStore(database, store), clock));
             var format = option(options, "--format").map(name -> importer.format(name).orElse(null));
             if (format.isPresent() && format.get() == null) {
