@@ -16,11 +16,15 @@ import io.feedbackhub.core.RegistryService;
 import io.feedbackhub.core.StoreUnavailable;
 import io.feedbackhub.dialect.langfuse.ExportedScores;
 import io.feedbackhub.dialect.langsmith.ExportedFeedback;
+import io.feedbackhub.http.AccessGuard;
 import io.feedbackhub.http.Credentials;
 import io.feedbackhub.http.Door;
+import io.feedbackhub.http.FailureKind;
 import io.feedbackhub.http.ProblemResponses;
 import io.feedbackhub.http.RateLimiter;
 import io.feedbackhub.http.RequestText;
+import io.feedbackhub.http.RouteTable;
+import io.feedbackhub.http.WriteGate;
 import io.feedbackhub.imports.Importer;
 import io.feedbackhub.insight.ComparisonService;
 import io.feedbackhub.insight.ExportService;
@@ -59,7 +63,9 @@ import org.slf4j.LoggerFactory;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -85,6 +91,8 @@ public final class FeedbackHub implements AutoCloseable {
     private final ExecutorService insightThreads = Executors.newVirtualThreadPerTaskExecutor();
     private final Metrics metrics = new Metrics();
     private final List<Door> doors;
+    /** Each door's routes as it declared them, in the order of {@link #doors}. */
+    private final Map<Door, RouteTable> routeTables = new LinkedHashMap<>();
     private Optional<List<IssuedKey>> bootstrapKeys = Optional.empty();
     /** Set by {@link #close()}: from then on every new request is answered 503 in its door's shape. */
     private final AtomicBoolean stopping = new AtomicBoolean();
@@ -131,16 +139,22 @@ public final class FeedbackHub implements AutoCloseable {
         var endUserTokens = new EndUserTokens(new SigningKeys(new JdbcSigningKeyStore(database), clock), keys, clock, config.endUserTokenTtl());
         var credentials = new Credentials(keys, endUserTokens, new RateLimiter(config.rateLimitPerSecond(), config.rateLimitBurst(),
                 config.endUserRateLimitPerMinute(), config.authFailuresPerMinute()));
+        var gate = new WriteGate(credentials);
         var langSmithTokens = new PresignedFeedbackTokens(new JdbcPresignedTokenStore(database), clock);
 
         // front doors
         var importer = importer(json, feedback, registry);
         doors = new ArrayList<>(List.of(
-                new NativeApi(feedback, registry, contents, configs, keys, credentials, insight, webhooks, importer)));
-        doors.addAll(Dialects.all(feedback, registry, credentials, configs, keys, langSmithTokens, clock, this::publicUrl,
+                new NativeApi(feedback, registry, contents, configs, keys, credentials, gate, insight, webhooks, importer)));
+        doors.addAll(Dialects.all(feedback, registry, credentials, gate, configs, keys, langSmithTokens, clock, this::publicUrl,
                 config.devicConversations()));
+        doors.forEach(door -> {
+            var table = new RouteTable();
+            door.declare(table);
+            routeTables.put(door, table);
+        });
         bench = config.benchRoutes()
-                ? Optional.of(new BenchRoutes(credentials, feedback, new JdbcBenchRows(database, config.writerThreads(), config.writeBatchMax())))
+                ? Optional.of(new BenchRoutes(credentials, gate, feedback, new JdbcBenchRows(database, config.writerThreads(), config.writeBatchMax())))
                 : Optional.empty();
     }
 
@@ -184,7 +198,9 @@ public final class FeedbackHub implements AutoCloseable {
         new DocsRoutes().register(app);
         new DashboardRoutes().register(app);
         new WidgetRoutes().register(app);
-        doors.forEach(door -> door.register(app));
+        routeTables.values().forEach(table -> table.registerOn(app));
+        // Every door route's declared access, checked before its handler: no handler checks a role itself.
+        app.beforeMatched(ctx -> doorOf(ctx.path()).ifPresent(door -> AccessGuard.check(ctx, door)));
         bench.ifPresent(routes -> routes.register(app));
         app.start(config.port());
         // only once started: with a stop timeout, a start that fails to bind fails again in Jetty's graceful stop,
@@ -223,6 +239,16 @@ public final class FeedbackHub implements AutoCloseable {
         return routes.routes();
     }
 
+    /** One door route as declared: its door's prefix, and the route with who may call it. */
+    public record DoorRoute(String door, RouteTable.Route route) {
+    }
+
+    /** Every route every door declares, with its access; tests walk it with every kind of caller. */
+    public List<DoorRoute> doorRoutes() {
+        return routeTables.entrySet().stream()
+                .flatMap(e -> e.getValue().routes().stream().map(route -> new DoorRoute(e.getKey().prefix(), route))).toList();
+    }
+
     /** The keys created on the first start against an empty store, if this start created them. */
     public Optional<List<IssuedKey>> bootstrapKeys() {
         return bootstrapKeys;
@@ -257,8 +283,12 @@ public final class FeedbackHub implements AutoCloseable {
 
     private void respondToFailure(Throwable thrown, Context ctx) {
         var failure = wrongMethods.of(thrown, ctx).map(Throwable.class::cast).orElse(thrown);
-        if (failure instanceof StoreUnavailable && !stopping.get()) {
+        var kind = FailureKind.of(failure);
+        if (kind instanceof FailureKind.Unavailable && !stopping.get()) {
             metrics.storeUnavailable();
+        }
+        if (kind.retryAfterSeconds() > 0) {
+            ctx.header("Retry-After", Long.toString(kind.retryAfterSeconds()));
         }
         doorOf(ctx.path()).ifPresentOrElse(d -> d.respondToFailure(failure, ctx), () -> ProblemResponses.respond(failure, ctx));
     }
