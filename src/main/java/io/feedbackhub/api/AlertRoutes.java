@@ -28,7 +28,7 @@ final class AlertRoutes {
     void declare(RouteTable routes) {
         routes.post("/v1/alerts", Access.SECRET, ctx -> ctx.status(201).json(AlertJson.write(alerts.create(tenant(ctx), draft(ctx)))));
         routes.get("/v1/alerts", Access.SECRET, ctx -> {
-            var body = Json.MAPPER.createObjectNode();
+            var body = Json.object();
             var items = body.putArray("items");
             alerts.list(tenant(ctx)).forEach(r -> items.add(AlertJson.write(r)));
             ctx.json(body);
@@ -82,7 +82,7 @@ final class AlertRoutes {
         if (!errors.isEmpty()) {
             throw new InvalidInput(errors);
         }
-        var body = Json.MAPPER.createObjectNode();
+        var body = Json.object();
         var items = body.putArray("items");
         alerts.history(tenant, ctx.pathParam("id"), limit).forEach(t -> items.add(AlertJson.transition(t)));
         ctx.json(body);

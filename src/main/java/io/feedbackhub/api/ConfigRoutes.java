@@ -26,7 +26,7 @@ final class ConfigRoutes {
         routes.put("/v1/feedback-configs/{name}", Access.SECRET, this::put);
         routes.get("/v1/feedback-configs/{name}", Access.SECRET, ctx -> ctx.json(write(configs.get(tenant(ctx), ctx.pathParam("name")))));
         routes.get("/v1/feedback-configs", Access.SECRET, ctx -> {
-            var body = Json.MAPPER.createObjectNode();
+            var body = Json.object();
             var items = body.putArray("items");
             configs.list(tenant(ctx)).forEach(c -> items.add(write(c)));
             ctx.json(body);
@@ -61,7 +61,7 @@ final class ConfigRoutes {
     }
 
     static ObjectNode write(FeedbackConfig c) {
-        var o = Json.MAPPER.createObjectNode().put("name", c.name()).put("type", c.type().name().toLowerCase(Locale.ROOT));
+        var o = Json.object().put("name", c.name()).put("type", c.type().name().toLowerCase(Locale.ROOT));
         c.labels().forEach(o.putArray("labels")::add);
         if (c.min() == null) {
             o.putNull("min");

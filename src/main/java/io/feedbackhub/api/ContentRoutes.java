@@ -70,7 +70,7 @@ final class ContentRoutes {
     }
 
     static ObjectNode content(Content c) {
-        var o = Json.MAPPER.createObjectNode().put("id", c.id()).put("title", c.title()).put("source_url", c.sourceUrl());
+        var o = Json.object().put("id", c.id()).put("title", c.title()).put("source_url", c.sourceUrl());
         var metadata = o.putObject("metadata");
         new TreeMap<>(c.metadata()).forEach(metadata::put);
         return o.put("created_at", FeedbackJson.iso(c.createdAt())).put("updated_at", FeedbackJson.iso(c.updatedAt()));

@@ -98,7 +98,7 @@ final class FeedbackRoutes {
         var valid = drafts.stream().filter(java.util.Objects::nonNull).toList();
         var actor = gate.admitAll(principal, valid.size());
         var written = feedback.upsertAll(actor, valid).iterator();
-        ArrayNode results = Json.MAPPER.createArrayNode();
+        ArrayNode results = Json.array();
         var tenantScales = scales.of(principal.tenantId());
         for (int i = 0; i < drafts.size(); i++) {
             var result = results.addObject().put("index", i);
@@ -114,7 +114,7 @@ final class FeedbackRoutes {
                 result.set("feedback", FeedbackJson.write(r.outcome().feedback(), tenantScales));
             }
         }
-        var body = Json.MAPPER.createObjectNode();
+        var body = Json.object();
         body.set("results", results);
         ctx.json(body);
     }
@@ -169,7 +169,7 @@ final class FeedbackRoutes {
     private void history(Context ctx) {
         var principal = Credentials.caller(ctx);
         List<Feedback> revisions = feedback.history(principal.tenantId(), ctx.pathParam("id"));
-        var body = Json.MAPPER.createObjectNode();
+        var body = Json.object();
         var items = body.putArray("items");
         var tenantScales = scales.of(principal.tenantId());
         revisions.forEach(f -> items.add(FeedbackJson.write(f, tenantScales)));
@@ -180,11 +180,11 @@ final class FeedbackRoutes {
         var principal = Credentials.caller(ctx);
         var author = ctx.pathParam("author_id");
         int purged = feedback.purgeAuthor(principal.tenantId(), author);
-        ctx.json(Json.MAPPER.createObjectNode().put("author_id", author).put("purged", purged));
+        ctx.json(Json.object().put("author_id", author).put("purged", purged));
     }
 
     static ObjectNode pageBody(List<? extends com.fasterxml.jackson.databind.JsonNode> items, String nextAfter) {
-        var body = Json.MAPPER.createObjectNode();
+        var body = Json.object();
         body.putArray("items").addAll(items);
         body.put("next_cursor", Cursor.encode(nextAfter));
         return body;

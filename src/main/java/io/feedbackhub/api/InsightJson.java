@@ -12,7 +12,7 @@ import io.feedbackhub.insight.Scale;
 import io.feedbackhub.insight.ScoreMeans;
 import io.feedbackhub.insight.StatsFilters;
 import io.feedbackhub.insight.StatsResult;
-import io.feedbackhub.insight.WelchTest;
+import io.feedbackhub.insight.ScoreDifference;
 
 import java.util.List;
 
@@ -22,7 +22,7 @@ final class InsightJson {
     }
 
     static ObjectNode stats(StatsResult r) {
-        var o = Json.MAPPER.createObjectNode();
+        var o = Json.object();
         o.put("from", r.from().toString());
         o.put("to", r.to().toString());
         o.put("tz", r.zone().getId());
@@ -117,7 +117,7 @@ final class InsightJson {
     }
 
     static ObjectNode comparison(Comparison c) {
-        var o = Json.MAPPER.createObjectNode();
+        var o = Json.object();
         cohort(o.putObject("a"), c.a());
         cohort(o.putObject("b"), c.b());
         var rate = o.putObject("positive_rate");
@@ -150,7 +150,7 @@ final class InsightJson {
         return o;
     }
 
-    private static void welch(ObjectNode o, WelchTest s, Comparison.Conclusion conclusion, String summary) {
+    private static void welch(ObjectNode o, ScoreDifference s, Comparison.Conclusion conclusion, String summary) {
         o.put("difference", s == null ? null : s.difference());
         interval(o, s == null ? null : s.interval());
         o.put("t", s == null ? null : s.t());
@@ -171,7 +171,7 @@ final class InsightJson {
     }
 
     static ObjectNode consistency(List<String> mismatches, int shown, java.time.Instant checkedAt) {
-        var o = Json.MAPPER.createObjectNode();
+        var o = Json.object();
         o.put("consistent", mismatches.isEmpty());
         o.put("mismatch_count", mismatches.size());
         var list = o.putArray("mismatches");

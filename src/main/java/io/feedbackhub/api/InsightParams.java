@@ -3,7 +3,7 @@ package io.feedbackhub.api;
 import io.feedbackhub.core.FeedbackRules;
 import io.feedbackhub.core.FieldError;
 import io.feedbackhub.core.InvalidInput;
-import io.feedbackhub.http.QueryParams;
+import io.feedbackhub.http.QueryParameters;
 import io.feedbackhub.insight.Cohort;
 import io.feedbackhub.insight.Dimension;
 import io.feedbackhub.insight.StatsFilters;
@@ -54,7 +54,7 @@ final class InsightParams {
         var zone = zone(ctx.queryParam("tz"), errors);
         var range = given.range("", clock, errors);
         var groupBy = groupBy(ctx.queryParams("group_by"), errors);
-        var topReasons = topReasons(ctx.queryParam("top_reasons"), errors);
+        var topReasons = topReasons(ctx, errors);
         if (!errors.isEmpty()) {
             throw new InvalidInput(errors);
         }
@@ -116,20 +116,9 @@ final class InsightParams {
         }
     }
 
-    private static int topReasons(String text, List<FieldError> errors) {
-        if (text == null) {
-            return StatsQuery.DEFAULT_TOP_REASONS;
-        }
-        try {
-            int n = Integer.parseInt(text);
-            if (n >= 0 && n <= StatsQuery.MAX_TOP_REASONS) {
-                return n;
-            }
-        } catch (NumberFormatException ignored) {
-            // reported below
-        }
-        errors.add(FieldError.of("top_reasons", "must be an integer from 0 (none) to " + StatsQuery.MAX_TOP_REASONS + ", got \"" + text + "\""));
-        return StatsQuery.DEFAULT_TOP_REASONS;
+    private static int topReasons(Context ctx, List<FieldError> errors) {
+        return QueryParameters.of(ctx, QueryParameters.nativeWording(errors))
+                .integer("top_reasons", 0, StatsQuery.MAX_TOP_REASONS, StatsQuery.DEFAULT_TOP_REASONS);
     }
 
     private static List<Dimension> groupBy(List<String> values, List<FieldError> errors) {
@@ -217,10 +206,9 @@ final class InsightParams {
             if (text == null) {
                 return null;
             }
-            var instant = QueryParams.parseInstant(text);
+            var instant = QueryParameters.parseInstant(text, false);
             if (instant == null) {
-                errors.add(FieldError.of(sentAs(bare, prefix + bare), "must be an ISO 8601 instant from year 0000 to 9999 such as "
-                        + "2026-01-31T00:00:00Z, got \"" + text + "\""));
+                QueryParameters.nativeWording(errors).notAnInstant(sentAs(bare, prefix + bare), text);
             }
             return instant;
         }

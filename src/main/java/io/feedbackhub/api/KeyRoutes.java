@@ -29,7 +29,7 @@ final class KeyRoutes {
         routes.post("/v1/keys", Access.ADMIN, this::issue);
         routes.get("/v1/keys", Access.ADMIN, ctx -> {
             var tenant = Credentials.caller(ctx).tenantId();
-            var body = Json.MAPPER.createObjectNode();
+            var body = Json.object();
             var items = body.putArray("items");
             keys.list(tenant).forEach(k -> items.add(write(k)));
             ctx.json(body);
@@ -63,7 +63,7 @@ final class KeyRoutes {
     }
 
     static ObjectNode write(ApiKey k) {
-        var o = Json.MAPPER.createObjectNode().put("id", k.id()).put("role", k.role().wire()).put("name", k.name())
+        var o = Json.object().put("id", k.id()).put("role", k.role().wire()).put("name", k.name())
                 .put("prefix", k.prefix());
         k.allowedOrigins().forEach(o.putArray("allowed_origins")::add);
         return o.put("created_at", FeedbackJson.iso(k.createdAt())).put("revoked_at", FeedbackJson.iso(k.revokedAt()));

@@ -4,7 +4,6 @@ import io.feedbackhub.json.FeedbackJson;
 import io.feedbackhub.json.JsonFields;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.feedbackhub.core.FeedbackDraft;
 import io.feedbackhub.core.FieldError;
 import io.feedbackhub.core.Hashes;
 import io.feedbackhub.core.InvalidInput;
@@ -45,9 +44,7 @@ public final class NativeImportFormat implements ImportFormat {
         if (draft.clientFeedbackId() == null) {
             var id = line.path("id");
             var key = KEY_PREFIX + (id.isTextual() && !id.textValue().isEmpty() ? id.textValue() : Hashes.sha256Base64Url(line.toString()));
-            draft = new FeedbackDraft(draft.target(), draft.name(), draft.label(), draft.score(), draft.comment(),
-                    draft.reasons(), draft.correction(), draft.data(), draft.queryCategory(), draft.sourceSurface(),
-                    draft.authorId(), draft.source(), key, draft.metadata(), draft.createdAt());
+            draft = draft.toBuilder().clientFeedbackId(key).build();
         }
         return new ImportRecord(draft, thread(line.get("thread")), message(line.get("message")));
     }

@@ -89,19 +89,19 @@ final class RegistryRoutes {
     }
 
     static ObjectNode agent(Agent a) {
-        var o = Json.MAPPER.createObjectNode().put("id", a.id()).put("name", a.name()).put("description", a.description());
+        var o = Json.object().put("id", a.id()).put("name", a.name()).put("description", a.description());
         putMetadata(o, a.metadata());
         return o.put("created_at", FeedbackJson.iso(a.createdAt())).put("updated_at", FeedbackJson.iso(a.updatedAt()));
     }
 
     static ObjectNode thread(ChatThread t) {
-        var o = Json.MAPPER.createObjectNode().put("id", t.id()).put("agent_id", t.agentId()).put("title", t.title());
+        var o = Json.object().put("id", t.id()).put("agent_id", t.agentId()).put("title", t.title());
         putMetadata(o, t.metadata());
         return o.put("created_at", FeedbackJson.iso(t.createdAt())).put("updated_at", FeedbackJson.iso(t.updatedAt()));
     }
 
     static ObjectNode message(Message m) {
-        var o = Json.MAPPER.createObjectNode().put("id", m.id()).put("thread_id", m.threadId()).put("role", m.role())
+        var o = Json.object().put("id", m.id()).put("thread_id", m.threadId()).put("role", m.role())
                 .put("prompt", m.prompt()).put("content", m.content()).put("model", m.model());
         putMetadata(o, m.metadata());
         return o.put("created_at", FeedbackJson.iso(m.createdAt())).put("updated_at", FeedbackJson.iso(m.updatedAt()));

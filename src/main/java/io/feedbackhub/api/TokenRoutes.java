@@ -51,7 +51,7 @@ final class TokenRoutes {
      */
     private void mintAnonymous(Context ctx) {
         var issued = tokens.mintAnonymous(Credentials.caller(ctx));
-        ctx.status(201).json(Json.MAPPER.createObjectNode()
+        ctx.status(201).json(Json.object()
                 .put("anonymous_id", issued.token())
                 .put("author_id", issued.claims().scope().authorId())
                 .put("expires_at", issued.claims().expiresAt().toString()));
@@ -101,7 +101,7 @@ final class TokenRoutes {
 
         var issued = tokens.mint(principal.tenantId(), principal.keyId(), new AuthorScope(author, thread, message, name, bound, surface), lifetime);
         var scope = issued.claims().scope();
-        var body = Json.MAPPER.createObjectNode()
+        var body = Json.object()
                 .put("token", issued.token())
                 .put("expires_at", issued.claims().expiresAt().toString())
                 .put("author_id", scope.authorId())

@@ -1,5 +1,6 @@
 package io.feedbackhub.api;
 
+import io.feedbackhub.core.Durations;
 import io.feedbackhub.http.Access;
 import io.feedbackhub.http.Credentials;
 import io.feedbackhub.http.RouteTable;
@@ -14,7 +15,6 @@ import io.feedbackhub.core.Change;
 import io.feedbackhub.core.FieldError;
 import io.feedbackhub.core.InvalidInput;
 import io.feedbackhub.webhooks.Delivery;
-import io.feedbackhub.webhooks.Durations;
 import io.feedbackhub.webhooks.Endpoint;
 import io.feedbackhub.webhooks.EventType;
 import io.feedbackhub.webhooks.WebhookService;
@@ -70,7 +70,7 @@ final class WebhookRoutes {
 
     private void list(Context ctx) {
         var tenant = tenant(ctx);
-        var body = Json.MAPPER.createObjectNode();
+        var body = Json.object();
         var items = body.putArray("items");
         webhooks.list(tenant).forEach(e -> items.add(write(e)));
         ctx.json(body);
@@ -160,7 +160,7 @@ final class WebhookRoutes {
 
     /** An endpoint as listed and read: never its secrets. */
     static ObjectNode write(Endpoint e) {
-        var o = Json.MAPPER.createObjectNode();
+        var o = Json.object();
         o.put("id", e.id());
         o.put("url", e.url());
         o.put("description", e.description());
@@ -179,7 +179,7 @@ final class WebhookRoutes {
     }
 
     static ObjectNode write(Delivery d) {
-        var o = Json.MAPPER.createObjectNode();
+        var o = Json.object();
         o.put("event_id", d.eventId());
         o.put("event_type", d.eventType().wire());
         o.put("status", d.status().wire());

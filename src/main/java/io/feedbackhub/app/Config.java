@@ -1,5 +1,6 @@
 package io.feedbackhub.app;
 
+import io.feedbackhub.core.Durations;
 import io.feedbackhub.webhooks.WebhookSettings;
 
 import java.io.IOException;
@@ -7,14 +8,16 @@ import java.io.Reader;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Properties;
+import java.util.Set;
 
 /**
  * Every setting, read once at start-up from FEEDBACK_HUB_* environment variables, over an optional
  * properties file named by FEEDBACK_HUB_CONFIG_FILE (same keys). Start-up fails on a bad value, naming
- * the variable.
+ * the variable; an unknown FEEDBACK_HUB_* variable or file key stops it too, naming the closest known one.
  */
 public record Config(
         String host,
@@ -98,16 +101,24 @@ public record Config(
     }
 
     public static Config from(Map<String, String> environment) {
-        var values = new HashMap<String, String>();
         var file = environment.get("FEEDBACK_HUB_CONFIG_FILE");
-        if (file != null && !file.isBlank()) {
-            values.putAll(readFile(Path.of(file)));
-        }
+        Map<String, String> fileValues = file != null && !file.isBlank() ? readFile(Path.of(file)) : Map.of();
+        var given = new HashMap<>(fileValues);
+        var environmentNames = new HashSet<String>();
         environment.forEach((k, v) -> {
             if (k.startsWith("FEEDBACK_HUB_") && v != null && !v.isBlank()) {
-                values.put(k, v);
+                given.put(k, v);
+                environmentNames.add(k);
             }
         });
+        var values = new GivenSettings(given);
+        var config = read(values);
+        values.refuseUnknown(environmentNames, GivenSettings.ENVIRONMENT_ONLY, "");
+        values.refuseUnknown(fileValues.keySet(), Set.of(), " in FEEDBACK_HUB_CONFIG_FILE " + file);
+        return config;
+    }
+
+    private static Config read(Map<String, String> values) {
         var databaseUrl = Optional.ofNullable(values.get("FEEDBACK_HUB_DATABASE_URL"));
         databaseUrl.ifPresent(url -> {
             if (!url.startsWith("jdbc:postgresql:")) {
@@ -229,27 +240,23 @@ public record Config(
         };
     }
 
-    /** Seconds ({@code 3600}) or a number with a unit: {@code 90s}, {@code 30m}, {@code 1h}. */
+    /** In the {@link Durations} grammar, from {@code min} to {@code max}. */
     private static java.time.Duration duration(Map<String, String> values, String name, java.time.Duration defaultValue,
                                                java.time.Duration min, java.time.Duration max) {
         var text = values.get(name);
         if (text == null) {
             return defaultValue;
         }
-        var matcher = java.util.regex.Pattern.compile("(\\d{1,9})\\s*([smh]?)").matcher(text.strip());
-        if (matcher.matches()) {
-            long amount = Long.parseLong(matcher.group(1));
-            var value = switch (matcher.group(2)) {
-                case "m" -> java.time.Duration.ofMinutes(amount);
-                case "h" -> java.time.Duration.ofHours(amount);
-                default -> java.time.Duration.ofSeconds(amount);
-            };
+        try {
+            var value = Durations.parse(text);
             if (value.compareTo(min) >= 0 && value.compareTo(max) <= 0) {
                 return value;
             }
+        } catch (IllegalArgumentException ignored) {
+            // reported below
         }
         throw new IllegalArgumentException(name + " must be a duration from " + min.toSeconds() + " s to " + max.toSeconds()
-                + " s, as seconds (3600) or with a unit (90s, 30m, 1h), got \"" + text + "\"");
+                + " s, as seconds (3600) or with a unit (90s, 30m, 1h, 1d), got \"" + text + "\"");
     }
 
     private static Map<String, String> readFile(Path file) {

@@ -1,5 +1,6 @@
 package io.feedbackhub.app;
 
+import com.fasterxml.jackson.databind.ObjectMapper;
 import io.feedbackhub.api.NativeApi;
 import io.feedbackhub.api.NativeImportFormat;
 import io.feedbackhub.auth.EndUserTokens;
@@ -99,8 +100,11 @@ public final class FeedbackHub implements AutoCloseable {
     private final AtomicInteger inFlight = new AtomicInteger();
     /** Benchmark-only routes, present only when FEEDBACK_HUB_BENCH_ROUTES=true. */
     private final Optional<BenchRoutes> bench;
+    /** The one configured mapper: Javalin, the importer and the webhook stores and dispatch read and write with it. */
+    private final ObjectMapper json = Json.mapper();
+    private final RouteCatalogue routes = new RouteCatalogue();
+    private final WrongMethods wrongMethods = new WrongMethods(routes);
     private Javalin app;
-    private WrongMethods wrongMethods;
 
     public FeedbackHub(Config config) {
         this.config = config;
@@ -114,8 +118,8 @@ public final class FeedbackHub implements AutoCloseable {
         cacheVersions = new JdbcCacheVersions(database).start();
         var rollups = new JdbcRollupReader(database);
         // every feedback write fills the webhook outbox: webhooks come before the feedback store (started in start())
-        var webhookStores = new JdbcWebhookStores(database, Json.MAPPER);
-        webhooks = new Webhooks(webhookStores.stores(), rollups, Json.MAPPER, config.webhooks(), clock);
+        var webhookStores = new JdbcWebhookStores(database, json);
+        webhooks = new Webhooks(webhookStores.stores(), rollups, json, config.webhooks(), clock);
         feedbackStore = new JdbcFeedbackStore(database, config.writerThreads(), config.writeBatchMax(), metrics::writeBatch,
                 webhookStores.outbox(webhooks::outboxWriter));
 
@@ -139,7 +143,7 @@ public final class FeedbackHub implements AutoCloseable {
         var langSmithTokens = new PresignedFeedbackTokens(new JdbcPresignedTokenStore(database), clock);
 
         // front doors
-        var importer = importer(feedback, registry);
+        var importer = importer(json, feedback, registry);
         doors = new ArrayList<>(List.of(
                 new NativeApi(feedback, registry, contents, configs, keys, credentials, gate, insight, webhooks, importer)));
         doors.addAll(Dialects.all(feedback, registry, credentials, gate, configs, keys, langSmithTokens, clock, this::publicUrl,
@@ -155,8 +159,8 @@ public final class FeedbackHub implements AutoCloseable {
     }
 
     /** The bulk import of exported feedback: the native export, Langfuse's scores, LangSmith's feedback. */
-    static Importer importer(FeedbackService feedback, RegistryService registry) {
-        return new Importer(feedback, registry, List.of(new NativeImportFormat(), new ExportedScores(), new ExportedFeedback()));
+    static Importer importer(ObjectMapper json, FeedbackService feedback, RegistryService registry) {
+        return new Importer(json, feedback, registry, List.of(new NativeImportFormat(), new ExportedScores(), new ExportedFeedback()));
     }
 
     /**
@@ -169,14 +173,14 @@ public final class FeedbackHub implements AutoCloseable {
             javalin.showJavalinBanner = false;
             javalin.startupWatcherEnabled = false;
             javalin.http.maxRequestSize = config.maxBodyBytes();
-            javalin.jsonMapper(new JavalinJackson(Json.MAPPER, true));
+            javalin.jsonMapper(new JavalinJackson(json, true));
             javalin.router.ignoreTrailingSlashes = true;
             javalin.jetty.defaultHost = config.host();
             javalin.jetty.addConnector((server, http) -> SlowClients.connector(server, http, config.host(), config.port(), config.httpTimeouts()));
             javalin.jetty.modifyServer(server -> server.setErrorHandler(new BadMessages(this::doorOf)));
             javalin.requestLogger.http(this::logRequest);
+            routes.listenTo(javalin);
         });
-        wrongMethods = new WrongMethods(app.unsafeConfig().pvt.internalRouter);
         app.before(RequestIds::assign);
         // CORS before anything that may refuse: a page must be able to read every refusal, in its door's shape.
         doors.forEach(door -> door.cors().register(app, door.prefix()));
@@ -185,7 +189,8 @@ public final class FeedbackHub implements AutoCloseable {
         app.exception(Exception.class, (e, ctx) -> respondToFailure(e, ctx));
         app.exception(io.javalin.http.HttpResponseException.class, (e, ctx) -> respondToFailure(e, ctx));
         app.error(404, ctx -> {
-            if (ctx.result() == null || ctx.result().isEmpty() || ctx.result().equals("Endpoint " + ctx.method() + " " + ctx.path() + " not found")) {
+            // A 404 a door has answered has its body; one without (a handler's bare status) gets the door's shape.
+            if (ctx.result() == null || ctx.result().isEmpty()) {
                 respondToFailure(new io.javalin.http.NotFoundResponse("no route for " + ctx.method() + " " + ctx.path()), ctx);
             }
         });
@@ -228,14 +233,10 @@ public final class FeedbackHub implements AutoCloseable {
 
     /**
      * Every HTTP route this started node serves, every door included; tests walk it so that a route added later
-     * cannot escape them. Javalin lists routes only on its internal router.
+     * cannot escape them.
      */
     public List<Route> routes() {
-        return app.unsafeConfig().pvt.internalRouter.allHttpHandlers().stream()
-                .map(parsed -> parsed.getEndpoint())
-                .filter(endpoint -> endpoint.getMethod().isHttpMethod())
-                .map(endpoint -> new Route(endpoint.getMethod().name(), endpoint.getPath()))
-                .toList();
+        return routes.routes();
     }
 
     /** One door route as declared: its door's prefix, and the route with who may call it. */

@@ -216,10 +216,11 @@ public final class Main {
         var file = Path.of(options.get(0));
         var clock = Clock.systemUTC();
         // this process dispatches nothing: its write activity is nobody's concern, its events wait for a node to send them
-        var outbox = new JdbcWebhookStores(database, Json.MAPPER).outbox(() -> new OutboxWriter(new WriteActivity(), new EventBodies(Json.MAPPER)));
+        var json = Json.mapper();
+        var outbox = new JdbcWebhookStores(database, json).outbox(() -> new OutboxWriter(new WriteActivity(), new EventBodies(json)));
         try (var store = new JdbcFeedbackStore(database, config.writerThreads(), config.writeBatchMax(), size -> {
         }, outbox); var in = Files.newInputStream(file)) {
-            var importer = FeedbackHub.importer(new FeedbackService(store, new JdbcConfigStore(database, versions), clock),
+            var importer = FeedbackHub.importer(json, new FeedbackService(store, new JdbcConfigStore(database, versions), clock),
                     new RegistryService(new JdbcRegistryStore(database, store), clock));
             var format = option(options, "--format").map(name -> importer.format(name).orElse(null));
             if (format.isPresent() && format.get() == null) {

@@ -4,7 +4,6 @@ import io.feedbackhub.http.HttpFailure;
 import io.javalin.http.Context;
 import io.javalin.http.HandlerType;
 import io.javalin.router.EndpointNotFound;
-import io.javalin.router.InternalRouter;
 
 import java.util.Arrays;
 import java.util.List;
@@ -17,10 +16,10 @@ import java.util.Optional;
  * out: it is the CORS preflight, which every path under a door answers.
  */
 final class WrongMethods {
-    private final InternalRouter router;
+    private final RouteCatalogue routes;
 
-    WrongMethods(InternalRouter router) {
-        this.router = router;
+    WrongMethods(RouteCatalogue routes) {
+        this.routes = routes;
     }
 
     /** The 405 to answer instead of {@code failure}, with {@code Allow} set on {@code ctx}; empty if it is no such case. */
@@ -30,7 +29,7 @@ final class WrongMethods {
         }
         List<String> allowed = Arrays.stream(HandlerType.values())
                 .filter(type -> type.isHttpMethod() && type != HandlerType.OPTIONS && type != HandlerType.HEAD)
-                .filter(type -> router.findHttpHandlerEntries(type, ctx.path()).findAny().isPresent())
+                .filter(type -> routes.serves(type, ctx.path()))
                 .map(Enum::name)
                 .toList();
         if (allowed.isEmpty()) {

@@ -1,9 +1,9 @@
 package io.feedbackhub.auth;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.feedbackhub.core.AuthorScope;
+import io.feedbackhub.json.Json;
 
 import javax.crypto.Mac;
 import javax.crypto.spec.SecretKeySpec;
@@ -53,7 +53,6 @@ public final class EndUserTokens {
     public static final Duration MIN_TTL = Duration.ofMinutes(1);
     public static final Duration MAX_TTL = Duration.ofDays(1);
 
-    private static final ObjectMapper JSON = new ObjectMapper();
     private static final Base64.Encoder B64 = Base64.getUrlEncoder().withoutPadding();
 
     private final SigningKeys signingKeys;
@@ -99,8 +98,8 @@ public final class EndUserTokens {
         var now = clock.instant().truncatedTo(ChronoUnit.SECONDS);
         var expiresAt = now.plus(lifetime);
         var kid = signingKeys.currentId();
-        ObjectNode header = JSON.createObjectNode().put("alg", "HS256").put("typ", "JWT").put("kid", kid);
-        ObjectNode claims = JSON.createObjectNode()
+        ObjectNode header = Json.object().put("alg", "HS256").put("typ", "JWT").put("kid", kid);
+        ObjectNode claims = Json.object()
                 .put("sub", scope.authorId())
                 .put("tenant", tenantId)
                 .put("key", keyId);
@@ -211,7 +210,7 @@ public final class EndUserTokens {
 
     private static JsonNode decode(String part, String what) {
         try {
-            var node = JSON.readTree(Base64.getUrlDecoder().decode(part));
+            var node = Json.tree(Base64.getUrlDecoder().decode(part));
             if (node == null || !node.isObject()) {
                 throw new InvalidToken("the " + what + " is malformed");
             }

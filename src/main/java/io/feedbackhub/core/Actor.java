@@ -44,8 +44,7 @@ public record Actor(String tenantId, String keyId, boolean ownFeedbackOnly, Auth
         if (scope == null || d.authorId() != null) {
             return d;
         }
-        return new FeedbackDraft(d.target(), d.name(), d.label(), d.score(), d.comment(), d.reasons(), d.correction(), d.data(),
-                d.queryCategory(), d.sourceSurface(), scope.authorId(), d.source(), d.clientFeedbackId(), d.metadata());
+        return d.toBuilder().authorId(scope.authorId()).build();
     }
 
     /** The slot as this actor names it: see {@link #authoring(FeedbackDraft)}. */

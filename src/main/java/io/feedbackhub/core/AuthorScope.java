@@ -48,8 +48,7 @@ public record AuthorScope(String authorId, String threadId, String messageId, St
         if (Objects.equals(surface, d.sourceSurface()) && merged.equals(d.metadata())) {
             return d;
         }
-        return new FeedbackDraft(d.target(), d.name(), d.label(), d.score(), d.comment(), d.reasons(), d.correction(), d.data(),
-                d.queryCategory(), surface, d.authorId(), d.source(), d.clientFeedbackId(), merged);
+        return d.toBuilder().sourceSurface(surface).metadata(merged).build();
     }
 
     /**

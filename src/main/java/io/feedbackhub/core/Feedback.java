@@ -58,9 +58,19 @@ public record Feedback(
 
     static Feedback create(String id, String tenantId, FeedbackDraft d, String keyId, Instant now) {
         var created = d.createdAt() == null ? now : d.createdAt(); // imported history keeps its own time
+        return of(id, tenantId, d, created, created, 1, null, keyId);
+    }
+
+    /**
+     * A record holding what {@code content} says, with its life so far: how loaders and tests build one without
+     * a run of positional nulls. The draft's own {@code createdAt} is not read; {@code createdAt} is.
+     */
+    public static Feedback of(String id, String tenantId, FeedbackDraft content, Instant createdAt, Instant updatedAt,
+                              int revision, Instant deletedAt, String createdByKeyId) {
+        var d = content;
         return new Feedback(id, tenantId, d.target(), d.name(), d.label(), d.score(), d.comment(), d.reasons(),
                 d.correction(), d.data(), d.queryCategory(), d.sourceSurface(), d.authorId(), d.source(),
-                d.clientFeedbackId(), d.metadata(), created, created, 1, null, keyId);
+                d.clientFeedbackId(), d.metadata(), createdAt, updatedAt, revision, deletedAt, createdByKeyId);
     }
 
     /** The target as the feedback itself named it: without the thread and agent it inherited. */
@@ -158,7 +168,8 @@ public record Feedback(
 
     /** The values a caller wrote (without what was inherited), to check a patch result like a new write. */
     FeedbackDraft asDraft() {
-        return new FeedbackDraft(ownTarget(), name, label, score, comment, reasons, correction, data, queryCategory,
-                sourceSurface, authorId, source, clientFeedbackId, ownMetadata());
+        return FeedbackDraft.builder(ownTarget()).name(name).label(label).score(score).comment(comment).reasons(reasons)
+                .correction(correction).data(data).queryCategory(queryCategory).sourceSurface(sourceSurface)
+                .authorId(authorId).source(source).clientFeedbackId(clientFeedbackId).metadata(ownMetadata()).build();
     }
 }

@@ -37,13 +37,6 @@ public record FeedbackDraft(
         createdAt = createdAt == null ? null : createdAt.truncatedTo(ChronoUnit.MILLIS);
     }
 
-    public FeedbackDraft(Target target, String name, String label, Double score, String comment, List<String> reasons,
-                         String correction, String data, String queryCategory, String sourceSurface, String authorId,
-                         Source source, String clientFeedbackId, Map<String, String> metadata) {
-        this(target, name, label, score, comment, reasons, correction, data, queryCategory, sourceSurface, authorId,
-                source, clientFeedbackId, metadata, null);
-    }
-
     public Slot slot() {
         return Slot.of(target, name, authorId);
     }
@@ -58,17 +51,127 @@ public record FeedbackDraft(
     }
 
     FeedbackDraft withoutClientFeedbackId() {
-        return new FeedbackDraft(target, name, label, score, comment, reasons, correction, data, queryCategory,
-                sourceSurface, authorId, source, null, metadata);
+        return toBuilder().clientFeedbackId(null).createdAt(null).build();
     }
 
     public FeedbackDraft withScore(Double newScore) {
-        return new FeedbackDraft(target, name, label, newScore, comment, reasons, correction, data, queryCategory,
-                sourceSurface, authorId, source, clientFeedbackId, metadata, createdAt);
+        return toBuilder().score(newScore).build();
     }
 
     public FeedbackDraft withCreatedAt(Instant at) {
-        return new FeedbackDraft(target, name, label, score, comment, reasons, correction, data, queryCategory,
-                sourceSurface, authorId, source, clientFeedbackId, metadata, at);
+        return toBuilder().createdAt(at).build();
+    }
+
+    /** A draft for {@code target} that names only what its door sets; the rest stays absent (the defaults above). */
+    public static Builder builder(Target target) {
+        return new Builder().target(target);
+    }
+
+    /** This draft with some fields changed. */
+    public Builder toBuilder() {
+        return new Builder().target(target).name(name).label(label).score(score).comment(comment).reasons(reasons)
+                .correction(correction).data(data).queryCategory(queryCategory).sourceSurface(sourceSurface)
+                .authorId(authorId).source(source).clientFeedbackId(clientFeedbackId).metadata(metadata).createdAt(createdAt);
+    }
+
+    public static final class Builder {
+        private Target target;
+        private String name;
+        private String label;
+        private Double score;
+        private String comment;
+        private List<String> reasons;
+        private String correction;
+        private String data;
+        private String queryCategory;
+        private String sourceSurface;
+        private String authorId;
+        private Source source;
+        private String clientFeedbackId;
+        private Map<String, String> metadata;
+        private Instant createdAt;
+
+        private Builder() {
+        }
+
+        public Builder target(Target value) {
+            target = value;
+            return this;
+        }
+
+        public Builder name(String value) {
+            name = value;
+            return this;
+        }
+
+        public Builder label(String value) {
+            label = value;
+            return this;
+        }
+
+        public Builder score(Double value) {
+            score = value;
+            return this;
+        }
+
+        public Builder comment(String value) {
+            comment = value;
+            return this;
+        }
+
+        public Builder reasons(List<String> value) {
+            reasons = value;
+            return this;
+        }
+
+        public Builder correction(String value) {
+            correction = value;
+            return this;
+        }
+
+        public Builder data(String value) {
+            data = value;
+            return this;
+        }
+
+        public Builder queryCategory(String value) {
+            queryCategory = value;
+            return this;
+        }
+
+        public Builder sourceSurface(String value) {
+            sourceSurface = value;
+            return this;
+        }
+
+        public Builder authorId(String value) {
+            authorId = value;
+            return this;
+        }
+
+        public Builder source(Source value) {
+            source = value;
+            return this;
+        }
+
+        public Builder clientFeedbackId(String value) {
+            clientFeedbackId = value;
+            return this;
+        }
+
+        public Builder metadata(Map<String, String> value) {
+            metadata = value;
+            return this;
+        }
+
+        public Builder createdAt(Instant value) {
+            createdAt = value;
+            return this;
+        }
+
+        public FeedbackDraft build() {
+            return new FeedbackDraft(target, name, label, score, comment, reasons, correction, data, queryCategory,
+                    sourceSurface, authorId, source, clientFeedbackId, metadata, createdAt);
+        }
     }
 }

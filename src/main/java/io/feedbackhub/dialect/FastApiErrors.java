@@ -48,7 +48,7 @@ public final class FastApiErrors {
     /** A request the HTTP server could not read, as Starlette words an {@code HTTPException}: {@code {"detail": ...}}. */
     public static UnreadableRequest unreadable(String reason) {
         return new UnreadableRequest("application/json",
-                Json.MAPPER.createObjectNode().put("detail", UnreadableRequest.DETAIL_PREFIX + reason).toString());
+                Json.object().put("detail", UnreadableRequest.DETAIL_PREFIX + reason).toString());
     }
 
     private static void unprocessable(Context ctx, RequestValidationError errors) {
@@ -56,6 +56,6 @@ public final class FastApiErrors {
     }
 
     private static void detail(Context ctx, int status, String detail) {
-        ctx.status(status).json(Json.MAPPER.createObjectNode().put("detail", detail));
+        ctx.status(status).json(Json.object().put("detail", detail));
     }
 }

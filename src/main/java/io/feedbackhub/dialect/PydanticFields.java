@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.NullNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.fasterxml.jackson.databind.node.TextNode;
+import io.feedbackhub.json.FieldReader;
 import io.feedbackhub.json.Json;
 
 import java.util.ArrayList;
@@ -22,10 +23,12 @@ import java.util.function.BiFunction;
 public final class PydanticFields {
     private final ObjectNode object;
     private final RequestValidationError errors;
+    private final FieldReader reader;
 
     public PydanticFields(ObjectNode object, RequestValidationError errors) {
         this.object = object;
         this.errors = errors;
+        this.reader = FieldReader.of(object, errors.bodyWording());
     }
 
     /**
@@ -98,8 +101,7 @@ public final class PydanticFields {
     /** {@code Optional[list[str]]}; a wrong item is reported at its index. */
     public List<String> nullableStrings(String field) {
         return nullable(field, (node, name) -> {
-            if (!node.isArray()) {
-                errors.listType(node, "body", name);
+            if (reader.typed(name, node, FieldReader.Type.ARRAY) == null) {
                 return null;
             }
             var values = new ArrayList<String>();
@@ -121,8 +123,7 @@ public final class PydanticFields {
      */
     public Double requiredNumber(String field, int min, int max) {
         return required(field, (node, name) -> {
-            if (!node.isNumber()) {
-                errors.floatType(node, "body", name);
+            if (reader.typed(name, node, FieldReader.Type.NUMBER) == null) {
                 return null;
             }
             double value = node.doubleValue();
@@ -159,11 +160,8 @@ public final class PydanticFields {
     }
 
     private String string(JsonNode node, String field) {
-        if (!node.isTextual()) {
-            errors.stringType(node, "body", field);
-            return null;
-        }
-        return node.textValue();
+        var text = reader.typed(field, node, FieldReader.Type.STRING);
+        return text == null ? null : text.textValue();
     }
 
     /** A non-string (null included) is {@code uuid_type}; a string that is no UUID is {@code uuid_parsing}. */

@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.node.NullNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.feedbackhub.core.FieldError;
 import io.feedbackhub.core.InvalidInput;
+import io.feedbackhub.json.FieldReader;
 import io.feedbackhub.json.Json;
 
 import java.util.ArrayList;
@@ -46,7 +47,7 @@ public final class RequestValidationError extends RuntimeException {
             Map.entry("json_invalid", "JSON decode error"),
             Map.entry("string_unicode", "Input should be a valid string, unable to parse raw data as a unicode string"));
 
-    private final ArrayNode detail = Json.MAPPER.createArrayNode();
+    private final ArrayNode detail = Json.array();
     private int omitted;
 
     public RequestValidationError() {
@@ -132,24 +133,48 @@ public final class RequestValidationError extends RuntimeException {
 
     /** The body is not JSON at all; FastAPI puts the character position into {@code loc}. */
     RequestValidationError jsonInvalid(Json.MalformedJson e) {
-        add("json_invalid", "JSON decode error", Json.MAPPER.createObjectNode(), "body", e.position())
+        add("json_invalid", "JSON decode error", Json.object(), "body", e.position())
                 .putObject("ctx").put("error", e.getMessage());
         return this;
     }
 
     public RequestValidationError stringType(JsonNode input, Object... loc) {
-        add("string_type", "Input should be a valid string", input, loc);
+        return wrongType(FieldReader.Type.STRING, input, loc);
+    }
+
+    private RequestValidationError wrongType(FieldReader.Type expected, JsonNode input, Object... loc) {
+        add(typeCode(expected), typeMessage(expected), input, loc);
         return this;
     }
 
-    public RequestValidationError floatType(JsonNode input, Object... loc) {
-        add("float_type", "Input should be a valid number", input, loc);
-        return this;
+    /** pydantic's words for a body member of the wrong type, for the one {@link FieldReader}. */
+    public FieldReader.Wording bodyWording() {
+        return (field, expected, got) -> wrongType(expected, got, "body", field);
     }
 
-    public RequestValidationError listType(JsonNode input, Object... loc) {
-        add("list_type", "Input should be a valid list", input, loc);
-        return this;
+    /** The same words as plain field errors, for a door that lists them itself (LangSmith's). */
+    public static FieldReader.Wording wording(List<FieldError> errors) {
+        return (field, expected, got) -> errors.add(new FieldError(field, typeMessage(expected), typeCode(expected)));
+    }
+
+    private static String typeCode(FieldReader.Type type) {
+        return switch (type) {
+            case STRING -> "string_type";
+            case NUMBER -> "float_type";
+            case BOOLEAN -> "bool_type";
+            case ARRAY -> "list_type";
+            case OBJECT -> "dict_type";
+        };
+    }
+
+    private static String typeMessage(FieldReader.Type type) {
+        return "Input should be a valid " + switch (type) {
+            case STRING -> "string";
+            case NUMBER -> "number";
+            case BOOLEAN -> "boolean";
+            case ARRAY -> "list";
+            case OBJECT -> "dictionary";
+        };
     }
 
     /** A {@code uuid.UUID} field given something that is not a string at all. */
@@ -234,7 +259,7 @@ public final class RequestValidationError extends RuntimeException {
             item.put("msg", omitted + " more errors not listed (at most " + InvalidInput.MAX_SHOWN + " are)");
             item.putObject("ctx").put("omitted", omitted).put("limit", InvalidInput.MAX_SHOWN);
         }
-        return Json.MAPPER.createObjectNode().set("detail", all);
+        return Json.object().set("detail", all);
     }
 
     /** Items counted but not listed. */
@@ -273,7 +298,7 @@ public final class RequestValidationError extends RuntimeException {
             }
             return first;
         }
-        var first = Json.MAPPER.createObjectNode();
+        var first = Json.object();
         var members = input.properties().iterator();
         while (first.size() < InvalidInput.MAX_SHOWN && members.hasNext()) {
             var member = members.next();
@@ -286,7 +311,7 @@ public final class RequestValidationError extends RuntimeException {
     private ObjectNode item(String type, String msg, Object... loc) {
         if (full()) {
             omitted++;
-            return Json.MAPPER.createObjectNode();
+            return Json.object();
         }
         var item = detail.addObject().put("type", type);
         var at = item.putArray("loc");

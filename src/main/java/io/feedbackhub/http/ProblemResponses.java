@@ -42,7 +42,7 @@ public final class ProblemResponses {
      * extension member {@code errors_omitted} (RFC 9457 §3.2) counts those left out.
      */
     public static void problem(Context ctx, int status, String title, String detail, List<FieldError> errors, int omitted) {
-        var body = Json.MAPPER.createObjectNode();
+        var body = Json.object();
         body.put("type", "about:blank");
         body.put("title", title);
         body.put("status", status);

@@ -10,7 +10,6 @@ import io.feedbackhub.core.Source;
 import io.javalin.http.Context;
 
 import java.time.Instant;
-import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -30,29 +29,7 @@ public final class QueryParams {
     private static final Set<String> EXPORT_KNOWN = Set.of("agent_id", "thread_id", "message_id", "trace_id", "content_id",
             "name", "label", "score_min", "score_max", "author_id", "source", "created_from", "created_to", "format");
 
-    /**
-     * The instants a filter may name: four-digit years, as ISO 8601 writes them. Instant.parse also takes years up to
-     * ±1,000,000,000, which overflow epoch milliseconds (a 500 before this check).
-     */
-    static final Instant EARLIEST = Instant.parse("0000-01-01T00:00:00Z");
-    static final Instant LATEST = Instant.parse("9999-12-31T23:59:59.999Z");
-
     private QueryParams() {
-    }
-
-    /** An ISO 8601 instant from year 0000 to 9999, or null when {@code text} is not one. */
-    public static Instant parseInstant(String text) {
-        try {
-            var instant = Instant.parse(text);
-            return plausible(instant) ? instant : null;
-        } catch (DateTimeParseException e) {
-            return null;
-        }
-    }
-
-    /** Whether an instant a client sent is within years 0000-9999 (beyond, epoch milliseconds overflow). */
-    public static boolean plausible(Instant instant) {
-        return !instant.isBefore(EARLIEST) && !instant.isAfter(LATEST);
     }
 
     public static FeedbackQuery feedbackQuery(Context ctx) {
@@ -110,20 +87,8 @@ public final class QueryParams {
     }
 
     public static int limit(Context ctx, List<FieldError> errors) {
-        var text = ctx.queryParam("limit");
-        if (text == null) {
-            return FeedbackQuery.DEFAULT_LIMIT;
-        }
-        try {
-            int limit = Integer.parseInt(text);
-            if (limit >= 1 && limit <= FeedbackQuery.MAX_LIMIT) {
-                return limit;
-            }
-        } catch (NumberFormatException ignored) {
-            // reported below
-        }
-        errors.add(FieldError.of("limit", "must be an integer from 1 to " + FeedbackQuery.MAX_LIMIT + ", got \"" + text + "\""));
-        return FeedbackQuery.DEFAULT_LIMIT;
+        return QueryParameters.of(ctx, QueryParameters.nativeWording(errors)).integer("limit", 1, FeedbackQuery.MAX_LIMIT,
+                FeedbackQuery.DEFAULT_LIMIT);
     }
 
     /** Limit and cursor of the simple listings (agents, threads, messages). */
@@ -137,31 +102,10 @@ public final class QueryParams {
     }
 
     private static Double number(Context ctx, String name, List<FieldError> errors) {
-        var text = ctx.queryParam(name);
-        if (text == null) {
-            return null;
-        }
-        try {
-            double value = Double.parseDouble(text);
-            if (Double.isFinite(value)) {
-                return value;
-            }
-        } catch (NumberFormatException ignored) {
-            // reported below
-        }
-        errors.add(FieldError.of(name, "must be a finite number, got \"" + text + "\""));
-        return null;
+        return QueryParameters.of(ctx, QueryParameters.nativeWording(errors)).number(name);
     }
 
     private static Instant instant(Context ctx, String name, List<FieldError> errors) {
-        var text = ctx.queryParam(name);
-        if (text == null) {
-            return null;
-        }
-        var instant = parseInstant(text);
-        if (instant == null) {
-            errors.add(FieldError.of(name, "must be an ISO 8601 instant from year 0000 to 9999 such as 2026-01-31T00:00:00Z, got \"" + text + "\""));
-        }
-        return instant;
+        return QueryParameters.of(ctx, QueryParameters.nativeWording(errors)).instant(name);
     }
 }

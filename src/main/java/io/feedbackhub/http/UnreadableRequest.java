@@ -16,7 +16,7 @@ public record UnreadableRequest(String contentType, String body) {
 
     /** The native API's problem+json, which is also the answer when no door's prefix can be read from the request. */
     public static UnreadableRequest problem(int status, String title, String reason) {
-        var body = Json.MAPPER.createObjectNode().put("type", "about:blank").put("title", title).put("status", status)
+        var body = Json.object().put("type", "about:blank").put("title", title).put("status", status)
                 .put("detail", DETAIL_PREFIX + reason);
         return new UnreadableRequest("application/problem+json", body.toString());
     }

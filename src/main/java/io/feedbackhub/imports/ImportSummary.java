@@ -18,7 +18,7 @@ public record ImportSummary(long read, long created, long updated, long replayed
     /** The answer of POST /v1/import and the command line's output. */
     public ObjectNode json() {
         var s = this;
-        var o = Json.MAPPER.createObjectNode()
+        var o = Json.object()
                 .put("read", s.read()).put("created", s.created()).put("updated", s.updated())
                 .put("replayed", s.replayed()).put("failed", s.failed());
         var errors = o.putArray("errors");

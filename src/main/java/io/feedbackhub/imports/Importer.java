@@ -4,6 +4,7 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.ObjectReader;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.feedbackhub.core.Actor;
@@ -49,19 +50,21 @@ public final class Importer {
     /** Threads and messages already registered by this import: a history names the same few again and again. */
     private static final int REGISTERED_MEMO = 10_000;
 
+    private final ObjectMapper json;
     /** Reads one array element: the strict mapper would call the comma after it a trailing token. */
-    private static final ObjectReader ELEMENT = Json.MAPPER.reader().without(DeserializationFeature.FAIL_ON_TRAILING_TOKENS);
-
+    private final ObjectReader element;
     private final FeedbackService feedback;
     private final RegistryService registry;
     private final List<ImportFormat> formats;
     private final long maxLines;
 
-    public Importer(FeedbackService feedback, RegistryService registry, List<ImportFormat> formats) {
-        this(feedback, registry, formats, MAX_LINES);
+    public Importer(ObjectMapper json, FeedbackService feedback, RegistryService registry, List<ImportFormat> formats) {
+        this(json, feedback, registry, formats, MAX_LINES);
     }
 
-    Importer(FeedbackService feedback, RegistryService registry, List<ImportFormat> formats, long maxLines) {
+    Importer(ObjectMapper json, FeedbackService feedback, RegistryService registry, List<ImportFormat> formats, long maxLines) {
+        this.json = json;
+        this.element = json.reader().without(DeserializationFeature.FAIL_ON_TRAILING_TOKENS);
         this.feedback = feedback;
         this.registry = registry;
         this.formats = List.copyOf(formats);
@@ -138,7 +141,7 @@ public final class Importer {
             }
             JsonNode node;
             try {
-                node = Json.MAPPER.readTree(line.text());
+                node = json.readTree(line.text());
             } catch (JsonProcessingException e) {
                 if (run.admit()) {
                     run.fail(run.number, "not JSON: " + e.getOriginalMessage());
@@ -151,7 +154,7 @@ public final class Importer {
 
     /** One JSON array of records, read element by element; each is reported by the line it starts on. */
     private void readArray(PushbackReader reader, Run run) throws IOException {
-        try (var parser = Json.MAPPER.createParser(reader)) {
+        try (var parser = json.createParser(reader)) {
             parser.nextToken(); // [
             while (run.stoppedAt == null) {
                 var token = parser.nextToken();
@@ -162,7 +165,7 @@ public final class Importer {
                     }
                     break;
                 }
-                run.accept(ELEMENT.readTree(parser));
+                run.accept(element.readTree(parser));
             }
         } catch (JsonProcessingException e) {
             var at = e.getLocation() == null ? run.number : e.getLocation().getLineNr();

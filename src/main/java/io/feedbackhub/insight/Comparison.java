@@ -9,8 +9,8 @@ import java.util.List;
  * {@code reasons} compares how often each reason was given among rated feedback, the reasons that explain the gap
  * in positive rate first.
  */
-public record Comparison(CohortSummary a, CohortSummary b, TwoProportionTest rate, Conclusion rateConclusion,
-                         String rateSummary, WelchTest score, Conclusion scoreConclusion, String scoreSummary,
+public record Comparison(CohortSummary a, CohortSummary b, RateDifference rate, Conclusion rateConclusion,
+                         String rateSummary, ScoreDifference score, Conclusion scoreConclusion, String scoreSummary,
                          ScoreMeans.Basis scoreBasis, String scoreNoCommonReason, List<ScoreComparison> scoreByName,
                          List<ReasonDifference> reasons, String reasonsSummary, String verdict) {
 

@@ -37,7 +37,7 @@ public final class ComparisonService {
         var summaryA = summary(a, countsA, byNameA, scales);
         var summaryB = summary(b, countsB, byNameB, scales);
 
-        var rate = TwoProportionTest.of(countsA.positive(), summaryA.positiveRate().rated(), countsB.positive(), summaryB.positiveRate().rated());
+        var rate = RateDifference.of(countsA.positive(), summaryA.positiveRate().rated(), countsB.positive(), summaryB.positiveRate().rated());
         long ratedA = summaryA.positiveRate().rated();
         long ratedB = summaryB.positiveRate().rated();
         var rateConclusion = rate == null ? Conclusion.TOO_SMALL_TO_CONCLUDE
@@ -49,7 +49,7 @@ public final class ComparisonService {
         byNameA.forEach((n, c) -> { if (c.scoreN() > 0) scored.add(n); });
         byNameB.forEach((n, c) -> { if (c.scoreN() > 0) scored.add(n); });
         var basis = ScoreMeans.basis(scored, scales);
-        WelchTest score = null;
+        ScoreDifference score = null;
         Conclusion scoreConclusion;
         String scoreSummary;
         String noCommon = null;
@@ -60,7 +60,7 @@ public final class ComparisonService {
         } else {
             var mA = basis == null ? RollupCounts.ZERO : ScoreMeans.moments(basis, only(byNameA, scored), scales);
             var mB = basis == null ? RollupCounts.ZERO : ScoreMeans.moments(basis, only(byNameB, scored), scales);
-            score = WelchTest.of(mA.scoreN(), mA.scoreSum(), mA.scoreSq(), mB.scoreN(), mB.scoreSum(), mB.scoreSq());
+            score = ScoreDifference.of(mA.scoreN(), mA.scoreSum(), mA.scoreSq(), mB.scoreN(), mB.scoreSum(), mB.scoreSq());
             scoreConclusion = score == null ? Conclusion.TOO_SMALL_TO_CONCLUDE
                     : conclude(mA.scoreN(), mB.scoreN(), score.difference(), score.interval(), score.pValue());
             scoreSummary = scoreSummary(score, scoreConclusion, mA.scoreN(), mB.scoreN());
@@ -69,7 +69,7 @@ public final class ComparisonService {
         for (var name : scored) {
             var ca = byNameA.getOrDefault(name, RollupCounts.ZERO);
             var cb = byNameB.getOrDefault(name, RollupCounts.ZERO);
-            var t = WelchTest.of(ca.scoreN(), ca.scoreSum(), ca.scoreSq(), cb.scoreN(), cb.scoreSum(), cb.scoreSq());
+            var t = ScoreDifference.of(ca.scoreN(), ca.scoreSum(), ca.scoreSq(), cb.scoreN(), cb.scoreSum(), cb.scoreSq());
             var c = t == null ? Conclusion.TOO_SMALL_TO_CONCLUDE : conclude(ca.scoreN(), cb.scoreN(), t.difference(), t.interval(), t.pValue());
             perName.add(new ScoreComparison(name, t, c, scoreSummary(t, c, ca.scoreN(), cb.scoreN())));
         }
@@ -101,7 +101,7 @@ public final class ComparisonService {
      * higher, those that shrank most); without a gap, the largest changes either way.
      */
     static List<ReasonDifference> reasons(Map<String, RollupCounts> a, long ratedA, Map<String, RollupCounts> b, long ratedB,
-                                          TwoProportionTest rate) {
+                                          RateDifference rate) {
         var names = new java.util.TreeSet<String>();
         a.forEach((r, c) -> { if (c.positive() + c.negative() > 0) names.add(r); });
         b.forEach((r, c) -> { if (c.positive() + c.negative() > 0) names.add(r); });
@@ -114,7 +114,7 @@ public final class ComparisonService {
             Double shareA = ratedA == 0 ? null : (double) xa / ratedA;
             Double shareB = ratedB == 0 ? null : (double) xb / ratedB;
             var interval = Newcombe.difference95(xb, ratedB, xa, ratedA);
-            var test = TwoProportionTest.of(xa, ratedA, xb, ratedB);
+            var test = RateDifference.of(xa, ratedA, xb, ratedB);
             Double difference = shareA == null || shareB == null ? null : shareB - shareA;
             var conclusion = interval == null ? Conclusion.TOO_SMALL_TO_CONCLUDE
                     : conclude(ratedA, ratedB, difference, interval, test.pValue());
@@ -128,7 +128,7 @@ public final class ComparisonService {
         return list;
     }
 
-    private static String reasonsSummary(List<ReasonDifference> reasons, TwoProportionTest rate, Conclusion rateConclusion) {
+    private static String reasonsSummary(List<ReasonDifference> reasons, RateDifference rate, Conclusion rateConclusion) {
         if (reasons.isEmpty() || rate == null) {
             return null;
         }
@@ -161,7 +161,7 @@ public final class ComparisonService {
         return difference > 0 ? Conclusion.B_HIGHER : Conclusion.A_HIGHER;
     }
 
-    private static String rateSummary(TwoProportionTest t, Conclusion conclusion, long ratedA, long ratedB) {
+    private static String rateSummary(RateDifference t, Conclusion conclusion, long ratedA, long ratedB) {
         if (ratedA < MIN_SAMPLE || ratedB < MIN_SAMPLE) {
             return tooFew("rated (thumbs up/down, positive/negative, flagged)", ratedA, ratedB);
         }
@@ -174,7 +174,7 @@ public final class ComparisonService {
         return (conclusion == Conclusion.B_HIGHER ? "B is higher" : "A is higher") + " (" + figures + ").";
     }
 
-    private static String scoreSummary(WelchTest t, Conclusion conclusion, long scoredA, long scoredB) {
+    private static String scoreSummary(ScoreDifference t, Conclusion conclusion, long scoredA, long scoredB) {
         if (scoredA < MIN_SAMPLE || scoredB < MIN_SAMPLE || t == null) {
             return tooFew("scored", scoredA, scoredB);
         }

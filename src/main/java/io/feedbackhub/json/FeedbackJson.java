@@ -30,7 +30,7 @@ public final class FeedbackJson {
      * tenant's configs as they are now (a later config change changes it).
      */
     public static ObjectNode write(Feedback f, Scales scales) {
-        var o = Json.MAPPER.createObjectNode();
+        var o = Json.object();
         var t = f.target();
         o.put("id", f.id());
         o.put("agent_id", t.agentId());
@@ -86,10 +86,12 @@ public final class FeedbackJson {
         if (sourceText != null && source == null) {
             in.error("source", "must be one of user, api, model, got \"" + sourceText + "\"", "enum");
         }
-        var draft = new FeedbackDraft(target, in.string("name"), in.string("label"), in.number("score"),
-                in.string("comment"), in.strings("reasons"), in.string("correction"), in.objectText("data"),
-                in.string("query_category"), in.string("source_surface"), in.string("author_id"), source,
-                in.string("client_feedback_id"), in.stringMap("metadata"), in.instant("created_at"));
+        var draft = FeedbackDraft.builder(target).name(in.string("name")).label(in.string("label")).score(in.number("score"))
+                .comment(in.string("comment")).reasons(in.strings("reasons")).correction(in.string("correction"))
+                .data(in.objectText("data")).queryCategory(in.string("query_category"))
+                .sourceSurface(in.string("source_surface")).authorId(in.string("author_id")).source(source)
+                .clientFeedbackId(in.string("client_feedback_id")).metadata(in.stringMap("metadata"))
+                .createdAt(in.instant("created_at")).build();
         in.throwIfInvalid();
         return draft;
     }

@@ -7,6 +7,10 @@ import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.json.JsonMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.fasterxml.jackson.databind.node.TextNode;
 import io.feedbackhub.core.FieldError;
 import io.feedbackhub.core.InvalidInput;
 
@@ -18,18 +22,52 @@ public final class Json {
     public static final int MAX_DEPTH = 32;
     public static final int MAX_STRING_CHARS = 1_000_000;
 
-    public static final ObjectMapper MAPPER = JsonMapper.builder(new com.fasterxml.jackson.core.JsonFactoryBuilder()
-                    .streamReadConstraints(StreamReadConstraints.builder()
-                            .maxNestingDepth(MAX_DEPTH)
-                            .maxStringLength(MAX_STRING_CHARS)
-                            .maxNumberLength(100)
-                            .build())
-                    .build())
-            .enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION)
-            .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
-            .enable(DeserializationFeature.USE_BIG_DECIMAL_FOR_FLOATS)
-            .disable(JsonParser.Feature.ALLOW_NON_NUMERIC_NUMBERS)
-            .build();
+    /** Behind {@link #parse} and {@link #write} only; a collaborator that needs a mapper is given one of {@link #mapper()}. */
+    private static final ObjectMapper MAPPER = mapper();
+
+    /** A mapper with the one configuration, for the collaborators {@code app/} wires one into (Javalin, the importer). */
+    public static ObjectMapper mapper() {
+        return JsonMapper.builder(new com.fasterxml.jackson.core.JsonFactoryBuilder()
+                        .streamReadConstraints(StreamReadConstraints.builder()
+                                .maxNestingDepth(MAX_DEPTH)
+                                .maxStringLength(MAX_STRING_CHARS)
+                                .maxNumberLength(100)
+                                .build())
+                        .build())
+                .enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION)
+                .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
+                .enable(DeserializationFeature.USE_BIG_DECIMAL_FOR_FLOATS)
+                .disable(JsonParser.Feature.ALLOW_NON_NUMERIC_NUMBERS)
+                .build();
+    }
+
+    /** A new empty object node: building a tree needs no mapper. */
+    public static ObjectNode object() {
+        return JsonNodeFactory.instance.objectNode();
+    }
+
+    public static ArrayNode array() {
+        return JsonNodeFactory.instance.arrayNode();
+    }
+
+    public static TextNode text(String value) {
+        return JsonNodeFactory.instance.textNode(value);
+    }
+
+    /** JSON this hub wrote itself (a stored column); malformed text is a bug, not a client's mistake. */
+    public static JsonNode tree(String json) throws com.fasterxml.jackson.core.JsonProcessingException {
+        return MAPPER.readTree(json);
+    }
+
+    /** JSON bytes a client sent (a token's parts), UTF-8 checked by the parser; malformed input is the caller's to classify. */
+    public static JsonNode tree(byte[] json) throws java.io.IOException {
+        return MAPPER.readTree(json);
+    }
+
+    /** The token-level factory of the one configuration, for readers that must see numbers as written. */
+    public static com.fasterxml.jackson.core.JsonFactory factory() {
+        return MAPPER.getFactory();
+    }
 
     private Json() {
     }

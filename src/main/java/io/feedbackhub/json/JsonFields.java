@@ -24,11 +24,33 @@ public final class JsonFields {
     private final ObjectNode object;
     private final String prefix;
     private final List<FieldError> errors;
+    private final FieldReader reader;
 
     private JsonFields(ObjectNode object, String prefix, List<FieldError> errors) {
         this.object = object;
         this.prefix = prefix;
         this.errors = errors;
+        this.reader = FieldReader.of(object, wording(errors, prefix));
+    }
+
+    /**
+     * The native wording, what was expected and the kind of value that came, as field errors named
+     * {@code prefix + field}: for readers of a nested object ({@code filter.}) that collect their own errors.
+     */
+    public static FieldReader.Wording wording(List<FieldError> errors, String prefix) {
+        return (field, expected, got) -> errors.add(new FieldError(prefix + field, switch (expected) {
+            case STRING -> "must be a string, got ";
+            case NUMBER -> "must be a number, got ";
+            case BOOLEAN -> "must be a boolean, got ";
+            case ARRAY -> "must be an array of strings, got ";
+            case OBJECT -> "must be an object of string values, got ";
+        } + kind(got), switch (expected) {
+            case STRING -> "string_type";
+            case NUMBER -> "float_type";
+            case BOOLEAN -> "bool_type";
+            case ARRAY -> "list_type";
+            case OBJECT -> "dict_type";
+        }));
     }
 
     /** The body must be a JSON object; anything else is one error on the body itself. */
@@ -52,15 +74,7 @@ public final class JsonFields {
     }
 
     public String string(String field) {
-        var node = object.get(field);
-        if (node == null || node.isNull()) {
-            return null;
-        }
-        if (!node.isTextual()) {
-            error(field, "must be a string, got " + kind(node), "string_type");
-            return null;
-        }
-        return node.textValue();
+        return reader.string(field);
     }
 
     /** An ISO-8601 instant with its offset ({@code 2025-03-01T12:00:00Z}, {@code …+02:00}). */
@@ -87,15 +101,10 @@ public final class JsonFields {
     }
 
     public Double number(String field) {
-        var node = object.get(field);
-        if (node == null || node.isNull()) {
+        var value = reader.number(field);
+        if (value == null) {
             return null;
         }
-        if (!node.isNumber()) {
-            error(field, "must be a number, got " + kind(node), "float_type");
-            return null;
-        }
-        double value = node.doubleValue();
         if (!Double.isFinite(value)) {
             error(field, "must be a finite number", "finite_number");
             return null;
@@ -104,32 +113,18 @@ public final class JsonFields {
     }
 
     public Boolean bool(String field) {
-        var node = object.get(field);
-        if (node == null || node.isNull()) {
-            return null;
-        }
-        if (!node.isBoolean()) {
-            error(field, "must be a boolean, got " + kind(node), "bool_type");
-            return null;
-        }
-        return node.booleanValue();
+        return reader.bool(field);
     }
 
     public List<String> strings(String field) {
-        var node = object.get(field);
-        if (node == null || node.isNull()) {
-            return null;
-        }
-        if (!node.isArray()) {
-            error(field, "must be an array of strings, got " + kind(node), "list_type");
+        var node = reader.typed(field, FieldReader.Type.ARRAY);
+        if (node == null) {
             return null;
         }
         var values = new ArrayList<String>();
         for (int i = 0; i < node.size(); i++) {
-            var item = node.get(i);
-            if (!item.isTextual()) {
-                error(field + "[" + i + "]", "must be a string, got " + kind(item), "string_type");
-            } else {
+            var item = reader.typed(field + "[" + i + "]", node.get(i), FieldReader.Type.STRING);
+            if (item != null) {
                 values.add(item.textValue());
             }
         }
@@ -138,20 +133,15 @@ public final class JsonFields {
 
     /** A flat map of string values (metadata). */
     public Map<String, String> stringMap(String field) {
-        var node = object.get(field);
-        if (node == null || node.isNull()) {
-            return null;
-        }
-        if (!node.isObject()) {
-            error(field, "must be an object of string values, got " + kind(node), "dict_type");
+        var node = reader.typed(field, FieldReader.Type.OBJECT);
+        if (node == null) {
             return null;
         }
         var values = new LinkedHashMap<String, String>();
         node.properties().forEach(e -> {
-            if (!e.getValue().isTextual()) {
-                error(field + "." + e.getKey(), "must be a string, got " + kind(e.getValue()), "string_type");
-            } else {
-                values.put(e.getKey(), e.getValue().textValue());
+            var value = reader.typed(field + "." + e.getKey(), e.getValue(), FieldReader.Type.STRING);
+            if (value != null) {
+                values.put(e.getKey(), value.textValue());
             }
         });
         return values;

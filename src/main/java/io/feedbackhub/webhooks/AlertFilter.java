@@ -67,14 +67,14 @@ public record AlertFilter(String name, String agentId, String label, String cont
 
     public static AlertFilter fromStored(String json) {
         try {
-            return parse(Json.MAPPER.readTree(json));
+            return parse(Json.tree(json));
         } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
             throw new IllegalStateException("stored alert filter is not JSON: " + e.getOriginalMessage(), e);
         }
     }
 
     public ObjectNode toJson() {
-        var o = Json.MAPPER.createObjectNode();
+        var o = Json.object();
         if (name != null) {
             o.put("name", name);
         }

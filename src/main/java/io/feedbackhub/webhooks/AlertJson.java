@@ -1,6 +1,7 @@
 package io.feedbackhub.webhooks;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.feedbackhub.core.Durations;
 import io.feedbackhub.json.Json;
 
 import java.time.Instant;
@@ -11,7 +12,7 @@ public final class AlertJson {
     }
 
     public static ObjectNode write(AlertRule r) {
-        var o = Json.MAPPER.createObjectNode();
+        var o = Json.object();
         o.put("id", r.id());
         o.put("description", r.description());
         o.set("filter", r.filter().toJson());
@@ -33,7 +34,7 @@ public final class AlertJson {
     }
 
     public static ObjectNode measure(AlertRule.Measure m) {
-        var o = Json.MAPPER.createObjectNode();
+        var o = Json.object();
         o.put("evaluated_at", iso(m.evaluatedAt()));
         o.putObject("window").put("from", iso(m.windowFrom())).put("to", iso(m.windowTo()));
         o.put("count", m.count());
@@ -51,7 +52,7 @@ public final class AlertJson {
     }
 
     public static ObjectNode transition(AlertTransition t) {
-        var o = Json.MAPPER.createObjectNode();
+        var o = Json.object();
         o.put("id", t.id());
         o.put("state", t.state());
         o.put("at", iso(t.measure().evaluatedAt()));
@@ -63,7 +64,7 @@ public final class AlertJson {
 
     /** {@code alert.triggered} / {@code alert.resolved}: the rule, the window, the count, the value and its interval. */
     static String event(EventType type, AlertRule rule, AlertTransition t) {
-        var body = Json.MAPPER.createObjectNode();
+        var body = Json.object();
         body.put("type", type.wire());
         body.put("timestamp", iso(t.measure().evaluatedAt()));
         var data = body.putObject("data");

@@ -1,5 +1,6 @@
 package io.feedbackhub.webhooks;
 
+import io.feedbackhub.core.Durations;
 import javax.net.ssl.SSLException;
 import java.io.IOException;
 import java.net.ConnectException;

@@ -85,7 +85,7 @@ public record FeedbackFilter(String agentId, String threadId, String messageId, 
     /** Stored text of a filter written by {@link #toJson()}; trusted. */
     public static FeedbackFilter fromStored(String json) {
         try {
-            return parse(Json.MAPPER.readTree(json));
+            return parse(Json.tree(json));
         } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
             throw new IllegalStateException("stored webhook filter is not JSON: " + e.getOriginalMessage(), e);
         }
@@ -105,7 +105,7 @@ public record FeedbackFilter(String agentId, String threadId, String messageId, 
     }
 
     public ObjectNode toJson() {
-        var o = Json.MAPPER.createObjectNode();
+        var o = Json.object();
         put(o, "agent_id", agentId);
         put(o, "thread_id", threadId);
         put(o, "message_id", messageId);

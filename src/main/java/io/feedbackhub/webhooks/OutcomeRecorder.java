@@ -1,5 +1,6 @@
 package io.feedbackhub.webhooks;
 
+import io.feedbackhub.core.Durations;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 

@@ -2,6 +2,7 @@ package io.feedbackhub.webhooks;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.feedbackhub.core.Change;
+import io.feedbackhub.core.Durations;
 import io.feedbackhub.core.FieldError;
 import io.feedbackhub.core.Ids;
 import io.feedbackhub.core.InvalidInput;

@@ -1,5 +1,6 @@
 package io.feedbackhub.webhooks;
 
+import io.feedbackhub.core.Durations;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;

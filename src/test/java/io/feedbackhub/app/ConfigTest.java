@@ -126,4 +126,44 @@ class ConfigTest {
         assertEquals(5, justEnough.dbPoolSize());
         assertEquals(4, justEnough.writerThreads());
     }
+
+    @Test
+    void an_unknown_variable_stops_the_start_naming_it_and_the_closest_known_one() {
+        var refused = assertThrows(IllegalArgumentException.class,
+                () -> Config.from(Map.of("FEEDBACK_HUB_WEBHOOK_TIMEOUTS", "5s", "FEEDBACK_HUB_PORT", "9000")));
+        var misspelt = assertThrows(IllegalArgumentException.class, () -> Config.from(Map.of("FEEDBACK_HUB_DATABSE_URL", "x")));
+
+        assertEquals("unknown setting FEEDBACK_HUB_WEBHOOK_TIMEOUTS; did you mean FEEDBACK_HUB_WEBHOOK_TIMEOUT?", refused.getMessage());
+        assertEquals("unknown setting FEEDBACK_HUB_DATABSE_URL; did you mean FEEDBACK_HUB_DATABASE_URL?", misspelt.getMessage());
+    }
+
+    @Test
+    void an_unknown_file_key_stops_the_start_and_names_the_file(@TempDir Path dir) throws IOException {
+        var file = dir.resolve("hub.properties");
+        Files.writeString(file, "FEEDBACK_HUB_PORT=9000\nFEEDBACK_HUB_WRITE_BATCH=64\n");
+
+        var refused = assertThrows(IllegalArgumentException.class, () -> Config.from(Map.of("FEEDBACK_HUB_CONFIG_FILE", file.toString())));
+
+        assertEquals("unknown setting FEEDBACK_HUB_WRITE_BATCH in FEEDBACK_HUB_CONFIG_FILE " + file
+                + "; did you mean FEEDBACK_HUB_WRITE_BATCH_MAX?", refused.getMessage());
+    }
+
+    @Test
+    void variables_read_by_others_in_the_same_shell_are_not_refused() {
+        var config = Config.from(Map.of("FEEDBACK_HUB_LOG_LEVEL", "WARN", "FEEDBACK_HUB_URL", "http://localhost:8080",
+                "FEEDBACK_HUB_KEY", "fh_secret_x", "PATH", "/usr/bin"));
+
+        assertEquals(8080, config.port());
+    }
+
+    @Test
+    void every_duration_setting_reads_one_grammar_days_and_bare_seconds_included() {
+        var config = Config.from(Map.of("FEEDBACK_HUB_END_USER_TOKEN_TTL", "1d", "FEEDBACK_HUB_WEBHOOK_TIMEOUT", "30",
+                "FEEDBACK_HUB_STORE_TIMEOUT", "1500ms", "FEEDBACK_HUB_WEBHOOK_RETENTION", "2D"));
+
+        assertEquals(java.time.Duration.ofDays(1), config.endUserTokenTtl());
+        assertEquals(java.time.Duration.ofSeconds(30), config.webhooks().timeout());
+        assertEquals(java.time.Duration.ofMillis(1500), config.storeTimeout());
+        assertEquals(java.time.Duration.ofDays(2), config.webhooks().retention());
+    }
 }

@@ -34,7 +34,7 @@ class StatisticsTest {
      */
     @Test
     void the_difference_of_two_rates_has_the_unpooled_wald_interval_of_newcombes_example() {
-        var test = TwoProportionTest.of(48, 80, 56, 70);
+        var test = RateDifference.of(48, 80, 56, 70);
 
         assertEquals(0.2, test.difference(), 1e-12);
         assertInterval(0.0575, 0.3425, test.interval(), 5e-5);
@@ -79,7 +79,7 @@ class StatisticsTest {
      */
     @Test
     void the_two_proportion_test_reproduces_a_worked_pooled_z_test() {
-        var test = TwoProportionTest.of(80, 3303, 118, 3303);
+        var test = RateDifference.of(80, 3303, 118, 3303);
 
         assertEquals(0.01150, test.difference(), 5e-6);
         assertEquals(2.74195, test.z(), 5e-4);
@@ -88,7 +88,7 @@ class StatisticsTest {
 
     @Test
     void identical_one_sided_cohorts_show_no_difference() {
-        var test = TwoProportionTest.of(40, 40, 50, 50);
+        var test = RateDifference.of(40, 40, 50, 50);
 
         assertNull(test.z());
         assertEquals(1.0, test.pValue());
@@ -105,7 +105,7 @@ class StatisticsTest {
         double[] ts1 = {11, 9, 10, 11, 10, 12, 9, 11, 12, 9};
         double[] ts2 = {11, 13, 10, 13, 12, 9, 11, 12, 12, 11};
 
-        var test = WelchTest.of(ts2.length, sum(ts2), sumOfSquares(ts2), ts1.length, sum(ts1), sumOfSquares(ts1));
+        var test = ScoreDifference.of(ts2.length, sum(ts2), sumOfSquares(ts2), ts1.length, sum(ts1), sumOfSquares(ts1));
 
         assertEquals(-1.0, test.difference(), 1e-12);
         assertEquals(-1.8325, test.t(), 5e-5);

@@ -50,8 +50,9 @@ class PurgeDuringAnUpdateTest {
 
     /** The webhook outbox of one write transaction, as the hub's feedback store makes it. */
     private ChangeRecorder outbox() {
-        return new JdbcWebhookStores(hub.hub().database(), Json.MAPPER)
-                .outbox(() -> new OutboxWriter(new WriteActivity(), new EventBodies(Json.MAPPER))).get();
+        var json = Json.mapper();
+        return new JdbcWebhookStores(hub.hub().database(), json)
+                .outbox(() -> new OutboxWriter(new WriteActivity(), new EventBodies(json))).get();
     }
 
     @Test

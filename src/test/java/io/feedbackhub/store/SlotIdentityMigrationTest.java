@@ -3,6 +3,7 @@ package io.feedbackhub.store;
 import io.feedbackhub.app.Config;
 import io.feedbackhub.app.FeedbackHub;
 import io.feedbackhub.core.Feedback;
+import io.feedbackhub.core.FeedbackDraft;
 import io.feedbackhub.core.Hashes;
 import io.feedbackhub.core.Source;
 import io.feedbackhub.core.Target;
@@ -49,9 +50,10 @@ class SlotIdentityMigrationTest {
     }
 
     Feedback vote(String id, String tenant, String thread, String message, String label, long updatedAt, int revision) {
-        return new Feedback(id, tenant, new Target(null, thread, message, null, null, null), "reaction", label,
-                label.equals("thumbs_up") ? 1.0 : 0.0, null, List.of(), null, null, null, null, "u-1", Source.USER,
-                null, Map.of(), Instant.ofEpochMilli(updatedAt - 100), Instant.ofEpochMilli(updatedAt), revision, null, null);
+        var content = FeedbackDraft.builder(Target.ofMessage(null, thread, message)).label(label)
+                .score(label.equals("thumbs_up") ? 1.0 : 0.0).authorId("u-1").source(Source.USER).build();
+        return Feedback.of(id, tenant, content, Instant.ofEpochMilli(updatedAt - 100), Instant.ofEpochMilli(updatedAt),
+                revision, null, null);
     }
 
     @Test

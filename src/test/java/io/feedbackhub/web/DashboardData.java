@@ -1,6 +1,7 @@
 package io.feedbackhub.web;
 
 import io.feedbackhub.core.Feedback;
+import io.feedbackhub.core.FeedbackDraft;
 import io.feedbackhub.core.Source;
 import io.feedbackhub.core.Target;
 import io.feedbackhub.store.BulkLoader;
@@ -77,9 +78,11 @@ final class DashboardData {
                     var reasons = positive ? List.<String>of() : List.of(REASONS[random.nextInt(REASONS.length)]);
                     var comment = random.nextDouble() < 0.3 ? COMMENTS[(positive ? 0 : 1) + 2 * random.nextInt(2)] : null;
                     var target = new Target(agent, "t-" + UUID.randomUUID(), uuid7(at), null, null, chunk);
-                    loader.feedback(new Feedback(uuid7(at), tenant, target, "reaction", positive ? "thumbs_up" : "thumbs_down",
-                            positive ? 1.0 : 0.0, comment, reasons, null, null, null, SURFACES[random.nextInt(SURFACES.length)],
-                            "u-" + random.nextInt(400), Source.USER, null, Map.of("prompt_version", version), at, at, 1, null, "history"));
+                    var content = FeedbackDraft.builder(target).label(positive ? "thumbs_up" : "thumbs_down")
+                            .score(positive ? 1.0 : 0.0).comment(comment).reasons(reasons)
+                            .sourceSurface(SURFACES[random.nextInt(SURFACES.length)]).authorId("u-" + random.nextInt(400))
+                            .source(Source.USER).metadata(Map.of("prompt_version", version)).build();
+                    loader.feedback(Feedback.of(uuid7(at), tenant, content, at, at, 1, null, "history"));
                     total++;
                 }
                 loader.commit();

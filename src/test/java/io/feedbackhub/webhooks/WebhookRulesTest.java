@@ -1,6 +1,8 @@
 package io.feedbackhub.webhooks;
 
+import io.feedbackhub.core.Durations;
 import io.feedbackhub.core.Feedback;
+import io.feedbackhub.core.FeedbackDraft;
 import io.feedbackhub.core.InvalidInput;
 import io.feedbackhub.core.Source;
 import io.feedbackhub.core.Target;
@@ -134,7 +136,8 @@ class WebhookRulesTest {
 
     private static Feedback feedback(Instant deletedAt) {
         var now = Instant.parse("2026-01-01T00:00:00Z");
-        return new Feedback("f-1", "t-1", new Target("a", null, "m", null, null, null), "reaction", "thumbs_up", 1.0, null,
-                List.of(), null, null, null, null, "u", Source.USER, null, Map.of(), now, now, 1, deletedAt, null);
+        var content = FeedbackDraft.builder(Target.ofMessage("a", null, "m")).label("thumbs_up").score(1.0).authorId("u")
+                .source(Source.USER).build();
+        return Feedback.of("f-1", "t-1", content, now, now, 1, deletedAt, null);
     }
 }

@@ -75,7 +75,7 @@ public final class ContextualDialect implements Door {
         var feedbackId = request.removes()
                 ? feedback.removeSlot(actor, request.slot()).map(Feedback::id).orElse(NOTHING_REMOVED)
                 : feedback.upsert(actor, request.draft()).feedback().id();
-        ctx.json(Json.MAPPER.createObjectNode().put("feedback_id", feedbackId));
+        ctx.json(Json.object().put("feedback_id", feedbackId));
     }
 
     @Override

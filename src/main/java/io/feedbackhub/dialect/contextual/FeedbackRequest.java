@@ -87,7 +87,7 @@ record FeedbackRequest(String agentId, String messageId, FeedbackStatus feedback
      * explanation is the comment. A thumb in Contextual's UI is an end user's judgment, hence source "user".
      */
     FeedbackDraft draft() {
-        return new FeedbackDraft(target(), FeedbackDraft.DEFAULT_NAME, feedback.wire(), null, explanation, null, null,
-                null, queryCategory, null, null, Source.USER, null, null);
+        return FeedbackDraft.builder(target()).label(feedback.wire()).comment(explanation).queryCategory(queryCategory)
+                .source(Source.USER).build();
     }
 }

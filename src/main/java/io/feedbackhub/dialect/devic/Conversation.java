@@ -73,7 +73,7 @@ record Conversation(Kind kind, String threadId, String agentId) {
 
     /** The slot a Devic write for this message fills: the message, name "reaction", no author. */
     Slot slotOf(String messageId) {
-        return Slot.of(new Target(agentId, threadId, messageId, null, null, null), FeedbackDraft.DEFAULT_NAME, null);
+        return Slot.of(Target.ofMessage(agentId, threadId, messageId), FeedbackDraft.DEFAULT_NAME, null);
     }
 
     /**

@@ -115,10 +115,8 @@ public final class DevicDialect implements Door {
     private void submit(Context ctx, Principal principal, Lookup lookup) {
         var request = DevicFeedbackRequest.read(ctx.body());
         var conversation = lookup.find(ctx, principal.tenantId());
-        var draft = new FeedbackDraft(
-                new Target(conversation.agentId(), conversation.threadId(), request.messageId(), null, null, null),
-                FeedbackDraft.DEFAULT_NAME, request.label(), null, request.feedbackComment(), null, null,
-                request.feedbackData(), null, null, null, Source.USER, null, null);
+        var draft = FeedbackDraft.builder(Target.ofMessage(conversation.agentId(), conversation.threadId(), request.messageId()))
+                .label(request.label()).comment(request.feedbackComment()).data(request.feedbackData()).source(Source.USER).build();
         var outcome = feedback.upsert(gate.admit(principal), draft);
         // Created and updated alike answer 200: the seed shows no other success status for this upsert.
         ctx.status(200).json(DevicFeedbackJson.envelope(DevicFeedbackJson.item(outcome.feedback(), conversation)));
@@ -131,7 +129,7 @@ public final class DevicDialect implements Door {
      */
     private void list(Context ctx, Principal principal, Lookup lookup) {
         var conversation = lookup.find(ctx, principal.tenantId());
-        ArrayNode data = Json.MAPPER.createArrayNode();
+        ArrayNode data = Json.array();
         boolean more = feedback.scan(principal.tenantId(), conversation.entries(), Order.OLDEST_FIRST, FeedbackService.MAX_UNPAGED,
                 f -> data.add(DevicFeedbackJson.item(f, conversation)));
         if (more) {

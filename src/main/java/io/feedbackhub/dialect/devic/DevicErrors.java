@@ -92,7 +92,7 @@ final class DevicErrors {
 
     private static ObjectNode envelope(int status, String message) {
         var reason = HttpStatus.forStatus(status);
-        return Json.MAPPER.createObjectNode()
+        return Json.object()
                 .put("success", false)
                 .put("statusCode", status)
                 .put("message", message)

@@ -22,14 +22,14 @@ final class DevicFeedbackJson {
     }
 
     static ObjectNode envelope(JsonNode data) {
-        var body = Json.MAPPER.createObjectNode().put("success", true);
+        var body = Json.object().put("success", true);
         body.set("data", data);
         return body;
     }
 
     /** Absent values are left out, never null: the seed's examples show no nulls. */
     static ObjectNode item(Feedback f, Conversation conversation) {
-        var o = Json.MAPPER.createObjectNode();
+        var o = Json.object();
         o.put("_id", objectId(f.id()));
         o.put("requestId", f.target().messageId());
         if (conversation.kind() == Conversation.Kind.CHAT) {

@@ -54,7 +54,7 @@ record DevicFeedbackRequest(String messageId, Boolean feedback, String feedbackC
      * kept verbatim (only insignificant whitespace goes). The body has already been parsed once, so it is valid.
      */
     private static String exactObjectText(String body) {
-        try (JsonParser p = Json.MAPPER.getFactory().createParser(body)) {
+        try (JsonParser p = Json.factory().createParser(body)) {
             p.nextToken();
             while (p.nextToken() == JsonToken.FIELD_NAME) {
                 var name = p.currentName();
@@ -72,7 +72,7 @@ record DevicFeedbackRequest(String messageId, Boolean feedback, String feedbackC
 
     private static String copy(JsonParser p) throws IOException {
         var out = new StringWriter();
-        try (var g = Json.MAPPER.getFactory().createGenerator(out)) {
+        try (var g = Json.factory().createGenerator(out)) {
             int depth = 0;
             do {
                 switch (p.currentToken()) {

@@ -2,7 +2,6 @@ package io.feedbackhub.dialect.langfuse;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.feedbackhub.core.FeedbackDraft;
 import io.feedbackhub.imports.ImportFormat;
 import io.feedbackhub.imports.ImportRecord;
 
@@ -54,9 +53,8 @@ public final class ExportedScores implements ImportFormat {
             throw new IllegalArgumentException(String.join("; ", problems));
         }
         var author = draft.authorId() != null ? draft.authorId() : text(line.get("authorUserId"));
-        return ImportRecord.of(new FeedbackDraft(draft.target(), draft.name(), draft.label(), draft.score(),
-                draft.comment(), draft.reasons(), draft.correction(), draft.data(), draft.queryCategory(),
-                draft.sourceSurface(), author, draft.source(), KEY_PREFIX + id.textValue(), draft.metadata(), createdAt));
+        return ImportRecord.of(draft.toBuilder().authorId(author).clientFeedbackId(KEY_PREFIX + id.textValue())
+                .createdAt(createdAt).build());
     }
 
     /** v2 carries a category's and a boolean's text in stringValue beside a number; the text is what was said. */

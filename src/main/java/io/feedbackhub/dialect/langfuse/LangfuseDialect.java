@@ -83,7 +83,7 @@ public final class LangfuseDialect implements Door {
 
     /** Langfuse's health check; the store's health is /readyz. */
     private static void health(Context ctx) {
-        ctx.json(Json.MAPPER.createObjectNode().put("status", "OK").put("version", VERSION));
+        ctx.json(Json.object().put("status", "OK").put("version", VERSION));
     }
 
     /**
@@ -101,7 +101,7 @@ public final class LangfuseDialect implements Door {
     @Override
     public UnreadableRequest unreadable(int status, String title, String reason) {
         return new UnreadableRequest("application/json",
-                Json.MAPPER.createObjectNode().put("message", UnreadableRequest.DETAIL_PREFIX + reason).toString());
+                Json.object().put("message", UnreadableRequest.DETAIL_PREFIX + reason).toString());
     }
 
     @Override

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.feedbackhub.core.InvalidInput;
+import io.feedbackhub.json.FieldReader;
 import io.feedbackhub.json.Json;
 
 /**
@@ -31,15 +32,15 @@ final class LangfuseError extends RuntimeException {
 
     /** 400 for a request that is well-formed but cannot be done (an InvalidRequestError in Langfuse). */
     static LangfuseError badRequest(String message) {
-        return new LangfuseError(400, message, Json.MAPPER.getNodeFactory().textNode("InvalidRequestError"));
+        return new LangfuseError(400, message, Json.text("InvalidRequestError"));
     }
 
     static LangfuseError notFound(String message) {
-        return new LangfuseError(404, message, Json.MAPPER.getNodeFactory().textNode("LangfuseNotFoundError"));
+        return new LangfuseError(404, message, Json.text("LangfuseNotFoundError"));
     }
 
     static LangfuseError conflict(String message) {
-        return new LangfuseError(409, message, Json.MAPPER.getNodeFactory().textNode("ConflictError"));
+        return new LangfuseError(409, message, Json.text("ConflictError"));
     }
 
     /** Authentication and access-scope failures: Langfuse answers these with {@code message} alone. */
@@ -52,7 +53,7 @@ final class LangfuseError extends RuntimeException {
     }
 
     ObjectNode body() {
-        var body = Json.MAPPER.createObjectNode().put("message", getMessage());
+        var body = Json.object().put("message", getMessage());
         if (error != null) {
             body.set("error", error);
         }
@@ -65,13 +66,18 @@ final class LangfuseError extends RuntimeException {
      * ({@code path: []}) says how many were left out, so the answer stays an array of zod issues.
      */
     static final class Issues {
-        private final ArrayNode items = Json.MAPPER.createArrayNode();
+        private final ArrayNode items = Json.array();
         private int omitted;
 
         /** A required field is absent: zod's {@code invalid_type} with {@code received: "undefined"}. */
         Issues required(String expected, Object... path) {
             item("invalid_type", "Required", path).put("expected", expected).put("received", "undefined");
             return this;
+        }
+
+        /** Langfuse's words for a member of the wrong type, for the one {@link FieldReader}. */
+        FieldReader.Wording wording() {
+            return (field, expected, got) -> type(expected.wire(), got, field);
         }
 
         /** A field of the wrong JSON type. */
@@ -124,7 +130,7 @@ final class LangfuseError extends RuntimeException {
         private ObjectNode item(String code, String message, Object... path) {
             if (items.size() >= InvalidInput.MAX_SHOWN) {
                 omitted++;
-                return Json.MAPPER.createObjectNode(); // counted, not listed
+                return Json.object(); // counted, not listed
             }
             var item = items.addObject().put("code", code);
             var at = item.putArray("path");

@@ -35,20 +35,20 @@ final class LangfuseFailures {
             case FailureKind.Invalid i -> LangfuseError.invalid(issues(i.input().errors()));
             case FailureKind.Unparsable u -> LangfuseError.invalid(new LangfuseError.Issues()
                     .custom("the body is not valid JSON (at character " + u.json().position() + "): " + u.json().getMessage()));
-            case FailureKind.NotYours n -> new LangfuseError(403, n.refusal().getMessage(), Json.MAPPER.getNodeFactory().textNode("ForbiddenError"));
+            case FailureKind.NotYours n -> new LangfuseError(403, n.refusal().getMessage(), Json.text("ForbiddenError"));
             case FailureKind.Refused r when r.status() == 401 || r.status() == 403 -> LangfuseError.auth(r.status(), r.detail());
             case FailureKind.Refused r when r.byServer() && r.status() == 405 -> new LangfuseError(405, "Method not allowed",
-                    Json.MAPPER.getNodeFactory().textNode("MethodNotAllowedError"));
+                    Json.text("MethodNotAllowedError"));
             case FailureKind.Refused r when r.byServer() -> new LangfuseError(r.status(), r.detail(), null);
             case FailureKind.Refused r when r.status() == 429 -> new LangfuseError(429, r.detail(),
-                    Json.MAPPER.getNodeFactory().textNode("TooManyRequestsError"));
+                    Json.text("TooManyRequestsError"));
             case FailureKind.Refused r -> new LangfuseError(r.status(), r.detail(),
-                    Json.MAPPER.getNodeFactory().textNode(r.status() == 400 ? "InvalidRequestError" : r.title()));
+                    Json.text(r.status() == 400 ? "InvalidRequestError" : r.title()));
             case FailureKind.NotFound n when n.route() -> LangfuseError.notFound("Not found: " + n.detail());
             case FailureKind.NotFound n -> LangfuseError.notFound(n.detail());
             case FailureKind.Conflict c -> LangfuseError.conflict(c.conflict().getMessage());
             case FailureKind.Unavailable u -> new LangfuseError(503, "Service Unavailable: nothing was written, retry later", null);
-            case FailureKind.Bug bug -> new LangfuseError(500, "Internal Server Error", Json.MAPPER.getNodeFactory().textNode("An unknown error occurred"));
+            case FailureKind.Bug bug -> new LangfuseError(500, "Internal Server Error", Json.text("An unknown error occurred"));
         };
     }
 

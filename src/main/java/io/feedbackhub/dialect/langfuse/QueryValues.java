@@ -1,10 +1,9 @@
 package io.feedbackhub.dialect.langfuse;
 
-import io.feedbackhub.http.QueryParams;
+import io.feedbackhub.http.QueryParameters;
 import io.javalin.http.Context;
 
 import java.time.Instant;
-import java.time.format.DateTimeParseException;
 import java.util.Arrays;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -32,59 +31,49 @@ final class QueryValues {
     }
 
     static int intParam(Context ctx, String name, int min, int max, int fallback, LangfuseError.Issues issues) {
-        var text = ctx.queryParam(name);
-        if (text == null || text.isBlank()) {
-            return fallback;
-        }
-        try {
-            int value = Integer.parseInt(text.strip());
-            if (value >= min && value <= max) {
-                return value;
-            }
-            issues.custom(name + " must be from " + min + " to " + max + ", got " + value, name);
-        } catch (NumberFormatException e) {
-            issues.custom(name + " must be an integer, got \"" + text + "\"", name);
-        }
-        return fallback;
+        return QueryParameters.of(ctx, wording(issues)).integer(name, min, max, fallback);
     }
 
     static Double number(Context ctx, String name, LangfuseError.Issues issues) {
-        var text = ctx.queryParam(name);
-        if (text == null || text.isBlank()) {
-            return null;
-        }
-        try {
-            double value = Double.parseDouble(text.strip());
-            if (Double.isFinite(value)) {
-                return value;
-            }
-        } catch (NumberFormatException ignored) {
-            // reported below
-        }
-        issues.custom(name + " must be a finite number, got \"" + text + "\"", name);
-        return null;
+        return QueryParameters.of(ctx, wording(issues)).number(name);
     }
 
     static Instant instant(Context ctx, String name, LangfuseError.Issues issues) {
-        var text = ctx.queryParam(name);
-        if (text == null || text.isBlank()) {
-            return null;
-        }
-        Instant parsed;
-        try {
-            parsed = Instant.parse(text.strip());
-        } catch (DateTimeParseException e) {
-            try {
-                parsed = java.time.OffsetDateTime.parse(text.strip()).toInstant();
-            } catch (DateTimeParseException again) {
-                parsed = null;
+        return QueryParameters.of(ctx, wording(issues)).instant(name);
+    }
+
+    /** Langfuse's complaints (zod {@code custom} issues); blank values are absent and offsets are taken, as its API does. */
+    private static QueryParameters.Wording wording(LangfuseError.Issues issues) {
+        return new QueryParameters.Wording() {
+            @Override
+            public void notAnInteger(String name, String text, int min, int max) {
+                issues.custom(name + " must be an integer, got \"" + text + "\"", name);
             }
-        }
-        // years beyond 0000-9999 parse, but overflow epoch milliseconds further on (a 500 before this check)
-        if (parsed == null || !QueryParams.plausible(parsed)) {
-            issues.custom(name + " must be an ISO 8601 datetime such as 2026-01-31T00:00:00Z, got \"" + text + "\"", name);
-            return null;
-        }
-        return parsed;
+
+            @Override
+            public void outOfRange(String name, String text, int value, int min, int max) {
+                issues.custom(name + " must be from " + min + " to " + max + ", got " + value, name);
+            }
+
+            @Override
+            public void notANumber(String name, String text) {
+                issues.custom(name + " must be a finite number, got \"" + text + "\"", name);
+            }
+
+            @Override
+            public void notAnInstant(String name, String text) {
+                issues.custom(name + " must be an ISO 8601 datetime such as 2026-01-31T00:00:00Z, got \"" + text + "\"", name);
+            }
+
+            @Override
+            public boolean lenient() {
+                return true;
+            }
+
+            @Override
+            public boolean offsets() {
+                return true;
+            }
+        };
     }
 }

@@ -24,7 +24,7 @@ final class ScoreConfigRoutes {
         issues.throwIfAny();
         var all = configs.list(tenant);
         int from = Math.min((page - 1) * limit, all.size());
-        var answer = Json.MAPPER.createObjectNode();
+        var answer = Json.object();
         var data = answer.putArray("data");
         all.subList(from, Math.min(from + limit, all.size())).forEach(c -> data.add(ScoreConfigs.json(c, tenant)));
         answer.putObject("meta").put("page", page).put("limit", limit).put("totalItems", all.size())

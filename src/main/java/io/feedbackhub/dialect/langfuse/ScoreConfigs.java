@@ -6,6 +6,7 @@ import io.feedbackhub.core.ConfigService;
 import io.feedbackhub.core.FeedbackConfig;
 import io.feedbackhub.core.NotFound;
 import io.feedbackhub.json.FeedbackJson;
+import io.feedbackhub.json.FieldReader;
 import io.feedbackhub.json.Json;
 
 import java.util.ArrayList;
@@ -112,7 +113,7 @@ final class ScoreConfigs {
     }
 
     static ObjectNode json(FeedbackConfig c, String tenantId) {
-        var o = Json.MAPPER.createObjectNode();
+        var o = Json.object();
         o.put("id", c.name());
         o.put("name", c.name());
         o.put("createdAt", FeedbackJson.iso(c.createdAt()));
@@ -172,26 +173,10 @@ final class ScoreConfigs {
     }
 
     private static String text(ObjectNode o, String field, LangfuseError.Issues issues) {
-        var node = o.get(field);
-        if (node == null || node.isNull()) {
-            return null;
-        }
-        if (!node.isTextual()) {
-            issues.type("string", node, field);
-            return null;
-        }
-        return node.textValue();
+        return FieldReader.of(o, issues.wording()).string(field);
     }
 
     private static Double number(ObjectNode o, String field, LangfuseError.Issues issues) {
-        var node = o.get(field);
-        if (node == null || node.isNull()) {
-            return null;
-        }
-        if (!node.isNumber()) {
-            issues.type("number", node, field);
-            return null;
-        }
-        return node.doubleValue();
+        return FieldReader.of(o, issues.wording()).number(field);
     }
 }

@@ -191,7 +191,7 @@ final class ScoreFilterParams {
             if (DataType.NAMES.contains(t)) {
                 parsed.add(DataType.valueOf(t));
             } else {
-                issues.enumValue(DataType.NAMES, Json.MAPPER.getNodeFactory().textNode(t), "dataType");
+                issues.enumValue(DataType.NAMES, Json.text(t), "dataType");
             }
         }
         if (!parsed.isEmpty()) {
@@ -217,7 +217,7 @@ final class ScoreFilterParams {
             case "<" -> f.filter = f.filter.scoreBetween(null, Math.nextDown(value));
             case "=" -> f.filter = f.filter.scoreBetween(value, value);
             case "!=" -> f.filter = f.filter.and(ScoreFilter.scoreNot(value));
-            default -> issues.enumValue(List.of("<", ">", "<=", ">=", "!=", "="), Json.MAPPER.getNodeFactory().textNode(operator), "operator");
+            default -> issues.enumValue(List.of("<", ">", "<=", ">=", "!=", "="), Json.text(operator), "operator");
         }
     }
 
@@ -230,7 +230,7 @@ final class ScoreFilterParams {
             case "ANNOTATION" -> Source.USER;
             case "EVAL" -> Source.MODEL;
             default -> {
-                issues.enumValue(List.of("ANNOTATION", "API", "EVAL"), Json.MAPPER.getNodeFactory().textNode(text), "source");
+                issues.enumValue(List.of("ANNOTATION", "API", "EVAL"), Json.text(text), "source");
                 yield null;
             }
         };

@@ -49,7 +49,7 @@ final class ScoreJson {
 
     /** The v2 (and v1) shape; {@code withTrace} adds the {@code trace} group of list answers. */
     static ObjectNode v2(Feedback f, String tenantId, Map<String, FeedbackConfig> configs, boolean withTrace) {
-        var o = Json.MAPPER.createObjectNode();
+        var o = Json.object();
         var t = f.target();
         var type = dataType(f);
         var config = configs.get(f.name());
@@ -100,7 +100,7 @@ final class ScoreJson {
 
     /** The v3 shape: core fields always, {@code details}, {@code subject} and {@code annotation} on request. */
     static ObjectNode v3(Feedback f, String tenantId, Map<String, FeedbackConfig> configs, Set<String> groups) {
-        var o = Json.MAPPER.createObjectNode();
+        var o = Json.object();
         var t = f.target();
         var type = dataType(f);
         var config = configs.get(f.name());
@@ -148,7 +148,7 @@ final class ScoreJson {
         if (f.data() != null) {
             return Json.parse(f.data());
         }
-        var flat = Json.MAPPER.createObjectNode();
+        var flat = Json.object();
         new java.util.TreeMap<>(f.metadata()).forEach(flat::put);
         return flat;
     }

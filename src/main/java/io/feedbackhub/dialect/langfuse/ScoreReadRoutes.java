@@ -43,7 +43,7 @@ final class ScoreReadRoutes {
         var which = filter.resolved(tenant, scores);
         long total = feedback.count(tenant, which);
         var items = feedback.list(tenant, FeedbackQuery.of(which, limit).at((long) (page - 1) * limit)).items();
-        var answer = Json.MAPPER.createObjectNode();
+        var answer = Json.object();
         var data = answer.putArray("data");
         items.forEach(f -> data.add(ScoreJson.v2(f, tenant, configMap, withTrace)));
         answer.putObject("meta").put("page", page).put("limit", limit).put("totalItems", total)
@@ -71,7 +71,7 @@ final class ScoreReadRoutes {
         var found = feedback.list(tenant, FeedbackQuery.of(filter.resolved(tenant, scores), limit).after(after));
         var items = found.items();
         var next = found.nextAfter();
-        var answer = Json.MAPPER.createObjectNode();
+        var answer = Json.object();
         var data = answer.putArray("data");
         items.forEach(f -> data.add(ScoreJson.v3(f, tenant, configMap, groups)));
         var meta = answer.putObject("meta").put("limit", limit);

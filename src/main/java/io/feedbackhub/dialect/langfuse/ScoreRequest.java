@@ -7,6 +7,7 @@ import io.feedbackhub.core.FeedbackDraft;
 import io.feedbackhub.core.FeedbackRules;
 import io.feedbackhub.core.Source;
 import io.feedbackhub.core.Target;
+import io.feedbackhub.json.FieldReader;
 
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -199,9 +200,10 @@ record ScoreRequest(String id, String traceId, String observationId, String sess
         if (configId != null && config != null && name != null && !config.name().equals(name)) {
             issues.custom("name must equal the name of the score config it references (" + config.name() + ")", "name");
         }
-        return new FeedbackDraft(new Target(null, sessionId, observationId, null, traceId, null), name, label, score,
-                text, null, correction, metadata == null || metadata.isEmpty() ? null : metadata.toString(), null, null,
-                author(), source, keyed ? id : null, flatMetadata());
+        return FeedbackDraft.builder(new Target(null, sessionId, observationId, null, traceId, null)).name(name).label(label)
+                .score(score).comment(text).correction(correction)
+                .data(metadata == null || metadata.isEmpty() ? null : metadata.toString()).authorId(author()).source(source)
+                .clientFeedbackId(keyed ? id : null).metadata(flatMetadata()).build();
     }
 
     /** The end user who gave the score, when the caller says so in its metadata. */
@@ -248,14 +250,6 @@ record ScoreRequest(String id, String traceId, String observationId, String sess
     }
 
     private static String string(ObjectNode o, String field, LangfuseError.Issues issues) {
-        var node = o.get(field);
-        if (node == null || node.isNull()) {
-            return null;
-        }
-        if (!node.isTextual()) {
-            issues.type("string", node, field);
-            return null;
-        }
-        return node.textValue();
+        return FieldReader.of(o, issues.wording()).string(field);
     }
 }

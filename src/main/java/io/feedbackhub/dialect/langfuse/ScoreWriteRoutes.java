@@ -31,7 +31,7 @@ final class ScoreWriteRoutes {
     void create(Context ctx) {
         var principal = Credentials.caller(ctx);
         var id = writeScore(principal, Json.parse(ctx.body()), null);
-        ctx.json(Json.MAPPER.createObjectNode().put("id", id));
+        ctx.json(Json.object().put("id", id));
     }
 
     /**
@@ -45,7 +45,7 @@ final class ScoreWriteRoutes {
         var body = Json.parse(ctx.body());
         var batch = body.get("batch");
         if (!(body instanceof ObjectNode) || batch == null || !batch.isArray()) {
-            var problem = Json.MAPPER.createObjectNode().put("message", LangfuseError.INVALID_REQUEST_DATA);
+            var problem = Json.object().put("message", LangfuseError.INVALID_REQUEST_DATA);
             problem.putArray("errors").add(batch == null ? "batch: Required" : "batch: Expected array, received " + batch.getNodeType().name().toLowerCase());
             ctx.status(400).json(problem);
             return;
@@ -55,7 +55,7 @@ final class ScoreWriteRoutes {
             scoreEvents += event.path("type").asText("").equals("score-create") ? 1 : 0;
         }
         gate.admitItems(principal, scoreEvents);
-        var answer = Json.MAPPER.createObjectNode();
+        var answer = Json.object();
         var successes = answer.putArray("successes");
         var errors = answer.putArray("errors");
         for (var event : batch) {

@@ -2,7 +2,6 @@ package io.feedbackhub.dialect.langsmith;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.feedbackhub.core.FeedbackDraft;
 import io.feedbackhub.imports.ImportFormat;
 import io.feedbackhub.imports.ImportRecord;
 
@@ -40,10 +39,8 @@ public final class ExportedFeedback implements ImportFormat {
         }
         var source = line.path("feedback_source");
         var author = draft.authorId() != null ? draft.authorId() : text(source.get("user_id"));
-        return ImportRecord.of(new FeedbackDraft(draft.target(), draft.name(), draft.label(), draft.score(),
-                draft.comment(), draft.reasons(), draft.correction(), draft.data(), draft.queryCategory(),
-                draft.sourceSurface(), author, draft.source(), KEY_PREFIX + draft.clientFeedbackId(), draft.metadata(),
-                createdAt(line.get("created_at"))));
+        return ImportRecord.of(draft.toBuilder().authorId(author).clientFeedbackId(KEY_PREFIX + draft.clientFeedbackId())
+                .createdAt(createdAt(line.get("created_at"))).build());
     }
 
     /** Python's isoformat: an offset when the datetime is aware; a naive one (no offset) is UTC, as LangSmith stores it. */

@@ -27,7 +27,7 @@ import io.feedbackhub.http.RouteTable;
 import io.feedbackhub.http.WriteGate;
 import io.feedbackhub.http.Door;
 import io.feedbackhub.http.HttpFailure;
-import io.feedbackhub.http.QueryParams;
+import io.feedbackhub.http.QueryParameters;
 import io.feedbackhub.http.UnreadableRequest;
 import io.feedbackhub.json.Json;
 import io.javalin.http.Context;
@@ -122,7 +122,7 @@ public final class LangSmithDialect implements Door {
      * false keeps the SDK off the run-ingestion endpoint it would otherwise batch feedback through).
      */
     private void info(Context ctx) {
-        var info = Json.MAPPER.createObjectNode().put("version", VERSION);
+        var info = Json.object().put("version", VERSION);
         info.putNull("license_expiration_time");
         info.putObject("batch_ingest_config").put("use_multipart_endpoint", false).put("scale_up_qsize_trigger", 1000)
                 .put("scale_up_nthreads_limit", 16).put("scale_down_nempty_trigger", 4).put("size_limit", 100)
@@ -160,7 +160,7 @@ public final class LangSmithDialect implements Door {
         var principal = Credentials.caller(ctx);
         var current = found(principal.tenantId(), feedbackId(ctx));
         feedback.delete(gate.admit(principal), current.id());
-        ctx.json(Json.MAPPER.createObjectNode());
+        ctx.json(Json.object());
     }
 
     /**
@@ -173,7 +173,7 @@ public final class LangSmithDialect implements Door {
         var errors = new ArrayList<FieldError>();
         int offset = intParam(ctx, "offset", 0, Integer.MAX_VALUE, 0, errors);
         int limit = intParam(ctx, "limit", 1, MAX_PAGE_SIZE, MAX_PAGE_SIZE, errors);
-        var sources = ctx.queryParams("source").stream().map(s -> LangSmithFeedback.sourceType(Json.MAPPER.getNodeFactory().textNode(s))).toList();
+        var sources = ctx.queryParams("source").stream().map(s -> LangSmithFeedback.sourceType(Json.text(s))).toList();
         var hasComment = bool(ctx, "has_comment", errors);
         var hasScore = bool(ctx, "has_score", errors);
         var createdFrom = instant(ctx, "min_created_at", errors);
@@ -189,7 +189,7 @@ public final class LangSmithDialect implements Door {
                 .present(FeedbackField.COMMENT, hasComment)
                 .present(FeedbackField.SCORE, hasScore)
                 .createdBetween(createdFrom, maxCreated == null ? null : maxCreated.plusMillis(1));
-        var answer = Json.MAPPER.createArrayNode();
+        var answer = Json.array();
         feedback.list(tenant, FeedbackQuery.of(filter, limit).at(offset)).items()
                 .forEach(f -> answer.add(LangSmithFeedback.json(f, null)));
         ctx.json(answer);
@@ -224,7 +224,7 @@ public final class LangSmithDialect implements Door {
         if (!errors.isEmpty()) {
             throw new InvalidInput(errors);
         }
-        ArrayNode answer = Json.MAPPER.createArrayNode();
+        ArrayNode answer = Json.array();
         answer.addAll(issue(ctx, principal, requests));
         ctx.json(answer);
     }
@@ -255,7 +255,7 @@ public final class LangSmithDialect implements Door {
             // From the configured public URL: the Host header is the client's to choose, and a URL built from it
             // would send the token's holder (and the token) wherever that client pointed it.
             var url = publicUrl.get() + PREFIX + "/feedback/tokens/" + minted.id();
-            return Json.MAPPER.createObjectNode().put("id", minted.id()).put("url", url)
+            return Json.object().put("id", minted.id()).put("url", url)
                     .put("expires_at", minted.expiresAt().toString());
         }).toList();
     }
@@ -323,8 +323,8 @@ public final class LangSmithDialect implements Door {
         if (!errors.isEmpty()) {
             throw new InvalidInput(errors);
         }
-        var value = ctx.queryParam("value") == null ? null : Json.MAPPER.getNodeFactory().textNode(ctx.queryParam("value"));
-        var correction = ctx.queryParam("correction") == null ? null : Json.MAPPER.getNodeFactory().textNode(ctx.queryParam("correction"));
+        var value = ctx.queryParam("value") == null ? null : Json.text(ctx.queryParam("value"));
+        var correction = ctx.queryParam("correction") == null ? null : Json.text(ctx.queryParam("correction"));
         record(ctx, token, LangSmithFeedback.fromToken(token, score, value, ctx.queryParam("comment"), correction, null));
     }
 
@@ -450,7 +450,7 @@ public final class LangSmithDialect implements Door {
             }
         }
         // years beyond 0000-9999 parse, but overflow epoch milliseconds further on (a 500 before this check)
-        if (parsed == null || !QueryParams.plausible(parsed)) {
+        if (parsed == null || !QueryParameters.plausible(parsed)) {
             errors.add(new FieldError("query." + name, "Input should be a valid datetime", "datetime_parsing"));
             return null;
         }

@@ -12,7 +12,9 @@ import io.feedbackhub.core.Ids;
 import io.feedbackhub.core.InvalidInput;
 import io.feedbackhub.core.Source;
 import io.feedbackhub.core.Target;
+import io.feedbackhub.dialect.RequestValidationError;
 import io.feedbackhub.json.FeedbackJson;
+import io.feedbackhub.json.FieldReader;
 import io.feedbackhub.json.Json;
 
 import java.util.ArrayList;
@@ -120,14 +122,13 @@ final class LangSmithFeedback {
 
     /** The same feedback given by {@code authorId}. */
     static FeedbackDraft byAuthor(FeedbackDraft d, String authorId) {
-        return new FeedbackDraft(d.target(), d.name(), d.label(), d.score(), d.comment(), d.reasons(), d.correction(), d.data(),
-                d.queryCategory(), d.sourceSurface(), authorId, d.source(), d.clientFeedbackId(), d.metadata());
+        return d.toBuilder().authorId(authorId).build();
     }
 
     private static FeedbackDraft draft(String runId, String traceId, String sessionId, String key, Double score,
                                        JsonNode value, String comment, JsonNode correction, ObjectNode sourceMetadata,
                                        Source source, String id) {
-        var data = Json.MAPPER.createObjectNode();
+        var data = Json.object();
         String label = null;
         if (value != null && !value.isNull()) {
             if (value.isTextual()) {
@@ -148,9 +149,9 @@ final class LangSmithFeedback {
         if (sourceMetadata != null && !sourceMetadata.isEmpty()) {
             data.set(DATA_SOURCE_METADATA, sourceMetadata);
         }
-        return new FeedbackDraft(new Target(sessionId, null, runId, null, traceId, null), key, label, score, comment,
-                null, correctionText, data.isEmpty() ? null : data.toString(), null, null, author(sourceMetadata),
-                source, id, null);
+        return FeedbackDraft.builder(new Target(sessionId, null, runId, null, traceId, null)).name(key).label(label)
+                .score(score).comment(comment).correction(correctionText).data(data.isEmpty() ? null : data.toString())
+                .authorId(author(sourceMetadata)).source(source).clientFeedbackId(id).build();
     }
 
     /**
@@ -165,7 +166,7 @@ final class LangSmithFeedback {
         }
         var errors = new ArrayList<FieldError>();
         var patch = FeedbackPatch.nothing();
-        var data = current.data() == null ? Json.MAPPER.createObjectNode() : (ObjectNode) Json.parse(current.data());
+        var data = current.data() == null ? Json.object() : (ObjectNode) Json.parse(current.data());
         boolean dataChanged = false;
         Change<String> label = Change.keep();
         Change<String> correction = Change.keep();
@@ -222,8 +223,8 @@ final class LangSmithFeedback {
 
     /** {@code FeedbackSchema}, under the id the caller used ({@code id}) or the record's LangSmith id. */
     static ObjectNode json(Feedback f, String id) {
-        var o = Json.MAPPER.createObjectNode();
-        var data = f.data() == null ? Json.MAPPER.createObjectNode() : Json.parse(f.data());
+        var o = Json.object();
+        var data = f.data() == null ? Json.object() : Json.parse(f.data());
         var t = f.target();
         o.put("id", id != null ? id : langSmithId(f));
         o.put("created_at", FeedbackJson.iso(f.createdAt()));
@@ -256,7 +257,7 @@ final class LangSmithFeedback {
             case MODEL -> "model";
             case USER -> "app";
         });
-        source.set("metadata", data.has(DATA_SOURCE_METADATA) ? data.get(DATA_SOURCE_METADATA) : Json.MAPPER.createObjectNode());
+        source.set("metadata", data.has(DATA_SOURCE_METADATA) ? data.get(DATA_SOURCE_METADATA) : Json.object());
         source.put("user_id", f.authorId());
         source.putNull("user_name");
         o.putNull("extra");
@@ -303,15 +304,7 @@ final class LangSmithFeedback {
     }
 
     private static String string(ObjectNode o, String field, List<FieldError> errors) {
-        var node = o.get(field);
-        if (node == null || node.isNull()) {
-            return null;
-        }
-        if (!node.isTextual()) {
-            errors.add(new FieldError(field, "Input should be a valid string", "string_type"));
-            return null;
-        }
-        return node.textValue();
+        return FieldReader.of(o, RequestValidationError.wording(errors)).string(field);
     }
 
     /** A UUID in any of the spellings pydantic accepts for {@code UUID} (hex with dashes), lower-cased. */

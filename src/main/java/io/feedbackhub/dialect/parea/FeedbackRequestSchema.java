@@ -71,7 +71,7 @@ record FeedbackRequestSchema(String traceId, String traceField, String otherInfe
      * with) is kept in {@code data}, so nothing the client said is lost.
      */
     FeedbackDraft toDraft() {
-        var data = Json.MAPPER.createObjectNode();
+        var data = Json.object();
         if (name != null) {
             data.put("name", name);
         }
@@ -79,8 +79,8 @@ record FeedbackRequestSchema(String traceId, String traceField, String otherInfe
             data.put("inference_id", otherInferenceId);
         }
         // Parea records "(user) feedback" (seed description): the judgment of an end user, relayed by the app.
-        return new FeedbackDraft(new Target(null, null, null, null, traceId, null), NATIVE_NAME, null, score,
-                comment, null, target, data.isEmpty() ? null : data.toString(), null, null, null, Source.USER, null, null);
+        return FeedbackDraft.builder(new Target(null, null, null, null, traceId, null)).name(NATIVE_NAME).score(score)
+                .comment(comment).correction(target).data(data.isEmpty() ? null : data.toString()).source(Source.USER).build();
     }
 
     /** Native field names in errors the core raises (limits such as id or correction length) → this request's. */

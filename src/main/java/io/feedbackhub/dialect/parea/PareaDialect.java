@@ -100,7 +100,7 @@ public final class PareaDialect implements Door {
     }
 
     private static ObjectNode feedbackBody(Feedback f) {
-        return Json.MAPPER.createObjectNode()
+        return Json.object()
                 .put("id", f.id())
                 .put("trace_id", f.target().traceId())
                 .put("score", f.score())

@@ -34,7 +34,7 @@ final class Projects {
 
     record ProjectSchema(String name, String uuid, String createdAt, boolean wasCreated) {
         ObjectNode toJson() {
-            return Json.MAPPER.createObjectNode().put("name", name).put("uuid", uuid).put("created_at", createdAt)
+            return Json.object().put("name", name).put("uuid", uuid).put("created_at", createdAt)
                     .put("was_created", wasCreated);
         }
     }

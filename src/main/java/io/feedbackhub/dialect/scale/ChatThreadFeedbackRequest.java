@@ -56,8 +56,8 @@ record ChatThreadFeedbackRequest(String chatThreadId, String applicationInteract
      * end user's vote relayed by the app, whoever's key carries it; {@code api} is for scores an integration computes.
      */
     FeedbackDraft toDraft() {
-        return new FeedbackDraft(target(chatThreadId, applicationInteractionId), FeedbackDraft.DEFAULT_NAME, sentiment,
-                null, description, null, null, null, null, null, null, Source.USER, null, null);
+        return FeedbackDraft.builder(target(chatThreadId, applicationInteractionId)).label(sentiment).comment(description)
+                .source(Source.USER).build();
     }
 
     static Target target(String threadId, String interactionId) {

@@ -20,7 +20,7 @@ record ChatThreadFeedbackResponse(String id, String chatThreadId, String applica
     }
 
     ObjectNode toJson() {
-        return Json.MAPPER.createObjectNode()
+        return Json.object()
                 .put("id", id)
                 .put("chat_thread_id", chatThreadId)
                 .put("application_interaction_id", applicationInteractionId)

@@ -93,7 +93,7 @@ public final class ScaleDialect implements Door {
         var actor = gate.admit(Credentials.caller(ctx)); // an undo is a write too
         var removed = feedback.removeSlot(actor, Slot.of(target, FeedbackDraft.DEFAULT_NAME, null));
         ctx.status(200).json(removed.map(f -> ChatThreadFeedbackResponse.of(f).toJson())
-                .orElseGet(Json.MAPPER::createObjectNode));
+                .orElseGet(Json::object));
     }
 
     /** The TypeScript SDK ({@code scale-gp}, Stainless) in a browser: its key, account and SDK headers. */

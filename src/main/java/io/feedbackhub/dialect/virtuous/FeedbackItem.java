@@ -30,7 +30,7 @@ final class FeedbackItem {
     }
 
     static ObjectNode write(Feedback f) {
-        var o = Json.MAPPER.createObjectNode();
+        var o = Json.object();
         o.put("clientFeedbackId", f.clientFeedbackId());
         o.put("comment", f.comment());
         o.put("createdAt", f.createdAt().toString());

@@ -71,8 +71,8 @@ final class FeedbackRequests {
         }
         var target = new Target(null, threadId, messageId, turnId, null, null);
         // A reaction in a chat is an end user's judgment; the seed takes the user from the credentials.
-        return new FeedbackDraft(target, kind, reaction, null, comment, reasons, null, null, null, sourceSurface,
-                userId, Source.USER, clientFeedbackId, null);
+        return FeedbackDraft.builder(target).name(kind).label(reaction).comment(comment).reasons(reasons)
+                .sourceSurface(sourceSurface).authorId(userId).source(Source.USER).clientFeedbackId(clientFeedbackId).build();
     }
 
     /**

@@ -105,7 +105,7 @@ public final class VirtuousDialect implements Door {
         var errors = new RequestValidationError();
         var threadId = PydanticFields.pathUuid("thread_id", ctx.pathParam("thread_id"), errors);
         errors.throwIfAny();
-        var items = Json.MAPPER.createArrayNode();
+        var items = Json.array();
         var reactions = FeedbackFilter.ALL.is(FeedbackField.THREAD_ID, threadId)
                 .oneOf(FeedbackField.LABEL, FeedbackRequests.REACTIONS).present(FeedbackField.SOURCE_SURFACE, true);
         boolean more = feedback.scan(principal.tenantId(), reactions, Order.OLDEST_FIRST, FeedbackService.MAX_UNPAGED, f -> {
@@ -206,7 +206,7 @@ public final class VirtuousDialect implements Door {
         } else if (failure instanceof IdempotencyConflict e) {
             // Not in the seed (it documents 422 only); 409 with FastAPI's HTTPException body is what a FastAPI
             // service answers for a conflict, and it tells the client that retrying cannot help.
-            ctx.status(409).json(Json.MAPPER.createObjectNode().put("detail",
+            ctx.status(409).json(Json.object().put("detail",
                     "clientFeedbackId was already used for feedback " + e.feedbackId()
                             + " with a different payload; use a new clientFeedbackId for a different write"));
         } else {

@@ -5,10 +5,10 @@ package io.feedbackhub.insight;
  * two-proportion z-test (the textbook test of "no difference", equal to Pearson's chi-squared on the 2×2
  * table) and the minimum detectable effect at these sample sizes (two-sided alpha 0.05, power 0.8).
  */
-public record TwoProportionTest(double difference, Interval interval, Double z, double pValue, double minimumDetectableEffect) {
+public record RateDifference(double difference, Interval interval, Double z, double pValue, double minimumDetectableEffect) {
 
     /** Null when either cohort has nothing rated. */
-    public static TwoProportionTest of(long positiveA, long ratedA, long positiveB, long ratedB) {
+    public static RateDifference of(long positiveA, long ratedA, long positiveB, long ratedB) {
         if (ratedA <= 0 || ratedB <= 0) {
             return null;
         }
@@ -24,6 +24,6 @@ public record TwoProportionTest(double difference, Interval interval, Double z, 
         double p = z == null ? 1 : Distributions.normalTwoSided(z);
         // With the pooled rate as the common rate; 0 when everything is one-sided, where no test can detect anything.
         double mde = (Distributions.Z_95 + Distributions.Z_POWER_80) * pooledSe;
-        return new TwoProportionTest(difference, interval, z, p, mde);
+        return new RateDifference(difference, interval, z, p, mde);
     }
 }

@@ -5,11 +5,11 @@ package io.feedbackhub.insight;
  * the two-sided p-value with Welch–Satterthwaite degrees of freedom, and the minimum detectable effect at these
  * sample sizes (normal approximation, two-sided alpha 0.05, power 0.8).
  */
-public record WelchTest(double difference, Interval interval, Double t, Double degreesOfFreedom, double pValue,
+public record ScoreDifference(double difference, Interval interval, Double t, Double degreesOfFreedom, double pValue,
                         double minimumDetectableEffect) {
 
     /** Null unless both cohorts have at least two scores. */
-    public static WelchTest of(long countA, double sumA, double sumOfSquaresA, long countB, double sumB, double sumOfSquaresB) {
+    public static ScoreDifference of(long countA, double sumA, double sumOfSquaresA, long countB, double sumB, double sumOfSquaresB) {
         if (countA < 2 || countB < 2) {
             return null;
         }
@@ -22,12 +22,12 @@ public record WelchTest(double difference, Interval interval, Double t, Double d
         double mde = (Distributions.Z_95 + Distributions.Z_POWER_80) * se;
         if (se == 0) {
             // Both cohorts gave one constant score each: no spread to test against.
-            return new WelchTest(difference, new Interval(difference, difference), null, null, difference == 0 ? 1 : 0, mde);
+            return new ScoreDifference(difference, new Interval(difference, difference), null, null, difference == 0 ? 1 : 0, mde);
         }
         double df = (va + vb) * (va + vb) / (va * va / (countA - 1) + vb * vb / (countB - 1));
         double t = difference / se;
         double half = Distributions.t95(df) * se;
-        return new WelchTest(difference, new Interval(difference - half, difference + half), t, df,
+        return new ScoreDifference(difference, new Interval(difference - half, difference + half), t, df,
                 Distributions.tTwoSided(t, df), mde);
     }
 }

@@ -1,4 +1,4 @@
-package io.feedbackhub.webhooks;
+package io.feedbackhub.core;
 
 import java.time.Duration;
 import java.util.ArrayList;
@@ -6,9 +6,13 @@ import java.util.List;
 import java.util.Locale;
 import java.util.regex.Pattern;
 
-/** Durations as operators and API callers write them: {@code 500ms}, {@code 5s}, {@code 5m}, {@code 2h}, {@code 1d}. */
+/**
+ * The one way durations are written, in settings and in API bodies alike: a whole number with a unit, {@code 500ms},
+ * {@code 5s}, {@code 5m}, {@code 2h}, {@code 1d} (any case, a space allowed before the unit), or a bare number of
+ * seconds ({@code 3600}). Ranges are the caller's to check.
+ */
 public final class Durations {
-    private static final Pattern ONE = Pattern.compile("(\\d{1,9})(ms|s|m|h|d)");
+    private static final Pattern ONE = Pattern.compile("(\\d{1,9})\\s*(ms|s|m|h|d)?");
 
     private Durations() {
     }
@@ -17,10 +21,10 @@ public final class Durations {
     public static Duration parse(String text) {
         var m = ONE.matcher(text == null ? "" : text.strip().toLowerCase(Locale.ROOT));
         if (!m.matches()) {
-            throw new IllegalArgumentException("expected a duration such as 500ms, 5s, 5m, 2h or 1d, got \"" + text + "\"");
+            throw new IllegalArgumentException("expected a duration such as 500ms, 5s, 5m, 2h, 1d or seconds (3600), got \"" + text + "\"");
         }
         long n = Long.parseLong(m.group(1));
-        return switch (m.group(2)) {
+        return switch (m.group(2) == null ? "s" : m.group(2)) {
             case "ms" -> Duration.ofMillis(n);
             case "s" -> Duration.ofSeconds(n);
             case "m" -> Duration.ofMinutes(n);
