@@ -5,7 +5,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.feedbackhub.store.NamedSql.Params;
 import io.feedbackhub.webhooks.Endpoint;
 import io.feedbackhub.webhooks.EventType;
-import io.feedbackhub.webhooks.FeedbackFilter;
+import io.feedbackhub.webhooks.EventFilter;
 import io.feedbackhub.webhooks.Memo;
 
 import java.sql.ResultSet;
@@ -26,14 +26,14 @@ final class EndpointRows {
 
     private final ObjectMapper json;
     /** Parsed filters and event sets by their stored text: every write transaction and dispatch cycle reads them. */
-    private final Memo<String, FeedbackFilter> filters = new Memo<>(FeedbackFilter::fromStored, 10_000);
+    private final Memo<String, EventFilter> filters = new Memo<>(EventFilter::fromStored, 10_000);
     private final Memo<String, Set<EventType>> events = new Memo<>(this::parseEvents, 10_000);
 
     EndpointRows(ObjectMapper json) {
         this.json = json;
     }
 
-    FeedbackFilter filter(String stored) {
+    EventFilter filter(String stored) {
         return filters.get(stored);
     }
 

@@ -46,7 +46,7 @@ public record AlertFilter(String name, String agentId, String label, String cont
                     metaKey = k;
                     metaValue = e.getValue().textValue();
                 }
-            } else if (FeedbackFilter.KEYS.contains(key) && !KEYS.contains(key)) {
+            } else if (EventFilter.KEYS.contains(key) && !KEYS.contains(key)) {
                 errors.add(new FieldError("filter." + key, "cannot be evaluated from the hourly rollups; alert rules filter on "
                         + "name, agent_id, label, content_id or one metadata.<key>", "not_aggregated"));
             } else if (!KEYS.contains(key)) {

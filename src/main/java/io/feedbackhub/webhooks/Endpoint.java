@@ -10,7 +10,7 @@ import java.util.Set;
  * health. {@code previousSecret} still signs until {@code previousSecretExpiresAt} (rotation grace period).
  */
 public record Endpoint(String tenantId, String id, String url, String description, Set<EventType> events,
-                       FeedbackFilter filter, String secret, String previousSecret, Instant previousSecretExpiresAt,
+                       EventFilter filter, String secret, String previousSecret, Instant previousSecretExpiresAt,
                        Instant secretRotatedAt, boolean enabled, Instant disabledAt, String disabledReason,
                        Instant failingSince, Instant createdAt, Instant updatedAt) {
 

@@ -5,7 +5,7 @@ import io.feedbackhub.core.Feedback;
 import java.util.Set;
 
 /** What matching an event needs of an endpoint. */
-public record Subscription(String endpointId, Set<EventType> events, FeedbackFilter filter) {
+public record Subscription(String endpointId, Set<EventType> events, EventFilter filter) {
     public Subscription {
         events = Set.copyOf(events);
     }

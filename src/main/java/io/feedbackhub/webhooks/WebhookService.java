@@ -171,12 +171,12 @@ public final class WebhookService {
         return delivery(tenantId, endpointId, eventId);
     }
 
-    private static FeedbackFilter filter(JsonNode json, List<FieldError> errors) {
+    private static EventFilter filter(JsonNode json, List<FieldError> errors) {
         try {
-            return FeedbackFilter.parse(json);
+            return EventFilter.parse(json);
         } catch (InvalidInput e) {
             errors.addAll(e.errors());
-            return FeedbackFilter.ANY;
+            return EventFilter.ANY;
         }
     }
 

@@ -50,7 +50,7 @@ class WebhookRulesTest {
 
     private static Endpoint endpoint(String secret, String previousSecret, Instant previousExpiresAt) {
         var at = Instant.ofEpochSecond(1614265000);
-        return new Endpoint("tenant", "endpoint-1", "https://example.com/hook", null, EventType.FEEDBACK, FeedbackFilter.ANY, secret,
+        return new Endpoint("tenant", "endpoint-1", "https://example.com/hook", null, EventType.FEEDBACK, EventFilter.ANY, secret,
                 previousSecret, previousExpiresAt, previousSecret == null ? null : at, true, null, null, null, at, at);
     }
 

@@ -3,6 +3,8 @@ package io.feedbackhub.webhooks;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.feedbackhub.core.Feedback;
+import io.feedbackhub.core.FeedbackField;
+import io.feedbackhub.core.FeedbackFilter;
 import io.feedbackhub.core.FeedbackRules;
 import io.feedbackhub.core.FieldError;
 import io.feedbackhub.core.InvalidInput;
@@ -15,31 +17,30 @@ import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.Objects;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.TreeSet;
 
 /**
- * Which feedback an endpoint hears about: the keys and meanings of the {@code GET /v1/feedback} filters (all optional,
+ * Which feedback an endpoint hears about, as stored and as clients send it: the keys and meanings of the {@code GET /v1/feedback} filters (all optional,
  * combined with AND), checked against the record an event carries instead of against the table.
  */
-public record FeedbackFilter(String agentId, String threadId, String messageId, String traceId, String contentId,
+public record EventFilter(String agentId, String threadId, String messageId, String traceId, String contentId,
                              String name, String label, Double scoreMin, Double scoreMax, String authorId, Source source,
                              Instant createdFrom, Instant createdTo, Map<String, String> metadata) {
 
-    public static final FeedbackFilter ANY = new FeedbackFilter(null, null, null, null, null, null, null, null, null,
+    public static final EventFilter ANY = new EventFilter(null, null, null, null, null, null, null, null, null,
             null, null, null, null, Map.of());
     static final Set<String> KEYS = Set.of("agent_id", "thread_id", "message_id", "trace_id", "content_id", "name", "label",
             "score_min", "score_max", "author_id", "source", "created_from", "created_to");
     private static final String METADATA_PREFIX = "metadata.";
 
-    public FeedbackFilter {
+    public EventFilter {
         metadata = metadata == null ? Map.of() : Map.copyOf(metadata);
     }
 
     /** The {@code filter} object of a request; every problem is reported, named {@code filter.<key>}. */
-    public static FeedbackFilter parse(JsonNode node) {
+    public static EventFilter parse(JsonNode node) {
         if (node == null || node.isNull()) {
             return ANY;
         }
@@ -69,7 +70,7 @@ public record FeedbackFilter(String agentId, String threadId, String messageId, 
         if (sourceText != null && source == null) {
             errors.add(FieldError.of("filter.source", "must be one of user, api, model, got \"" + sourceText + "\""));
         }
-        var filter = new FeedbackFilter(text(node, "agent_id", errors), text(node, "thread_id", errors), text(node, "message_id", errors),
+        var filter = new EventFilter(text(node, "agent_id", errors), text(node, "thread_id", errors), text(node, "message_id", errors),
                 text(node, "trace_id", errors), text(node, "content_id", errors), text(node, "name", errors), text(node, "label", errors),
                 number(node, "score_min", errors), number(node, "score_max", errors), text(node, "author_id", errors), source,
                 instant(node, "created_from", errors), instant(node, "created_to", errors), metadata);
@@ -83,7 +84,7 @@ public record FeedbackFilter(String agentId, String threadId, String messageId, 
     }
 
     /** Stored text of a filter written by {@link #toJson()}; trusted. */
-    public static FeedbackFilter fromStored(String json) {
+    public static EventFilter fromStored(String json) {
         try {
             return parse(Json.tree(json));
         } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
@@ -93,15 +94,16 @@ public record FeedbackFilter(String agentId, String threadId, String messageId, 
 
     /** True when {@code f} is what {@code GET /v1/feedback} with these filters would list (live or not). */
     public boolean matches(Feedback f) {
-        var t = f.target();
-        return eq(agentId, t.agentId()) && eq(threadId, t.threadId()) && eq(messageId, t.messageId())
-                && eq(traceId, t.traceId()) && eq(contentId, t.contentId()) && eq(name, f.name()) && eq(label, f.label())
-                && (scoreMin == null || f.score() != null && f.score() >= scoreMin)
-                && (scoreMax == null || f.score() != null && f.score() <= scoreMax)
-                && eq(authorId, f.authorId()) && (source == null || source == f.source())
-                && (createdFrom == null || !f.createdAt().isBefore(createdFrom))
-                && (createdTo == null || f.createdAt().isBefore(createdTo))
-                && metadata.entrySet().stream().allMatch(e -> e.getValue().equals(f.metadata().get(e.getKey())));
+        return asFeedbackFilter().test(f);
+    }
+
+    /** The same keys in the core read model, so an event and a listing agree on what each filter means. */
+    public FeedbackFilter asFeedbackFilter() {
+        return FeedbackFilter.ALL.is(FeedbackField.AGENT_ID, agentId).is(FeedbackField.THREAD_ID, threadId)
+                .is(FeedbackField.MESSAGE_ID, messageId).is(FeedbackField.TRACE_ID, traceId)
+                .is(FeedbackField.CONTENT_ID, contentId).is(FeedbackField.NAME, name).is(FeedbackField.LABEL, label)
+                .scoreBetween(scoreMin, scoreMax).is(FeedbackField.AUTHOR_ID, authorId)
+                .sources(source == null ? null : List.of(source)).createdBetween(createdFrom, createdTo).metadata(metadata);
     }
 
     public ObjectNode toJson() {
@@ -125,10 +127,6 @@ public record FeedbackFilter(String agentId, String threadId, String messageId, 
         put(o, "created_to", createdTo == null ? null : createdTo.toString());
         new TreeMap<>(metadata).forEach((k, v) -> o.put(METADATA_PREFIX + k, v));
         return o;
-    }
-
-    private static boolean eq(String wanted, String actual) {
-        return wanted == null || Objects.equals(wanted, actual);
     }
 
     private static void put(ObjectNode o, String key, String value) {
