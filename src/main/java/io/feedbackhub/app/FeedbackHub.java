@@ -33,17 +33,21 @@ import io.feedbackhub.ops.OpsRoutes;
 import io.feedbackhub.ops.RequestIds;
 import io.feedbackhub.store.Database;
 import io.feedbackhub.store.JdbcBenchRows;
+import io.feedbackhub.store.JdbcCacheVersions;
 import io.feedbackhub.store.JdbcConfigStore;
 import io.feedbackhub.store.JdbcContentStore;
 import io.feedbackhub.store.JdbcExportReader;
 import io.feedbackhub.store.JdbcFeedbackStore;
+import io.feedbackhub.store.JdbcKeyStore;
+import io.feedbackhub.store.JdbcPresignedTokenStore;
 import io.feedbackhub.store.JdbcRegistryStore;
 import io.feedbackhub.store.JdbcRollupAudit;
 import io.feedbackhub.store.JdbcRollupReader;
+import io.feedbackhub.store.JdbcSigningKeyStore;
+import io.feedbackhub.store.JdbcWebhookStores;
 import io.feedbackhub.web.DashboardRoutes;
 import io.feedbackhub.web.DocsRoutes;
 import io.feedbackhub.web.WidgetRoutes;
-import io.feedbackhub.webhooks.OutboxWriter;
 import io.feedbackhub.webhooks.Webhooks;
 import io.javalin.Javalin;
 import io.javalin.http.Context;
@@ -56,6 +60,8 @@ import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Optional;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 
@@ -70,9 +76,12 @@ public final class FeedbackHub implements AutoCloseable {
 
     private final Config config;
     private final Database database;
+    private final JdbcCacheVersions cacheVersions;
     private final JdbcFeedbackStore feedbackStore;
     private final KeyService keys;
     private final Webhooks webhooks;
+    /** The parts of one stats or export request that run side by side (virtual threads). */
+    private final ExecutorService insightThreads = Executors.newVirtualThreadPerTaskExecutor();
     private final Metrics metrics = new Metrics();
     private final List<Door> doors;
     private Optional<List<IssuedKey>> bootstrapKeys = Optional.empty();
@@ -94,27 +103,31 @@ public final class FeedbackHub implements AutoCloseable {
                 .map(url -> Database.postgres(url, config.dbPoolSize(), config.storeTimeout()))
                 .orElseGet(() -> Database.sqlite(config.dataDir(), config.dbPoolSize(), config.storeTimeout()));
         database.migrate();
-        feedbackStore = new JdbcFeedbackStore(database, config.writerThreads(), config.writeBatchMax(), metrics::writeBatch, OutboxWriter::new);
+        cacheVersions = new JdbcCacheVersions(database).start();
+        var rollups = new JdbcRollupReader(database);
+        // every feedback write fills the webhook outbox: webhooks come before the feedback store (started in start())
+        var webhookStores = new JdbcWebhookStores(database, Json.MAPPER);
+        webhooks = new Webhooks(webhookStores.stores(), rollups, Json.MAPPER, config.webhooks(), clock);
+        feedbackStore = new JdbcFeedbackStore(database, config.writerThreads(), config.writeBatchMax(), metrics::writeBatch,
+                webhookStores.outbox(webhooks::outboxWriter));
 
         // core services
-        var configStore = new JdbcConfigStore(database);
+        var configStore = new JdbcConfigStore(database, cacheVersions);
         var configs = new ConfigService(configStore, clock);
         var feedback = new FeedbackService(feedbackStore, configStore, clock);
         var registry = new RegistryService(new JdbcRegistryStore(database, feedbackStore), clock);
         var contents = new ContentService(new JdbcContentStore(database), clock);
         ScalesReader scales = configStore::scales;
-        var stats = new StatsService(new JdbcRollupReader(database), scales);
+        var stats = new StatsService(rollups, scales, insightThreads);
         var insight = new Insight(stats, new ComparisonService(stats), new JdbcRollupAudit(database),
-                new ExportService(new JdbcExportReader(database), scales), scales);
-
-        webhooks = new Webhooks(database, config.webhooks(), clock);
+                new ExportService(new JdbcExportReader(database), scales, insightThreads), scales);
 
         // tenants and keys
-        keys = new KeyService(database, clock); // the first tenant and its keys: in start(), once the port is bound
-        var endUserTokens = new EndUserTokens(new SigningKeys(database, clock), database, clock, config.endUserTokenTtl());
+        keys = new KeyService(new JdbcKeyStore(database, cacheVersions), cacheVersions, clock); // the first tenant: in start()
+        var endUserTokens = new EndUserTokens(new SigningKeys(new JdbcSigningKeyStore(database), clock), keys, clock, config.endUserTokenTtl());
         var credentials = new Credentials(keys, endUserTokens, new RateLimiter(config.rateLimitPerSecond(), config.rateLimitBurst(),
                 config.endUserRateLimitPerMinute(), config.authFailuresPerMinute()));
-        var langSmithTokens = new PresignedFeedbackTokens(database, clock);
+        var langSmithTokens = new PresignedFeedbackTokens(new JdbcPresignedTokenStore(database), clock);
 
         // front doors
         var importer = importer(feedback, registry);
@@ -222,6 +235,11 @@ public final class FeedbackHub implements AutoCloseable {
         return database;
     }
 
+    /** The versions this node's key and config caches go by (a test waits on them instead of on the clock). */
+    public JdbcCacheVersions cacheVersions() {
+        return cacheVersions;
+    }
+
     /**
      * Counted first, then checked, so that {@link #close()} either sees the request in flight or the request sees the
      * stop. Refused here, a request is answered by its door's own mapper (503 with Retry-After), not by Jetty's
@@ -287,7 +305,9 @@ public final class FeedbackHub implements AutoCloseable {
         }
         feedbackStore.close();
         bench.ifPresent(BenchRoutes::close);
+        insightThreads.close();
         webhooks.close();
+        cacheVersions.close();
         database.close();
         log.info("stopped");
     }
