@@ -13,10 +13,10 @@
 # /healthz. The bench rungs need FEEDBACK_HUB_BENCH_ROUTES=true, which this script sets: never set it in production.
 #
 # Usage: bench/ladder.sh [seconds per run, default 10] [connections, default 64] [rounds, default 3]
-#        bench/ladder.sh profile [seconds, default 20] [connections, default 64]   JFR of the full POST on SQLite,
-#        summarised by bench/jfr_top.py (hot methods per thread group)
+#        bench/ladder.sh profile [seconds, default 20] [connections, default 64]   JFR of the full POST on SQLite
+#        (of the batch rung with FH_BENCH_PROFILE_RUNG=batch), summarised by bench/jfr_top.py (hot methods per thread group)
 # Environment: FH_BENCH_STORES ("sqlite postgres"), FH_BENCH_BATCH (100), FH_BENCH_JAR (target/feedback-hub.jar),
-#              FH_BENCH_PORT (18292). Needs wrk and the local PostgreSQL (127.0.0.1:5432, trust auth).
+#              FH_BENCH_PORT (18292), FH_BENCH_PROFILE_RUNG (full). Needs wrk and the local PostgreSQL (127.0.0.1:5432, trust auth).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 MODE=ladder
@@ -139,22 +139,23 @@ ladder() {
   done
 }
 
-# A JFR recording (settings=profile) of the full POST on SQLite, started by jcmd once the server is warm, so that it
+# A JFR recording (settings=profile) of the full POST (or FH_BENCH_PROFILE_RUNG) on SQLite, started by jcmd once the server is warm, so that it
 # holds the measured run alone; -XX:StartFlightRecording with a delay would race a slow start on a loaded machine.
 profile() {
-  local recording="$PWD/$OUT/full-post-sqlite.jfr"
+  local rung=${FH_BENCH_PROFILE_RUNG:-full}
+  local recording="$PWD/$OUT/$rung-post-sqlite.jfr"
   rm -f "$recording"
   : > "$OUT/runs.tsv"
   start_server sqlite -XX:FlightRecorderOptions:stackdepth=512   # request stacks are deeper than the default 64 frames
   local pid; pid=$(cat "$OUT/server.pid")
-  wrk -t2 -c64 -d15s -s bench/ladder.lua "$URL" -- ${RUNG[full]} > /dev/null 2>&1   # warm: C2 done with the hot paths
+  wrk -t2 -c64 -d15s -s bench/ladder.lua "$URL" -- ${RUNG[$rung]} > /dev/null 2>&1   # warm: C2 done with the hot paths
   local load_before; load_before=$(cut -d' ' -f1-3 /proc/loadavg)
   bin/with-jdk jcmd "$pid" JFR.start name=ladder settings=profile > /dev/null
-  run_rung sqlite full profile "$SECONDS_PER_RUN" "$CONNECTIONS"
+  run_rung sqlite "$rung" profile "$SECONDS_PER_RUN" "$CONNECTIONS"
   bin/with-jdk jcmd "$pid" JFR.stop name=ladder filename="$recording" > /dev/null
   stop_server
-  echo "# $(date -u +%FT%TZ) JFR of POST /v1/feedback, SQLite, ${CONNECTIONS} connections, ${SECONDS_PER_RUN}s, load average before $load_before"
-  column_of sqlite full 4 | awk '{ print "req/s during the recording: " $1 }'
+  echo "# $(date -u +%FT%TZ) JFR of the $rung rung (${RUNG[$rung]}), SQLite, ${CONNECTIONS} connections, ${SECONDS_PER_RUN}s, load average before $load_before"
+  column_of sqlite "$rung" 4 | awk '{ print "req/s during the recording: " $1 }'
   bin/with-jdk jfr summary "$recording" | sed -n '1,6p'
   bin/with-jdk python3 bench/jfr_top.py "$recording"
 }

@@ -20,12 +20,13 @@ final class WriteSemantics {
         var key = draft.clientFeedbackId();
         var fingerprint = key == null ? null : draft.fingerprint(); // only a replay compares it: no hash otherwise
         var newId = Ids.newId();
-        var slotKey = draft.slot().key();
+        // hashed only where a lock needs it: a fresh insert hashes the slot once, when its row is bound
+        var slot = draft.slot();
         if (!actor.mayWrite(draft)) {
             throw NotYours.outsideScope(actor.scope(), draft);
         }
         if (actor.ownFeedbackOnly()) {
-            var taken = tx.lockBySlot(tenant, slotKey).filter(f -> !actor.mayChange(f));
+            var taken = tx.lockBySlot(tenant, slot.key()).filter(f -> !actor.mayChange(f));
             if (taken.isPresent()) {
                 throw NotYours.slotTaken();
             }
@@ -48,13 +49,13 @@ final class WriteSemantics {
             if (tx.insertIfSlotFree(created)) {
                 return new WriteOutcome.Created(created);
             }
-            var current = tx.lockBySlot(tenant, slotKey);
+            var current = tx.lockBySlot(tenant, slot.key());
             if (current.isPresent()) {
                 var existing = current.get();
                 if (!actor.mayChange(existing)) {
                     // Another key filled the slot after the check above: fail the transaction, not just this
                     // item, so that the retry refuses cleanly before the idempotency key is claimed.
-                    throw new ConcurrentChange("slot " + slotKey + " was taken by another key concurrently");
+                    throw new ConcurrentChange("slot " + slot.key() + " was taken by another key concurrently");
                 }
                 if (existing.newerThan(draft)) {
                     // imported history older than what the slot holds: the newer judgment stays, the key replays it
@@ -77,7 +78,7 @@ final class WriteSemantics {
             }
             // the slot's record was purged between the two statements: try the insert again
         }
-        throw new ConcurrentChange("slot " + slotKey + " kept changing under " + SLOT_ATTEMPTS + " attempts");
+        throw new ConcurrentChange("slot " + slot.key() + " kept changing under " + SLOT_ATTEMPTS + " attempts");
     }
 
     /**

@@ -61,6 +61,7 @@ final class JdbcFeedbackWrites implements FeedbackWrites {
     private static final NamedSql PURGE_KEYS_OF = NamedSql.of("DELETE FROM idempotency_keys WHERE tenant_id = :tenant AND feedback_id = :id");
 
     private final Connection connection;
+    private final TransactionStatements statements;
     private final DatabaseKind kind;
     private final RegistryContext registry;
     private final RollupDeltas rollups;
@@ -73,8 +74,9 @@ final class JdbcFeedbackWrites implements FeedbackWrites {
 
     JdbcFeedbackWrites(Connection connection, DatabaseKind kind, KnownTargets knownTargets, ChangeRecorder outbox) {
         this.connection = connection;
+        this.statements = new TransactionStatements(connection);
         this.kind = kind;
-        this.registry = new RegistryContext(connection, kind);
+        this.registry = new RegistryContext(statements, kind);
         this.knownTargets = knownTargets;
         this.rollups = new RollupDeltas(kind);
         this.outbox = outbox;
@@ -84,8 +86,7 @@ final class JdbcFeedbackWrites implements FeedbackWrites {
 
     @Override
     public Optional<IdempotencyKey> findKey(String tenantId, String clientFeedbackId) {
-        try (var s = FIND_KEY.prepare(connection, Params.of("tenant", tenantId).and("key", clientFeedbackId));
-             var rs = s.executeQuery()) {
+        try (var rs = statements.bound(FIND_KEY, Params.of("tenant", tenantId).and("key", clientFeedbackId)).executeQuery()) {
             return rs.next()
                     ? Optional.of(new IdempotencyKey(rs.getString(1), rs.getString(2), rs.getString(3)))
                     : Optional.empty();
@@ -235,6 +236,7 @@ final class JdbcFeedbackWrites implements FeedbackWrites {
 
     /** Writes the merged rollup changes; called once, just before the transaction commits. */
     void beforeCommit() throws SQLException {
+        statements.close(); // the batch's last use of them
         rollups.flush(connection);
         outbox.flush(connection);
     }
@@ -244,7 +246,7 @@ final class JdbcFeedbackWrites implements FeedbackWrites {
     }
 
     private Optional<Feedback> one(NamedSql sql, Params params) {
-        try (var s = sql.prepare(connection, params); var rs = s.executeQuery()) {
+        try (var rs = statements.bound(sql, params).executeQuery()) {
             return rs.next() ? Optional.of(FeedbackRows.map(rs)) : Optional.empty();
         } catch (SQLException e) {
             throw new SqlFailure(e);
@@ -252,8 +254,8 @@ final class JdbcFeedbackWrites implements FeedbackWrites {
     }
 
     private int update(NamedSql sql, Params params) {
-        try (var s = sql.prepare(connection, params)) {
-            return s.executeUpdate();
+        try {
+            return statements.bound(sql, params).executeUpdate();
         } catch (SQLException e) {
             throw new SqlFailure(e);
         }

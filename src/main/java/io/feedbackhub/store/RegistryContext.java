@@ -4,7 +4,6 @@ import io.feedbackhub.core.Context;
 import io.feedbackhub.core.Target;
 import io.feedbackhub.store.NamedSql.Params;
 
-import java.sql.Connection;
 import java.sql.SQLException;
 
 /**
@@ -23,12 +22,12 @@ final class RegistryContext {
     private static final NamedSql LOCK_SHARED = NamedSql.of("SELECT pg_advisory_xact_lock_shared(:space, :key)");
     private static final NamedSql LOCK_EXCLUSIVE = NamedSql.of("SELECT pg_advisory_xact_lock(:space, :key)");
 
-    private final Connection connection;
+    private final TransactionStatements statements;
     private final DatabaseKind kind;
     private final NamedSql threadAgent;
 
-    RegistryContext(Connection connection, DatabaseKind kind) {
-        this.connection = connection;
+    RegistryContext(TransactionStatements statements, DatabaseKind kind) {
+        this.statements = statements;
         this.kind = kind;
         this.threadAgent = NamedSql.of("SELECT agent_id FROM threads WHERE tenant_id = :tenant AND id = :id" + kind.forShare);
     }
@@ -55,7 +54,7 @@ final class RegistryContext {
     }
 
     private Context message(String tenantId, String messageId) throws SQLException {
-        try (var s = MESSAGE.prepare(connection, Params.of("tenant", tenantId).and("id", messageId)); var rs = s.executeQuery()) {
+        try (var rs = statements.bound(MESSAGE, Params.of("tenant", tenantId).and("id", messageId)).executeQuery()) {
             if (!rs.next()) {
                 return Context.NONE;
             }
@@ -64,7 +63,7 @@ final class RegistryContext {
     }
 
     private String agentOf(String tenantId, String threadId) throws SQLException {
-        try (var s = threadAgent.prepare(connection, Params.of("tenant", tenantId).and("id", threadId)); var rs = s.executeQuery()) {
+        try (var rs = statements.bound(threadAgent, Params.of("tenant", tenantId).and("id", threadId)).executeQuery()) {
             return rs.next() ? rs.getString(1) : null;
         }
     }
@@ -75,7 +74,7 @@ final class RegistryContext {
         }
         // String.hashCode is specified, so every node computes the same key; a collision only makes two ids share a lock
         int key = (tenantId + "\u0000" + messageId).hashCode();
-        try (var s = lock.prepare(connection, Params.of("space", MESSAGE_LOCKS).and("key", key)); var rs = s.executeQuery()) {
+        try (var rs = statements.bound(lock, Params.of("space", MESSAGE_LOCKS).and("key", key)).executeQuery()) {
             rs.next();
         }
     }

@@ -67,7 +67,12 @@ final class SlotIdentityStep implements Migrator.JavaStep {
 
     /** Every record inherits its context (all it has is its own so far) and gets the new slot key. */
     private static void rekey(Connection c, DatabaseKind kind) throws SQLException {
-        var registry = new RegistryContext(c, kind);
+        try (var statements = new TransactionStatements(c)) {
+            rekey(c, new RegistryContext(statements, kind));
+        }
+    }
+
+    private static void rekey(Connection c, RegistryContext registry) throws SQLException {
         for (var page = page(c, PAGE_OF_FEEDBACK, "", ""); !page.isEmpty(); ) {
             try (var s = c.prepareStatement(REKEY.jdbcSql())) {
                 for (var f : page) {
