@@ -11,6 +11,7 @@ import io.feedbackhub.http.Door;
 import io.feedbackhub.http.ProblemResponses;
 import io.feedbackhub.imports.Importer;
 import io.feedbackhub.insight.Insight;
+import io.feedbackhub.review.ReviewService;
 import io.feedbackhub.webhooks.Webhooks;
 import io.javalin.Javalin;
 import io.javalin.http.Context;
@@ -31,9 +32,10 @@ public final class NativeApi implements Door {
     private final AlertRoutes alerts;
     private final TokenRoutes tokens;
     private final ImportRoutes imports;
+    private final ReviewRoutes reviews;
 
     public NativeApi(FeedbackService feedback, RegistryService registry, ContentService contents, ConfigService configs, KeyService keys, Credentials credentials,
-                     Insight insight, Webhooks webhooks, Importer importer) {
+                     Insight insight, Webhooks webhooks, Importer importer, ReviewService reviews) {
         this.webhooks = new WebhookRoutes(webhooks.endpoints(), credentials);
         this.alerts = new AlertRoutes(webhooks.alerts(), credentials);
         this.feedback = new FeedbackRoutes(feedback, credentials, insight.scales());
@@ -45,6 +47,7 @@ public final class NativeApi implements Door {
         this.exports = new ExportRoutes(insight.exports(), credentials, java.time.Clock.systemUTC());
         this.tokens = new TokenRoutes(credentials);
         this.imports = new ImportRoutes(importer, credentials);
+        this.reviews = new ReviewRoutes(reviews, credentials, insight.scales());
     }
 
     /** The routes that read their body as it arrives, which RequestText must leave unread. */
@@ -70,6 +73,7 @@ public final class NativeApi implements Door {
         alerts.register(app);
         tokens.register(app);
         imports.register(app);
+        reviews.register(app);
     }
 
     /** The widget and browser pages: a publishable key or an end-user token in Authorization (or X-API-Key). */

@@ -31,6 +31,7 @@ import io.feedbackhub.ops.LoggedPaths;
 import io.feedbackhub.ops.Metrics;
 import io.feedbackhub.ops.OpsRoutes;
 import io.feedbackhub.ops.RequestIds;
+import io.feedbackhub.review.ReviewService;
 import io.feedbackhub.store.Database;
 import io.feedbackhub.store.JdbcBenchRows;
 import io.feedbackhub.store.JdbcConfigStore;
@@ -38,6 +39,7 @@ import io.feedbackhub.store.JdbcContentStore;
 import io.feedbackhub.store.JdbcExportReader;
 import io.feedbackhub.store.JdbcFeedbackStore;
 import io.feedbackhub.store.JdbcRegistryStore;
+import io.feedbackhub.store.JdbcReviewStore;
 import io.feedbackhub.store.JdbcRollupAudit;
 import io.feedbackhub.store.JdbcRollupReader;
 import io.feedbackhub.web.DashboardRoutes;
@@ -116,10 +118,12 @@ public final class FeedbackHub implements AutoCloseable {
                 config.endUserRateLimitPerMinute(), config.authFailuresPerMinute()));
         var langSmithTokens = new PresignedFeedbackTokens(database, clock);
 
+        var reviews = new ReviewService(new JdbcReviewStore(database), feedback, clock);
+
         // front doors
         var importer = importer(feedback, registry);
         doors = new ArrayList<>(List.of(
-                new NativeApi(feedback, registry, contents, configs, keys, credentials, insight, webhooks, importer)));
+                new NativeApi(feedback, registry, contents, configs, keys, credentials, insight, webhooks, importer, reviews)));
         doors.addAll(Dialects.all(feedback, registry, credentials, configs, keys, langSmithTokens, clock, this::publicUrl,
                 config.devicConversations()));
         bench = config.benchRoutes()

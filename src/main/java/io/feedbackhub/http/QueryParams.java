@@ -74,7 +74,7 @@ public final class QueryParams {
         var sourceText = ctx.queryParam("source");
         var source = sourceText == null ? null : Source.parse(sourceText).orElse(null);
         if (sourceText != null && source == null) {
-            errors.add(FieldError.of("source", "must be one of user, api, model"));
+            errors.add(FieldError.of("source", "must be one of user, api, model, reviewer"));
         }
         var query = new FeedbackQuery(ctx.queryParam("agent_id"), ctx.queryParam("thread_id"), ctx.queryParam("message_id"),
                 ctx.queryParam("trace_id"), ctx.queryParam("content_id"), ctx.queryParam("name"), ctx.queryParam("label"),

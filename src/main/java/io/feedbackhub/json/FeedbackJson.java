@@ -84,7 +84,7 @@ public final class FeedbackJson {
         var sourceText = in.string("source");
         var source = sourceText == null ? null : Source.parse(sourceText).orElse(null);
         if (sourceText != null && source == null) {
-            in.error("source", "must be one of user, api, model, got \"" + sourceText + "\"", "enum");
+            in.error("source", "must be one of user, api, model, reviewer, got \"" + sourceText + "\"", "enum");
         }
         var draft = new FeedbackDraft(target, in.string("name"), in.string("label"), in.number("score"),
                 in.string("comment"), in.strings("reasons"), in.string("correction"), in.objectText("data"),
