@@ -11,6 +11,7 @@ import io.feedbackhub.http.Door;
 import io.feedbackhub.http.ProblemResponses;
 import io.feedbackhub.imports.Importer;
 import io.feedbackhub.insight.Insight;
+import io.feedbackhub.insight.agreement.AgreementService;
 import io.feedbackhub.review.ReviewService;
 import io.feedbackhub.webhooks.Webhooks;
 import io.javalin.Javalin;
@@ -33,9 +34,10 @@ public final class NativeApi implements Door {
     private final TokenRoutes tokens;
     private final ImportRoutes imports;
     private final ReviewRoutes reviews;
+    private final AgreementRoutes agreement;
 
     public NativeApi(FeedbackService feedback, RegistryService registry, ContentService contents, ConfigService configs, KeyService keys, Credentials credentials,
-                     Insight insight, Webhooks webhooks, Importer importer, ReviewService reviews) {
+                     Insight insight, Webhooks webhooks, Importer importer, ReviewService reviews, AgreementService agreement) {
         this.webhooks = new WebhookRoutes(webhooks.endpoints(), credentials);
         this.alerts = new AlertRoutes(webhooks.alerts(), credentials);
         this.feedback = new FeedbackRoutes(feedback, credentials, insight.scales());
@@ -48,6 +50,7 @@ public final class NativeApi implements Door {
         this.tokens = new TokenRoutes(credentials);
         this.imports = new ImportRoutes(importer, credentials);
         this.reviews = new ReviewRoutes(reviews, credentials, insight.scales());
+        this.agreement = new AgreementRoutes(agreement, credentials);
     }
 
     /** The routes that read their body as it arrives, which RequestText must leave unread. */
@@ -74,6 +77,7 @@ public final class NativeApi implements Door {
         tokens.register(app);
         imports.register(app);
         reviews.register(app);
+        agreement.register(app);
     }
 
     /** The widget and browser pages: a publishable key or an end-user token in Authorization (or X-API-Key). */

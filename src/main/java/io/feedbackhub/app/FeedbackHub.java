@@ -26,6 +26,7 @@ import io.feedbackhub.insight.ExportService;
 import io.feedbackhub.insight.Insight;
 import io.feedbackhub.insight.ScalesReader;
 import io.feedbackhub.insight.StatsService;
+import io.feedbackhub.insight.agreement.AgreementService;
 import io.feedbackhub.json.Json;
 import io.feedbackhub.ops.LoggedPaths;
 import io.feedbackhub.ops.Metrics;
@@ -38,6 +39,7 @@ import io.feedbackhub.store.JdbcConfigStore;
 import io.feedbackhub.store.JdbcContentStore;
 import io.feedbackhub.store.JdbcExportReader;
 import io.feedbackhub.store.JdbcFeedbackStore;
+import io.feedbackhub.store.JdbcJudgmentReader;
 import io.feedbackhub.store.JdbcRegistryStore;
 import io.feedbackhub.store.JdbcReviewStore;
 import io.feedbackhub.store.JdbcRollupAudit;
@@ -123,7 +125,8 @@ public final class FeedbackHub implements AutoCloseable {
         // front doors
         var importer = importer(feedback, registry);
         doors = new ArrayList<>(List.of(
-                new NativeApi(feedback, registry, contents, configs, keys, credentials, insight, webhooks, importer, reviews)));
+                new NativeApi(feedback, registry, contents, configs, keys, credentials, insight, webhooks, importer, reviews,
+                        new AgreementService(new JdbcJudgmentReader(database)))));
         doors.addAll(Dialects.all(feedback, registry, credentials, configs, keys, langSmithTokens, clock, this::publicUrl,
                 config.devicConversations()));
         bench = config.benchRoutes()

@@ -137,7 +137,7 @@ public final class QueryParams {
         return null;
     }
 
-    private static Instant instant(Context ctx, String name, List<FieldError> errors) {
+    public static Instant instant(Context ctx, String name, List<FieldError> errors) {
         var text = ctx.queryParam(name);
         if (text == null) {
             return null;

@@ -14,6 +14,7 @@ import io.feedbackhub.core.Target;
 import io.feedbackhub.core.WriteOutcome;
 import io.feedbackhub.insight.agreement.Agreement;
 import io.feedbackhub.insight.agreement.AgreementReport;
+import io.feedbackhub.insight.agreement.Judgment;
 import io.feedbackhub.json.Json;
 
 import java.time.Clock;
@@ -221,7 +222,7 @@ public final class ReviewService {
         if (name == null || !queue.form().contains(name)) {
             throw new InvalidInput(FieldError.of("name", "must be one of the form's names " + queue.form() + ", got " + name));
         }
-        return Agreement.measure(store.ratings(tenantId, queueId, name));
+        return Agreement.measure(store.ratings(tenantId, queueId, name).stream().map(Judgment::rating).toList());
     }
 
     private static FeedbackDraft draft(ReviewQueue queue, ReviewItem item, String reviewerId, Answer a) {

@@ -1,6 +1,6 @@
 package io.feedbackhub.review;
 
-import io.feedbackhub.insight.agreement.Rating;
+import io.feedbackhub.insight.agreement.Judgment;
 
 import java.time.Instant;
 import java.util.List;
@@ -44,7 +44,7 @@ public interface ReviewStore {
     Progress progress(String tenantId, ReviewQueue queue, Instant now);
 
     /** The live reviews of {@code name} on the queue's items: unit = item id, rater = reviewer. */
-    List<Rating> ratings(String tenantId, String queueId, String name);
+    List<Judgment> ratings(String tenantId, String queueId, String name);
 
     /** Records the adjudicator's label for the item. */
     void resolve(String tenantId, String queueId, String itemId, String name, String label, String adjudicator, Instant now);

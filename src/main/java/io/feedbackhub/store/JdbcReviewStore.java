@@ -1,6 +1,6 @@
 package io.feedbackhub.store;
 
-import io.feedbackhub.insight.agreement.Rating;
+import io.feedbackhub.insight.agreement.Judgment;
 import io.feedbackhub.review.Claim;
 import io.feedbackhub.review.Progress;
 import io.feedbackhub.review.QueueKind;
@@ -104,7 +104,7 @@ public final class JdbcReviewStore implements ReviewStore {
             GROUP BY reviewer_id ORDER BY reviewer_id""");
     /** The reviews on a queue's items: an item names its message, else its trace (then the feedback names no message). */
     private static final NamedSql RATINGS = NamedSql.of("""
-            SELECT i.id AS unit, f.author_id AS rater, f.label, f.score
+            SELECT i.id AS unit, f.author_id AS rater, f.source, f.label, f.score
             FROM review_items i JOIN feedback f ON f.tenant_id = i.tenant_id
                  AND ((i.message_id IS NOT NULL AND f.message_id = i.message_id)
                       OR (i.message_id IS NULL AND f.message_id IS NULL AND f.trace_id = i.trace_id))
@@ -260,9 +260,9 @@ public final class JdbcReviewStore implements ReviewStore {
     }
 
     @Override
-    public List<Rating> ratings(String tenantId, String queueId, String name) {
+    public List<Judgment> ratings(String tenantId, String queueId, String name) {
         return database.read(c -> all(c, RATINGS, Params.of("tenant", tenantId).and("queue", queueId).and("name", name),
-                JdbcReviewStore::rating));
+                JdbcReviewStore::judgment));
     }
 
     @Override
@@ -271,17 +271,11 @@ public final class JdbcReviewStore implements ReviewStore {
                 .and("by", adjudicator).and("now", now.toEpochMilli())));
     }
 
-    /** A rating's value is its label, else its score written out (a score-only form: 1–5 stars). */
-    static Rating rating(ResultSet rs) throws SQLException {
-        var label = rs.getString("label");
+    /** A row of {@code unit, rater, source, label, score}; shared with {@link JdbcJudgmentReader}. */
+    static Judgment judgment(ResultSet rs) throws SQLException {
         double score = rs.getDouble("score");
         Double scoreOrNull = rs.wasNull() ? null : score;
-        var value = label != null ? label : scoreText(scoreOrNull);
-        return new Rating(rs.getString("unit"), rs.getString("rater"), value, scoreOrNull);
-    }
-
-    private static String scoreText(Double score) {
-        return score == Math.rint(score) ? Long.toString(score.longValue()) : score.toString();
+        return new Judgment(rs.getString("unit"), rs.getString("rater"), rs.getString("source"), rs.getString("label"), scoreOrNull);
     }
 
     private static Params itemParams(String tenantId, String queueId, String itemId) {

@@ -257,6 +257,24 @@ final class EveryRoute {
                     List.of(ids -> "{\"description\": \"changed by the caller\", \"enabled\": false}"), noQuery(), List.of()),
             entry("DELETE", "/v1/alerts/{id}", Door.NATIVE, Browser.REFUSED, one("id", "alert"), noBody(), noQuery(), List.of()),
             entry("GET", "/v1/alerts/{id}/history", Door.NATIVE, Browser.REFUSED, one("id", "alert"), noBody(), ids -> "limit=10", List.of("limit")),
+            entry("POST", "/v1/review-queues", Door.NATIVE, Browser.REFUSED, none(),
+                    List.of(ids -> "{\"name\": \"by the caller\", \"form\": [\"helpfulness\"]}"), noQuery(), List.of()),
+            entry("GET", "/v1/review-queues", Door.NATIVE, Browser.REFUSED, none(), noBody(), noQuery(), List.of()),
+            entry("GET", "/v1/review-queues/{id}", Door.NATIVE, Browser.REFUSED, one("id", "reviewQueue"), noBody(), noQuery(), List.of()),
+            entry("POST", "/v1/review-queues/{id}/items", Door.NATIVE, Browser.REFUSED, one("id", "reviewQueue"),
+                    List.of(ids -> "{\"items\": [{\"message_id\": \"" + ids.get("message") + "-by-the-caller\"}]}"), noQuery(), List.of()),
+            entry("GET", "/v1/review-queues/{id}/items/{item_id}", Door.NATIVE, Browser.REFUSED, reviewItemParams(), noBody(), noQuery(), List.of()),
+            entry("POST", "/v1/review-queues/{id}/next", Door.NATIVE, Browser.REFUSED, one("id", "reviewQueue"),
+                    List.of(ids -> "{\"reviewer_id\": \"by-the-caller\"}"), noQuery(), List.of()),
+            entry("POST", "/v1/review-queues/{id}/items/{item_id}/reviews", Door.NATIVE, Browser.REFUSED, reviewItemParams(),
+                    List.of(ids -> "{\"reviewer_id\": \"by-the-caller\", \"answers\": [{\"name\": \"helpfulness\", \"label\": \"good\"}]}"),
+                    noQuery(), List.of()),
+            entry("POST", "/v1/review-queues/{id}/items/{item_id}/release", Door.NATIVE, Browser.REFUSED, reviewItemParams(),
+                    List.of(ids -> "{\"reviewer_id\": \"by-the-caller\"}"), noQuery(), List.of()),
+            entry("POST", "/v1/review-queues/{id}/items/{item_id}/skip", Door.NATIVE, Browser.REFUSED, reviewItemParams(),
+                    List.of(ids -> "{\"reviewer_id\": \"by-the-caller\"}"), noQuery(), List.of()),
+            entry("GET", "/v1/review-queues/{id}/agreement", Door.NATIVE, Browser.REFUSED, one("id", "reviewQueue"), noBody(),
+                    ids -> "name=helpfulness", List.of("name")),
             // Langfuse (HTTP Basic; a publishable key as the user writes scores only)
             entry("GET", "/compat/langfuse/api/public/health", Door.LANGFUSE, Browser.PUBLIC, none(), noBody(), noQuery(), List.of()),
             entry("POST", "/compat/langfuse/api/public/scores", Door.LANGFUSE, Browser.CREATES, none(),
@@ -431,6 +449,10 @@ final class EveryRoute {
 
     private static Function<Ids, Map<String, String>> one(String param, String idName) {
         return ids -> Map.of(param, ids.get(idName));
+    }
+
+    private static Function<Ids, Map<String, String>> reviewItemParams() {
+        return ids -> Map.of("id", ids.get("reviewQueue"), "item_id", ids.get("reviewItem"));
     }
 
     private static Function<Ids, Map<String, String>> deliveryParams() {
