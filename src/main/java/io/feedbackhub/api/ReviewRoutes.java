@@ -57,6 +57,8 @@ final class ReviewRoutes {
         app.post("/v1/review-queues/{id}/items/{item_id}/reviews", this::submit);
         app.post("/v1/review-queues/{id}/items/{item_id}/release", ctx -> giveBack(ctx, false));
         app.post("/v1/review-queues/{id}/items/{item_id}/skip", ctx -> giveBack(ctx, true));
+        app.get("/v1/review-queues/{id}/disagreements", this::disagreements);
+        app.post("/v1/review-queues/{id}/items/{item_id}/resolution", this::resolve);
         app.get("/v1/review-queues/{id}/agreement", ctx -> {
             var tenant = tenant(ctx);
             onlyParameters(ctx, Set.of("name"));
@@ -124,6 +126,31 @@ final class ReviewRoutes {
         } catch (LeaseLost e) {
             throw leaseLost(e);
         }
+    }
+
+    private void disagreements(Context ctx) {
+        var tenant = tenant(ctx);
+        onlyParameters(ctx, Set.of("name"));
+        var body = Json.MAPPER.createObjectNode();
+        var items = body.putArray("items");
+        for (var d : reviews.disagreements(tenant, ctx.pathParam("id"), ctx.queryParam("name"))) {
+            var o = items.addObject();
+            o.set("item", ReviewJson.item(d.item()));
+            var given = o.putArray("reviews");
+            d.reviews().forEach(j -> given.addObject().put("reviewer_id", j.author()).put("label", j.label()).put("score", j.score()));
+        }
+        ctx.json(body);
+    }
+
+    private void resolve(Context ctx) {
+        var principal = credentials.requireSecret(ctx, FeedbackRoutes.KEY_HEADERS);
+        var in = JsonFields.of(Json.parse(ctx.body()));
+        in.rejectUnknown(Set.of("adjudicator_id", "name", "label"));
+        var adjudicator = in.requiredString("adjudicator_id");
+        var name = in.requiredString("name");
+        var label = in.requiredString("label");
+        in.throwIfInvalid();
+        ctx.json(ReviewJson.item(reviews.resolve(principal.actor(), ctx.pathParam("id"), ctx.pathParam("item_id"), adjudicator, name, label)));
     }
 
     private void giveBack(Context ctx, boolean skip) {

@@ -120,7 +120,7 @@ public final class FeedbackHub implements AutoCloseable {
                 config.endUserRateLimitPerMinute(), config.authFailuresPerMinute()));
         var langSmithTokens = new PresignedFeedbackTokens(database, clock);
 
-        var reviews = new ReviewService(new JdbcReviewStore(database), feedback, clock);
+        var reviews = new ReviewService(new JdbcReviewStore(database), feedback, webhooks.reviewEvents(), clock);
 
         // front doors
         var importer = importer(feedback, registry);

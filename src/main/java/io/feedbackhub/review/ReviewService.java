@@ -47,11 +47,13 @@ public final class ReviewService {
 
     private final ReviewStore store;
     private final FeedbackService feedback;
+    private final ReviewEventSink events;
     private final Clock clock;
 
-    public ReviewService(ReviewStore store, FeedbackService feedback, Clock clock) {
+    public ReviewService(ReviewStore store, FeedbackService feedback, ReviewEventSink events, Clock clock) {
         this.store = store;
         this.feedback = feedback;
+        this.events = events;
         this.clock = clock;
     }
 
@@ -154,7 +156,8 @@ public final class ReviewService {
 
     /**
      * Writes the review as feedback, one record per answered name of the form, and marks the reviewer's slot done.
-     * Refused unless the reviewer holds a live lease on the item: a lease that expired may already be someone else's.
+     * Refused unless the reviewer holds a live lease on the item (a lease that expired may already be someone else's) or
+     * reviewed it before: a second submission corrects the reviewer's feedback (a new revision) and counts once.
      */
     public SubmittedReview submit(Actor actor, String queueId, String itemId, String reviewerId, List<Answer> answers) {
         checkReviewer(reviewerId);
@@ -177,7 +180,7 @@ public final class ReviewService {
         if (!errors.isEmpty()) {
             throw new InvalidInput(errors);
         }
-        if (!store.holdsLease(tenantId, queueId, itemId, reviewerId, now())) {
+        if (!store.mayReview(tenantId, queueId, itemId, reviewerId, now())) {
             throw new LeaseLost(queueId, itemId, reviewerId);
         }
         var drafts = answers.stream().map(a -> draft(queue, item, reviewerId, a)).map(d -> feedback.check(actor, d)).toList();
@@ -192,7 +195,11 @@ public final class ReviewService {
                 case WriteOutcome.Replayed r -> r.feedback();
             });
         }
-        boolean done = store.finish(tenantId, queue, itemId, reviewerId, now());
+        var now = now();
+        boolean done = store.finish(tenantId, queue, itemId, reviewerId, now);
+        if (done) {
+            events.completed(tenantId, queue, item, now);
+        }
         return new SubmittedReview(written, done);
     }
 
@@ -218,11 +225,67 @@ public final class ReviewService {
 
     /** Agreement between the queue's reviewers on one name of its form. */
     public AgreementReport agreement(String tenantId, String queueId, String name) {
+        checkFormName(queue(tenantId, queueId), name);
+        return Agreement.measure(store.ratings(tenantId, queueId, name).stream().map(Judgment::rating).toList());
+    }
+
+    /** A done item whose reviewers gave different labels for one name, with what each gave. */
+    public record Disagreement(ReviewItem item, List<Judgment> reviews) {
+    }
+
+    /** The items whose reviewers disagree on {@code name}: what an adjudicator of the queue works through. */
+    public List<Disagreement> disagreements(String tenantId, String queueId, String name) {
         var queue = queue(tenantId, queueId);
+        checkFormName(queue, name);
+        var byItem = new java.util.LinkedHashMap<String, List<Judgment>>();
+        for (var j : store.ratings(tenantId, queueId, name)) {
+            byItem.computeIfAbsent(j.unit(), u -> new ArrayList<>()).add(j);
+        }
+        var out = new ArrayList<Disagreement>();
+        byItem.forEach((itemId, reviews) -> {
+            if (reviews.stream().map(j -> j.rating().value()).distinct().count() > 1) {
+                store.item(tenantId, queueId, itemId).ifPresent(item -> out.add(new Disagreement(item, reviews)));
+            }
+        });
+        return out;
+    }
+
+    /**
+     * Records an adjudicator's decision as the item's resolved label for one name of the form, checked like a review
+     * of that name would be; the individual reviews stay as they are. Only a queue that adjudicates takes one.
+     */
+    public ReviewItem resolve(Actor actor, String queueId, String itemId, String adjudicatorId, String name, String label) {
+        var tenantId = actor.tenantId();
+        var queue = queue(tenantId, queueId);
+        var item = item(tenantId, queueId, itemId);
+        var errors = new ArrayList<FieldError>();
+        if (!queue.adjudicate()) {
+            errors.add(FieldError.of("adjudicate", "queue " + queueId + " does not adjudicate; create it with \"adjudicate\": true"));
+        }
+        if (adjudicatorId == null || !validId(adjudicatorId)) {
+            errors.add(FieldError.of("adjudicator_id", "is required, 1-" + FeedbackRules.MAX_ID_LENGTH + " characters without control characters"));
+        }
+        if (label == null || label.isEmpty()) {
+            errors.add(FieldError.missing("label"));
+        }
+        if (name == null || !queue.form().contains(name)) {
+            errors.add(FieldError.of("name", "must be one of the form's names " + queue.form() + ", got " + name));
+        }
+        if (!errors.isEmpty()) {
+            throw new InvalidInput(errors);
+        }
+        feedback.check(actor, draft(queue, item, adjudicatorId, new Answer(name, label, null, null, null, null)));
+        var now = now();
+        store.resolve(tenantId, queueId, itemId, name, label, adjudicatorId, now);
+        var resolved = item(tenantId, queueId, itemId);
+        events.resolved(tenantId, queue, resolved, now);
+        return resolved;
+    }
+
+    private static void checkFormName(ReviewQueue queue, String name) {
         if (name == null || !queue.form().contains(name)) {
             throw new InvalidInput(FieldError.of("name", "must be one of the form's names " + queue.form() + ", got " + name));
         }
-        return Agreement.measure(store.ratings(tenantId, queueId, name).stream().map(Judgment::rating).toList());
     }
 
     private static FeedbackDraft draft(ReviewQueue queue, ReviewItem item, String reviewerId, Answer a) {

@@ -29,10 +29,10 @@ public interface ReviewStore {
      */
     Optional<Claim> claim(String tenantId, ReviewQueue queue, String reviewerId, Instant now);
 
-    /** Whether the reviewer holds a live lease on the item now. */
-    boolean holdsLease(String tenantId, String queueId, String itemId, String reviewerId, Instant now);
+    /** Whether the reviewer holds a live lease on the item now, or reviewed it already (a correction of their review). */
+    boolean mayReview(String tenantId, String queueId, String itemId, String reviewerId, Instant now);
 
-    /** Marks the reviewer's slot done; true when the item now has all its reviews. */
+    /** Marks the reviewer's leased slot done; true when the item now has all its reviews (once: a slot already done counts no more). */
     boolean finish(String tenantId, ReviewQueue queue, String itemId, String reviewerId, Instant now);
 
     /** Gives a held slot back; false when the reviewer held no live lease on it. */

@@ -83,7 +83,10 @@ public final class JdbcReviewStore implements ReviewStore {
     private static final String HELD = """
             WHERE tenant_id = :tenant AND queue_id = :queue AND item_id = :item AND reviewer_id = :reviewer
               AND state = 'leased' AND lease_expires_at > :now""";
-    private static final NamedSql HOLDS = NamedSql.of("SELECT COUNT(*) FROM review_assignments " + HELD);
+    private static final NamedSql MAY_REVIEW = NamedSql.of("""
+            SELECT COUNT(*) FROM review_assignments
+            WHERE tenant_id = :tenant AND queue_id = :queue AND item_id = :item AND reviewer_id = :reviewer
+              AND (state = 'done' OR (state = 'leased' AND lease_expires_at > :now))""");
     private static final NamedSql FINISH = NamedSql.of("UPDATE review_assignments SET state = 'done', updated_at = :now " + HELD);
     private static final NamedSql COUNT_REVIEW = NamedSql.of("""
             UPDATE review_items SET reviews_done = reviews_done + 1 WHERE tenant_id = :tenant AND queue_id = :queue AND id = :item
@@ -165,34 +168,32 @@ public final class JdbcReviewStore implements ReviewStore {
     @Override
     public Optional<Claim> claim(String tenantId, ReviewQueue queue, String reviewerId, Instant now) {
         var until = now.plus(queue.lease());
-        var base = Params.of("tenant", tenantId).and("queue", queue.id()).and("reviewer", reviewerId).and("now", now.toEpochMilli())
+        // one set of values, the search position and the item filled in as the claim goes
+        var params = Params.of("tenant", tenantId).and("queue", queue.id()).and("reviewer", reviewerId).and("now", now.toEpochMilli())
                 .and("until", until.toEpochMilli()).and("per_item", queue.reviewersPerItem());
         return database.inTransaction(c -> {
-            var held = first(c, LIVE_LEASE, base, rs -> rs.getString(1));
+            params.and("after_at", -1L).and("after_id", "");
+            var held = first(c, LIVE_LEASE, params, rs -> rs.getString(1));
             if (held.isPresent()) {
-                update(c, RENEW, base.and("item", held.get()));
+                update(c, RENEW, params.and("item", held.get()));
                 return first(c, ITEM, itemParams(tenantId, queue.id(), held.get()), JdbcReviewStore::item)
                         .map(item -> new Claim(item, reviewerId, until));
             }
-            long afterAt = -1;
-            String afterId = "";
             while (true) {
-                var search = base.and("after_at", afterAt).and("after_id", afterId);
                 var candidate = database.kind() == DatabaseKind.POSTGRES
-                        ? first(c, CANDIDATE_POSTGRES_SKIP, search, JdbcReviewStore::item)
-                                .or(() -> uncheckedFirst(c, CANDIDATE_POSTGRES_WAIT, search))
-                        : first(c, CANDIDATE_SQLITE, search, JdbcReviewStore::item);
+                        ? first(c, CANDIDATE_POSTGRES_SKIP, params, JdbcReviewStore::item)
+                                .or(() -> uncheckedFirst(c, CANDIDATE_POSTGRES_WAIT, params))
+                        : first(c, CANDIDATE_SQLITE, params, JdbcReviewStore::item);
                 if (candidate.isEmpty()) {
                     return Optional.<Claim>empty();
                 }
                 var item = candidate.get();
-                var slot = base.and("item", item.id());
-                if (slotFree(c, queue, slot)) {
-                    update(c, TAKE_SLOT, slot);
+                params.and("item", item.id());
+                if (slotFree(c, queue, params)) {
+                    update(c, TAKE_SLOT, params);
                     return Optional.of(new Claim(item, reviewerId, until));
                 }
-                afterAt = item.addedAt().toEpochMilli();
-                afterId = item.id();
+                params.and("after_at", item.addedAt().toEpochMilli()).and("after_id", item.id());
             }
         });
     }
@@ -217,8 +218,8 @@ public final class JdbcReviewStore implements ReviewStore {
     }
 
     @Override
-    public boolean holdsLease(String tenantId, String queueId, String itemId, String reviewerId, Instant now) {
-        return database.read(c -> first(c, HOLDS, held(tenantId, queueId, itemId, reviewerId, now), rs -> rs.getLong(1)).orElse(0L) > 0);
+    public boolean mayReview(String tenantId, String queueId, String itemId, String reviewerId, Instant now) {
+        return database.read(c -> first(c, MAY_REVIEW, held(tenantId, queueId, itemId, reviewerId, now), rs -> rs.getLong(1)).orElse(0L) > 0);
     }
 
     @Override

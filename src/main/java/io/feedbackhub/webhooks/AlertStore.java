@@ -48,7 +48,8 @@ final class AlertStore {
     private static final NamedSql HISTORY = NamedSql.of("""
             SELECT id, rule_id, state, changed_at, n, value, low, high, window_from, window_to FROM alert_history
             WHERE tenant_id = :tenant AND rule_id = :rule ORDER BY id DESC LIMIT :limit""");
-    private static final NamedSql SUBSCRIBERS = NamedSql.of("SELECT " + EndpointRows.COLUMNS
+    /** The tenant's enabled endpoints; {@link ReviewEvents} picks its subscribers from them too. */
+    static final NamedSql SUBSCRIBERS = NamedSql.of("SELECT " + EndpointRows.COLUMNS
             + " FROM webhook_endpoints WHERE tenant_id = :tenant AND enabled = 1");
 
     private final Database database;

@@ -13,6 +13,7 @@ public final class Webhooks implements AutoCloseable {
     private final AlertService alerts;
     private final Dispatcher dispatcher;
     private final AlertEvaluator evaluator;
+    private final ReviewEvents reviewEvents;
 
     public Webhooks(Database database, WebhookSettings settings, Clock clock) {
         var guard = new AddressGuard(settings.allowPrivate());
@@ -22,6 +23,7 @@ public final class Webhooks implements AutoCloseable {
         var alertStore = new AlertStore(database);
         this.evaluator = new AlertEvaluator(alertStore, settings.alertInterval(), clock);
         this.alerts = new AlertService(alertStore, evaluator, clock);
+        this.reviewEvents = new ReviewEvents(database);
     }
 
     public Webhooks start() {
@@ -36,6 +38,10 @@ public final class Webhooks implements AutoCloseable {
 
     public AlertService alerts() {
         return alerts;
+    }
+
+    public ReviewEvents reviewEvents() {
+        return reviewEvents;
     }
 
     /** Stops evaluating and claiming; attempts in flight finish (bounded by the webhook timeout) and are recorded. */

@@ -412,7 +412,7 @@ class OpenApiDocumentTest {
     @Test
     void review_queues_and_agreement_are_documented() {
         var queue = exchange(api, "POST", "/v1/review-queues", """
-                {"name": "doc queue", "form": ["doc-helpfulness"], "reviewers_per_item": 2, "instructions": "judge it"}""");
+                {"name": "doc queue", "form": ["doc-helpfulness"], "reviewers_per_item": 2, "instructions": "judge it", "adjudicate": true}""");
         var id = queue.json().get("id").asText();
         var items = new StringBuilder("{\"items\": [");
         for (int i = 0; i < 12; i++) {
@@ -444,6 +444,9 @@ class OpenApiDocumentTest {
         var reads = List.of(
                 exchange(api, "GET", "/v1/review-queues", null),
                 exchange(api, "GET", "/v1/review-queues/" + id, null),
+                exchange(api, "GET", "/v1/review-queues/" + id + "/disagreements?name=doc-helpfulness", null),
+                exchange(api, "POST", "/v1/review-queues/" + id + "/items/" + firstItem + "/resolution",
+                        "{\"adjudicator_id\": \"doc-dan\", \"name\": \"doc-helpfulness\", \"label\": \"bad\"}"),
                 exchange(api, "GET", "/v1/review-queues/" + id + "/items/" + firstItem, null),
                 exchange(api, "GET", "/v1/review-queues/" + id + "/agreement?name=doc-helpfulness", null),
                 exchange(api, "GET", "/v1/review-queues/" + secondId + "/agreement?name=doc-helpfulness", null),

@@ -37,7 +37,7 @@ final class TenantData {
         var alert = ok(secret.post("/v1/alerts", """
                 {"description": "%s", "filter": {"agent_id": "%s"}, "condition": "rate(thumbs_down) > 0.5"}""".formatted(marker, ids.get("agent"))));
         var reviewQueue = ok(secret.post("/v1/review-queues", """
-                {"name": "%s", "form": ["helpfulness"], "instructions": "%s"}""".formatted(marker, marker)));
+                {"name": "%s", "form": ["helpfulness"], "instructions": "%s", "adjudicate": true}""".formatted(marker, marker)));
         var reviewItem = ok(secret.post("/v1/review-queues/" + reviewQueue.get("id").asText() + "/items", """
                 {"items": [{"message_id": "%s"}]}""".formatted(ids.get("message")))).get("items").get(0);
         ok(secret.put("/v1/agents/" + ids.get("agent"), """

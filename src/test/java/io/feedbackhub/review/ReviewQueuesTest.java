@@ -129,6 +129,22 @@ class ReviewQueuesTest {
     }
 
     @Test
+    void a_reviewer_may_correct_a_review_and_it_still_counts_once() {
+        var queue = aQueue(2);
+        var item = addItems(queue, 1).getFirst();
+        next(queue, "alice");
+        var first = review(queue, item, "alice", "good");
+
+        var again = review(queue, item, "alice", "bad");
+
+        assertEquals(201, again.status(), again.body());
+        assertEquals(first.json().get("feedback").get(0).get("id"), again.json().get("feedback").get(0).get("id"), "the same slot");
+        assertEquals(2, again.json().get("feedback").get(0).get("revision").asInt());
+        assertFalse(again.json().get("item_done").asBoolean());
+        assertEquals(1, api.get("/v1/review-queues/" + queue).json().get("progress").get("reviews").asInt());
+    }
+
+    @Test
     void a_skipped_item_is_never_offered_to_that_reviewer_again_but_to_others() {
         var queue = aQueue(1);
         var item = addItems(queue, 1).getFirst();
@@ -179,6 +195,44 @@ class ReviewQueuesTest {
         assertEquals(422, wrongName.status(), wrongName.body());
         assertEquals(422, wrongLabel.status(), wrongLabel.body());
         assertEquals(0, api.get("/v1/feedback?source=reviewer&name=verdict").json().get("items").size());
+    }
+
+    @Test
+    void an_adjudicator_resolves_an_item_its_reviewers_disagree_on_and_the_reviews_stay() {
+        var queue = api.post("/v1/review-queues", """
+                {"name": "q", "form": ["helpfulness"], "reviewers_per_item": 2, "adjudicate": true}""").json().get("id").asText();
+        var items = addItems(queue, 2);
+        for (var reviewer : List.of("alice", "bob")) {
+            reviewNext(queue, reviewer, "good");
+        }
+        reviewNext(queue, "alice", "good");
+        reviewNext(queue, "bob", "bad");
+
+        var disagreements = api.get("/v1/review-queues/" + queue + "/disagreements?name=helpfulness").json().get("items");
+        assertEquals(1, disagreements.size(), disagreements.toString());
+        assertEquals(items.get(1), disagreements.get(0).get("item").get("id").asText());
+        assertEquals(2, disagreements.get(0).get("reviews").size());
+        var resolved = api.post("/v1/review-queues/" + queue + "/items/" + items.get(1) + "/resolution",
+                "{\"adjudicator_id\": \"carol\", \"name\": \"helpfulness\", \"label\": \"bad\"}");
+
+        assertEquals(200, resolved.status(), resolved.body());
+        var item = api.get("/v1/review-queues/" + queue + "/items/" + items.get(1)).json();
+        assertEquals("bad", item.get("resolved").get("label").asText());
+        assertEquals("carol", item.get("resolved").get("by").asText());
+        assertEquals(2, api.get("/v1/feedback?source=reviewer&name=helpfulness&message_id=" + item.get("message_id").asText())
+                .json().get("items").size(), "the individual reviews stay");
+    }
+
+    @Test
+    void a_queue_that_does_not_adjudicate_takes_no_resolution() {
+        var queue = aQueue(1);
+        var item = addItems(queue, 1).getFirst();
+
+        var refused = api.post("/v1/review-queues/" + queue + "/items/" + item + "/resolution",
+                "{\"adjudicator_id\": \"carol\", \"name\": \"helpfulness\", \"label\": \"bad\"}");
+
+        assertEquals(422, refused.status(), refused.body());
+        assertTrue(api.get("/v1/review-queues/" + queue + "/items/" + item).json().get("resolved") == null);
     }
 
     @Test
