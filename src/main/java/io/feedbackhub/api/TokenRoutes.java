@@ -9,6 +9,8 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.feedbackhub.auth.EndUserTokens;
 import io.feedbackhub.auth.Principal;
 import io.feedbackhub.core.AuthorScope;
+import io.feedbackhub.core.FeedbackField;
+import io.feedbackhub.core.FeedbackFilter;
 import io.feedbackhub.core.FeedbackQuery;
 import io.feedbackhub.core.FeedbackRules;
 import io.feedbackhub.core.FieldError;
@@ -159,25 +161,26 @@ final class TokenRoutes {
             return q;
         }
         var scope = principal.endUser().scope();
-        var author = bound("author_id", q.authorId(), scope.authorId());
-        var thread = bound("thread_id", q.threadId(), scope.threadId());
-        var message = bound("message_id", q.messageId(), scope.messageId());
-        var name = bound("name", q.name(), scope.name());
-        if (thread == null && message == null && q.traceId() == null) {
+        var filter = bound(q.filter(), FeedbackField.AUTHOR_ID, "author_id", scope.authorId());
+        filter = bound(filter, FeedbackField.THREAD_ID, "thread_id", scope.threadId());
+        filter = bound(filter, FeedbackField.MESSAGE_ID, "message_id", scope.messageId());
+        filter = bound(filter, FeedbackField.NAME, "name", scope.name());
+        if (filter.valuesOf(FeedbackField.THREAD_ID).isEmpty() && filter.valuesOf(FeedbackField.MESSAGE_ID).isEmpty()
+                && filter.valuesOf(FeedbackField.TRACE_ID).isEmpty()) {
             throw new InvalidInput(new FieldError("message_id", "an end-user token not bound to a thread or message must name the "
                     + "target to read: message_id, thread_id or trace_id", "missing"));
         }
-        return new FeedbackQuery(q.agentId(), thread, message, q.traceId(), q.contentId(), name, q.label(), q.scoreMin(),
-                q.scoreMax(), author, q.source(), q.createdFrom(), q.createdTo(), q.metadata(), q.afterId(), q.limit());
+        return q.filtered(filter);
     }
 
-    private static String bound(String field, String asked, String boundValue) {
+    private static FeedbackFilter bound(FeedbackFilter filter, FeedbackField field, String name, String boundValue) {
         if (boundValue == null) {
-            return asked;
+            return filter;
         }
-        if (asked != null && !asked.equals(boundValue)) {
-            throw HttpFailure.forbidden("this end-user token may only read feedback with " + field + "=" + boundValue);
+        var asked = filter.valuesOf(field);
+        if (asked.isPresent() && !asked.get().equals(Set.of(boundValue))) {
+            throw HttpFailure.forbidden("this end-user token may only read feedback with " + name + "=" + boundValue);
         }
-        return boundValue;
+        return asked.isPresent() ? filter : filter.is(field, boundValue);
     }
 }

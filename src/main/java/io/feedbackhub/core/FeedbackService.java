@@ -12,6 +12,11 @@ import java.util.concurrent.CompletionException;
 /** The one entry point for feedback; every door translates its request and calls this. */
 public final class FeedbackService {
     public static final int MAX_BATCH = 1000;
+    /**
+     * The most records a vendor answer without pages holds (a thread's reactions, a conversation's entries): far
+     * above one reaction per user and message of a real conversation, and a bound on what one request reads.
+     */
+    public static final int MAX_UNPAGED = 10_000;
 
     private final FeedbackStore store;
     private final ConfigStore configs;
@@ -28,6 +33,35 @@ public final class FeedbackService {
         var normalized = checked(actor, draft);
         var now = now();
         return await(store.submit(tx -> WriteSemantics.upsert(tx, actor, normalized, now)));
+    }
+
+    /**
+     * Create-or-update by the client's own id, for vendors whose clients name each record by an id of their choosing
+     * and write it again to change it (a Langfuse score id): the record the id names (the one it was given to as its
+     * client_feedback_id, else the live record with that id) takes the draft's values, a removed one comes back; a new
+     * id creates the record, or updates the record already in its slot, which both ids then name. An id naming a
+     * record on another slot is not written ({@link ClientIdWrite.OtherSlot}). Unlike {@link #upsert}, a known id
+     * with other values is an update, not an idempotency conflict. One transaction.
+     */
+    public ClientIdWrite upsertByClientId(Actor actor, FeedbackDraft draft) {
+        if (draft.clientFeedbackId() == null) {
+            throw new IllegalArgumentException("upsertByClientId needs the draft's client_feedback_id");
+        }
+        var normalized = checked(actor, draft);
+        var now = now();
+        return await(store.submit(tx -> WriteSemantics.upsertByClientId(tx, actor, normalized, now)));
+    }
+
+    /**
+     * The record a client's id names: the one it was given to as its client_feedback_id (a removed one only when
+     * {@code withRemoved}), else the live record with that id. For doors whose clients read by their own ids.
+     */
+    public Optional<Feedback> findByClientId(String tenantId, String id, boolean withRemoved) {
+        var byClientId = store.findByClientFeedbackId(tenantId, id);
+        if (byClientId.isPresent() && (withRemoved || !byClientId.get().deleted())) {
+            return byClientId;
+        }
+        return store.find(tenantId, id).filter(f -> !f.deleted());
     }
 
     /**
@@ -97,17 +131,14 @@ public final class FeedbackService {
         return store.list(tenantId, query);
     }
 
-    /** How many live records match the query's filters (for vendor APIs that report totals). */
-    public long count(String tenantId, FeedbackQuery query) {
-        return store.count(tenantId, query);
+    /** How many live records match (for vendor APIs that report totals). */
+    public long count(String tenantId, FeedbackFilter filter) {
+        return store.count(tenantId, filter);
     }
 
-    /**
-     * The record a client_feedback_id was first used for (or repointed to by a later write to its slot),
-     * tombstone included; callers decide what a removed one means to them.
-     */
-    public Optional<Feedback> findByClientFeedbackId(String tenantId, String clientFeedbackId) {
-        return store.findByClientFeedbackId(tenantId, clientFeedbackId);
+    /** See {@link FeedbackStore#scan}. */
+    public boolean scan(String tenantId, FeedbackFilter filter, Order order, int max, java.util.function.Consumer<Feedback> visitor) {
+        return store.scan(tenantId, filter, order, max, visitor);
     }
 
     /**

@@ -3,6 +3,7 @@ package io.feedbackhub.core;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
+import java.util.function.Consumer;
 import java.util.function.Function;
 
 /**
@@ -18,13 +19,20 @@ public interface FeedbackStore {
 
     Optional<Feedback> find(String tenantId, String id);
 
+    /** One page of the live records the query's filter matches, in its order. */
     Page<Feedback> list(String tenantId, FeedbackQuery query);
+
+    /** How many live records match (one SQL count, nothing loaded). */
+    long count(String tenantId, FeedbackFilter filter);
+
+    /**
+     * Passes the live records the filter matches, in {@code order}, to {@code visitor}, at most {@code max} of them;
+     * true when more matched than were passed. For vendor answers that are one unpaged array.
+     */
+    boolean scan(String tenantId, FeedbackFilter filter, Order order, int max, Consumer<Feedback> visitor);
 
     /** Earlier revisions, oldest first; the current one is not included. */
     List<Feedback> history(String tenantId, String id);
-
-    /** How many live records match the query's filters (its cursor and limit are ignored). */
-    long count(String tenantId, FeedbackQuery query);
 
     /**
      * The record a client_feedback_id was used for, tombstone included (doors whose vendors name feedback by a

@@ -86,6 +86,35 @@ final class WriteSemantics {
      * guess learns neither the record nor that the key's payload differs. (The slot check before the claim cannot
      * see a record another node commits while this write waits for the key.)
      */
+    /** See {@link FeedbackService#upsertByClientId}; {@code draft} carries the client's id. */
+    static ClientIdWrite upsertByClientId(FeedbackWrites tx, Actor actor, FeedbackDraft draft, Instant now) {
+        var tenant = actor.tenantId();
+        var id = draft.clientFeedbackId();
+        // A concurrent first write of the same id wins the key's claim; this one's insert then conflicts (nothing is
+        // written before the claim), and the second pass finds the winner's record and updates it.
+        for (int attempt = 1; ; attempt++) {
+            var named = tx.findKey(tenant, id).flatMap(key -> tx.lockById(tenant, key.feedbackId()))
+                    .or(() -> tx.lockById(tenant, id).filter(f -> !f.deleted()));
+            if (named.isPresent()) {
+                var current = named.get();
+                if (!actor.mayChange(current)) {
+                    throw NotYours.slotTaken(); // learns nothing about a record it did not write, not even where it is
+                }
+                if (!current.slot().equals(draft.slot())) {
+                    return new ClientIdWrite.OtherSlot(current);
+                }
+                return new ClientIdWrite.Written(upsert(tx, actor, draft.withoutClientFeedbackId(), now));
+            }
+            try {
+                return new ClientIdWrite.Written(upsert(tx, actor, draft, now));
+            } catch (IdempotencyConflict race) {
+                if (attempt >= 2) {
+                    throw race;
+                }
+            }
+        }
+    }
+
     private static Optional<WriteOutcome> replayOf(FeedbackWrites tx, Actor actor, String key, String fingerprint) {
         var tenant = actor.tenantId();
         return tx.findKey(tenant, key).map(used -> {

@@ -1,5 +1,7 @@
 package io.feedbackhub.http;
 
+import io.feedbackhub.core.FeedbackField;
+import io.feedbackhub.core.FeedbackFilter;
 import io.feedbackhub.core.FeedbackQuery;
 import io.feedbackhub.core.FeedbackRules;
 import io.feedbackhub.core.FieldError;
@@ -12,10 +14,16 @@ import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 
 /** Query-string filters of the feedback listing (and of exports and stats, which share them). */
 public final class QueryParams {
+    /** The filters that name one value of a field. */
+    private static final List<Map.Entry<String, FeedbackField>> TEXT_FILTERS = List.of(Map.entry("agent_id", FeedbackField.AGENT_ID),
+            Map.entry("thread_id", FeedbackField.THREAD_ID), Map.entry("message_id", FeedbackField.MESSAGE_ID),
+            Map.entry("trace_id", FeedbackField.TRACE_ID), Map.entry("content_id", FeedbackField.CONTENT_ID),
+            Map.entry("name", FeedbackField.NAME), Map.entry("label", FeedbackField.LABEL), Map.entry("author_id", FeedbackField.AUTHOR_ID));
     private static final Set<String> KNOWN = Set.of("agent_id", "thread_id", "message_id", "trace_id", "content_id",
             "name", "label", "score_min", "score_max", "author_id", "source", "created_from", "created_to", "cursor", "limit");
     /** An export streams everything that matches: the listing's filters, no page size or cursor, and its format. */
@@ -76,21 +84,29 @@ public final class QueryParams {
         if (sourceText != null && source == null) {
             errors.add(FieldError.of("source", "must be one of user, api, model, reviewer"));
         }
-        var query = new FeedbackQuery(ctx.queryParam("agent_id"), ctx.queryParam("thread_id"), ctx.queryParam("message_id"),
-                ctx.queryParam("trace_id"), ctx.queryParam("content_id"), ctx.queryParam("name"), ctx.queryParam("label"),
-                number(ctx, "score_min", errors), number(ctx, "score_max", errors), ctx.queryParam("author_id"), source,
-                instant(ctx, "created_from", errors), instant(ctx, "created_to", errors), metadata,
-                null, limit(ctx, errors));
-        if (query.scoreMin() != null && query.scoreMax() != null && query.scoreMin() > query.scoreMax()) {
+        var scoreMin = number(ctx, "score_min", errors);
+        var scoreMax = number(ctx, "score_max", errors);
+        var createdFrom = instant(ctx, "created_from", errors);
+        var createdTo = instant(ctx, "created_to", errors);
+        if (scoreMin != null && scoreMax != null && scoreMin > scoreMax) {
             errors.add(FieldError.of("score_min", "must not exceed score_max"));
         }
-        if (query.createdFrom() != null && query.createdTo() != null && query.createdFrom().isAfter(query.createdTo())) {
+        if (createdFrom != null && createdTo != null && createdFrom.isAfter(createdTo)) {
             errors.add(FieldError.of("created_from", "must not be after created_to"));
         }
+        int limit = limit(ctx, errors);
         if (!errors.isEmpty()) {
             throw new InvalidInput(errors);
         }
-        return query.after(Cursor.decode(ctx.queryParam("cursor")));
+        var filter = FeedbackFilter.ALL;
+        for (var text : TEXT_FILTERS) {
+            filter = filter.is(text.getValue(), ctx.queryParam(text.getKey()));
+        }
+        filter = filter.scoreBetween(scoreMin, scoreMax)
+                .sources(source == null ? null : List.of(source))
+                .createdBetween(createdFrom, createdTo)
+                .metadata(metadata);
+        return FeedbackQuery.of(filter, limit).after(Cursor.decode(ctx.queryParam("cursor")));
     }
 
     public static int limit(Context ctx, List<FieldError> errors) {

@@ -1,44 +1,130 @@
 package io.feedbackhub.store;
 
-import io.feedbackhub.core.FeedbackQuery;
+import io.feedbackhub.core.Condition;
+import io.feedbackhub.core.FeedbackField;
+import io.feedbackhub.core.FeedbackFilter;
 import io.feedbackhub.store.NamedSql.Params;
 
+import java.util.TreeSet;
+
 /**
- * The WHERE conditions of a {@link FeedbackQuery} on the {@code feedback} table (unaliased columns), values bound as
- * named parameters: the one mapping from filters to SQL, for the listing, its count and the export.
+ * The WHERE conditions of a {@link FeedbackFilter} on the {@code feedback} table (unaliased columns), values bound as
+ * named parameters: the one mapping from filters to SQL, for listings, counts, scans and the export. Every condition
+ * is two-valued as {@link Condition#test} is: a NULL column makes a comparison false, never unknown, so that
+ * {@link Condition.Not} of it is true.
  */
 final class FeedbackFilterSql {
-    private FeedbackFilterSql() {
+    private final StringBuilder sql;
+    private final Params params;
+    private final DatabaseKind kind;
+    private int next;
+
+    private FeedbackFilterSql(StringBuilder sql, Params params, DatabaseKind kind) {
+        this.sql = sql;
+        this.params = params;
+        this.kind = kind;
     }
 
-    /** Appends " AND …" for every filter set in {@code q} (not its cursor or limit). */
-    static void append(StringBuilder sql, Params params, FeedbackQuery q, DatabaseKind kind) {
-        where(sql, params, "agent_id = :agent_id", "agent_id", q.agentId());
-        where(sql, params, "thread_id = :thread_id", "thread_id", q.threadId());
-        where(sql, params, "message_id = :message_id", "message_id", q.messageId());
-        where(sql, params, "trace_id = :trace_id", "trace_id", q.traceId());
-        where(sql, params, "content_id = :content_id", "content_id", q.contentId());
-        where(sql, params, "name = :name", "name", q.name());
-        where(sql, params, "label = :label", "label", q.label());
-        where(sql, params, "score >= :score_min", "score_min", q.scoreMin());
-        where(sql, params, "score <= :score_max", "score_max", q.scoreMax());
-        where(sql, params, "author_id = :author_id", "author_id", q.authorId());
-        where(sql, params, "source = :source", "source", q.source() == null ? null : q.source().wire());
-        where(sql, params, "created_at >= :created_from", "created_from", q.createdFrom() == null ? null : q.createdFrom().toEpochMilli());
-        where(sql, params, "created_at < :created_to", "created_to", q.createdTo() == null ? null : q.createdTo().toEpochMilli());
-        int i = 0;
-        for (var entry : new java.util.TreeMap<>(q.metadata()).entrySet()) {
-            var key = "meta_key_" + i;
-            var value = "meta_value_" + i++;
-            sql.append(" AND ").append(kind.metadataValue(key)).append(" = :").append(value);
-            params.and(key, entry.getKey()).and(value, entry.getValue());
+    /** Appends " AND …" for every condition of {@code filter}. */
+    static void append(StringBuilder sql, Params params, FeedbackFilter filter, DatabaseKind kind) {
+        var writer = new FeedbackFilterSql(sql, params, kind);
+        for (var c : filter.conditions()) {
+            sql.append(" AND ");
+            writer.condition(c);
         }
     }
 
-    private static void where(StringBuilder sql, Params params, String condition, String name, Object value) {
-        if (value != null) {
-            sql.append(" AND ").append(condition);
-            params.and(name, value);
+    private void all(FeedbackFilter filter) {
+        if (filter.conditions().isEmpty()) {
+            sql.append("1 = 1");
+            return;
         }
+        sql.append('(');
+        var first = true;
+        for (var c : filter.conditions()) {
+            sql.append(first ? "" : " AND ");
+            condition(c);
+            first = false;
+        }
+        sql.append(')');
+    }
+
+    private void condition(Condition condition) {
+        switch (condition) {
+            case Condition.OneOf(var field, var values) -> in(column(field), values);
+            case Condition.Present(var field) -> sql.append(column(field)).append(" IS NOT NULL");
+            case Condition.ScoreBetween(var min, var max) -> {
+                sql.append("(score IS NOT NULL");
+                if (min != null) {
+                    sql.append(" AND score >= :").append(bind(min));
+                }
+                if (max != null) {
+                    sql.append(" AND score <= :").append(bind(max));
+                }
+                sql.append(')');
+            }
+            case Condition.CreatedBetween(var from, var to) -> {
+                sql.append("(1 = 1");
+                if (from != null) {
+                    sql.append(" AND created_at >= :").append(bind(from.toEpochMilli()));
+                }
+                if (to != null) {
+                    sql.append(" AND created_at < :").append(bind(to.toEpochMilli()));
+                }
+                sql.append(')');
+            }
+            case Condition.MetadataOneOf(var key, var values) -> in(kind.metadataValue(bind(key)), values);
+            case Condition.MetadataPresent(var key) -> sql.append(kind.metadataValue(bind(key))).append(" IS NOT NULL");
+            case Condition.Not(var inner) -> {
+                // COALESCE: NOT of an unknown (a NULL column) would be unknown, where the record-in-hand test says true
+                sql.append("NOT COALESCE(");
+                condition(inner);
+                sql.append(", FALSE)");
+            }
+            case Condition.AnyOf(var alternatives) -> {
+                sql.append('(');
+                for (int i = 0; i < alternatives.size(); i++) {
+                    sql.append(i == 0 ? "" : " OR ");
+                    all(alternatives.get(i));
+                }
+                sql.append(')');
+            }
+        }
+    }
+
+    /** Sorted, so that one filter always gives one statement text. */
+    private void in(String expression, java.util.Set<String> values) {
+        sql.append(expression).append(" IN (");
+        var first = true;
+        for (var v : new TreeSet<>(values)) {
+            sql.append(first ? ":" : ", :").append(bind(v));
+            first = false;
+        }
+        sql.append(')');
+    }
+
+    private String bind(Object value) {
+        var name = "f" + next++;
+        params.and(name, value);
+        return name;
+    }
+
+    private static String column(FeedbackField field) {
+        return switch (field) {
+            case ID -> "id";
+            case AGENT_ID -> "agent_id";
+            case THREAD_ID -> "thread_id";
+            case MESSAGE_ID -> "message_id";
+            case TRACE_ID -> "trace_id";
+            case CONTENT_ID -> "content_id";
+            case NAME -> "name";
+            case LABEL -> "label";
+            case AUTHOR_ID -> "author_id";
+            case SOURCE -> "source";
+            case SOURCE_SURFACE -> "source_surface";
+            case COMMENT -> "comment";
+            case SCORE -> "score";
+            case CORRECTION -> "correction";
+        };
     }
 }

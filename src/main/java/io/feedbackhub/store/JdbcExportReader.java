@@ -72,7 +72,7 @@ public final class JdbcExportReader implements ExportReader {
         var params = Params.of("tenant", tenantId).and("after", afterId).and("limit", limit);
         var inner = new StringBuilder("SELECT " + FEEDBACK_COLUMNS
                 + " FROM feedback WHERE tenant_id = :tenant AND deleted_at IS NULL AND id > :after");
-        FeedbackFilterSql.append(inner, params, filters, database.kind());
+        FeedbackFilterSql.append(inner, params, filters.filter(), database.kind());
         inner.append(" ORDER BY id LIMIT :limit");
         var sql = NamedSql.of(PAGE.formatted(inner));
         return database.read(c -> {
@@ -95,7 +95,7 @@ public final class JdbcExportReader implements ExportReader {
         var params = Params.of("tenant", tenantId);
         var inner = new StringBuilder("SELECT " + FEEDBACK_COLUMNS
                 + " FROM feedback WHERE tenant_id = :tenant AND deleted_at IS NULL AND message_id IS NOT NULL");
-        FeedbackFilterSql.append(inner, params, filters, database.kind());
+        FeedbackFilterSql.append(inner, params, filters.filter(), database.kind());
         var sql = NamedSql.of(BY_PROMPT.formatted(inner));
         database.inTransaction(c -> {
             ExportReader.EarlierTurns turns = (message, limit) -> earlierTurns(c, tenantId, message, limit);

@@ -1,9 +1,11 @@
 package io.feedbackhub.store;
 
 import io.feedbackhub.core.Feedback;
+import io.feedbackhub.core.FeedbackFilter;
 import io.feedbackhub.core.FeedbackQuery;
 import io.feedbackhub.core.FeedbackStore;
 import io.feedbackhub.core.FeedbackWrites;
+import io.feedbackhub.core.Order;
 import io.feedbackhub.core.Page;
 import io.feedbackhub.store.NamedSql.Params;
 
@@ -12,6 +14,7 @@ import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
+import java.util.function.Consumer;
 import java.util.function.Function;
 import java.util.function.IntConsumer;
 import java.util.function.Supplier;
@@ -79,18 +82,17 @@ public final class JdbcFeedbackStore implements FeedbackStore, AutoCloseable {
         });
     }
 
-    /** Newest first (ids are UUIDv7, so id order is creation order); live records only. */
+    /** Live records only, in id order (ids are UUIDv7, so id order is creation order). */
     @Override
     public Page<Feedback> list(String tenantId, FeedbackQuery q) {
-        var sql = new StringBuilder("SELECT " + FeedbackRows.COLUMNS + " FROM feedback WHERE tenant_id = :tenant AND deleted_at IS NULL");
         var params = Params.of("tenant", tenantId);
-        FeedbackFilterSql.append(sql, params, q, database.kind());
+        var sql = live(FeedbackRows.COLUMNS, params, q.filter());
         if (q.afterId() != null) {
-            sql.append(" AND id < :after_id");
+            sql.append(q.order() == Order.NEWEST_FIRST ? " AND id < :after_id" : " AND id > :after_id");
             params.and("after_id", q.afterId());
         }
-        sql.append(" ORDER BY id DESC LIMIT :limit");
-        params.and("limit", q.limit() + 1);
+        sql.append(orderBy(q.order())).append(" LIMIT :limit OFFSET :offset");
+        params.and("limit", q.limit() + 1).and("offset", q.offset());
         var statement = NamedSql.of(sql.toString());
         return database.read(c -> {
             try (var s = statement.prepare(c, params); var rs = s.executeQuery()) {
@@ -104,17 +106,48 @@ public final class JdbcFeedbackStore implements FeedbackStore, AutoCloseable {
     }
 
     @Override
-    public long count(String tenantId, FeedbackQuery q) {
-        var sql = new StringBuilder("SELECT COUNT(*) FROM feedback WHERE tenant_id = :tenant AND deleted_at IS NULL");
+    public long count(String tenantId, FeedbackFilter filter) {
         var params = Params.of("tenant", tenantId);
-        FeedbackFilterSql.append(sql, params, q, database.kind());
-        var statement = NamedSql.of(sql.toString());
+        var statement = NamedSql.of(live("COUNT(*)", params, filter).toString());
         return database.read(c -> {
             try (var s = statement.prepare(c, params); var rs = s.executeQuery()) {
                 rs.next();
                 return rs.getLong(1);
             }
         });
+    }
+
+    /**
+     * One statement, bounded by its LIMIT, its rows mapped one at a time. Auto-commit (not a transaction, which on
+     * SQLite would hold the write lock for the scan): PostgreSQL then reads the bounded result whole.
+     */
+    @Override
+    public boolean scan(String tenantId, FeedbackFilter filter, Order order, int max, Consumer<Feedback> visitor) {
+        var params = Params.of("tenant", tenantId);
+        var sql = live(FeedbackRows.COLUMNS, params, filter).append(orderBy(order)).append(" LIMIT :limit");
+        params.and("limit", max + 1);
+        var statement = NamedSql.of(sql.toString());
+        return database.read(c -> {
+            try (var s = statement.prepare(c, params); var rs = s.executeQuery()) {
+                for (int seen = 0; rs.next(); seen++) {
+                    if (seen == max) {
+                        return true;
+                    }
+                    visitor.accept(FeedbackRows.map(rs));
+                }
+                return false;
+            }
+        });
+    }
+
+    private StringBuilder live(String select, Params params, FeedbackFilter filter) {
+        var sql = new StringBuilder("SELECT " + select + " FROM feedback WHERE tenant_id = :tenant AND deleted_at IS NULL");
+        FeedbackFilterSql.append(sql, params, filter, database.kind());
+        return sql;
+    }
+
+    private static String orderBy(Order order) {
+        return order == Order.NEWEST_FIRST ? " ORDER BY id DESC" : " ORDER BY id";
     }
 
     @Override

@@ -1,8 +1,9 @@
 package io.feedbackhub.dialect.devic;
 
 import io.feedbackhub.core.ChatThread;
-import io.feedbackhub.core.Feedback;
 import io.feedbackhub.core.FeedbackDraft;
+import io.feedbackhub.core.FeedbackField;
+import io.feedbackhub.core.FeedbackFilter;
 import io.feedbackhub.core.RegistryService;
 import io.feedbackhub.core.Slot;
 import io.feedbackhub.core.Target;
@@ -75,9 +76,14 @@ record Conversation(Kind kind, String threadId, String agentId) {
         return Slot.of(new Target(agentId, threadId, messageId, null, null, null), FeedbackDraft.DEFAULT_NAME, null);
     }
 
-    /** Whether a stored record is the one Devic entry of its message (not some other feedback on the thread). */
-    boolean holdsDevicEntry(Feedback f) {
-        return f.target().messageId() != null && f.slot().equals(slotOf(f.target().messageId()));
+    /**
+     * The Devic entries of this conversation: on each of its messages the one record of {@link #slotOf} (no content,
+     * name "reaction", no author), not some other feedback on the thread.
+     */
+    FeedbackFilter entries() {
+        return FeedbackFilter.ALL.is(FeedbackField.THREAD_ID, threadId).is(FeedbackField.NAME, FeedbackDraft.DEFAULT_NAME)
+                .present(FeedbackField.MESSAGE_ID, true).present(FeedbackField.CONTENT_ID, false)
+                .present(FeedbackField.AUTHOR_ID, false);
     }
 
     private static HttpFailure notFound(String message) {

@@ -4,8 +4,8 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import io.feedbackhub.auth.Principal;
 import io.feedbackhub.core.Feedback;
 import io.feedbackhub.core.FeedbackDraft;
-import io.feedbackhub.core.FeedbackQuery;
 import io.feedbackhub.core.FeedbackService;
+import io.feedbackhub.core.Order;
 import io.feedbackhub.core.RegistryService;
 import io.feedbackhub.core.Source;
 import io.feedbackhub.core.Target;
@@ -16,8 +16,9 @@ import io.feedbackhub.http.UnreadableRequest;
 import io.feedbackhub.json.Json;
 import io.javalin.Javalin;
 import io.javalin.http.Context;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
-import java.util.ArrayList;
 import java.util.List;
 import java.util.function.Predicate;
 
@@ -30,6 +31,7 @@ import java.util.function.Predicate;
  * API ({@code PUT /v1/threads/{id}} with {@code agent_id}), and an unknown one is the seed's 404 (see {@link Conversation}).
  */
 public final class DevicDialect implements Door {
+    private static final Logger log = LoggerFactory.getLogger(DevicDialect.class);
     static final String PREFIX = "/compat/devic";
     static final String CHAT_PATH = "/api/v1/assistants/{identifier}/chats/{chatUid}/feedback";
     static final String THREAD_PATH = "/api/v1/agents/threads/{threadId}/feedback";
@@ -113,36 +115,20 @@ public final class DevicDialect implements Door {
         ctx.status(200).json(DevicFeedbackJson.envelope(DevicFeedbackJson.item(outcome.feedback(), conversation)));
     }
 
-    private void list(Context ctx, Principal principal, Lookup lookup) {
-        var conversation = lookup.find(ctx, principal.tenantId());
-        ArrayNode data = Json.MAPPER.createArrayNode();
-        for (var f : devicEntries(principal.tenantId(), conversation)) {
-            data.add(DevicFeedbackJson.item(f, conversation));
-        }
-        ctx.status(200).json(DevicFeedbackJson.envelope(data));
-    }
-
     /**
      * Every entry of the conversation in creation order (the seed's example lists oldest first). Devic keeps one
      * entry per message, and its clients key entries by requestId, so only the slots this door writes are listed
-     * (see {@link Conversation#holdsDevicEntry}). Other feedback on the thread stays readable through the native API.
+     * ({@link Conversation#entries}). Other feedback on the thread stays readable through the native API.
      */
-    private List<Feedback> devicEntries(String tenantId, Conversation conversation) {
-        var query = new FeedbackQuery(null, conversation.threadId(), null, null, null, FeedbackDraft.DEFAULT_NAME,
-                null, null, null, null, null, null, null, null, null, FeedbackQuery.MAX_LIMIT);
-        var entries = new ArrayList<Feedback>();
-        while (true) {
-            var page = feedback.list(tenantId, query);
-            for (var f : page.items()) {
-                if (conversation.holdsDevicEntry(f)) {
-                    entries.add(f);
-                }
-            }
-            if (page.nextAfter() == null) {
-                break;
-            }
-            query = query.after(page.nextAfter());
+    private void list(Context ctx, Principal principal, Lookup lookup) {
+        var conversation = lookup.find(ctx, principal.tenantId());
+        ArrayNode data = Json.MAPPER.createArrayNode();
+        boolean more = feedback.scan(principal.tenantId(), conversation.entries(), Order.OLDEST_FIRST, FeedbackService.MAX_UNPAGED,
+                f -> data.add(DevicFeedbackJson.item(f, conversation)));
+        if (more) {
+            log.warn("tenant {} conversation {}: more than {} entries, the listing holds the oldest {}", principal.tenantId(),
+                    conversation.threadId(), FeedbackService.MAX_UNPAGED, FeedbackService.MAX_UNPAGED);
         }
-        return entries.reversed();
+        ctx.status(200).json(DevicFeedbackJson.envelope(data));
     }
 }

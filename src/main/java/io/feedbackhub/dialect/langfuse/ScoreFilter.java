@@ -1,84 +1,100 @@
 package io.feedbackhub.dialect.langfuse;
 
+import io.feedbackhub.core.Condition;
 import io.feedbackhub.core.Feedback;
-import io.feedbackhub.core.FeedbackQuery;
-import io.feedbackhub.core.Source;
+import io.feedbackhub.core.FeedbackField;
+import io.feedbackhub.core.FeedbackFilter;
+import io.feedbackhub.dialect.langfuse.ScoreRequest.DataType;
 
-import java.time.Instant;
-import java.util.ArrayList;
-import java.util.LinkedHashMap;
+import java.util.Collection;
+import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Objects;
-import java.util.function.Predicate;
+import java.util.Set;
 
 /**
- * The filters of a Langfuse score listing, split in two: what the native feedback query can say (one value per
- * field, a score range, a time range, metadata equality) is pushed down to the store; the rest (several values of
- * one field, a data type, "!=") is a predicate applied to the rows the store returns. {@link #ids} is set when the
- * caller asked for given score ids, which are then looked up one by one.
+ * A Langfuse score listing's filters as the core {@link FeedbackFilter}, plus the one thing the store cannot resolve
+ * by itself: score ids, which are Langfuse ids (a client_feedback_id, else the record's own id) and become record ids
+ * through {@link #resolved}.
  */
 final class ScoreFilter {
-    String name;
-    String authorId;
-    String traceId;
-    String messageId;
-    String threadId;
-    Source source;
-    Double scoreMin;
-    Double scoreMax;
-    Instant createdFrom;
-    Instant createdTo;
-    final Map<String, String> metadata = new LinkedHashMap<>();
-    final List<Predicate<Feedback>> predicates = new ArrayList<>();
+    /** What makes a record each type; the types are disjoint and cover every record. */
+    private static final Map<DataType, FeedbackFilter> TYPES = java.util.Arrays.stream(DataType.values())
+            .collect(java.util.stream.Collectors.toMap(t -> t, ScoreFilter::dataType, (a, b) -> a, () -> new EnumMap<>(DataType.class)));
+
+    FeedbackFilter filter = FeedbackFilter.ALL;
+    /** The Langfuse score ids asked for, or null. */
     List<String> ids;
-    /** A filter no record can match (e.g. an annotation queue, which Feedback Hub does not have). */
-    boolean matchesNothing;
 
-    FeedbackQuery query(String afterId, int limit) {
-        return new FeedbackQuery(null, threadId, messageId, traceId, null, name, null, scoreMin, scoreMax, authorId,
-                source, createdFrom, createdTo, metadata, afterId, limit);
+    private boolean nothing;
+
+    /** Matches nothing, whatever else is asked (e.g. an annotation queue, which Feedback Hub does not have). */
+    void matchNothing() {
+        nothing = true;
     }
 
-    boolean hasPredicates() {
-        return !predicates.isEmpty();
+    boolean matchesNothing() {
+        return nothing;
     }
 
-    /** The whole filter applied in memory, for records fetched by id. */
-    boolean matches(Feedback f) {
-        var t = f.target();
-        return !f.deleted()
-                && (name == null || name.equals(f.name()))
-                && (authorId == null || authorId.equals(f.authorId()))
-                && (traceId == null || traceId.equals(t.traceId()))
-                && (messageId == null || messageId.equals(t.messageId()))
-                && (threadId == null || threadId.equals(t.threadId()))
-                && (source == null || source == f.source())
-                && (scoreMin == null || (f.score() != null && f.score() >= scoreMin))
-                && (scoreMax == null || (f.score() != null && f.score() <= scoreMax))
-                && (createdFrom == null || !f.createdAt().isBefore(createdFrom))
-                && (createdTo == null || f.createdAt().isBefore(createdTo))
-                && metadata.entrySet().stream().allMatch(e -> Objects.equals(f.metadata().get(e.getKey()), e.getValue()))
-                && accepts(f);
+    /** The filter with the asked score ids turned into the ids of the records they name (live ones). */
+    FeedbackFilter resolved(String tenant, Scores scores) {
+        if (nothing) {
+            return FeedbackFilter.NONE;
+        }
+        if (ids == null) {
+            return filter;
+        }
+        var recordIds = ids.stream().flatMap(id -> scores.find(tenant, id, false).stream()).map(Feedback::id).toList();
+        return recordIds.isEmpty() ? FeedbackFilter.NONE : filter.oneOf(FeedbackField.ID, recordIds);
     }
 
-    boolean accepts(Feedback f) {
-        return predicates.stream().allMatch(p -> p.test(f));
+    /** The environment a score shows: its metadata's, else Langfuse's "default" ({@link ScoreJson#environment}). */
+    static FeedbackFilter environmentIn(Collection<String> environments) {
+        var stored = FeedbackFilter.ALL.and(new Condition.MetadataOneOf(ScoreRequest.ENVIRONMENT, Set.copyOf(environments)));
+        if (!environments.contains(ScoreRequest.DEFAULT_ENVIRONMENT)) {
+            return stored;
+        }
+        return FeedbackFilter.ALL.anyOf(List.of(stored,
+                FeedbackFilter.ALL.and(new Condition.Not(new Condition.MetadataPresent(ScoreRequest.ENVIRONMENT)))));
+    }
+
+    /** The scores of any of {@code types}. */
+    static FeedbackFilter dataTypeIn(Collection<DataType> types) {
+        return FeedbackFilter.ALL.anyOf(types.stream().map(TYPES::get).toList());
     }
 
     /**
-     * One field filtered by one or more values: a single value goes to the store through {@code pushDown}, several
-     * become a membership predicate on {@code read}.
+     * The data type a record shows as: the one type whose filter it passes, so that a listing by type and the type a
+     * score is shown with cannot disagree.
      */
-    void oneOf(List<String> values, java.util.function.Consumer<String> pushDown, java.util.function.Function<Feedback, String> read) {
-        if (values == null || values.isEmpty()) {
-            return;
-        }
-        if (values.size() == 1) {
-            pushDown.accept(values.get(0));
-        } else {
-            var allowed = new java.util.HashSet<>(values); // not List.copyOf: its contains(null) throws, and a record may lack the field
-            predicates.add(f -> allowed.contains(read.apply(f)));
-        }
+    static DataType dataTypeOf(Feedback f) {
+        return TYPES.entrySet().stream().filter(t -> t.getValue().test(f)).map(Map.Entry::getKey).findFirst()
+                .orElseThrow(() -> new IllegalStateException("record " + f.id() + " has no Langfuse data type"));
+    }
+
+    private static FeedbackFilter dataType(DataType type) {
+        var none = FeedbackFilter.ALL;
+        return switch (type) {
+            case BOOLEAN -> none.anyOf(List.of(booleanLabel("true", 1.0), booleanLabel("false", 0.0)));
+            case CATEGORICAL -> none.present(FeedbackField.LABEL, true)
+                    .and(new Condition.Not(new Condition.AnyOf(List.of(booleanLabel("true", 1.0), booleanLabel("false", 0.0)))));
+            case NUMERIC -> none.present(FeedbackField.LABEL, false).present(FeedbackField.SCORE, true);
+            case CORRECTION -> none.present(FeedbackField.LABEL, false).present(FeedbackField.SCORE, false)
+                    .present(FeedbackField.CORRECTION, true);
+            case TEXT -> none.present(FeedbackField.LABEL, false).present(FeedbackField.SCORE, false)
+                    .present(FeedbackField.CORRECTION, false);
+        };
+    }
+
+    /** A boolean score: its label, with no score or the score that label means. */
+    private static FeedbackFilter booleanLabel(String label, double score) {
+        return FeedbackFilter.ALL.is(FeedbackField.LABEL, label).anyOf(List.of(
+                FeedbackFilter.ALL.present(FeedbackField.SCORE, false), FeedbackFilter.ALL.scoreBetween(score, score)));
+    }
+
+    /** Any score but {@code value} (Langfuse's "!="); a score without a number is not listed. */
+    static FeedbackFilter scoreNot(double value) {
+        return FeedbackFilter.ALL.present(FeedbackField.SCORE, true).and(new Condition.Not(new Condition.ScoreBetween(value, value)));
     }
 }

@@ -1,6 +1,8 @@
 package io.feedbackhub.dialect.langfuse;
 
-import io.feedbackhub.core.Feedback;
+import io.feedbackhub.core.Condition;
+import io.feedbackhub.core.FeedbackField;
+import io.feedbackhub.core.FeedbackFilter;
 import io.feedbackhub.core.Source;
 import io.feedbackhub.dialect.langfuse.ScoreRequest.DataType;
 import io.feedbackhub.json.Json;
@@ -8,6 +10,8 @@ import io.javalin.http.Context;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Objects;
+import java.util.Optional;
 import java.util.Set;
 
 import static io.feedbackhub.dialect.langfuse.QueryValues.asList;
@@ -23,26 +27,24 @@ final class ScoreFilterParams {
     /** GET /api/public/v2/scores's query parameters (fern {@code scores.yml}, {@code GetScoresRequest}). */
     static ScoreFilter v2Filter(Context ctx, Set<String> configNames, LangfuseError.Issues issues) {
         var f = new ScoreFilter();
-        f.authorId = ctx.queryParam("userId");
-        f.name = ctx.queryParam("name");
-        f.createdFrom = instant(ctx, "fromTimestamp", issues);
-        f.createdTo = instant(ctx, "toTimestamp", issues);
-        f.oneOf(ctx.queryParams("environment"), v -> f.metadata.put(ScoreRequest.ENVIRONMENT, v), ScoreJson::environment);
-        f.source = source(ctx.queryParam("source"), issues);
+        f.filter = f.filter.is(FeedbackField.AUTHOR_ID, ctx.queryParam("userId"))
+                .is(FeedbackField.NAME, ctx.queryParam("name"))
+                .createdBetween(instant(ctx, "fromTimestamp", issues), instant(ctx, "toTimestamp", issues));
+        environments(f, ctx.queryParams("environment"));
+        var source = source(ctx.queryParam("source"), issues);
+        f.filter = f.filter.sources(source == null ? null : List.of(source));
         valueFilter(ctx, f, issues);
         var scoreIds = csv(ctx.queryParam("scoreIds"));
         if (scoreIds != null) {
             f.ids = List.copyOf(scoreIds);
         }
         configFilter(f, csv(ctx.queryParam("configId")), configNames);
-        f.threadId = ctx.queryParam("sessionId");
-        if (ctx.queryParam("datasetRunId") != null) {
-            f.metadata.put(ScoreRequest.DATASET_RUN_ID, ctx.queryParam("datasetRunId"));
-        }
-        f.traceId = ctx.queryParam("traceId");
-        f.oneOf(asList(csv(ctx.queryParam("observationId"))), v -> f.messageId = v, x -> x.target().messageId());
+        f.filter = f.filter.is(FeedbackField.THREAD_ID, ctx.queryParam("sessionId"))
+                .metadataIs(ScoreRequest.DATASET_RUN_ID, ctx.queryParam("datasetRunId"))
+                .is(FeedbackField.TRACE_ID, ctx.queryParam("traceId"))
+                .oneOf(FeedbackField.MESSAGE_ID, csv(ctx.queryParam("observationId")));
         if (ctx.queryParam("queueId") != null) {
-            f.matchesNothing = true; // Feedback Hub has no annotation queues
+            f.matchNothing(); // Feedback Hub has no annotation queues
         }
         dataTypeFilter(f, asList(csv(ctx.queryParam("dataType"))), issues);
         if (!ctx.queryParams("traceTags").isEmpty()) {
@@ -62,47 +64,39 @@ final class ScoreFilterParams {
         if (ids != null) {
             f.ids = ids;
         }
-        f.oneOf(asList(csv(ctx.queryParam("name"))), v -> f.name = v, Feedback::name);
+        f.filter = f.filter.oneOf(FeedbackField.NAME, csv(ctx.queryParam("name")));
         var sources = asList(csv(ctx.queryParam("source")));
         if (sources != null) {
-            var parsed = sources.stream().map(s -> source(s.toUpperCase(java.util.Locale.ROOT), issues)).toList();
-            if (parsed.size() == 1) {
-                f.source = parsed.get(0);
-            } else {
-                f.predicates.add(x -> parsed.contains(x.source()));
-            }
+            var parsed = sources.stream().map(s -> source(s.toUpperCase(java.util.Locale.ROOT), issues)).filter(Objects::nonNull).toList();
+            f.filter = f.filter.sources(parsed);
         }
         var types = asList(csv(ctx.queryParam("dataType")));
         dataTypeFilter(f, types == null ? null : types.stream().map(t -> t.toUpperCase(java.util.Locale.ROOT)).toList(), issues);
-        f.oneOf(asList(csv(ctx.queryParam("environment"))), v -> f.metadata.put(ScoreRequest.ENVIRONMENT, v), ScoreJson::environment);
+        environments(f, asList(csv(ctx.queryParam("environment"))));
         configFilter(f, csv(ctx.queryParam("configId")), configNames);
         if (ctx.queryParam("queueId") != null) {
-            f.matchesNothing = true;
+            f.matchNothing();
         }
-        f.oneOf(asList(csv(ctx.queryParam("authorUserId"))), v -> f.authorId = v, Feedback::authorId);
+        f.filter = f.filter.oneOf(FeedbackField.AUTHOR_ID, csv(ctx.queryParam("authorUserId")));
         var valueMin = number(ctx, "valueMin", issues);
         var valueMax = number(ctx, "valueMax", issues);
         if ((valueMin != null || valueMax != null) && (types == null || !types.equals(List.of("NUMERIC")))) {
             issues.custom("valueMin and valueMax require dataType=NUMERIC", "dataType");
         }
-        f.scoreMin = valueMin;
-        f.scoreMax = valueMax;
+        f.filter = f.filter.scoreBetween(valueMin, valueMax);
         var values = asList(csv(ctx.queryParam("value")));
         if (values != null) {
             if (types == null || types.size() != 1 || !List.of("NUMERIC", "BOOLEAN", "CATEGORICAL").contains(types.get(0))) {
                 issues.custom("value requires a single dataType of NUMERIC, BOOLEAN or CATEGORICAL", "value");
             } else {
-                var type = DataType.valueOf(types.get(0));
-                f.predicates.add(x -> values.contains(v3ValueText(x, type)));
+                f.filter = f.filter.and(v3Values(DataType.valueOf(types.get(0)), values));
             }
         }
-        f.oneOf(asList(csv(ctx.queryParam("traceId"))), v -> f.traceId = v, x -> x.target().traceId());
-        f.oneOf(asList(csv(ctx.queryParam("sessionId"))), v -> f.threadId = v, x -> x.target().threadId());
-        f.oneOf(asList(csv(ctx.queryParam("observationId"))), v -> f.messageId = v, x -> x.target().messageId());
-        f.oneOf(asList(csv(ctx.queryParam("experimentId"))), v -> f.metadata.put(ScoreRequest.DATASET_RUN_ID, v),
-                x -> x.metadata().get(ScoreRequest.DATASET_RUN_ID));
-        f.createdFrom = instant(ctx, "fromTimestamp", issues);
-        f.createdTo = instant(ctx, "toTimestamp", issues);
+        f.filter = f.filter.oneOf(FeedbackField.TRACE_ID, csv(ctx.queryParam("traceId")))
+                .oneOf(FeedbackField.THREAD_ID, csv(ctx.queryParam("sessionId")))
+                .oneOf(FeedbackField.MESSAGE_ID, csv(ctx.queryParam("observationId")))
+                .metadataOneOf(ScoreRequest.DATASET_RUN_ID, csv(ctx.queryParam("experimentId")))
+                .createdBetween(instant(ctx, "fromTimestamp", issues), instant(ctx, "toTimestamp", issues));
         for (var deferred : List.of("userId", "traceTags")) {
             if (ctx.queryParam(deferred) != null) {
                 issues.custom(deferred + " is not supported by the v3 scores API", deferred);
@@ -111,12 +105,40 @@ final class ScoreFilterParams {
         return f;
     }
 
-    private static String v3ValueText(Feedback f, DataType type) {
+    /**
+     * v3's {@code value}: the score's text as Langfuse writes it (so "1", not "1.0"), for a boolean "true" or
+     * "false", else the label.
+     */
+    private static FeedbackFilter v3Values(DataType type, List<String> values) {
         return switch (type) {
-            case NUMERIC -> f.score() == null ? null : trimNumber(f.score());
-            case BOOLEAN -> String.valueOf("true".equals(f.label()));
-            default -> f.label();
+            case NUMERIC -> {
+                var scores = values.stream().flatMap(v -> exactNumber(v).stream())
+                        .map(d -> FeedbackFilter.ALL.scoreBetween(d, d)).toList();
+                yield scores.isEmpty() ? FeedbackFilter.NONE : FeedbackFilter.ALL.anyOf(scores);
+            }
+            case BOOLEAN -> {
+                var isTrue = new Condition.OneOf(FeedbackField.LABEL, Set.of("true"));
+                var alternatives = new ArrayList<FeedbackFilter>();
+                if (values.contains("true")) {
+                    alternatives.add(FeedbackFilter.ALL.and(isTrue));
+                }
+                if (values.contains("false")) {
+                    alternatives.add(FeedbackFilter.ALL.and(new Condition.Not(isTrue)));
+                }
+                yield alternatives.isEmpty() ? FeedbackFilter.NONE : FeedbackFilter.ALL.anyOf(alternatives);
+            }
+            default -> FeedbackFilter.ALL.oneOf(FeedbackField.LABEL, values);
         };
+    }
+
+    /** The number {@code text} is when Langfuse would write that number so. */
+    private static Optional<Double> exactNumber(String text) {
+        try {
+            double d = Double.parseDouble(text);
+            return Double.isFinite(d) && trimNumber(d).equals(text) ? Optional.of(d) : Optional.empty();
+        } catch (NumberFormatException e) {
+            return Optional.empty();
+        }
     }
 
     private static String trimNumber(double d) {
@@ -143,16 +165,21 @@ final class ScoreFilterParams {
      * exists ({@code configNames}).
      */
     private static void configFilter(ScoreFilter f, Set<String> configIds, Set<String> configNames) {
-        var ids = asList(configIds);
-        if (ids == null) {
+        if (configIds == null) {
             return;
         }
-        var live = ids.stream().filter(configNames::contains).toList();
-        if (live.isEmpty() || (f.name != null && !live.contains(f.name))) {
-            f.matchesNothing = true;
+        var live = configIds.stream().filter(configNames::contains).toList();
+        if (live.isEmpty()) {
+            f.matchNothing();
             return;
         }
-        f.oneOf(live, v -> f.name = v, Feedback::name);
+        f.filter = f.filter.oneOf(FeedbackField.NAME, live);
+    }
+
+    private static void environments(ScoreFilter f, List<String> environments) {
+        if (environments != null && !environments.isEmpty()) {
+            f.filter = f.filter.and(ScoreFilter.environmentIn(environments));
+        }
     }
 
     private static void dataTypeFilter(ScoreFilter f, List<String> types, LangfuseError.Issues issues) {
@@ -167,7 +194,9 @@ final class ScoreFilterParams {
                 issues.enumValue(DataType.NAMES, Json.MAPPER.getNodeFactory().textNode(t), "dataType");
             }
         }
-        f.predicates.add(x -> parsed.contains(ScoreJson.dataType(x)));
+        if (!parsed.isEmpty()) {
+            f.filter = f.filter.and(ScoreFilter.dataTypeIn(parsed));
+        }
     }
 
     /** Langfuse's {@code operator} and {@code value}: a range on the score, exact for every operator but "!=". */
@@ -182,15 +211,12 @@ final class ScoreFilterParams {
             return;
         }
         switch (operator) {
-            case ">=" -> f.scoreMin = value;
-            case "<=" -> f.scoreMax = value;
-            case ">" -> f.scoreMin = Math.nextUp(value);
-            case "<" -> f.scoreMax = Math.nextDown(value);
-            case "=" -> {
-                f.scoreMin = value;
-                f.scoreMax = value;
-            }
-            case "!=" -> f.predicates.add(x -> x.score() != null && x.score().doubleValue() != value);
+            case ">=" -> f.filter = f.filter.scoreBetween(value, null);
+            case "<=" -> f.filter = f.filter.scoreBetween(null, value);
+            case ">" -> f.filter = f.filter.scoreBetween(Math.nextUp(value), null);
+            case "<" -> f.filter = f.filter.scoreBetween(null, Math.nextDown(value));
+            case "=" -> f.filter = f.filter.scoreBetween(value, value);
+            case "!=" -> f.filter = f.filter.and(ScoreFilter.scoreNot(value));
             default -> issues.enumValue(List.of("<", ">", "<=", ">=", "!=", "="), Json.MAPPER.getNodeFactory().textNode(operator), "operator");
         }
     }

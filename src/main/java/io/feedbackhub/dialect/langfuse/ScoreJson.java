@@ -32,15 +32,7 @@ final class ScoreJson {
      * records that carry only a correction or a comment.
      */
     static DataType dataType(Feedback f) {
-        if (f.label() != null) {
-            boolean isTrue = "true".equals(f.label()) && (f.score() == null || f.score() == 1.0);
-            boolean isFalse = "false".equals(f.label()) && (f.score() == null || f.score() == 0.0);
-            return isTrue || isFalse ? DataType.BOOLEAN : DataType.CATEGORICAL;
-        }
-        if (f.score() != null) {
-            return DataType.NUMERIC;
-        }
-        return f.correction() != null ? DataType.CORRECTION : DataType.TEXT;
+        return ScoreFilter.dataTypeOf(f);
     }
 
     static String source(Source source) {

@@ -1,12 +1,10 @@
 package io.feedbackhub.dialect.langfuse;
 
 import io.feedbackhub.core.Actor;
+import io.feedbackhub.core.ClientIdWrite;
 import io.feedbackhub.core.Feedback;
 import io.feedbackhub.core.FeedbackDraft;
 import io.feedbackhub.core.FeedbackService;
-import io.feedbackhub.core.IdempotencyConflict;
-import io.feedbackhub.core.NotFound;
-import io.feedbackhub.core.NotYours;
 
 import java.util.Optional;
 
@@ -35,32 +33,12 @@ final class Scores {
         if (id == null) {
             return ScoreJson.langfuseId(feedback.upsert(actor, keyed).feedback());
         }
-        // Two writers racing on one new id: the loser's insert conflicts, and its retry finds the winner's record.
-        for (int attempt = 1; ; attempt++) {
-            var existing = find(actor.tenantId(), id, true);
-            if (existing.isPresent()) {
-                var current = existing.get();
-                if (!actor.mayChange(current)) {
-                    // A browser key learns nothing about scores it did not write, not even where they are.
-                    throw NotYours.slotTaken();
-                }
-                if (!current.slot().equals(keyed.slot())) {
-                    throw LangfuseError.badRequest("score " + id + " is on " + describe(current)
-                            + "; a score id keeps its observation (else trace, else session), name and metadata.userId."
-                            + " Use a new id for a score on another target");
-                }
-                feedback.upsert(actor, unkeyed(keyed));
-                return id;
-            }
-            try {
-                feedback.upsert(actor, keyed);
-                return id;
-            } catch (IdempotencyConflict race) {
-                if (attempt >= 2) {
-                    throw race;
-                }
-            }
-        }
+        return switch (feedback.upsertByClientId(actor, keyed)) {
+            case ClientIdWrite.Written written -> id;
+            case ClientIdWrite.OtherSlot(var current) -> throw LangfuseError.badRequest("score " + id + " is on " + describe(current)
+                    + "; a score id keeps its observation (else trace, else session), name and metadata.userId."
+                    + " Use a new id for a score on another target");
+        };
     }
 
     /**
@@ -68,25 +46,12 @@ final class Scores {
      * id; a removed record only when {@code withRemoved}.
      */
     Optional<Feedback> find(String tenantId, String id, boolean withRemoved) {
-        var byClientId = feedback.findByClientFeedbackId(tenantId, id);
-        if (byClientId.isPresent() && (withRemoved || !byClientId.get().deleted())) {
-            return byClientId;
-        }
-        try {
-            return Optional.of(feedback.get(tenantId, id));
-        } catch (NotFound e) {
-            return Optional.empty();
-        }
+        return feedback.findByClientId(tenantId, id, withRemoved);
     }
 
     /** The live record a Langfuse id names, or Langfuse's 404. */
     Feedback found(String tenantId, String id) {
         return find(tenantId, id, false).orElseThrow(() -> LangfuseError.notFound("Score not found within authorized project"));
-    }
-
-    static FeedbackDraft unkeyed(FeedbackDraft d) {
-        return new FeedbackDraft(d.target(), d.name(), d.label(), d.score(), d.comment(), d.reasons(), d.correction(),
-                d.data(), d.queryCategory(), d.sourceSurface(), d.authorId(), d.source(), null, d.metadata());
     }
 
     private static String describe(Feedback f) {

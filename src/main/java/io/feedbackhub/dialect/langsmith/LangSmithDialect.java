@@ -11,6 +11,8 @@ import io.feedbackhub.core.Actor;
 import io.feedbackhub.core.AuthorScope;
 import io.feedbackhub.core.Feedback;
 import io.feedbackhub.core.FeedbackDraft;
+import io.feedbackhub.core.FeedbackField;
+import io.feedbackhub.core.FeedbackFilter;
 import io.feedbackhub.core.FeedbackQuery;
 import io.feedbackhub.core.FeedbackService;
 import io.feedbackhub.core.FieldError;
@@ -39,8 +41,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.Optional;
-import java.util.function.Predicate;
 import java.util.function.Supplier;
 import java.util.stream.Stream;
 
@@ -167,41 +167,25 @@ public final class LangSmithDialect implements Door {
         var errors = new ArrayList<FieldError>();
         int offset = intParam(ctx, "offset", 0, Integer.MAX_VALUE, 0, errors);
         int limit = intParam(ctx, "limit", 1, MAX_PAGE_SIZE, MAX_PAGE_SIZE, errors);
-        var filter = new Filter();
-        oneOf(ctx.queryParams("run"), v -> filter.messageId = v, f -> f.target().messageId(), filter);
-        oneOf(ctx.queryParams("key"), v -> filter.name = v, Feedback::name, filter);
-        oneOf(ctx.queryParams("session"), v -> filter.agentId = v, f -> f.target().agentId(), filter);
-        oneOf(ctx.queryParams("user"), v -> filter.authorId = v, Feedback::authorId, filter);
         var sources = ctx.queryParams("source").stream().map(s -> LangSmithFeedback.sourceType(Json.MAPPER.getNodeFactory().textNode(s))).toList();
-        oneOf(sources, v -> filter.source = v, Feedback::source, filter);
-        bool(ctx, "has_comment", errors).ifPresent(want -> filter.predicates.add(f -> (f.comment() != null) == want));
-        bool(ctx, "has_score", errors).ifPresent(want -> filter.predicates.add(f -> (f.score() != null) == want));
-        filter.createdFrom = instant(ctx, "min_created_at", errors);
+        var hasComment = bool(ctx, "has_comment", errors);
+        var hasScore = bool(ctx, "has_score", errors);
+        var createdFrom = instant(ctx, "min_created_at", errors);
         var maxCreated = instant(ctx, "max_created_at", errors);
-        filter.createdTo = maxCreated == null ? null : maxCreated.plusMillis(1);
         if (!errors.isEmpty()) {
             throw new InvalidInput(errors);
         }
+        var filter = FeedbackFilter.ALL.oneOf(FeedbackField.MESSAGE_ID, ctx.queryParams("run"))
+                .oneOf(FeedbackField.NAME, ctx.queryParams("key"))
+                .oneOf(FeedbackField.AGENT_ID, ctx.queryParams("session"))
+                .oneOf(FeedbackField.AUTHOR_ID, ctx.queryParams("user"))
+                .sources(sources)
+                .present(FeedbackField.COMMENT, hasComment)
+                .present(FeedbackField.SCORE, hasScore)
+                .createdBetween(createdFrom, maxCreated == null ? null : maxCreated.plusMillis(1));
         var answer = Json.MAPPER.createArrayNode();
-        int[] seen = {0};
-        String after = null;
-        scan:
-        while (true) {
-            var page = feedback.list(tenant, filter.query(after, Math.min(FeedbackQuery.MAX_LIMIT, offset + limit)));
-            for (var f : page.items()) {
-                if (!filter.accepts(f) || seen[0]++ < offset) {
-                    continue;
-                }
-                answer.add(LangSmithFeedback.json(f, null));
-                if (answer.size() == limit) {
-                    break scan;
-                }
-            }
-            if (page.nextAfter() == null) {
-                break;
-            }
-            after = page.nextAfter();
-        }
+        feedback.list(tenant, FeedbackQuery.of(filter, limit).at(offset)).items()
+                .forEach(f -> answer.add(LangSmithFeedback.json(f, null)));
         ctx.json(answer);
     }
 
@@ -399,8 +383,7 @@ public final class LangSmithDialect implements Door {
 
     /** The record a LangSmith id names: the record created under it, else the record with that id. */
     private Feedback found(String tenant, String id) {
-        var byClientId = feedback.findByClientFeedbackId(tenant, id).filter(f -> !f.deleted());
-        return byClientId.orElseGet(() -> feedback.get(tenant, id));
+        return feedback.findByClientId(tenant, id, false).orElseThrow(() -> new NotFound("feedback", id));
     }
 
     /** The path's id, which must be a UUID (FastAPI's 422 otherwise), lower-cased as the SDKs write it. */
@@ -410,40 +393,6 @@ public final class LangSmithDialect implements Door {
             throw new InvalidInput(new FieldError("path.feedback_id", "Input should be a valid UUID, got \"" + id + "\"", "uuid_parsing"));
         }
         return id.toLowerCase(Locale.ROOT);
-    }
-
-    /** Filters of GET /feedback: one value per field goes to the store, several become an in-memory test. */
-    private static final class Filter {
-        String messageId;
-        String name;
-        String agentId;
-        String authorId;
-        io.feedbackhub.core.Source source; // not Credentials.Source
-        Instant createdFrom;
-        Instant createdTo;
-        final List<Predicate<Feedback>> predicates = new ArrayList<>();
-
-        FeedbackQuery query(String after, int limit) {
-            return new FeedbackQuery(agentId, null, messageId, null, null, name, null, null, null, authorId, source,
-                    createdFrom, createdTo, Map.of(), after, limit);
-        }
-
-        boolean accepts(Feedback f) {
-            return predicates.stream().allMatch(p -> p.test(f));
-        }
-    }
-
-    private static <T> void oneOf(List<T> values, java.util.function.Consumer<T> pushDown,
-                                  java.util.function.Function<Feedback, T> read, Filter filter) {
-        if (values.isEmpty()) {
-            return;
-        }
-        if (values.size() == 1) {
-            pushDown.accept(values.get(0));
-        } else {
-            var allowed = new java.util.HashSet<>(values); // not List.copyOf: its contains(null) throws, and a record may lack the field
-            filter.predicates.add(f -> allowed.contains(read.apply(f)));
-        }
     }
 
     private static int intParam(Context ctx, String name, int min, int max, int fallback, List<FieldError> errors) {
@@ -464,17 +413,18 @@ public final class LangSmithDialect implements Door {
         return fallback;
     }
 
-    private static Optional<Boolean> bool(Context ctx, String name, List<FieldError> errors) {
+    /** A pydantic boolean, or null when absent. */
+    private static Boolean bool(Context ctx, String name, List<FieldError> errors) {
         var text = ctx.queryParam(name);
         if (text == null || text.isBlank()) {
-            return Optional.empty();
+            return null;
         }
         return switch (text.strip().toLowerCase(Locale.ROOT)) {
-            case "true", "1", "yes", "on" -> Optional.of(true);
-            case "false", "0", "no", "off" -> Optional.of(false);
+            case "true", "1", "yes", "on" -> true;
+            case "false", "0", "no", "off" -> false;
             default -> {
                 errors.add(new FieldError("query." + name, "Input should be a valid boolean", "bool_parsing"));
-                yield Optional.empty();
+                yield null;
             }
         };
     }

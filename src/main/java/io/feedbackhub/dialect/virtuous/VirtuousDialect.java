@@ -3,12 +3,14 @@ package io.feedbackhub.dialect.virtuous;
 import com.fasterxml.jackson.databind.node.TextNode;
 import io.feedbackhub.auth.Principal;
 import io.feedbackhub.core.Feedback;
-import io.feedbackhub.core.FeedbackQuery;
+import io.feedbackhub.core.FeedbackField;
+import io.feedbackhub.core.FeedbackFilter;
 import io.feedbackhub.core.FeedbackService;
 import io.feedbackhub.core.FieldError;
 import io.feedbackhub.core.IdempotencyConflict;
 import io.feedbackhub.core.InvalidInput;
 import io.feedbackhub.core.NotFound;
+import io.feedbackhub.core.Order;
 import io.feedbackhub.core.RegistryService;
 import io.feedbackhub.dialect.FastApiErrors;
 import io.feedbackhub.dialect.PydanticFields;
@@ -22,9 +24,9 @@ import io.feedbackhub.http.UnreadableRequest;
 import io.feedbackhub.json.Json;
 import io.javalin.Javalin;
 import io.javalin.http.Context;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
-import java.util.ArrayList;
-import java.util.Collections;
 import java.util.List;
 import java.util.Map;
 
@@ -34,6 +36,7 @@ import java.util.Map;
  * (the key, or an end-user token's author), never from the body. Errors are FastAPI's: 422 {@code {"detail":[...]}}, otherwise {@code {"detail": "..."}}.
  */
 public final class VirtuousDialect implements Door {
+    private static final Logger log = LoggerFactory.getLogger(VirtuousDialect.class);
     static final String PREFIX = "/compat/virtuous";
     /** The seed's three optional header parameters, any one of which carries the key. */
     static final Source[] KEY_HEADERS = {Source.AUTHORIZATION, Source.X_API_KEY, Source.VAI_TOKEN};
@@ -94,20 +97,18 @@ public final class VirtuousDialect implements Door {
         var errors = new RequestValidationError();
         var threadId = PydanticFields.pathUuid("thread_id", ctx.pathParam("thread_id"), errors);
         errors.throwIfAny();
-        var found = new ArrayList<Feedback>();
-        var query = FeedbackQuery.forThread(threadId, FeedbackQuery.MAX_LIMIT);
-        // The seed's answer is one plain array, so every page is read.
-        while (true) {
-            var page = feedback.list(principal.tenantId(), query);
-            page.items().stream().filter(FeedbackItem::expressible).forEach(found::add);
-            if (page.nextAfter() == null) {
-                break;
-            }
-            query = query.after(page.nextAfter());
-        }
-        Collections.reverse(found);
         var items = Json.MAPPER.createArrayNode();
-        found.forEach(f -> items.add(FeedbackItem.write(f)));
+        var reactions = FeedbackFilter.ALL.is(FeedbackField.THREAD_ID, threadId)
+                .oneOf(FeedbackField.LABEL, FeedbackRequests.REACTIONS).present(FeedbackField.SOURCE_SURFACE, true);
+        boolean more = feedback.scan(principal.tenantId(), reactions, Order.OLDEST_FIRST, FeedbackService.MAX_UNPAGED, f -> {
+            if (FeedbackItem.expressible(f)) { // the ids this seed's uuids cannot carry, which SQL does not check
+                items.add(FeedbackItem.write(f));
+            }
+        });
+        if (more) {
+            log.warn("tenant {} thread {}: more than {} reactions, the listing holds the oldest {}", principal.tenantId(),
+                    threadId, FeedbackService.MAX_UNPAGED, FeedbackService.MAX_UNPAGED);
+        }
         ctx.json(items);
     }
 

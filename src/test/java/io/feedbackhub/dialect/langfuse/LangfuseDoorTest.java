@@ -199,6 +199,50 @@ class LangfuseDoorTest {
     }
 
     @Test
+    void writers_racing_on_one_new_score_id_both_succeed_and_leave_one_score() throws Exception {
+        var id = UUID.randomUUID().toString();
+        var trace = trace();
+        var start = new java.util.concurrent.CountDownLatch(1);
+        try (var pool = java.util.concurrent.Executors.newVirtualThreadPerTaskExecutor()) {
+            var writes = java.util.stream.IntStream.range(0, 4).mapToObj(i -> pool.submit(() -> {
+                start.await();
+                return post("/scores", """
+                        {"id": "%s", "traceId": "%s", "name": "quality", "value": 0.%d}""".formatted(id, trace, i + 1));
+            })).toList();
+            start.countDown();
+
+            for (var write : writes) {
+                assertEquals(200, write.get().status(), write.get().toString());
+            }
+        }
+
+        var listed = get("/v2/scores?traceId=" + trace).json();
+        assertEquals(1, listed.get("meta").get("totalItems").asInt(), listed.toString());
+        assertEquals(id, listed.get("data").get(0).get("id").asText());
+    }
+
+    @Test
+    void v3_lists_several_values_of_a_field_with_a_value_range_in_cursor_pages() {
+        var trace = trace();
+        for (var name : List.of("a", "b", "c")) {
+            for (var value : List.of(0.1, 0.6, 0.9)) {
+                assertEquals(200, post("/scores", """
+                        {"traceId": "%s", "name": "%s-%s", "value": %s}""".formatted(trace, name, value, value)).status());
+            }
+        }
+        var seen = new java.util.ArrayList<String>();
+        String cursor = null;
+        do {
+            var page = get("/v3/scores?traceId=" + trace + "&name=a-0.6,a-0.9,b-0.6,c-0.1&dataType=NUMERIC&valueMin=0.5&limit=2"
+                    + (cursor == null ? "" : "&cursor=" + cursor)).json();
+            page.get("data").forEach(score -> seen.add(score.get("name").asText()));
+            cursor = page.get("meta").hasNonNull("cursor") ? page.get("meta").get("cursor").asText() : null;
+        } while (cursor != null);
+
+        assertEquals(List.of("b-0.6", "a-0.9", "a-0.6"), seen, "newest first, each once, c-0.1 below the range");
+    }
+
+    @Test
     void a_score_naming_an_unknown_config_is_refused() {
         var refused = post("/scores", """
                 {"traceId": "%s", "name": "nope", "value": 1, "configId": "nope"}""".formatted(trace()));
