@@ -44,10 +44,10 @@ import io.feedbackhub.store.JdbcRegistryStore;
 import io.feedbackhub.store.JdbcReviewStore;
 import io.feedbackhub.store.JdbcRollupAudit;
 import io.feedbackhub.store.JdbcRollupReader;
+import io.feedbackhub.store.JdbcWebhookStores;
 import io.feedbackhub.web.DashboardRoutes;
 import io.feedbackhub.web.DocsRoutes;
 import io.feedbackhub.web.WidgetRoutes;
-import io.feedbackhub.webhooks.OutboxWriter;
 import io.feedbackhub.webhooks.Webhooks;
 import io.javalin.Javalin;
 import io.javalin.http.Context;
@@ -60,6 +60,8 @@ import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Optional;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 
@@ -77,6 +79,8 @@ public final class FeedbackHub implements AutoCloseable {
     private final JdbcFeedbackStore feedbackStore;
     private final KeyService keys;
     private final Webhooks webhooks;
+    /** The parts of one stats or export request that run side by side (virtual threads). */
+    private final ExecutorService insightThreads = Executors.newVirtualThreadPerTaskExecutor();
     private final Metrics metrics = new Metrics();
     private final List<Door> doors;
     private Optional<List<IssuedKey>> bootstrapKeys = Optional.empty();
@@ -98,7 +102,12 @@ public final class FeedbackHub implements AutoCloseable {
                 .map(url -> Database.postgres(url, config.dbPoolSize(), config.storeTimeout()))
                 .orElseGet(() -> Database.sqlite(config.dataDir(), config.dbPoolSize(), config.storeTimeout()));
         database.migrate();
-        feedbackStore = new JdbcFeedbackStore(database, config.writerThreads(), config.writeBatchMax(), metrics::writeBatch, OutboxWriter::new);
+        var rollups = new JdbcRollupReader(database);
+        // every feedback write fills the webhook outbox: webhooks come before the feedback store (started in start())
+        var webhookStores = new JdbcWebhookStores(database, Json.MAPPER);
+        webhooks = new Webhooks(webhookStores.stores(), rollups, Json.MAPPER, config.webhooks(), clock);
+        feedbackStore = new JdbcFeedbackStore(database, config.writerThreads(), config.writeBatchMax(), metrics::writeBatch,
+                webhookStores.outbox(webhooks::outboxWriter));
 
         // core services
         var configStore = new JdbcConfigStore(database);
@@ -107,11 +116,9 @@ public final class FeedbackHub implements AutoCloseable {
         var registry = new RegistryService(new JdbcRegistryStore(database, feedbackStore), clock);
         var contents = new ContentService(new JdbcContentStore(database), clock);
         ScalesReader scales = configStore::scales;
-        var stats = new StatsService(new JdbcRollupReader(database), scales);
+        var stats = new StatsService(rollups, scales, insightThreads);
         var insight = new Insight(stats, new ComparisonService(stats), new JdbcRollupAudit(database),
-                new ExportService(new JdbcExportReader(database), scales), scales);
-
-        webhooks = new Webhooks(database, config.webhooks(), clock);
+                new ExportService(new JdbcExportReader(database), scales, insightThreads), scales);
 
         // tenants and keys
         keys = new KeyService(database, clock); // the first tenant and its keys: in start(), once the port is bound
@@ -294,6 +301,7 @@ public final class FeedbackHub implements AutoCloseable {
         }
         feedbackStore.close();
         bench.ifPresent(BenchRoutes::close);
+        insightThreads.close();
         webhooks.close();
         database.close();
         log.info("stopped");

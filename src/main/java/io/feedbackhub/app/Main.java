@@ -8,11 +8,15 @@ import io.javalin.util.JavalinBindException;
 import io.feedbackhub.core.Actor;
 import io.feedbackhub.core.FeedbackService;
 import io.feedbackhub.core.RegistryService;
+import io.feedbackhub.json.Json;
 import io.feedbackhub.store.Database;
 import io.feedbackhub.store.JdbcConfigStore;
 import io.feedbackhub.store.JdbcFeedbackStore;
 import io.feedbackhub.store.JdbcRegistryStore;
+import io.feedbackhub.store.JdbcWebhookStores;
+import io.feedbackhub.webhooks.EventBodies;
 import io.feedbackhub.webhooks.OutboxWriter;
+import io.feedbackhub.webhooks.WriteActivity;
 
 import java.io.IOException;
 import java.io.PrintStream;
@@ -207,8 +211,10 @@ public final class Main {
         }
         var file = Path.of(options.get(0));
         var clock = Clock.systemUTC();
+        // this process dispatches nothing: its write activity is nobody's concern, its events wait for a node to send them
+        var outbox = new JdbcWebhookStores(database, Json.MAPPER).outbox(() -> new OutboxWriter(new WriteActivity(), new EventBodies(Json.MAPPER)));
         try (var store = new JdbcFeedbackStore(database, config.writerThreads(), config.writeBatchMax(), size -> {
-        }, OutboxWriter::new); var in = Files.newInputStream(file)) {
+        }, outbox); var in = Files.newInputStream(file)) {
             var importer = FeedbackHub.importer(new FeedbackService(store, new JdbcConfigStore(database), clock),
                     new RegistryService(new JdbcRegistryStore(database, store), clock));
             var format = option(options, "--format").map(name -> importer.format(name).orElse(null));

@@ -12,7 +12,6 @@ import java.util.List;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executor;
-import java.util.concurrent.Executors;
 
 /**
  * Streams an export as a pipeline of pages: one thread reads page after page (keyset by id, each page a short query
@@ -24,14 +23,16 @@ import java.util.concurrent.Executors;
 public final class ExportService {
     public static final int PAGE_SIZE = 1000;
     static final int PAGES_IN_FLIGHT = 4;
-    private static final Executor THREADS = Executors.newVirtualThreadPerTaskExecutor();
 
     private final ExportReader reader;
     private final ScalesReader scalesReader;
+    /** Renders pages beside the reads (virtual threads); owned by whoever wires this. */
+    private final Executor threads;
 
-    public ExportService(ExportReader reader, ScalesReader scales) {
+    public ExportService(ExportReader reader, ScalesReader scales, Executor threads) {
         this.reader = reader;
         this.scalesReader = scales;
+        this.threads = threads;
     }
 
     private record Rendered(byte[] bytes, int rows) {
@@ -50,7 +51,7 @@ public final class ExportService {
                 String after = "";
                 while (true) {
                     var rows = reader.page(tenantId, filters, format.subset(), after, PAGE_SIZE);
-                    pages.put(CompletableFuture.supplyAsync(() -> render(format, rows, scales), THREADS));
+                    pages.put(CompletableFuture.supplyAsync(() -> render(format, rows, scales), threads));
                     if (rows.size() < PAGE_SIZE) {
                         break;
                     }

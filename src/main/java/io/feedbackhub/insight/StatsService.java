@@ -15,7 +15,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executor;
-import java.util.concurrent.Executors;
 
 /**
  * Answers stats questions from the hourly rollups alone: one read of the rows of one rollup dimension, summed
@@ -25,18 +24,20 @@ import java.util.concurrent.Executors;
  */
 public final class StatsService {
     static final long MILLIS_PER_HOUR = Duration.ofHours(1).toMillis();
-    /** Reads that run beside another read of the same request (virtual threads: a blocked read holds no platform thread). */
-    private static final Executor READS = Executors.newVirtualThreadPerTaskExecutor();
 
     /** Values per read of crossed dimensions (one dimension per metadata value): bounded statement size. */
     static final int DIMS_PER_READ = 500;
 
     private final RollupReader reader;
     private final ScalesReader scalesReader;
+    /** Reads that run beside another read of the same request (virtual threads: a blocked read holds no platform thread). */
+    private final Executor reads;
 
-    public StatsService(RollupReader reader, ScalesReader scales) {
+    /** {@code reads} runs the reads of one request that go side by side; owned by whoever wires this. */
+    public StatsService(RollupReader reader, ScalesReader scales, Executor reads) {
         this.reader = reader;
         this.scalesReader = scales;
+        this.reads = reads;
     }
 
     Scales scales(String tenantId) {
@@ -53,7 +54,7 @@ public final class StatsService {
         if (!plan.groupsPartition()) {
             // The groups overlap (reasons) or leave feedback out (no such metadata key or content id): count apart.
             var ungrouped = query.ungrouped();
-            apart = CompletableFuture.supplyAsync(() -> groups(tenantId, ungrouped, ungroupedPlan, fromHour, toHour), READS);
+            apart = CompletableFuture.supplyAsync(() -> groups(tenantId, ungrouped, ungroupedPlan, fromHour, toHour), reads);
         }
         var groups = groups(tenantId, query, plan, fromHour, toHour);
         var overall = Accumulator.empty(ungroupedPlan.readsReasons());
@@ -81,7 +82,7 @@ public final class StatsService {
 
     /** Everything matching {@code filters} in the range, summed per feedback name (the score scales): one read. */
     CompletableFuture<Map<String, RollupCounts>> totalByNameAsync(String tenantId, Instant from, Instant to, StatsFilters filters) {
-        return CompletableFuture.supplyAsync(() -> totalByName(tenantId, from, to, filters), READS);
+        return CompletableFuture.supplyAsync(() -> totalByName(tenantId, from, to, filters), reads);
     }
 
     Map<String, RollupCounts> totalByName(String tenantId, Instant from, Instant to, StatsFilters filters) {
@@ -101,7 +102,7 @@ public final class StatsService {
             var byReason = new HashMap<String, RollupCounts>();
             rows.forEach(r -> byReason.merge(r.dimValue(), r.counts(), RollupCounts::plus));
             return byReason;
-        }, READS);
+        }, reads);
     }
 
     static long fromHour(Instant from) {
@@ -125,7 +126,7 @@ public final class StatsService {
             var reasonColumns = EnumSet.of(RollupColumn.VALUE);
             query.groupBy().forEach(d -> plan.reasonColumn(d).ifPresent(reasonColumns::add));
             var selection = selection(tenantId, plan.reasonDims(), fromHour, toHour, query.filters(), null, reasonColumns).countingOnly();
-            reasonRows = CompletableFuture.supplyAsync(() -> reader.sum(selection), READS);
+            reasonRows = CompletableFuture.supplyAsync(() -> reader.sum(selection), reads);
         }
         var dims = plan.mainDims() != null ? plan.mainDims() : discoveredDims(tenantId, query.filters(), plan, plan.detailDim(), fromHour, toHour);
         var folder = new KeyFolder(query, plan, false);

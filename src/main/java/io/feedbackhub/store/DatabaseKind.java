@@ -2,18 +2,21 @@ package io.feedbackhub.store;
 
 /** The SQL that differs between the two databases, and nothing else. */
 public enum DatabaseKind {
-    SQLITE("", "", "json_extract(metadata, '$.\"' || :%s || '\"')"),
-    POSTGRES(" FOR UPDATE", " FOR SHARE", "(metadata::jsonb ->> :%s)");
+    SQLITE("", "", "", "json_extract(metadata, '$.\"' || :%s || '\"')"),
+    POSTGRES(" FOR UPDATE", " FOR SHARE", " FOR UPDATE SKIP LOCKED", "(metadata::jsonb ->> :%s)");
 
     /** Appended to a SELECT that must lock its rows; SQLite serializes writers with BEGIN IMMEDIATE instead. */
     final String forUpdate;
     /** Likewise, for rows read only to make sure nobody changes them before the transaction ends. */
     final String forShare;
+    /** For work queues shared by nodes: rows another node is claiming right now are skipped, not waited for. */
+    final String forUpdateSkipLocked;
     private final String metadataValueTemplate;
 
-    DatabaseKind(String forUpdate, String forShare, String metadataValueTemplate) {
+    DatabaseKind(String forUpdate, String forShare, String forUpdateSkipLocked, String metadataValueTemplate) {
         this.forUpdate = forUpdate;
         this.forShare = forShare;
+        this.forUpdateSkipLocked = forUpdateSkipLocked;
         this.metadataValueTemplate = metadataValueTemplate;
     }
 

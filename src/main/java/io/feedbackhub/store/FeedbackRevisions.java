@@ -8,7 +8,7 @@ import java.sql.SQLException;
 import java.util.Optional;
 
 /** One revision of a feedback record exactly as it was written: the live row if it is still current, else its history. */
-public final class FeedbackRevisions {
+final class FeedbackRevisions {
     private static final NamedSql REVISION = NamedSql.of(
             "SELECT " + FeedbackRows.COLUMNS + " FROM feedback WHERE tenant_id = :tenant AND id = :id AND revision = :revision"
             + " UNION ALL SELECT " + FeedbackRows.COLUMNS + " FROM feedback_history WHERE tenant_id = :tenant AND id = :id AND revision = :revision");
@@ -17,7 +17,7 @@ public final class FeedbackRevisions {
     }
 
     /** Empty once the record was purged (or never had that revision). */
-    public static Optional<Feedback> find(Connection connection, String tenantId, String id, int revision) throws SQLException {
+    static Optional<Feedback> find(Connection connection, String tenantId, String id, int revision) throws SQLException {
         try (var s = REVISION.prepare(connection, Params.of("tenant", tenantId).and("id", id).and("revision", revision));
              var rs = s.executeQuery()) {
             return rs.next() ? Optional.of(FeedbackRows.map(rs)) : Optional.empty();

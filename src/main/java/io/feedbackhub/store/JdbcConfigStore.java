@@ -75,7 +75,7 @@ public final class JdbcConfigStore implements ConfigStore {
     }
 
     /** The scales and polarity rule of a tenant's configs, read on the caller's connection (inside its transaction). */
-    public static Scales scales(Connection conn, String tenantId) throws SQLException {
+    static Scales scales(Connection conn, String tenantId) throws SQLException {
         try (var s = LIST.prepare(conn, Params.of("tenant", tenantId)); var rs = s.executeQuery()) {
             var all = new ArrayList<FeedbackConfig>();
             while (rs.next()) {

@@ -97,7 +97,7 @@ public final class JdbcRegistryStore implements RegistryStore {
     /** Registers the agent if it is new; re-attributes the thread's feedback when its agent changed. */
     @Override
     public ChatThread putThread(String tenantId, ChatThread t) {
-        return writes.write(tx -> inSql(() -> {
+        return writes.write(tx -> SqlFailure.carry(() -> {
             var c = tx.connection();
             var before = on(c, lockThread, Params.of("tenant", tenantId).and("id", t.id()), JdbcRegistryStore::thread);
             var now = t.updatedAt().toEpochMilli();
@@ -131,7 +131,7 @@ public final class JdbcRegistryStore implements RegistryStore {
      */
     @Override
     public Message putMessage(String tenantId, Message m) {
-        return writes.write(tx -> inSql(() -> {
+        return writes.write(tx -> SqlFailure.carry(() -> {
             var c = tx.connection();
             tx.registry().lockMessageExclusively(tenantId, m.id());
             var before = on(c, GET_MESSAGE, Params.of("tenant", tenantId).and("id", m.id()), JdbcRegistryStore::message);
@@ -193,19 +193,6 @@ public final class JdbcRegistryStore implements RegistryStore {
     private static void update(java.sql.Connection c, NamedSql sql, Params params) throws SQLException {
         try (var s = sql.prepare(c, params)) {
             s.executeUpdate();
-        }
-    }
-
-    @FunctionalInterface
-    private interface SqlStep<T> {
-        T run() throws SQLException;
-    }
-
-    private static <T> T inSql(SqlStep<T> step) {
-        try {
-            return step.run();
-        } catch (SQLException e) {
-            throw new SqlFailure(e);
         }
     }
 

@@ -10,7 +10,7 @@ import java.util.regex.Pattern;
  * What an alert rule watches: {@code rate(<label>) <op> <number>} (the share of feedback with that label among all
  * feedback the rule selects) or {@code mean(score) <op> <number>}; op is one of {@code > >= < <=}.
  */
-record AlertCondition(Metric metric, String label, Op op, double threshold) {
+public record AlertCondition(Metric metric, String label, Op op, double threshold) {
     private static final Pattern SYNTAX = Pattern.compile(
             "\\s*(rate\\(\\s*([A-Za-z0-9_.:-]{1,100})\\s*\\)|mean\\(\\s*score\\s*\\))\\s*(>=|<=|>|<)\\s*([-+]?[0-9]*\\.?[0-9]+(?:[eE][-+]?[0-9]+)?)\\s*");
 

@@ -28,14 +28,16 @@ final class AlertEvaluator implements AutoCloseable {
     private static final int CLAIM_BATCH = 100;
 
     private final AlertStore store;
+    private final AlertSums sums;
     private final Duration interval;
     private final Clock clock;
     private final Semaphore wake = new Semaphore(0);
     private volatile boolean running = true;
     private Thread thread;
 
-    AlertEvaluator(AlertStore store, Duration interval, Clock clock) {
+    AlertEvaluator(AlertStore store, AlertSums sums, Duration interval, Clock clock) {
         this.store = store;
+        this.sums = sums;
         this.interval = interval;
         this.clock = clock;
     }
@@ -75,13 +77,13 @@ final class AlertEvaluator implements AutoCloseable {
         boolean holds = rule.holds(measure);
         if (holds && rule.state() == AlertRule.State.OK) {
             var t = new AlertTransition(Ids.newId(), rule.id(), AlertTransition.FIRING, measure);
-            if (store.transition(rule, AlertRule.State.FIRING, t, EventType.ALERT_TRIGGERED)) {
+            if (transition(rule, AlertRule.State.FIRING, t, EventType.ALERT_TRIGGERED)) {
                 log.info("alert fired tenant={} rule={} condition=\"{}\" count={} value={}", rule.tenantId(), rule.id(), rule.condition(),
                         measure.count(), measure.value());
             }
         } else if (!holds && rule.state() == AlertRule.State.FIRING) {
             var t = new AlertTransition(Ids.newId(), rule.id(), AlertTransition.RESOLVED, measure);
-            if (store.transition(rule, AlertRule.State.OK, t, EventType.ALERT_RESOLVED)) {
+            if (transition(rule, AlertRule.State.OK, t, EventType.ALERT_RESOLVED)) {
                 log.info("alert resolved tenant={} rule={} condition=\"{}\" count={} value={}", rule.tenantId(), rule.id(), rule.condition(),
                         measure.count(), measure.value());
             }
@@ -90,11 +92,20 @@ final class AlertEvaluator implements AutoCloseable {
         }
     }
 
+    /** The state change and its event, which shows the rule as it is after the change. */
+    private boolean transition(AlertRule rule, AlertRule.State to, AlertTransition t, EventType type) {
+        var m = t.measure();
+        var after = new AlertRule(rule.tenantId(), rule.id(), rule.description(), rule.filter(), rule.window(), rule.minCount(),
+                rule.condition(), rule.compare(), rule.enabled(), to, m.evaluatedAt(), m, rule.nextEvaluationAt(),
+                rule.createdAt(), rule.updatedAt());
+        return store.transition(rule, to, t, type, AlertJson.event(type, after, t));
+    }
+
     /** The rule's value over its window from the rollup sums: a share with its Wilson interval, or a mean with its t interval. */
     AlertRule.Measure measure(AlertRule rule, Instant now) {
         long toHour = Math.floorDiv(now.toEpochMilli(), HOUR_MILLIS) + 1;
         long fromHour = Math.floorDiv(now.toEpochMilli() - rule.window().toMillis(), HOUR_MILLIS);
-        var sums = store.sums(rule, fromHour, toHour);
+        var sums = this.sums.of(rule, fromHour, toHour);
         var from = Instant.ofEpochMilli(fromHour * HOUR_MILLIS);
         if (rule.condition().metric() == AlertCondition.Metric.RATE) {
             var value = sums.n() == 0 ? null : (double) sums.labelled() / sums.n();
@@ -102,11 +113,6 @@ final class AlertEvaluator implements AutoCloseable {
         }
         var mean = MeanScore.of(sums.scoreN(), sums.scoreSum(), sums.scoreSq());
         return new AlertRule.Measure(now, from, now, sums.scoreN(), mean.mean(), mean.interval());
-    }
-
-    /** The first instant counted by a window ending at {@code at}: the start of the hour {@code window} before it. */
-    static Instant windowStart(Instant at, Duration window) {
-        return Instant.ofEpochMilli(Math.floorDiv(at.toEpochMilli() - window.toMillis(), HOUR_MILLIS) * HOUR_MILLIS);
     }
 
     private Instant now() {
@@ -117,12 +123,6 @@ final class AlertEvaluator implements AutoCloseable {
     public void close() {
         running = false;
         wake.release();
-        if (thread != null) {
-            try {
-                thread.join(10_000);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-            }
-        }
+        Threads.join(thread, Duration.ofSeconds(10));
     }
 }

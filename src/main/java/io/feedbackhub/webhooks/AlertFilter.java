@@ -17,7 +17,7 @@ import java.util.Set;
  * evaluated from them and never from feedback rows: {@code name}, {@code agent_id}, {@code label}, and one of
  * {@code content_id} or a single {@code metadata.<key>}.
  */
-record AlertFilter(String name, String agentId, String label, String contentId, String metadataKey, String metadataValue) {
+public record AlertFilter(String name, String agentId, String label, String contentId, String metadataKey, String metadataValue) {
     public static final AlertFilter ANY = new AlertFilter(null, null, null, null, null, null);
     private static final Set<String> KEYS = Set.of("name", "agent_id", "label", "content_id");
 
@@ -65,7 +65,7 @@ record AlertFilter(String name, String agentId, String label, String contentId, 
         return filter;
     }
 
-    static AlertFilter fromStored(String json) {
+    public static AlertFilter fromStored(String json) {
         try {
             return parse(Json.MAPPER.readTree(json));
         } catch (com.fasterxml.jackson.core.JsonProcessingException e) {

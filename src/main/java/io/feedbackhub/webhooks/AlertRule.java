@@ -50,6 +50,12 @@ public record AlertRule(String tenantId, String id, String description, AlertFil
     public record Measure(Instant evaluatedAt, Instant windowFrom, Instant windowTo, long count, Double value, Interval interval) {
     }
 
+    /** The first instant counted by a window ending at {@code at}: the start of the hour {@code window} before it. */
+    public static Instant windowStart(Instant at, Duration window) {
+        long hour = Duration.ofHours(1).toMillis();
+        return Instant.ofEpochMilli(Math.floorDiv(at.toEpochMilli() - window.toMillis(), hour) * hour);
+    }
+
     /** True when the measure satisfies the condition: enough counted, and the compared number past the threshold. */
     public boolean holds(Measure m) {
         if (m.count() < minCount || m.value() == null) {

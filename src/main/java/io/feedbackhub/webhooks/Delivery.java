@@ -32,6 +32,11 @@ public record Delivery(String endpointId, String eventId, EventType eventType, S
         public boolean succeeded() {
             return statusCode != null && statusCode >= 200 && statusCode < 300;
         }
+
+        /** The status code, or why there was none. */
+        public String describe() {
+            return statusCode != null ? "HTTP " + statusCode : error;
+        }
     }
 
     public Delivery {

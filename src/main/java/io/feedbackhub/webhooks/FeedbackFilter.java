@@ -83,7 +83,7 @@ public record FeedbackFilter(String agentId, String threadId, String messageId, 
     }
 
     /** Stored text of a filter written by {@link #toJson()}; trusted. */
-    static FeedbackFilter fromStored(String json) {
+    public static FeedbackFilter fromStored(String json) {
         try {
             return parse(Json.MAPPER.readTree(json));
         } catch (com.fasterxml.jackson.core.JsonProcessingException e) {

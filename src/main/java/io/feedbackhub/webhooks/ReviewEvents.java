@@ -1,16 +1,11 @@
 package io.feedbackhub.webhooks;
 
-import io.feedbackhub.core.Ids;
 import io.feedbackhub.json.Json;
 import io.feedbackhub.review.ReviewEventSink;
 import io.feedbackhub.review.ReviewItem;
 import io.feedbackhub.review.ReviewQueue;
-import io.feedbackhub.store.Database;
-import io.feedbackhub.store.NamedSql.Params;
 
 import java.time.Instant;
-import java.util.ArrayList;
-import java.util.List;
 
 /**
  * Queues {@code review.completed} and {@code review_item.resolved} for the endpoints that subscribed to them. The event
@@ -18,37 +13,20 @@ import java.util.List;
  * dies between the two loses that one event, the review itself stays.
  */
 public final class ReviewEvents implements ReviewEventSink {
-    private final Database database;
+    private final OutboxStore outbox;
 
-    ReviewEvents(Database database) {
-        this.database = database;
+    ReviewEvents(OutboxStore outbox) {
+        this.outbox = outbox;
     }
 
     @Override
     public void completed(String tenantId, ReviewQueue queue, ReviewItem item, Instant at) {
-        publish(tenantId, EventType.REVIEW_COMPLETED, queue, item, at);
+        outbox.publish(tenantId, EventType.REVIEW_COMPLETED, payload(EventType.REVIEW_COMPLETED, queue, item, at), at);
     }
 
     @Override
     public void resolved(String tenantId, ReviewQueue queue, ReviewItem item, Instant at) {
-        publish(tenantId, EventType.REVIEW_ITEM_RESOLVED, queue, item, at);
-    }
-
-    private void publish(String tenantId, EventType type, ReviewQueue queue, ReviewItem item, Instant at) {
-        database.inTransaction(c -> {
-            var endpoints = new ArrayList<String>();
-            try (var s = AlertStore.SUBSCRIBERS.prepare(c, Params.of("tenant", tenantId)); var rs = s.executeQuery()) {
-                while (rs.next()) {
-                    var endpoint = EndpointRows.map(rs);
-                    if (endpoint.events().contains(type)) {
-                        endpoints.add(endpoint.id());
-                    }
-                }
-            }
-            OutboxRows.insert(c, List.of(new OutboxRows.Event(tenantId, Ids.newId(), type, null, payload(type, queue, item, at), null, null,
-                    endpoints)), at.toEpochMilli());
-            return null;
-        });
+        outbox.publish(tenantId, EventType.REVIEW_ITEM_RESOLVED, payload(EventType.REVIEW_ITEM_RESOLVED, queue, item, at), at);
     }
 
     /** {"type", "timestamp", "data": {queue_id, queue_name, reviewers_per_item, item: {id, message_id, trace_id, thread_id, resolved?}}}. */

@@ -3,11 +3,7 @@ package io.feedbackhub.webhooks;
 import javax.net.ssl.SNIHostName;
 import javax.net.ssl.SSLSocket;
 import javax.net.ssl.SSLSocketFactory;
-import java.io.BufferedInputStream;
-import java.io.EOFException;
 import java.io.IOException;
-import java.io.InputStream;
-import java.io.OutputStream;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.Socket;
@@ -28,10 +24,6 @@ import java.util.concurrent.ConcurrentLinkedDeque;
  * Redirects are not followed (a 3xx is a failed attempt). Anything unexpected closes the connection.
  */
 final class WebhookHttp implements AutoCloseable {
-    /** The body of an answer is read and dropped; a receiver sending more than this gets its connection closed. */
-    private static final int MAX_DRAIN = 64 * 1024;
-    private static final int MAX_HEADER_LINE = 8 * 1024;
-    private static final int MAX_HEADER_LINES = 100;
     private static final long IDLE_MILLIS = Duration.ofSeconds(30).toMillis();
 
     /** The status of an answer; thrown {@link IOException}s say why there was none. */
@@ -46,7 +38,7 @@ final class WebhookHttp implements AutoCloseable {
     }
 
     private final SSLSocketFactory tls;
-    private final Map<String, ConcurrentLinkedDeque<Connection>> idle = new ConcurrentHashMap<>();
+    private final Map<String, ConcurrentLinkedDeque<HttpConnection>> idle = new ConcurrentHashMap<>();
     private volatile boolean closed;
 
     WebhookHttp(SSLSocketFactory tls) {
@@ -83,13 +75,13 @@ final class WebhookHttp implements AutoCloseable {
         return exchange(fresh, origin, request, deadline);
     }
 
-    private Answer exchange(Connection c, String origin, byte[] request, long deadline) throws IOException {
+    private Answer exchange(HttpConnection c, String origin, byte[] request, long deadline) throws IOException {
         boolean keep = false;
         try {
             c.answered = false;
             c.out.write(request);
             c.out.flush();
-            var answer = read(c, deadline);
+            var answer = HttpAnswers.read(c, deadline);
             keep = c.reusable;
             return answer;
         } catch (SocketTimeoutException e) {
@@ -104,143 +96,6 @@ final class WebhookHttp implements AutoCloseable {
             } else {
                 c.close();
             }
-        }
-    }
-
-    private Answer read(Connection c, long deadline) throws IOException {
-        while (true) {
-            var statusLine = line(c, deadline);
-            c.answered = true;
-            var parts = statusLine.split(" ", 3);
-            if (parts.length < 2 || !parts[0].startsWith("HTTP/1.")) {
-                throw new IOException("not an HTTP/1.x answer");
-            }
-            int status;
-            try {
-                status = Integer.parseInt(parts[1]);
-            } catch (NumberFormatException e) {
-                throw new IOException("bad status line");
-            }
-            long length = -1;
-            boolean chunked = false;
-            boolean close = parts[0].equals("HTTP/1.0");
-            int lines = 0;
-            for (String h; !(h = line(c, deadline)).isEmpty(); ) {
-                if (++lines > MAX_HEADER_LINES) {
-                    throw new IOException("more than " + MAX_HEADER_LINES + " header lines");
-                }
-                int colon = h.indexOf(':');
-                if (colon <= 0) {
-                    continue;
-                }
-                var name = h.substring(0, colon).trim().toLowerCase(Locale.ROOT);
-                var value = h.substring(colon + 1).trim().toLowerCase(Locale.ROOT);
-                switch (name) {
-                    case "content-length" -> length = number(value, 10, "Content-Length");
-                    case "transfer-encoding" -> chunked = value.contains("chunked");
-                    case "connection" -> close = value.contains("close") || (close && !value.contains("keep-alive"));
-                    default -> {
-                    }
-                }
-            }
-            if (status >= 100 && status < 200) {
-                continue; // 100 Continue and friends come before the real answer
-            }
-            boolean bodyless = status == 204 || status == 304;
-            if (bodyless) {
-                c.reusable = !close;
-            } else if (chunked) {
-                c.reusable = drainChunked(c, deadline) && !close;
-            } else if (length >= 0) {
-                c.reusable = length <= MAX_DRAIN && drain(c, length, deadline) && !close;
-            } else {
-                c.reusable = false; // the body ends when the connection does: nothing to wait for
-            }
-            return new Answer(status);
-        }
-    }
-
-    private boolean drain(Connection c, long length, long deadline) throws IOException {
-        var buffer = new byte[4096];
-        while (length > 0) {
-            timeout(c, deadline);
-            int n = c.in.read(buffer, 0, (int) Math.min(buffer.length, length));
-            if (n < 0) {
-                return false;
-            }
-            length -= n;
-        }
-        return true;
-    }
-
-    private boolean drainChunked(Connection c, long deadline) throws IOException {
-        long total = 0;
-        while (true) {
-            var sizeLine = line(c, deadline);
-            int semicolon = sizeLine.indexOf(';');
-            long size = number((semicolon < 0 ? sizeLine : sizeLine.substring(0, semicolon)).trim(), 16, "chunk size");
-            total += size;
-            if (total > MAX_DRAIN) {
-                return false;
-            }
-            if (size == 0) {
-                for (int trailers = 0; !line(c, deadline).isEmpty(); trailers++) {
-                    if (trailers >= MAX_HEADER_LINES) {
-                        return false;
-                    }
-                }
-                return true;
-            }
-            if (!drain(c, size, deadline)) {
-                return false;
-            }
-            line(c, deadline);
-        }
-    }
-
-    private static void timeout(Connection c, long deadline) throws IOException {
-        long left = (deadline - System.nanoTime()) / 1_000_000;
-        if (left <= 0) {
-            throw new DeadlineExceeded();
-        }
-        c.socket.setSoTimeout((int) Math.min(Integer.MAX_VALUE, left));
-    }
-
-    /** A number the receiver sent; a malformed one is a failed attempt like any other broken answer. */
-    private static long number(String text, int radix, String what) throws IOException {
-        try {
-            long value = Long.parseLong(text, radix);
-            if (value < 0) {
-                throw new NumberFormatException();
-            }
-            return value;
-        } catch (NumberFormatException e) {
-            throw new IOException("bad " + what + " in the answer");
-        }
-    }
-
-    /**
-     * The next line of the answer, within the attempt's deadline: before each read that would block, the socket's
-     * timeout is set to what is left of it, so a receiver trickling bytes cannot stretch an attempt.
-     */
-    private static String line(Connection c, long deadline) throws IOException {
-        var sb = new StringBuilder(64);
-        while (true) {
-            if (c.in.available() == 0) {
-                timeout(c, deadline);
-            }
-            int b = c.in.read();
-            if (b < 0) {
-                throw new EOFException("connection closed by the receiver");
-            }
-            if (b == '\n') {
-                int end = sb.length();
-                return end > 0 && sb.charAt(end - 1) == '\r' ? sb.substring(0, end - 1) : sb.toString();
-            }
-            if (sb.length() >= MAX_HEADER_LINE) {
-                throw new IOException("header line too long");
-            }
-            sb.append((char) b);
         }
     }
 
@@ -261,7 +116,7 @@ final class WebhookHttp implements AutoCloseable {
         return out;
     }
 
-    private Connection take(String origin) {
+    private HttpConnection take(String origin) {
         var deque = idle.get(origin);
         if (deque == null) {
             return null;
@@ -276,7 +131,7 @@ final class WebhookHttp implements AutoCloseable {
         return null;
     }
 
-    private Connection open(URI uri, InetAddress address, long deadline) throws IOException {
+    private HttpConnection open(URI uri, InetAddress address, long deadline) throws IOException {
         boolean https = uri.getScheme().equalsIgnoreCase("https");
         int port = uri.getPort() >= 0 ? uri.getPort() : https ? 443 : 80;
         var host = uri.getHost().startsWith("[") ? uri.getHost().substring(1, uri.getHost().length() - 1) : uri.getHost();
@@ -298,7 +153,7 @@ final class WebhookHttp implements AutoCloseable {
                 ssl.startHandshake();
                 connected = ssl;
             }
-            return new Connection(connected);
+            return new HttpConnection(connected);
         } catch (SocketTimeoutException e) {
             socket.close();
             throw new DeadlineExceeded();
@@ -332,28 +187,5 @@ final class WebhookHttp implements AutoCloseable {
                 c.close();
             }
         });
-    }
-
-    private static final class Connection {
-        final Socket socket;
-        final InputStream in;
-        final OutputStream out;
-        volatile long lastUsed;
-        boolean answered;
-        boolean reusable;
-
-        Connection(Socket socket) throws IOException {
-            this.socket = socket;
-            this.in = new BufferedInputStream(socket.getInputStream(), 8192);
-            this.out = socket.getOutputStream();
-        }
-
-        void close() {
-            try {
-                socket.close();
-            } catch (IOException ignored) {
-                // nothing to do
-            }
-        }
     }
 }

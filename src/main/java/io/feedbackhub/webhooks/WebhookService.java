@@ -26,12 +26,14 @@ public final class WebhookService {
     public static final Duration DEFAULT_GRACE = Duration.ofHours(24);
     public static final Duration MAX_GRACE = Duration.ofDays(7);
 
-    private final WebhookStore store;
+    private final EndpointStore endpoints;
+    private final DeliveryStore deliveries;
     private final AddressGuard guard;
     private final Clock clock;
 
-    WebhookService(WebhookStore store, AddressGuard guard, Clock clock) {
-        this.store = store;
+    WebhookService(EndpointStore endpoints, DeliveryStore deliveries, AddressGuard guard, Clock clock) {
+        this.endpoints = endpoints;
+        this.deliveries = deliveries;
         this.guard = guard;
         this.clock = clock;
     }
@@ -46,7 +48,7 @@ public final class WebhookService {
         if (!errors.isEmpty()) {
             throw new InvalidInput(errors);
         }
-        if (store.count(tenantId) >= MAX_ENDPOINTS_PER_TENANT) {
+        if (endpoints.count(tenantId) >= MAX_ENDPOINTS_PER_TENANT) {
             throw new InvalidInput(new FieldError("url", "a tenant has at most " + MAX_ENDPOINTS_PER_TENANT
                     + " webhook endpoints; delete one or widen the filter of another", "too_many"));
         }
@@ -54,21 +56,21 @@ public final class WebhookService {
         boolean on = enabled == null || enabled;
         var endpoint = new Endpoint(tenantId, Ids.newId(), url, description, types, filter,
                 Signatures.newSecret(), null, null, null, on, on ? null : now, on ? null : "disabled when created", null, now, now);
-        store.insert(endpoint);
+        endpoints.insert(endpoint);
         return endpoint;
     }
 
     public List<Endpoint> list(String tenantId) {
-        return store.list(tenantId);
+        return endpoints.list(tenantId);
     }
 
     public Endpoint get(String tenantId, String id) {
-        return store.find(tenantId, id).orElseThrow(() -> new NotFound("webhook", id));
+        return endpoints.find(tenantId, id).orElseThrow(() -> new NotFound("webhook", id));
     }
 
     /** Deliveries of this endpoint still to be made (due now or waiting for a retry). */
     public long pending(String tenantId, String id) {
-        return store.pending(tenantId, id);
+        return endpoints.pending(tenantId, id);
     }
 
     /**
@@ -109,14 +111,14 @@ public final class WebhookService {
                 turnedOn ? null : turnedOff ? now : current.disabledAt(),
                 turnedOn ? null : turnedOff ? "disabled through the API" : current.disabledReason(),
                 turnedOn ? null : current.failingSince(), current.createdAt(), now);
-        if (!store.update(next)) {
+        if (!endpoints.update(next)) {
             throw new NotFound("webhook", id);
         }
         return next;
     }
 
     public void delete(String tenantId, String id) {
-        if (!store.delete(tenantId, id)) {
+        if (!endpoints.delete(tenantId, id)) {
             throw new NotFound("webhook", id);
         }
     }
@@ -134,7 +136,7 @@ public final class WebhookService {
         var next = new Endpoint(tenantId, id, current.url(), current.description(), current.events(), current.filter(),
                 Signatures.newSecret(), grace.isZero() ? null : current.secret(), grace.isZero() ? null : now.plus(grace), now,
                 current.enabled(), current.disabledAt(), current.disabledReason(), current.failingSince(), current.createdAt(), now);
-        if (!store.update(next)) {
+        if (!endpoints.update(next)) {
             throw new NotFound("webhook", id);
         }
         return next;
@@ -142,7 +144,7 @@ public final class WebhookService {
 
     public Page<Delivery> deliveries(String tenantId, String endpointId, Delivery.Status status, String afterEventId, int limit) {
         get(tenantId, endpointId);
-        var rows = store.deliveries(tenantId, endpointId, status, afterEventId, limit);
+        var rows = deliveries.deliveries(tenantId, endpointId, status, afterEventId, limit);
         if (rows.size() <= limit) {
             return new Page<>(rows, null);
         }
@@ -152,7 +154,7 @@ public final class WebhookService {
 
     public Delivery delivery(String tenantId, String endpointId, String eventId) {
         get(tenantId, endpointId);
-        return store.delivery(tenantId, endpointId, eventId).orElseThrow(() -> new NotFound("delivery", eventId));
+        return deliveries.delivery(tenantId, endpointId, eventId).orElseThrow(() -> new NotFound("delivery", eventId));
     }
 
     /**
@@ -164,7 +166,7 @@ public final class WebhookService {
         if (delivery.payload() == null && delivery.status() != Delivery.Status.PENDING) {
             throw new NotFound("delivery", eventId); // its event is gone (retention)
         }
-        store.resend(tenantId, endpointId, eventId, now());
+        deliveries.resend(tenantId, endpointId, eventId, now());
         return delivery(tenantId, endpointId, eventId);
     }
 

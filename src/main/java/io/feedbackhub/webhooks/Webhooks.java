@@ -1,29 +1,35 @@
 package io.feedbackhub.webhooks;
 
-import io.feedbackhub.store.Database;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.feedbackhub.insight.RollupReader;
 
 import java.time.Clock;
 
 /**
- * Webhooks and alert rules of one node: the services the API calls, the dispatcher that delivers the outbox and
- * the evaluator of alert rules, started after the HTTP server and stopped before the database closes.
+ * Webhooks and alert rules of one node: the services the API calls, the outbox every feedback write fills, the
+ * dispatcher that delivers it and the evaluator of alert rules, started after the HTTP server and stopped before the
+ * database closes.
  */
 public final class Webhooks implements AutoCloseable {
     private final WebhookService endpoints;
     private final AlertService alerts;
+    private final WriteActivity writes = new WriteActivity();
+    private final EventBodies bodies;
+    private final WebhookHttp http = WebhookHttp.withDefaultTls();
     private final Dispatcher dispatcher;
     private final AlertEvaluator evaluator;
     private final ReviewEvents reviewEvents;
 
-    public Webhooks(Database database, WebhookSettings settings, Clock clock) {
+    /** {@code json} writes the event bodies. */
+    public Webhooks(WebhookStores stores, RollupReader rollups, ObjectMapper json, WebhookSettings settings, Clock clock) {
         var guard = new AddressGuard(settings.allowPrivate());
-        var store = new WebhookStore(database);
-        this.endpoints = new WebhookService(store, guard, clock);
-        this.dispatcher = new Dispatcher(store, settings, guard, clock);
-        var alertStore = new AlertStore(database);
-        this.evaluator = new AlertEvaluator(alertStore, settings.alertInterval(), clock);
-        this.alerts = new AlertService(alertStore, evaluator, clock);
-        this.reviewEvents = new ReviewEvents(database);
+        this.bodies = new EventBodies(json);
+        this.endpoints = new WebhookService(stores.endpoints(), stores.deliveries(), guard, clock);
+        var sender = new AttemptSender(http, guard, new Signer(), settings.timeout(), clock);
+        this.dispatcher = new Dispatcher(stores, bodies, writes, settings, http, sender, clock);
+        this.evaluator = new AlertEvaluator(stores.alerts(), new AlertSums(rollups), settings.alertInterval(), clock);
+        this.alerts = new AlertService(stores.alerts(), evaluator, clock);
+        this.reviewEvents = new ReviewEvents(stores.outbox());
     }
 
     public Webhooks start() {
@@ -40,6 +46,12 @@ public final class Webhooks implements AutoCloseable {
         return alerts;
     }
 
+    /** The outbox of one feedback write transaction; this node's dispatcher steps back while they come. */
+    public OutboxWriter outboxWriter() {
+        return new OutboxWriter(writes, bodies);
+    }
+
+    /** Where review queues send review.completed and review_item.resolved. */
     public ReviewEvents reviewEvents() {
         return reviewEvents;
     }
@@ -49,5 +61,6 @@ public final class Webhooks implements AutoCloseable {
     public void close() {
         evaluator.close();
         dispatcher.close();
+        http.close();
     }
 }

@@ -4,7 +4,10 @@ import io.feedbackhub.core.Feedback;
 import io.feedbackhub.core.IdempotencyKey;
 import io.feedbackhub.testing.StoreKind;
 import io.feedbackhub.testing.TestHub;
+import io.feedbackhub.json.Json;
+import io.feedbackhub.webhooks.EventBodies;
 import io.feedbackhub.webhooks.OutboxWriter;
+import io.feedbackhub.webhooks.WriteActivity;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -43,6 +46,12 @@ class PurgeDuringAnUpdateTest {
         hub.close();
     }
 
+    /** The webhook outbox of one write transaction, as the hub's feedback store makes it. */
+    private ChangeRecorder outbox() {
+        return new JdbcWebhookStores(hub.hub().database(), Json.MAPPER)
+                .outbox(() -> new OutboxWriter(new WriteActivity(), new EventBodies(Json.MAPPER))).get();
+    }
+
     @Test
     void a_purge_waiting_on_an_update_takes_out_the_version_it_deletes() throws Exception {
         var created = hub.api.post("/v1/feedback", """
@@ -56,7 +65,7 @@ class PurgeDuringAnUpdateTest {
         // row lock, has copied the first version to the history and claimed its key for the record
         var updating = database.connection();
         updating.setAutoCommit(false);
-        var update = new JdbcFeedbackWrites(updating, DatabaseKind.POSTGRES, new KnownTargets(), new OutboxWriter());
+        var update = new JdbcFeedbackWrites(updating, DatabaseKind.POSTGRES, new KnownTargets(), outbox());
         var current = update.lockById(tenant, id).orElseThrow();
         assertTrue(update.claimKeyIfAbsent(tenant, new IdempotencyKey("k-race", id, "fingerprint"), Instant.now()));
         update.replace(current, relabelled(current, "thumbs_down"));
@@ -66,7 +75,7 @@ class PurgeDuringAnUpdateTest {
         var purge = CompletableFuture.supplyAsync(() -> {
             try (var purging = database.connection()) {
                 purging.setAutoCommit(false);
-                var writes = new JdbcFeedbackWrites(purging, DatabaseKind.POSTGRES, new KnownTargets(), new OutboxWriter());
+                var writes = new JdbcFeedbackWrites(purging, DatabaseKind.POSTGRES, new KnownTargets(), outbox());
                 int purged = writes.purgeAuthor(tenant, "u-race");
                 writes.beforeCommit();
                 purging.commit();
@@ -99,7 +108,7 @@ class PurgeDuringAnUpdateTest {
         // given an update of the author's feedback that holds its row lock
         var updating = database.connection();
         updating.setAutoCommit(false);
-        var update = new JdbcFeedbackWrites(updating, DatabaseKind.POSTGRES, new KnownTargets(), new OutboxWriter());
+        var update = new JdbcFeedbackWrites(updating, DatabaseKind.POSTGRES, new KnownTargets(), outbox());
         var current = update.lockById(tenant, first.json().get("id").asText()).orElseThrow();
         update.replace(current, relabelled(current, "thumbs_down"));
         update.beforeCommit();
@@ -108,7 +117,7 @@ class PurgeDuringAnUpdateTest {
         var purge = CompletableFuture.supplyAsync(() -> {
             try (var purging = database.connection()) {
                 purging.setAutoCommit(false);
-                var writes = new JdbcFeedbackWrites(purging, DatabaseKind.POSTGRES, new KnownTargets(), new OutboxWriter());
+                var writes = new JdbcFeedbackWrites(purging, DatabaseKind.POSTGRES, new KnownTargets(), outbox());
                 int purged = writes.purgeAuthor(tenant, "u-race2");
                 writes.beforeCommit();
                 purging.commit();

@@ -32,6 +32,27 @@ class WebhookRulesTest {
     }
 
     @Test
+    void a_rotated_secret_signs_with_its_own_key_and_the_old_one_beside_it_while_in_grace() {
+        var signer = new Signer();
+        var sentAt = Instant.ofEpochSecond(1614265330);
+        var before = endpoint("whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw", null, null);
+        signer.header(before, sentAt, "msg_1", "{}");
+
+        var rotated = endpoint("whsec_AAAA", "whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw", sentAt.plusSeconds(60));
+
+        assertEquals(Signatures.header(List.of("whsec_AAAA", "whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw"), "msg_1", 1614265330, "{}"),
+                signer.header(rotated, sentAt, "msg_1", "{}"));
+        assertEquals(Signatures.sign("whsec_AAAA", "msg_1", 1614265390, "{}"),
+                signer.header(rotated, sentAt.plusSeconds(60), "msg_1", "{}"), "the grace period has ended");
+    }
+
+    private static Endpoint endpoint(String secret, String previousSecret, Instant previousExpiresAt) {
+        var at = Instant.ofEpochSecond(1614265000);
+        return new Endpoint("tenant", "endpoint-1", "https://example.com/hook", null, EventType.FEEDBACK, FeedbackFilter.ANY, secret,
+                previousSecret, previousExpiresAt, previousSecret == null ? null : at, true, null, null, null, at, at);
+    }
+
+    @Test
     void the_event_of_a_change_follows_from_what_the_record_was_and_became() {
         var live = feedback(null);
         var tombstone = feedback(Instant.now());
