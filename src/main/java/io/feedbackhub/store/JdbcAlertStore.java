@@ -8,7 +8,6 @@ import io.feedbackhub.webhooks.EventType;
 import io.feedbackhub.webhooks.OutboxEvent;
 
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 
