@@ -3,13 +3,14 @@ package io.feedbackhub.api;
 import io.feedbackhub.core.FieldError;
 import io.feedbackhub.core.InvalidInput;
 import io.feedbackhub.core.Source;
+import io.feedbackhub.http.Access;
 import io.feedbackhub.http.Credentials;
+import io.feedbackhub.http.RouteTable;
 import io.feedbackhub.http.QueryParams;
 import io.feedbackhub.insight.agreement.AgreementService;
 import io.feedbackhub.insight.agreement.JudgeReport;
 import io.feedbackhub.insight.agreement.JudgmentQuery;
 import io.feedbackhub.json.Json;
-import io.javalin.Javalin;
 import io.javalin.http.Context;
 
 import java.util.ArrayList;
@@ -26,23 +27,21 @@ final class AgreementRoutes {
     private static final Set<String> JUDGE_PARAMS = Set.of("name", "judge_source", "agent_id", "created_from", "created_to");
 
     private final AgreementService agreement;
-    private final Credentials credentials;
 
-    AgreementRoutes(AgreementService agreement, Credentials credentials) {
+    AgreementRoutes(AgreementService agreement) {
         this.agreement = agreement;
-        this.credentials = credentials;
     }
 
-    void register(Javalin app) {
-        app.get("/v1/stats/agreement", ctx -> {
-            var tenant = credentials.requireSecret(ctx, FeedbackRoutes.KEY_HEADERS).tenantId();
+    void declare(RouteTable routes) {
+        routes.get("/v1/stats/agreement", Access.SECRET, ctx -> {
+            var tenant = Credentials.caller(ctx).tenantId();
             var errors = new ArrayList<FieldError>();
             var query = query(ctx, AGREEMENT_PARAMS, "source", errors);
             throwIfAny(errors);
             ctx.json(ReviewJson.agreement(agreement.agreement(tenant, query)));
         });
-        app.get("/v1/stats/judge", ctx -> {
-            var tenant = credentials.requireSecret(ctx, FeedbackRoutes.KEY_HEADERS).tenantId();
+        routes.get("/v1/stats/judge", Access.SECRET, ctx -> {
+            var tenant = Credentials.caller(ctx).tenantId();
             var errors = new ArrayList<FieldError>();
             var query = query(ctx, JUDGE_PARAMS, "judge_source", errors);
             throwIfAny(errors);

@@ -2,13 +2,14 @@ package io.feedbackhub.api;
 
 import io.feedbackhub.core.FieldError;
 import io.feedbackhub.core.InvalidInput;
+import io.feedbackhub.http.Access;
 import io.feedbackhub.http.Credentials;
+import io.feedbackhub.http.RouteTable;
 import io.feedbackhub.http.QueryParams;
 import io.feedbackhub.json.Json;
 import io.feedbackhub.json.JsonFields;
 import io.feedbackhub.webhooks.AlertJson;
 import io.feedbackhub.webhooks.AlertService;
-import io.javalin.Javalin;
 import io.javalin.http.Context;
 
 import java.util.ArrayList;
@@ -19,35 +20,33 @@ final class AlertRoutes {
     private static final Set<String> WRITABLE = Set.of("description", "filter", "window", "min_count", "condition", "compare", "enabled");
 
     private final AlertService alerts;
-    private final Credentials credentials;
 
-    AlertRoutes(AlertService alerts, Credentials credentials) {
+    AlertRoutes(AlertService alerts) {
         this.alerts = alerts;
-        this.credentials = credentials;
     }
 
-    void register(Javalin app) {
-        app.post("/v1/alerts", ctx -> ctx.status(201).json(AlertJson.write(alerts.create(tenant(ctx), draft(ctx)))));
-        app.get("/v1/alerts", ctx -> {
+    void declare(RouteTable routes) {
+        routes.post("/v1/alerts", Access.SECRET, ctx -> ctx.status(201).json(AlertJson.write(alerts.create(tenant(ctx), draft(ctx)))));
+        routes.get("/v1/alerts", Access.SECRET, ctx -> {
             var body = Json.MAPPER.createObjectNode();
             var items = body.putArray("items");
             alerts.list(tenant(ctx)).forEach(r -> items.add(AlertJson.write(r)));
             ctx.json(body);
         });
-        app.get("/v1/alerts/{id}", ctx -> ctx.json(AlertJson.write(alerts.get(tenant(ctx), ctx.pathParam("id")))));
-        app.patch("/v1/alerts/{id}", ctx -> {
+        routes.get("/v1/alerts/{id}", Access.SECRET, ctx -> ctx.json(AlertJson.write(alerts.get(tenant(ctx), ctx.pathParam("id")))));
+        routes.patch("/v1/alerts/{id}", Access.SECRET, ctx -> {
             var tenant = tenant(ctx);
             ctx.json(AlertJson.write(alerts.patch(tenant, ctx.pathParam("id"), draft(ctx))));
         });
-        app.delete("/v1/alerts/{id}", ctx -> {
+        routes.delete("/v1/alerts/{id}", Access.SECRET, ctx -> {
             alerts.delete(tenant(ctx), ctx.pathParam("id"));
             ctx.status(204);
         });
-        app.get("/v1/alerts/{id}/history", this::history);
+        routes.get("/v1/alerts/{id}/history", Access.SECRET, this::history);
     }
 
     private String tenant(Context ctx) {
-        return credentials.requireSecret(ctx, FeedbackRoutes.KEY_HEADERS).tenantId();
+        return Credentials.caller(ctx).tenantId();
     }
 
     private static AlertService.Draft draft(Context ctx) {

@@ -1,14 +1,14 @@
 package io.feedbackhub.api;
 
+import io.feedbackhub.http.Access;
 import io.feedbackhub.http.Credentials;
+import io.feedbackhub.http.RouteTable;
 import io.feedbackhub.json.FeedbackJson;
 import io.feedbackhub.json.Json;
 import io.feedbackhub.json.JsonFields;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.feedbackhub.core.ConfigService;
 import io.feedbackhub.core.FeedbackConfig;
-import io.feedbackhub.core.FieldError;
-import io.javalin.Javalin;
 import io.javalin.http.Context;
 
 import java.util.Locale;
@@ -17,30 +17,28 @@ import java.util.Set;
 /** /v1/feedback-configs/{name}: the schema each feedback name must follow once defined. */
 final class ConfigRoutes {
     private final ConfigService configs;
-    private final Credentials credentials;
 
-    ConfigRoutes(ConfigService configs, Credentials credentials) {
+    ConfigRoutes(ConfigService configs) {
         this.configs = configs;
-        this.credentials = credentials;
     }
 
-    void register(Javalin app) {
-        app.put("/v1/feedback-configs/{name}", this::put);
-        app.get("/v1/feedback-configs/{name}", ctx -> ctx.json(write(configs.get(tenant(ctx), ctx.pathParam("name")))));
-        app.get("/v1/feedback-configs", ctx -> {
+    void declare(RouteTable routes) {
+        routes.put("/v1/feedback-configs/{name}", Access.SECRET, this::put);
+        routes.get("/v1/feedback-configs/{name}", Access.SECRET, ctx -> ctx.json(write(configs.get(tenant(ctx), ctx.pathParam("name")))));
+        routes.get("/v1/feedback-configs", Access.SECRET, ctx -> {
             var body = Json.MAPPER.createObjectNode();
             var items = body.putArray("items");
             configs.list(tenant(ctx)).forEach(c -> items.add(write(c)));
             ctx.json(body);
         });
-        app.delete("/v1/feedback-configs/{name}", ctx -> {
+        routes.delete("/v1/feedback-configs/{name}", Access.SECRET, ctx -> {
             configs.delete(tenant(ctx), ctx.pathParam("name"));
             ctx.status(204);
         });
     }
 
     private String tenant(Context ctx) {
-        return credentials.requireSecret(ctx, FeedbackRoutes.KEY_HEADERS).tenantId();
+        return Credentials.caller(ctx).tenantId();
     }
 
     private void put(Context ctx) {

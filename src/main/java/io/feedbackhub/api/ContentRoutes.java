@@ -1,6 +1,8 @@
 package io.feedbackhub.api;
 
+import io.feedbackhub.http.Access;
 import io.feedbackhub.http.Credentials;
+import io.feedbackhub.http.RouteTable;
 import io.feedbackhub.http.Cursor;
 import io.feedbackhub.http.QueryParams;
 import io.feedbackhub.json.FeedbackJson;
@@ -9,7 +11,6 @@ import io.feedbackhub.json.JsonFields;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.feedbackhub.core.Content;
 import io.feedbackhub.core.ContentService;
-import io.javalin.Javalin;
 import io.javalin.http.Context;
 
 import java.util.LinkedHashSet;
@@ -24,21 +25,19 @@ import java.util.TreeMap;
  */
 final class ContentRoutes {
     private final ContentService contents;
-    private final Credentials credentials;
 
-    ContentRoutes(ContentService contents, Credentials credentials) {
+    ContentRoutes(ContentService contents) {
         this.contents = contents;
-        this.credentials = credentials;
     }
 
-    void register(Javalin app) {
-        app.put("/v1/contents/{id}", this::put);
-        app.get("/v1/contents/{id}", ctx -> ctx.json(content(contents.get(tenant(ctx), ctx.pathParam("id")))));
-        app.get("/v1/contents", this::list);
+    void declare(RouteTable routes) {
+        routes.put("/v1/contents/{id}", Access.SECRET, this::put);
+        routes.get("/v1/contents/{id}", Access.SECRET, ctx -> ctx.json(content(contents.get(tenant(ctx), ctx.pathParam("id")))));
+        routes.get("/v1/contents", Access.SECRET, this::list);
     }
 
     private String tenant(Context ctx) {
-        return credentials.requireSecret(ctx, FeedbackRoutes.KEY_HEADERS).tenantId();
+        return Credentials.caller(ctx).tenantId();
     }
 
     private void put(Context ctx) {

@@ -3,11 +3,12 @@ package io.feedbackhub.api;
 import io.feedbackhub.core.FeedbackQuery;
 import io.feedbackhub.core.FieldError;
 import io.feedbackhub.core.InvalidInput;
+import io.feedbackhub.http.Access;
 import io.feedbackhub.http.Credentials;
+import io.feedbackhub.http.RouteTable;
 import io.feedbackhub.http.QueryParams;
 import io.feedbackhub.insight.ExportFormat;
 import io.feedbackhub.insight.ExportService;
-import io.javalin.Javalin;
 import io.javalin.http.Context;
 import org.eclipse.jetty.server.Request;
 import org.slf4j.Logger;
@@ -22,21 +23,19 @@ final class ExportRoutes {
     private static final Logger log = LoggerFactory.getLogger(ExportRoutes.class);
 
     private final ExportService exports;
-    private final Credentials credentials;
     private final Clock clock;
 
-    ExportRoutes(ExportService exports, Credentials credentials, Clock clock) {
+    ExportRoutes(ExportService exports, Clock clock) {
         this.exports = exports;
-        this.credentials = credentials;
         this.clock = clock;
     }
 
-    void register(Javalin app) {
-        app.get("/v1/export", this::export);
+    void declare(RouteTable routes) {
+        routes.get("/v1/export", Access.SECRET, this::export);
     }
 
     private void export(Context ctx) throws IOException {
-        var tenant = credentials.requireSecret(ctx, FeedbackRoutes.KEY_HEADERS).tenantId();
+        var tenant = Credentials.caller(ctx).tenantId();
         var errors = new ArrayList<FieldError>();
         var formatText = ctx.queryParam("format");
         var format = formatText == null ? ExportFormat.JSONL : ExportFormat.parse(formatText).orElse(null);

@@ -1,15 +1,18 @@
 package io.feedbackhub.api;
 
+import io.feedbackhub.http.Access;
 import io.feedbackhub.http.Credentials;
 import io.feedbackhub.http.Cursor;
 import io.feedbackhub.http.QueryParams;
+import io.feedbackhub.http.RouteTable;
+import io.feedbackhub.http.WriteGate;
 import io.feedbackhub.json.FeedbackJson;
 import io.feedbackhub.json.Json;
 import io.feedbackhub.json.JsonFields;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.feedbackhub.auth.Principal;
-import io.feedbackhub.auth.Role;
+import io.feedbackhub.core.Actor;
 import io.feedbackhub.core.Feedback;
 import io.feedbackhub.core.FeedbackDraft;
 import io.feedbackhub.core.FeedbackService;
@@ -22,7 +25,6 @@ import io.feedbackhub.core.Refusal;
 import io.feedbackhub.core.WriteOutcome;
 import io.feedbackhub.http.Credentials.Source;
 import io.feedbackhub.insight.ScalesReader;
-import io.javalin.Javalin;
 import io.javalin.http.Context;
 
 import java.util.ArrayList;
@@ -33,30 +35,29 @@ final class FeedbackRoutes {
     static final Source[] KEY_HEADERS = {Source.AUTHORIZATION, Source.X_API_KEY};
 
     private final FeedbackService feedback;
-    private final Credentials credentials;
-
+    private final WriteGate gate;
     private final ScalesReader scales;
 
-    FeedbackRoutes(FeedbackService feedback, Credentials credentials, ScalesReader scales) {
+    FeedbackRoutes(FeedbackService feedback, WriteGate gate, ScalesReader scales) {
         this.feedback = feedback;
+        this.gate = gate;
         this.scales = scales;
-        this.credentials = credentials;
     }
 
-    void register(Javalin app) {
-        app.post("/v1/feedback", this::create);
-        app.post("/v1/feedback/batch", this::createBatch);
-        app.get("/v1/feedback", this::list);
-        app.get("/v1/feedback/{id}", this::get);
-        app.patch("/v1/feedback/{id}", this::patch);
-        app.delete("/v1/feedback/{id}", this::delete);
-        app.get("/v1/feedback/{id}/history", this::history);
-        app.post("/v1/authors/{author_id}/purge", this::purgeAuthor);
+    void declare(RouteTable routes) {
+        routes.post("/v1/feedback", Access.ANY_CALLER, this::create)
+                .post("/v1/feedback/batch", Access.ANY_CALLER, this::createBatch)
+                .get("/v1/feedback", Access.SECRET_OR_END_USER, this::list)
+                .get("/v1/feedback/{id}", Access.SECRET, this::get)
+                .patch("/v1/feedback/{id}", Access.ANY_CALLER, this::patch)
+                .delete("/v1/feedback/{id}", Access.ANY_CALLER, this::delete)
+                .get("/v1/feedback/{id}/history", Access.SECRET, this::history)
+                .post("/v1/authors/{author_id}/purge", Access.SECRET, this::purgeAuthor);
     }
 
     private void create(Context ctx) {
-        var request = FeedbackRequest.read(ctx, credentials);
-        var outcome = feedback.upsert(request.principal().actor(), request.draft());
+        var request = FeedbackRequest.read(ctx, gate);
+        var outcome = feedback.upsert(request.actor(), request.draft());
         int status = switch (outcome) {
             case WriteOutcome.Created c -> 201;
             case WriteOutcome.Updated u -> 200;
@@ -72,8 +73,7 @@ final class FeedbackRoutes {
      * client to work out which items to send again.
      */
     private void createBatch(Context ctx) {
-        var principal = credentials.require(ctx, KEY_HEADERS);
-        var actor = principal.actor();
+        var principal = Credentials.caller(ctx);
         var in = JsonFields.of(Json.parse(ctx.body()));
         in.rejectUnknown(java.util.Set.of("items"));
         var items = in.raw("items");
@@ -96,7 +96,7 @@ final class FeedbackRoutes {
             }
         }
         var valid = drafts.stream().filter(java.util.Objects::nonNull).toList();
-        credentials.checkEndUsers(principal, valid.stream().map(FeedbackDraft::authorId).toList());
+        var actor = gate.admitAll(principal, valid.size());
         var written = feedback.upsertAll(actor, valid).iterator();
         ArrayNode results = Json.MAPPER.createArrayNode();
         var tenantScales = scales.of(principal.tenantId());
@@ -138,47 +138,36 @@ final class FeedbackRoutes {
     }
 
     private void get(Context ctx) {
-        var principal = credentials.requireSecret(ctx, KEY_HEADERS);
+        var principal = Credentials.caller(ctx);
         ctx.json(FeedbackJson.write(feedback.get(principal.tenantId(), ctx.pathParam("id")), scales.of(principal.tenantId())));
     }
 
     private void list(Context ctx) {
-        var principal = credentials.requireSecretOrEndUser(ctx, KEY_HEADERS);
+        var principal = Credentials.caller(ctx);
         var page = feedback.list(principal.tenantId(), TokenRoutes.confined(QueryParams.feedbackQuery(ctx), principal));
         var tenantScales = scales.of(principal.tenantId());
         ctx.json(pageBody(page.items().stream().map(f -> FeedbackJson.write(f, tenantScales)).toList(), page.nextAfter()));
     }
 
     private void patch(Context ctx) {
-        var principal = credentials.require(ctx, KEY_HEADERS);
+        var principal = Credentials.caller(ctx);
         var patch = FeedbackJson.readPatch(Json.parse(ctx.body()));
-        checkEndUserOf(principal, ctx.pathParam("id"));
-        ctx.json(FeedbackJson.write(feedback.patch(principal.actor(), ctx.pathParam("id"), patch), scales.of(principal.tenantId())));
+        var actor = admitChange(principal, ctx.pathParam("id"));
+        ctx.json(FeedbackJson.write(feedback.patch(actor, ctx.pathParam("id"), patch), scales.of(principal.tenantId())));
     }
 
     private void delete(Context ctx) {
-        var principal = credentials.require(ctx, KEY_HEADERS);
-        checkEndUserOf(principal, ctx.pathParam("id"));
-        feedback.delete(principal.actor(), ctx.pathParam("id"));
+        var actor = admitChange(Credentials.caller(ctx), ctx.pathParam("id"));
+        feedback.delete(actor, ctx.pathParam("id"));
         ctx.status(204);
     }
 
-    /**
-     * The per end user limit for a browser's change of stored feedback, charged to that feedback's author as its
-     * create was. Feedback the caller may not change charges nobody: the core refuses it (404) right after.
-     */
-    private void checkEndUserOf(Principal principal, String id) {
-        if (principal.role() != Role.PUBLISHABLE) {
-            return;
-        }
-        var current = feedback.get(principal.tenantId(), id);
-        if (principal.actor().mayChange(current)) {
-            credentials.checkEndUser(principal, current.authorId());
-        }
+    private Actor admitChange(Principal principal, String id) {
+        return gate.admitChange(principal, () -> feedback.get(principal.tenantId(), id));
     }
 
     private void history(Context ctx) {
-        var principal = credentials.requireSecret(ctx, KEY_HEADERS);
+        var principal = Credentials.caller(ctx);
         List<Feedback> revisions = feedback.history(principal.tenantId(), ctx.pathParam("id"));
         var body = Json.MAPPER.createObjectNode();
         var items = body.putArray("items");
@@ -188,7 +177,7 @@ final class FeedbackRoutes {
     }
 
     private void purgeAuthor(Context ctx) {
-        var principal = credentials.requireSecret(ctx, KEY_HEADERS);
+        var principal = Credentials.caller(ctx);
         var author = ctx.pathParam("author_id");
         int purged = feedback.purgeAuthor(principal.tenantId(), author);
         ctx.json(Json.MAPPER.createObjectNode().put("author_id", author).put("purged", purged));

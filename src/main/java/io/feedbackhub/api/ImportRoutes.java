@@ -2,12 +2,14 @@ package io.feedbackhub.api;
 
 import io.feedbackhub.core.FieldError;
 import io.feedbackhub.core.InvalidInput;
+import io.feedbackhub.http.Access;
 import io.feedbackhub.http.Credentials;
+import io.feedbackhub.http.RouteTable;
+import io.feedbackhub.http.WriteGate;
 import io.feedbackhub.http.HttpFailure;
 import io.feedbackhub.http.RequestText;
 import io.feedbackhub.imports.ImportSummary;
 import io.feedbackhub.imports.Importer;
-import io.javalin.Javalin;
 import io.javalin.http.Context;
 
 import java.io.EOFException;
@@ -27,11 +29,11 @@ final class ImportRoutes {
     static final Set<String> STREAMED = Set.of(PATH);
 
     private final Importer importer;
-    private final Credentials credentials;
+    private final WriteGate gate;
 
-    ImportRoutes(Importer importer, Credentials credentials) {
+    ImportRoutes(Importer importer, WriteGate gate) {
         this.importer = importer;
-        this.credentials = credentials;
+        this.gate = gate;
     }
 
     /** The body stopped arriving (a stalled or vanished client): the batches read before it stay written. */
@@ -40,12 +42,12 @@ final class ImportRoutes {
                 + "); the batches read before it are written, and importing the same file again completes it");
     }
 
-    void register(Javalin app) {
-        app.post(PATH, this::importLines);
+    void declare(RouteTable routes) {
+        routes.post(PATH, Access.SECRET, this::importLines);
     }
 
     private void importLines(Context ctx) throws IOException {
-        var principal = credentials.requireSecret(ctx, FeedbackRoutes.KEY_HEADERS);
+        var principal = Credentials.caller(ctx);
         var formatText = ctx.queryParam("format");
         var format = formatText == null ? null : importer.format(formatText).orElseThrow(() -> new InvalidInput(
                 new FieldError("format", "must be one of " + importer.formatNames() + " (or absent: detected per line), got \""
@@ -53,7 +55,7 @@ final class ImportRoutes {
         var codings = ctx.req().getHeader("Content-Encoding");
         ImportSummary summary;
         try (var body = RequestText.streamedBody(ctx)) {
-            summary = importer.run(principal.actor(), body, RequestText.streamedCharset(ctx), format, progress -> {
+            summary = importer.run(gate.admit(principal), body, RequestText.streamedCharset(ctx), format, progress -> {
             });
         } catch (ZipException | EOFException e) {
             if (codings == null) {

@@ -1,8 +1,9 @@
 package io.feedbackhub.api;
 
+import io.feedbackhub.http.Access;
 import io.feedbackhub.http.Credentials;
+import io.feedbackhub.http.RouteTable;
 import io.feedbackhub.insight.Insight;
-import io.javalin.Javalin;
 import io.javalin.http.Context;
 
 import java.time.Clock;
@@ -13,36 +14,34 @@ final class InsightRoutes {
     static final int MISMATCHES_SHOWN = 20;
 
     private final Insight insight;
-    private final Credentials credentials;
     private final Clock clock;
 
-    InsightRoutes(Insight insight, Credentials credentials, Clock clock) {
+    InsightRoutes(Insight insight, Clock clock) {
         this.insight = insight;
-        this.credentials = credentials;
         this.clock = clock;
     }
 
-    void register(Javalin app) {
-        app.get("/v1/stats", this::stats);
-        app.get("/v1/stats/compare", this::compare);
-        app.get("/v1/stats/consistency", this::consistency);
+    void declare(RouteTable routes) {
+        routes.get("/v1/stats", Access.SECRET, this::stats);
+        routes.get("/v1/stats/compare", Access.SECRET, this::compare);
+        routes.get("/v1/stats/consistency", Access.SECRET, this::consistency);
     }
 
     private void stats(Context ctx) {
-        var tenant = credentials.requireSecret(ctx, FeedbackRoutes.KEY_HEADERS).tenantId();
+        var tenant = Credentials.caller(ctx).tenantId();
         var query = InsightParams.statsQuery(ctx, clock);
         ctx.json(InsightJson.stats(insight.stats().stats(tenant, query)));
     }
 
     private void compare(Context ctx) {
-        var tenant = credentials.requireSecret(ctx, FeedbackRoutes.KEY_HEADERS).tenantId();
+        var tenant = Credentials.caller(ctx).tenantId();
         var cohorts = InsightParams.cohorts(ctx, clock);
         ctx.json(InsightJson.comparison(insight.comparisons().compare(tenant, cohorts.a(), cohorts.b())));
     }
 
     /** Recounts the caller's rollups from the raw rows: O(feedback), an operator's check, not a dashboard call. */
     private void consistency(Context ctx) {
-        var tenant = credentials.requireSecret(ctx, FeedbackRoutes.KEY_HEADERS).tenantId();
+        var tenant = Credentials.caller(ctx).tenantId();
         var mismatches = insight.audit().mismatches(tenant);
         ctx.json(InsightJson.consistency(mismatches, MISMATCHES_SHOWN, clock.instant()));
     }

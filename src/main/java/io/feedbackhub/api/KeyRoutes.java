@@ -1,6 +1,8 @@
 package io.feedbackhub.api;
 
+import io.feedbackhub.http.Access;
 import io.feedbackhub.http.Credentials;
+import io.feedbackhub.http.RouteTable;
 import io.feedbackhub.json.FeedbackJson;
 import io.feedbackhub.json.Json;
 import io.feedbackhub.json.JsonFields;
@@ -10,7 +12,6 @@ import io.feedbackhub.auth.KeyService;
 import io.feedbackhub.auth.Role;
 import io.feedbackhub.core.FieldError;
 import io.feedbackhub.core.InvalidInput;
-import io.javalin.Javalin;
 import io.javalin.http.Context;
 
 import java.util.List;
@@ -19,31 +20,29 @@ import java.util.Set;
 /** /v1/keys (admin keys only): issue, list, revoke keys of the caller's tenant. */
 final class KeyRoutes {
     private final KeyService keys;
-    private final Credentials credentials;
 
-    KeyRoutes(KeyService keys, Credentials credentials) {
+    KeyRoutes(KeyService keys) {
         this.keys = keys;
-        this.credentials = credentials;
     }
 
-    void register(Javalin app) {
-        app.post("/v1/keys", this::issue);
-        app.get("/v1/keys", ctx -> {
-            var tenant = credentials.requireAdmin(ctx, FeedbackRoutes.KEY_HEADERS).tenantId();
+    void declare(RouteTable routes) {
+        routes.post("/v1/keys", Access.ADMIN, this::issue);
+        routes.get("/v1/keys", Access.ADMIN, ctx -> {
+            var tenant = Credentials.caller(ctx).tenantId();
             var body = Json.MAPPER.createObjectNode();
             var items = body.putArray("items");
             keys.list(tenant).forEach(k -> items.add(write(k)));
             ctx.json(body);
         });
-        app.delete("/v1/keys/{id}", ctx -> {
-            var tenant = credentials.requireAdmin(ctx, FeedbackRoutes.KEY_HEADERS).tenantId();
+        routes.delete("/v1/keys/{id}", Access.ADMIN, ctx -> {
+            var tenant = Credentials.caller(ctx).tenantId();
             keys.revoke(tenant, ctx.pathParam("id"));
             ctx.status(204);
         });
     }
 
     private void issue(Context ctx) {
-        var tenant = credentials.requireAdmin(ctx, FeedbackRoutes.KEY_HEADERS).tenantId();
+        var tenant = Credentials.caller(ctx).tenantId();
         var in = JsonFields.of(Json.parse(ctx.body()));
         in.rejectUnknown(Set.of("role", "name", "allowed_origins"));
         var roleText = in.requiredString("role");

@@ -1,6 +1,7 @@
 package io.feedbackhub.api;
 
 import io.feedbackhub.auth.KeyService;
+import io.feedbackhub.auth.Principal;
 import io.feedbackhub.core.ConfigService;
 import io.feedbackhub.core.ContentService;
 import io.feedbackhub.core.FeedbackService;
@@ -9,12 +10,13 @@ import io.feedbackhub.http.Cors;
 import io.feedbackhub.http.Credentials;
 import io.feedbackhub.http.Door;
 import io.feedbackhub.http.ProblemResponses;
+import io.feedbackhub.http.RouteTable;
+import io.feedbackhub.http.WriteGate;
 import io.feedbackhub.imports.Importer;
 import io.feedbackhub.insight.Insight;
 import io.feedbackhub.insight.agreement.AgreementService;
 import io.feedbackhub.review.ReviewService;
 import io.feedbackhub.webhooks.Webhooks;
-import io.javalin.Javalin;
 import io.javalin.http.Context;
 
 import java.util.List;
@@ -36,21 +38,25 @@ public final class NativeApi implements Door {
     private final ReviewRoutes reviews;
     private final AgreementRoutes agreement;
 
-    public NativeApi(FeedbackService feedback, RegistryService registry, ContentService contents, ConfigService configs, KeyService keys, Credentials credentials,
-                     Insight insight, Webhooks webhooks, Importer importer, ReviewService reviews, AgreementService agreement) {
-        this.webhooks = new WebhookRoutes(webhooks.endpoints(), credentials);
-        this.alerts = new AlertRoutes(webhooks.alerts(), credentials);
-        this.feedback = new FeedbackRoutes(feedback, credentials, insight.scales());
-        this.registry = new RegistryRoutes(registry, credentials);
-        this.contents = new ContentRoutes(contents, credentials);
-        this.configs = new ConfigRoutes(configs, credentials);
-        this.keys = new KeyRoutes(keys, credentials);
-        this.insight = new InsightRoutes(insight, credentials, java.time.Clock.systemUTC());
-        this.exports = new ExportRoutes(insight.exports(), credentials, java.time.Clock.systemUTC());
-        this.tokens = new TokenRoutes(credentials);
-        this.imports = new ImportRoutes(importer, credentials);
-        this.reviews = new ReviewRoutes(reviews, credentials, insight.scales());
-        this.agreement = new AgreementRoutes(agreement, credentials);
+    private final Credentials credentials;
+
+    public NativeApi(FeedbackService feedback, RegistryService registry, ContentService contents, ConfigService configs, KeyService keys,
+                     Credentials credentials, WriteGate gate, Insight insight, Webhooks webhooks, Importer importer,
+                     ReviewService reviews, AgreementService agreement) {
+        this.credentials = credentials;
+        this.webhooks = new WebhookRoutes(webhooks.endpoints());
+        this.alerts = new AlertRoutes(webhooks.alerts());
+        this.feedback = new FeedbackRoutes(feedback, gate, insight.scales());
+        this.registry = new RegistryRoutes(registry);
+        this.contents = new ContentRoutes(contents);
+        this.configs = new ConfigRoutes(configs);
+        this.keys = new KeyRoutes(keys);
+        this.insight = new InsightRoutes(insight, java.time.Clock.systemUTC());
+        this.exports = new ExportRoutes(insight.exports(), java.time.Clock.systemUTC());
+        this.tokens = new TokenRoutes(credentials.tokens());
+        this.imports = new ImportRoutes(importer, gate);
+        this.reviews = new ReviewRoutes(reviews, gate, insight.scales());
+        this.agreement = new AgreementRoutes(agreement);
     }
 
     /** The routes that read their body as it arrives, which RequestText must leave unread. */
@@ -64,20 +70,26 @@ public final class NativeApi implements Door {
     }
 
     @Override
-    public void register(Javalin app) {
-        feedback.register(app);
-        registry.register(app);
-        contents.register(app);
-        configs.register(app);
-        keys.register(app);
-        insight.register(app);
-        exports.register(app);
-        webhooks.register(app);
-        alerts.register(app);
-        tokens.register(app);
-        imports.register(app);
-        reviews.register(app);
-        agreement.register(app);
+    public void declare(RouteTable routes) {
+        feedback.declare(routes);
+        registry.declare(routes);
+        contents.declare(routes);
+        configs.declare(routes);
+        keys.declare(routes);
+        insight.declare(routes);
+        exports.declare(routes);
+        webhooks.declare(routes);
+        alerts.declare(routes);
+        tokens.declare(routes);
+        imports.declare(routes);
+        reviews.declare(routes);
+        agreement.declare(routes);
+    }
+
+    /** An API key or an end-user token, as Authorization: Bearer or X-API-Key. */
+    @Override
+    public Principal authenticate(Context ctx) {
+        return credentials.require(ctx, FeedbackRoutes.KEY_HEADERS);
     }
 
     /** The widget and browser pages: a publishable key or an end-user token in Authorization (or X-API-Key). */

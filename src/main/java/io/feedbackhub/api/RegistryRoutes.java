@@ -1,6 +1,8 @@
 package io.feedbackhub.api;
 
+import io.feedbackhub.http.Access;
 import io.feedbackhub.http.Credentials;
+import io.feedbackhub.http.RouteTable;
 import io.feedbackhub.http.Cursor;
 import io.feedbackhub.http.QueryParams;
 import io.feedbackhub.json.FeedbackJson;
@@ -11,7 +13,6 @@ import io.feedbackhub.core.Agent;
 import io.feedbackhub.core.ChatThread;
 import io.feedbackhub.core.Message;
 import io.feedbackhub.core.RegistryService;
-import io.javalin.Javalin;
 import io.javalin.http.Context;
 
 import java.util.Map;
@@ -21,36 +22,34 @@ import java.util.TreeMap;
 /** /v1/agents, /v1/threads, /v1/messages: PUT upserts by id, GET reads one, GET on the collection lists. */
 final class RegistryRoutes {
     private final RegistryService registry;
-    private final Credentials credentials;
 
-    RegistryRoutes(RegistryService registry, Credentials credentials) {
+    RegistryRoutes(RegistryService registry) {
         this.registry = registry;
-        this.credentials = credentials;
     }
 
-    void register(Javalin app) {
-        app.put("/v1/agents/{id}", this::putAgent);
-        app.get("/v1/agents/{id}", ctx -> ctx.json(agent(registry.agent(tenant(ctx), ctx.pathParam("id")))));
-        app.get("/v1/agents", ctx -> {
+    void declare(RouteTable routes) {
+        routes.put("/v1/agents/{id}", Access.SECRET, this::putAgent);
+        routes.get("/v1/agents/{id}", Access.SECRET, ctx -> ctx.json(agent(registry.agent(tenant(ctx), ctx.pathParam("id")))));
+        routes.get("/v1/agents", Access.SECRET, ctx -> {
             var page = registry.agents(tenant(ctx), Cursor.decode(ctx.queryParam("cursor")), QueryParams.limitOnly(ctx));
             ctx.json(FeedbackRoutes.pageBody(page.items().stream().map(RegistryRoutes::agent).toList(), page.nextAfter()));
         });
-        app.put("/v1/threads/{id}", this::putThread);
-        app.get("/v1/threads/{id}", ctx -> ctx.json(thread(registry.thread(tenant(ctx), ctx.pathParam("id")))));
-        app.get("/v1/threads", ctx -> {
+        routes.put("/v1/threads/{id}", Access.SECRET, this::putThread);
+        routes.get("/v1/threads/{id}", Access.SECRET, ctx -> ctx.json(thread(registry.thread(tenant(ctx), ctx.pathParam("id")))));
+        routes.get("/v1/threads", Access.SECRET, ctx -> {
             var page = registry.threads(tenant(ctx), ctx.queryParam("agent_id"), Cursor.decode(ctx.queryParam("cursor")), QueryParams.limitOnly(ctx));
             ctx.json(FeedbackRoutes.pageBody(page.items().stream().map(RegistryRoutes::thread).toList(), page.nextAfter()));
         });
-        app.put("/v1/messages/{id}", this::putMessage);
-        app.get("/v1/messages/{id}", ctx -> ctx.json(message(registry.message(tenant(ctx), ctx.pathParam("id")))));
-        app.get("/v1/messages", ctx -> {
+        routes.put("/v1/messages/{id}", Access.SECRET, this::putMessage);
+        routes.get("/v1/messages/{id}", Access.SECRET, ctx -> ctx.json(message(registry.message(tenant(ctx), ctx.pathParam("id")))));
+        routes.get("/v1/messages", Access.SECRET, ctx -> {
             var page = registry.messages(tenant(ctx), ctx.queryParam("thread_id"), Cursor.decode(ctx.queryParam("cursor")), QueryParams.limitOnly(ctx));
             ctx.json(FeedbackRoutes.pageBody(page.items().stream().map(RegistryRoutes::message).toList(), page.nextAfter()));
         });
     }
 
     private String tenant(Context ctx) {
-        return credentials.requireSecret(ctx, FeedbackRoutes.KEY_HEADERS).tenantId();
+        return Credentials.caller(ctx).tenantId();
     }
 
     private void putAgent(Context ctx) {

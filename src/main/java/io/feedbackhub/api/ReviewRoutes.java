@@ -3,8 +3,11 @@ package io.feedbackhub.api;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.feedbackhub.core.FieldError;
 import io.feedbackhub.core.InvalidInput;
+import io.feedbackhub.http.Access;
 import io.feedbackhub.http.Credentials;
 import io.feedbackhub.http.HttpFailure;
+import io.feedbackhub.http.RouteTable;
+import io.feedbackhub.http.WriteGate;
 import io.feedbackhub.insight.ScalesReader;
 import io.feedbackhub.json.FeedbackJson;
 import io.feedbackhub.json.Json;
@@ -14,7 +17,6 @@ import io.feedbackhub.review.ItemDraft;
 import io.feedbackhub.review.LeaseLost;
 import io.feedbackhub.review.QueueDraft;
 import io.feedbackhub.review.ReviewService;
-import io.javalin.Javalin;
 import io.javalin.http.Context;
 
 import java.util.ArrayList;
@@ -33,33 +35,33 @@ final class ReviewRoutes {
     private static final Set<String> ITEM_FIELDS = Set.of("message_id", "trace_id", "thread_id");
 
     private final ReviewService reviews;
-    private final Credentials credentials;
+    private final WriteGate gate;
     private final ScalesReader scales;
 
-    ReviewRoutes(ReviewService reviews, Credentials credentials, ScalesReader scales) {
+    ReviewRoutes(ReviewService reviews, WriteGate gate, ScalesReader scales) {
         this.reviews = reviews;
-        this.credentials = credentials;
+        this.gate = gate;
         this.scales = scales;
     }
 
-    void register(Javalin app) {
-        app.post("/v1/review-queues", ctx -> ctx.status(201).json(ReviewJson.queue(reviews.create(tenant(ctx), queueDraft(ctx)))));
-        app.get("/v1/review-queues", this::list);
-        app.get("/v1/review-queues/{id}", ctx -> {
+    void declare(RouteTable routes) {
+        routes.post("/v1/review-queues", Access.SECRET, ctx -> ctx.status(201).json(ReviewJson.queue(reviews.create(tenant(ctx), queueDraft(ctx)))));
+        routes.get("/v1/review-queues", Access.SECRET, this::list);
+        routes.get("/v1/review-queues/{id}", Access.SECRET, ctx -> {
             var tenant = tenant(ctx);
             var queue = reviews.queue(tenant, ctx.pathParam("id"));
             ctx.json(ReviewJson.queueWithProgress(queue, reviews.progress(tenant, queue)));
         });
-        app.post("/v1/review-queues/{id}/items", this::addItems);
-        app.get("/v1/review-queues/{id}/items/{item_id}", ctx ->
+        routes.post("/v1/review-queues/{id}/items", Access.SECRET, this::addItems);
+        routes.get("/v1/review-queues/{id}/items/{item_id}", Access.SECRET, ctx ->
                 ctx.json(ReviewJson.item(reviews.item(tenant(ctx), ctx.pathParam("id"), ctx.pathParam("item_id")))));
-        app.post("/v1/review-queues/{id}/next", this::next);
-        app.post("/v1/review-queues/{id}/items/{item_id}/reviews", this::submit);
-        app.post("/v1/review-queues/{id}/items/{item_id}/release", ctx -> giveBack(ctx, false));
-        app.post("/v1/review-queues/{id}/items/{item_id}/skip", ctx -> giveBack(ctx, true));
-        app.get("/v1/review-queues/{id}/disagreements", this::disagreements);
-        app.post("/v1/review-queues/{id}/items/{item_id}/resolution", this::resolve);
-        app.get("/v1/review-queues/{id}/agreement", ctx -> {
+        routes.post("/v1/review-queues/{id}/next", Access.SECRET, this::next);
+        routes.post("/v1/review-queues/{id}/items/{item_id}/reviews", Access.SECRET, this::submit);
+        routes.post("/v1/review-queues/{id}/items/{item_id}/release", Access.SECRET, ctx -> giveBack(ctx, false));
+        routes.post("/v1/review-queues/{id}/items/{item_id}/skip", Access.SECRET, ctx -> giveBack(ctx, true));
+        routes.get("/v1/review-queues/{id}/disagreements", Access.SECRET, this::disagreements);
+        routes.post("/v1/review-queues/{id}/items/{item_id}/resolution", Access.SECRET, this::resolve);
+        routes.get("/v1/review-queues/{id}/agreement", Access.SECRET, ctx -> {
             var tenant = tenant(ctx);
             onlyParameters(ctx, Set.of("name"));
             ctx.json(ReviewJson.agreement(reviews.agreement(tenant, ctx.pathParam("id"), ctx.queryParam("name"))));
@@ -67,7 +69,7 @@ final class ReviewRoutes {
     }
 
     private String tenant(Context ctx) {
-        return credentials.requireSecret(ctx, FeedbackRoutes.KEY_HEADERS).tenantId();
+        return Credentials.caller(ctx).tenantId();
     }
 
     private void list(Context ctx) {
@@ -110,14 +112,14 @@ final class ReviewRoutes {
     }
 
     private void submit(Context ctx) {
-        var principal = credentials.requireSecret(ctx, FeedbackRoutes.KEY_HEADERS);
+        var principal = Credentials.caller(ctx);
         var in = JsonFields.of(Json.parse(ctx.body()));
         in.rejectUnknown(Set.of("reviewer_id", "answers"));
         var reviewer = in.requiredString("reviewer_id");
         var answers = objects(in, "answers", ANSWER_FIELDS, a -> new Answer(a.string("name"), a.string("label"), a.number("score"),
                 a.string("comment"), a.strings("reasons"), a.string("correction")));
         try {
-            var submitted = reviews.submit(principal.actor(), ctx.pathParam("id"), ctx.pathParam("item_id"), reviewer, answers);
+            var submitted = reviews.submit(gate.admitAll(principal, answers.size()), ctx.pathParam("id"), ctx.pathParam("item_id"), reviewer, answers);
             var body = Json.MAPPER.createObjectNode().put("item_done", submitted.itemDone());
             var written = body.putArray("feedback");
             var tenantScales = scales.of(principal.tenantId());
@@ -143,14 +145,14 @@ final class ReviewRoutes {
     }
 
     private void resolve(Context ctx) {
-        var principal = credentials.requireSecret(ctx, FeedbackRoutes.KEY_HEADERS);
+        var principal = Credentials.caller(ctx);
         var in = JsonFields.of(Json.parse(ctx.body()));
         in.rejectUnknown(Set.of("adjudicator_id", "name", "label"));
         var adjudicator = in.requiredString("adjudicator_id");
         var name = in.requiredString("name");
         var label = in.requiredString("label");
         in.throwIfInvalid();
-        ctx.json(ReviewJson.item(reviews.resolve(principal.actor(), ctx.pathParam("id"), ctx.pathParam("item_id"), adjudicator, name, label)));
+        ctx.json(ReviewJson.item(reviews.resolve(gate.admit(principal), ctx.pathParam("id"), ctx.pathParam("item_id"), adjudicator, name, label)));
     }
 
     private void giveBack(Context ctx, boolean skip) {

@@ -1,11 +1,11 @@
 package io.feedbackhub.api;
 
+import io.feedbackhub.http.Access;
 import io.feedbackhub.http.Credentials;
 import io.feedbackhub.http.HttpFailure;
+import io.feedbackhub.http.RouteTable;
 import io.feedbackhub.json.Json;
 import io.feedbackhub.json.JsonFields;
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.feedbackhub.auth.EndUserTokens;
 import io.feedbackhub.auth.Principal;
 import io.feedbackhub.core.AuthorScope;
@@ -15,7 +15,6 @@ import io.feedbackhub.core.FeedbackQuery;
 import io.feedbackhub.core.FeedbackRules;
 import io.feedbackhub.core.FieldError;
 import io.feedbackhub.core.InvalidInput;
-import io.javalin.Javalin;
 import io.javalin.http.Context;
 
 import java.time.Duration;
@@ -25,8 +24,8 @@ import java.util.Set;
 
 /**
  * POST /v1/tokens (secret keys): mints an end-user token for the browser; POST /v1/anonymous-id (publishable keys):
- * mints an anonymous id for one browser; and what a token or an anonymous id means for the feedback routes: the
- * values a write may leave out, and the confinement of a listing to its own author and target.
+ * mints an anonymous id for one browser; and the confinement of a token's listing to its own author and target (what
+ * a token's write may leave out is the write gate's, {@link io.feedbackhub.http.WriteGate#withTokenDefaults}).
  */
 final class TokenRoutes {
     private static final Set<String> FIELDS = Set.of("author_id", "thread_id", "message_id", "name", "metadata", "source_surface",
@@ -34,15 +33,15 @@ final class TokenRoutes {
     /** Bound metadata travels in the token: a few dimensions (prompt_version, model, …) keep it well under MAX_TOKEN_CHARS. */
     static final int MAX_BOUND_METADATA = 8;
 
-    private final Credentials credentials;
+    private final EndUserTokens tokens;
 
-    TokenRoutes(Credentials credentials) {
-        this.credentials = credentials;
+    TokenRoutes(EndUserTokens tokens) {
+        this.tokens = Objects.requireNonNull(tokens, "end-user tokens are wired in FeedbackHub");
     }
 
-    void register(Javalin app) {
-        app.post("/v1/tokens", this::mint);
-        app.post("/v1/anonymous-id", this::mintAnonymous);
+    void declare(RouteTable routes) {
+        routes.post("/v1/tokens", Access.SECRET, this::mint)
+                .post("/v1/anonymous-id", Access.PUBLISHABLE_KEY, this::mintAnonymous);
     }
 
     /**
@@ -51,13 +50,7 @@ final class TokenRoutes {
      * gave. A backend that knows its user mints an end-user token instead.
      */
     private void mintAnonymous(Context ctx) {
-        var principal = credentials.require(ctx, FeedbackRoutes.KEY_HEADERS);
-        if (principal.role() != io.feedbackhub.auth.Role.PUBLISHABLE || principal.isEndUser()) {
-            throw HttpFailure.forbidden("anonymous ids are minted with a publishable key (from one of its allowed origins);"
-                    + " a backend that knows its user mints an end-user token instead (POST /v1/tokens)");
-        }
-        var tokens = Objects.requireNonNull(credentials.tokens(), "end-user tokens are wired in FeedbackHub");
-        var issued = tokens.mintAnonymous(principal);
+        var issued = tokens.mintAnonymous(Credentials.caller(ctx));
         ctx.status(201).json(Json.MAPPER.createObjectNode()
                 .put("anonymous_id", issued.token())
                 .put("author_id", issued.claims().scope().authorId())
@@ -65,8 +58,7 @@ final class TokenRoutes {
     }
 
     private void mint(Context ctx) {
-        var principal = credentials.requireSecret(ctx, FeedbackRoutes.KEY_HEADERS);
-        var tokens = Objects.requireNonNull(credentials.tokens(), "end-user tokens are wired in FeedbackHub");
+        var principal = Credentials.caller(ctx);
         var in = JsonFields.of(Json.parse(ctx.body()));
         in.rejectUnknown(FIELDS);
         var author = in.requiredString("author_id");
@@ -124,30 +116,6 @@ final class TokenRoutes {
     private static void id(java.util.List<FieldError> errors, String field, String value) {
         if (value != null && (value.isEmpty() || value.length() > FeedbackRules.MAX_ID_LENGTH)) {
             errors.add(FieldError.of(field, "must be 1-" + FeedbackRules.MAX_ID_LENGTH + " characters, got " + value.length()));
-        }
-    }
-
-    /**
-     * A token's write may leave out what the token binds (author, thread, message, name): those are filled in,
-     * and an end user's feedback defaults to {@code source: user}. What the body does say must match the token;
-     * the core refuses anything else.
-     */
-    static JsonNode withTokenDefaults(JsonNode body, Principal principal) {
-        if (!principal.isEndUser() || !(body instanceof ObjectNode object)) {
-            return body;
-        }
-        var scope = principal.endUser().scope();
-        putIfAbsent(object, "author_id", scope.authorId());
-        putIfAbsent(object, "thread_id", scope.threadId());
-        putIfAbsent(object, "message_id", scope.messageId());
-        putIfAbsent(object, "name", scope.name());
-        putIfAbsent(object, "source", "user");
-        return object;
-    }
-
-    private static void putIfAbsent(ObjectNode object, String field, String value) {
-        if (value != null && !object.has(field)) {
-            object.put(field, value);
         }
     }
 

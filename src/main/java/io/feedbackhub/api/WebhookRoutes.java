@@ -1,6 +1,8 @@
 package io.feedbackhub.api;
 
+import io.feedbackhub.http.Access;
 import io.feedbackhub.http.Credentials;
+import io.feedbackhub.http.RouteTable;
 import io.feedbackhub.http.Cursor;
 import io.feedbackhub.http.QueryParams;
 import io.feedbackhub.json.FeedbackJson;
@@ -16,7 +18,6 @@ import io.feedbackhub.webhooks.Durations;
 import io.feedbackhub.webhooks.Endpoint;
 import io.feedbackhub.webhooks.EventType;
 import io.feedbackhub.webhooks.WebhookService;
-import io.javalin.Javalin;
 import io.javalin.http.Context;
 
 import java.time.Duration;
@@ -33,27 +34,25 @@ final class WebhookRoutes {
     private static final Set<String> DELIVERY_QUERY = Set.of("status", "limit", "cursor");
 
     private final WebhookService webhooks;
-    private final Credentials credentials;
 
-    WebhookRoutes(WebhookService webhooks, Credentials credentials) {
+    WebhookRoutes(WebhookService webhooks) {
         this.webhooks = webhooks;
-        this.credentials = credentials;
     }
 
-    void register(Javalin app) {
-        app.post("/v1/webhooks", this::create);
-        app.get("/v1/webhooks", this::list);
-        app.get("/v1/webhooks/{id}", this::get);
-        app.patch("/v1/webhooks/{id}", this::patch);
-        app.delete("/v1/webhooks/{id}", this::delete);
-        app.post("/v1/webhooks/{id}/rotate-secret", this::rotate);
-        app.get("/v1/webhooks/{id}/deliveries", this::deliveries);
-        app.get("/v1/webhooks/{id}/deliveries/{event_id}", this::delivery);
-        app.post("/v1/webhooks/{id}/deliveries/{event_id}/resend", this::resend);
+    void declare(RouteTable routes) {
+        routes.post("/v1/webhooks", Access.SECRET, this::create);
+        routes.get("/v1/webhooks", Access.SECRET, this::list);
+        routes.get("/v1/webhooks/{id}", Access.SECRET, this::get);
+        routes.patch("/v1/webhooks/{id}", Access.SECRET, this::patch);
+        routes.delete("/v1/webhooks/{id}", Access.SECRET, this::delete);
+        routes.post("/v1/webhooks/{id}/rotate-secret", Access.SECRET, this::rotate);
+        routes.get("/v1/webhooks/{id}/deliveries", Access.SECRET, this::deliveries);
+        routes.get("/v1/webhooks/{id}/deliveries/{event_id}", Access.SECRET, this::delivery);
+        routes.post("/v1/webhooks/{id}/deliveries/{event_id}/resend", Access.SECRET, this::resend);
     }
 
     private String tenant(Context ctx) {
-        return credentials.requireSecret(ctx, FeedbackRoutes.KEY_HEADERS).tenantId();
+        return Credentials.caller(ctx).tenantId();
     }
 
     private void create(Context ctx) {

@@ -14,6 +14,7 @@ import io.feedbackhub.dialect.scale.ScaleDialect;
 import io.feedbackhub.dialect.virtuous.VirtuousDialect;
 import io.feedbackhub.http.Credentials;
 import io.feedbackhub.http.Door;
+import io.feedbackhub.http.WriteGate;
 
 import java.time.Clock;
 import java.util.List;
@@ -24,16 +25,16 @@ final class Dialects {
     private Dialects() {
     }
 
-    static List<Door> all(FeedbackService feedback, RegistryService registry, Credentials credentials,
+    static List<Door> all(FeedbackService feedback, RegistryService registry, Credentials credentials, WriteGate gate,
                           ConfigService configs, KeyService keys, PresignedFeedbackTokens langSmithTokens, Clock clock,
                           Supplier<String> publicUrl, DevicConversations devicStrictTenants) {
         return List.of(
-                new ScaleDialect(feedback, registry, credentials),
-                new ContextualDialect(feedback, registry, credentials),
-                new VirtuousDialect(feedback, registry, credentials),
-                new DevicDialect(feedback, registry, credentials, devicStrictTenants),
-                new PareaDialect(feedback, registry, credentials),
-                new LangfuseDialect(feedback, configs, keys, credentials),
-                new LangSmithDialect(feedback, credentials, langSmithTokens, clock, publicUrl));
+                new ScaleDialect(feedback, registry, credentials, gate),
+                new ContextualDialect(feedback, registry, credentials, gate),
+                new VirtuousDialect(feedback, registry, credentials, gate),
+                new DevicDialect(feedback, registry, credentials, gate, devicStrictTenants),
+                new PareaDialect(feedback, registry, credentials, gate),
+                new LangfuseDialect(feedback, configs, keys, credentials, gate),
+                new LangSmithDialect(feedback, credentials, gate, langSmithTokens, clock, publicUrl));
     }
 }

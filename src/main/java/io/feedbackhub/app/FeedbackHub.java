@@ -15,11 +15,15 @@ import io.feedbackhub.core.RegistryService;
 import io.feedbackhub.core.StoreUnavailable;
 import io.feedbackhub.dialect.langfuse.ExportedScores;
 import io.feedbackhub.dialect.langsmith.ExportedFeedback;
+import io.feedbackhub.http.AccessGuard;
 import io.feedbackhub.http.Credentials;
 import io.feedbackhub.http.Door;
+import io.feedbackhub.http.FailureKind;
 import io.feedbackhub.http.ProblemResponses;
 import io.feedbackhub.http.RateLimiter;
 import io.feedbackhub.http.RequestText;
+import io.feedbackhub.http.RouteTable;
+import io.feedbackhub.http.WriteGate;
 import io.feedbackhub.imports.Importer;
 import io.feedbackhub.insight.ComparisonService;
 import io.feedbackhub.insight.ExportService;
@@ -35,15 +39,19 @@ import io.feedbackhub.ops.RequestIds;
 import io.feedbackhub.review.ReviewService;
 import io.feedbackhub.store.Database;
 import io.feedbackhub.store.JdbcBenchRows;
+import io.feedbackhub.store.JdbcCacheVersions;
 import io.feedbackhub.store.JdbcConfigStore;
 import io.feedbackhub.store.JdbcContentStore;
 import io.feedbackhub.store.JdbcExportReader;
 import io.feedbackhub.store.JdbcFeedbackStore;
 import io.feedbackhub.store.JdbcJudgmentReader;
+import io.feedbackhub.store.JdbcKeyStore;
+import io.feedbackhub.store.JdbcPresignedTokenStore;
 import io.feedbackhub.store.JdbcRegistryStore;
 import io.feedbackhub.store.JdbcReviewStore;
 import io.feedbackhub.store.JdbcRollupAudit;
 import io.feedbackhub.store.JdbcRollupReader;
+import io.feedbackhub.store.JdbcSigningKeyStore;
 import io.feedbackhub.store.JdbcWebhookStores;
 import io.feedbackhub.web.DashboardRoutes;
 import io.feedbackhub.web.DocsRoutes;
@@ -58,7 +66,9 @@ import org.slf4j.LoggerFactory;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -76,6 +86,7 @@ public final class FeedbackHub implements AutoCloseable {
 
     private final Config config;
     private final Database database;
+    private final JdbcCacheVersions cacheVersions;
     private final JdbcFeedbackStore feedbackStore;
     private final KeyService keys;
     private final Webhooks webhooks;
@@ -83,6 +94,8 @@ public final class FeedbackHub implements AutoCloseable {
     private final ExecutorService insightThreads = Executors.newVirtualThreadPerTaskExecutor();
     private final Metrics metrics = new Metrics();
     private final List<Door> doors;
+    /** Each door's routes as it declared them, in the order of {@link #doors}. */
+    private final Map<Door, RouteTable> routeTables = new LinkedHashMap<>();
     private Optional<List<IssuedKey>> bootstrapKeys = Optional.empty();
     /** Set by {@link #close()}: from then on every new request is answered 503 in its door's shape. */
     private final AtomicBoolean stopping = new AtomicBoolean();
@@ -102,6 +115,7 @@ public final class FeedbackHub implements AutoCloseable {
                 .map(url -> Database.postgres(url, config.dbPoolSize(), config.storeTimeout()))
                 .orElseGet(() -> Database.sqlite(config.dataDir(), config.dbPoolSize(), config.storeTimeout()));
         database.migrate();
+        cacheVersions = new JdbcCacheVersions(database).start();
         var rollups = new JdbcRollupReader(database);
         // every feedback write fills the webhook outbox: webhooks come before the feedback store (started in start())
         var webhookStores = new JdbcWebhookStores(database, Json.MAPPER);
@@ -110,7 +124,7 @@ public final class FeedbackHub implements AutoCloseable {
                 webhookStores.outbox(webhooks::outboxWriter));
 
         // core services
-        var configStore = new JdbcConfigStore(database);
+        var configStore = new JdbcConfigStore(database, cacheVersions);
         var configs = new ConfigService(configStore, clock);
         var feedback = new FeedbackService(feedbackStore, configStore, clock);
         var registry = new RegistryService(new JdbcRegistryStore(database, feedbackStore), clock);
@@ -121,23 +135,29 @@ public final class FeedbackHub implements AutoCloseable {
                 new ExportService(new JdbcExportReader(database), scales, insightThreads), scales);
 
         // tenants and keys
-        keys = new KeyService(database, clock); // the first tenant and its keys: in start(), once the port is bound
-        var endUserTokens = new EndUserTokens(new SigningKeys(database, clock), database, clock, config.endUserTokenTtl());
+        keys = new KeyService(new JdbcKeyStore(database, cacheVersions), cacheVersions, clock); // the first tenant: in start()
+        var endUserTokens = new EndUserTokens(new SigningKeys(new JdbcSigningKeyStore(database), clock), keys, clock, config.endUserTokenTtl());
         var credentials = new Credentials(keys, endUserTokens, new RateLimiter(config.rateLimitPerSecond(), config.rateLimitBurst(),
                 config.endUserRateLimitPerMinute(), config.authFailuresPerMinute()));
-        var langSmithTokens = new PresignedFeedbackTokens(database, clock);
+        var gate = new WriteGate(credentials);
+        var langSmithTokens = new PresignedFeedbackTokens(new JdbcPresignedTokenStore(database), clock);
 
         var reviews = new ReviewService(new JdbcReviewStore(database), feedback, webhooks.reviewEvents(), clock);
 
         // front doors
         var importer = importer(feedback, registry);
         doors = new ArrayList<>(List.of(
-                new NativeApi(feedback, registry, contents, configs, keys, credentials, insight, webhooks, importer, reviews,
+                new NativeApi(feedback, registry, contents, configs, keys, credentials, gate, insight, webhooks, importer, reviews,
                         new AgreementService(new JdbcJudgmentReader(database)))));
-        doors.addAll(Dialects.all(feedback, registry, credentials, configs, keys, langSmithTokens, clock, this::publicUrl,
+        doors.addAll(Dialects.all(feedback, registry, credentials, gate, configs, keys, langSmithTokens, clock, this::publicUrl,
                 config.devicConversations()));
+        doors.forEach(door -> {
+            var table = new RouteTable();
+            door.declare(table);
+            routeTables.put(door, table);
+        });
         bench = config.benchRoutes()
-                ? Optional.of(new BenchRoutes(credentials, feedback, new JdbcBenchRows(database, config.writerThreads(), config.writeBatchMax())))
+                ? Optional.of(new BenchRoutes(credentials, gate, feedback, new JdbcBenchRows(database, config.writerThreads(), config.writeBatchMax())))
                 : Optional.empty();
     }
 
@@ -180,7 +200,9 @@ public final class FeedbackHub implements AutoCloseable {
         new DocsRoutes().register(app);
         new DashboardRoutes().register(app);
         new WidgetRoutes().register(app);
-        doors.forEach(door -> door.register(app));
+        routeTables.values().forEach(table -> table.registerOn(app));
+        // Every door route's declared access, checked before its handler: no handler checks a role itself.
+        app.beforeMatched(ctx -> doorOf(ctx.path()).ifPresent(door -> AccessGuard.check(ctx, door)));
         bench.ifPresent(routes -> routes.register(app));
         app.start(config.port());
         // only once started: with a stop timeout, a start that fails to bind fails again in Jetty's graceful stop,
@@ -223,6 +245,16 @@ public final class FeedbackHub implements AutoCloseable {
                 .toList();
     }
 
+    /** One door route as declared: its door's prefix, and the route with who may call it. */
+    public record DoorRoute(String door, RouteTable.Route route) {
+    }
+
+    /** Every route every door declares, with its access; tests walk it with every kind of caller. */
+    public List<DoorRoute> doorRoutes() {
+        return routeTables.entrySet().stream()
+                .flatMap(e -> e.getValue().routes().stream().map(route -> new DoorRoute(e.getKey().prefix(), route))).toList();
+    }
+
     /** The keys created on the first start against an empty store, if this start created them. */
     public Optional<List<IssuedKey>> bootstrapKeys() {
         return bootstrapKeys;
@@ -234,6 +266,11 @@ public final class FeedbackHub implements AutoCloseable {
 
     public Database database() {
         return database;
+    }
+
+    /** The versions this node's key and config caches go by (a test waits on them instead of on the clock). */
+    public JdbcCacheVersions cacheVersions() {
+        return cacheVersions;
     }
 
     /**
@@ -252,8 +289,12 @@ public final class FeedbackHub implements AutoCloseable {
 
     private void respondToFailure(Throwable thrown, Context ctx) {
         var failure = wrongMethods.of(thrown, ctx).map(Throwable.class::cast).orElse(thrown);
-        if (failure instanceof StoreUnavailable && !stopping.get()) {
+        var kind = FailureKind.of(failure);
+        if (kind instanceof FailureKind.Unavailable && !stopping.get()) {
             metrics.storeUnavailable();
+        }
+        if (kind.retryAfterSeconds() > 0) {
+            ctx.header("Retry-After", Long.toString(kind.retryAfterSeconds()));
         }
         doorOf(ctx.path()).ifPresentOrElse(d -> d.respondToFailure(failure, ctx), () -> ProblemResponses.respond(failure, ctx));
     }
@@ -303,6 +344,7 @@ public final class FeedbackHub implements AutoCloseable {
         bench.ifPresent(BenchRoutes::close);
         insightThreads.close();
         webhooks.close();
+        cacheVersions.close();
         database.close();
         log.info("stopped");
     }

@@ -10,8 +10,10 @@ import io.feedbackhub.core.FeedbackService;
 import io.feedbackhub.core.RegistryService;
 import io.feedbackhub.json.Json;
 import io.feedbackhub.store.Database;
+import io.feedbackhub.store.JdbcCacheVersions;
 import io.feedbackhub.store.JdbcConfigStore;
 import io.feedbackhub.store.JdbcFeedbackStore;
+import io.feedbackhub.store.JdbcKeyStore;
 import io.feedbackhub.store.JdbcRegistryStore;
 import io.feedbackhub.store.JdbcWebhookStores;
 import io.feedbackhub.webhooks.EventBodies;
@@ -138,9 +140,11 @@ public final class Main {
         try (var database = config.databaseUrl().map(url -> Database.postgres(url, 2, config.storeTimeout()))
                 .orElseGet(() -> Database.sqlite(config.dataDir(), 2, config.storeTimeout()))) {
             database.migrate();
-            var keys = new KeyService(database, Clock.systemUTC());
+            // not polling: a one-shot command caches nothing, and its changes raise the versions the servers poll
+            var versions = new JdbcCacheVersions(database);
+            var keys = new KeyService(new JdbcKeyStore(database, versions), versions, Clock.systemUTC());
             if (!args.isEmpty() && args.get(0).equals("import")) {
-                return importFile(config, database, keys, args.subList(1, args.size()), out, err);
+                return importFile(config, database, versions, keys, args.subList(1, args.size()), out, err);
             }
             // "tenants list", "keys create" read as well as the singular
             var command = String.join(" ", args.subList(0, Math.min(2, args.size()))).replaceFirst("^(tenant|key)s\\b", "$1");
@@ -198,7 +202,7 @@ public final class Main {
      * rollups, webhook outbox); a progress line on stderr after every batch, the summary as JSON on stdout. Exit 0
      * when every line was imported or replayed, 1 when some lines were refused (they are listed in the summary).
      */
-    private static int importFile(Config config, Database database, KeyService keys, List<String> options,
+    private static int importFile(Config config, Database database, JdbcCacheVersions versions, KeyService keys, List<String> options,
                                   PrintStream out, PrintStream err) {
         var usage = "import FILE --tenant ID [--format native|langfuse|langsmith]";
         var tenant = option(options, "--tenant");
@@ -215,7 +219,7 @@ public final class Main {
         var outbox = new JdbcWebhookStores(database, Json.MAPPER).outbox(() -> new OutboxWriter(new WriteActivity(), new EventBodies(Json.MAPPER)));
         try (var store = new JdbcFeedbackStore(database, config.writerThreads(), config.writeBatchMax(), size -> {
         }, outbox); var in = Files.newInputStream(file)) {
-            var importer = FeedbackHub.importer(new FeedbackService(store, new JdbcConfigStore(database), clock),
+            var importer = FeedbackHub.importer(new FeedbackService(store, new JdbcConfigStore(database, versions), clock),
                     new RegistryService(new JdbcRegistryStore(database, store), clock));
             var format = option(options, "--format").map(name -> importer.format(name).orElse(null));
             if (format.isPresent() && format.get() == null) {

@@ -4,10 +4,6 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.feedbackhub.core.AuthorScope;
-import io.feedbackhub.store.Database;
-import io.feedbackhub.store.JsonColumns;
-import io.feedbackhub.store.NamedSql;
-import io.feedbackhub.store.NamedSql.Params;
 
 import javax.crypto.Mac;
 import javax.crypto.spec.SecretKeySpec;
@@ -32,8 +28,9 @@ import java.util.TreeMap;
  * <p>A token is {@code fh_eut_} followed by a compact JWT (HS256): the prefix tells tokens from API keys at a glance
  * and in {@link io.feedbackhub.api.Credentials}; after it, any JWT tool can read the claims. It is signed with the
  * deployment's secret from {@link SigningKeys} (shared by all nodes through the database), so verifying one
- * needs no lookup of the token itself; it does check that the key that minted it is still live, so revoking
- * that key ends its tokens at once, on every node.
+ * needs no lookup of the token itself; it does check that the key that minted it is still live (through
+ * {@link KeyService}'s cache), so revoking that key ends its tokens as it ends the key: at once on the node that
+ * revoked it, within a second on every other.
  *
  * <p>Anonymous ids ({@code fh_anon_…}) are the same JWT minted by a publishable key for a browser nobody signed in: a
  * random author that only the id speaks for, held to the key's origins. Their kind is a signed claim, so neither kind
@@ -58,20 +55,18 @@ public final class EndUserTokens {
 
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final Base64.Encoder B64 = Base64.getUrlEncoder().withoutPadding();
-    private static final NamedSql LIVE_KEY = NamedSql.of(
-            "SELECT role, allowed_origins FROM api_keys WHERE tenant_id = :tenant AND id = :id AND revoked_at IS NULL");
 
     private final SigningKeys signingKeys;
-    private final Database database;
+    private final KeyService keys;
     private final Clock clock;
     private final Duration defaultTtl;
 
-    public EndUserTokens(SigningKeys signingKeys, Database database, Clock clock, Duration defaultTtl) {
+    public EndUserTokens(SigningKeys signingKeys, KeyService keys, Clock clock, Duration defaultTtl) {
         if (defaultTtl.compareTo(MIN_TTL) < 0 || defaultTtl.compareTo(MAX_TTL) > 0) {
             throw new IllegalArgumentException("the default end-user token lifetime must be from " + MIN_TTL + " to " + MAX_TTL + ", got " + defaultTtl);
         }
         this.signingKeys = signingKeys;
-        this.database = database;
+        this.keys = keys;
         this.clock = clock;
         this.defaultTtl = defaultTtl;
     }
@@ -168,7 +163,7 @@ public final class EndUserTokens {
         }
         var tenant = text(claims, "tenant");
         var key = text(claims, "key");
-        var minter = mintingKey(tenant, key);
+        var minter = tenant == null || key == null ? Optional.<ApiKey>empty() : keys.liveKey(tenant, key);
         // A token is vouched for by a backend's (secret or admin) key, an anonymous id by a browser's publishable key.
         if (minter.isEmpty() || minter.get().role().canRead() == anonymous) {
             throw new InvalidToken("the key that minted this " + what + " has been revoked");
@@ -176,21 +171,6 @@ public final class EndUserTokens {
         var scope = new AuthorScope(text(claims, "sub"), text(claims, "thread_id"), text(claims, "message_id"), text(claims, "name"),
                 metadata(claims), text(claims, "source_surface"));
         return new EndUserToken(tenant, key, scope, expiresAt, anonymous, anonymous ? minter.get().allowedOrigins() : List.of());
-    }
-
-    private record MintingKey(Role role, List<String> allowedOrigins) {
-    }
-
-    private Optional<MintingKey> mintingKey(String tenant, String key) {
-        return database.read(c -> {
-            try (var s = LIVE_KEY.prepare(c, Params.of("tenant", tenant).and("id", key)); var rs = s.executeQuery()) {
-                if (!rs.next()) {
-                    return Optional.<MintingKey>empty();
-                }
-                var origins = JsonColumns.list(rs.getString(2));
-                return Role.parse(rs.getString(1)).map(role -> new MintingKey(role, origins));
-            }
-        });
     }
 
     /** A token that is not one of ours, or no longer valid; the message says which, for a 401. */

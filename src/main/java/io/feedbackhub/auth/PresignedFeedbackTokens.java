@@ -1,11 +1,9 @@
 package io.feedbackhub.auth;
 
 import io.feedbackhub.core.Hashes;
-import io.feedbackhub.store.Database;
-import io.feedbackhub.store.NamedSql;
-import io.feedbackhub.store.NamedSql.Params;
 
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
@@ -18,32 +16,23 @@ import java.util.UUID;
  * LangSmith's presigned feedback tokens. A token is a random UUID (122 bits from {@link java.security.SecureRandom},
  * the form LangSmith's SDKs parse out of a token URL); the table keeps only its SHA-256, so neither a database
  * reader nor a log can use one. A token works until it expires and while the key that created it is live:
- * revoking that key ends its tokens at once, on every node.
+ * revoking that key ends its tokens at once, on every node (a token is looked up in the store on every use, uncached).
  *
  * <p>A credential like {@link EndUserTokens}, so it lives with them; the LangSmith door only translates its routes
  * onto this, as dialects store nothing themselves.
  */
 public final class PresignedFeedbackTokens {
-    private static final NamedSql INSERT = NamedSql.of("""
-            INSERT INTO langsmith_feedback_tokens (tenant_id, token_hash, run_id, feedback_key, created_by_key, created_at, expires_at)
-            VALUES (:tenant, :hash, :run_id, :key, :created_by, :now, :expires_at)""");
-    private static final NamedSql FIND = NamedSql.of("""
-            SELECT t.tenant_id, t.run_id, t.feedback_key, t.created_by_key, t.expires_at
-            FROM langsmith_feedback_tokens t
-            JOIN api_keys k ON k.tenant_id = t.tenant_id AND k.id = t.created_by_key
-            WHERE t.token_hash = :hash AND k.revoked_at IS NULL""");
-    /** Tokens expired for a day are of no use to anyone; minting clears its tenant's. */
-    private static final NamedSql DELETE_EXPIRED = NamedSql.of(
-            "DELETE FROM langsmith_feedback_tokens WHERE tenant_id = :tenant AND expires_at < :before");
-
     /** Authors of feedback given through a token URL: {@code langsmith-token:} and 128 bits of the token's hash. */
     public static final String HOLDER_PREFIX = "langsmith-token:";
 
-    private final Database database;
+    /** Tokens expired for a day are of no use to anyone; minting clears its tenant's. */
+    private static final Duration KEPT_AFTER_EXPIRY = Duration.ofDays(1);
+
+    private final PresignedTokenStore store;
     private final Clock clock;
 
-    public PresignedFeedbackTokens(Database database, Clock clock) {
-        this.database = database;
+    public PresignedFeedbackTokens(PresignedTokenStore store, Clock clock) {
+        this.store = store;
         this.clock = clock;
     }
 
@@ -69,21 +58,13 @@ public final class PresignedFeedbackTokens {
     public List<Minted> mint(String tenantId, String keyId, List<Grant> grants) {
         var now = clock.instant().truncatedTo(ChronoUnit.MILLIS);
         var minted = new ArrayList<Minted>();
-        database.inTransaction(c -> {
-            try (var s = DELETE_EXPIRED.prepare(c, Params.of("tenant", tenantId).and("before", now.minus(1, ChronoUnit.DAYS).toEpochMilli()))) {
-                s.executeUpdate();
-            }
-            for (var grant : grants) {
-                var id = UUID.randomUUID().toString();
-                try (var s = INSERT.prepare(c, Params.of("tenant", tenantId).and("hash", hash(id)).and("run_id", grant.runId())
-                        .and("key", grant.feedbackKey()).and("created_by", keyId).and("now", now.toEpochMilli())
-                        .and("expires_at", grant.expiresAt().toEpochMilli()))) {
-                    s.executeUpdate();
-                }
-                minted.add(new Minted(id, grant.expiresAt()));
-            }
-            return minted.size();
-        });
+        var hashed = new ArrayList<PresignedTokenStore.Hashed>();
+        for (var grant : grants) {
+            var id = UUID.randomUUID().toString();
+            hashed.add(new PresignedTokenStore.Hashed(hash(id), grant));
+            minted.add(new Minted(id, grant.expiresAt()));
+        }
+        store.add(tenantId, keyId, now, now.minus(KEPT_AFTER_EXPIRY), hashed);
         return List.copyOf(minted);
     }
 
@@ -93,15 +74,8 @@ public final class PresignedFeedbackTokens {
             return Optional.empty();
         }
         var hash = hash(presented.toLowerCase(java.util.Locale.ROOT));
-        return database.read(c -> {
-            try (var s = FIND.prepare(c, Params.of("hash", hash)); var rs = s.executeQuery()) {
-                if (!rs.next()) {
-                    return Optional.<Token>empty();
-                }
-                return Optional.of(new Token(rs.getString(1), rs.getString(2), rs.getString(3), rs.getString(4),
-                        Instant.ofEpochMilli(rs.getLong(5)), HOLDER_PREFIX + hash.substring(0, 32)));
-            }
-        });
+        return store.findLive(hash).map(t -> new Token(t.tenantId(), t.runId(), t.feedbackKey(), t.createdByKey(), t.expiresAt(),
+                HOLDER_PREFIX + hash.substring(0, 32)));
     }
 
     public boolean expired(Token token) {

@@ -1,7 +1,5 @@
 package io.feedbackhub.auth;
 
-import io.feedbackhub.core.Actor;
-
 import java.util.List;
 
 /**
@@ -50,12 +48,5 @@ public record Principal(String tenantId, String keyId, Role role, List<String> a
      */
     public String authorId() {
         return endUser == null ? null : endUser.scope().authorId();
-    }
-
-    public Actor actor() {
-        if (endUser != null) {
-            return Actor.endUser(tenantId, keyId, endUser.scope());
-        }
-        return new Actor(tenantId, keyId, role == Role.PUBLISHABLE);
     }
 }

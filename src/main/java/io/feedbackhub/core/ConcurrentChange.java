@@ -5,8 +5,8 @@ package io.feedbackhub.core;
  * key, a record purged under a replay). Nothing of this write may commit; the store runs it again, and the
  * second run sees the committed state and decides cleanly.
  */
-public final class ConcurrentChange extends RuntimeException {
+public final class ConcurrentChange extends Failure {
     public ConcurrentChange(String message) {
-        super(message, null, false, false);
+        super(message, null, false);
     }
 }

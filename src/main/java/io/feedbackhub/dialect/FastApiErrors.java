@@ -1,18 +1,9 @@
 package io.feedbackhub.dialect;
 
-import io.feedbackhub.core.IdempotencyConflict;
-import io.feedbackhub.core.InvalidInput;
-import io.feedbackhub.core.NotFound;
-import io.feedbackhub.core.NotYours;
-import io.feedbackhub.core.StoreUnavailable;
-import io.feedbackhub.http.HttpFailure;
+import io.feedbackhub.http.FailureKind;
 import io.feedbackhub.http.UnreadableRequest;
 import io.feedbackhub.json.Json;
-import io.feedbackhub.ops.LoggedPaths;
 import io.javalin.http.Context;
-import io.javalin.http.HttpResponseException;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 import java.util.Map;
 
@@ -22,8 +13,6 @@ import java.util.Map;
  * field ({@code ["body","sentiment"]}, {@code ["path","agent_id"]}), and {@code {"detail": "..."}} otherwise.
  */
 public final class FastApiErrors {
-    private static final Logger log = LoggerFactory.getLogger(FastApiErrors.class);
-
     private FastApiErrors() {
     }
 
@@ -32,31 +21,25 @@ public final class FastApiErrors {
      *                    (e.g. {@code "comment" → "description"}); unmapped names pass unchanged.
      */
     public static void respond(Throwable failure, Context ctx, Map<String, String> vendorNames) {
-        switch (failure) {
-            case RequestValidationError e -> unprocessable(ctx, e);
-            case InvalidInput e -> unprocessable(ctx, RequestValidationError.ofCoreRefusal(e.errors(), vendorNames));
-            case Json.MalformedJson e -> unprocessable(ctx, new RequestValidationError().jsonInvalid(e));
-            case NotFound e -> detail(ctx, 404, "Not Found");
-            case IdempotencyConflict e -> detail(ctx, 409, e.getMessage());
-            case NotYours e -> detail(ctx, 403, e.getMessage());
-            case StoreUnavailable e -> {
-                ctx.header("Retry-After", "5");
-                detail(ctx, 503, "Service temporarily unavailable; nothing was written. Retry later.");
-            }
-            case HttpFailure e -> {
-                if (e.retryAfterSeconds() > 0) {
-                    ctx.header("Retry-After", Long.toString(e.retryAfterSeconds()));
-                }
-                // Starlette's own words for these two; the Allow header of a 405 says what the path serves.
-                detail(ctx, e.status(), switch (e.status()) {
-                    case 401 -> "Not authenticated";
-                    case 405 -> "Method Not Allowed";
-                    default -> e.getMessage();
-                });
-            }
-            case HttpResponseException e -> detail(ctx, e.getStatus(), e.getStatus() == 404 ? "Not Found" : e.getMessage());
-            default -> {
-                log.error("unexpected failure on {} {}", ctx.method(), LoggedPaths.of(ctx), failure);
+        if (failure instanceof RequestValidationError e) {
+            unprocessable(ctx, e); // already in pydantic's words
+            return;
+        }
+        switch (FailureKind.of(failure)) {
+            case FailureKind.Invalid i -> unprocessable(ctx, RequestValidationError.ofCoreRefusal(i.input().errors(), vendorNames));
+            case FailureKind.Unparsable u -> unprocessable(ctx, new RequestValidationError().jsonInvalid(u.json()));
+            case FailureKind.NotYours n -> detail(ctx, 403, n.refusal().getMessage());
+            // Starlette's own words for these two; the Allow header of a 405 says what the path serves.
+            case FailureKind.Refused r -> detail(ctx, r.status(), r.byServer() ? r.detail() : switch (r.status()) {
+                case 401 -> "Not authenticated";
+                case 405 -> "Method Not Allowed";
+                default -> r.detail();
+            });
+            case FailureKind.NotFound n -> detail(ctx, 404, "Not Found");
+            case FailureKind.Conflict c -> detail(ctx, 409, c.conflict().getMessage());
+            case FailureKind.Unavailable u -> detail(ctx, 503, "Service temporarily unavailable; nothing was written. Retry later.");
+            case FailureKind.Bug bug -> {
+                bug.log(ctx);
                 detail(ctx, 500, "Internal Server Error");
             }
         }

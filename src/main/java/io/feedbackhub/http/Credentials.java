@@ -6,8 +6,6 @@ import io.feedbackhub.auth.Principal;
 import io.feedbackhub.auth.Role;
 import io.javalin.http.Context;
 
-import java.util.Collections;
-import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 
@@ -21,10 +19,12 @@ import java.util.Map;
  *
  * <p>Rate limits ({@link RateLimiter}): every request costs its key one token when it is authenticated; end-user
  * tokens have a bucket of their own per minting key. Browser callers (publishable keys, anonymous ids and end-user
- * tokens) are also held to two limits once a door knows what they write: a request of several items (a native batch,
- * a Langfuse ingestion call) costs the key one token per item, and every write (create, batch, patch, delete, undo)
- * costs its end user one token of the per end user limit. Secret and admin keys pay one token per request and
- * nothing more. Failed authentication attempts are limited per client address.
+ * tokens) are also held to two limits, charged by the {@link WriteGate} every write passes: a request of several items
+ * (a native batch, a Langfuse ingestion call) costs the key one token per item, and every write (create, batch,
+ * patch, delete, undo) costs its end user one token of the per end user limit. Secret and admin keys pay one token per
+ * request and nothing more. Failed authentication attempts are limited per client address.
+ *
+ * <p>Which callers a route admits is declared with the route ({@link Access}) and checked by {@link AccessGuard}.
  */
 public final class Credentials {
     /** Where a key may come from; each door lists the ones its vendor's clients use. */
@@ -60,47 +60,30 @@ public final class Credentials {
     }
 
     /**
-     * Per end user limit of browser writes (publishable keys, end-user tokens and anonymous ids); every door that
-     * writes feedback calls this (or {@link #checkAuthorlessWrite}) just before the write, and before a change or delete
-     * of stored feedback. The end user is the caller's identity, never what the request names (an id a browser may
-     * rotate at will): a token's author; for an anonymous id or a publishable key alone, the client address, since
-     * anyone can mint a fresh anonymous id. {@code authorId} is the write's author, counted as one write.
+     * Per end user limit of browser writes (publishable keys, end-user tokens and anonymous ids), charged by the
+     * {@link WriteGate} for {@code writes} writes at once, together with the key's token for each write after the
+     * first: all are admitted, or none (429, nothing taken). The end user is the caller's identity, never what the
+     * request names (an id a browser may rotate at will): a token's author; for an anonymous id or a publishable key
+     * alone, the client address, since anyone can mint a fresh anonymous id.
      */
-    public void checkEndUser(Principal principal, String authorId) {
-        checkEndUsers(principal, Collections.singletonList(authorId)); // not List.of: the author may be null
-    }
-
-    /**
-     * {@link #checkEndUser} for the doors whose vendors name no end user (Scale, Contextual, VirtuousAI, Devic, Parea):
-     * the caller's identity alone decides, never the conversation the request names (a browser may name a new one for
-     * every write).
-     */
-    public void checkAuthorlessWrite(Principal principal) {
-        checkEndUser(principal, null);
-    }
-
-    /**
-     * {@link #checkEndUser} for several writes at once (one per item), together with the key's token for each item
-     * after the first: all are admitted, or none (429, nothing taken).
-     */
-    public void checkEndUsers(Principal principal, List<String> authorIds) {
+    void chargeWrites(Principal principal, int writes) {
         if (principal.role() != Role.PUBLISHABLE) {
             return;
         }
-        limits.checkWrites(keyBucketOf(principal), principal.keyId(), Map.of(endUserOf(principal), authorIds.size()));
+        limits.checkWrites(keyBucketOf(principal), principal.keyId(), Map.of(endUserOf(principal), writes));
     }
 
-    /** Whom the per end user limit counts a browser write against: see {@link #checkEndUser}. */
+    /** Whom the per end user limit counts a browser write against: see {@link #chargeWrites}. */
     private static String endUserOf(Principal principal) {
         return principal.isVouchedEndUser() ? "author:" + principal.authorId() : "address:" + principal.clientAddress();
     }
 
     /**
-     * For a browser request of {@code items} writes whose end users are checked one by one (Langfuse's ingestion,
+     * For a browser request of {@code items} writes whose end users are charged one by one (Langfuse's ingestion,
      * where each event succeeds or fails on its own): the key's token for each item after the first, all or none
      * (429). Without it one request, one token, could carry a thousand writes.
      */
-    public void checkItems(Principal principal, int items) {
+    void chargeItems(Principal principal, int items) {
         if (principal.role() == Role.PUBLISHABLE) {
             limits.checkKeyItems(keyBucketOf(principal), items);
         }
@@ -208,36 +191,6 @@ public final class Credentials {
         limits.authFailed(clientAddress(ctx));
     }
 
-    /** A caller that may read and write everything in its tenant (secret or admin key). */
-    public Principal requireSecret(Context ctx, Source... sources) {
-        var principal = require(ctx, sources);
-        if (principal.isEndUser()) {
-            throw HttpFailure.forbidden("an end-user token can only write its author's feedback on its target"
-                    + " (and list that feedback); this needs a secret key");
-        }
-        if (!principal.role().canRead()) {
-            throw HttpFailure.forbidden("a publishable key can only create feedback and change its own; this needs a secret key");
-        }
-        return principal;
-    }
-
-    /**
-     * A secret or admin key, or an end-user token (whose reads the caller confines to its scope); publishable keys
-     * are refused, as they read nothing.
-     */
-    public Principal requireSecretOrEndUser(Context ctx, Source... sources) {
-        var principal = require(ctx, sources);
-        return principal.isEndUser() ? principal : requireSecret(ctx, sources);
-    }
-
-    public Principal requireAdmin(Context ctx, Source... sources) {
-        var principal = require(ctx, sources);
-        if (!principal.role().canManageKeys()) {
-            throw HttpFailure.forbidden("managing keys needs an admin key");
-        }
-        return principal;
-    }
-
     /**
      * For doors whose clients carry the key where no {@link Source} looks (the Langfuse SDKs send it as the HTTP
      * Basic password): the checks of {@link #require} on an API key the door extracted itself. {@code expected}
@@ -252,6 +205,18 @@ public final class Credentials {
             throw HttpFailure.unauthorized("an API key is required (" + expected + ")");
         }
         return authenticate(ctx, presented.strip());
+    }
+
+    /**
+     * The caller {@link AccessGuard} admitted to this request's route. A handler of a route declared {@link Access#OPEN}
+     * has none: asking is a bug in the route table.
+     */
+    public static Principal caller(Context ctx) {
+        Principal principal = ctx.attribute(ATTRIBUTE);
+        if (principal == null) {
+            throw new IllegalStateException(ctx.method() + " " + ctx.endpointHandlerPath() + " asks for its caller but is declared open");
+        }
+        return principal;
     }
 
     /** The caller authenticated earlier in this request, if any (for logs). */

@@ -1,6 +1,6 @@
 package io.feedbackhub.http;
 
-import io.javalin.Javalin;
+import io.feedbackhub.auth.Principal;
 import io.javalin.http.Context;
 
 /**
@@ -11,7 +11,19 @@ public interface Door {
     /** Path prefix this door owns, e.g. {@code /compat/scale}; the native API owns {@code /v1}. */
     String prefix();
 
-    void register(Javalin app);
+    /** Every route this door serves, each with who may call it; the hub registers them and guards each. */
+    void declare(RouteTable routes);
+
+    /**
+     * The caller of a request to one of this door's routes, authenticated from where this door's clients send their
+     * credential; 401 in the door's shape when there is none or it is not valid.
+     */
+    Principal authenticate(Context ctx);
+
+    /** The answer to a caller its route's {@link Access} refuses ({@code reason} says why): 403 unless the vendor differs. */
+    default RuntimeException refuse(Access access, String reason) {
+        return HttpFailure.forbidden(reason);
+    }
 
     /** Which browser pages may call this door and with which headers; the hub registers it under {@link #prefix}. */
     Cors cors();

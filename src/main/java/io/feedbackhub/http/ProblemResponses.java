@@ -1,55 +1,35 @@
 package io.feedbackhub.http;
 
 import io.feedbackhub.core.FieldError;
-import io.feedbackhub.core.IdempotencyConflict;
 import io.feedbackhub.core.InvalidInput;
-import io.feedbackhub.core.NotFound;
-import io.feedbackhub.core.NotYours;
-import io.feedbackhub.core.StoreUnavailable;
 import io.feedbackhub.json.Json;
-import io.feedbackhub.ops.LoggedPaths;
 import io.javalin.http.Context;
-import io.javalin.http.HttpResponseException;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 import java.util.List;
 
 /** The native API's answer to every failure: RFC 9457 problem+json naming the offending fields. */
 public final class ProblemResponses {
-    private static final Logger log = LoggerFactory.getLogger(ProblemResponses.class);
-    public static final String RETRY_AFTER_UNAVAILABLE_SECONDS = "5";
 
     private ProblemResponses() {
     }
 
+    /** The answer to {@code failure}; its {@code Retry-After}, if any, the hub has set ({@link FailureKind#retryAfterSeconds}). */
     public static void respond(Throwable failure, Context ctx) {
-        switch (failure) {
-            case InvalidInput e -> problem(ctx, 422, "Invalid input", e.getMessage(), e.shown(), e.omitted());
-            case Json.MalformedJson e when e.exceedsLimit() -> problem(ctx, 422, "Invalid input",
+        switch (FailureKind.of(failure)) {
+            case FailureKind.Invalid i -> problem(ctx, 422, "Invalid input", i.input().getMessage(), i.input().shown(), i.input().omitted());
+            case FailureKind.Unparsable u when u.json().exceedsLimit() -> problem(ctx, 422, "Invalid input",
                     "the body exceeds a JSON limit (at most " + Json.MAX_DEPTH + " levels of nesting, 100-digit numbers): "
-                            + e.getMessage(), List.of(new FieldError("body", e.getMessage(), "json_limit")));
-            case Json.MalformedJson e -> problem(ctx, 400, "Malformed JSON",
-                    "the body is not valid JSON (at character " + e.position() + "): " + e.getMessage(), List.of());
-            case NotFound e -> problem(ctx, 404, "Not found", e.getMessage(), List.of());
-            case IdempotencyConflict e -> problem(ctx, 409, "Idempotency key reused", e.getMessage(), List.of());
-            case NotYours e -> problem(ctx, 403, "Forbidden", e.getMessage(), List.of());
-            case StoreUnavailable e -> {
-                ctx.header("Retry-After", RETRY_AFTER_UNAVAILABLE_SECONDS);
-                problem(ctx, 503, "Store unavailable", "the database is unavailable; nothing was written, retry later", List.of());
-            }
-            case HttpFailure e -> {
-                if (e.retryAfterSeconds() > 0) {
-                    ctx.header("Retry-After", Long.toString(e.retryAfterSeconds()));
-                }
-                problem(ctx, e.status(), e.title(), e.getMessage(), List.of());
-            }
-            case HttpResponseException e -> problem(ctx, e.getStatus(), statusTitle(e.getStatus()), e.getMessage(), List.of());
-            default -> {
-                log.error("unexpected failure on {} {}", ctx.method(), LoggedPaths.of(ctx), failure);
-                problem(ctx, 500, "Internal error", "an unexpected error occurred; it has been logged with request id "
-                        + ctx.res().getHeader("X-Request-Id"), List.of());
-            }
+                            + u.json().getMessage(), List.of(new FieldError("body", u.json().getMessage(), "json_limit")));
+            case FailureKind.Unparsable u -> problem(ctx, 400, "Malformed JSON",
+                    "the body is not valid JSON (at character " + u.json().position() + "): " + u.json().getMessage(), List.of());
+            case FailureKind.NotYours n -> problem(ctx, 403, "Forbidden", n.refusal().getMessage(), List.of());
+            case FailureKind.Refused r -> problem(ctx, r.status(), r.title(), r.detail(), List.of());
+            case FailureKind.NotFound n -> problem(ctx, 404, "Not found", n.detail(), List.of());
+            case FailureKind.Conflict c -> problem(ctx, 409, "Idempotency key reused", c.conflict().getMessage(), List.of());
+            case FailureKind.Unavailable u ->
+                    problem(ctx, 503, "Store unavailable", "the database is unavailable; nothing was written, retry later", List.of());
+            case FailureKind.Bug bug -> problem(ctx, 500, "Internal error", "an unexpected error occurred; it has been logged with request id "
+                    + bug.log(ctx), List.of());
         }
     }
 

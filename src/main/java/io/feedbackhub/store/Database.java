@@ -117,12 +117,17 @@ public final class Database implements AutoCloseable {
         new Migrator(this).migrate();
     }
 
-    /** Runs {@code work} on a pooled connection in auto-commit mode. */
+    /**
+     * Runs {@code work} on a pooled connection in auto-commit mode. A failure comes out classified (unavailable,
+     * unstorable input, or a {@link io.feedbackhub.core.StoreFailure}), never as {@code SQLException}.
+     */
     public <T> T read(SqlWork<T> work) {
         try {
             return withConnection(borrowed -> work.run(borrowed.connection));
         } catch (SQLException e) {
             throw StoreErrors.classify(e);
+        } catch (SqlFailure carried) {
+            throw StoreErrors.classify(carried.getCause());
         }
     }
 
@@ -132,6 +137,8 @@ public final class Database implements AutoCloseable {
             return transaction(work);
         } catch (SQLException e) {
             throw StoreErrors.classify(e);
+        } catch (SqlFailure carried) {
+            throw StoreErrors.classify(carried.getCause());
         }
     }
 

@@ -2,6 +2,7 @@ package io.feedbackhub.store;
 
 import io.feedbackhub.core.ConcurrentChange;
 import io.feedbackhub.core.Refusal;
+import io.feedbackhub.core.StoreFailure;
 import io.feedbackhub.core.StoreUnavailable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -170,7 +171,7 @@ final class GroupCommitWriter<X> implements AutoCloseable {
             item.result().completeExceptionally(new StoreUnavailable("database connection lost: " + failure.getMessage(), failure));
         } else if (failure instanceof SQLException sql) {
             var classified = StoreErrors.classify(sql);
-            if (classified instanceof IllegalStateException) { // neither unavailable nor refused input: unexpected
+            if (classified instanceof StoreFailure) { // neither unavailable nor refused input: unexpected
                 log.error("write failed after {} attempt(s)", attempts, sql);
             }
             item.result().completeExceptionally(classified);

@@ -1,12 +1,13 @@
 package io.feedbackhub.store;
 
+import io.feedbackhub.core.CacheVersions.Topic;
 import io.feedbackhub.core.ConfigStore;
 import io.feedbackhub.core.FeedbackConfig;
+import io.feedbackhub.core.VersionedCache;
 import io.feedbackhub.insight.Scales;
 import io.feedbackhub.store.NamedSql.Params;
 
 import java.sql.Connection;
-
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Instant;
@@ -15,7 +16,16 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
 
+/**
+ * Feedback configs in SQLite or PostgreSQL. The config a write is checked against ({@link #get}) is cached under the
+ * config version, raised by every change in its transaction: a change acts at once on the node that made it and within
+ * a second on every other (docs/caching.md). The polarity the rollups count by is read inside each write transaction
+ * instead ({@link #scales(Connection, String)}, RollupDeltas), never from this cache, so that it cannot disagree with
+ * the recount a scale change runs.
+ */
 public final class JdbcConfigStore implements ConfigStore {
+    /** Names with a config, and names without one (most feedback names), each bounded apart. */
+    static final int MAX_CACHED = 10_000;
     private static final String COLUMNS = "name, type, labels, min_value, max_value, allowed_reasons, description, created_at, updated_at";
     private static final NamedSql PUT = NamedSql.of("""
             INSERT INTO feedback_configs (tenant_id, name, type, labels, min_value, max_value, allowed_reasons, description, created_at, updated_at)
@@ -28,10 +38,17 @@ public final class JdbcConfigStore implements ConfigStore {
     private static final NamedSql LIST = NamedSql.of("SELECT " + COLUMNS + " FROM feedback_configs WHERE tenant_id = :tenant ORDER BY name");
     private static final NamedSql DELETE = NamedSql.of("DELETE FROM feedback_configs WHERE tenant_id = :tenant AND name = :name");
 
-    private final Database database;
+    private record ConfigRef(String tenantId, String name) {
+    }
 
-    public JdbcConfigStore(Database database) {
+    private final Database database;
+    private final JdbcCacheVersions versions;
+    private final VersionedCache<ConfigRef, FeedbackConfig> byName;
+
+    public JdbcConfigStore(Database database, JdbcCacheVersions versions) {
         this.database = database;
+        this.versions = versions;
+        this.byName = new VersionedCache<>(versions, Topic.FEEDBACK_CONFIGS, MAX_CACHED, MAX_CACHED);
     }
 
     @Override
@@ -40,7 +57,7 @@ public final class JdbcConfigStore implements ConfigStore {
                 .and("labels", JsonColumns.list(c.labels())).and("min", c.min()).and("max", c.max())
                 .and("allowed_reasons", JsonColumns.list(c.allowedReasons())).and("description", c.description())
                 .and("now", c.updatedAt().toEpochMilli());
-        return database.inTransaction(conn -> {
+        return versions.changing(Topic.FEEDBACK_CONFIGS, conn -> {
             var before = one(conn, tenantId, c.name());
             FeedbackConfig stored;
             try (var s = PUT.prepare(conn, params); var rs = s.executeQuery()) {
@@ -49,16 +66,12 @@ public final class JdbcConfigStore implements ConfigStore {
             }
             recountIfScaleChanged(conn, tenantId, c.name(), before, Optional.of(stored));
             return stored;
-        });
+        }, stored -> true);
     }
 
     @Override
     public Optional<FeedbackConfig> get(String tenantId, String name) {
-        return database.read(conn -> {
-            try (var s = GET.prepare(conn, Params.of("tenant", tenantId).and("name", name)); var rs = s.executeQuery()) {
-                return rs.next() ? Optional.of(map(rs)) : Optional.empty();
-            }
-        });
+        return byName.get(new ConfigRef(tenantId, name), ref -> database.read(conn -> one(conn, ref.tenantId(), ref.name())));
     }
 
     @Override
@@ -92,7 +105,7 @@ public final class JdbcConfigStore implements ConfigStore {
 
     @Override
     public boolean delete(String tenantId, String name) {
-        return database.inTransaction(conn -> {
+        return versions.changing(Topic.FEEDBACK_CONFIGS, conn -> {
             var before = one(conn, tenantId, name);
             boolean deleted;
             try (var s = DELETE.prepare(conn, Params.of("tenant", tenantId).and("name", name))) {
@@ -100,7 +113,7 @@ public final class JdbcConfigStore implements ConfigStore {
             }
             recountIfScaleChanged(conn, tenantId, name, before, Optional.empty());
             return deleted;
-        });
+        }, Boolean::booleanValue);
     }
 
     /**

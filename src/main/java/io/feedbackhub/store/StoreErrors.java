@@ -1,7 +1,9 @@
 package io.feedbackhub.store;
 
+import io.feedbackhub.core.Failure;
 import io.feedbackhub.core.FieldError;
 import io.feedbackhub.core.InvalidInput;
+import io.feedbackhub.core.StoreFailure;
 import io.feedbackhub.core.StoreUnavailable;
 
 import java.sql.SQLException;
@@ -17,7 +19,7 @@ final class StoreErrors {
     private StoreErrors() {
     }
 
-    static RuntimeException classify(SQLException e) {
+    static Failure classify(SQLException e) {
         if (isUnavailable(e)) {
             return new StoreUnavailable("database unavailable: " + e.getMessage(), e);
         }
@@ -25,7 +27,7 @@ final class StoreErrors {
             // PostgreSQL keeps no U+0000 in text (22021) nor what it cannot encode (22P05): bad input, not a broken server
             return new InvalidInput(new FieldError("", "text must not contain the NUL character (U+0000)", "string_unstorable"));
         }
-        return new IllegalStateException("database error: " + e.getMessage(), e);
+        return new StoreFailure("database error: " + e.getMessage(), e);
     }
 
     static boolean isUnavailable(SQLException e) {

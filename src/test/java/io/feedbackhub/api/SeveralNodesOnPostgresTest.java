@@ -1,5 +1,6 @@
 package io.feedbackhub.api;
 
+import io.feedbackhub.core.CacheVersions.Topic;
 import io.feedbackhub.testing.Api;
 import io.feedbackhub.testing.ChildHub;
 import io.feedbackhub.testing.StoreKind;
@@ -11,10 +12,13 @@ import org.junit.jupiter.api.TestInstance;
 
 import java.util.ArrayList;
 import java.util.HashSet;
+import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.Callable;
 import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
+import java.util.function.BooleanSupplier;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
@@ -29,7 +33,7 @@ class SeveralNodesOnPostgresTest {
     TestHub hub;
     ChildHub second;
     ChildHub third;
-    final java.util.List<Api> nodes = new ArrayList<>();
+    final List<Api> nodes = new ArrayList<>();
 
     @BeforeAll
     void start() throws Exception {
@@ -108,17 +112,79 @@ class SeveralNodesOnPostgresTest {
         assertTrue(consistency.get("consistent").asBoolean(), "rollups equal a recount after racing writers: " + consistency);
     }
 
+    /**
+     * The node that revokes a key refuses it at once. Every other node refuses it once it has read the key version the
+     * revocation raised, which it does every 250 ms (docs/caching.md); the test waits for that read, not for a time.
+     */
     @Test
-    void a_key_revoked_on_one_node_is_refused_by_every_node_at_once() {
+    void a_key_revoked_on_one_node_is_refused_by_every_node_once_it_has_read_the_new_key_version() {
         var admin = hub.api.withKey(TestHub.ADMIN_KEY);
         var issued = admin.post("/v1/keys", "{\"role\": \"secret\"}").json();
         var secret = issued.get("secret").asText();
-        assertEquals(200, second.api(secret).get("/v1/feedback").status());
+        for (var node : List.of(hub.api, second.api(secret), third.api(secret))) {
+            assertEquals(200, node.withKey(secret).get("/v1/feedback").status(), "the key works, and is now cached");
+        }
 
         second.api(TestHub.ADMIN_KEY).delete("/v1/keys/" + issued.get("id").asText());
 
-        for (var node : java.util.List.of(hub.api, second.api(TestHub.SECRET_KEY), third.api(TestHub.SECRET_KEY))) {
-            assertEquals(401, node.withKey(secret).get("/v1/feedback").status());
+        assertEquals(401, second.api(secret).get("/v1/feedback").status(), "the revoking node refuses at once");
+        awaitVersionRead(Topic.API_KEYS);
+        assertEquals(401, hub.api.withKey(secret).get("/v1/feedback").status(), "refused once the new version was read");
+        assertTrue(eventually(() -> third.api(secret).get("/v1/feedback").status() == 401), "the third node refuses too");
+    }
+
+    @Test
+    void a_config_changed_on_one_node_acts_on_every_node_once_it_has_read_the_new_config_version() {
+        var name = "stars-" + UUID.randomUUID();
+        assertEquals(200, hub.api.put("/v1/feedback-configs/" + name, "{\"type\": \"numeric\", \"min\": 1, \"max\": 5}").status());
+        var third = this.third.api(TestHub.SECRET_KEY);
+        for (var node : List.of(hub.api, third)) {
+            assertEquals(201, node.post("/v1/feedback", fourStars(name)).status(), "4 of 1-5 fits, and the config is now cached");
         }
+
+        assertEquals(200, second.api(TestHub.SECRET_KEY).put("/v1/feedback-configs/" + name,
+                "{\"type\": \"numeric\", \"min\": 1, \"max\": 3}").status());
+
+        assertEquals(422, second.api(TestHub.SECRET_KEY).post("/v1/feedback", fourStars(name)).status(), "the changing node at once");
+        awaitVersionRead(Topic.FEEDBACK_CONFIGS);
+        assertEquals(422, hub.api.post("/v1/feedback", fourStars(name)).status(), "refused once the new version was read");
+        assertTrue(eventually(() -> third.post("/v1/feedback", fourStars(name)).status() == 422), "the third node refuses too");
+    }
+
+    private static String fourStars(String name) {
+        return """
+                {"message_id": "m-%s", "name": "%s", "score": 4}""".formatted(UUID.randomUUID(), name);
+    }
+
+    /** Waits until the in-test node has read the topic's version as the database holds it now; fails after 5 s. */
+    private void awaitVersionRead(Topic topic) {
+        long stored = hub.hub().database().read(c -> {
+            try (var s = c.prepareStatement("SELECT version FROM cache_versions WHERE topic = ?")) {
+                s.setString(1, topic.stored);
+                try (var rs = s.executeQuery()) {
+                    rs.next();
+                    return rs.getLong(1);
+                }
+            }
+        });
+        assertTrue(eventually(() -> hub.hub().cacheVersions().current(topic).orElse(-1) >= stored),
+                "the node read " + topic + " version " + stored);
+    }
+
+    /** Polls {@code condition} until it holds, for at most 5 s (a generous bound: the nodes read versions every 250 ms). */
+    private static boolean eventually(BooleanSupplier condition) {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
+        while (!condition.getAsBoolean()) {
+            if (System.nanoTime() > deadline) {
+                return false;
+            }
+            try {
+                Thread.sleep(20);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return false;
+            }
+        }
+        return true;
     }
 }

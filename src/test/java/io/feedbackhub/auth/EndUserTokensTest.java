@@ -1,7 +1,11 @@
 package io.feedbackhub.auth;
 
 import io.feedbackhub.core.AuthorScope;
+import io.feedbackhub.core.CacheVersions;
 import io.feedbackhub.store.Database;
+import io.feedbackhub.store.JdbcCacheVersions;
+import io.feedbackhub.store.JdbcKeyStore;
+import io.feedbackhub.store.JdbcSigningKeyStore;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -34,7 +38,7 @@ class EndUserTokensTest {
     void open() {
         database = Database.sqlite(dir.resolve("one"), 2);
         database.migrate();
-        var keys = new KeyService(database, Clock.fixed(NOW, ZoneOffset.UTC));
+        var keys = keys(database, Clock.fixed(NOW, ZoneOffset.UTC));
         tenant = keys.createTenant("t").id();
         keyId = keys.issue(tenant, Role.SECRET, "backend", List.of()).key().id();
     }
@@ -46,7 +50,12 @@ class EndUserTokensTest {
 
     EndUserTokens at(Instant instant, Database db) {
         var clock = Clock.fixed(instant, ZoneOffset.UTC);
-        return new EndUserTokens(new SigningKeys(db, clock), db, clock, Duration.ofHours(1));
+        return new EndUserTokens(new SigningKeys(new JdbcSigningKeyStore(db), clock), keys(db, clock), clock, Duration.ofHours(1));
+    }
+
+    /** Uncached: every check reads the store. */
+    static KeyService keys(Database db, Clock clock) {
+        return new KeyService(new JdbcKeyStore(db, new JdbcCacheVersions(db)), CacheVersions.NONE, clock);
     }
 
     @Test
@@ -101,10 +110,11 @@ class EndUserTokensTest {
     @Test
     void a_default_lifetime_outside_a_minute_to_a_day_is_refused_at_start() {
         var clock = Clock.fixed(NOW, ZoneOffset.UTC);
-        var signing = new SigningKeys(database, clock);
+        var signing = new SigningKeys(new JdbcSigningKeyStore(database), clock);
+        var keys = keys(database, clock);
 
-        assertThrows(IllegalArgumentException.class, () -> new EndUserTokens(signing, database, clock, Duration.ofSeconds(10)));
-        assertThrows(IllegalArgumentException.class, () -> new EndUserTokens(signing, database, clock, Duration.ofDays(2)));
+        assertThrows(IllegalArgumentException.class, () -> new EndUserTokens(signing, keys, clock, Duration.ofSeconds(10)));
+        assertThrows(IllegalArgumentException.class, () -> new EndUserTokens(signing, keys, clock, Duration.ofDays(2)));
     }
 
     @Test
@@ -133,7 +143,7 @@ class EndUserTokensTest {
 
     @Test
     void an_anonymous_id_is_minted_by_a_publishable_key_and_cannot_pass_for_a_token() {
-        var keys = new KeyService(database, Clock.fixed(NOW, ZoneOffset.UTC));
+        var keys = keys(database, Clock.fixed(NOW, ZoneOffset.UTC));
         var browserKey = keys.issue(tenant, Role.PUBLISHABLE, "app", List.of("https://app.example")).key();
         var tokens = at(NOW, database);
         var anonymous = tokens.mintAnonymous(new Principal(tenant, browserKey.id(), Role.PUBLISHABLE, browserKey.allowedOrigins()));

@@ -2,6 +2,7 @@ package io.feedbackhub.bench;
 
 import io.feedbackhub.auth.KeyService;
 import io.feedbackhub.auth.Role;
+import io.feedbackhub.core.CacheVersions;
 import io.feedbackhub.core.ChatThread;
 import io.feedbackhub.core.Feedback;
 import io.feedbackhub.core.FeedbackRules;
@@ -10,6 +11,8 @@ import io.feedbackhub.core.Source;
 import io.feedbackhub.core.Target;
 import io.feedbackhub.store.BulkLoader;
 import io.feedbackhub.store.Database;
+import io.feedbackhub.store.JdbcCacheVersions;
+import io.feedbackhub.store.JdbcKeyStore;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -80,7 +83,7 @@ public final class InsightDataGenerator {
         boolean postgres = args[0].startsWith("jdbc:postgresql:");
         Database database = postgres ? Database.postgres(args[0], 2, java.time.Duration.ofHours(1)) : Database.sqlite(Path.of(args[0]), 2, java.time.Duration.ofHours(1));
         database.migrate();
-        var keys = new KeyService(database, Clock.systemUTC());
+        var keys = new KeyService(new JdbcKeyStore(database, new JdbcCacheVersions(database)), CacheVersions.NONE, Clock.systemUTC());
         var bootstrap = keys.bootstrap(Optional.empty(), Optional.of(MAIN_KEY));
         if (bootstrap.isEmpty()) {
             throw new IllegalStateException("the database is not empty; the generator needs a fresh one");

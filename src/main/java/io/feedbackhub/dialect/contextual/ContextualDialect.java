@@ -5,11 +5,14 @@ import io.feedbackhub.core.FeedbackService;
 import io.feedbackhub.core.RegistryService;
 import io.feedbackhub.dialect.FastApiErrors;
 import io.feedbackhub.http.Cors;
+import io.feedbackhub.auth.Principal;
+import io.feedbackhub.http.Access;
 import io.feedbackhub.http.Credentials;
+import io.feedbackhub.http.RouteTable;
+import io.feedbackhub.http.WriteGate;
 import io.feedbackhub.http.Door;
 import io.feedbackhub.http.UnreadableRequest;
 import io.feedbackhub.json.Json;
-import io.javalin.Javalin;
 import io.javalin.http.Context;
 
 import java.util.Map;
@@ -36,11 +39,13 @@ public final class ContextualDialect implements Door {
 
     private final FeedbackService feedback;
     private final Credentials credentials;
+    private final WriteGate gate;
 
-    public ContextualDialect(FeedbackService feedback, RegistryService registry, Credentials credentials) {
+    public ContextualDialect(FeedbackService feedback, RegistryService registry, Credentials credentials, WriteGate gate) {
         // The registry is not needed: a write naming an agent registers it (an unknown agent_id is not a 404 here).
         this.feedback = feedback;
         this.credentials = credentials;
+        this.gate = gate;
     }
 
     @Override
@@ -49,8 +54,13 @@ public final class ContextualDialect implements Door {
     }
 
     @Override
-    public void register(Javalin app) {
-        app.post(prefix() + "/agents/{agent_id}/feedback", this::provideFeedback);
+    public void declare(RouteTable routes) {
+        routes.post(prefix() + "/agents/{agent_id}/feedback", Access.ANY_CALLER, this::provideFeedback);
+    }
+
+    @Override
+    public Principal authenticate(Context ctx) {
+        return credentials.require(ctx, KEY_HEADERS);
     }
 
     /** The TypeScript SDK ({@code contextual-client}, Stainless) in a browser. */
@@ -60,10 +70,8 @@ public final class ContextualDialect implements Door {
     }
 
     private void provideFeedback(Context ctx) {
-        var principal = credentials.require(ctx, KEY_HEADERS);
-        var actor = principal.actor();
         var request = FeedbackRequest.read(ctx.pathParam("agent_id"), ctx.body());
-        credentials.checkAuthorlessWrite(principal); // an undo is a write too
+        var actor = gate.admit(Credentials.caller(ctx)); // an undo is a write too
         var feedbackId = request.removes()
                 ? feedback.removeSlot(actor, request.slot()).map(Feedback::id).orElse(NOTHING_REMOVED)
                 : feedback.upsert(actor, request.draft()).feedback().id();

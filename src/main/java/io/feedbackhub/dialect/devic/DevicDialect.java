@@ -10,11 +10,14 @@ import io.feedbackhub.core.RegistryService;
 import io.feedbackhub.core.Source;
 import io.feedbackhub.core.Target;
 import io.feedbackhub.http.Cors;
+import io.feedbackhub.auth.Principal;
+import io.feedbackhub.http.Access;
 import io.feedbackhub.http.Credentials;
+import io.feedbackhub.http.RouteTable;
+import io.feedbackhub.http.WriteGate;
 import io.feedbackhub.http.Door;
 import io.feedbackhub.http.UnreadableRequest;
 import io.feedbackhub.json.Json;
-import io.javalin.Javalin;
 import io.javalin.http.Context;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -41,13 +44,15 @@ public final class DevicDialect implements Door {
     private final FeedbackService feedback;
     private final RegistryService registry;
     private final Credentials credentials;
+    private final WriteGate gate;
     private final Predicate<String> strictTenants;
 
     /** {@code strictTenants}: whether a tenant keeps strict conversations (no registration by feedback). */
-    public DevicDialect(FeedbackService feedback, RegistryService registry, Credentials credentials, Predicate<String> strictTenants) {
+    public DevicDialect(FeedbackService feedback, RegistryService registry, Credentials credentials, WriteGate gate, Predicate<String> strictTenants) {
         this.feedback = feedback;
         this.registry = registry;
         this.credentials = credentials;
+        this.gate = gate;
         this.strictTenants = strictTenants;
     }
 
@@ -57,11 +62,16 @@ public final class DevicDialect implements Door {
     }
 
     @Override
-    public void register(Javalin app) {
-        app.post(PREFIX + CHAT_PATH, ctx -> submit(ctx, credentials.require(ctx, KEY_HEADERS), this::chatToWrite));
-        app.get(PREFIX + CHAT_PATH, ctx -> list(ctx, credentials.requireSecret(ctx, KEY_HEADERS), this::chatOf));
-        app.post(PREFIX + THREAD_PATH, ctx -> submit(ctx, credentials.require(ctx, KEY_HEADERS), this::threadToWrite));
-        app.get(PREFIX + THREAD_PATH, ctx -> list(ctx, credentials.requireSecret(ctx, KEY_HEADERS), this::threadOf));
+    public void declare(RouteTable routes) {
+        routes.post(PREFIX + CHAT_PATH, Access.ANY_CALLER, ctx -> submit(ctx, Credentials.caller(ctx), this::chatToWrite))
+                .get(PREFIX + CHAT_PATH, Access.SECRET, ctx -> list(ctx, Credentials.caller(ctx), this::chatOf))
+                .post(PREFIX + THREAD_PATH, Access.ANY_CALLER, ctx -> submit(ctx, Credentials.caller(ctx), this::threadToWrite))
+                .get(PREFIX + THREAD_PATH, Access.SECRET, ctx -> list(ctx, Credentials.caller(ctx), this::threadOf));
+    }
+
+    @Override
+    public Principal authenticate(Context ctx) {
+        return credentials.require(ctx, KEY_HEADERS);
     }
 
     /** devicui calls these routes from the browser with its Bearer key. */
@@ -109,8 +119,7 @@ public final class DevicDialect implements Door {
                 new Target(conversation.agentId(), conversation.threadId(), request.messageId(), null, null, null),
                 FeedbackDraft.DEFAULT_NAME, request.label(), null, request.feedbackComment(), null, null,
                 request.feedbackData(), null, null, null, Source.USER, null, null);
-        credentials.checkAuthorlessWrite(principal);
-        var outcome = feedback.upsert(principal.actor(), draft);
+        var outcome = feedback.upsert(gate.admit(principal), draft);
         // Created and updated alike answer 200: the seed shows no other success status for this upsert.
         ctx.status(200).json(DevicFeedbackJson.envelope(DevicFeedbackJson.item(outcome.feedback(), conversation)));
     }

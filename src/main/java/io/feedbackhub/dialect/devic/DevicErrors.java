@@ -2,20 +2,11 @@ package io.feedbackhub.dialect.devic;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.feedbackhub.core.FieldError;
-import io.feedbackhub.core.IdempotencyConflict;
-import io.feedbackhub.core.InvalidInput;
-import io.feedbackhub.core.NotFound;
-import io.feedbackhub.core.NotYours;
-import io.feedbackhub.core.StoreUnavailable;
-import io.feedbackhub.http.HttpFailure;
+import io.feedbackhub.http.FailureKind;
 import io.feedbackhub.http.UnreadableRequest;
 import io.feedbackhub.json.Json;
-import io.feedbackhub.ops.LoggedPaths;
 import io.javalin.http.Context;
-import io.javalin.http.HttpResponseException;
 import io.javalin.http.HttpStatus;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 import java.util.List;
 import java.util.Map;
@@ -29,8 +20,6 @@ import java.util.stream.Collectors;
  * Validation failures add {@code details}: one {field, message, code} per problem.
  */
 final class DevicErrors {
-    private static final Logger log = LoggerFactory.getLogger(DevicErrors.class);
-
     /** Core field names (native snake_case) → Devic's names for the same thing. */
     private static final Map<String, String> VENDOR_NAMES = Map.of(
             "message_id", "messageId",
@@ -45,31 +34,21 @@ final class DevicErrors {
     }
 
     static void respond(Throwable failure, Context ctx) {
-        switch (failure) {
-            case InvalidInput e -> invalid(ctx, e.shown(), e.omitted());
-            case Json.MalformedJson e ->
-                    body(ctx, 400, "the request body is not valid JSON: " + e.getMessage());
-            case HttpFailure e when e.status() == 405 -> {
+        switch (FailureKind.of(failure)) {
+            case FailureKind.Invalid i -> invalid(ctx, i.input().shown(), i.input().omitted());
+            case FailureKind.Unparsable u -> body(ctx, 400, "the request body is not valid JSON: " + u.json().getMessage());
+            case FailureKind.NotYours n -> body(ctx, 403, n.refusal().getMessage());
+            case FailureKind.Refused r when r.status() == 405 && !r.byServer() -> {
                 // Devic is NestJS on Express, which answers a path served with other methods as any unknown route.
                 ctx.res().setHeader("Allow", null);
                 body(ctx, 404, "Cannot " + ctx.method() + " " + ctx.path());
             }
-            case HttpFailure e -> {
-                if (e.retryAfterSeconds() > 0) {
-                    ctx.header("Retry-After", Long.toString(e.retryAfterSeconds()));
-                }
-                body(ctx, e.status(), e.getMessage());
-            }
-            case NotFound e -> body(ctx, 404, e.getMessage());
-            case IdempotencyConflict e -> body(ctx, 409, e.getMessage());
-            case NotYours e -> body(ctx, 403, e.getMessage());
-            case StoreUnavailable e -> {
-                ctx.header("Retry-After", "5");
-                body(ctx, 503, "Service temporarily unavailable; nothing was written. Retry later.");
-            }
-            case HttpResponseException e -> body(ctx, e.getStatus(), e.getMessage());
-            default -> {
-                log.error("unexpected failure on {} {}", ctx.method(), LoggedPaths.of(ctx), failure);
+            case FailureKind.Refused r -> body(ctx, r.status(), r.detail());
+            case FailureKind.NotFound n -> body(ctx, 404, n.detail());
+            case FailureKind.Conflict c -> body(ctx, 409, c.conflict().getMessage());
+            case FailureKind.Unavailable u -> body(ctx, 503, "Service temporarily unavailable; nothing was written. Retry later.");
+            case FailureKind.Bug bug -> {
+                bug.log(ctx);
                 body(ctx, 500, "Internal server error");
             }
         }

@@ -60,15 +60,6 @@ final class LangfuseCredentials {
         return principal;
     }
 
-    /** Reads and writes everything in the tenant: a secret or admin key in the password. */
-    Principal requireSecret(Context ctx) {
-        var principal = authenticate(ctx);
-        if (!principal.role().canRead()) {
-            throw LangfuseError.auth(401, "Access denied - need to use basic auth with secret key");
-        }
-        return principal;
-    }
-
     /** The key of {@code Authorization: Bearer <key>}, or null when the header has another scheme or none. */
     private static String bearer(Context ctx) {
         var header = ctx.header("Authorization");

@@ -4,11 +4,14 @@ import io.feedbackhub.auth.KeyService;
 import io.feedbackhub.core.ConfigService;
 import io.feedbackhub.core.FeedbackService;
 import io.feedbackhub.http.Cors;
+import io.feedbackhub.auth.Principal;
+import io.feedbackhub.http.Access;
 import io.feedbackhub.http.Credentials;
+import io.feedbackhub.http.RouteTable;
+import io.feedbackhub.http.WriteGate;
 import io.feedbackhub.http.Door;
 import io.feedbackhub.http.UnreadableRequest;
 import io.feedbackhub.json.Json;
-import io.javalin.Javalin;
 import io.javalin.http.Context;
 
 import java.util.List;
@@ -32,14 +35,15 @@ public final class LangfuseDialect implements Door {
     private final ScoreWriteRoutes writes;
     private final ScoreReadRoutes reads;
     private final ScoreConfigRoutes configRoutes;
+    private final LangfuseCredentials auth;
 
-    public LangfuseDialect(FeedbackService feedback, ConfigService configs, KeyService keys, Credentials credentials) {
+    public LangfuseDialect(FeedbackService feedback, ConfigService configs, KeyService keys, Credentials credentials, WriteGate gate) {
         var scoreConfigs = new ScoreConfigs(configs);
-        var auth = new LangfuseCredentials(credentials, keys);
         var scores = new Scores(feedback);
-        this.writes = new ScoreWriteRoutes(feedback, scoreConfigs, auth, credentials, scores);
-        this.reads = new ScoreReadRoutes(feedback, scoreConfigs, auth, scores);
-        this.configRoutes = new ScoreConfigRoutes(scoreConfigs, auth);
+        this.auth = new LangfuseCredentials(credentials, keys);
+        this.writes = new ScoreWriteRoutes(feedback, scoreConfigs, gate, scores);
+        this.reads = new ScoreReadRoutes(feedback, scoreConfigs, scores);
+        this.configRoutes = new ScoreConfigRoutes(scoreConfigs);
     }
 
     @Override
@@ -47,22 +51,34 @@ public final class LangfuseDialect implements Door {
         return PREFIX;
     }
 
+    /** Score writes take a browser's publishable key too (LangfuseWeb); everything else needs a secret key. */
     @Override
-    public void register(Javalin app) {
-        app.get(API + "/health", LangfuseDialect::health);
-        app.post(API + "/scores", writes::create);
-        app.post(API + "/ingestion", writes::ingest);
-        app.get(API + "/scores", reads::listV2); // v1 path of the listing, same answer
-        app.get(API + "/v2/scores", reads::listV2);
-        app.get(API + "/scores/{scoreId}", reads::getV2);
-        app.get(API + "/v2/scores/{scoreId}", reads::getV2);
-        app.delete(API + "/scores/{scoreId}", writes::delete);
-        app.get(API + "/v3/scores", reads::listV3);
-        app.get(API + "/v3/scores/{scoreId}", reads::getV3);
-        app.get(API + "/score-configs", configRoutes::list);
-        app.post(API + "/score-configs", configRoutes::create);
-        app.get(API + "/score-configs/{configId}", configRoutes::get);
-        app.patch(API + "/score-configs/{configId}", configRoutes::update);
+    public void declare(RouteTable routes) {
+        routes.get(API + "/health", Access.OPEN, LangfuseDialect::health)
+                .post(API + "/scores", Access.ANY_CALLER, writes::create)
+                .post(API + "/ingestion", Access.ANY_CALLER, writes::ingest)
+                .get(API + "/scores", Access.SECRET, reads::listV2) // v1 path of the listing, same answer
+                .get(API + "/v2/scores", Access.SECRET, reads::listV2)
+                .get(API + "/scores/{scoreId}", Access.SECRET, reads::getV2)
+                .get(API + "/v2/scores/{scoreId}", Access.SECRET, reads::getV2)
+                .delete(API + "/scores/{scoreId}", Access.SECRET, writes::delete)
+                .get(API + "/v3/scores", Access.SECRET, reads::listV3)
+                .get(API + "/v3/scores/{scoreId}", Access.SECRET, reads::getV3)
+                .get(API + "/score-configs", Access.SECRET, configRoutes::list)
+                .post(API + "/score-configs", Access.SECRET, configRoutes::create)
+                .get(API + "/score-configs/{configId}", Access.SECRET, configRoutes::get)
+                .patch(API + "/score-configs/{configId}", Access.SECRET, configRoutes::update);
+    }
+
+    @Override
+    public Principal authenticate(Context ctx) {
+        return auth.authenticate(ctx);
+    }
+
+    /** Langfuse answers a key that may not read with 401 and these words, whatever the route. */
+    @Override
+    public RuntimeException refuse(Access access, String reason) {
+        return LangfuseError.auth(401, "Access denied - need to use basic auth with secret key");
     }
 
     /** Langfuse's health check; the store's health is /readyz. */

@@ -1,62 +1,54 @@
 package io.feedbackhub.dialect.langfuse;
 
 import io.feedbackhub.core.FieldError;
-import io.feedbackhub.core.IdempotencyConflict;
-import io.feedbackhub.core.InvalidInput;
-import io.feedbackhub.core.NotFound;
-import io.feedbackhub.core.NotYours;
-import io.feedbackhub.core.StoreUnavailable;
-import io.feedbackhub.http.HttpFailure;
+import io.feedbackhub.http.FailureKind;
 import io.feedbackhub.json.Json;
 import io.javalin.http.Context;
-import io.javalin.http.HttpResponseException;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 import java.util.ArrayList;
 import java.util.List;
 
 /** The Langfuse door's one failure mapper: every failure in the shape and status Langfuse answers it with. */
 final class LangfuseFailures {
-    private static final Logger log = LoggerFactory.getLogger(LangfuseFailures.class);
-
     private LangfuseFailures() {
     }
 
     static void respond(Throwable failure, Context ctx) {
-        var error = errorOf(failure);
-        if (failure instanceof StoreUnavailable) {
-            ctx.header("Retry-After", "5");
-        } else if (failure instanceof HttpFailure e && e.retryAfterSeconds() > 0) {
-            ctx.header("Retry-After", Long.toString(e.retryAfterSeconds()));
-        }
+        var error = errorOf(failure, ctx);
         ctx.status(error.status()).json(error.body());
     }
 
-    /** Every failure as Langfuse would answer it. */
-    static LangfuseError errorOf(Throwable failure) {
-        return switch (failure) {
-            case LangfuseError e -> e;
-            case InvalidInput e -> LangfuseError.invalid(issues(e.errors()));
-            case Json.MalformedJson e -> LangfuseError.invalid(new LangfuseError.Issues()
-                    .custom("the body is not valid JSON (at character " + e.position() + "): " + e.getMessage()));
-            case NotFound e -> LangfuseError.notFound(e.getMessage());
-            case NotYours e -> new LangfuseError(403, e.getMessage(), Json.MAPPER.getNodeFactory().textNode("ForbiddenError"));
-            case IdempotencyConflict e -> LangfuseError.conflict(e.getMessage());
-            case StoreUnavailable e -> new LangfuseError(503, "Service Unavailable: nothing was written, retry later", null);
-            case HttpFailure e when e.status() == 401 || e.status() == 403 -> LangfuseError.auth(e.status(), e.getMessage());
-            case HttpFailure e when e.status() == 429 -> new LangfuseError(429, e.getMessage(),
-                    Json.MAPPER.getNodeFactory().textNode("TooManyRequestsError"));
-            case HttpFailure e -> new LangfuseError(e.status(), e.getMessage(),
-                    Json.MAPPER.getNodeFactory().textNode(e.status() == 400 ? "InvalidRequestError" : e.title()));
-            case HttpResponseException e when e.getStatus() == 404 -> LangfuseError.notFound("Not found: " + e.getMessage());
-            case HttpResponseException e when e.getStatus() == 405 -> new LangfuseError(405, "Method not allowed",
+    /** Every failure as Langfuse would answer it (one ingestion event's too); a bug is logged here, once. */
+    static LangfuseError errorOf(Throwable failure, Context ctx) {
+        if (failure instanceof LangfuseError e) {
+            return e;
+        }
+        var kind = FailureKind.of(failure);
+        if (kind instanceof FailureKind.Bug bug) {
+            bug.log(ctx);
+        }
+        return errorOf(kind);
+    }
+
+    private static LangfuseError errorOf(FailureKind kind) {
+        return switch (kind) {
+            case FailureKind.Invalid i -> LangfuseError.invalid(issues(i.input().errors()));
+            case FailureKind.Unparsable u -> LangfuseError.invalid(new LangfuseError.Issues()
+                    .custom("the body is not valid JSON (at character " + u.json().position() + "): " + u.json().getMessage()));
+            case FailureKind.NotYours n -> new LangfuseError(403, n.refusal().getMessage(), Json.MAPPER.getNodeFactory().textNode("ForbiddenError"));
+            case FailureKind.Refused r when r.status() == 401 || r.status() == 403 -> LangfuseError.auth(r.status(), r.detail());
+            case FailureKind.Refused r when r.byServer() && r.status() == 405 -> new LangfuseError(405, "Method not allowed",
                     Json.MAPPER.getNodeFactory().textNode("MethodNotAllowedError"));
-            case HttpResponseException e -> new LangfuseError(e.getStatus(), e.getMessage(), null);
-            default -> {
-                log.error("unexpected failure in the Langfuse door", failure);
-                yield new LangfuseError(500, "Internal Server Error", Json.MAPPER.getNodeFactory().textNode("An unknown error occurred"));
-            }
+            case FailureKind.Refused r when r.byServer() -> new LangfuseError(r.status(), r.detail(), null);
+            case FailureKind.Refused r when r.status() == 429 -> new LangfuseError(429, r.detail(),
+                    Json.MAPPER.getNodeFactory().textNode("TooManyRequestsError"));
+            case FailureKind.Refused r -> new LangfuseError(r.status(), r.detail(),
+                    Json.MAPPER.getNodeFactory().textNode(r.status() == 400 ? "InvalidRequestError" : r.title()));
+            case FailureKind.NotFound n when n.route() -> LangfuseError.notFound("Not found: " + n.detail());
+            case FailureKind.NotFound n -> LangfuseError.notFound(n.detail());
+            case FailureKind.Conflict c -> LangfuseError.conflict(c.conflict().getMessage());
+            case FailureKind.Unavailable u -> new LangfuseError(503, "Service Unavailable: nothing was written, retry later", null);
+            case FailureKind.Bug bug -> new LangfuseError(500, "Internal Server Error", Json.MAPPER.getNodeFactory().textNode("An unknown error occurred"));
         };
     }
 

@@ -1,6 +1,7 @@
 package io.feedbackhub.dialect.langfuse;
 
 import io.feedbackhub.json.Json;
+import io.feedbackhub.http.Credentials;
 import io.javalin.http.Context;
 
 import static io.feedbackhub.dialect.langfuse.QueryValues.DEFAULT_PAGE_SIZE;
@@ -10,15 +11,13 @@ import static io.feedbackhub.dialect.langfuse.QueryValues.intParam;
 /** The score-config routes: list (page/limit), create, get and update; configs are feedback configs ({@link ScoreConfigs}). */
 final class ScoreConfigRoutes {
     private final ScoreConfigs configs;
-    private final LangfuseCredentials auth;
 
-    ScoreConfigRoutes(ScoreConfigs configs, LangfuseCredentials auth) {
+    ScoreConfigRoutes(ScoreConfigs configs) {
         this.configs = configs;
-        this.auth = auth;
     }
 
     void list(Context ctx) {
-        var tenant = auth.requireSecret(ctx).tenantId();
+        var tenant = Credentials.caller(ctx).tenantId();
         var issues = new LangfuseError.Issues();
         int page = intParam(ctx, "page", 1, Integer.MAX_VALUE / MAX_PAGE_SIZE, 1, issues);
         int limit = intParam(ctx, "limit", 1, MAX_PAGE_SIZE, DEFAULT_PAGE_SIZE, issues);
@@ -34,19 +33,19 @@ final class ScoreConfigRoutes {
     }
 
     void create(Context ctx) {
-        var tenant = auth.requireSecret(ctx).tenantId();
+        var tenant = Credentials.caller(ctx).tenantId();
         ctx.json(ScoreConfigs.json(configs.create(tenant, Json.parse(ctx.body())), tenant));
     }
 
     void get(Context ctx) {
-        var tenant = auth.requireSecret(ctx).tenantId();
+        var tenant = Credentials.caller(ctx).tenantId();
         var config = configs.find(tenant, ctx.pathParam("configId"))
                 .orElseThrow(() -> LangfuseError.notFound("Score config not found"));
         ctx.json(ScoreConfigs.json(config, tenant));
     }
 
     void update(Context ctx) {
-        var tenant = auth.requireSecret(ctx).tenantId();
+        var tenant = Credentials.caller(ctx).tenantId();
         ctx.json(ScoreConfigs.json(configs.update(tenant, ctx.pathParam("configId"), Json.parse(ctx.body())), tenant));
     }
 }

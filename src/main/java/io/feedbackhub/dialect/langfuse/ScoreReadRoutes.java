@@ -4,6 +4,7 @@ import io.feedbackhub.core.FeedbackQuery;
 import io.feedbackhub.core.FeedbackService;
 import io.feedbackhub.http.Cursor;
 import io.feedbackhub.json.Json;
+import io.feedbackhub.http.Credentials;
 import io.javalin.http.Context;
 
 import java.util.Set;
@@ -20,18 +21,16 @@ import static io.feedbackhub.dialect.langfuse.QueryValues.intParam;
 final class ScoreReadRoutes {
     private final FeedbackService feedback;
     private final ScoreConfigs configs;
-    private final LangfuseCredentials auth;
     private final Scores scores;
 
-    ScoreReadRoutes(FeedbackService feedback, ScoreConfigs configs, LangfuseCredentials auth, Scores scores) {
+    ScoreReadRoutes(FeedbackService feedback, ScoreConfigs configs, Scores scores) {
         this.feedback = feedback;
         this.configs = configs;
-        this.auth = auth;
         this.scores = scores;
     }
 
     void listV2(Context ctx) {
-        var tenant = auth.requireSecret(ctx).tenantId();
+        var tenant = Credentials.caller(ctx).tenantId();
         var issues = new LangfuseError.Issues();
         int page = intParam(ctx, "page", 1, Integer.MAX_VALUE / MAX_PAGE_SIZE, 1, issues);
         int limit = intParam(ctx, "limit", 1, MAX_PAGE_SIZE, DEFAULT_PAGE_SIZE, issues);
@@ -53,14 +52,14 @@ final class ScoreReadRoutes {
     }
 
     void getV2(Context ctx) {
-        var tenant = auth.requireSecret(ctx).tenantId();
+        var tenant = Credentials.caller(ctx).tenantId();
         var score = scores.found(tenant, ctx.pathParam("scoreId"));
         ctx.json(ScoreJson.v2(score, tenant, configs.byName(tenant), false));
     }
 
     /** Cursor pages, newest first; the cursor is absent on the last page. */
     void listV3(Context ctx) {
-        var tenant = auth.requireSecret(ctx).tenantId();
+        var tenant = Credentials.caller(ctx).tenantId();
         var issues = new LangfuseError.Issues();
         int limit = intParam(ctx, "limit", 1, MAX_PAGE_SIZE, DEFAULT_PAGE_SIZE, issues);
         var configMap = configs.byName(tenant);
@@ -83,7 +82,7 @@ final class ScoreReadRoutes {
     }
 
     void getV3(Context ctx) {
-        var tenant = auth.requireSecret(ctx).tenantId();
+        var tenant = Credentials.caller(ctx).tenantId();
         var issues = new LangfuseError.Issues();
         var groups = ctx.queryParam("fields") == null ? Set.of("details", "subject", "annotation") : ScoreFilterParams.v3Groups(ctx, issues);
         issues.throwIfAny();

@@ -6,6 +6,7 @@ import io.feedbackhub.auth.Principal;
 import io.feedbackhub.core.FeedbackConfig;
 import io.feedbackhub.core.FeedbackService;
 import io.feedbackhub.http.Credentials;
+import io.feedbackhub.http.WriteGate;
 import io.feedbackhub.json.Json;
 import io.javalin.http.Context;
 
@@ -17,21 +18,18 @@ import java.time.format.DateTimeParseException;
 final class ScoreWriteRoutes {
     private final FeedbackService feedback;
     private final ScoreConfigs configs;
-    private final LangfuseCredentials auth;
-    private final Credentials limits;
+    private final WriteGate gate;
     private final Scores scores;
 
-    /** {@code limits}: the rate limits of browser writes, which this door applies as every door does. */
-    ScoreWriteRoutes(FeedbackService feedback, ScoreConfigs configs, LangfuseCredentials auth, Credentials limits, Scores scores) {
+    ScoreWriteRoutes(FeedbackService feedback, ScoreConfigs configs, WriteGate gate, Scores scores) {
         this.feedback = feedback;
         this.configs = configs;
-        this.auth = auth;
-        this.limits = limits;
+        this.gate = gate;
         this.scores = scores;
     }
 
     void create(Context ctx) {
-        var principal = auth.authenticate(ctx);
+        var principal = Credentials.caller(ctx);
         var id = writeScore(principal, Json.parse(ctx.body()), null);
         ctx.json(Json.MAPPER.createObjectNode().put("id", id));
     }
@@ -43,7 +41,7 @@ final class ScoreWriteRoutes {
      * token per score-create event up front: the whole call is admitted, or refused with 429 before any write.
      */
     void ingest(Context ctx) {
-        var principal = auth.authenticate(ctx);
+        var principal = Credentials.caller(ctx);
         var body = Json.parse(ctx.body());
         var batch = body.get("batch");
         if (!(body instanceof ObjectNode) || batch == null || !batch.isArray()) {
@@ -56,7 +54,7 @@ final class ScoreWriteRoutes {
         for (var event : batch) {
             scoreEvents += event.path("type").asText("").equals("score-create") ? 1 : 0;
         }
-        limits.checkItems(principal, scoreEvents);
+        gate.admitItems(principal, scoreEvents);
         var answer = Json.MAPPER.createObjectNode();
         var successes = answer.putArray("successes");
         var errors = answer.putArray("errors");
@@ -73,7 +71,7 @@ final class ScoreWriteRoutes {
                 writeScore(principal, event.get("body"), event.get("timestamp"));
                 successes.addObject().put("id", eventId).put("status", 201);
             } catch (RuntimeException refused) {
-                var error = LangfuseFailures.errorOf(refused);
+                var error = LangfuseFailures.errorOf(refused, ctx);
                 var item = errors.addObject().put("id", eventId).put("status", error.status()).put("message", error.getMessage());
                 var detail = error.body().get("error");
                 if (detail != null) {
@@ -85,9 +83,9 @@ final class ScoreWriteRoutes {
     }
 
     void delete(Context ctx) {
-        var principal = auth.requireSecret(ctx);
+        var principal = Credentials.caller(ctx);
         var score = scores.found(principal.tenantId(), ctx.pathParam("scoreId"));
-        feedback.delete(principal.actor(), score.id());
+        feedback.delete(gate.admit(principal), score.id());
         ctx.status(204);
     }
 
@@ -115,8 +113,7 @@ final class ScoreWriteRoutes {
         }
         var draft = request.toDraft(config, issues, true).withCreatedAt(createdAt);
         issues.throwIfAny();
-        limits.checkEndUser(principal, draft.authorId());
-        return scores.write(principal.actor(), request.id(), draft);
+        return scores.write(gate.admit(principal), request.id(), draft);
     }
 
     /** Langfuse's schema: {@code z.string().datetime({ offset: true })}; absent or null is "now". */

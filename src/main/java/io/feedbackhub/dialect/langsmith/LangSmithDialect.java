@@ -6,8 +6,6 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.feedbackhub.auth.EndUserToken;
 import io.feedbackhub.auth.PresignedFeedbackTokens;
 import io.feedbackhub.auth.Principal;
-import io.feedbackhub.auth.Role;
-import io.feedbackhub.core.Actor;
 import io.feedbackhub.core.AuthorScope;
 import io.feedbackhub.core.Feedback;
 import io.feedbackhub.core.FeedbackDraft;
@@ -23,13 +21,15 @@ import io.feedbackhub.core.WriteOutcome;
 import io.feedbackhub.dialect.FastApiErrors;
 import io.feedbackhub.http.Cors;
 import io.feedbackhub.http.Credentials.Source;
+import io.feedbackhub.http.Access;
 import io.feedbackhub.http.Credentials;
+import io.feedbackhub.http.RouteTable;
+import io.feedbackhub.http.WriteGate;
 import io.feedbackhub.http.Door;
 import io.feedbackhub.http.HttpFailure;
 import io.feedbackhub.http.QueryParams;
 import io.feedbackhub.http.UnreadableRequest;
 import io.feedbackhub.json.Json;
-import io.javalin.Javalin;
 import io.javalin.http.Context;
 
 import java.time.Clock;
@@ -75,16 +75,18 @@ public final class LangSmithDialect implements Door {
 
     private final FeedbackService feedback;
     private final Credentials credentials;
+    private final WriteGate gate;
     private final PresignedFeedbackTokens tokens;
     private final Clock clock;
     private final Supplier<String> publicUrl;
 
     /** {@code publicUrl}: the hub's base URL as its clients reach it (FEEDBACK_HUB_PUBLIC_URL), without a trailing slash. */
-    public LangSmithDialect(FeedbackService feedback, Credentials credentials, PresignedFeedbackTokens tokens, Clock clock,
+    public LangSmithDialect(FeedbackService feedback, Credentials credentials, WriteGate gate, PresignedFeedbackTokens tokens, Clock clock,
                             Supplier<String> publicUrl) {
         this.publicUrl = publicUrl;
         this.feedback = feedback;
         this.credentials = credentials;
+        this.gate = gate;
         this.tokens = tokens;
         this.clock = clock;
     }
@@ -94,17 +96,23 @@ public final class LangSmithDialect implements Door {
         return PREFIX;
     }
 
+    /** A token URL needs no key: the token in it is the credential ({@link #usable}). */
     @Override
-    public void register(Javalin app) {
-        app.get(PREFIX + "/info", this::info);
-        app.post(PREFIX + "/feedback", this::create);
-        app.get(PREFIX + "/feedback", this::list);
-        app.post(PREFIX + "/feedback/tokens", this::createTokens);
-        app.get(PREFIX + "/feedback/tokens/{token}", this::submitByQuery);
-        app.post(PREFIX + "/feedback/tokens/{token}", this::submitByBody);
-        app.get(PREFIX + "/feedback/{feedback_id}", this::read);
-        app.patch(PREFIX + "/feedback/{feedback_id}", this::update);
-        app.delete(PREFIX + "/feedback/{feedback_id}", this::delete);
+    public void declare(RouteTable routes) {
+        routes.get(PREFIX + "/info", Access.OPEN, this::info)
+                .post(PREFIX + "/feedback", Access.ANY_CALLER, this::create)
+                .get(PREFIX + "/feedback", Access.SECRET, this::list)
+                .post(PREFIX + "/feedback/tokens", Access.SECRET, this::createTokens)
+                .get(PREFIX + "/feedback/tokens/{token}", Access.OPEN, this::submitByQuery)
+                .post(PREFIX + "/feedback/tokens/{token}", Access.OPEN, this::submitByBody)
+                .get(PREFIX + "/feedback/{feedback_id}", Access.SECRET, this::read)
+                .patch(PREFIX + "/feedback/{feedback_id}", Access.SECRET, this::update)
+                .delete(PREFIX + "/feedback/{feedback_id}", Access.SECRET, this::delete);
+    }
+
+    @Override
+    public Principal authenticate(Context ctx) {
+        return credentials.require(ctx, KEY_HEADERS);
     }
 
     // ---------------------------------------------------------------- routes
@@ -126,10 +134,8 @@ public final class LangSmithDialect implements Door {
     }
 
     private void create(Context ctx) {
-        var principal = credentials.require(ctx, KEY_HEADERS);
         var draft = LangSmithFeedback.readCreate(Json.parse(ctx.body()));
-        credentials.checkEndUser(principal, draft.authorId());
-        var outcome = feedback.upsert(principal.actor(), draft);
+        var outcome = feedback.upsert(gate.admit(Credentials.caller(ctx)), draft);
         if (outcome instanceof WriteOutcome.Replayed replayed && replayed.feedback().deleted()) {
             throw new HttpFailure(409, "Conflict", "feedback " + draft.clientFeedbackId() + " was deleted; create new feedback under a new id");
         }
@@ -137,23 +143,23 @@ public final class LangSmithDialect implements Door {
     }
 
     private void read(Context ctx) {
-        var tenant = credentials.requireSecret(ctx, KEY_HEADERS).tenantId();
+        var tenant = Credentials.caller(ctx).tenantId();
         var id = feedbackId(ctx);
         ctx.json(LangSmithFeedback.json(found(tenant, id), id));
     }
 
     private void update(Context ctx) {
-        var principal = credentials.requireSecret(ctx, KEY_HEADERS);
+        var principal = Credentials.caller(ctx);
         var id = feedbackId(ctx);
         var current = found(principal.tenantId(), id);
         var patch = LangSmithFeedback.readPatch(Json.parse(ctx.body()), current);
-        ctx.json(LangSmithFeedback.json(feedback.patch(principal.actor(), current.id(), patch), id));
+        ctx.json(LangSmithFeedback.json(feedback.patch(gate.admit(principal), current.id(), patch), id));
     }
 
     private void delete(Context ctx) {
-        var principal = credentials.requireSecret(ctx, KEY_HEADERS);
+        var principal = Credentials.caller(ctx);
         var current = found(principal.tenantId(), feedbackId(ctx));
-        feedback.delete(principal.actor(), current.id());
+        feedback.delete(gate.admit(principal), current.id());
         ctx.json(Json.MAPPER.createObjectNode());
     }
 
@@ -163,7 +169,7 @@ public final class LangSmithDialect implements Door {
      * max_created_at.
      */
     private void list(Context ctx) {
-        var tenant = credentials.requireSecret(ctx, KEY_HEADERS).tenantId();
+        var tenant = Credentials.caller(ctx).tenantId();
         var errors = new ArrayList<FieldError>();
         int offset = intParam(ctx, "offset", 0, Integer.MAX_VALUE, 0, errors);
         int limit = intParam(ctx, "limit", 1, MAX_PAGE_SIZE, MAX_PAGE_SIZE, errors);
@@ -194,7 +200,7 @@ public final class LangSmithDialect implements Door {
      * them; each answer is {@code {id, url, expires_at}}, the URL being where the holder sends feedback.
      */
     private void createTokens(Context ctx) {
-        var principal = credentials.requireSecret(ctx, KEY_HEADERS);
+        var principal = Credentials.caller(ctx);
         var body = Json.parse(ctx.body());
         if (!body.isArray()) {
             ctx.json(issue(ctx, principal, List.of(tokenRequest(body, ""))).get(0));
@@ -360,8 +366,7 @@ public final class LangSmithDialect implements Door {
         // The holder acts as its own author on the token's run and key only (LangSmithFeedback.holderAuthor).
         var scope = new AuthorScope(draft.authorId(), null, token.runId(), token.feedbackKey());
         var holder = Principal.of(new EndUserToken(token.tenantId(), token.createdByKey(), scope, token.expiresAt(), false, List.of()));
-        credentials.checkEndUser(holder, draft.authorId());
-        var outcome = feedback.upsert(holder.actor(), draft);
+        var outcome = feedback.upsert(gate.admit(holder), draft);
         ctx.json(LangSmithFeedback.json(outcome.feedback(), null));
     }
 

@@ -8,12 +8,15 @@ import io.feedbackhub.core.RegistryService;
 import io.feedbackhub.dialect.FastApiErrors;
 import io.feedbackhub.http.Cors;
 import io.feedbackhub.http.Credentials.Source;
+import io.feedbackhub.auth.Principal;
+import io.feedbackhub.http.Access;
 import io.feedbackhub.http.Credentials;
+import io.feedbackhub.http.RouteTable;
+import io.feedbackhub.http.WriteGate;
 import io.feedbackhub.http.Door;
 import io.feedbackhub.http.UnreadableRequest;
 import io.feedbackhub.json.FeedbackJson;
 import io.feedbackhub.json.Json;
-import io.javalin.Javalin;
 import io.javalin.http.Context;
 
 import java.util.List;
@@ -37,11 +40,13 @@ public final class PareaDialect implements Door {
     private final FeedbackService feedback;
     private final Projects projects;
     private final Credentials credentials;
+    private final WriteGate gate;
 
-    public PareaDialect(FeedbackService feedback, RegistryService registry, Credentials credentials) {
+    public PareaDialect(FeedbackService feedback, RegistryService registry, Credentials credentials, WriteGate gate) {
         this.feedback = feedback;
         this.projects = new Projects(registry);
         this.credentials = credentials;
+        this.gate = gate;
     }
 
     @Override
@@ -50,9 +55,14 @@ public final class PareaDialect implements Door {
     }
 
     @Override
-    public void register(Javalin app) {
-        app.post(ROOT + "/feedback", this::recordFeedback);
-        app.post(ROOT + "/project", this::createOrGetProject);
+    public void declare(RouteTable routes) {
+        routes.post(ROOT + "/feedback", Access.ANY_CALLER, this::recordFeedback)
+                .post(ROOT + "/project", Access.ANY_CALLER, this::createOrGetProject);
+    }
+
+    @Override
+    public Principal authenticate(Context ctx) {
+        return credentials.require(ctx, KEY_HEADERS);
     }
 
     @Override
@@ -66,13 +76,11 @@ public final class PareaDialect implements Door {
      * JSON); the body tells a caller which record it wrote and at which revision.
      */
     private void recordFeedback(Context ctx) {
-        var principal = credentials.require(ctx, KEY_HEADERS);
         var request = FeedbackRequestSchema.read(ctx.body());
         Feedback written;
         try {
             var draft = request.toDraft();
-            credentials.checkAuthorlessWrite(principal);
-            written = feedback.upsert(principal.actor(), draft).feedback();
+            written = feedback.upsert(gate.admit(Credentials.caller(ctx)), draft).feedback();
         } catch (InvalidInput e) {
             // Named after the field this request used (trace_id or inference_id), which only the request knows.
             FastApiErrors.respond(e, ctx, request.vendorNames());
@@ -86,7 +94,7 @@ public final class PareaDialect implements Door {
      * would stop the client from starting. It only ever adds a missing agent, never changes one.
      */
     private void createOrGetProject(Context ctx) {
-        var tenantId = credentials.require(ctx, KEY_HEADERS).tenantId();
+        var tenantId = Credentials.caller(ctx).tenantId();
         var name = Projects.readName(ctx.body());
         ctx.status(200).json(projects.createOrGet(tenantId, name).toJson());
     }

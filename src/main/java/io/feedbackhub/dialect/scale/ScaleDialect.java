@@ -7,11 +7,14 @@ import io.feedbackhub.core.Slot;
 import io.feedbackhub.dialect.FastApiErrors;
 import io.feedbackhub.http.Cors;
 import io.feedbackhub.http.Credentials.Source;
+import io.feedbackhub.auth.Principal;
+import io.feedbackhub.http.Access;
 import io.feedbackhub.http.Credentials;
+import io.feedbackhub.http.RouteTable;
+import io.feedbackhub.http.WriteGate;
 import io.feedbackhub.http.Door;
 import io.feedbackhub.http.UnreadableRequest;
 import io.feedbackhub.json.Json;
-import io.javalin.Javalin;
 import io.javalin.http.Context;
 
 import java.util.Map;
@@ -42,11 +45,13 @@ public final class ScaleDialect implements Door {
 
     private final FeedbackService feedback;
     private final Credentials credentials;
+    private final WriteGate gate;
 
     /** {@code registry} is unused: threads are registered by the core with the write, and Scale reads none back. */
-    public ScaleDialect(FeedbackService feedback, RegistryService registry, Credentials credentials) {
+    public ScaleDialect(FeedbackService feedback, RegistryService registry, Credentials credentials, WriteGate gate) {
         this.feedback = feedback;
         this.credentials = credentials;
+        this.gate = gate;
     }
 
     @Override
@@ -55,9 +60,14 @@ public final class ScaleDialect implements Door {
     }
 
     @Override
-    public void register(Javalin app) {
-        app.put(PATH, this::put);
-        app.delete(PATH, this::delete);
+    public void declare(RouteTable routes) {
+        routes.put(PATH, Access.ANY_CALLER, this::put)
+                .delete(PATH, Access.ANY_CALLER, this::delete);
+    }
+
+    @Override
+    public Principal authenticate(Context ctx) {
+        return credentials.require(ctx, KEY_HEADERS);
     }
 
     /**
@@ -65,12 +75,10 @@ public final class ScaleDialect implements Door {
      * upsert, and the SDK retries 409, so a second PUT to the same entry must never be a conflict.
      */
     private void put(Context ctx) {
-        var principal = credentials.require(ctx, KEY_HEADERS);
         var request = ChatThreadFeedbackRequest.read(ctx.body(), ctx.pathParam("thread_id"),
                 ctx.pathParam("application_interaction_id"));
         var draft = request.toDraft();
-        credentials.checkAuthorlessWrite(principal);
-        var outcome = feedback.upsert(principal.actor(), draft);
+        var outcome = feedback.upsert(gate.admit(Credentials.caller(ctx)), draft);
         ctx.status(200).json(ChatThreadFeedbackResponse.of(outcome.feedback()).toJson());
     }
 
@@ -81,10 +89,9 @@ public final class ScaleDialect implements Door {
      * turn a done undo into an error.
      */
     private void delete(Context ctx) {
-        var principal = credentials.require(ctx, KEY_HEADERS);
         var target = ChatThreadFeedbackRequest.target(ctx.pathParam("thread_id"), ctx.pathParam("application_interaction_id"));
-        credentials.checkAuthorlessWrite(principal); // an undo is a write too
-        var removed = feedback.removeSlot(principal.actor(), Slot.of(target, FeedbackDraft.DEFAULT_NAME, null));
+        var actor = gate.admit(Credentials.caller(ctx)); // an undo is a write too
+        var removed = feedback.removeSlot(actor, Slot.of(target, FeedbackDraft.DEFAULT_NAME, null));
         ctx.status(200).json(removed.map(f -> ChatThreadFeedbackResponse.of(f).toJson())
                 .orElseGet(Json.MAPPER::createObjectNode));
     }

@@ -17,12 +17,14 @@ import io.feedbackhub.dialect.PydanticFields;
 import io.feedbackhub.dialect.RequestValidationError;
 import io.feedbackhub.http.Cors;
 import io.feedbackhub.http.Credentials.Source;
+import io.feedbackhub.http.Access;
 import io.feedbackhub.http.Credentials;
+import io.feedbackhub.http.RouteTable;
+import io.feedbackhub.http.WriteGate;
 import io.feedbackhub.http.Door;
 import io.feedbackhub.http.HttpFailure;
 import io.feedbackhub.http.UnreadableRequest;
 import io.feedbackhub.json.Json;
-import io.javalin.Javalin;
 import io.javalin.http.Context;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -49,11 +51,13 @@ public final class VirtuousDialect implements Door {
 
     private final FeedbackService feedback;
     private final Credentials credentials;
+    private final WriteGate gate;
 
     /** Threads need no registry call: a write naming a thread registers it in the same transaction. */
-    public VirtuousDialect(FeedbackService feedback, RegistryService registry, Credentials credentials) {
+    public VirtuousDialect(FeedbackService feedback, RegistryService registry, Credentials credentials, WriteGate gate) {
         this.feedback = feedback;
         this.credentials = credentials;
+        this.gate = gate;
     }
 
     @Override
@@ -62,12 +66,17 @@ public final class VirtuousDialect implements Door {
     }
 
     @Override
-    public void register(Javalin app) {
-        app.post(PREFIX + "/api/v1/feedback", this::create);
-        app.get(PREFIX + "/api/v1/feedback/threads/{thread_id}/reactions", this::threadReactions);
-        app.get(PREFIX + "/api/v1/feedback/{feedback_item_id}", this::getItem);
-        app.patch(PREFIX + "/api/v1/feedback/{feedback_item_id}", this::patchItem);
-        app.delete(PREFIX + "/api/v1/feedback/{feedback_item_id}", this::deleteItem);
+    public void declare(RouteTable routes) {
+        routes.post(PREFIX + "/api/v1/feedback", Access.ANY_CALLER, this::create)
+                .get(PREFIX + "/api/v1/feedback/threads/{thread_id}/reactions", Access.SECRET, this::threadReactions)
+                .get(PREFIX + "/api/v1/feedback/{feedback_item_id}", Access.SECRET, this::getItem)
+                .patch(PREFIX + "/api/v1/feedback/{feedback_item_id}", Access.ANY_CALLER, this::patchItem)
+                .delete(PREFIX + "/api/v1/feedback/{feedback_item_id}", Access.ANY_CALLER, this::deleteItem);
+    }
+
+    @Override
+    public Principal authenticate(Context ctx) {
+        return credentials.require(ctx, KEY_HEADERS);
     }
 
     /** No public client is known (seeds/README.md): the seed's three key headers. */
@@ -82,18 +91,17 @@ public final class VirtuousDialect implements Door {
      * outcome (created, updated in place, replayed) is 200 with the item.
      */
     private void create(Context ctx) {
-        var principal = credentials.require(ctx, KEY_HEADERS);
+        var principal = Credentials.caller(ctx);
         var errors = new RequestValidationError();
         var draft = FeedbackRequests.readCreate(FeedbackRequests.body(ctx.body(), errors), userIdOf(principal), errors);
         errors.throwIfAny();
-        credentials.checkAuthorlessWrite(principal);
-        var outcome = feedback.upsert(principal.actor(), draft);
+        var outcome = feedback.upsert(gate.admit(principal), draft);
         ctx.status(200).json(FeedbackItem.write(outcome.feedback()));
     }
 
     /** All of the tenant's live reactions on the thread, oldest first; an unknown thread has none. */
     private void threadReactions(Context ctx) {
-        var principal = credentials.requireSecret(ctx, KEY_HEADERS);
+        var principal = Credentials.caller(ctx);
         var errors = new RequestValidationError();
         var threadId = PydanticFields.pathUuid("thread_id", ctx.pathParam("thread_id"), errors);
         errors.throwIfAny();
@@ -113,13 +121,13 @@ public final class VirtuousDialect implements Door {
     }
 
     private void getItem(Context ctx) {
-        var principal = credentials.requireSecret(ctx, KEY_HEADERS);
+        var principal = Credentials.caller(ctx);
         var id = itemId(ctx);
         ctx.json(FeedbackItem.write(visible(principal, id)));
     }
 
     private void patchItem(Context ctx) {
-        var principal = credentials.require(ctx, KEY_HEADERS);
+        var principal = Credentials.caller(ctx);
         var errors = new RequestValidationError();
         var id = PydanticFields.pathUuid("feedback_item_id", ctx.pathParam("feedback_item_id"), errors);
         var request = FeedbackRequests.readPatch(FeedbackRequests.body(ctx.body(), errors), errors);
@@ -131,17 +139,17 @@ public final class VirtuousDialect implements Door {
             errors.literal(TextNode.valueOf(request.kind()), current.name(), "body", "kind");
             errors.throwIfAny();
         }
-        credentials.checkAuthorlessWrite(principal); // a change is a write too
-        ctx.json(FeedbackItem.write(feedback.patch(principal.actor(), id, request.patch())));
+        var actor = gate.admitChange(principal, () -> current); // a change is a write too
+        ctx.json(FeedbackItem.write(feedback.patch(actor, id, request.patch())));
     }
 
     /** A tombstone; the seed's answer is "Empty", which a FastAPI route declared with 204 sends. */
     private void deleteItem(Context ctx) {
-        var principal = credentials.require(ctx, KEY_HEADERS);
+        var principal = Credentials.caller(ctx);
         var id = itemId(ctx);
-        visible(principal, id);
-        credentials.checkAuthorlessWrite(principal); // so is a delete
-        feedback.delete(principal.actor(), id);
+        var current = visible(principal, id);
+        var actor = gate.admitChange(principal, () -> current); // so is a delete
+        feedback.delete(actor, id);
         ctx.status(204);
         // No body, so no Content-Type either (Javalin's default text/plain would describe nothing).
         ctx.res().setContentType(null);
@@ -178,7 +186,7 @@ public final class VirtuousDialect implements Door {
      */
     private Feedback visible(Principal principal, String id) {
         var f = feedback.get(principal.tenantId(), id);
-        boolean foreign = !principal.actor().mayChange(f);
+        boolean foreign = !WriteGate.mayChange(principal, f);
         if (foreign || !FeedbackItem.expressible(f)) {
             throw new NotFound("feedback", id);
         }
@@ -192,14 +200,17 @@ public final class VirtuousDialect implements Door {
 
     @Override
     public void respondToFailure(Throwable failure, Context ctx) {
-        switch (failure) {
-            case InvalidInput e -> FastApiErrors.respond(fromCore(e), ctx, VENDOR_NAMES);
+        // What this door words apart from the other FastAPI doors; the rest is theirs.
+        if (failure instanceof InvalidInput e) {
+            FastApiErrors.respond(fromCore(e), ctx, VENDOR_NAMES);
+        } else if (failure instanceof IdempotencyConflict e) {
             // Not in the seed (it documents 422 only); 409 with FastAPI's HTTPException body is what a FastAPI
             // service answers for a conflict, and it tells the client that retrying cannot help.
-            case IdempotencyConflict e -> ctx.status(409).json(Json.MAPPER.createObjectNode().put("detail",
+            ctx.status(409).json(Json.MAPPER.createObjectNode().put("detail",
                     "clientFeedbackId was already used for feedback " + e.feedbackId()
                             + " with a different payload; use a new clientFeedbackId for a different write"));
-            default -> FastApiErrors.respond(failure, ctx, VENDOR_NAMES);
+        } else {
+            FastApiErrors.respond(failure, ctx, VENDOR_NAMES);
         }
     }
 

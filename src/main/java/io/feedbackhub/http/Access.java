@@ -1,0 +1,46 @@
+package io.feedbackhub.http;
+
+import io.feedbackhub.auth.Principal;
+import io.javalin.security.RouteRole;
+
+import java.util.Optional;
+
+/**
+ * Who may call a route, declared where the route is declared ({@link RouteTable}) and checked once, before the
+ * handler runs, by {@link AccessGuard}. Handlers hold no role checks: a handler that runs was admitted.
+ *
+ * <p>What an admitted caller may then write (its end-user limit, an end-user token's author and target) is the
+ * write gate's ({@link WriteGate}) and the core's; what a token may read is confined by the route that lists.
+ */
+public enum Access implements RouteRole {
+    /** No credential: health and version checks, and routes whose credential is in the URL (LangSmith's feedback tokens). */
+    OPEN,
+    /** Any valid credential: admin, secret and publishable keys, end-user tokens, anonymous ids. The write gate decides the rest. */
+    ANY_CALLER,
+    /** A bare publishable key, from one of its allowed origins: minting an anonymous id for a browser. */
+    PUBLISHABLE_KEY,
+    /** A secret or admin key, or an end-user token confined to its own author and target (a widget reading its vote). */
+    SECRET_OR_END_USER,
+    /** A secret or admin key: reads everything in its tenant and manages it. */
+    SECRET,
+    /** An admin key: manages the tenant's keys. */
+    ADMIN;
+
+    /** Why {@code caller} may not call a route declared with this access; empty when it may. */
+    public Optional<String> refusal(Principal caller) {
+        return switch (this) {
+            case OPEN, ANY_CALLER -> Optional.empty();
+            case PUBLISHABLE_KEY -> caller.role().canRead() || caller.isEndUser()
+                    ? Optional.of("anonymous ids are minted with a publishable key (from one of its allowed origins);"
+                    + " a backend that knows its user mints an end-user token instead (POST /v1/tokens)")
+                    : Optional.empty();
+            case SECRET_OR_END_USER -> caller.isEndUser() ? Optional.empty() : SECRET.refusal(caller);
+            case SECRET -> caller.isEndUser()
+                    ? Optional.of("an end-user token can only write its author's feedback on its target"
+                    + " (and list that feedback); this needs a secret key")
+                    : caller.role().canRead() ? Optional.empty()
+                    : Optional.of("a publishable key can only create feedback and change its own; this needs a secret key");
+            case ADMIN -> caller.role().canManageKeys() ? Optional.empty() : Optional.of("managing keys needs an admin key");
+        };
+    }
+}
