@@ -111,7 +111,7 @@ final class InsightJson {
         o.put("scale_max", scale == null ? null : scale.max());
     }
 
-    private static void interval(ObjectNode o, Interval i) {
+    static void interval(ObjectNode o, Interval i) {
         o.put("low", i == null ? null : i.low());
         o.put("high", i == null ? null : i.high());
     }

@@ -14,6 +14,8 @@ import io.feedbackhub.http.RouteTable;
 import io.feedbackhub.http.WriteGate;
 import io.feedbackhub.imports.Importer;
 import io.feedbackhub.insight.Insight;
+import io.feedbackhub.insight.agreement.AgreementService;
+import io.feedbackhub.review.ReviewService;
 import io.feedbackhub.webhooks.Webhooks;
 import io.javalin.http.Context;
 
@@ -33,11 +35,14 @@ public final class NativeApi implements Door {
     private final AlertRoutes alerts;
     private final TokenRoutes tokens;
     private final ImportRoutes imports;
+    private final ReviewRoutes reviews;
+    private final AgreementRoutes agreement;
 
     private final Credentials credentials;
 
     public NativeApi(FeedbackService feedback, RegistryService registry, ContentService contents, ConfigService configs, KeyService keys,
-                     Credentials credentials, WriteGate gate, Insight insight, Webhooks webhooks, Importer importer) {
+                     Credentials credentials, WriteGate gate, Insight insight, Webhooks webhooks, Importer importer,
+                     ReviewService reviews, AgreementService agreement) {
         this.credentials = credentials;
         this.webhooks = new WebhookRoutes(webhooks.endpoints());
         this.alerts = new AlertRoutes(webhooks.alerts());
@@ -50,6 +55,8 @@ public final class NativeApi implements Door {
         this.exports = new ExportRoutes(insight.exports(), java.time.Clock.systemUTC());
         this.tokens = new TokenRoutes(credentials.tokens());
         this.imports = new ImportRoutes(importer, gate);
+        this.reviews = new ReviewRoutes(reviews, gate, insight.scales());
+        this.agreement = new AgreementRoutes(agreement);
     }
 
     /** The routes that read their body as it arrives, which RequestText must leave unread. */
@@ -75,6 +82,8 @@ public final class NativeApi implements Door {
         alerts.declare(routes);
         tokens.declare(routes);
         imports.declare(routes);
+        reviews.declare(routes);
+        agreement.declare(routes);
     }
 
     /** An API key or an end-user token, as Authorization: Bearer or X-API-Key. */

@@ -31,11 +31,13 @@ import io.feedbackhub.insight.ExportService;
 import io.feedbackhub.insight.Insight;
 import io.feedbackhub.insight.ScalesReader;
 import io.feedbackhub.insight.StatsService;
+import io.feedbackhub.insight.agreement.AgreementService;
 import io.feedbackhub.json.Json;
 import io.feedbackhub.ops.LoggedPaths;
 import io.feedbackhub.ops.Metrics;
 import io.feedbackhub.ops.OpsRoutes;
 import io.feedbackhub.ops.RequestIds;
+import io.feedbackhub.review.ReviewService;
 import io.feedbackhub.store.Database;
 import io.feedbackhub.store.JdbcBenchRows;
 import io.feedbackhub.store.JdbcCacheVersions;
@@ -43,9 +45,11 @@ import io.feedbackhub.store.JdbcConfigStore;
 import io.feedbackhub.store.JdbcContentStore;
 import io.feedbackhub.store.JdbcExportReader;
 import io.feedbackhub.store.JdbcFeedbackStore;
+import io.feedbackhub.store.JdbcJudgmentReader;
 import io.feedbackhub.store.JdbcKeyStore;
 import io.feedbackhub.store.JdbcPresignedTokenStore;
 import io.feedbackhub.store.JdbcRegistryStore;
+import io.feedbackhub.store.JdbcReviewStore;
 import io.feedbackhub.store.JdbcRollupAudit;
 import io.feedbackhub.store.JdbcRollupReader;
 import io.feedbackhub.store.JdbcSigningKeyStore;
@@ -142,10 +146,13 @@ public final class FeedbackHub implements AutoCloseable {
         var gate = new WriteGate(credentials);
         var langSmithTokens = new PresignedFeedbackTokens(new JdbcPresignedTokenStore(database), clock);
 
+        var reviews = new ReviewService(new JdbcReviewStore(database), feedback, webhooks.reviewEvents(), clock);
+
         // front doors
         var importer = importer(json, feedback, registry);
         doors = new ArrayList<>(List.of(
-                new NativeApi(feedback, registry, contents, configs, keys, credentials, gate, insight, webhooks, importer)));
+                new NativeApi(feedback, registry, contents, configs, keys, credentials, gate, insight, webhooks, importer, reviews,
+                        new AgreementService(new JdbcJudgmentReader(database)))));
         doors.addAll(Dialects.all(feedback, registry, credentials, gate, configs, keys, langSmithTokens, clock, this::publicUrl,
                 config.devicConversations()));
         doors.forEach(door -> {

@@ -3,9 +3,12 @@ package io.feedbackhub.core;
 import java.util.Locale;
 import java.util.Optional;
 
-/** Who gave the judgment: an end user, an API integration, or a model acting as judge. */
+/**
+ * Who gave the judgment: an end user, an API integration, a model acting as judge, or a reviewer working through a
+ * review queue (issue 16).
+ */
 public enum Source {
-    USER, API, MODEL;
+    USER, API, MODEL, REVIEWER;
 
     public String wire() {
         return name().toLowerCase(Locale.ROOT);

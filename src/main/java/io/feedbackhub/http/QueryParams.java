@@ -59,7 +59,7 @@ public final class QueryParams {
         var sourceText = ctx.queryParam("source");
         var source = sourceText == null ? null : Source.parse(sourceText).orElse(null);
         if (sourceText != null && source == null) {
-            errors.add(FieldError.of("source", "must be one of user, api, model"));
+            errors.add(FieldError.of("source", "must be one of user, api, model, reviewer"));
         }
         var scoreMin = number(ctx, "score_min", errors);
         var scoreMax = number(ctx, "score_max", errors);
@@ -105,7 +105,7 @@ public final class QueryParams {
         return QueryParameters.of(ctx, QueryParameters.nativeWording(errors)).number(name);
     }
 
-    private static Instant instant(Context ctx, String name, List<FieldError> errors) {
+    public static Instant instant(Context ctx, String name, List<FieldError> errors) {
         return QueryParameters.of(ctx, QueryParameters.nativeWording(errors)).instant(name);
     }
 }

@@ -84,7 +84,7 @@ public final class FeedbackJson {
         var sourceText = in.string("source");
         var source = sourceText == null ? null : Source.parse(sourceText).orElse(null);
         if (sourceText != null && source == null) {
-            in.error("source", "must be one of user, api, model, got \"" + sourceText + "\"", "enum");
+            in.error("source", "must be one of user, api, model, reviewer, got \"" + sourceText + "\"", "enum");
         }
         var draft = FeedbackDraft.builder(target).name(in.string("name")).label(in.string("label")).score(in.number("score"))
                 .comment(in.string("comment")).reasons(in.strings("reasons")).correction(in.string("correction"))

@@ -8,7 +8,6 @@ import io.feedbackhub.webhooks.EventType;
 import io.feedbackhub.webhooks.OutboxEvent;
 
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 
@@ -47,7 +46,6 @@ final class JdbcAlertStore implements AlertStore {
     private static final NamedSql HISTORY = NamedSql.of("SELECT " + AlertRows.HISTORY_COLUMNS + """
              FROM alert_history
             WHERE tenant_id = :tenant AND rule_id = :rule ORDER BY id DESC LIMIT :limit""");
-    private static final NamedSql SUBSCRIBERS = NamedSql.of("SELECT id, events FROM webhook_endpoints WHERE tenant_id = :tenant AND enabled = 1");
 
     private final Database database;
     private final EndpointRows endpoints;
@@ -125,14 +123,7 @@ final class JdbcAlertStore implements AlertStore {
             }
             Statements.update(c, INSERT_HISTORY, AlertRows.bind(rule, m).and("rule", rule.id()).and("id", t.id()).and("state", t.state())
                     .and("from", m.windowFrom().toEpochMilli()).and("to", m.windowTo().toEpochMilli()));
-            var subscribed = new ArrayList<String>();
-            try (var s = SUBSCRIBERS.prepare(c, Params.of("tenant", rule.tenantId())); var rs = s.executeQuery()) {
-                while (rs.next()) {
-                    if (endpoints.events(rs.getString("events")).contains(type)) {
-                        subscribed.add(rs.getString("id"));
-                    }
-                }
-            }
+            var subscribed = OutboxRows.subscribers(c, endpoints, rule.tenantId(), type);
             OutboxRows.insert(c, List.of(new OutboxEvent(rule.tenantId(), t.id(), type, null, payload, null, null, subscribed)), m.evaluatedAt());
             return true;
         });

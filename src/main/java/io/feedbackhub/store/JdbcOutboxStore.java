@@ -1,5 +1,9 @@
 package io.feedbackhub.store;
 
+import io.feedbackhub.webhooks.OutboxEvent;
+
+import io.feedbackhub.core.Ids;
+
 import io.feedbackhub.insight.Scales;
 import io.feedbackhub.store.NamedSql.Params;
 import io.feedbackhub.webhooks.EventType;
@@ -43,10 +47,12 @@ final class JdbcOutboxStore implements OutboxStore {
     }
 
     private final Database database;
+    private final EndpointRows endpoints;
     private final NamedSql toFanOut;
 
-    JdbcOutboxStore(Database database) {
+    JdbcOutboxStore(Database database, EndpointRows endpoints) {
         this.database = database;
+        this.endpoints = endpoints;
         this.toFanOut = NamedSql.of(TO_FAN_OUT + database.kind().forUpdateSkipLocked);
     }
 
@@ -115,5 +121,14 @@ final class JdbcOutboxStore implements OutboxStore {
             removed += database.inTransaction(c -> Statements.update(c, CLEAN_EVENTS, Params.of("tenant", tenant).and("before", before)));
         }
         return removed;
+    }
+
+    @Override
+    public void publish(String tenantId, EventType type, String payload, Instant at) {
+        database.inTransaction(c -> {
+            var subscribed = OutboxRows.subscribers(c, endpoints, tenantId, type);
+            OutboxRows.insert(c, List.of(new OutboxEvent(tenantId, Ids.newId(), type, null, payload, null, null, subscribed)), at);
+            return null;
+        });
     }
 }

@@ -24,7 +24,7 @@ public final class JdbcWebhookStores {
 
     public WebhookStores stores() {
         return new WebhookStores(new JdbcEndpointStore(database, endpointRows), new JdbcDeliveryStore(database, deliveryRows),
-                new JdbcOutboxStore(database), new JdbcAlertStore(database, endpointRows));
+                new JdbcOutboxStore(database, endpointRows), new JdbcAlertStore(database, endpointRows));
     }
 
     /** The {@link ChangeRecorder} of each feedback write transaction: it writes the events {@code writers} decide. */

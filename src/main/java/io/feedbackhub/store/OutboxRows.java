@@ -1,5 +1,7 @@
 package io.feedbackhub.store;
 
+import io.feedbackhub.webhooks.EventType;
+
 import io.feedbackhub.store.NamedSql.Params;
 import io.feedbackhub.webhooks.OutboxEvent;
 
@@ -18,7 +20,22 @@ final class OutboxRows {
             INSERT INTO webhook_events (tenant_id, id, type, author_id, payload, endpoint_ids, feedback_id, revision, created_at)
             VALUES (:tenant, :id, :type, :author, :payload, :endpoints, :feedback_id, :revision, :now)""");
 
+    private static final NamedSql SUBSCRIBERS = NamedSql.of("SELECT id, events FROM webhook_endpoints WHERE tenant_id = :tenant AND enabled = 1");
+
     private OutboxRows() {
+    }
+
+    /** The tenant's enabled endpoints that subscribed to {@code type}. */
+    static List<String> subscribers(Connection connection, EndpointRows endpoints, String tenantId, EventType type) throws SQLException {
+        var subscribed = new java.util.ArrayList<String>();
+        try (var s = SUBSCRIBERS.prepare(connection, Params.of("tenant", tenantId)); var rs = s.executeQuery()) {
+            while (rs.next()) {
+                if (endpoints.events(rs.getString("events")).contains(type)) {
+                    subscribed.add(rs.getString("id"));
+                }
+            }
+        }
+        return subscribed;
     }
 
     /** Inserts the events as one JDBC batch; events without endpoints are skipped. */

@@ -68,7 +68,7 @@ public record EventFilter(String agentId, String threadId, String messageId, Str
         var sourceText = text(node, "source", errors);
         var source = sourceText == null ? null : Source.parse(sourceText).orElse(null);
         if (sourceText != null && source == null) {
-            errors.add(FieldError.of("filter.source", "must be one of user, api, model, got \"" + sourceText + "\""));
+            errors.add(FieldError.of("filter.source", "must be one of user, api, model, reviewer, got \"" + sourceText + "\""));
         }
         var filter = new EventFilter(text(node, "agent_id", errors), text(node, "thread_id", errors), text(node, "message_id", errors),
                 text(node, "trace_id", errors), text(node, "content_id", errors), text(node, "name", errors), text(node, "label", errors),

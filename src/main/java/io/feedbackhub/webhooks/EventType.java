@@ -6,14 +6,16 @@ import java.util.EnumSet;
 import java.util.Optional;
 import java.util.Set;
 
-/** What a webhook can tell: a feedback change, or an alert rule changing state. */
+/** What a webhook can tell: a feedback change, an alert rule changing state, or a review queue's item done or resolved. */
 public enum EventType {
     FEEDBACK_CREATED("feedback.created"),
     FEEDBACK_UPDATED("feedback.updated"),
     FEEDBACK_DELETED("feedback.deleted"),
     FEEDBACK_PURGED("feedback.purged"),
     ALERT_TRIGGERED("alert.triggered"),
-    ALERT_RESOLVED("alert.resolved");
+    ALERT_RESOLVED("alert.resolved"),
+    REVIEW_COMPLETED("review.completed"),
+    REVIEW_ITEM_RESOLVED("review_item.resolved");
 
     /** What an endpoint created without {@code events} subscribes to. */
     public static final Set<EventType> FEEDBACK = EnumSet.of(FEEDBACK_CREATED, FEEDBACK_UPDATED, FEEDBACK_DELETED, FEEDBACK_PURGED);

@@ -25,4 +25,7 @@ public interface OutboxStore {
      * then belongs to an endpoint disabled for longer than the retention); returns how many rows.
      */
     int cleanUp(Instant cutoff);
+
+    /** Queues an event with its body already written (a review queue's) for the tenant's endpoints subscribed to its type. */
+    void publish(String tenantId, EventType type, String payload, Instant at);
 }

@@ -18,6 +18,7 @@ public final class Webhooks implements AutoCloseable {
     private final WebhookHttp http = WebhookHttp.withDefaultTls();
     private final Dispatcher dispatcher;
     private final AlertEvaluator evaluator;
+    private final ReviewEvents reviewEvents;
 
     /** {@code json} writes the event bodies. */
     public Webhooks(WebhookStores stores, RollupReader rollups, ObjectMapper json, WebhookSettings settings, Clock clock) {
@@ -28,6 +29,7 @@ public final class Webhooks implements AutoCloseable {
         this.dispatcher = new Dispatcher(stores, bodies, writes, settings, http, sender, clock);
         this.evaluator = new AlertEvaluator(stores.alerts(), new AlertSums(rollups), settings.alertInterval(), clock);
         this.alerts = new AlertService(stores.alerts(), evaluator, clock);
+        this.reviewEvents = new ReviewEvents(stores.outbox());
     }
 
     public Webhooks start() {
@@ -47,6 +49,11 @@ public final class Webhooks implements AutoCloseable {
     /** The outbox of one feedback write transaction; this node's dispatcher steps back while they come. */
     public OutboxWriter outboxWriter() {
         return new OutboxWriter(writes, bodies);
+    }
+
+    /** Where review queues send review.completed and review_item.resolved. */
+    public ReviewEvents reviewEvents() {
+        return reviewEvents;
     }
 
     /** Stops evaluating and claiming; attempts in flight finish (bounded by the webhook timeout) and are recorded. */

@@ -393,6 +393,55 @@ class OpenApiDocumentTest {
     }
 
     @Test
+    void review_queues_and_agreement_are_documented() {
+        var queue = exchange(api, "POST", "/v1/review-queues", """
+                {"name": "doc queue", "form": ["doc-helpfulness"], "reviewers_per_item": 2, "instructions": "judge it", "adjudicate": true}""");
+        var id = queue.json().get("id").asText();
+        var items = new StringBuilder("{\"items\": [");
+        for (int i = 0; i < 12; i++) {
+            items.append(i == 0 ? "" : ",").append("{\"message_id\": \"doc-review-").append(i).append("\"}");
+        }
+        var added = exchange(api, "POST", "/v1/review-queues/" + id + "/items", items.append("]}").toString());
+        var firstItem = added.json().get("items").get(0).get("id").asText();
+        for (var reviewer : List.of("doc-alice", "doc-bob")) {
+            for (int i = 0; i < 12; i++) {
+                var claim = exchange(api, "POST", "/v1/review-queues/" + id + "/next", "{\"reviewer_id\": \"" + reviewer + "\"}");
+                assertEquals(200, claim.status(), claim.body());
+                var review = exchange(api, "POST", "/v1/review-queues/" + id + "/items/" + claim.json().get("item").get("id").asText() + "/reviews",
+                        "{\"reviewer_id\": \"" + reviewer + "\", \"answers\": [{\"name\": \"doc-helpfulness\", \"label\": \""
+                                + (i % 3 == 0 ? "bad" : "good") + "\", \"comment\": \"fine\"}]}");
+                assertEquals(201, review.status(), review.body());
+            }
+        }
+        var second = exchange(api, "POST", "/v1/review-queues", "{\"name\": \"doc queue 2\", \"form\": [\"doc-helpfulness\"]}");
+        var secondId = second.json().get("id").asText();
+        var secondItem = exchange(api, "POST", "/v1/review-queues/" + secondId + "/items", "{\"items\": [{\"trace_id\": \"doc-trace\"}]}")
+                .json().get("items").get(0).get("id").asText();
+        exchange(api, "POST", "/v1/review-queues/" + secondId + "/next", "{\"reviewer_id\": \"doc-carol\"}");
+        var release = exchange(api, "POST", "/v1/review-queues/" + secondId + "/items/" + secondItem + "/release", "{\"reviewer_id\": \"doc-carol\"}");
+        exchange(api, "POST", "/v1/review-queues/" + secondId + "/next", "{\"reviewer_id\": \"doc-carol\"}");
+        var skip = exchange(api, "POST", "/v1/review-queues/" + secondId + "/items/" + secondItem + "/skip", "{\"reviewer_id\": \"doc-carol\"}");
+        var lost = exchange(api, "POST", "/v1/review-queues/" + secondId + "/items/" + secondItem + "/skip", "{\"reviewer_id\": \"doc-carol\"}");
+        var nothing = exchange(api, "POST", "/v1/review-queues/" + secondId + "/next", "{\"reviewer_id\": \"doc-carol\"}");
+
+        var reads = List.of(
+                exchange(api, "GET", "/v1/review-queues", null),
+                exchange(api, "GET", "/v1/review-queues/" + id, null),
+                exchange(api, "GET", "/v1/review-queues/" + id + "/disagreements?name=doc-helpfulness", null),
+                exchange(api, "POST", "/v1/review-queues/" + id + "/items/" + firstItem + "/resolution",
+                        "{\"adjudicator_id\": \"doc-dan\", \"name\": \"doc-helpfulness\", \"label\": \"bad\"}"),
+                exchange(api, "GET", "/v1/review-queues/" + id + "/items/" + firstItem, null),
+                exchange(api, "GET", "/v1/review-queues/" + id + "/agreement?name=doc-helpfulness", null),
+                exchange(api, "GET", "/v1/review-queues/" + secondId + "/agreement?name=doc-helpfulness", null),
+                exchange(api, "GET", "/v1/stats/agreement?name=doc-helpfulness&source=reviewer", null),
+                exchange(api, "GET", "/v1/stats/judge?name=doc-helpfulness&judge_source=reviewer", null));
+        List.of(queue, second).forEach(r -> assertEquals(201, r.status(), r.body()));
+        assertEquals(201, added.status(), added.body());
+        reads.forEach(r -> assertEquals(200, r.status(), r.body()));
+        assertEquals(List.of(204, 204, 409, 204), List.of(release.status(), skip.status(), lost.status(), nothing.status()));
+    }
+
+    @Test
     void the_contents_registry_is_documented() {
         var put = exchange(api, "PUT", "/v1/contents/doc-chunk-1", """
                 {"title": "Refund policy", "source_url": "https://kb.example.com/refunds", "metadata": {"collection": "kb"}}""");

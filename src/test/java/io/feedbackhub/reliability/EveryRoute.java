@@ -229,6 +229,10 @@ final class EveryRoute {
             entry("GET", "/v1/stats/compare", Door.NATIVE, Browser.REFUSED, none(), noBody(),
                     ids -> "a.agent_id=" + ids.get("agent") + "&b.agent_id=" + ids.get("devicAssistant") + "&" + RANGE, COMPARE_PARAMS),
             entry("GET", "/v1/stats/consistency", Door.NATIVE, Browser.REFUSED, none(), noBody(), noQuery(), List.of()),
+            entry("GET", "/v1/stats/agreement", Door.NATIVE, Browser.REFUSED, none(), noBody(), ids -> "name=helpfulness",
+                    List.of("name", "source", "agent_id", "created_from", "created_to")),
+            entry("GET", "/v1/stats/judge", Door.NATIVE, Browser.REFUSED, none(), noBody(), ids -> "name=helpfulness&judge_source=model",
+                    List.of("name", "judge_source", "agent_id", "created_from", "created_to")),
             entry("GET", "/v1/export", Door.NATIVE, Browser.REFUSED, none(), noBody(),
                     ids -> "agent_id=" + ids.get("agent") + "&format=jsonl",
                     concat(FEEDBACK_FILTERS.stream().filter(n -> !n.equals("cursor") && !n.equals("limit")).toList(), List.of("format"))),
@@ -259,6 +263,29 @@ final class EveryRoute {
                     List.of(ids -> "{\"description\": \"changed by the caller\", \"enabled\": false}"), noQuery(), List.of()),
             entry("DELETE", "/v1/alerts/{id}", Door.NATIVE, Browser.REFUSED, one("id", "alert"), noBody(), noQuery(), List.of()),
             entry("GET", "/v1/alerts/{id}/history", Door.NATIVE, Browser.REFUSED, one("id", "alert"), noBody(), ids -> "limit=10", List.of("limit")),
+            entry("POST", "/v1/review-queues", Door.NATIVE, Browser.REFUSED, none(),
+                    List.of(ids -> "{\"name\": \"by the caller\", \"form\": [\"helpfulness\"]}"), noQuery(), List.of()),
+            entry("GET", "/v1/review-queues", Door.NATIVE, Browser.REFUSED, none(), noBody(), noQuery(), List.of()),
+            entry("GET", "/v1/review-queues/{id}", Door.NATIVE, Browser.REFUSED, one("id", "reviewQueue"), noBody(), noQuery(), List.of()),
+            entry("POST", "/v1/review-queues/{id}/items", Door.NATIVE, Browser.REFUSED, one("id", "reviewQueue"),
+                    List.of(ids -> "{\"items\": [{\"message_id\": \"" + ids.get("message") + "-by-the-caller\"}]}"), noQuery(), List.of()),
+            entry("GET", "/v1/review-queues/{id}/items/{item_id}", Door.NATIVE, Browser.REFUSED, reviewItemParams(), noBody(), noQuery(), List.of()),
+            entry("POST", "/v1/review-queues/{id}/next", Door.NATIVE, Browser.REFUSED, one("id", "reviewQueue"),
+                    List.of(ids -> "{\"reviewer_id\": \"by-the-caller\"}"), noQuery(), List.of()),
+            entry("POST", "/v1/review-queues/{id}/items/{item_id}/reviews", Door.NATIVE, Browser.REFUSED, reviewItemParams(),
+                    List.of(ids -> "{\"reviewer_id\": \"by-the-caller\", \"answers\": [{\"name\": \"helpfulness\", \"label\": \"good\"}]}"),
+                    noQuery(), List.of()),
+            entry("POST", "/v1/review-queues/{id}/items/{item_id}/release", Door.NATIVE, Browser.REFUSED, reviewItemParams(),
+                    List.of(ids -> "{\"reviewer_id\": \"by-the-caller\"}"), noQuery(), List.of()),
+            entry("POST", "/v1/review-queues/{id}/items/{item_id}/skip", Door.NATIVE, Browser.REFUSED, reviewItemParams(),
+                    List.of(ids -> "{\"reviewer_id\": \"by-the-caller\"}"), noQuery(), List.of()),
+            entry("GET", "/v1/review-queues/{id}/disagreements", Door.NATIVE, Browser.REFUSED, one("id", "reviewQueue"), noBody(),
+                    ids -> "name=helpfulness", List.of("name")),
+            entry("POST", "/v1/review-queues/{id}/items/{item_id}/resolution", Door.NATIVE, Browser.REFUSED, reviewItemParams(),
+                    List.of(ids -> "{\"adjudicator_id\": \"by-the-caller\", \"name\": \"helpfulness\", \"label\": \"bad\"}"),
+                    noQuery(), List.of()),
+            entry("GET", "/v1/review-queues/{id}/agreement", Door.NATIVE, Browser.REFUSED, one("id", "reviewQueue"), noBody(),
+                    ids -> "name=helpfulness", List.of("name")),
             // Langfuse (HTTP Basic; a publishable key as the user writes scores only)
             entry("GET", "/compat/langfuse/api/public/health", Door.LANGFUSE, Browser.PUBLIC, none(), noBody(), noQuery(), List.of()),
             entry("POST", "/compat/langfuse/api/public/scores", Door.LANGFUSE, Browser.CREATES, none(),
@@ -433,6 +460,10 @@ final class EveryRoute {
 
     private static Function<Ids, Map<String, String>> one(String param, String idName) {
         return ids -> Map.of(param, ids.get(idName));
+    }
+
+    private static Function<Ids, Map<String, String>> reviewItemParams() {
+        return ids -> Map.of("id", ids.get("reviewQueue"), "item_id", ids.get("reviewItem"));
     }
 
     private static Function<Ids, Map<String, String>> deliveryParams() {

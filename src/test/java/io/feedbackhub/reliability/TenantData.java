@@ -36,6 +36,10 @@ final class TenantData {
                 {"url": "%s", "events": ["feedback.created"], "description": "%s"}""".formatted(EveryRoute.WEBHOOK_URL, marker)));
         var alert = ok(secret.post("/v1/alerts", """
                 {"description": "%s", "filter": {"agent_id": "%s"}, "condition": "rate(thumbs_down) > 0.5"}""".formatted(marker, ids.get("agent"))));
+        var reviewQueue = ok(secret.post("/v1/review-queues", """
+                {"name": "%s", "form": ["helpfulness"], "instructions": "%s", "adjudicate": true}""".formatted(marker, marker)));
+        var reviewItem = ok(secret.post("/v1/review-queues/" + reviewQueue.get("id").asText() + "/items", """
+                {"items": [{"message_id": "%s"}]}""".formatted(ids.get("message")))).get("items").get(0);
         ok(secret.put("/v1/agents/" + ids.get("agent"), """
                 {"name": "%s agent", "description": "%s", "metadata": {"team": "%s"}}""".formatted(marker, marker, marker)));
         ok(secret.put("/v1/threads/" + ids.get("thread"), """
@@ -93,6 +97,8 @@ final class TenantData {
                 .with("webhook", webhook.get("id").asText())
                 .with("delivery", deliveries.get(0).get("event_id").asText())
                 .with("alert", alert.get("id").asText())
+                .with("reviewQueue", reviewQueue.get("id").asText())
+                .with("reviewItem", reviewItem.get("id").asText())
                 .with("feedback", feedback.get("id").asText())
                 .with("virtuousItem", item.get("id").asText())
                 .with("key", key.get("id").asText()), marker);

@@ -31,8 +31,7 @@ final class ScoreFilterParams {
                 .is(FeedbackField.NAME, ctx.queryParam("name"))
                 .createdBetween(instant(ctx, "fromTimestamp", issues), instant(ctx, "toTimestamp", issues));
         environments(f, ctx.queryParams("environment"));
-        var source = source(ctx.queryParam("source"), issues);
-        f.filter = f.filter.sources(source == null ? null : List.of(source));
+        f.filter = f.filter.sources(source(ctx.queryParam("source"), issues));
         valueFilter(ctx, f, issues);
         var scoreIds = csv(ctx.queryParam("scoreIds"));
         if (scoreIds != null) {
@@ -67,7 +66,8 @@ final class ScoreFilterParams {
         f.filter = f.filter.oneOf(FeedbackField.NAME, csv(ctx.queryParam("name")));
         var sources = asList(csv(ctx.queryParam("source")));
         if (sources != null) {
-            var parsed = sources.stream().map(s -> source(s.toUpperCase(java.util.Locale.ROOT), issues)).filter(Objects::nonNull).toList();
+            var parsed = sources.stream().map(s -> source(s.toUpperCase(java.util.Locale.ROOT), issues)).filter(Objects::nonNull)
+                    .flatMap(List::stream).toList();
             f.filter = f.filter.sources(parsed);
         }
         var types = asList(csv(ctx.queryParam("dataType")));
@@ -221,14 +221,15 @@ final class ScoreFilterParams {
         }
     }
 
-    private static Source source(String text, LangfuseError.Issues issues) {
+    /** The sources a Langfuse source names; ANNOTATION is people: end users and review-queue reviewers (ScoreJson shows both so). */
+    private static List<Source> source(String text, LangfuseError.Issues issues) {
         if (text == null) {
             return null;
         }
         return switch (text) {
-            case "API" -> Source.API;
-            case "ANNOTATION" -> Source.USER;
-            case "EVAL" -> Source.MODEL;
+            case "API" -> List.of(Source.API);
+            case "ANNOTATION" -> List.of(Source.USER, Source.REVIEWER);
+            case "EVAL" -> List.of(Source.MODEL);
             default -> {
                 issues.enumValue(List.of("ANNOTATION", "API", "EVAL"), Json.text(text), "source");
                 yield null;

@@ -38,7 +38,7 @@ final class ScoreJson {
     static String source(Source source) {
         return switch (source) {
             case API -> "API";
-            case USER -> "ANNOTATION";
+            case USER, REVIEWER -> "ANNOTATION"; // Langfuse names human annotation-queue labels ANNOTATION
             case MODEL -> "EVAL";
         };
     }

@@ -255,7 +255,7 @@ final class LangSmithFeedback {
         source.put("type", switch (f.source()) {
             case API -> "api";
             case MODEL -> "model";
-            case USER -> "app";
+            case USER, REVIEWER -> "app"; // LangSmith's annotation queues record their labels as app feedback
         });
         source.set("metadata", data.has(DATA_SOURCE_METADATA) ? data.get(DATA_SOURCE_METADATA) : Json.object());
         source.put("user_id", f.authorId());

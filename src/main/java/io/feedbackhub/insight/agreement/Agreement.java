@@ -1,0 +1,92 @@
+package io.feedbackhub.insight.agreement;
+
+import java.util.ArrayList;
+import java.util.EnumMap;
+import java.util.List;
+
+/**
+ * Measures agreement between raters: percent agreement, Fleiss' κ, Cohen's κ, Krippendorff's α at three levels, per
+ * label and per pair of raters, each with a bootstrap 95 % interval ({@link Bootstrap}).
+ */
+public final class Agreement {
+    /**
+     * Below this many units rated by two or more raters (or shared by a pair), no coefficient is reported. With fewer,
+     * one unit more or less moves κ by a tenth or more and the bootstrap interval spans most of [−1, 1]: the honest
+     * answer is "not enough overlap to say", not a number.
+     */
+    public static final int MIN_OVERLAP = 10;
+
+    private Agreement() {
+    }
+
+    public static AgreementReport measure(List<Rating> ratings) {
+        var table = RatingTable.of(ratings);
+        int[] pairable = table.pairableUnits();
+        int k = table.categoryCount();
+        boolean enough = pairable.length >= MIN_OVERLAP;
+        var counts = table.counts;
+        double[][] coincidences = Coefficients.coincidences(counts, pairable, k);
+        var pairs = pairs(table);
+        if (!enough) {
+            return new AgreementReport(table.units.size(), ratings.size(), table.raters.size(), pairable.length, MIN_OVERLAP,
+                    false, table.categories, null, null, null, new EnumMap<>(Level.class), List.of(), pairs, coincidences);
+        }
+        double[] marginals = new double[k];
+        for (int c = 0; c < k; c++) {
+            for (int d = 0; d < k; d++) {
+                marginals[c] += coincidences[c][d];
+            }
+        }
+        var alpha = new EnumMap<Level, Estimate>(Level.class);
+        for (var level : Level.values()) {
+            if (level == Level.NOMINAL || table.scores != null) {
+                var delta = Coefficients.delta(level, table.scores, marginals);
+                alpha.put(level, Bootstrap.estimate(pairable, pick -> Coefficients.krippendorffAlpha(counts, pick, delta)));
+            }
+        }
+        var labels = new ArrayList<AgreementReport.LabelAgreement>();
+        for (int c = 0; c < k; c++) {
+            int category = c;
+            int given = 0;
+            for (int[] unit : counts) {
+                given += unit[c];
+            }
+            labels.add(new AgreementReport.LabelAgreement(table.categories.get(c), given,
+                    Bootstrap.estimate(pairable, pick -> Coefficients.categoryKappa(counts, pick, category))));
+        }
+        Estimate cohen = table.raters.size() == 2 ? pairs.get(0).cohenKappa() : null;
+        return new AgreementReport(table.units.size(), ratings.size(), table.raters.size(), pairable.length, MIN_OVERLAP, true,
+                table.categories,
+                Bootstrap.estimate(pairable, pick -> Coefficients.percentAgreement(counts, pick)),
+                Bootstrap.estimate(pairable, pick -> Coefficients.fleissKappa(counts, pick)),
+                cohen, alpha, labels, pairs, coincidences);
+    }
+
+    private static List<AgreementReport.PairAgreement> pairs(RatingTable table) {
+        int k = table.categoryCount();
+        var result = new ArrayList<AgreementReport.PairAgreement>();
+        for (int i = 0; i < table.raters.size(); i++) {
+            for (int j = i + 1; j < table.raters.size(); j++) {
+                var a = table.raters.get(i);
+                var b = table.raters.get(j);
+                int[][] shared = table.shared(a, b);
+                if (shared.length == 0) {
+                    continue;
+                }
+                int[][] confusion = new int[k][k];
+                for (int[] pair : shared) {
+                    confusion[pair[0]][pair[1]]++;
+                }
+                if (shared.length < MIN_OVERLAP) {
+                    result.add(new AgreementReport.PairAgreement(a, b, shared.length, false, null, null, confusion));
+                    continue;
+                }
+                int[] all = java.util.stream.IntStream.range(0, shared.length).toArray();
+                result.add(new AgreementReport.PairAgreement(a, b, shared.length, true,
+                        Bootstrap.estimate(all, pick -> Coefficients.pairAgreement(shared, pick)),
+                        Bootstrap.estimate(all, pick -> Coefficients.cohenKappa(shared, pick, k)), confusion));
+            }
+        }
+        return result;
+    }
+}

@@ -1,0 +1,51 @@
+package io.feedbackhub.review;
+
+import io.feedbackhub.insight.agreement.Judgment;
+
+import java.time.Instant;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * Queues, their items and who holds which slot. Claims are safe across nodes on one database: a slot is handed out
+ * under the item's row lock (PostgreSQL) or the one writer (SQLite), so an item never has more than its reviewers
+ * per item done or leased.
+ */
+public interface ReviewStore {
+    void createQueue(String tenantId, ReviewQueue queue);
+
+    Optional<ReviewQueue> queue(String tenantId, String queueId);
+
+    List<ReviewQueue> queues(String tenantId);
+
+    /** Adds the items whose answers are not in the queue yet; returns those added. */
+    List<ReviewItem> addItems(String tenantId, String queueId, List<ReviewItem> items);
+
+    Optional<ReviewItem> item(String tenantId, String queueId, String itemId);
+
+    /**
+     * The reviewer's live lease if they hold one (renewed), else a new lease on the oldest item that has a free slot and
+     * that this reviewer has neither reviewed nor skipped; empty when nothing needs them.
+     */
+    Optional<Claim> claim(String tenantId, ReviewQueue queue, String reviewerId, Instant now);
+
+    /** Whether the reviewer holds a live lease on the item now, or reviewed it already (a correction of their review). */
+    boolean mayReview(String tenantId, String queueId, String itemId, String reviewerId, Instant now);
+
+    /** Marks the reviewer's leased slot done; true when the item now has all its reviews (once: a slot already done counts no more). */
+    boolean finish(String tenantId, ReviewQueue queue, String itemId, String reviewerId, Instant now);
+
+    /** Gives a held slot back; false when the reviewer held no live lease on it. */
+    boolean release(String tenantId, String queueId, String itemId, String reviewerId, Instant now);
+
+    /** Gives a held slot back and never offers the item to this reviewer again. */
+    boolean skip(String tenantId, String queueId, String itemId, String reviewerId, Instant now);
+
+    Progress progress(String tenantId, ReviewQueue queue, Instant now);
+
+    /** The live reviews of {@code name} on the queue's items: unit = item id, rater = reviewer. */
+    List<Judgment> ratings(String tenantId, String queueId, String name);
+
+    /** Records the adjudicator's label for the item. */
+    void resolve(String tenantId, String queueId, String itemId, String name, String label, String adjudicator, Instant now);
+}

@@ -1,0 +1,326 @@
+package io.feedbackhub.store;
+
+import io.feedbackhub.insight.agreement.Judgment;
+import io.feedbackhub.review.Claim;
+import io.feedbackhub.review.Progress;
+import io.feedbackhub.review.QueueKind;
+import io.feedbackhub.review.ReviewItem;
+import io.feedbackhub.review.ReviewQueue;
+import io.feedbackhub.review.ReviewStore;
+import io.feedbackhub.store.NamedSql.Params;
+
+import java.sql.Connection;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Optional;
+
+/**
+ * Review queues (V19__review_queues). A claim runs in one transaction: find the oldest item with a free slot for the
+ * reviewer, lock its row, count its done and live slots again under the lock (another node may have filled one since
+ * the search's snapshot), then take the slot. On PostgreSQL the search skips rows another claim holds
+ * ({@code FOR UPDATE SKIP LOCKED}) so that sixteen reviewers do not queue behind one item, and only when every
+ * candidate is locked does it wait for one; on SQLite the one writer (BEGIN IMMEDIATE) serializes claims.
+ */
+public final class JdbcReviewStore implements ReviewStore {
+    private static final String QUEUE_COLUMNS = "id, name, kind, form, reviewers_per_item, blind, adjudicate, instructions, lease_ms, created_at";
+    private static final String ITEM_COLUMNS = "id, message_id, trace_id, thread_id, added_at, resolved_name, resolved_label, resolved_by, resolved_at";
+    /** A slot counts as taken while it is done or leased and the lease has not run out. */
+    private static final String TAKEN = "(a.state = 'done' OR (a.state = 'leased' AND a.lease_expires_at > :now))";
+    private static final String CLAIMED_BY_REVIEWER = "(a.state <> 'leased' OR a.lease_expires_at > :now)";
+
+    private static final NamedSql INSERT_QUEUE = NamedSql.of("""
+            INSERT INTO review_queues (tenant_id, id, name, kind, form, reviewers_per_item, blind, adjudicate, instructions, lease_ms, created_at)
+            VALUES (:tenant, :id, :name, :kind, :form, :per_item, :blind, :adjudicate, :instructions, :lease_ms, :created_at)""");
+    private static final NamedSql QUEUE = NamedSql.of("SELECT " + QUEUE_COLUMNS + " FROM review_queues WHERE tenant_id = :tenant AND id = :id");
+    private static final NamedSql QUEUES = NamedSql.of("SELECT " + QUEUE_COLUMNS + " FROM review_queues WHERE tenant_id = :tenant ORDER BY id");
+    private static final NamedSql INSERT_ITEM = NamedSql.of("""
+            INSERT INTO review_items (tenant_id, queue_id, id, target_key, message_id, trace_id, thread_id, added_at)
+            VALUES (:tenant, :queue, :id, :target_key, :message_id, :trace_id, :thread_id, :added_at)
+            ON CONFLICT (tenant_id, queue_id, target_key) DO NOTHING""");
+    private static final NamedSql ITEM = NamedSql.of("SELECT " + ITEM_COLUMNS
+            + " FROM review_items WHERE tenant_id = :tenant AND queue_id = :queue AND id = :id");
+    private static final NamedSql LIVE_LEASE = NamedSql.of("""
+            SELECT item_id FROM review_assignments
+            WHERE tenant_id = :tenant AND queue_id = :queue AND reviewer_id = :reviewer AND state = 'leased' AND lease_expires_at > :now
+            ORDER BY updated_at, item_id LIMIT 1""");
+    private static final String CANDIDATE = "SELECT " + ITEM_COLUMNS + """
+             FROM review_items i
+            WHERE i.tenant_id = :tenant AND i.queue_id = :queue AND i.reviews_done < :per_item
+              AND (i.added_at > :after_at OR (i.added_at = :after_at AND i.id > :after_id))
+              AND NOT EXISTS (SELECT 1 FROM review_assignments a WHERE a.tenant_id = i.tenant_id AND a.queue_id = i.queue_id
+                              AND a.item_id = i.id AND a.reviewer_id = :reviewer AND\s""" + CLAIMED_BY_REVIEWER + """
+            )
+              AND (SELECT COUNT(*) FROM review_assignments a WHERE a.tenant_id = i.tenant_id AND a.queue_id = i.queue_id
+                   AND a.item_id = i.id AND\s""" + TAKEN + """
+            ) < :per_item
+            ORDER BY i.added_at, i.id LIMIT 1""";
+    private static final NamedSql CANDIDATE_SQLITE = NamedSql.of(CANDIDATE);
+    private static final NamedSql CANDIDATE_POSTGRES_SKIP = NamedSql.of(CANDIDATE + " FOR UPDATE OF i SKIP LOCKED");
+    private static final NamedSql CANDIDATE_POSTGRES_WAIT = NamedSql.of(CANDIDATE + " FOR UPDATE OF i");
+    /** Under the item's lock: the slots taken now, and whether this reviewer already took or declined one. */
+    private static final NamedSql SLOTS_UNDER_LOCK = NamedSql.of("""
+            SELECT COUNT(*) AS taken,
+                   COALESCE(SUM(CASE WHEN a.reviewer_id = :reviewer AND\s""" + CLAIMED_BY_REVIEWER + """
+             THEN 1 ELSE 0 END), 0) AS mine
+            FROM review_assignments a
+            WHERE a.tenant_id = :tenant AND a.queue_id = :queue AND a.item_id = :item AND\s""" + TAKEN);
+    private static final NamedSql SKIPPED_BY_REVIEWER = NamedSql.of("""
+            SELECT COUNT(*) FROM review_assignments
+            WHERE tenant_id = :tenant AND queue_id = :queue AND item_id = :item AND reviewer_id = :reviewer AND state = 'skipped'""");
+    private static final NamedSql TAKE_SLOT = NamedSql.of("""
+            INSERT INTO review_assignments (tenant_id, queue_id, item_id, reviewer_id, state, lease_expires_at, updated_at)
+            VALUES (:tenant, :queue, :item, :reviewer, 'leased', :until, :now)
+            ON CONFLICT (tenant_id, queue_id, item_id, reviewer_id) DO UPDATE SET state = 'leased',
+                lease_expires_at = excluded.lease_expires_at, updated_at = excluded.updated_at""");
+    private static final NamedSql RENEW = NamedSql.of("""
+            UPDATE review_assignments SET lease_expires_at = :until, updated_at = :now
+            WHERE tenant_id = :tenant AND queue_id = :queue AND item_id = :item AND reviewer_id = :reviewer AND state = 'leased'""");
+    private static final String HELD = """
+            WHERE tenant_id = :tenant AND queue_id = :queue AND item_id = :item AND reviewer_id = :reviewer
+              AND state = 'leased' AND lease_expires_at > :now""";
+    private static final NamedSql MAY_REVIEW = NamedSql.of("""
+            SELECT COUNT(*) FROM review_assignments
+            WHERE tenant_id = :tenant AND queue_id = :queue AND item_id = :item AND reviewer_id = :reviewer
+              AND (state = 'done' OR (state = 'leased' AND lease_expires_at > :now))""");
+    private static final NamedSql FINISH = NamedSql.of("UPDATE review_assignments SET state = 'done', updated_at = :now " + HELD);
+    private static final NamedSql COUNT_REVIEW = NamedSql.of("""
+            UPDATE review_items SET reviews_done = reviews_done + 1 WHERE tenant_id = :tenant AND queue_id = :queue AND id = :item
+            RETURNING reviews_done""");
+    private static final NamedSql RELEASE = NamedSql.of("DELETE FROM review_assignments " + HELD);
+    private static final NamedSql SKIP = NamedSql.of("UPDATE review_assignments SET state = 'skipped', updated_at = :now " + HELD);
+    private static final NamedSql ITEM_PROGRESS = NamedSql.of("""
+            SELECT COUNT(*) AS items,
+                   COALESCE(SUM(CASE WHEN reviews_done >= :per_item THEN 1 ELSE 0 END), 0) AS done_items,
+                   COALESCE(SUM(reviews_done), 0) AS reviews
+            FROM review_items WHERE tenant_id = :tenant AND queue_id = :queue""");
+    private static final NamedSql REVIEWER_PROGRESS = NamedSql.of("""
+            SELECT reviewer_id,
+                   SUM(CASE WHEN state = 'done' THEN 1 ELSE 0 END) AS reviewed,
+                   SUM(CASE WHEN state = 'leased' AND lease_expires_at > :now THEN 1 ELSE 0 END) AS leased,
+                   SUM(CASE WHEN state = 'skipped' THEN 1 ELSE 0 END) AS skipped
+            FROM review_assignments WHERE tenant_id = :tenant AND queue_id = :queue
+            GROUP BY reviewer_id ORDER BY reviewer_id""");
+    /** The reviews on a queue's items: an item names its message, else its trace (then the feedback names no message). */
+    private static final NamedSql RATINGS = NamedSql.of("""
+            SELECT i.id AS unit, f.author_id AS rater, f.source, f.label, f.score
+            FROM review_items i JOIN feedback f ON f.tenant_id = i.tenant_id
+                 AND ((i.message_id IS NOT NULL AND f.message_id = i.message_id)
+                      OR (i.message_id IS NULL AND f.message_id IS NULL AND f.trace_id = i.trace_id))
+            WHERE i.tenant_id = :tenant AND i.queue_id = :queue AND f.name = :name AND f.source = 'reviewer'
+              AND f.deleted_at IS NULL AND f.content_id IS NULL AND f.author_id IS NOT NULL
+              AND (f.label IS NOT NULL OR f.score IS NOT NULL)
+            ORDER BY i.id, f.author_id""");
+    private static final NamedSql RESOLVE = NamedSql.of("""
+            UPDATE review_items SET resolved_name = :name, resolved_label = :label, resolved_by = :by, resolved_at = :now
+            WHERE tenant_id = :tenant AND queue_id = :queue AND id = :item""");
+
+    private final Database database;
+
+    public JdbcReviewStore(Database database) {
+        this.database = database;
+    }
+
+    @Override
+    public void createQueue(String tenantId, ReviewQueue q) {
+        var params = Params.of("tenant", tenantId).and("id", q.id()).and("name", q.name()).and("kind", q.kind().wire())
+                .and("form", JsonColumns.list(q.form())).and("per_item", q.reviewersPerItem()).and("blind", q.blind() ? 1 : 0)
+                .and("adjudicate", q.adjudicate() ? 1 : 0).and("instructions", q.instructions())
+                .and("lease_ms", q.lease().toMillis()).and("created_at", q.createdAt().toEpochMilli());
+        database.inTransaction(c -> update(c, INSERT_QUEUE, params));
+    }
+
+    @Override
+    public Optional<ReviewQueue> queue(String tenantId, String queueId) {
+        return database.read(c -> first(c, QUEUE, Params.of("tenant", tenantId).and("id", queueId), JdbcReviewStore::queue));
+    }
+
+    @Override
+    public List<ReviewQueue> queues(String tenantId) {
+        return database.read(c -> all(c, QUEUES, Params.of("tenant", tenantId), JdbcReviewStore::queue));
+    }
+
+    @Override
+    public List<ReviewItem> addItems(String tenantId, String queueId, List<ReviewItem> items) {
+        return database.inTransaction(c -> {
+            var added = new ArrayList<ReviewItem>();
+            for (var item : items) {
+                var params = Params.of("tenant", tenantId).and("queue", queueId).and("id", item.id()).and("target_key", item.targetKey())
+                        .and("message_id", item.messageId()).and("trace_id", item.traceId()).and("thread_id", item.threadId())
+                        .and("added_at", item.addedAt().toEpochMilli());
+                if (update(c, INSERT_ITEM, params) == 1) {
+                    added.add(item);
+                }
+            }
+            return added;
+        });
+    }
+
+    @Override
+    public Optional<ReviewItem> item(String tenantId, String queueId, String itemId) {
+        return database.read(c -> first(c, ITEM, itemParams(tenantId, queueId, itemId), JdbcReviewStore::item));
+    }
+
+    @Override
+    public Optional<Claim> claim(String tenantId, ReviewQueue queue, String reviewerId, Instant now) {
+        var until = now.plus(queue.lease());
+        // one set of values, the search position and the item filled in as the claim goes
+        var params = Params.of("tenant", tenantId).and("queue", queue.id()).and("reviewer", reviewerId).and("now", now.toEpochMilli())
+                .and("until", until.toEpochMilli()).and("per_item", queue.reviewersPerItem());
+        return database.inTransaction(c -> {
+            params.and("after_at", -1L).and("after_id", "");
+            var held = first(c, LIVE_LEASE, params, rs -> rs.getString(1));
+            if (held.isPresent()) {
+                update(c, RENEW, params.and("item", held.get()));
+                return first(c, ITEM, itemParams(tenantId, queue.id(), held.get()), JdbcReviewStore::item)
+                        .map(item -> new Claim(item, reviewerId, until));
+            }
+            while (true) {
+                var candidate = database.kind() == DatabaseKind.POSTGRES
+                        ? first(c, CANDIDATE_POSTGRES_SKIP, params, JdbcReviewStore::item)
+                                .or(() -> uncheckedFirst(c, CANDIDATE_POSTGRES_WAIT, params))
+                        : first(c, CANDIDATE_SQLITE, params, JdbcReviewStore::item);
+                if (candidate.isEmpty()) {
+                    return Optional.<Claim>empty();
+                }
+                var item = candidate.get();
+                params.and("item", item.id());
+                if (slotFree(c, queue, params)) {
+                    update(c, TAKE_SLOT, params);
+                    return Optional.of(new Claim(item, reviewerId, until));
+                }
+                params.and("after_at", item.addedAt().toEpochMilli()).and("after_id", item.id());
+            }
+        });
+    }
+
+    /** Counted under the item's lock: the search's snapshot may predate another node's claim on it. */
+    private static boolean slotFree(Connection c, ReviewQueue queue, Params slot) throws SQLException {
+        try (var s = SLOTS_UNDER_LOCK.prepare(c, slot); var rs = s.executeQuery()) {
+            rs.next();
+            if (rs.getLong("taken") >= queue.reviewersPerItem() || rs.getLong("mine") > 0) {
+                return false;
+            }
+        }
+        return first(c, SKIPPED_BY_REVIEWER, slot, rs -> rs.getLong(1)).orElse(0L) == 0;
+    }
+
+    private static Optional<ReviewItem> uncheckedFirst(Connection c, NamedSql sql, Params params) {
+        try {
+            return first(c, sql, params, JdbcReviewStore::item);
+        } catch (SQLException e) {
+            throw StoreErrors.classify(e);
+        }
+    }
+
+    @Override
+    public boolean mayReview(String tenantId, String queueId, String itemId, String reviewerId, Instant now) {
+        return database.read(c -> first(c, MAY_REVIEW, held(tenantId, queueId, itemId, reviewerId, now), rs -> rs.getLong(1)).orElse(0L) > 0);
+    }
+
+    @Override
+    public boolean finish(String tenantId, ReviewQueue queue, String itemId, String reviewerId, Instant now) {
+        var params = held(tenantId, queue.id(), itemId, reviewerId, now);
+        return database.inTransaction(c -> {
+            if (update(c, FINISH, params) == 0) {
+                return false;
+            }
+            return first(c, COUNT_REVIEW, params, rs -> rs.getInt(1)).orElse(0) == queue.reviewersPerItem();
+        });
+    }
+
+    @Override
+    public boolean release(String tenantId, String queueId, String itemId, String reviewerId, Instant now) {
+        return database.inTransaction(c -> update(c, RELEASE, held(tenantId, queueId, itemId, reviewerId, now)) == 1);
+    }
+
+    @Override
+    public boolean skip(String tenantId, String queueId, String itemId, String reviewerId, Instant now) {
+        return database.inTransaction(c -> update(c, SKIP, held(tenantId, queueId, itemId, reviewerId, now)) == 1);
+    }
+
+    @Override
+    public Progress progress(String tenantId, ReviewQueue queue, Instant now) {
+        var params = Params.of("tenant", tenantId).and("queue", queue.id()).and("per_item", queue.reviewersPerItem()).and("now", now.toEpochMilli());
+        return database.read(c -> {
+            var reviewers = all(c, REVIEWER_PROGRESS, params, rs -> new Progress.ReviewerProgress(rs.getString("reviewer_id"),
+                    rs.getLong("reviewed"), rs.getLong("leased"), rs.getLong("skipped")));
+            try (var s = ITEM_PROGRESS.prepare(c, params); var rs = s.executeQuery()) {
+                rs.next();
+                long items = rs.getLong("items");
+                long reviews = rs.getLong("reviews");
+                long leased = reviewers.stream().mapToLong(Progress.ReviewerProgress::leased).sum();
+                return new Progress(items, rs.getLong("done_items"), reviews, leased,
+                        Math.max(0, items * queue.reviewersPerItem() - reviews), reviewers);
+            }
+        });
+    }
+
+    @Override
+    public List<Judgment> ratings(String tenantId, String queueId, String name) {
+        return database.read(c -> all(c, RATINGS, Params.of("tenant", tenantId).and("queue", queueId).and("name", name),
+                JdbcReviewStore::judgment));
+    }
+
+    @Override
+    public void resolve(String tenantId, String queueId, String itemId, String name, String label, String adjudicator, Instant now) {
+        database.inTransaction(c -> update(c, RESOLVE, itemParams(tenantId, queueId, itemId).and("name", name).and("label", label)
+                .and("by", adjudicator).and("now", now.toEpochMilli())));
+    }
+
+    /** A row of {@code unit, rater, source, label, score}; shared with {@link JdbcJudgmentReader}. */
+    static Judgment judgment(ResultSet rs) throws SQLException {
+        double score = rs.getDouble("score");
+        Double scoreOrNull = rs.wasNull() ? null : score;
+        return new Judgment(rs.getString("unit"), rs.getString("rater"), rs.getString("source"), rs.getString("label"), scoreOrNull);
+    }
+
+    private static Params itemParams(String tenantId, String queueId, String itemId) {
+        return Params.of("tenant", tenantId).and("queue", queueId).and("id", itemId).and("item", itemId);
+    }
+
+    private static Params held(String tenantId, String queueId, String itemId, String reviewerId, Instant now) {
+        return Params.of("tenant", tenantId).and("queue", queueId).and("item", itemId).and("reviewer", reviewerId).and("now", now.toEpochMilli());
+    }
+
+    private static ReviewQueue queue(ResultSet rs) throws SQLException {
+        return new ReviewQueue(rs.getString("id"), rs.getString("name"),
+                QueueKind.valueOf(rs.getString("kind").toUpperCase(Locale.ROOT)), JsonColumns.list(rs.getString("form")),
+                rs.getInt("reviewers_per_item"), rs.getInt("blind") == 1, rs.getInt("adjudicate") == 1, rs.getString("instructions"),
+                Duration.ofMillis(rs.getLong("lease_ms")), Instant.ofEpochMilli(rs.getLong("created_at")));
+    }
+
+    private static ReviewItem item(ResultSet rs) throws SQLException {
+        long resolvedAt = rs.getLong("resolved_at");
+        var resolved = rs.wasNull() ? null : Instant.ofEpochMilli(resolvedAt);
+        return new ReviewItem(rs.getString("id"), rs.getString("message_id"), rs.getString("trace_id"), rs.getString("thread_id"),
+                Instant.ofEpochMilli(rs.getLong("added_at")), rs.getString("resolved_name"), rs.getString("resolved_label"),
+                rs.getString("resolved_by"), resolved);
+    }
+
+    private static int update(Connection c, NamedSql sql, Params params) throws SQLException {
+        try (var s = sql.prepare(c, params)) {
+            return s.executeUpdate();
+        }
+    }
+
+    private static <T> Optional<T> first(Connection c, NamedSql sql, Params params, RowMapper<T> mapper) throws SQLException {
+        try (var s = sql.prepare(c, params); var rs = s.executeQuery()) {
+            return rs.next() ? Optional.of(mapper.map(rs)) : Optional.empty();
+        }
+    }
+
+    private static <T> List<T> all(Connection c, NamedSql sql, Params params, RowMapper<T> mapper) throws SQLException {
+        try (var s = sql.prepare(c, params); var rs = s.executeQuery()) {
+            var out = new ArrayList<T>();
+            while (rs.next()) {
+                out.add(mapper.map(rs));
+            }
+            return out;
+        }
+    }
+}
