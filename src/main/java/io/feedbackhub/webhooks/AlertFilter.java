@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.feedbackhub.core.FeedbackRules;
 import io.feedbackhub.core.FieldError;
 import io.feedbackhub.core.InvalidInput;
+import io.feedbackhub.json.FieldReader;
 import io.feedbackhub.json.Json;
 import io.feedbackhub.json.JsonFields;
 
@@ -93,15 +94,8 @@ public record AlertFilter(String name, String agentId, String label, String cont
         return o;
     }
 
+    /** A string member, a wrong type reported in the native wording under {@code filter.<key>}. */
     private static String text(JsonNode node, String key, List<FieldError> errors) {
-        var v = node.get(key);
-        if (v == null || v.isNull()) {
-            return null;
-        }
-        if (!v.isTextual()) {
-            errors.add(new FieldError("filter." + key, "must be a string, got " + JsonFields.kind(v), "string_type"));
-            return null;
-        }
-        return v.textValue();
+        return FieldReader.of((ObjectNode) node, JsonFields.wording(errors, "filter.")).string(key);
     }
 }

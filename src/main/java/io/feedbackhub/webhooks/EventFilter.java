@@ -9,6 +9,7 @@ import io.feedbackhub.core.FeedbackRules;
 import io.feedbackhub.core.FieldError;
 import io.feedbackhub.core.InvalidInput;
 import io.feedbackhub.core.Source;
+import io.feedbackhub.json.FieldReader;
 import io.feedbackhub.json.Json;
 import io.feedbackhub.json.JsonFields;
 
@@ -135,16 +136,9 @@ public record EventFilter(String agentId, String threadId, String messageId, Str
         }
     }
 
+    /** A string member, a wrong type reported in the native wording under {@code filter.<key>}. */
     private static String text(JsonNode node, String key, List<FieldError> errors) {
-        var v = node.get(key);
-        if (v == null || v.isNull()) {
-            return null;
-        }
-        if (!v.isTextual()) {
-            errors.add(new FieldError("filter." + key, "must be a string, got " + JsonFields.kind(v), "string_type"));
-            return null;
-        }
-        return v.textValue();
+        return FieldReader.of((ObjectNode) node, JsonFields.wording(errors, "filter.")).string(key);
     }
 
     /** A number, or a string holding one (as the query string of GET /v1/feedback has it). */
