@@ -210,10 +210,11 @@ public final class FeedbackHub implements AutoCloseable {
         new DashboardRoutes().register(app);
         new WidgetRoutes().register(app);
         routeTables.values().forEach(table -> table.registerOn(app));
+        app.beforeMatched(LoggedPaths::remember);
+        app.beforeMatched(AuditedChanges::remember);
         // Every door route's declared access, checked before its handler: no handler checks a role itself.
         app.beforeMatched(ctx -> doorOf(ctx.path()).ifPresent(door -> AccessGuard.check(ctx, door)));
         // Audited changes are recorded before the answer leaves, so that a caller who reads the log next finds them.
-        app.beforeMatched(AuditedChanges::remember);
         app.afterMatched(ctx -> doorOf(ctx.path()).ifPresent(door -> AuditedChanges.record(audit, ctx, door.prefix())));
         bench.ifPresent(routes -> routes.register(app));
         app.start(config.port());
