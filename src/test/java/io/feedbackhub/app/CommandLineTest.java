@@ -63,7 +63,7 @@ class CommandLineTest {
         var printed = run(0, "user", "create", "--email", "Owner@Example.com", "--role", "owner", "--tenant", tenantId);
 
         var link = printed.lines().findFirst().orElseThrow();
-        assertTrue(link.startsWith("http://localhost:8080/dashboard/#invitation=fh_inv_"), printed);
+        assertTrue(link.startsWith("http://localhost:8080/#invitation=fh_inv_"), printed);
         try (var database = io.feedbackhub.store.Database.sqlite(dataDir, 2)) {
             var people = new io.feedbackhub.people.People(new io.feedbackhub.store.JdbcPeopleStore(database),
                     new io.feedbackhub.people.Passwords(), java.time.Duration.ofDays(1), java.time.Clock.systemUTC());

@@ -108,7 +108,7 @@ class PeopleApiTest {
         var invited = admin.post("/v1/users", "{\"email\": \"" + email + "\", \"role\": \"viewer\"}");
         assertEquals(201, invited.status(), invited.toString());
         var token = invited.json().get("invitation").get("token").asText();
-        assertTrue(invited.json().get("invitation").get("link").asText().endsWith("/dashboard/#invitation=" + token));
+        assertTrue(invited.json().get("invitation").get("link").asText().endsWith("/#invitation=" + token));
 
         var accepted = hub.api.post("/v1/invitations/" + token + "/accept", "{\"name\": \"Grace\", \"password\": \"" + PASSWORD + "\"}", "no-auth", "1");
 
