@@ -1,5 +1,6 @@
 package io.feedbackhub.api;
 
+import io.feedbackhub.audit.AuditTrail;
 import io.feedbackhub.auth.KeyService;
 import io.feedbackhub.auth.Principal;
 import io.feedbackhub.core.ConfigService;
@@ -42,12 +43,13 @@ public final class NativeApi implements Door {
     private final ReviewRoutes reviews;
     private final AgreementRoutes agreement;
     private final PeopleRoutes people;
+    private final AuditRoutes audit;
 
     private final Credentials credentials;
 
     public NativeApi(FeedbackService feedback, RegistryService registry, ContentService contents, ConfigService configs, KeyService keys,
                      Credentials credentials, WriteGate gate, Insight insight, Webhooks webhooks, Importer importer,
-                     ReviewService reviews, AgreementService agreement, SignIn signIn) {
+                     ReviewService reviews, AgreementService agreement, AuditTrail audit, SignIn signIn) {
         this.credentials = credentials;
         this.people = new PeopleRoutes(signIn.people(), signIn.sessions(), keys, signIn.loginLimits(), signIn.publicUrl());
         this.webhooks = new WebhookRoutes(webhooks.endpoints());
@@ -63,6 +65,7 @@ public final class NativeApi implements Door {
         this.imports = new ImportRoutes(importer, gate);
         this.reviews = new ReviewRoutes(reviews, gate, insight.scales());
         this.agreement = new AgreementRoutes(agreement);
+        this.audit = new AuditRoutes(audit);
     }
 
     /** The routes that read their body as it arrives, which RequestText must leave unread. */
@@ -91,6 +94,7 @@ public final class NativeApi implements Door {
         reviews.declare(routes);
         agreement.declare(routes);
         people.declare(routes);
+        audit.declare(routes);
     }
 
     /** What the people's routes need: the people, their sessions, the limit of failed sign-ins, and the base of invitation links. */
