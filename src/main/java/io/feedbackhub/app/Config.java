@@ -1,6 +1,7 @@
 package io.feedbackhub.app;
 
 import io.feedbackhub.core.Durations;
+import io.feedbackhub.signin.OidcSettings;
 import io.feedbackhub.webhooks.WebhookSettings;
 
 import java.io.IOException;
@@ -41,7 +42,8 @@ public record Config(
         int authFailuresPerMinute,
         DevicConversations devicConversations,
         HttpTimeouts httpTimeouts,
-        boolean benchRoutes) {
+        boolean benchRoutes,
+        OidcSettings oidc) {
 
     /**
      * How long a client may take: {@code idle} without sending or reading a byte (Jetty's idle timeout), {@code header}
@@ -157,7 +159,8 @@ public record Config(
                         duration(values, "FEEDBACK_HUB_IDLE_TIMEOUT", HttpTimeouts.DEFAULT_IDLE, java.time.Duration.ofSeconds(1), java.time.Duration.ofHours(1)),
                         duration(values, "FEEDBACK_HUB_HEADER_TIMEOUT", HttpTimeouts.DEFAULT_HEADER, java.time.Duration.ofSeconds(1), java.time.Duration.ofHours(1)),
                         duration(values, "FEEDBACK_HUB_BODY_TIMEOUT", HttpTimeouts.DEFAULT_BODY, java.time.Duration.ofSeconds(1), java.time.Duration.ofHours(1))),
-                bool(values, "FEEDBACK_HUB_BENCH_ROUTES", false));
+                bool(values, "FEEDBACK_HUB_BENCH_ROUTES", false),
+                OidcSettings.from(values));
     }
 
     /** The hub's base URL as its clients reach it, for the links it hands out; absolute http(s), no trailing slash. */
@@ -191,6 +194,7 @@ public record Config(
                 + " store_timeout=" + storeTimeout.toSeconds() + "s"
                 + " " + webhooks.describe() + " " + devicConversations.describe() + " " + httpTimeouts.describe()
                 + (benchRoutes ? " bench_routes=true" : "")
+                + " " + oidc.describe()
                 + " init_admin_key=" + (initAdminKey.isPresent() ? "***" : "unset")
                 + " init_secret_key=" + (initSecretKey.isPresent() ? "***" : "unset");
     }
