@@ -39,7 +39,6 @@ import io.feedbackhub.ops.OpsRoutes;
 import io.feedbackhub.ops.RequestIds;
 import io.feedbackhub.review.ReviewService;
 import io.feedbackhub.signin.OidcRoutes;
-import io.feedbackhub.signin.SignInSessions;
 import io.feedbackhub.store.Database;
 import io.feedbackhub.store.JdbcBenchRows;
 import io.feedbackhub.store.JdbcCacheVersions;
@@ -157,7 +156,7 @@ public final class FeedbackHub implements AutoCloseable {
                         new AgreementService(new JdbcJudgmentReader(database)))));
         doors.addAll(Dialects.all(feedback, registry, credentials, gate, configs, keys, langSmithTokens, clock, this::publicUrl,
                 config.devicConversations()));
-        var singleSignOn = new OidcRoutes(config.oidc(), signInSessions(), keys, this::publicUrl, clock);
+        var singleSignOn = new OidcRoutes(config.oidc(), null, null, keys, this::publicUrl, clock) /* TODO people, sessions once teams wires them */;
         doors.forEach(door -> {
             var table = new RouteTable();
             door.declare(table);
@@ -169,13 +168,6 @@ public final class FeedbackHub implements AutoCloseable {
         bench = config.benchRoutes()
                 ? Optional.of(new BenchRoutes(credentials, gate, feedback, new JdbcBenchRows(database, config.writerThreads(), config.writeBatchMax())))
                 : Optional.empty();
-    }
-
-    /** Where single sign-on opens a person's session. */
-    private static SignInSessions signInSessions() {
-        return (ctx, person) -> {
-            throw new io.feedbackhub.http.HttpFailure(503, "Service Unavailable", "people and sessions are not built yet");
-        };
     }
 
     /** The bulk import of exported feedback: the native export, Langfuse's scores, LangSmith's feedback. */

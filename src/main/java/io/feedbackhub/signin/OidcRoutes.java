@@ -8,6 +8,10 @@ import io.feedbackhub.auth.Tenant;
 import io.feedbackhub.http.Access;
 import io.feedbackhub.http.HttpFailure;
 import io.feedbackhub.http.RouteTable;
+import io.feedbackhub.http.SessionCookies;
+import io.feedbackhub.people.People;
+import io.feedbackhub.people.Person;
+import io.feedbackhub.people.Sessions;
 import io.javalin.http.Context;
 import io.javalin.http.HttpStatus;
 import org.slf4j.Logger;
@@ -23,7 +27,8 @@ import java.util.function.Supplier;
  * Single sign-on by OpenID Connect: {@code GET /v1/auth/oidc/start} sends the browser to the provider with a fresh
  * state, nonce and PKCE challenge (kept in a signed cookie, {@link PendingSignIn}); {@code GET /v1/auth/oidc/callback}
  * takes the code back, exchanges and validates it ({@link OidcProvider}), holds the person to a verified email of an
- * allowed domain, opens their session ({@link SignInSessions}) and sends them to the dashboard. Every refusal is a
+ * allowed domain, finds or makes the person ({@link People#findOrInviteByEmail}, with the default role), opens their
+ * session ({@link Sessions}, the {@code fh_session} cookie) and sends them to the dashboard. Every refusal is a
  * problem+json of the native API, never a 500.
  */
 public final class OidcRoutes {
@@ -35,7 +40,8 @@ public final class OidcRoutes {
 
     private final OidcSettings settings;
     private final OidcProvider provider;
-    private final SignInSessions sessions;
+    private final People people;
+    private final Sessions sessions;
     private final KeyService tenants;
     private final Supplier<String> publicUrl;
     private final Clock clock;
@@ -47,9 +53,10 @@ public final class OidcRoutes {
     private final Cache<String, Boolean> completed = Caffeine.newBuilder()
             .expireAfterWrite(PendingSignIn.LIFETIME).maximumSize(100_000).build();
 
-    public OidcRoutes(OidcSettings settings, SignInSessions sessions, KeyService tenants, Supplier<String> publicUrl, Clock clock) {
+    public OidcRoutes(OidcSettings settings, People people, Sessions sessions, KeyService tenants, Supplier<String> publicUrl, Clock clock) {
         this.settings = settings;
         this.provider = new OidcProvider(settings);
+        this.people = people;
         this.sessions = sessions;
         this.tenants = tenants;
         this.publicUrl = publicUrl;
@@ -102,13 +109,17 @@ public final class OidcRoutes {
         }
         var claims = provider.exchange(code, pending.get(), redirectUri());
         var person = person(claims);
-        sessions.open(ctx, person);
-        log.info("tenant={} oidc sign-in issuer={} subject={}", person.tenantId(), person.issuer(), person.subject());
+        SessionCookies.set(ctx, sessions.open(person, ctx.ip()));
+        log.info("tenant={} oidc sign-in person={} issuer={} subject={}", person.tenantId(), person.id(),
+                claims.getIssuer().getValue(), claims.getSubject().getValue());
         ctx.redirect(DASHBOARD, HttpStatus.FOUND);
     }
 
-    /** Only a verified email of an allowed domain signs in: the email is how the hub knows a person. */
-    private SignedInPerson person(IDTokenClaimsSet claims) {
+    /**
+     * Only a verified email of an allowed domain signs in: the email is how the hub knows a person. A known person
+     * keeps the role an admin gave them; a new one gets FEEDBACK_HUB_OIDC_DEFAULT_ROLE.
+     */
+    private Person person(IDTokenClaimsSet claims) {
         var email = claims.getStringClaim("email");
         if (email == null || email.isBlank()) {
             throw HttpFailure.forbidden("the OpenID provider gave no email for this account (the hub asks for the"
@@ -125,8 +136,7 @@ public final class OidcRoutes {
                     + " may not sign in here; the allowed email domains are " + String.join(", ", settings.allowedDomains().stream().sorted().toList()));
         }
         var name = claims.getStringClaim("name");
-        return new SignedInPerson(tenant().id(), email, name == null || name.isBlank() ? email : name.strip(), settings.defaultRole(),
-                claims.getIssuer().getValue(), claims.getSubject().getValue());
+        return people.findOrInviteByEmail(tenant().id(), email, name == null || name.isBlank() ? email : name.strip(), settings.defaultRole());
     }
 
     /** FEEDBACK_HUB_OIDC_TENANT by id or name, else the first tenant (the one the first start created). */

@@ -1,5 +1,7 @@
 package io.feedbackhub.signin;
 
+import io.feedbackhub.auth.TeamRole;
+
 import java.net.URI;
 import java.net.URISyntaxException;
 import java.util.Arrays;
@@ -17,7 +19,7 @@ import java.util.stream.Collectors;
  * @param tenant the tenant id or name sign-ins join; empty: the first tenant (the one the first start created)
  */
 public record OidcSettings(Optional<URI> issuer, String clientId, String clientSecret, Set<String> allowedDomains,
-                           String defaultRole, Optional<String> tenant) {
+                           TeamRole defaultRole, Optional<String> tenant) {
     public static final String ISSUER = "FEEDBACK_HUB_OIDC_ISSUER";
     public static final String CLIENT_ID = "FEEDBACK_HUB_OIDC_CLIENT_ID";
     public static final String CLIENT_SECRET = "FEEDBACK_HUB_OIDC_CLIENT_SECRET";
@@ -25,9 +27,7 @@ public record OidcSettings(Optional<URI> issuer, String clientId, String clientS
     public static final String DEFAULT_ROLE = "FEEDBACK_HUB_OIDC_DEFAULT_ROLE";
     public static final String TENANT = "FEEDBACK_HUB_OIDC_TENANT";
     /** Least privilege: an admin promotes whoever needs more. */
-    public static final String DEFAULT_DEFAULT_ROLE = "viewer";
-    /** Owner is never handed out by a provider's say-so: an owner invites owners. */
-    static final Set<String> GRANTABLE_ROLES = Set.of("viewer", "editor", "admin");
+    public static final TeamRole DEFAULT_DEFAULT_ROLE = TeamRole.VIEWER;
 
     public static OidcSettings off() {
         return new OidcSettings(Optional.empty(), "", "", Set.of(), DEFAULT_DEFAULT_ROLE, Optional.empty());
@@ -43,7 +43,7 @@ public record OidcSettings(Optional<URI> issuer, String clientId, String clientS
         var clientId = values.get(CLIENT_ID);
         var clientSecret = values.get(CLIENT_SECRET);
         var domainsText = values.get(ALLOWED_DOMAINS);
-        var role = values.getOrDefault(DEFAULT_ROLE, DEFAULT_DEFAULT_ROLE).strip().toLowerCase(Locale.ROOT);
+        var roleText = values.getOrDefault(DEFAULT_ROLE, DEFAULT_DEFAULT_ROLE.wire());
         var tenant = Optional.ofNullable(values.get(TENANT)).map(String::strip);
         if (issuerText == null) {
             for (var name : new String[]{CLIENT_ID, CLIENT_SECRET, ALLOWED_DOMAINS, DEFAULT_ROLE, TENANT}) {
@@ -77,11 +77,13 @@ public record OidcSettings(Optional<URI> issuer, String clientId, String clientS
         if (domains.isEmpty()) {
             throw new IllegalArgumentException(ALLOWED_DOMAINS + " must list at least one email domain, got \"" + domainsText + "\"");
         }
-        if (!GRANTABLE_ROLES.contains(role)) {
+        var role = TeamRole.parse(roleText.strip().toLowerCase(Locale.ROOT));
+        // owner is never handed out on a provider's say-so: an owner makes owners
+        if (role.isEmpty() || role.get() == TeamRole.OWNER) {
             throw new IllegalArgumentException(DEFAULT_ROLE + " must be viewer, editor or admin (an owner is invited, never"
                     + " made by a first sign-in), got \"" + values.get(DEFAULT_ROLE) + "\"");
         }
-        return new OidcSettings(Optional.of(issuer), clientId.strip(), clientSecret, domains, role, tenant.filter(t -> !t.isEmpty()));
+        return new OidcSettings(Optional.of(issuer), clientId.strip(), clientSecret, domains, role.get(), tenant.filter(t -> !t.isEmpty()));
     }
 
     private static URI issuer(String text) {
@@ -109,7 +111,7 @@ public record OidcSettings(Optional<URI> issuer, String clientId, String clientS
     public String describe() {
         return issuer.map(i -> "oidc_issuer=" + i + " oidc_client_id=" + clientId + " oidc_client_secret=***"
                 + " oidc_allowed_domains=" + String.join(",", allowedDomains.stream().sorted().toList())
-                + " oidc_default_role=" + defaultRole + " oidc_tenant=" + tenant.orElse("first"))
+                + " oidc_default_role=" + defaultRole.wire() + " oidc_tenant=" + tenant.orElse("first"))
                 .orElse("oidc=off");
     }
 }
