@@ -43,7 +43,23 @@ public record Config(
         DevicConversations devicConversations,
         HttpTimeouts httpTimeouts,
         boolean benchRoutes,
+        SignIn signIn,
         OidcSettings oidc) {
+
+    /**
+     * People's sign-in: a session ends after {@code sessionIdle} unused or {@code sessionAbsolute} after sign-in,
+     * whichever comes first; an invitation link works for {@code invitationTtl}; failed sign-ins are limited to
+     * {@code loginFailuresPerMinute} per email and per client address.
+     */
+    public record SignIn(java.time.Duration sessionIdle, java.time.Duration sessionAbsolute, java.time.Duration invitationTtl,
+                         int loginFailuresPerMinute) {
+        public static final int DEFAULT_LOGIN_FAILURES_PER_MINUTE = 10;
+
+        String describe() {
+            return "session_idle=" + sessionIdle.toSeconds() + "s session_absolute=" + sessionAbsolute.toSeconds() + "s invitation_ttl="
+                    + invitationTtl.toSeconds() + "s login_failures_per_minute=" + loginFailuresPerMinute;
+        }
+    }
 
     /**
      * How long a client may take: {@code idle} without sending or reading a byte (Jetty's idle timeout), {@code header}
@@ -160,7 +176,23 @@ public record Config(
                         duration(values, "FEEDBACK_HUB_HEADER_TIMEOUT", HttpTimeouts.DEFAULT_HEADER, java.time.Duration.ofSeconds(1), java.time.Duration.ofHours(1)),
                         duration(values, "FEEDBACK_HUB_BODY_TIMEOUT", HttpTimeouts.DEFAULT_BODY, java.time.Duration.ofSeconds(1), java.time.Duration.ofHours(1))),
                 bool(values, "FEEDBACK_HUB_BENCH_ROUTES", false),
+                signIn(values),
                 OidcSettings.from(values));
+    }
+
+    private static SignIn signIn(Map<String, String> values) {
+        var idle = duration(values, "FEEDBACK_HUB_SESSION_IDLE", io.feedbackhub.people.Sessions.DEFAULT_IDLE,
+                java.time.Duration.ofMinutes(1), java.time.Duration.ofDays(30));
+        var absolute = duration(values, "FEEDBACK_HUB_SESSION_ABSOLUTE", io.feedbackhub.people.Sessions.DEFAULT_ABSOLUTE,
+                java.time.Duration.ofMinutes(1), java.time.Duration.ofDays(90));
+        if (idle.compareTo(absolute) > 0) {
+            throw new IllegalArgumentException("FEEDBACK_HUB_SESSION_IDLE (" + idle.toSeconds() + "s) must not be longer than"
+                    + " FEEDBACK_HUB_SESSION_ABSOLUTE (" + absolute.toSeconds() + "s)");
+        }
+        return new SignIn(idle, absolute,
+                duration(values, "FEEDBACK_HUB_INVITATION_TTL", io.feedbackhub.people.People.DEFAULT_INVITATION_TTL,
+                        java.time.Duration.ofMinutes(5), java.time.Duration.ofDays(30)),
+                integer(values, "FEEDBACK_HUB_LOGIN_FAILURES_PER_MINUTE", SignIn.DEFAULT_LOGIN_FAILURES_PER_MINUTE, 0, 1_000_000));
     }
 
     /** The hub's base URL as its clients reach it, for the links it hands out; absolute http(s), no trailing slash. */
@@ -193,6 +225,7 @@ public record Config(
                 + " public_url=" + publicUrl.orElse("unset") + " auth_failures_per_minute=" + authFailuresPerMinute
                 + " store_timeout=" + storeTimeout.toSeconds() + "s"
                 + " " + webhooks.describe() + " " + devicConversations.describe() + " " + httpTimeouts.describe()
+                + " " + signIn.describe()
                 + (benchRoutes ? " bench_routes=true" : "")
                 + " " + oidc.describe()
                 + " init_admin_key=" + (initAdminKey.isPresent() ? "***" : "unset")

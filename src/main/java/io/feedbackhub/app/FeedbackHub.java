@@ -48,6 +48,11 @@ import io.feedbackhub.store.JdbcExportReader;
 import io.feedbackhub.store.JdbcFeedbackStore;
 import io.feedbackhub.store.JdbcJudgmentReader;
 import io.feedbackhub.store.JdbcKeyStore;
+import io.feedbackhub.store.JdbcPeopleStore;
+import io.feedbackhub.people.IssuedInvitation;
+import io.feedbackhub.people.Passwords;
+import io.feedbackhub.people.People;
+import io.feedbackhub.people.Sessions;
 import io.feedbackhub.store.JdbcPresignedTokenStore;
 import io.feedbackhub.store.JdbcRegistryStore;
 import io.feedbackhub.store.JdbcReviewStore;
@@ -91,6 +96,8 @@ public final class FeedbackHub implements AutoCloseable {
     private final JdbcCacheVersions cacheVersions;
     private final JdbcFeedbackStore feedbackStore;
     private final KeyService keys;
+    private final People people;
+    private final Sessions sessions;
     private final Webhooks webhooks;
     /** The parts of one stats or export request that run side by side (virtual threads). */
     private final ExecutorService insightThreads = Executors.newVirtualThreadPerTaskExecutor();
@@ -99,6 +106,7 @@ public final class FeedbackHub implements AutoCloseable {
     /** Each door's routes as it declared them, in the order of {@link #doors}. */
     private final Map<Door, RouteTable> routeTables = new LinkedHashMap<>();
     private Optional<List<IssuedKey>> bootstrapKeys = Optional.empty();
+    private Optional<IssuedInvitation> ownerInvitation = Optional.empty();
     /** Set by {@link #close()}: from then on every new request is answered 503 in its door's shape. */
     private final AtomicBoolean stopping = new AtomicBoolean();
     /** Requests admitted before the stop began; the stop waits for them before closing the server. */
@@ -142,8 +150,13 @@ public final class FeedbackHub implements AutoCloseable {
         // tenants and keys
         keys = new KeyService(new JdbcKeyStore(database, cacheVersions), cacheVersions, clock); // the first tenant: in start()
         var endUserTokens = new EndUserTokens(new SigningKeys(new JdbcSigningKeyStore(database), clock), keys, clock, config.endUserTokenTtl());
+        // people and their sessions (no password is hashed before the first sign-in)
+        var peopleStore = new JdbcPeopleStore(database);
+        people = new People(peopleStore, new Passwords(), config.signIn().invitationTtl(), clock);
+        sessions = new Sessions(peopleStore, config.signIn().sessionIdle(), config.signIn().sessionAbsolute(), clock);
+        var loginLimits = new RateLimiter(0, 0, 0, config.signIn().loginFailuresPerMinute());
         var credentials = new Credentials(keys, endUserTokens, new RateLimiter(config.rateLimitPerSecond(), config.rateLimitBurst(),
-                config.endUserRateLimitPerMinute(), config.authFailuresPerMinute()));
+                config.endUserRateLimitPerMinute(), config.authFailuresPerMinute()), sessions);
         var gate = new WriteGate(credentials);
         var langSmithTokens = new PresignedFeedbackTokens(new JdbcPresignedTokenStore(database), clock);
 
@@ -153,10 +166,11 @@ public final class FeedbackHub implements AutoCloseable {
         var importer = importer(json, feedback, registry);
         doors = new ArrayList<>(List.of(
                 new NativeApi(feedback, registry, contents, configs, keys, credentials, gate, insight, webhooks, importer, reviews,
-                        new AgreementService(new JdbcJudgmentReader(database)))));
+                        new AgreementService(new JdbcJudgmentReader(database)),
+                        new NativeApi.SignIn(people, sessions, loginLimits, this::publicUrl))));
         doors.addAll(Dialects.all(feedback, registry, credentials, gate, configs, keys, langSmithTokens, clock, this::publicUrl,
                 config.devicConversations()));
-        var singleSignOn = new OidcRoutes(config.oidc(), null, null, keys, this::publicUrl, clock) /* TODO people, sessions once teams wires them */;
+        var singleSignOn = new OidcRoutes(config.oidc(), people, sessions, keys, this::publicUrl, clock);
         doors.forEach(door -> {
             var table = new RouteTable();
             door.declare(table);
@@ -220,6 +234,7 @@ public final class FeedbackHub implements AutoCloseable {
         app.jettyServer().server().setStopTimeout(config.shutdownTimeoutSeconds() * 1000L);
         // after the bind: a start that cannot serve creates no keys it would never show
         bootstrapKeys = keys.bootstrap(config.initAdminKey(), config.initSecretKey());
+        ownerInvitation = firstOwnerInvitation();
         webhooks.start();
         log.info("listening url=http://localhost:{} {}", port(), config.describe());
         return this;
@@ -264,6 +279,35 @@ public final class FeedbackHub implements AutoCloseable {
     /** The keys created on the first start against an empty store, if this start created them. */
     public Optional<List<IssuedKey>> bootstrapKeys() {
         return bootstrapKeys;
+    }
+
+    /**
+     * When the first tenant has no people yet: one owner invitation, printed to the log, so that the first person signs
+     * in to the dashboard without pasting a key. Each start without people prints a new one (the old stay valid until
+     * they expire); several nodes starting at once may each print one.
+     */
+    private Optional<IssuedInvitation> firstOwnerInvitation() {
+        var tenants = keys.tenants();
+        if (tenants.isEmpty() || people.hasPeople(tenants.get(0).id())) {
+            return Optional.empty();
+        }
+        var invitation = people.inviteFirstOwner(tenants.get(0).id(), "first start");
+        log.warn("no one can sign in to tenant={} yet: open this link to become its owner (valid until {}): {}",
+                tenants.get(0).id(), invitation.expiresAt(), invitation.link(publicUrl()));
+        return Optional.of(invitation);
+    }
+
+    /** The owner invitation printed at this start, if the first tenant had no people. */
+    public Optional<IssuedInvitation> ownerInvitation() {
+        return ownerInvitation;
+    }
+
+    public People people() {
+        return people;
+    }
+
+    public Sessions sessions() {
+        return sessions;
     }
 
     public KeyService keys() {

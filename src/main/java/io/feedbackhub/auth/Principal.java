@@ -19,12 +19,12 @@ public record Principal(String tenantId, String keyId, Role role, List<String> a
     }
 
     /**
-     * A person's session. It has no key: {@code keyId} names the session ({@code session:<id>}) for rate limits and
+     * A person's session. It has no key: {@code keyId} names the person ({@code person:<id>}) for rate limits, authorship and
      * logs, and {@code role} is {@link Role#SECRET} only so that code asking "may this read?" of a key gets an answer;
      * what the person may do is {@link #teamRole}, which {@code http.Access} checks.
      */
     public static Principal of(String tenantId, SignedIn person) {
-        return new Principal(tenantId, "session:" + person.sessionId(), Role.SECRET, List.of(), null, null, person);
+        return new Principal(tenantId, "person:" + person.personId(), Role.SECRET, List.of(), null, null, person);
     }
 
     /** A person signed in with a session cookie, rather than a key or token. */

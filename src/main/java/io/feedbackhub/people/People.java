@@ -87,9 +87,17 @@ public final class People {
 
     /** An invitation by link, valid for the invitation time; accepting it makes the person (see {@link #accept}). */
     public IssuedInvitation invite(String tenantId, String email, TeamRole role, String invitedBy, TeamRole grantedBy) {
-        var normalized = email(email);
+        return newInvitation(tenantId, email(email), role, invitedBy, grantedBy);
+    }
+
+    /** An owner invitation for a tenant without people: its owner gives their email on accepting it. */
+    public IssuedInvitation inviteFirstOwner(String tenantId, String invitedBy) {
+        return newInvitation(tenantId, null, TeamRole.OWNER, invitedBy, TeamRole.OWNER);
+    }
+
+    private IssuedInvitation newInvitation(String tenantId, String normalized, TeamRole role, String invitedBy, TeamRole grantedBy) {
         checkGrant(grantedBy, role);
-        if (store.personByEmail(tenantId, normalized).isPresent()) {
+        if (normalized != null && store.personByEmail(tenantId, normalized).isPresent()) {
             throw emailTaken(normalized);
         }
         var token = "fh_inv_" + Sessions.random();
@@ -108,18 +116,21 @@ public final class People {
         return store.invitation(Sessions.hash(token)).filter(i -> i.acceptedAt() == null && now.isBefore(i.expiresAt()));
     }
 
-    /** Accepts an invitation once: the person, with {@code name} and a local password. */
-    public Person accept(String token, String name, String password) {
+    /**
+     * Accepts an invitation once: the person, with {@code name} and a local password; {@code email} only for an
+     * invitation that names none (the first owner's), and ignored otherwise.
+     */
+    public Person accept(String token, String email, String name, String password) {
         var invitation = openInvitation(token).orElseThrow(() -> new NotFound("invitation", "(this link is unknown, used or expired)"));
-        Passwords.check("password", password, invitation.email());
+        var address = invitation.email() != null ? invitation.email() : email(email);
+        Passwords.check("password", password, address);
         var hash = passwords.hash(password);
         if (!store.accept(Sessions.hash(token), now())) {
             throw new NotFound("invitation", "(this link has just been used)");
         }
-        var person = new Person(Ids.newId(), invitation.tenantId(), invitation.email(), displayName(name, invitation.email()),
-                invitation.role(), now());
+        var person = new Person(Ids.newId(), invitation.tenantId(), address, displayName(name, address), invitation.role(), now());
         if (!store.addPerson(new StoredPerson(person, hash))) {
-            throw emailTaken(invitation.email());
+            throw emailTaken(address);
         }
         return person;
     }

@@ -397,6 +397,21 @@ final class EveryRoute {
             entry("OPTIONS", "/compat/langsmith/*", Door.FASTAPI, Browser.PUBLIC, none(), noBody(), noQuery(), List.of()),
             entry("GET", "/", Door.PUBLIC, Browser.PUBLIC, none(), noBody(), noQuery(), List.of()),
             entry("GET", "/assets/{file}", Door.PUBLIC, Browser.PUBLIC, ids -> Map.of("file", "dashboard.css"), noBody(), noQuery(), List.of()),
+            // native: people and sign-in
+            entry("POST", "/v1/auth/login", Door.NATIVE, Browser.PUBLIC, none(),
+                    List.of(ids -> "{\"email\": \"" + ids.get("author") + "@example.com\", \"password\": \"not the password 1\"}"), noQuery(), List.of()),
+            entry("POST", "/v1/auth/logout", Door.NATIVE, Browser.REFUSED, none(), noBody(), noQuery(), List.of()),
+            entry("GET", "/v1/me", Door.NATIVE, Browser.REFUSED, none(), noBody(), noQuery(), List.of()),
+            entry("GET", "/v1/users", Door.NATIVE, Browser.REFUSED, none(), noBody(), noQuery(), List.of()),
+            entry("POST", "/v1/users", Door.NATIVE, Browser.REFUSED, none(),
+                    List.of(ids -> "{\"email\": \"invited-" + ids.get("author").hashCode() + "@example.com\", \"role\": \"viewer\"}"), noQuery(), List.of()),
+            entry("PATCH", "/v1/users/{id}", Door.NATIVE, Browser.REFUSED, one("id", "person"),
+                    List.of(ids -> "{\"role\": \"editor\"}"), noQuery(), List.of()),
+            entry("DELETE", "/v1/users/{id}", Door.NATIVE, Browser.REFUSED, one("id", "person"), noBody(), noQuery(), List.of()),
+            entry("POST", "/v1/invitations", Door.NATIVE, Browser.REFUSED, none(),
+                    List.of(ids -> "{\"email\": \"invited-" + ids.get("author").hashCode() + "@example.com\", \"role\": \"viewer\"}"), noQuery(), List.of()),
+            entry("POST", "/v1/invitations/{token}/accept", Door.NATIVE, Browser.PUBLIC, one("token", "invitation"),
+                    List.of(ids -> "{\"name\": \"Ada\", \"password\": \"a long enough password\"}"), noQuery(), List.of()),
             entry("GET", "/widget.js", Door.PUBLIC, Browser.PUBLIC, none(), noBody(), noQuery(), List.of()));
 
     private EveryRoute() {
