@@ -60,7 +60,7 @@ class SingleSignOnBrowserTest {
     }
 
     @Test
-    void a_person_signs_in_at_the_provider_and_lands_on_the_dashboard_signed_in() {
+    void a_person_signs_in_at_the_provider_and_lands_on_the_dashboard_with_a_session() {
         var email = "ada-" + UUID.randomUUID() + "@company.example";
 
         page.navigate(hub.baseUrl() + "/v1/auth/oidc/start");
