@@ -8,6 +8,6 @@ import java.time.Instant;
 public record IssuedInvitation(String token, String tenantId, String email, TeamRole role, Instant expiresAt) {
     /** The dashboard's page that accepts it, under {@code baseUrl} (no trailing slash). */
     public String link(String baseUrl) {
-        return baseUrl + "/dashboard/#invitation=" + token;
+        return baseUrl + "/#invitation=" + token;
     }
 }

@@ -509,6 +509,31 @@ class OpenApiDocumentTest {
         assertTrue(listedAfter.body().contains("\"revoked_at\":\""), "a revoked key is listed with revoked_at");
     }
 
+    @Test
+    void people_sign_in_invitations_roles_and_removal_are_documented() {
+        var email = "doc-" + java.util.UUID.randomUUID() + "@example.com";
+        var password = "a long and unusual passphrase";
+        var created = exchange(admin, "POST", "/v1/users", "{\"email\": \"" + email + "\", \"name\": \"Ada\", \"role\": \"editor\", \"password\": \"" + password + "\"}");
+        var listed = exchange(admin, "GET", "/v1/users", null);
+        var login = exchange(admin, "POST", "/v1/auth/login", "{\"email\": \"" + email + "\", \"password\": \"" + password + "\"}", "no-auth", "1");
+        var me = exchange(admin, "GET", "/v1/me", null);
+        var invited = exchange(admin, "POST", "/v1/invitations", "{\"email\": \"invited-" + email + "\", \"role\": \"viewer\"}");
+        var accepted = exchange(admin, "POST", "/v1/invitations/" + invited.json().get("invitation").get("token").asText() + "/accept",
+                "{\"name\": \"Grace\", \"password\": \"" + password + "\"}", "no-auth", "1");
+        var changed = exchange(admin, "PATCH", "/v1/users/" + accepted.json().get("user").get("id").asText(), "{\"role\": \"editor\"}");
+        var logout = exchange(admin, "POST", "/v1/auth/logout", null);
+        var removed = exchange(admin, "DELETE", "/v1/users/" + created.json().get("id").asText(), null);
+
+        assertEquals(201, created.status(), created.body());
+        assertTrue(listed.body().contains(email), listed.body());
+        assertEquals(200, login.status(), login.body());
+        assertEquals("admin", me.json().get("role").asText());
+        assertEquals(201, accepted.status(), accepted.body());
+        assertEquals("editor", changed.json().get("role").asText());
+        assertEquals(422, logout.status(), "an API key has no session to end");
+        assertEquals(204, removed.status());
+    }
+
     // ---------------------------------------------------------------- stats and export
 
     @Test
