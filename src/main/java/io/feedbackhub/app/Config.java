@@ -1,6 +1,7 @@
 package io.feedbackhub.app;
 
 import io.feedbackhub.core.Durations;
+import io.feedbackhub.signin.OidcSettings;
 import io.feedbackhub.webhooks.WebhookSettings;
 
 import java.io.IOException;
@@ -43,7 +44,8 @@ public record Config(
         HttpTimeouts httpTimeouts,
         boolean benchRoutes,
         java.time.Duration auditRetention,
-        SignIn signIn) {
+        SignIn signIn,
+        OidcSettings oidc) {
 
     /**
      * People's sign-in: a session ends after {@code sessionIdle} unused or {@code sessionAbsolute} after sign-in,
@@ -180,7 +182,8 @@ public record Config(
                 bool(values, "FEEDBACK_HUB_BENCH_ROUTES", false),
                 duration(values, "FEEDBACK_HUB_AUDIT_RETENTION", DEFAULT_AUDIT_RETENTION,
                         java.time.Duration.ofDays(1), java.time.Duration.ofDays(3650)),
-                signIn(values));
+                signIn(values),
+                OidcSettings.from(values));
     }
 
     private static SignIn signIn(Map<String, String> values) {
@@ -230,6 +233,7 @@ public record Config(
                 + " " + webhooks.describe() + " " + devicConversations.describe() + " " + httpTimeouts.describe()
                 + " " + signIn.describe()
                 + (benchRoutes ? " bench_routes=true" : "")
+                + " " + oidc.describe()
                 + " init_admin_key=" + (initAdminKey.isPresent() ? "***" : "unset")
                 + " init_secret_key=" + (initSecretKey.isPresent() ? "***" : "unset");
     }

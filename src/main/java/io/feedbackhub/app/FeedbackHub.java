@@ -38,6 +38,7 @@ import io.feedbackhub.ops.Metrics;
 import io.feedbackhub.ops.OpsRoutes;
 import io.feedbackhub.ops.RequestIds;
 import io.feedbackhub.review.ReviewService;
+import io.feedbackhub.signin.OidcRoutes;
 import io.feedbackhub.store.Database;
 import io.feedbackhub.store.JdbcBenchRows;
 import io.feedbackhub.store.JdbcCacheVersions;
@@ -173,9 +174,13 @@ public final class FeedbackHub implements AutoCloseable {
                         new NativeApi.SignIn(people, sessions, loginLimits, this::publicUrl))));
         doors.addAll(Dialects.all(feedback, registry, credentials, gate, configs, keys, langSmithTokens, clock, this::publicUrl,
                 config.devicConversations()));
+        var singleSignOn = new OidcRoutes(config.oidc(), people, sessions, keys, this::publicUrl, clock);
         doors.forEach(door -> {
             var table = new RouteTable();
             door.declare(table);
+            if (door instanceof NativeApi) {
+                singleSignOn.declare(table); // under /v1: its refusals are the native API's problem+json
+            }
             routeTables.put(door, table);
         });
         bench = config.benchRoutes()

@@ -659,6 +659,20 @@ class OpenApiDocumentTest {
         assertEquals(403, byToken.status(), byToken.body());
     }
 
+    // ---------------------------------------------------------------- single sign-on
+
+    /** This hub has no FEEDBACK_HUB_OIDC_ISSUER; the flow itself is signin/SingleSignOnTest's, against a real provider. */
+    @Test
+    void single_sign_on_without_a_provider_is_a_documented_not_found() {
+        var anonymous = api.withKey(null);
+
+        var start = exchange(anonymous, "GET", "/v1/auth/oidc/start", null);
+        var callback = exchange(anonymous, "GET", "/v1/auth/oidc/callback?code=c&state=s", null);
+
+        assertEquals(404, start.status(), start.body());
+        assertEquals(404, callback.status(), callback.body());
+    }
+
     // ---------------------------------------------------------------- dashboard and widget
 
     @Test

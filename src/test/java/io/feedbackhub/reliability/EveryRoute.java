@@ -414,6 +414,11 @@ final class EveryRoute {
                     List.of(ids -> "{\"email\": \"invited-" + ids.get("author") + "@example.com\", \"role\": \"viewer\"}"), noQuery(), List.of()),
             entry("POST", "/v1/invitations/{token}/accept", Door.NATIVE, Browser.PUBLIC, one("token", "invitation"),
                     List.of(ids -> "{\"name\": \"Ada\", \"password\": \"a long enough password\"}"), noQuery(), List.of()),
+            // native: single sign-on (no credential: the signed sign-in cookie and the provider's code are the proof;
+            // 404 problem+json on a hub without FEEDBACK_HUB_OIDC_ISSUER, signin/SingleSignOnTest covers the flow)
+            entry("GET", "/v1/auth/oidc/start", Door.NATIVE, Browser.PUBLIC, none(), noBody(), noQuery(), List.of()),
+            entry("GET", "/v1/auth/oidc/callback", Door.NATIVE, Browser.PUBLIC, none(), noBody(),
+                    ids -> "code=" + enc(ids.get("author")) + "&state=" + enc(ids.get("author")), List.of("code", "state", "error", "error_description")),
             entry("GET", "/widget.js", Door.PUBLIC, Browser.PUBLIC, none(), noBody(), noQuery(), List.of()));
 
     private EveryRoute() {
