@@ -2,10 +2,12 @@ package io.feedbackhub.api;
 
 import io.feedbackhub.auth.KeyService;
 import io.feedbackhub.auth.Principal;
+import io.feedbackhub.context.OtlpEndpoint;
 import io.feedbackhub.core.ConfigService;
 import io.feedbackhub.core.ContentService;
 import io.feedbackhub.core.FeedbackService;
 import io.feedbackhub.core.RegistryService;
+import io.feedbackhub.http.Access;
 import io.feedbackhub.http.Cors;
 import io.feedbackhub.http.Credentials;
 import io.feedbackhub.http.Door;
@@ -24,6 +26,8 @@ import java.util.Set;
 
 /** The native API under /v1, answering failures as problem+json. */
 public final class NativeApi implements Door {
+    /** OTLP/HTTP trace export: an OpenTelemetry exporter's endpoint is this path on the hub (docs/context.md). */
+    public static final String OTEL_TRACES = "/v1/otel/v1/traces";
     private final FeedbackRoutes feedback;
     private final RegistryRoutes registry;
     private final ContentRoutes contents;
@@ -39,10 +43,12 @@ public final class NativeApi implements Door {
     private final AgreementRoutes agreement;
 
     private final Credentials credentials;
+    private final OtlpEndpoint otlp;
 
     public NativeApi(FeedbackService feedback, RegistryService registry, ContentService contents, ConfigService configs, KeyService keys,
                      Credentials credentials, WriteGate gate, Insight insight, Webhooks webhooks, Importer importer,
-                     ReviewService reviews, AgreementService agreement) {
+                     ReviewService reviews, AgreementService agreement, OtlpEndpoint otlp) {
+        this.otlp = otlp;
         this.credentials = credentials;
         this.webhooks = new WebhookRoutes(webhooks.endpoints());
         this.alerts = new AlertRoutes(webhooks.alerts());
@@ -61,7 +67,7 @@ public final class NativeApi implements Door {
 
     /** The routes that read their body as it arrives, which RequestText must leave unread. */
     public static Set<String> streamedPaths() {
-        return ImportRoutes.STREAMED;
+        return Set.of(ImportRoutes.PATH, OTEL_TRACES);
     }
 
     @Override
@@ -84,6 +90,7 @@ public final class NativeApi implements Door {
         imports.declare(routes);
         reviews.declare(routes);
         agreement.declare(routes);
+        routes.post(OTEL_TRACES, Access.SECRET, ctx -> otlp.export(ctx, Credentials.caller(ctx).tenantId()));
     }
 
     /** An API key or an end-user token, as Authorization: Bearer or X-API-Key. */

@@ -1,5 +1,6 @@
 package io.feedbackhub.app;
 
+import io.feedbackhub.context.ContextSettings;
 import io.feedbackhub.core.Durations;
 import io.feedbackhub.webhooks.WebhookSettings;
 
@@ -41,7 +42,8 @@ public record Config(
         int authFailuresPerMinute,
         DevicConversations devicConversations,
         HttpTimeouts httpTimeouts,
-        boolean benchRoutes) {
+        boolean benchRoutes,
+        ContextSettings context) {
 
     /**
      * How long a client may take: {@code idle} without sending or reading a byte (Jetty's idle timeout), {@code header}
@@ -157,7 +159,12 @@ public record Config(
                         duration(values, "FEEDBACK_HUB_IDLE_TIMEOUT", HttpTimeouts.DEFAULT_IDLE, java.time.Duration.ofSeconds(1), java.time.Duration.ofHours(1)),
                         duration(values, "FEEDBACK_HUB_HEADER_TIMEOUT", HttpTimeouts.DEFAULT_HEADER, java.time.Duration.ofSeconds(1), java.time.Duration.ofHours(1)),
                         duration(values, "FEEDBACK_HUB_BODY_TIMEOUT", HttpTimeouts.DEFAULT_BODY, java.time.Duration.ofSeconds(1), java.time.Duration.ofHours(1))),
-                bool(values, "FEEDBACK_HUB_BENCH_ROUTES", false));
+                bool(values, "FEEDBACK_HUB_BENCH_ROUTES", false),
+                new ContextSettings(
+                        duration(values, "FEEDBACK_HUB_CONTEXT_RETENTION", ContextSettings.DEFAULT_RETENTION,
+                                java.time.Duration.ofHours(1), java.time.Duration.ofDays(3650)),
+                        ContextSettings.redactedKeys(values.get("FEEDBACK_HUB_CONTEXT_REDACT")),
+                        integer(values, "FEEDBACK_HUB_MAX_BODY_BYTES", (int) DEFAULT_MAX_BODY_BYTES, 1024, 64 * 1024 * 1024)));
     }
 
     /** The hub's base URL as its clients reach it, for the links it hands out; absolute http(s), no trailing slash. */
@@ -190,7 +197,7 @@ public record Config(
                 + " public_url=" + publicUrl.orElse("unset") + " auth_failures_per_minute=" + authFailuresPerMinute
                 + " store_timeout=" + storeTimeout.toSeconds() + "s"
                 + " " + webhooks.describe() + " " + devicConversations.describe() + " " + httpTimeouts.describe()
-                + (benchRoutes ? " bench_routes=true" : "")
+                + (benchRoutes ? " bench_routes=true" : "") + " " + context.describe()
                 + " init_admin_key=" + (initAdminKey.isPresent() ? "***" : "unset")
                 + " init_secret_key=" + (initSecretKey.isPresent() ? "***" : "unset");
     }

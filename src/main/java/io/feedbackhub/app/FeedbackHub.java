@@ -9,12 +9,16 @@ import io.feedbackhub.auth.KeyService;
 import io.feedbackhub.auth.PresignedFeedbackTokens;
 import io.feedbackhub.auth.SigningKeys;
 import io.feedbackhub.bench.BenchRoutes;
+import io.feedbackhub.context.OtlpEndpoint;
+import io.feedbackhub.context.RetentionSweep;
+import io.feedbackhub.context.TraceRecorder;
 import io.feedbackhub.core.ConfigService;
 import io.feedbackhub.core.ContentService;
 import io.feedbackhub.core.FeedbackService;
 import io.feedbackhub.core.RegistryService;
 import io.feedbackhub.core.StoreUnavailable;
 import io.feedbackhub.dialect.langfuse.ExportedScores;
+import io.feedbackhub.dialect.langfuse.LangfuseDialect;
 import io.feedbackhub.dialect.langsmith.ExportedFeedback;
 import io.feedbackhub.http.AccessGuard;
 import io.feedbackhub.http.Credentials;
@@ -91,6 +95,7 @@ public final class FeedbackHub implements AutoCloseable {
     private final JdbcFeedbackStore feedbackStore;
     private final KeyService keys;
     private final Webhooks webhooks;
+    private final RetentionSweep contextRetention;
     /** The parts of one stats or export request that run side by side (virtual threads). */
     private final ExecutorService insightThreads = Executors.newVirtualThreadPerTaskExecutor();
     private final Metrics metrics = new Metrics();
@@ -133,6 +138,8 @@ public final class FeedbackHub implements AutoCloseable {
         var feedback = new FeedbackService(feedbackStore, configStore, clock);
         var registry = new RegistryService(new JdbcRegistryStore(database, feedbackStore), clock);
         var contents = new ContentService(new JdbcContentStore(database), clock);
+        var otlp = new OtlpEndpoint(new TraceRecorder(registry, contents, config.context()), config.context());
+        contextRetention = new RetentionSweep(registry, config.context(), clock);
         ScalesReader scales = configStore::scales;
         var stats = new StatsService(rollups, scales, insightThreads);
         var insight = new Insight(stats, new ComparisonService(stats), new JdbcRollupAudit(database),
@@ -152,9 +159,9 @@ public final class FeedbackHub implements AutoCloseable {
         var importer = importer(json, feedback, registry);
         doors = new ArrayList<>(List.of(
                 new NativeApi(feedback, registry, contents, configs, keys, credentials, gate, insight, webhooks, importer, reviews,
-                        new AgreementService(new JdbcJudgmentReader(database)))));
+                        new AgreementService(new JdbcJudgmentReader(database)), otlp)));
         doors.addAll(Dialects.all(feedback, registry, credentials, gate, configs, keys, langSmithTokens, clock, this::publicUrl,
-                config.devicConversations()));
+                config.devicConversations(), otlp));
         doors.forEach(door -> {
             var table = new RouteTable();
             door.declare(table);
@@ -192,7 +199,7 @@ public final class FeedbackHub implements AutoCloseable {
         // CORS before anything that may refuse: a page must be able to read every refusal, in its door's shape.
         doors.forEach(door -> door.cors().register(app, door.prefix()));
         app.before(this::admitUnlessStopping);
-        app.before(new RequestText(config.maxBodyBytes(), config.httpTimeouts().body(), NativeApi.streamedPaths())::require);
+        app.before(new RequestText(config.maxBodyBytes(), config.httpTimeouts().body(), streamedPaths())::require);
         app.exception(Exception.class, (e, ctx) -> respondToFailure(e, ctx));
         app.exception(io.javalin.http.HttpResponseException.class, (e, ctx) -> respondToFailure(e, ctx));
         app.error(404, ctx -> {
@@ -216,6 +223,7 @@ public final class FeedbackHub implements AutoCloseable {
         // after the bind: a start that cannot serve creates no keys it would never show
         bootstrapKeys = keys.bootstrap(config.initAdminKey(), config.initSecretKey());
         webhooks.start();
+        contextRetention.start();
         log.info("listening url=http://localhost:{} {}", port(), config.describe());
         return this;
     }
@@ -259,6 +267,17 @@ public final class FeedbackHub implements AutoCloseable {
     /** The keys created on the first start against an empty store, if this start created them. */
     public Optional<List<IssuedKey>> bootstrapKeys() {
         return bootstrapKeys;
+    }
+
+    /** The context retention sweep (a test runs it at a chosen instant instead of waiting an hour). */
+    public RetentionSweep contextRetention() {
+        return contextRetention;
+    }
+
+    private static java.util.Set<String> streamedPaths() {
+        var paths = new java.util.HashSet<>(NativeApi.streamedPaths());
+        paths.add(LangfuseDialect.OTEL_TRACES);
+        return paths;
     }
 
     public KeyService keys() {
@@ -345,6 +364,7 @@ public final class FeedbackHub implements AutoCloseable {
         bench.ifPresent(BenchRoutes::close);
         insightThreads.close();
         webhooks.close();
+        contextRetention.close();
         cacheVersions.close();
         database.close();
         log.info("stopped");
