@@ -122,9 +122,10 @@ public final class TraceRecorder {
                 if (span.retrieval()) {
                     recordDocuments(tenantId, span);
                 } else if (span.root()) {
-                    recordMessage(tenantId, span.traceId(), span, span.genAi() ? span : latest(generations), threadId);
+                    var latest = latest(generations.stream().filter(g -> g != span).toList());
+                    recordMessage(tenantId, span.traceId(), span, Said.by(span).orElse(latest == null ? Said.NOTHING : Said.by(latest)), threadId);
                 } else if (span.genAi()) {
-                    recordMessage(tenantId, span.spanId(), span, span, threadId);
+                    recordMessage(tenantId, span.spanId(), span, Said.by(span), threadId);
                 }
             } catch (InvalidInput e) {
                 rejections.add("span " + span.spanId() + " \"" + clip(span.span().getName()) + "\": " + e.getMessage());
@@ -132,35 +133,45 @@ public final class TraceRecorder {
         }
     }
 
-    /**
-     * {@code span} gives the ids, timing, status and dimensions; {@code source} the prompt, answer, model and tokens:
-     * itself, or for a root span that is no GenAI span (an HTTP handler around the model call) the trace's latest
-     * GenAI span in the same request.
-     */
-    private void recordMessage(String tenantId, String messageId, ReadSpan span, ReadSpan source, String threadId) {
-        String prompt = null;
-        String answer = null;
-        String model = null;
-        Long inputTokens = null;
-        Long outputTokens = null;
-        String finishReasons = null;
-        if (source != null) {
-            var a = source.attributes();
+    /** What a span says about its model call; null where it says nothing. */
+    private record Said(String prompt, String answer, String model, Long inputTokens, Long outputTokens, String finishReasons) {
+        static final Said NOTHING = new Said(null, null, null, null, null, null);
+
+        static Said by(ReadSpan span) {
+            var a = span.attributes();
             var input = a.value("gen_ai.input.messages", "gen_ai.prompt", "langfuse.observation.input", "input.value");
             var output = a.value("gen_ai.output.messages", "gen_ai.completion", "langfuse.observation.output", "output.value");
-            prompt = Transcript.text(input != null ? input : orIndexed(a, "gen_ai.prompt", source.events().value("gen_ai.prompt")));
-            answer = Transcript.text(output != null ? output : orIndexed(a, "gen_ai.completion", source.events().value("gen_ai.completion")));
-            model = a.string("gen_ai.response.model", "gen_ai.request.model", "langfuse.observation.model.name");
-            inputTokens = a.number("gen_ai.usage.input_tokens", "gen_ai.usage.prompt_tokens");
-            outputTokens = a.number("gen_ai.usage.output_tokens", "gen_ai.usage.completion_tokens");
-            finishReasons = finishReasons(a.value("gen_ai.response.finish_reasons"), output);
+            return new Said(
+                    Transcript.text(input != null ? input : orIndexed(a, "gen_ai.prompt", span.events().value("gen_ai.prompt"))),
+                    Transcript.text(output != null ? output : orIndexed(a, "gen_ai.completion", span.events().value("gen_ai.completion"))),
+                    a.string("gen_ai.response.model", "gen_ai.request.model", "langfuse.observation.model.name"),
+                    a.number("gen_ai.usage.input_tokens", "gen_ai.usage.prompt_tokens"),
+                    a.number("gen_ai.usage.output_tokens", "gen_ai.usage.completion_tokens"),
+                    TraceRecorder.finishReasons(a.value("gen_ai.response.finish_reasons"), output));
         }
+
+        /** This, with what it leaves unsaid taken from {@code other}. */
+        Said orElse(Said other) {
+            return new Said(prompt != null ? prompt : other.prompt, answer != null ? answer : other.answer,
+                    model != null ? model : other.model, inputTokens != null ? inputTokens : other.inputTokens,
+                    outputTokens != null ? outputTokens : other.outputTokens,
+                    finishReasons != null ? finishReasons : other.finishReasons);
+        }
+    }
+
+    /**
+     * {@code span} gives the ids, timing, status and dimensions, {@code said} the prompt, answer, model and tokens:
+     * a root span that says nothing of them itself (an HTTP handler or an agent around the model call) takes what the
+     * trace's latest GenAI span in the same request says.
+     */
+    private void recordMessage(String tenantId, String messageId, ReadSpan span, Said said, String threadId) {
         var s = span.span();
         Long latency = s.getStartTimeUnixNano() > 0 && s.getEndTimeUnixNano() >= s.getStartTimeUnixNano()
                 ? (s.getEndTimeUnixNano() - s.getStartTimeUnixNano()) / 1_000_000 : null;
         var trace = new MessageTrace(span.traceId(), span.spanId(), span.string("user.id", "langfuse.user.id"),
-                inputTokens, outputTokens, latency, error(span), finishReasons);
-        registry.putMessage(tenantId, messageId, threadId, "assistant", prompt, answer, model, dimensions(span, source), trace);
+                said.inputTokens(), said.outputTokens(), latency, error(span), said.finishReasons());
+        registry.putMessage(tenantId, messageId, threadId, "assistant", said.prompt(), said.answer(), said.model(),
+                dimensions(span), trace);
     }
 
     /** The older convention's indexed form, gen_ai.prompt.0.role / gen_ai.prompt.0.content (OpenLLMetry), as a list. */
@@ -194,14 +205,13 @@ public final class TraceRecorder {
     }
 
     /** The feedback's future dimensions: where the answer ran and with which prompt (docs/context.md lists them). */
-    private static Map<String, String> dimensions(ReadSpan span, ReadSpan source) {
+    private static Map<String, String> dimensions(ReadSpan span) {
         var d = new TreeMap<String, String>();
         put(d, "service_name", span.resource().string("service.name"));
         put(d, "service_version", span.resource().string("service.version"));
         put(d, "environment", span.string("deployment.environment.name", "deployment.environment", "langfuse.environment"));
-        var from = source != null ? source : span;
-        put(d, "prompt_version", from.string("prompt_version", "gen_ai.prompt.version", "langfuse.observation.prompt.version"));
-        put(d, "provider", from.string("gen_ai.provider.name", "gen_ai.system"));
+        put(d, "prompt_version", span.string("prompt_version", "gen_ai.prompt.version", "langfuse.observation.prompt.version"));
+        put(d, "provider", span.string("gen_ai.provider.name", "gen_ai.system"));
         return d;
     }
 

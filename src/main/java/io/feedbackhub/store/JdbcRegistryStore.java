@@ -206,7 +206,21 @@ public final class JdbcRegistryStore implements RegistryStore {
     private static Message message(ResultSet rs) throws SQLException {
         return new Message(rs.getString("id"), rs.getString("thread_id"), rs.getString("role"), rs.getString("prompt"),
                 rs.getString("content"), rs.getString("model"), JsonColumns.map(rs.getString("metadata")),
-                time(rs, "created_at"), time(rs, "updated_at"));
+                time(rs, "created_at"), time(rs, "updated_at"), trace(rs));
+    }
+
+    private static MessageTrace trace(ResultSet rs) throws SQLException {
+        var traceId = rs.getString("trace_id");
+        if (traceId == null) {
+            return null;
+        }
+        return new MessageTrace(traceId, rs.getString("span_id"), rs.getString("user_id"), nullableLong(rs, "input_tokens"),
+                nullableLong(rs, "output_tokens"), nullableLong(rs, "latency_ms"), rs.getString("error"), rs.getString("finish_reasons"));
+    }
+
+    private static Long nullableLong(ResultSet rs, String column) throws SQLException {
+        long v = rs.getLong(column);
+        return rs.wasNull() ? null : v;
     }
 
     private static Instant time(ResultSet rs, String column) throws SQLException {
