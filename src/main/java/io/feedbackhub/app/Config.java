@@ -132,6 +132,7 @@ public record Config(
         int poolSize = integer(values, "FEEDBACK_HUB_DB_POOL_SIZE", DEFAULT_DB_POOL_SIZE, 2, 1000);
         int writers = integer(values, "FEEDBACK_HUB_WRITER_THREADS", defaultWriters, 1, 64);
         requirePoolForWritersAndReads(poolSize, writers);
+        long maxBodyBytes = integer(values, "FEEDBACK_HUB_MAX_BODY_BYTES", (int) DEFAULT_MAX_BODY_BYTES, 1024, 64 * 1024 * 1024);
         return new Config(
                 values.getOrDefault("FEEDBACK_HUB_HOST", DEFAULT_HOST),
                 integer(values, "FEEDBACK_HUB_PORT", DEFAULT_PORT, 0, 65535),
@@ -142,7 +143,7 @@ public record Config(
                 poolSize,
                 writers,
                 integer(values, "FEEDBACK_HUB_WRITE_BATCH_MAX", DEFAULT_WRITE_BATCH_MAX, 1, 10_000),
-                integer(values, "FEEDBACK_HUB_MAX_BODY_BYTES", (int) DEFAULT_MAX_BODY_BYTES, 1024, 64 * 1024 * 1024),
+                maxBodyBytes,
                 integer(values, "FEEDBACK_HUB_SHUTDOWN_TIMEOUT_SECONDS", DEFAULT_SHUTDOWN_TIMEOUT_SECONDS, 1, 3600),
                 integer(values, "FEEDBACK_HUB_RATE_LIMIT_PER_SECOND", DEFAULT_RATE_LIMIT_PER_SECOND, 0, 10_000_000),
                 integer(values, "FEEDBACK_HUB_RATE_LIMIT_BURST", DEFAULT_RATE_LIMIT_BURST, 0, 10_000_000),
@@ -164,7 +165,7 @@ public record Config(
                         duration(values, "FEEDBACK_HUB_CONTEXT_RETENTION", ContextSettings.DEFAULT_RETENTION,
                                 java.time.Duration.ofHours(1), java.time.Duration.ofDays(3650)),
                         ContextSettings.redactedKeys(values.get("FEEDBACK_HUB_CONTEXT_REDACT")),
-                        integer(values, "FEEDBACK_HUB_MAX_BODY_BYTES", (int) DEFAULT_MAX_BODY_BYTES, 1024, 64 * 1024 * 1024)));
+                        maxBodyBytes));
     }
 
     /** The hub's base URL as its clients reach it, for the links it hands out; absolute http(s), no trailing slash. */

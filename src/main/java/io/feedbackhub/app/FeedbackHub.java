@@ -71,10 +71,12 @@ import org.slf4j.LoggerFactory;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -274,8 +276,9 @@ public final class FeedbackHub implements AutoCloseable {
         return contextRetention;
     }
 
-    private static java.util.Set<String> streamedPaths() {
-        var paths = new java.util.HashSet<>(NativeApi.streamedPaths());
+    /** The routes whose handlers read the body themselves: the import, and OTLP's protobuf at both doors. */
+    private static Set<String> streamedPaths() {
+        var paths = new HashSet<>(NativeApi.streamedPaths());
         paths.add(LangfuseDialect.OTEL_TRACES);
         return paths;
     }

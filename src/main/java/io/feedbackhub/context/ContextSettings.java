@@ -2,6 +2,7 @@ package io.feedbackhub.context;
 
 import java.time.Duration;
 import java.util.Set;
+import java.util.TreeSet;
 
 /**
  * How context taken from traces is kept: how long its prompt and answer text lives ({@code FEEDBACK_HUB_CONTEXT_RETENTION}),
@@ -22,7 +23,7 @@ public record ContextSettings(Duration retention, Set<String> redactedKeys, long
         if (redact == null || redact.isBlank()) {
             return Set.of();
         }
-        var keys = new java.util.TreeSet<String>();
+        var keys = new TreeSet<String>();
         for (var key : redact.split(",")) {
             if (!key.isBlank()) {
                 keys.add(key.strip());
@@ -32,6 +33,7 @@ public record ContextSettings(Duration retention, Set<String> redactedKeys, long
     }
 
     public String describe() {
-        return "context_retention=" + retention.toSeconds() + "s context_redact=" + (redactedKeys.isEmpty() ? "none" : String.join(",", new java.util.TreeSet<>(redactedKeys)));
+        var redacted = redactedKeys.isEmpty() ? "none" : String.join(",", new TreeSet<>(redactedKeys));
+        return "context_retention=" + retention.toSeconds() + "s context_redact=" + redacted;
     }
 }

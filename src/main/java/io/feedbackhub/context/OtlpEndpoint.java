@@ -15,6 +15,10 @@ import io.opentelemetry.proto.collector.trace.v1.ExportTraceServiceResponse;
 
 import java.io.EOFException;
 import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.charset.CharacterCodingException;
+import java.nio.charset.CodingErrorAction;
+import java.nio.charset.StandardCharsets;
 import java.util.Base64;
 import java.util.HexFormat;
 import java.util.Locale;
@@ -109,12 +113,8 @@ public final class OtlpEndpoint {
 
     /** OTLP JSON writes trace and span ids as hex, where protobuf's JSON mapping expects base64: they are turned first. */
     private static ExportTraceServiceRequest json(byte[] body) {
-        JsonNode tree;
-        try {
-            tree = Json.tree(body);
-        } catch (IOException e) {
-            throw HttpFailure.badRequest("the body is not JSON: " + e.getMessage());
-        }
+        // the one JSON reading of every door: malformed JSON and lone surrogates are refused as everywhere else
+        var tree = Json.parse(utf8(body));
         if (!tree.isObject()) {
             throw HttpFailure.badRequest("an OTLP JSON export is an object with resourceSpans, got " + tree.getNodeType());
         }
@@ -134,6 +134,15 @@ public final class OtlpEndpoint {
             throw HttpFailure.badRequest("the body is not an OTLP ExportTraceServiceRequest in JSON: " + e.getMessage());
         }
         return request.build();
+    }
+
+    private static String utf8(byte[] body) {
+        try {
+            return StandardCharsets.UTF_8.newDecoder().onMalformedInput(CodingErrorAction.REPORT)
+                    .onUnmappableCharacter(CodingErrorAction.REPORT).decode(ByteBuffer.wrap(body)).toString();
+        } catch (CharacterCodingException e) {
+            throw HttpFailure.badRequest("the body is not UTF-8 text; OTLP JSON is UTF-8");
+        }
     }
 
     private static void hexToBase64(JsonNode node, String... fields) {
