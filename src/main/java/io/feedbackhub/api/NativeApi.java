@@ -1,5 +1,6 @@
 package io.feedbackhub.api;
 
+import io.feedbackhub.audit.AuditTrail;
 import io.feedbackhub.auth.KeyService;
 import io.feedbackhub.auth.Principal;
 import io.feedbackhub.context.OtlpEndpoint;
@@ -41,13 +42,14 @@ public final class NativeApi implements Door {
     private final ImportRoutes imports;
     private final ReviewRoutes reviews;
     private final AgreementRoutes agreement;
+    private final AuditRoutes audit;
 
     private final Credentials credentials;
     private final OtlpEndpoint otlp;
 
     public NativeApi(FeedbackService feedback, RegistryService registry, ContentService contents, ConfigService configs, KeyService keys,
                      Credentials credentials, WriteGate gate, Insight insight, Webhooks webhooks, Importer importer,
-                     ReviewService reviews, AgreementService agreement, OtlpEndpoint otlp) {
+                     ReviewService reviews, AgreementService agreement, AuditTrail audit, OtlpEndpoint otlp) {
         this.otlp = otlp;
         this.credentials = credentials;
         this.webhooks = new WebhookRoutes(webhooks.endpoints());
@@ -63,6 +65,7 @@ public final class NativeApi implements Door {
         this.imports = new ImportRoutes(importer, gate);
         this.reviews = new ReviewRoutes(reviews, gate, insight.scales());
         this.agreement = new AgreementRoutes(agreement);
+        this.audit = new AuditRoutes(audit);
     }
 
     /** The routes that read their body as it arrives, which RequestText must leave unread. */
@@ -90,6 +93,7 @@ public final class NativeApi implements Door {
         imports.declare(routes);
         reviews.declare(routes);
         agreement.declare(routes);
+        audit.declare(routes);
         routes.post(OTEL_TRACES, Access.SECRET, ctx -> otlp.export(ctx, Credentials.caller(ctx).tenantId()));
     }
 

@@ -43,6 +43,7 @@ public record Config(
         DevicConversations devicConversations,
         HttpTimeouts httpTimeouts,
         boolean benchRoutes,
+        java.time.Duration auditRetention,
         ContextSettings context) {
 
     /**
@@ -93,6 +94,9 @@ public record Config(
      * seconds, far above a healthy call's milliseconds, well below the 30 s after which clients and proxies give up.
      */
     public static final java.time.Duration DEFAULT_STORE_TIMEOUT = java.time.Duration.ofSeconds(5);
+
+    /** Audit entries are kept this long: past a yearly access review, as SOC 2 and ISO 27001 auditors ask. */
+    public static final java.time.Duration DEFAULT_AUDIT_RETENTION = java.time.Duration.ofDays(400);
 
     public boolean usesPostgres() {
         return databaseUrl.isPresent();
@@ -161,6 +165,8 @@ public record Config(
                         duration(values, "FEEDBACK_HUB_HEADER_TIMEOUT", HttpTimeouts.DEFAULT_HEADER, java.time.Duration.ofSeconds(1), java.time.Duration.ofHours(1)),
                         duration(values, "FEEDBACK_HUB_BODY_TIMEOUT", HttpTimeouts.DEFAULT_BODY, java.time.Duration.ofSeconds(1), java.time.Duration.ofHours(1))),
                 bool(values, "FEEDBACK_HUB_BENCH_ROUTES", false),
+                duration(values, "FEEDBACK_HUB_AUDIT_RETENTION", DEFAULT_AUDIT_RETENTION,
+                        java.time.Duration.ofDays(1), java.time.Duration.ofDays(3650)),
                 new ContextSettings(
                         duration(values, "FEEDBACK_HUB_CONTEXT_RETENTION", ContextSettings.DEFAULT_RETENTION,
                                 java.time.Duration.ofHours(1), java.time.Duration.ofDays(3650)),
@@ -196,7 +202,7 @@ public record Config(
                 + " rate_limit_burst=" + rateLimitBurst + " end_user_rate_limit_per_minute=" + endUserRateLimitPerMinute
                 + " end_user_token_ttl=" + endUserTokenTtl.toSeconds() + "s"
                 + " public_url=" + publicUrl.orElse("unset") + " auth_failures_per_minute=" + authFailuresPerMinute
-                + " store_timeout=" + storeTimeout.toSeconds() + "s"
+                + " store_timeout=" + storeTimeout.toSeconds() + "s" + " audit_retention=" + Durations.format(auditRetention)
                 + " " + webhooks.describe() + " " + devicConversations.describe() + " " + httpTimeouts.describe()
                 + (benchRoutes ? " bench_routes=true" : "") + " " + context.describe()
                 + " init_admin_key=" + (initAdminKey.isPresent() ? "***" : "unset")
