@@ -18,7 +18,7 @@ import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.charset.CharacterCodingException;
 import java.nio.charset.CodingErrorAction;
-import java.nio.charset.StandardCharsets;
+import java.nio.charset.Charset;
 import java.util.Base64;
 import java.util.HexFormat;
 import java.util.Locale;
@@ -50,7 +50,7 @@ public final class OtlpEndpoint {
         var body = body(ctx);
         var request = switch (type) {
             case PROTOBUF -> protobuf(body);
-            case JSON -> json(body);
+            case JSON -> json(body, RequestText.streamedCharset(ctx));
             default -> throw new HttpFailure(415, "Unsupported media type", "an OTLP trace export is "
                     + PROTOBUF + " or " + JSON + ", got Content-Type \"" + (ctx.contentType() == null ? "none" : ctx.contentType()) + "\"");
         };
@@ -112,9 +112,9 @@ public final class OtlpEndpoint {
     }
 
     /** OTLP JSON writes trace and span ids as hex, where protobuf's JSON mapping expects base64: they are turned first. */
-    private static ExportTraceServiceRequest json(byte[] body) {
+    private static ExportTraceServiceRequest json(byte[] body, Charset charset) {
         // the one JSON reading of every door: malformed JSON and lone surrogates are refused as everywhere else
-        var tree = Json.parse(utf8(body));
+        var tree = Json.parse(text(body, charset));
         if (!tree.isObject()) {
             throw HttpFailure.badRequest("an OTLP JSON export is an object with resourceSpans, got " + tree.getNodeType());
         }
@@ -136,12 +136,13 @@ public final class OtlpEndpoint {
         return request.build();
     }
 
-    private static String utf8(byte[] body) {
+    /** Decoded strictly in the charset the Content-Type names (UTF-8 unless it names another), as every door's text. */
+    private static String text(byte[] body, Charset charset) {
         try {
-            return StandardCharsets.UTF_8.newDecoder().onMalformedInput(CodingErrorAction.REPORT)
+            return charset.newDecoder().onMalformedInput(CodingErrorAction.REPORT)
                     .onUnmappableCharacter(CodingErrorAction.REPORT).decode(ByteBuffer.wrap(body)).toString();
         } catch (CharacterCodingException e) {
-            throw HttpFailure.badRequest("the body is not UTF-8 text; OTLP JSON is UTF-8");
+            throw HttpFailure.badRequest("the body is not valid " + charset.name() + " text (Content-Type); OTLP JSON is UTF-8");
         }
     }
 
