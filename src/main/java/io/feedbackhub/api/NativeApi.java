@@ -3,10 +3,12 @@ package io.feedbackhub.api;
 import io.feedbackhub.audit.AuditTrail;
 import io.feedbackhub.auth.KeyService;
 import io.feedbackhub.auth.Principal;
+import io.feedbackhub.context.OtlpEndpoint;
 import io.feedbackhub.core.ConfigService;
 import io.feedbackhub.core.ContentService;
 import io.feedbackhub.core.FeedbackService;
 import io.feedbackhub.core.RegistryService;
+import io.feedbackhub.http.Access;
 import io.feedbackhub.http.Cors;
 import io.feedbackhub.http.Credentials;
 import io.feedbackhub.http.Door;
@@ -29,6 +31,8 @@ import java.util.function.Supplier;
 
 /** The native API under /v1, answering failures as problem+json. */
 public final class NativeApi implements Door {
+    /** OTLP/HTTP trace export: an OpenTelemetry exporter's endpoint is this path on the hub (docs/context.md). */
+    public static final String OTEL_TRACES = "/v1/otel/v1/traces";
     private final FeedbackRoutes feedback;
     private final RegistryRoutes registry;
     private final ContentRoutes contents;
@@ -46,10 +50,13 @@ public final class NativeApi implements Door {
     private final AuditRoutes audit;
 
     private final Credentials credentials;
+    private final OtlpEndpoint otlp;
 
     public NativeApi(FeedbackService feedback, RegistryService registry, ContentService contents, ConfigService configs, KeyService keys,
                      Credentials credentials, WriteGate gate, Insight insight, Webhooks webhooks, Importer importer,
-                     ReviewService reviews, AgreementService agreement, AuditTrail audit, SignIn signIn) {
+                     ReviewService reviews, AgreementService agreement, AuditTrail audit, SignIn signIn,
+                     OtlpEndpoint otlp) {
+        this.otlp = otlp;
         this.credentials = credentials;
         this.people = new PeopleRoutes(signIn.people(), signIn.sessions(), keys, signIn.loginLimits(), signIn.publicUrl());
         this.webhooks = new WebhookRoutes(webhooks.endpoints());
@@ -70,7 +77,7 @@ public final class NativeApi implements Door {
 
     /** The routes that read their body as it arrives, which RequestText must leave unread. */
     public static Set<String> streamedPaths() {
-        return ImportRoutes.STREAMED;
+        return Set.of(ImportRoutes.PATH, OTEL_TRACES);
     }
 
     @Override
@@ -95,6 +102,7 @@ public final class NativeApi implements Door {
         agreement.declare(routes);
         people.declare(routes);
         audit.declare(routes);
+        routes.post(OTEL_TRACES, Access.EDITOR, ctx -> otlp.export(ctx, Credentials.caller(ctx).tenantId()));
     }
 
     /** What the people's routes need: the people, their sessions, the limit of failed sign-ins, and the base of invitation links. */

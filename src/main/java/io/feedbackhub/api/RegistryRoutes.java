@@ -104,7 +104,14 @@ final class RegistryRoutes {
         var o = Json.object().put("id", m.id()).put("thread_id", m.threadId()).put("role", m.role())
                 .put("prompt", m.prompt()).put("content", m.content()).put("model", m.model());
         putMetadata(o, m.metadata());
-        return o.put("created_at", FeedbackJson.iso(m.createdAt())).put("updated_at", FeedbackJson.iso(m.updatedAt()));
+        o.put("created_at", FeedbackJson.iso(m.createdAt())).put("updated_at", FeedbackJson.iso(m.updatedAt()));
+        if (m.trace() != null) { // recorded from an OpenTelemetry span (docs/context.md)
+            var t = m.trace();
+            o.putObject("trace").put("trace_id", t.traceId()).put("span_id", t.spanId()).put("user_id", t.userId())
+                    .put("input_tokens", t.inputTokens()).put("output_tokens", t.outputTokens())
+                    .put("latency_ms", t.latencyMs()).put("error", t.error()).put("finish_reasons", t.finishReasons());
+        }
+        return o;
     }
 
     private static void putMetadata(ObjectNode o, Map<String, String> metadata) {

@@ -1,5 +1,6 @@
 package io.feedbackhub.app;
 
+import io.feedbackhub.context.ContextSettings;
 import io.feedbackhub.core.Durations;
 import io.feedbackhub.signin.OidcSettings;
 import io.feedbackhub.webhooks.WebhookSettings;
@@ -45,7 +46,8 @@ public record Config(
         boolean benchRoutes,
         java.time.Duration auditRetention,
         SignIn signIn,
-        OidcSettings oidc) {
+        OidcSettings oidc,
+        ContextSettings context) {
 
     /**
      * People's sign-in: a session ends after {@code sessionIdle} unused or {@code sessionAbsolute} after sign-in,
@@ -152,6 +154,7 @@ public record Config(
         int poolSize = integer(values, "FEEDBACK_HUB_DB_POOL_SIZE", DEFAULT_DB_POOL_SIZE, 2, 1000);
         int writers = integer(values, "FEEDBACK_HUB_WRITER_THREADS", defaultWriters, 1, 64);
         requirePoolForWritersAndReads(poolSize, writers);
+        long maxBodyBytes = integer(values, "FEEDBACK_HUB_MAX_BODY_BYTES", (int) DEFAULT_MAX_BODY_BYTES, 1024, 64 * 1024 * 1024);
         return new Config(
                 values.getOrDefault("FEEDBACK_HUB_HOST", DEFAULT_HOST),
                 integer(values, "FEEDBACK_HUB_PORT", DEFAULT_PORT, 0, 65535),
@@ -162,7 +165,7 @@ public record Config(
                 poolSize,
                 writers,
                 integer(values, "FEEDBACK_HUB_WRITE_BATCH_MAX", DEFAULT_WRITE_BATCH_MAX, 1, 10_000),
-                integer(values, "FEEDBACK_HUB_MAX_BODY_BYTES", (int) DEFAULT_MAX_BODY_BYTES, 1024, 64 * 1024 * 1024),
+                maxBodyBytes,
                 integer(values, "FEEDBACK_HUB_SHUTDOWN_TIMEOUT_SECONDS", DEFAULT_SHUTDOWN_TIMEOUT_SECONDS, 1, 3600),
                 integer(values, "FEEDBACK_HUB_RATE_LIMIT_PER_SECOND", DEFAULT_RATE_LIMIT_PER_SECOND, 0, 10_000_000),
                 integer(values, "FEEDBACK_HUB_RATE_LIMIT_BURST", DEFAULT_RATE_LIMIT_BURST, 0, 10_000_000),
@@ -183,7 +186,12 @@ public record Config(
                 duration(values, "FEEDBACK_HUB_AUDIT_RETENTION", DEFAULT_AUDIT_RETENTION,
                         java.time.Duration.ofDays(1), java.time.Duration.ofDays(3650)),
                 signIn(values),
-                OidcSettings.from(values));
+                OidcSettings.from(values),
+                new ContextSettings(
+                        duration(values, "FEEDBACK_HUB_CONTEXT_RETENTION", ContextSettings.DEFAULT_RETENTION,
+                                java.time.Duration.ofHours(1), java.time.Duration.ofDays(3650)),
+                        ContextSettings.redactedKeys(values.get("FEEDBACK_HUB_CONTEXT_REDACT")),
+                        maxBodyBytes));
     }
 
     private static SignIn signIn(Map<String, String> values) {
@@ -234,6 +242,7 @@ public record Config(
                 + " " + signIn.describe()
                 + (benchRoutes ? " bench_routes=true" : "")
                 + " " + oidc.describe()
+                + " " + context.describe()
                 + " init_admin_key=" + (initAdminKey.isPresent() ? "***" : "unset")
                 + " init_secret_key=" + (initSecretKey.isPresent() ? "***" : "unset");
     }

@@ -2,6 +2,7 @@ package io.feedbackhub.app;
 
 import io.feedbackhub.auth.KeyService;
 import io.feedbackhub.auth.PresignedFeedbackTokens;
+import io.feedbackhub.context.OtlpEndpoint;
 import io.feedbackhub.core.ConfigService;
 import io.feedbackhub.core.FeedbackService;
 import io.feedbackhub.core.RegistryService;
@@ -27,14 +28,14 @@ final class Dialects {
 
     static List<Door> all(FeedbackService feedback, RegistryService registry, Credentials credentials, WriteGate gate,
                           ConfigService configs, KeyService keys, PresignedFeedbackTokens langSmithTokens, Clock clock,
-                          Supplier<String> publicUrl, DevicConversations devicStrictTenants) {
+                          Supplier<String> publicUrl, DevicConversations devicStrictTenants, OtlpEndpoint otlp) {
         return List.of(
                 new ScaleDialect(feedback, registry, credentials, gate),
                 new ContextualDialect(feedback, registry, credentials, gate),
                 new VirtuousDialect(feedback, registry, credentials, gate),
                 new DevicDialect(feedback, registry, credentials, gate, devicStrictTenants),
                 new PareaDialect(feedback, registry, credentials, gate),
-                new LangfuseDialect(feedback, configs, keys, credentials, gate),
+                new LangfuseDialect(feedback, configs, keys, credentials, gate, otlp),
                 new LangSmithDialect(feedback, credentials, gate, langSmithTokens, clock, publicUrl));
     }
 }

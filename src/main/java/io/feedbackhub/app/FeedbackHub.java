@@ -9,12 +9,16 @@ import io.feedbackhub.auth.KeyService;
 import io.feedbackhub.auth.PresignedFeedbackTokens;
 import io.feedbackhub.auth.SigningKeys;
 import io.feedbackhub.bench.BenchRoutes;
+import io.feedbackhub.context.OtlpEndpoint;
+import io.feedbackhub.context.RetentionSweep;
+import io.feedbackhub.context.TraceRecorder;
 import io.feedbackhub.core.ConfigService;
 import io.feedbackhub.core.ContentService;
 import io.feedbackhub.core.FeedbackService;
 import io.feedbackhub.core.RegistryService;
 import io.feedbackhub.core.StoreUnavailable;
 import io.feedbackhub.dialect.langfuse.ExportedScores;
+import io.feedbackhub.dialect.langfuse.LangfuseDialect;
 import io.feedbackhub.dialect.langsmith.ExportedFeedback;
 import io.feedbackhub.http.AccessGuard;
 import io.feedbackhub.http.Credentials;
@@ -75,10 +79,12 @@ import org.slf4j.LoggerFactory;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -101,6 +107,7 @@ public final class FeedbackHub implements AutoCloseable {
     private final People people;
     private final Sessions sessions;
     private final Webhooks webhooks;
+    private final RetentionSweep contextRetention;
     private final AuditTrail audit;
     /** The parts of one stats or export request that run side by side (virtual threads). */
     private final ExecutorService insightThreads = Executors.newVirtualThreadPerTaskExecutor();
@@ -145,6 +152,8 @@ public final class FeedbackHub implements AutoCloseable {
         var feedback = new FeedbackService(feedbackStore, configStore, clock);
         var registry = new RegistryService(new JdbcRegistryStore(database, feedbackStore), clock);
         var contents = new ContentService(new JdbcContentStore(database), clock);
+        var otlp = new OtlpEndpoint(new TraceRecorder(registry, contents, config.context()), config.context());
+        contextRetention = new RetentionSweep(registry, config.context(), clock);
         ScalesReader scales = configStore::scales;
         var stats = new StatsService(rollups, scales, insightThreads);
         var insight = new Insight(stats, new ComparisonService(stats), new JdbcRollupAudit(database),
@@ -171,9 +180,9 @@ public final class FeedbackHub implements AutoCloseable {
         doors = new ArrayList<>(List.of(
                 new NativeApi(feedback, registry, contents, configs, keys, credentials, gate, insight, webhooks, importer, reviews,
                         new AgreementService(new JdbcJudgmentReader(database)), audit,
-                        new NativeApi.SignIn(people, sessions, loginLimits, this::publicUrl))));
+                        new NativeApi.SignIn(people, sessions, loginLimits, this::publicUrl), otlp)));
         doors.addAll(Dialects.all(feedback, registry, credentials, gate, configs, keys, langSmithTokens, clock, this::publicUrl,
-                config.devicConversations()));
+                config.devicConversations(), otlp));
         var singleSignOn = new OidcRoutes(config.oidc(), people, sessions, keys, this::publicUrl, clock);
         doors.forEach(door -> {
             var table = new RouteTable();
@@ -215,7 +224,7 @@ public final class FeedbackHub implements AutoCloseable {
         // CORS before anything that may refuse: a page must be able to read every refusal, in its door's shape.
         doors.forEach(door -> door.cors().register(app, door.prefix()));
         app.before(this::admitUnlessStopping);
-        app.before(new RequestText(config.maxBodyBytes(), config.httpTimeouts().body(), NativeApi.streamedPaths())::require);
+        app.before(new RequestText(config.maxBodyBytes(), config.httpTimeouts().body(), streamedPaths())::require);
         app.exception(Exception.class, (e, ctx) -> respondToFailure(e, ctx));
         app.exception(io.javalin.http.HttpResponseException.class, (e, ctx) -> respondToFailure(e, ctx));
         app.error(404, ctx -> {
@@ -244,6 +253,7 @@ public final class FeedbackHub implements AutoCloseable {
         bootstrapKeys = keys.bootstrap(config.initAdminKey(), config.initSecretKey());
         ownerInvitation = firstOwnerInvitation();
         webhooks.start();
+        contextRetention.start();
         audit.start();
         log.info("listening url=http://localhost:{} {}", port(), config.describe());
         return this;
@@ -317,6 +327,18 @@ public final class FeedbackHub implements AutoCloseable {
 
     public Sessions sessions() {
         return sessions;
+    }
+
+    /** The context retention sweep (a test runs it at a chosen instant instead of waiting an hour). */
+    public RetentionSweep contextRetention() {
+        return contextRetention;
+    }
+
+    /** The routes whose handlers read the body themselves: the import, and OTLP's protobuf at both doors. */
+    private static Set<String> streamedPaths() {
+        var paths = new HashSet<>(NativeApi.streamedPaths());
+        paths.add(LangfuseDialect.OTEL_TRACES);
+        return paths;
     }
 
     public KeyService keys() {
@@ -403,6 +425,7 @@ public final class FeedbackHub implements AutoCloseable {
         bench.ifPresent(BenchRoutes::close);
         insightThreads.close();
         webhooks.close();
+        contextRetention.close();
         audit.close();
         cacheVersions.close();
         database.close();

@@ -45,6 +45,12 @@ public final class RegistryService {
 
     public Message putMessage(String tenantId, String id, String threadId, String role, String prompt, String content,
                               String model, Map<String, String> metadata) {
+        return putMessage(tenantId, id, threadId, role, prompt, content, model, metadata, null);
+    }
+
+    /** A message with what its trace said about it ({@code trace} null for none); a PUT replaces the trace fields too. */
+    public Message putMessage(String tenantId, String id, String threadId, String role, String prompt, String content,
+                              String model, Map<String, String> metadata, MessageTrace trace) {
         var errors = new ArrayList<FieldError>();
         checkId(errors, "id", id);
         checkId(errors, "thread_id", threadId);
@@ -53,9 +59,16 @@ public final class RegistryService {
         checkText(errors, "content", content, MAX_CONTENT_LENGTH);
         checkText(errors, "model", model, FeedbackRules.MAX_SHORT_TEXT);
         checkMetadata(errors, metadata);
+        if (trace != null) {
+            checkId(errors, "trace_id", trace.traceId());
+            checkId(errors, "span_id", trace.spanId());
+            checkId(errors, "user_id", trace.userId());
+            checkText(errors, "error", trace.error(), MAX_TITLE_LENGTH);
+            checkText(errors, "finish_reasons", trace.finishReasons(), MAX_TITLE_LENGTH);
+        }
         throwIfAny(errors);
         var now = now();
-        return store.putMessage(tenantId, new Message(id, threadId, role, prompt, content, model, metadata, now, now));
+        return store.putMessage(tenantId, new Message(id, threadId, role, prompt, content, model, metadata, now, now, trace));
     }
 
     public Agent agent(String tenantId, String id) {
@@ -84,6 +97,14 @@ public final class RegistryService {
 
     public Page<Message> messages(String tenantId, String threadId, String afterId, int limit) {
         return store.messages(tenantId, threadId, afterId, limit);
+    }
+
+    /**
+     * Retention of context: forgets the prompt and answer text of every message recorded from a trace before
+     * {@code cutoff}, in every tenant; model, tokens, metadata and the feedback's inherited dimensions stay.
+     */
+    public int forgetTracedTextBefore(Instant cutoff) {
+        return store.forgetTracedTextBefore(cutoff);
     }
 
     private Instant now() {

@@ -25,4 +25,7 @@ public interface RegistryStore {
     Optional<Message> message(String tenantId, String id);
 
     Page<Message> messages(String tenantId, String threadId, String afterId, int limit);
+
+    /** Clears prompt and content of messages with a trace created before {@code cutoff}; answers how many. */
+    int forgetTracedTextBefore(java.time.Instant cutoff);
 }

@@ -3,6 +3,7 @@ package io.feedbackhub.store;
 import io.feedbackhub.core.Agent;
 import io.feedbackhub.core.ChatThread;
 import io.feedbackhub.core.Message;
+import io.feedbackhub.core.MessageTrace;
 import io.feedbackhub.core.Page;
 import io.feedbackhub.core.RegistryStore;
 import io.feedbackhub.store.NamedSql.Params;
@@ -45,17 +46,22 @@ public final class JdbcRegistryStore implements RegistryStore {
             WHERE tenant_id = :tenant AND (CAST(:agent_id AS TEXT) IS NULL OR agent_id = :agent_id) AND id > :after ORDER BY id LIMIT :limit""");
 
     private static final NamedSql PUT_MESSAGE = NamedSql.of("""
-            INSERT INTO messages (tenant_id, id, thread_id, role, prompt, content, model, metadata, created_at, updated_at)
-            VALUES (:tenant, :id, :thread_id, :role, :prompt, :content, :model, :metadata, :now, :now)
+            INSERT INTO messages (tenant_id, id, thread_id, role, prompt, content, model, metadata, created_at, updated_at,
+                trace_id, span_id, user_id, input_tokens, output_tokens, latency_ms, error, finish_reasons)
+            VALUES (:tenant, :id, :thread_id, :role, :prompt, :content, :model, :metadata, :now, :now,
+                :trace_id, :span_id, :user_id, :input_tokens, :output_tokens, :latency_ms, :error, :finish_reasons)
             ON CONFLICT (tenant_id, id) DO UPDATE SET thread_id = excluded.thread_id, role = excluded.role,
                 prompt = excluded.prompt, content = excluded.content, model = excluded.model,
-                metadata = excluded.metadata, updated_at = excluded.updated_at
-            RETURNING id, thread_id, role, prompt, content, model, metadata, created_at, updated_at""");
+                metadata = excluded.metadata, updated_at = excluded.updated_at, trace_id = excluded.trace_id,
+                span_id = excluded.span_id, user_id = excluded.user_id, input_tokens = excluded.input_tokens,
+                output_tokens = excluded.output_tokens, latency_ms = excluded.latency_ms, error = excluded.error,
+                finish_reasons = excluded.finish_reasons
+            RETURNING id, thread_id, role, prompt, content, model, metadata, created_at, updated_at, trace_id, span_id, user_id, input_tokens, output_tokens, latency_ms, error, finish_reasons""");
     private static final NamedSql GET_MESSAGE = NamedSql.of("""
-            SELECT id, thread_id, role, prompt, content, model, metadata, created_at, updated_at
+            SELECT id, thread_id, role, prompt, content, model, metadata, created_at, updated_at, trace_id, span_id, user_id, input_tokens, output_tokens, latency_ms, error, finish_reasons
             FROM messages WHERE tenant_id = :tenant AND id = :id""");
     private static final NamedSql LIST_MESSAGES = NamedSql.of("""
-            SELECT id, thread_id, role, prompt, content, model, metadata, created_at, updated_at FROM messages
+            SELECT id, thread_id, role, prompt, content, model, metadata, created_at, updated_at, trace_id, span_id, user_id, input_tokens, output_tokens, latency_ms, error, finish_reasons FROM messages
             WHERE tenant_id = :tenant AND (CAST(:thread_id AS TEXT) IS NULL OR thread_id = :thread_id) AND id > :after ORDER BY id LIMIT :limit""");
 
     private static final NamedSql ENSURE_AGENT = NamedSql.of("""
@@ -64,6 +70,10 @@ public final class JdbcRegistryStore implements RegistryStore {
     private static final NamedSql ENSURE_THREAD = NamedSql.of("""
             INSERT INTO threads (tenant_id, id, metadata, created_at, updated_at) VALUES (:tenant, :id, '{}', :now, :now)
             ON CONFLICT (tenant_id, id) DO NOTHING""");
+
+    private static final NamedSql FORGET_TRACED_TEXT = NamedSql.of("""
+            UPDATE messages SET prompt = NULL, content = NULL
+            WHERE trace_id IS NOT NULL AND created_at < :cutoff AND (prompt IS NOT NULL OR content IS NOT NULL)""");
 
     private final Database database;
     private final JdbcFeedbackStore writes;
@@ -139,14 +149,33 @@ public final class JdbcRegistryStore implements RegistryStore {
             if (m.threadId() != null) {
                 update(c, ENSURE_THREAD, Params.of("tenant", tenantId).and("id", m.threadId()).and("now", now));
             }
-            var after = on(c, PUT_MESSAGE, Params.of("tenant", tenantId).and("id", m.id()).and("thread_id", m.threadId())
+            var after = on(c, PUT_MESSAGE, withTrace(Params.of("tenant", tenantId).and("id", m.id()).and("thread_id", m.threadId())
                     .and("role", m.role()).and("prompt", m.prompt()).and("content", m.content()).and("model", m.model())
-                    .and("metadata", JsonColumns.map(m.metadata())).and("now", now), JdbcRegistryStore::message).orElseThrow();
+                    .and("metadata", JsonColumns.map(m.metadata())).and("now", now), m.trace()),
+                    JdbcRegistryStore::message).orElseThrow();
             if (before.isEmpty() || !sameContext(before.get(), after)) {
                 new Reattribution(tx).ofMessage(tenantId, m.id());
             }
             return after;
         }));
+    }
+
+    private static Params withTrace(Params params, MessageTrace t) {
+        var none = t == null;
+        return params.and("trace_id", none ? null : t.traceId()).and("span_id", none ? null : t.spanId())
+                .and("user_id", none ? null : t.userId()).and("input_tokens", none ? null : t.inputTokens())
+                .and("output_tokens", none ? null : t.outputTokens()).and("latency_ms", none ? null : t.latencyMs())
+                .and("error", none ? null : t.error()).and("finish_reasons", none ? null : t.finishReasons());
+    }
+
+    /** Outside the feedback writer: it changes no feedback, and a sweep must not hold the writer for long. */
+    @Override
+    public int forgetTracedTextBefore(Instant cutoff) {
+        return database.inTransaction(c -> {
+            try (var s = FORGET_TRACED_TEXT.prepare(c, Params.of("cutoff", cutoff.toEpochMilli()))) {
+                return s.executeUpdate();
+            }
+        });
     }
 
     private static boolean sameContext(Message a, Message b) {
@@ -177,7 +206,21 @@ public final class JdbcRegistryStore implements RegistryStore {
     private static Message message(ResultSet rs) throws SQLException {
         return new Message(rs.getString("id"), rs.getString("thread_id"), rs.getString("role"), rs.getString("prompt"),
                 rs.getString("content"), rs.getString("model"), JsonColumns.map(rs.getString("metadata")),
-                time(rs, "created_at"), time(rs, "updated_at"));
+                time(rs, "created_at"), time(rs, "updated_at"), trace(rs));
+    }
+
+    private static MessageTrace trace(ResultSet rs) throws SQLException {
+        var traceId = rs.getString("trace_id");
+        if (traceId == null) {
+            return null;
+        }
+        return new MessageTrace(traceId, rs.getString("span_id"), rs.getString("user_id"), nullableLong(rs, "input_tokens"),
+                nullableLong(rs, "output_tokens"), nullableLong(rs, "latency_ms"), rs.getString("error"), rs.getString("finish_reasons"));
+    }
+
+    private static Long nullableLong(ResultSet rs, String column) throws SQLException {
+        long v = rs.getLong(column);
+        return rs.wasNull() ? null : v;
     }
 
     private static Instant time(ResultSet rs, String column) throws SQLException {

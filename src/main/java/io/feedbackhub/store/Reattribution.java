@@ -23,6 +23,7 @@ final class Reattribution {
     private final JdbcFeedbackWrites tx;
     private final NamedSql byMessage;
     private final NamedSql byThread;
+    private final NamedSql byTrace;
 
     Reattribution(JdbcFeedbackWrites tx) {
         this.tx = tx;
@@ -31,15 +32,18 @@ final class Reattribution {
                 + " AND id > :after ORDER BY id LIMIT :limit" + kind.forUpdate;
         this.byMessage = NamedSql.of(select.formatted("message_id"));
         this.byThread = NamedSql.of(select.formatted("thread_id"));
+        this.byTrace = NamedSql.of(select.formatted("message_id IS NULL AND trace_id"));
     }
 
     /** The message's thread, model or metadata changed: its feedback takes the new context. */
     int ofMessage(String tenantId, String messageId) throws SQLException {
         var contexts = new HashMap<String, Context>(); // by the feedback's own thread and agent: usually one lookup
-        return run(byMessage, tenantId, messageId, f -> {
+        Function<Feedback, Context> contextOf = f -> {
             var own = f.ownTarget();
             return contexts.computeIfAbsent(own.threadId() + "\u0000" + (own.agentId() == null), k -> tx.contextUnlocked(tenantId, own));
-        });
+        };
+        // feedback naming only a trace takes the context of the message recorded under the trace id (a root span)
+        return run(byMessage, tenantId, messageId, contextOf) + run(byTrace, tenantId, messageId, contextOf);
     }
 
     /** The thread's agent changed: feedback on the thread takes it, unless it names an agent itself. */

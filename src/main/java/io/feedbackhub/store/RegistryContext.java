@@ -35,17 +35,26 @@ final class RegistryContext {
     /** The context of a target as a feedback names it; {@code lock} false where the caller holds the message lock. */
     Context of(String tenantId, Target own, boolean lock) throws SQLException {
         var context = Context.NONE;
-        if (own.messageId() != null) {
+        var messageId = messageOf(own);
+        if (messageId != null) {
             if (lock) {
-                lockMessage(tenantId, own.messageId(), LOCK_SHARED);
+                lockMessage(tenantId, messageId, LOCK_SHARED);
             }
-            context = message(tenantId, own.messageId());
+            context = message(tenantId, messageId);
         }
         var thread = own.threadId() != null ? own.threadId() : context.threadId();
         if (own.agentId() == null && thread != null) {
             context = context.withAgent(agentOf(tenantId, thread));
         }
         return context;
+    }
+
+    /**
+     * The message a feedback's context comes from: the one it names, else the one its trace names, since a trace's
+     * root span is recorded as the message whose id is the trace id (docs/context.md).
+     */
+    static String messageOf(Target own) {
+        return own.messageId() != null ? own.messageId() : own.traceId();
     }
 
     /** Before a registry write of the message: feedback writes naming it wait until this transaction ends. */

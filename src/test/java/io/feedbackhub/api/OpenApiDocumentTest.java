@@ -591,6 +591,22 @@ class OpenApiDocumentTest {
     }
 
     @Test
+    void an_otlp_json_trace_export_is_documented() {
+        var trace = "5b8efff798038103d269b633813fc60c";
+        var exported = exchange(api, "POST", "/v1/otel/v1/traces", """
+                {"resourceSpans": [{"resource": {"attributes": [{"key": "service.name", "value": {"stringValue": "docs"}}]},
+                  "scopeSpans": [{"spans": [{"traceId": "%s", "spanId": "eee19b7ec3c1b174", "name": "chat",
+                    "startTimeUnixNano": "1767000000000000000", "endTimeUnixNano": "1767000000500000000",
+                    "attributes": [{"key": "gen_ai.request.model", "value": {"stringValue": "gpt-4o"}},
+                                   {"key": "gen_ai.completion", "value": {"stringValue": "Hello"}}]}]}]}]}""".formatted(trace));
+        var message = exchange(api, "GET", "/v1/messages/" + trace, null);
+
+        assertEquals(200, exported.status(), exported.body());
+        assertEquals("Hello", message.json().get("content").asText(), message.body());
+        assertEquals(500, message.json().get("trace").get("latency_ms").asInt(), message.body());
+    }
+
+    @Test
     void bad_stats_and_export_parameters_are_a_documented_422() {
         var answers = List.of(
                 refusedByTheDocumentToo(api, "GET", "/v1/stats?colour=red", null),

@@ -240,6 +240,9 @@ final class EveryRoute {
                     concat(FEEDBACK_FILTERS.stream().filter(n -> !n.equals("cursor") && !n.equals("limit")).toList(), List.of("format"))),
             entry("POST", "/v1/import", Door.NATIVE, Browser.REFUSED, none(), List.of(EveryRoute::nativeFeedback),
                     ids -> "format=native", List.of("format")),
+            // native: OTLP trace export (OTLP JSON; the protobuf, gzip and span cases are in context.OtlpTracesTest)
+            entry("POST", "/v1/otel/v1/traces", Door.NATIVE, Browser.REFUSED, none(), List.of(ids -> "{\"resourceSpans\": []}"),
+                    noQuery(), List.of()),
             // native: webhooks and alert rules
             entry("POST", "/v1/webhooks", Door.NATIVE, Browser.REFUSED, none(),
                     List.of(ids -> "{\"url\": \"" + WEBHOOK_URL + "\", \"events\": [\"feedback.created\"], \"description\": \"by the caller\"}"),
@@ -297,6 +300,8 @@ final class EveryRoute {
                     List.of(body("{\"batch\": [{\"id\": \"%s\", \"type\": \"score-create\", \"timestamp\": \"2026-01-01T00:00:00Z\", "
                             + "\"body\": {\"id\": \"%s\", \"traceId\": \"%s\", \"name\": \"quality\", \"value\": 0.5}}]}", "lfEvent", "lfScore", "trace")),
                     noQuery(), List.of()),
+            entry("POST", "/compat/langfuse/api/public/otel/v1/traces", Door.LANGFUSE, Browser.REFUSED, none(),
+                    List.of(ids -> "{\"resourceSpans\": []}"), noQuery(), List.of()),
             entry("GET", "/compat/langfuse/api/public/scores", Door.LANGFUSE, Browser.REFUSED, none(), noBody(),
                     ids -> "traceId=" + ids.get("trace"), LANGFUSE_FILTERS),
             entry("GET", "/compat/langfuse/api/public/v2/scores", Door.LANGFUSE, Browser.REFUSED, none(), noBody(),

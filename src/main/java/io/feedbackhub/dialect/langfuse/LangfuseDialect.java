@@ -1,16 +1,17 @@
 package io.feedbackhub.dialect.langfuse;
 
 import io.feedbackhub.auth.KeyService;
+import io.feedbackhub.auth.Principal;
+import io.feedbackhub.context.OtlpEndpoint;
 import io.feedbackhub.core.ConfigService;
 import io.feedbackhub.core.FeedbackService;
-import io.feedbackhub.http.Cors;
-import io.feedbackhub.auth.Principal;
 import io.feedbackhub.http.Access;
+import io.feedbackhub.http.Cors;
 import io.feedbackhub.http.Credentials;
-import io.feedbackhub.http.RouteTable;
-import io.feedbackhub.http.WriteGate;
 import io.feedbackhub.http.Door;
+import io.feedbackhub.http.RouteTable;
 import io.feedbackhub.http.UnreadableRequest;
+import io.feedbackhub.http.WriteGate;
 import io.feedbackhub.json.Json;
 import io.javalin.http.Context;
 
@@ -29,6 +30,8 @@ import java.util.List;
 public final class LangfuseDialect implements Door {
     static final String PREFIX = "/compat/langfuse";
     private static final String API = PREFIX + "/api/public";
+    /** Where Langfuse's current SDKs export their OpenTelemetry spans; a streamed path (see OtlpEndpoint). */
+    public static final String OTEL_TRACES = API + "/otel/v1/traces";
     /** The Langfuse API generation this door speaks, reported by the health check. */
     static final String VERSION = "3.0.0";
 
@@ -36,8 +39,11 @@ public final class LangfuseDialect implements Door {
     private final ScoreReadRoutes reads;
     private final ScoreConfigRoutes configRoutes;
     private final LangfuseCredentials auth;
+    private final OtlpEndpoint otlp;
 
-    public LangfuseDialect(FeedbackService feedback, ConfigService configs, KeyService keys, Credentials credentials, WriteGate gate) {
+    public LangfuseDialect(FeedbackService feedback, ConfigService configs, KeyService keys, Credentials credentials, WriteGate gate,
+                           OtlpEndpoint otlp) {
+        this.otlp = otlp;
         var scoreConfigs = new ScoreConfigs(configs);
         var scores = new Scores(feedback);
         this.auth = new LangfuseCredentials(credentials, keys);
@@ -57,6 +63,7 @@ public final class LangfuseDialect implements Door {
         routes.get(API + "/health", Access.OPEN, LangfuseDialect::health)
                 .post(API + "/scores", Access.ANY_CALLER, writes::create)
                 .post(API + "/ingestion", Access.ANY_CALLER, writes::ingest)
+                .post(OTEL_TRACES, Access.SECRET, ctx -> otlp.export(ctx, Credentials.caller(ctx).tenantId()))
                 .get(API + "/scores", Access.SECRET, reads::listV2) // v1 path of the listing, same answer
                 .get(API + "/v2/scores", Access.SECRET, reads::listV2)
                 .get(API + "/scores/{scoreId}", Access.SECRET, reads::getV2)
