@@ -32,7 +32,7 @@ final class ReviewRoutes {
     private static final Set<String> QUEUE_FIELDS = Set.of("name", "kind", "form", "reviewers_per_item", "blind", "adjudicate",
             "instructions", "lease_seconds");
     private static final Set<String> ANSWER_FIELDS = Set.of("name", "label", "score", "comment", "reasons", "correction");
-    private static final Set<String> ITEM_FIELDS = Set.of("message_id", "trace_id", "thread_id");
+    private static final Set<String> ITEM_FIELDS = Set.of("message_id", "trace_id", "thread_id", "pair");
 
     private final ReviewService reviews;
     private final WriteGate gate;
@@ -66,6 +66,15 @@ final class ReviewRoutes {
             onlyParameters(ctx, Set.of("name"));
             ctx.json(ReviewJson.agreement(reviews.agreement(tenant, ctx.pathParam("id"), ctx.queryParam("name"))));
         });
+        routes.get("/v1/review-queues/{id}/win-rates", Access.SECRET, ctx -> {
+            var tenant = tenant(ctx);
+            onlyParameters(ctx, Set.of("name", "by"));
+            var body = Json.object().put("name", ctx.queryParam("name")).put("by", ctx.queryParam("by"));
+            var rows = body.putArray("items");
+            reviews.winRates(tenant, ctx.pathParam("id"), ctx.queryParam("name"), ctx.queryParam("by"))
+                    .forEach(w -> rows.add(ReviewJson.winRate(w)));
+            ctx.json(body);
+        });
     }
 
     private String tenant(Context ctx) {
@@ -94,7 +103,7 @@ final class ReviewRoutes {
         var in = JsonFields.of(Json.parse(ctx.body()));
         in.rejectUnknown(Set.of("items"));
         var drafts = objects(in, "items", ITEM_FIELDS,
-                item -> new ItemDraft(item.string("message_id"), item.string("trace_id"), item.string("thread_id")));
+                item -> new ItemDraft(item.string("message_id"), item.string("trace_id"), item.string("thread_id"), item.strings("pair")));
         var added = reviews.addItems(tenant, ctx.pathParam("id"), drafts);
         var body = Json.object().put("added", added.added().size()).put("already_queued", added.alreadyQueued());
         var items = body.putArray("items");
