@@ -7,6 +7,7 @@ import io.feedbackhub.insight.agreement.Estimate;
 import io.feedbackhub.json.FeedbackJson;
 import io.feedbackhub.json.Json;
 import io.feedbackhub.review.Claim;
+import io.feedbackhub.review.ItemFilter;
 import io.feedbackhub.review.Progress;
 import io.feedbackhub.review.ReviewItem;
 import io.feedbackhub.review.ReviewQueue;
@@ -60,6 +61,15 @@ final class ReviewJson {
         }
         q.form().forEach(o.putArray("form")::add);
         return o.put("instructions", q.instructions());
+    }
+
+    static ObjectNode filter(ItemFilter f) {
+        var o = Json.object().put("id", f.id()).put("over", f.source());
+        o.set(f.source(), Json.parse(f.filter()));
+        if (f.sampleRate() != null) {
+            o.putObject("sample").put("rate", f.sampleRate()).put("seed", f.seed());
+        }
+        return o.put("live", f.live()).put("created_at", FeedbackJson.iso(f.createdAt()));
     }
 
     static ObjectNode winRate(WinRate w) {

@@ -10,6 +10,7 @@ import io.feedbackhub.core.Ids;
 import io.feedbackhub.core.InvalidInput;
 import io.feedbackhub.core.Message;
 import io.feedbackhub.core.NotFound;
+import io.feedbackhub.core.Order;
 import io.feedbackhub.core.Source;
 import io.feedbackhub.core.Target;
 import io.feedbackhub.core.WriteOutcome;
@@ -25,6 +26,7 @@ import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
+import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
@@ -193,6 +195,79 @@ public final class ReviewService {
         return pair;
     }
 
+    /** At most this many matches are read when a filter adds items; the answer says when there were more. */
+    public static final int MAX_FILTER_MATCHES = 100_000;
+
+    public record FilterAdded(ItemFilter filter, int matched, int added, int alreadyQueued, boolean truncated) {
+    }
+
+    /**
+     * Adds the answers that a filter over feedback or messages matches, optionally a deterministic sample of them, and,
+     * for a live feedback filter, keeps adding those of new matching feedback (in the same transaction as that write).
+     */
+    public FilterAdded addByFilter(String tenantId, String queueId, FilterDraft d) {
+        var queue = queue(tenantId, queueId);
+        var errors = new ArrayList<FieldError>();
+        if (queue.kind() == QueueKind.PAIRWISE) {
+            errors.add(FieldError.of("kind", "a pairwise queue takes explicit pairs; filters add single answers"));
+        }
+        if (d.sampleRate() != null && !(d.sampleRate() > 0 && d.sampleRate() <= 1)) {
+            errors.add(FieldError.of("sample.rate", "must be more than 0 and at most 1, got " + d.sampleRate()));
+        }
+        if (d.seed() != null && (d.seed().isEmpty() || d.seed().length() > FeedbackRules.MAX_ID_LENGTH)) {
+            errors.add(FieldError.of("sample.seed", "must be 1-" + FeedbackRules.MAX_ID_LENGTH + " characters"));
+        }
+        boolean live = d.live() != null && d.live();
+        if (live && d.messages() != null) {
+            errors.add(FieldError.of("live", "only a filter over feedback can stay live; messages are sampled once"));
+        }
+        if (!errors.isEmpty()) {
+            throw new InvalidInput(errors);
+        }
+        var now = now();
+        var filter = new ItemFilter(Ids.newId(), queueId, d.messages() != null ? ItemFilter.MESSAGES : ItemFilter.FEEDBACK,
+                d.filterJson(), d.sampleRate(), d.seed(), live, now);
+        var targets = new LinkedHashMap<String, ReviewItem>();
+        boolean truncated;
+        int[] matched = {0};
+        if (d.messages() != null) {
+            var messages = store.messages(tenantId, d.messages(), MAX_FILTER_MATCHES + 1);
+            truncated = messages.size() > MAX_FILTER_MATCHES;
+            messages.stream().limit(MAX_FILTER_MATCHES).forEach(m -> {
+                matched[0]++;
+                var item = ReviewItem.added(Ids.newId(), m.id(), null, null, m.threadId(), now);
+                targets.putIfAbsent(item.targetKey(), item);
+            });
+        } else {
+            truncated = feedback.scan(tenantId, d.feedback(), Order.OLDEST_FIRST, MAX_FILTER_MATCHES, f -> {
+                matched[0]++;
+                var t = f.target();
+                var item = ReviewItem.added(Ids.newId(), t.messageId(), null, t.messageId() == null ? t.traceId() : null, t.threadId(), now);
+                targets.putIfAbsent(item.targetKey(), item);
+            });
+        }
+        var sampled = targets.values().stream()
+                .filter(i -> d.sampleRate() == null || Sample.keeps(d.seed(), i.targetKey(), d.sampleRate())).toList();
+        var added = new ArrayList<ReviewItem>();
+        for (int from = 0; from < sampled.size(); from += MAX_ITEMS_PER_REQUEST) {
+            added.addAll(store.addItems(tenantId, queueId, sampled.subList(from, Math.min(sampled.size(), from + MAX_ITEMS_PER_REQUEST))));
+        }
+        store.createFilter(tenantId, filter);
+        return new FilterAdded(filter, matched[0], added.size(), sampled.size() - added.size(), truncated);
+    }
+
+    public List<ItemFilter> filters(String tenantId, String queueId) {
+        queue(tenantId, queueId);
+        return store.filters(tenantId, queueId);
+    }
+
+    public void stopFilter(String tenantId, String queueId, String filterId) {
+        queue(tenantId, queueId);
+        if (!store.stopFilter(tenantId, queueId, filterId)) {
+            throw new NotFound("review filter", filterId);
+        }
+    }
+
     /** The reviewer's next slot, under a lease; empty when nothing in the queue needs them now. */
     public Optional<Claim> next(String tenantId, String queueId, String reviewerId) {
         checkReviewer(reviewerId);
@@ -315,7 +390,7 @@ public final class ReviewService {
     public List<Disagreement> disagreements(String tenantId, String queueId, String name) {
         var queue = queue(tenantId, queueId);
         checkFormName(queue, name);
-        var byItem = new java.util.LinkedHashMap<String, List<Judgment>>();
+        var byItem = new LinkedHashMap<String, List<Judgment>>();
         for (var j : store.ratings(tenantId, queueId, name)) {
             byItem.computeIfAbsent(j.unit(), u -> new ArrayList<>()).add(j);
         }

@@ -59,4 +59,14 @@ public interface ReviewStore {
 
     /** Records the adjudicator's label for the item. */
     void resolve(String tenantId, String queueId, String itemId, String name, String label, String adjudicator, Instant now);
+
+    void createFilter(String tenantId, ItemFilter filter);
+
+    List<ItemFilter> filters(String tenantId, String queueId);
+
+    /** Stops a live filter; false when the queue has no such filter. */
+    boolean stopFilter(String tenantId, String queueId, String filterId);
+
+    /** Registered messages the filter matches, oldest first, at most {@code max}. */
+    List<Message> messages(String tenantId, MessageFilter filter, int max);
 }

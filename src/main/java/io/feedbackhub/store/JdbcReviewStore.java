@@ -3,6 +3,8 @@ package io.feedbackhub.store;
 import io.feedbackhub.core.Message;
 import io.feedbackhub.insight.agreement.Judgment;
 import io.feedbackhub.review.Claim;
+import io.feedbackhub.review.ItemFilter;
+import io.feedbackhub.review.MessageFilter;
 import io.feedbackhub.review.PairsCrowded;
 import io.feedbackhub.review.Progress;
 import io.feedbackhub.review.QueueKind;
@@ -133,6 +135,21 @@ public final class JdbcReviewStore implements ReviewStore {
               AND f.deleted_at IS NULL AND f.content_id IS NULL AND f.author_id IS NOT NULL
               AND (f.label IS NOT NULL OR f.score IS NOT NULL)
             ORDER BY i.id, f.author_id""");
+    private static final NamedSql INSERT_FILTER = NamedSql.of("""
+            INSERT INTO review_filters (tenant_id, queue_id, id, source, filter, sample_rate, seed, live, created_at)
+            VALUES (:tenant, :queue, :id, :source, :filter, :sample_rate, :seed, :live, :created_at)""");
+    private static final NamedSql FILTERS = NamedSql.of("""
+            SELECT id, queue_id, source, filter, sample_rate, seed, live, created_at FROM review_filters
+            WHERE tenant_id = :tenant AND queue_id = :queue ORDER BY created_at, id""");
+    private static final NamedSql STOP_FILTER = NamedSql.of(
+            "UPDATE review_filters SET live = 0 WHERE tenant_id = :tenant AND queue_id = :queue AND id = :id");
+    private static final NamedSql MESSAGES = NamedSql.of("""
+            SELECT id, thread_id, model, metadata, created_at FROM messages
+            WHERE tenant_id = :tenant AND (CAST(:thread AS TEXT) IS NULL OR thread_id = :thread)
+              AND (CAST(:model AS TEXT) IS NULL OR model = :model)
+              AND created_at >= :from AND created_at < :to
+              AND (created_at > :after_at OR (created_at = :after_at AND id > :after_id))
+            ORDER BY created_at, id LIMIT 1000""");
     private static final NamedSql RESOLVE = NamedSql.of("""
             UPDATE review_items SET resolved_name = :name, resolved_label = :label, resolved_by = :by, resolved_at = :now
             WHERE tenant_id = :tenant AND queue_id = :queue AND id = :item""");
@@ -326,6 +343,55 @@ public final class JdbcReviewStore implements ReviewStore {
     public void resolve(String tenantId, String queueId, String itemId, String name, String label, String adjudicator, Instant now) {
         database.inTransaction(c -> update(c, RESOLVE, itemParams(tenantId, queueId, itemId).and("name", name).and("label", label)
                 .and("by", adjudicator).and("now", now.toEpochMilli())));
+    }
+
+    @Override
+    public void createFilter(String tenantId, ItemFilter f) {
+        database.inTransaction(c -> update(c, INSERT_FILTER, Params.of("tenant", tenantId).and("queue", f.queueId()).and("id", f.id())
+                .and("source", f.source()).and("filter", f.filter()).and("sample_rate", f.sampleRate()).and("seed", f.seed())
+                .and("live", f.live() ? 1 : 0).and("created_at", f.createdAt().toEpochMilli())));
+    }
+
+    @Override
+    public List<ItemFilter> filters(String tenantId, String queueId) {
+        return database.read(c -> all(c, FILTERS, Params.of("tenant", tenantId).and("queue", queueId), JdbcReviewStore::filter));
+    }
+
+    @Override
+    public boolean stopFilter(String tenantId, String queueId, String filterId) {
+        return database.inTransaction(c -> update(c, STOP_FILTER, Params.of("tenant", tenantId).and("queue", queueId).and("id", filterId)) == 1);
+    }
+
+    /** Pages through the tenant's messages by creation; metadata is compared here, on the parsed column. */
+    @Override
+    public List<Message> messages(String tenantId, MessageFilter filter, int max) {
+        var params = Params.of("tenant", tenantId).and("thread", filter.threadId()).and("model", filter.model())
+                .and("from", filter.createdFrom() == null ? Long.MIN_VALUE : filter.createdFrom().toEpochMilli())
+                .and("to", filter.createdTo() == null ? Long.MAX_VALUE : filter.createdTo().toEpochMilli())
+                .and("after_at", Long.MIN_VALUE).and("after_id", "");
+        var out = new ArrayList<Message>();
+        while (out.size() < max) {
+            var page = database.read(c -> all(c, MESSAGES, params, rs -> new Message(rs.getString("id"), rs.getString("thread_id"), null,
+                    null, null, rs.getString("model"), JsonColumns.map(rs.getString("metadata")), Instant.ofEpochMilli(rs.getLong("created_at")), null)));
+            for (var m : page) {
+                if (out.size() < max && m.metadata().entrySet().containsAll(filter.metadata().entrySet())) {
+                    out.add(m);
+                }
+            }
+            if (page.size() < 1000) {
+                break;
+            }
+            var last = page.getLast();
+            params.and("after_at", last.createdAt().toEpochMilli()).and("after_id", last.id());
+        }
+        return out;
+    }
+
+    private static ItemFilter filter(ResultSet rs) throws SQLException {
+        double rate = rs.getDouble("sample_rate");
+        Double rateOrNull = rs.wasNull() ? null : rate;
+        return new ItemFilter(rs.getString("id"), rs.getString("queue_id"), rs.getString("source"), rs.getString("filter"), rateOrNull,
+                rs.getString("seed"), rs.getInt("live") == 1, Instant.ofEpochMilli(rs.getLong("created_at")));
     }
 
     /** A row of {@code unit, rater, source, label, score}; shared with {@link JdbcJudgmentReader}. */
