@@ -2,7 +2,8 @@
 -- first, on which the reviews are written) and other_message_id. A message is the first of at most one pair per queue,
 -- so that a reviewer's reviews of two pairs never share a feedback slot.
 ALTER TABLE review_items ADD COLUMN other_message_id TEXT;
-CREATE INDEX review_items_by_message ON review_items (tenant_id, queue_id, message_id);
+-- a pair's first message within its queue, and an export's resolved label of an answer (labels=resolved)
+CREATE INDEX review_items_by_message ON review_items (tenant_id, message_id);
 
 -- Items added by a filter: over feedback (the keys of GET /v1/feedback, as webhooks store them) or over registered
 -- messages, optionally sampled by hash(seed, target). A live feedback filter adds the targets of new matching
