@@ -2,8 +2,9 @@
  * Feedback Hub dashboard: plain JavaScript, no dependencies, shipped in the jar.
  *
  * It uses only the public /v1 API (stats, compare, export, the feedback listing and history, the message
- * registry) with the secret key the person signs in with. The key lives in this tab's sessionStorage and travels
- * in the Authorization header only, never in a URL. The hash holds the view and its filters (#breakdowns?agent=…),
+ * registry), signed in either with an account (POST /v1/auth/login: an HttpOnly session cookie the page never sees;
+ * the CSRF token it is given is kept in sessionStorage for the changes it makes, such as signing out) or with a
+ * secret key. The key lives in this tab's sessionStorage and travels in the Authorization header only, never in a URL. The hash holds the view and its filters (#breakdowns?agent=…),
  * so that a view can be shared and a reload restores it; nothing secret goes there.
  * Everything that comes from the API is put on the page as text (textContent), never parsed as HTML.
  *
@@ -16,6 +17,7 @@
   'use strict';
 
   const KEY_STORAGE = 'feedbackhub.dashboard.key';
+  const CSRF_STORAGE = 'feedbackhub.dashboard.csrf';
   const VIEWS = ['overview', 'breakdowns', 'compare', 'feed', 'export'];
   const FEED_PAGE = 25;
   const SVG_NS = 'http://www.w3.org/2000/svg';
@@ -121,21 +123,23 @@
     return sessionStorage.getItem(KEY_STORAGE);
   }
 
-  /** GET a /v1 path with the key in a header; JSON unless raw. 401 signs out. */
+  /** How this tab is signed in: the key in a header, or else the session cookie (the browser sends it). */
+  function credentials(headers) {
+    if (key()) return { headers: Object.assign({ Authorization: 'Bearer ' + key() }, headers), credentials: 'omit' };
+    return { headers: Object.assign({ 'X-CSRF-Token': sessionStorage.getItem(CSRF_STORAGE) || '' }, headers), credentials: 'same-origin' };
+  }
+
+  /** GET a /v1 path with the key in a header (or the session cookie); JSON unless raw. 401 signs out. */
   async function api(path, params, { raw = false, allow404 = false } = {}) {
     const url = path + (params && params.toString() ? '?' + params.toString() : '');
     let response;
     try {
-      response = await fetch(url, {
-        headers: { Authorization: 'Bearer ' + key(), Accept: raw ? '*/*' : 'application/json' },
-        cache: 'no-store',
-        credentials: 'omit',
-      });
+      response = await fetch(url, Object.assign({ cache: 'no-store' }, credentials({ Accept: raw ? '*/*' : 'application/json' })));
     } catch (e) {
       throw new ApiError('The hub did not answer (' + e.message + '). Is it running?');
     }
     if (response.status === 401) {
-      signOut('Your key was refused (' + await detail(response) + '). Sign in again.');
+      signOut((key() ? 'Your key was refused (' : 'Your session has ended (') + await detail(response) + '). Sign in again.');
       throw new SignedOut();
     }
     if (allow404 && response.status === 404) return null;
@@ -170,7 +174,86 @@
   // ---------------------------------------------------------------- sign in / out
 
   function signedIn() {
-    return Boolean(key());
+    return Boolean(key() || sessionStorage.getItem(CSRF_STORAGE));
+  }
+
+  /** POSTs JSON to a sign-in route with the session cookie; the answer, or null when the hub did not answer. */
+  async function postForSession(path, body, problem) {
+    try {
+      return await fetch(path, {
+        method: 'POST', credentials: 'same-origin', cache: 'no-store',
+        headers: { 'Content-Type': 'application/json', Accept: 'application/json' }, body: JSON.stringify(body),
+      });
+    } catch (e) {
+      problem.textContent = 'The hub did not answer. Is it running?';
+      return null;
+    }
+  }
+
+  async function signInWithAccount(event) {
+    event.preventDefault();
+    const email = $('#signin-email');
+    const password = $('#signin-password');
+    const problem = $('#account-problem');
+    problem.textContent = '';
+    if (!email.value.trim() || !password.value) {
+      problem.textContent = 'Enter your email and password.';
+      (email.value.trim() ? password : email).focus();
+      return;
+    }
+    const response = await postForSession('/v1/auth/login', { email: email.value.trim(), password: password.value }, problem);
+    if (!response) return;
+    if (!response.ok) {
+      problem.textContent = response.status === 401 ? 'The email or the password is wrong.' : await detail(response);
+      password.focus();
+      return;
+    }
+    password.value = '';
+    sessionStorage.removeItem(KEY_STORAGE);
+    sessionStorage.setItem(CSRF_STORAGE, (await response.json()).csrf_token);
+    enter();
+  }
+
+  async function acceptInvitation(event) {
+    event.preventDefault();
+    const problem = $('#accept-problem');
+    problem.textContent = '';
+    const token = location.hash.replace(/^#invitation=/, '');
+    const body = { name: $('#accept-name').value.trim() || undefined, password: $('#accept-password').value };
+    if ($('#accept-email').value.trim()) body.email = $('#accept-email').value.trim();
+    const response = await postForSession('/v1/invitations/' + encodeURIComponent(token) + '/accept', body, problem);
+    if (!response) return;
+    if (!response.ok) {
+      problem.textContent = response.status === 404 ? 'This link is unknown, used or expired: ask for a new one.' : await detail(response);
+      return;
+    }
+    sessionStorage.removeItem(KEY_STORAGE);
+    sessionStorage.setItem(CSRF_STORAGE, (await response.json()).csrf_token);
+    $('#accept-password').value = '';
+    $('#view-accept').hidden = true;
+    history.replaceState(null, '', '#overview');
+    enter();
+  }
+
+  function showAccept() {
+    for (const view of VIEWS) $('#view-' + view).hidden = true;
+    $('#view-signin').hidden = true;
+    $('#view-accept').hidden = false;
+    $('#accept-name').focus();
+  }
+
+  /** A session this tab does not know of yet (signed in in another tab): GET /v1/me with the cookie. */
+  async function resumeSession() {
+    try {
+      const response = await fetch('/v1/me', { credentials: 'same-origin', cache: 'no-store', headers: { Accept: 'application/json' } });
+      if (!response.ok) return false;
+      const me = await response.json();
+      if (!me.user) return false;
+      sessionStorage.setItem(CSRF_STORAGE, me.csrf_token);
+      return true;
+    } catch (e) {
+      return false;
+    }
   }
 
   async function signIn(event) {
@@ -201,12 +284,19 @@
       input.focus();
       return;
     }
+    sessionStorage.removeItem(CSRF_STORAGE);
     sessionStorage.setItem(KEY_STORAGE, candidate);
     input.value = '';
     enter();
   }
 
   function signOut(message) {
+    const csrf = sessionStorage.getItem(CSRF_STORAGE);
+    if (csrf && !key()) {
+      // ends the session on the server (every node), not only in this tab; a failure leaves it to expire
+      fetch('/v1/auth/logout', { method: 'POST', credentials: 'same-origin', headers: { 'X-CSRF-Token': csrf } }).catch(() => {});
+    }
+    sessionStorage.removeItem(CSRF_STORAGE);
     sessionStorage.removeItem(KEY_STORAGE);
     state.loaded = {};
     state.filters = null;
@@ -226,7 +316,7 @@
     $('#sign-out').hidden = true;
     $('#view-signin').hidden = false;
     $('#signin-problem').textContent = message || '';
-    $('#signin-key').focus();
+    $('#signin-email').focus();
   }
 
   function enter() {
@@ -1205,6 +1295,8 @@
 
   function start() {
     $('#signin-form').addEventListener('submit', signIn);
+    $('#account-form').addEventListener('submit', signInWithAccount);
+    $('#accept-form').addEventListener('submit', acceptInvitation);
     $('#sign-out').addEventListener('click', () => signOut('Signed out.'));
     $('#filters').addEventListener('submit', applyFilters);
     $('#filters').addEventListener('reset', () => setTimeout(() => {
@@ -1229,10 +1321,14 @@
     });
     $('#feed-more').addEventListener('click', () => guarded(() => loadFeed(false)));
     for (const button of $$('.exports button')) button.addEventListener('click', () => download(button));
-    window.addEventListener('hashchange', () => route(true));
+    window.addEventListener('hashchange', () => {
+      if (location.hash.startsWith('#invitation=')) showAccept();
+      else route(true);
+    });
     compareDimensionChanged();
-    if (signedIn()) enter();
-    else showSignIn();
+    if (location.hash.startsWith('#invitation=')) showAccept();
+    else if (signedIn()) enter();
+    else resumeSession().then((resumed) => (resumed ? enter() : showSignIn()));
   }
 
   if (document.readyState === 'loading') document.addEventListener('DOMContentLoaded', start);

@@ -33,14 +33,14 @@ final class AgreementRoutes {
     }
 
     void declare(RouteTable routes) {
-        routes.get("/v1/stats/agreement", Access.SECRET, ctx -> {
+        routes.get("/v1/stats/agreement", Access.VIEWER, ctx -> {
             var tenant = Credentials.caller(ctx).tenantId();
             var errors = new ArrayList<FieldError>();
             var query = query(ctx, AGREEMENT_PARAMS, "source", errors);
             throwIfAny(errors);
             ctx.json(ReviewJson.agreement(agreement.agreement(tenant, query)));
         });
-        routes.get("/v1/stats/judge", Access.SECRET, ctx -> {
+        routes.get("/v1/stats/judge", Access.VIEWER, ctx -> {
             var tenant = Credentials.caller(ctx).tenantId();
             var errors = new ArrayList<FieldError>();
             var query = query(ctx, JUDGE_PARAMS, "judge_source", errors);

@@ -26,23 +26,23 @@ final class AlertRoutes {
     }
 
     void declare(RouteTable routes) {
-        routes.post("/v1/alerts", Access.SECRET, ctx -> ctx.status(201).json(AlertJson.write(alerts.create(tenant(ctx), draft(ctx)))));
-        routes.get("/v1/alerts", Access.SECRET, ctx -> {
+        routes.post("/v1/alerts", Access.EDITOR, ctx -> ctx.status(201).json(AlertJson.write(alerts.create(tenant(ctx), draft(ctx)))));
+        routes.get("/v1/alerts", Access.VIEWER, ctx -> {
             var body = Json.object();
             var items = body.putArray("items");
             alerts.list(tenant(ctx)).forEach(r -> items.add(AlertJson.write(r)));
             ctx.json(body);
         });
-        routes.get("/v1/alerts/{id}", Access.SECRET, ctx -> ctx.json(AlertJson.write(alerts.get(tenant(ctx), ctx.pathParam("id")))));
-        routes.patch("/v1/alerts/{id}", Access.SECRET, ctx -> {
+        routes.get("/v1/alerts/{id}", Access.VIEWER, ctx -> ctx.json(AlertJson.write(alerts.get(tenant(ctx), ctx.pathParam("id")))));
+        routes.patch("/v1/alerts/{id}", Access.EDITOR, ctx -> {
             var tenant = tenant(ctx);
             ctx.json(AlertJson.write(alerts.patch(tenant, ctx.pathParam("id"), draft(ctx))));
         });
-        routes.delete("/v1/alerts/{id}", Access.SECRET, ctx -> {
+        routes.delete("/v1/alerts/{id}", Access.EDITOR, ctx -> {
             alerts.delete(tenant(ctx), ctx.pathParam("id"));
             ctx.status(204);
         });
-        routes.get("/v1/alerts/{id}/history", Access.SECRET, this::history);
+        routes.get("/v1/alerts/{id}/history", Access.VIEWER, this::history);
     }
 
     private String tenant(Context ctx) {

@@ -23,15 +23,15 @@ final class ConfigRoutes {
     }
 
     void declare(RouteTable routes) {
-        routes.put("/v1/feedback-configs/{name}", Access.SECRET, this::put);
-        routes.get("/v1/feedback-configs/{name}", Access.SECRET, ctx -> ctx.json(write(configs.get(tenant(ctx), ctx.pathParam("name")))));
-        routes.get("/v1/feedback-configs", Access.SECRET, ctx -> {
+        routes.put("/v1/feedback-configs/{name}", Access.EDITOR, this::put);
+        routes.get("/v1/feedback-configs/{name}", Access.VIEWER, ctx -> ctx.json(write(configs.get(tenant(ctx), ctx.pathParam("name")))));
+        routes.get("/v1/feedback-configs", Access.VIEWER, ctx -> {
             var body = Json.object();
             var items = body.putArray("items");
             configs.list(tenant(ctx)).forEach(c -> items.add(write(c)));
             ctx.json(body);
         });
-        routes.delete("/v1/feedback-configs/{name}", Access.SECRET, ctx -> {
+        routes.delete("/v1/feedback-configs/{name}", Access.EDITOR, ctx -> {
             configs.delete(tenant(ctx), ctx.pathParam("name"));
             ctx.status(204);
         });

@@ -31,9 +31,9 @@ final class ContentRoutes {
     }
 
     void declare(RouteTable routes) {
-        routes.put("/v1/contents/{id}", Access.SECRET, this::put);
-        routes.get("/v1/contents/{id}", Access.SECRET, ctx -> ctx.json(content(contents.get(tenant(ctx), ctx.pathParam("id")))));
-        routes.get("/v1/contents", Access.SECRET, this::list);
+        routes.put("/v1/contents/{id}", Access.EDITOR, this::put);
+        routes.get("/v1/contents/{id}", Access.VIEWER, ctx -> ctx.json(content(contents.get(tenant(ctx), ctx.pathParam("id")))));
+        routes.get("/v1/contents", Access.VIEWER, this::list);
     }
 
     private String tenant(Context ctx) {

@@ -32,7 +32,7 @@ final class ExportRoutes {
     }
 
     void declare(RouteTable routes) {
-        routes.get("/v1/export", Access.SECRET, this::export);
+        routes.get("/v1/export", Access.VIEWER, this::export);
     }
 
     private void export(Context ctx) throws IOException {

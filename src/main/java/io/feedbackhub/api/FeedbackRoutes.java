@@ -48,11 +48,11 @@ final class FeedbackRoutes {
         routes.post("/v1/feedback", Access.ANY_CALLER, this::create)
                 .post("/v1/feedback/batch", Access.ANY_CALLER, this::createBatch)
                 .get("/v1/feedback", Access.SECRET_OR_END_USER, this::list)
-                .get("/v1/feedback/{id}", Access.SECRET, this::get)
+                .get("/v1/feedback/{id}", Access.VIEWER, this::get)
                 .patch("/v1/feedback/{id}", Access.ANY_CALLER, this::patch)
                 .delete("/v1/feedback/{id}", Access.ANY_CALLER, this::delete)
-                .get("/v1/feedback/{id}/history", Access.SECRET, this::history)
-                .post("/v1/authors/{author_id}/purge", Access.SECRET, this::purgeAuthor);
+                .get("/v1/feedback/{id}/history", Access.VIEWER, this::history)
+                .post("/v1/authors/{author_id}/purge", Access.EDITOR, this::purgeAuthor);
     }
 
     private void create(Context ctx) {

@@ -22,9 +22,9 @@ final class InsightRoutes {
     }
 
     void declare(RouteTable routes) {
-        routes.get("/v1/stats", Access.SECRET, this::stats);
-        routes.get("/v1/stats/compare", Access.SECRET, this::compare);
-        routes.get("/v1/stats/consistency", Access.SECRET, this::consistency);
+        routes.get("/v1/stats", Access.VIEWER, this::stats);
+        routes.get("/v1/stats/compare", Access.VIEWER, this::compare);
+        routes.get("/v1/stats/consistency", Access.VIEWER, this::consistency);
     }
 
     private void stats(Context ctx) {

@@ -1,5 +1,6 @@
 package io.feedbackhub.api;
 
+import io.feedbackhub.audit.AuditTrail;
 import io.feedbackhub.auth.KeyService;
 import io.feedbackhub.auth.Principal;
 import io.feedbackhub.core.ConfigService;
@@ -10,6 +11,9 @@ import io.feedbackhub.http.Cors;
 import io.feedbackhub.http.Credentials;
 import io.feedbackhub.http.Door;
 import io.feedbackhub.http.ProblemResponses;
+import io.feedbackhub.http.RateLimiter;
+import io.feedbackhub.people.People;
+import io.feedbackhub.people.Sessions;
 import io.feedbackhub.http.RouteTable;
 import io.feedbackhub.http.WriteGate;
 import io.feedbackhub.imports.Importer;
@@ -21,6 +25,7 @@ import io.javalin.http.Context;
 
 import java.util.List;
 import java.util.Set;
+import java.util.function.Supplier;
 
 /** The native API under /v1, answering failures as problem+json. */
 public final class NativeApi implements Door {
@@ -37,13 +42,16 @@ public final class NativeApi implements Door {
     private final ImportRoutes imports;
     private final ReviewRoutes reviews;
     private final AgreementRoutes agreement;
+    private final PeopleRoutes people;
+    private final AuditRoutes audit;
 
     private final Credentials credentials;
 
     public NativeApi(FeedbackService feedback, RegistryService registry, ContentService contents, ConfigService configs, KeyService keys,
                      Credentials credentials, WriteGate gate, Insight insight, Webhooks webhooks, Importer importer,
-                     ReviewService reviews, AgreementService agreement) {
+                     ReviewService reviews, AgreementService agreement, AuditTrail audit, SignIn signIn) {
         this.credentials = credentials;
+        this.people = new PeopleRoutes(signIn.people(), signIn.sessions(), keys, signIn.loginLimits(), signIn.publicUrl());
         this.webhooks = new WebhookRoutes(webhooks.endpoints());
         this.alerts = new AlertRoutes(webhooks.alerts());
         this.feedback = new FeedbackRoutes(feedback, gate, insight.scales());
@@ -57,6 +65,7 @@ public final class NativeApi implements Door {
         this.imports = new ImportRoutes(importer, gate);
         this.reviews = new ReviewRoutes(reviews, gate, insight.scales());
         this.agreement = new AgreementRoutes(agreement);
+        this.audit = new AuditRoutes(audit);
     }
 
     /** The routes that read their body as it arrives, which RequestText must leave unread. */
@@ -84,12 +93,18 @@ public final class NativeApi implements Door {
         imports.declare(routes);
         reviews.declare(routes);
         agreement.declare(routes);
+        people.declare(routes);
+        audit.declare(routes);
     }
 
-    /** An API key or an end-user token, as Authorization: Bearer or X-API-Key. */
+    /** What the people's routes need: the people, their sessions, the limit of failed sign-ins, and the base of invitation links. */
+    public record SignIn(People people, Sessions sessions, RateLimiter loginLimits, Supplier<String> publicUrl) {
+    }
+
+    /** An API key or an end-user token, as Authorization: Bearer or X-API-Key; or a person's session cookie. */
     @Override
     public Principal authenticate(Context ctx) {
-        return credentials.require(ctx, FeedbackRoutes.KEY_HEADERS);
+        return credentials.requireKeyOrSession(ctx, FeedbackRoutes.KEY_HEADERS);
     }
 
     /** The widget and browser pages: a publishable key or an end-user token in Authorization (or X-API-Key). */

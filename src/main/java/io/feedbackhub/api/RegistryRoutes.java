@@ -28,21 +28,21 @@ final class RegistryRoutes {
     }
 
     void declare(RouteTable routes) {
-        routes.put("/v1/agents/{id}", Access.SECRET, this::putAgent);
-        routes.get("/v1/agents/{id}", Access.SECRET, ctx -> ctx.json(agent(registry.agent(tenant(ctx), ctx.pathParam("id")))));
-        routes.get("/v1/agents", Access.SECRET, ctx -> {
+        routes.put("/v1/agents/{id}", Access.EDITOR, this::putAgent);
+        routes.get("/v1/agents/{id}", Access.VIEWER, ctx -> ctx.json(agent(registry.agent(tenant(ctx), ctx.pathParam("id")))));
+        routes.get("/v1/agents", Access.VIEWER, ctx -> {
             var page = registry.agents(tenant(ctx), Cursor.decode(ctx.queryParam("cursor")), QueryParams.limitOnly(ctx));
             ctx.json(FeedbackRoutes.pageBody(page.items().stream().map(RegistryRoutes::agent).toList(), page.nextAfter()));
         });
-        routes.put("/v1/threads/{id}", Access.SECRET, this::putThread);
-        routes.get("/v1/threads/{id}", Access.SECRET, ctx -> ctx.json(thread(registry.thread(tenant(ctx), ctx.pathParam("id")))));
-        routes.get("/v1/threads", Access.SECRET, ctx -> {
+        routes.put("/v1/threads/{id}", Access.EDITOR, this::putThread);
+        routes.get("/v1/threads/{id}", Access.VIEWER, ctx -> ctx.json(thread(registry.thread(tenant(ctx), ctx.pathParam("id")))));
+        routes.get("/v1/threads", Access.VIEWER, ctx -> {
             var page = registry.threads(tenant(ctx), ctx.queryParam("agent_id"), Cursor.decode(ctx.queryParam("cursor")), QueryParams.limitOnly(ctx));
             ctx.json(FeedbackRoutes.pageBody(page.items().stream().map(RegistryRoutes::thread).toList(), page.nextAfter()));
         });
-        routes.put("/v1/messages/{id}", Access.SECRET, this::putMessage);
-        routes.get("/v1/messages/{id}", Access.SECRET, ctx -> ctx.json(message(registry.message(tenant(ctx), ctx.pathParam("id")))));
-        routes.get("/v1/messages", Access.SECRET, ctx -> {
+        routes.put("/v1/messages/{id}", Access.EDITOR, this::putMessage);
+        routes.get("/v1/messages/{id}", Access.VIEWER, ctx -> ctx.json(message(registry.message(tenant(ctx), ctx.pathParam("id")))));
+        routes.get("/v1/messages", Access.VIEWER, ctx -> {
             var page = registry.messages(tenant(ctx), ctx.queryParam("thread_id"), Cursor.decode(ctx.queryParam("cursor")), QueryParams.limitOnly(ctx));
             ctx.json(FeedbackRoutes.pageBody(page.items().stream().map(RegistryRoutes::message).toList(), page.nextAfter()));
         });

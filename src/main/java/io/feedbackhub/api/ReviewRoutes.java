@@ -48,23 +48,23 @@ final class ReviewRoutes {
     }
 
     void declare(RouteTable routes) {
-        routes.post("/v1/review-queues", Access.SECRET, ctx -> ctx.status(201).json(ReviewJson.queue(reviews.create(tenant(ctx), queueDraft(ctx)))));
-        routes.get("/v1/review-queues", Access.SECRET, this::list);
-        routes.get("/v1/review-queues/{id}", Access.SECRET, ctx -> {
+        routes.post("/v1/review-queues", Access.EDITOR, ctx -> ctx.status(201).json(ReviewJson.queue(reviews.create(tenant(ctx), queueDraft(ctx)))));
+        routes.get("/v1/review-queues", Access.VIEWER, this::list);
+        routes.get("/v1/review-queues/{id}", Access.VIEWER, ctx -> {
             var tenant = tenant(ctx);
             var queue = reviews.queue(tenant, ctx.pathParam("id"));
             ctx.json(ReviewJson.queueWithProgress(queue, reviews.progress(tenant, queue)));
         });
-        routes.post("/v1/review-queues/{id}/items", Access.SECRET, this::addItems);
-        routes.get("/v1/review-queues/{id}/items/{item_id}", Access.SECRET, ctx ->
+        routes.post("/v1/review-queues/{id}/items", Access.EDITOR, this::addItems);
+        routes.get("/v1/review-queues/{id}/items/{item_id}", Access.VIEWER, ctx ->
                 ctx.json(ReviewJson.item(reviews.item(tenant(ctx), ctx.pathParam("id"), ctx.pathParam("item_id")))));
-        routes.post("/v1/review-queues/{id}/next", Access.SECRET, this::next);
-        routes.post("/v1/review-queues/{id}/items/{item_id}/reviews", Access.SECRET, this::submit);
-        routes.post("/v1/review-queues/{id}/items/{item_id}/release", Access.SECRET, ctx -> giveBack(ctx, false));
-        routes.post("/v1/review-queues/{id}/items/{item_id}/skip", Access.SECRET, ctx -> giveBack(ctx, true));
-        routes.get("/v1/review-queues/{id}/disagreements", Access.SECRET, this::disagreements);
-        routes.post("/v1/review-queues/{id}/items/{item_id}/resolution", Access.SECRET, this::resolve);
-        routes.get("/v1/review-queues/{id}/agreement", Access.SECRET, ctx -> {
+        routes.post("/v1/review-queues/{id}/next", Access.EDITOR, this::next);
+        routes.post("/v1/review-queues/{id}/items/{item_id}/reviews", Access.EDITOR, this::submit);
+        routes.post("/v1/review-queues/{id}/items/{item_id}/release", Access.EDITOR, ctx -> giveBack(ctx, false));
+        routes.post("/v1/review-queues/{id}/items/{item_id}/skip", Access.EDITOR, ctx -> giveBack(ctx, true));
+        routes.get("/v1/review-queues/{id}/disagreements", Access.VIEWER, this::disagreements);
+        routes.post("/v1/review-queues/{id}/items/{item_id}/resolution", Access.EDITOR, this::resolve);
+        routes.get("/v1/review-queues/{id}/agreement", Access.VIEWER, ctx -> {
             var tenant = tenant(ctx);
             onlyParameters(ctx, Set.of("name"));
             ctx.json(ReviewJson.agreement(reviews.agreement(tenant, ctx.pathParam("id"), ctx.queryParam("name"))));

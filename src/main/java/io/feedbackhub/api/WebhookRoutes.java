@@ -40,15 +40,15 @@ final class WebhookRoutes {
     }
 
     void declare(RouteTable routes) {
-        routes.post("/v1/webhooks", Access.SECRET, this::create);
-        routes.get("/v1/webhooks", Access.SECRET, this::list);
-        routes.get("/v1/webhooks/{id}", Access.SECRET, this::get);
-        routes.patch("/v1/webhooks/{id}", Access.SECRET, this::patch);
-        routes.delete("/v1/webhooks/{id}", Access.SECRET, this::delete);
-        routes.post("/v1/webhooks/{id}/rotate-secret", Access.SECRET, this::rotate);
-        routes.get("/v1/webhooks/{id}/deliveries", Access.SECRET, this::deliveries);
-        routes.get("/v1/webhooks/{id}/deliveries/{event_id}", Access.SECRET, this::delivery);
-        routes.post("/v1/webhooks/{id}/deliveries/{event_id}/resend", Access.SECRET, this::resend);
+        routes.post("/v1/webhooks", Access.EDITOR, this::create);
+        routes.get("/v1/webhooks", Access.VIEWER, this::list);
+        routes.get("/v1/webhooks/{id}", Access.VIEWER, this::get);
+        routes.patch("/v1/webhooks/{id}", Access.EDITOR, this::patch);
+        routes.delete("/v1/webhooks/{id}", Access.EDITOR, this::delete);
+        routes.post("/v1/webhooks/{id}/rotate-secret", Access.EDITOR, this::rotate);
+        routes.get("/v1/webhooks/{id}/deliveries", Access.VIEWER, this::deliveries);
+        routes.get("/v1/webhooks/{id}/deliveries/{event_id}", Access.VIEWER, this::delivery);
+        routes.post("/v1/webhooks/{id}/deliveries/{event_id}/resend", Access.EDITOR, this::resend);
     }
 
     private String tenant(Context ctx) {

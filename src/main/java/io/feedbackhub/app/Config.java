@@ -1,6 +1,7 @@
 package io.feedbackhub.app;
 
 import io.feedbackhub.core.Durations;
+import io.feedbackhub.signin.OidcSettings;
 import io.feedbackhub.webhooks.WebhookSettings;
 
 import java.io.IOException;
@@ -41,7 +42,25 @@ public record Config(
         int authFailuresPerMinute,
         DevicConversations devicConversations,
         HttpTimeouts httpTimeouts,
-        boolean benchRoutes) {
+        boolean benchRoutes,
+        java.time.Duration auditRetention,
+        SignIn signIn,
+        OidcSettings oidc) {
+
+    /**
+     * People's sign-in: a session ends after {@code sessionIdle} unused or {@code sessionAbsolute} after sign-in,
+     * whichever comes first; an invitation link works for {@code invitationTtl}; failed sign-ins are limited to
+     * {@code loginFailuresPerMinute} per email and per client address.
+     */
+    public record SignIn(java.time.Duration sessionIdle, java.time.Duration sessionAbsolute, java.time.Duration invitationTtl,
+                         int loginFailuresPerMinute) {
+        public static final int DEFAULT_LOGIN_FAILURES_PER_MINUTE = 10;
+
+        String describe() {
+            return "session_idle=" + sessionIdle.toSeconds() + "s session_absolute=" + sessionAbsolute.toSeconds() + "s invitation_ttl="
+                    + invitationTtl.toSeconds() + "s login_failures_per_minute=" + loginFailuresPerMinute;
+        }
+    }
 
     /**
      * How long a client may take: {@code idle} without sending or reading a byte (Jetty's idle timeout), {@code header}
@@ -91,6 +110,9 @@ public record Config(
      * seconds, far above a healthy call's milliseconds, well below the 30 s after which clients and proxies give up.
      */
     public static final java.time.Duration DEFAULT_STORE_TIMEOUT = java.time.Duration.ofSeconds(5);
+
+    /** Audit entries are kept this long: past a yearly access review, as SOC 2 and ISO 27001 auditors ask. */
+    public static final java.time.Duration DEFAULT_AUDIT_RETENTION = java.time.Duration.ofDays(400);
 
     public boolean usesPostgres() {
         return databaseUrl.isPresent();
@@ -157,7 +179,26 @@ public record Config(
                         duration(values, "FEEDBACK_HUB_IDLE_TIMEOUT", HttpTimeouts.DEFAULT_IDLE, java.time.Duration.ofSeconds(1), java.time.Duration.ofHours(1)),
                         duration(values, "FEEDBACK_HUB_HEADER_TIMEOUT", HttpTimeouts.DEFAULT_HEADER, java.time.Duration.ofSeconds(1), java.time.Duration.ofHours(1)),
                         duration(values, "FEEDBACK_HUB_BODY_TIMEOUT", HttpTimeouts.DEFAULT_BODY, java.time.Duration.ofSeconds(1), java.time.Duration.ofHours(1))),
-                bool(values, "FEEDBACK_HUB_BENCH_ROUTES", false));
+                bool(values, "FEEDBACK_HUB_BENCH_ROUTES", false),
+                duration(values, "FEEDBACK_HUB_AUDIT_RETENTION", DEFAULT_AUDIT_RETENTION,
+                        java.time.Duration.ofDays(1), java.time.Duration.ofDays(3650)),
+                signIn(values),
+                OidcSettings.from(values));
+    }
+
+    private static SignIn signIn(Map<String, String> values) {
+        var idle = duration(values, "FEEDBACK_HUB_SESSION_IDLE", io.feedbackhub.people.Sessions.DEFAULT_IDLE,
+                java.time.Duration.ofMinutes(1), java.time.Duration.ofDays(30));
+        var absolute = duration(values, "FEEDBACK_HUB_SESSION_ABSOLUTE", io.feedbackhub.people.Sessions.DEFAULT_ABSOLUTE,
+                java.time.Duration.ofMinutes(1), java.time.Duration.ofDays(90));
+        if (idle.compareTo(absolute) > 0) {
+            throw new IllegalArgumentException("FEEDBACK_HUB_SESSION_IDLE (" + idle.toSeconds() + "s) must not be longer than"
+                    + " FEEDBACK_HUB_SESSION_ABSOLUTE (" + absolute.toSeconds() + "s)");
+        }
+        return new SignIn(idle, absolute,
+                duration(values, "FEEDBACK_HUB_INVITATION_TTL", io.feedbackhub.people.People.DEFAULT_INVITATION_TTL,
+                        java.time.Duration.ofMinutes(5), java.time.Duration.ofDays(30)),
+                integer(values, "FEEDBACK_HUB_LOGIN_FAILURES_PER_MINUTE", SignIn.DEFAULT_LOGIN_FAILURES_PER_MINUTE, 0, 1_000_000));
     }
 
     /** The hub's base URL as its clients reach it, for the links it hands out; absolute http(s), no trailing slash. */
@@ -188,9 +229,11 @@ public record Config(
                 + " rate_limit_burst=" + rateLimitBurst + " end_user_rate_limit_per_minute=" + endUserRateLimitPerMinute
                 + " end_user_token_ttl=" + endUserTokenTtl.toSeconds() + "s"
                 + " public_url=" + publicUrl.orElse("unset") + " auth_failures_per_minute=" + authFailuresPerMinute
-                + " store_timeout=" + storeTimeout.toSeconds() + "s"
+                + " store_timeout=" + storeTimeout.toSeconds() + "s" + " audit_retention=" + Durations.format(auditRetention)
                 + " " + webhooks.describe() + " " + devicConversations.describe() + " " + httpTimeouts.describe()
+                + " " + signIn.describe()
                 + (benchRoutes ? " bench_routes=true" : "")
+                + " " + oidc.describe()
                 + " init_admin_key=" + (initAdminKey.isPresent() ? "***" : "unset")
                 + " init_secret_key=" + (initSecretKey.isPresent() ? "***" : "unset");
     }

@@ -38,6 +38,7 @@ import io.feedbackhub.ops.Metrics;
 import io.feedbackhub.ops.OpsRoutes;
 import io.feedbackhub.ops.RequestIds;
 import io.feedbackhub.review.ReviewService;
+import io.feedbackhub.signin.OidcRoutes;
 import io.feedbackhub.store.Database;
 import io.feedbackhub.store.JdbcBenchRows;
 import io.feedbackhub.store.JdbcCacheVersions;
@@ -48,6 +49,11 @@ import io.feedbackhub.store.ChangeRecorders;
 import io.feedbackhub.store.JdbcFeedbackStore;
 import io.feedbackhub.store.JdbcJudgmentReader;
 import io.feedbackhub.store.JdbcKeyStore;
+import io.feedbackhub.store.JdbcPeopleStore;
+import io.feedbackhub.people.IssuedInvitation;
+import io.feedbackhub.people.Passwords;
+import io.feedbackhub.people.People;
+import io.feedbackhub.people.Sessions;
 import io.feedbackhub.store.JdbcPresignedTokenStore;
 import io.feedbackhub.store.JdbcRegistryStore;
 import io.feedbackhub.store.JdbcReviewStore;
@@ -59,6 +65,8 @@ import io.feedbackhub.web.DashboardRoutes;
 import io.feedbackhub.web.DocsRoutes;
 import io.feedbackhub.web.WidgetRoutes;
 import io.feedbackhub.webhooks.Webhooks;
+import io.feedbackhub.audit.AuditTrail;
+import io.feedbackhub.store.JdbcAuditStore;
 import io.javalin.Javalin;
 import io.javalin.http.Context;
 import io.javalin.json.JavalinJackson;
@@ -91,7 +99,10 @@ public final class FeedbackHub implements AutoCloseable {
     private final JdbcCacheVersions cacheVersions;
     private final JdbcFeedbackStore feedbackStore;
     private final KeyService keys;
+    private final People people;
+    private final Sessions sessions;
     private final Webhooks webhooks;
+    private final AuditTrail audit;
     /** The parts of one stats or export request that run side by side (virtual threads). */
     private final ExecutorService insightThreads = Executors.newVirtualThreadPerTaskExecutor();
     private final Metrics metrics = new Metrics();
@@ -99,6 +110,7 @@ public final class FeedbackHub implements AutoCloseable {
     /** Each door's routes as it declared them, in the order of {@link #doors}. */
     private final Map<Door, RouteTable> routeTables = new LinkedHashMap<>();
     private Optional<List<IssuedKey>> bootstrapKeys = Optional.empty();
+    private Optional<IssuedInvitation> ownerInvitation = Optional.empty();
     /** Set by {@link #close()}: from then on every new request is answered 503 in its door's shape. */
     private final AtomicBoolean stopping = new AtomicBoolean();
     /** Requests admitted before the stop began; the stop waits for them before closing the server. */
@@ -142,23 +154,34 @@ public final class FeedbackHub implements AutoCloseable {
         // tenants and keys
         keys = new KeyService(new JdbcKeyStore(database, cacheVersions), cacheVersions, clock); // the first tenant: in start()
         var endUserTokens = new EndUserTokens(new SigningKeys(new JdbcSigningKeyStore(database), clock), keys, clock, config.endUserTokenTtl());
+        // people and their sessions (no password is hashed before the first sign-in)
+        var peopleStore = new JdbcPeopleStore(database);
+        people = new People(peopleStore, new Passwords(), config.signIn().invitationTtl(), clock);
+        sessions = new Sessions(peopleStore, config.signIn().sessionIdle(), config.signIn().sessionAbsolute(), clock);
+        var loginLimits = new RateLimiter(0, 0, 0, config.signIn().loginFailuresPerMinute());
         var credentials = new Credentials(keys, endUserTokens, new RateLimiter(config.rateLimitPerSecond(), config.rateLimitBurst(),
-                config.endUserRateLimitPerMinute(), config.authFailuresPerMinute()));
+                config.endUserRateLimitPerMinute(), config.authFailuresPerMinute()), sessions);
         var gate = new WriteGate(credentials);
         var langSmithTokens = new PresignedFeedbackTokens(new JdbcPresignedTokenStore(database), clock);
 
+        audit = new AuditTrail(new JdbcAuditStore(database), clock, config.auditRetention());
         var reviews = new ReviewService(new JdbcReviewStore(database), feedback, webhooks.reviewEvents(), clock);
 
         // front doors
         var importer = importer(json, feedback, registry);
         doors = new ArrayList<>(List.of(
                 new NativeApi(feedback, registry, contents, configs, keys, credentials, gate, insight, webhooks, importer, reviews,
-                        new AgreementService(new JdbcJudgmentReader(database)))));
+                        new AgreementService(new JdbcJudgmentReader(database)), audit,
+                        new NativeApi.SignIn(people, sessions, loginLimits, this::publicUrl))));
         doors.addAll(Dialects.all(feedback, registry, credentials, gate, configs, keys, langSmithTokens, clock, this::publicUrl,
                 config.devicConversations()));
+        var singleSignOn = new OidcRoutes(config.oidc(), people, sessions, keys, this::publicUrl, clock);
         doors.forEach(door -> {
             var table = new RouteTable();
             door.declare(table);
+            if (door instanceof NativeApi) {
+                singleSignOn.declare(table); // under /v1: its refusals are the native API's problem+json
+            }
             routeTables.put(door, table);
         });
         bench = config.benchRoutes()
@@ -207,8 +230,12 @@ public final class FeedbackHub implements AutoCloseable {
         new DashboardRoutes().register(app);
         new WidgetRoutes().register(app);
         routeTables.values().forEach(table -> table.registerOn(app));
+        app.beforeMatched(LoggedPaths::remember);
+        app.beforeMatched(AuditedChanges::remember);
         // Every door route's declared access, checked before its handler: no handler checks a role itself.
         app.beforeMatched(ctx -> doorOf(ctx.path()).ifPresent(door -> AccessGuard.check(ctx, door)));
+        // Audited changes are recorded before the answer leaves, so that a caller who reads the log next finds them.
+        app.afterMatched(ctx -> doorOf(ctx.path()).ifPresent(door -> AuditedChanges.record(audit, ctx, door.prefix())));
         bench.ifPresent(routes -> routes.register(app));
         app.start(config.port());
         // only once started: with a stop timeout, a start that fails to bind fails again in Jetty's graceful stop,
@@ -216,7 +243,9 @@ public final class FeedbackHub implements AutoCloseable {
         app.jettyServer().server().setStopTimeout(config.shutdownTimeoutSeconds() * 1000L);
         // after the bind: a start that cannot serve creates no keys it would never show
         bootstrapKeys = keys.bootstrap(config.initAdminKey(), config.initSecretKey());
+        ownerInvitation = firstOwnerInvitation();
         webhooks.start();
+        audit.start();
         log.info("listening url=http://localhost:{} {}", port(), config.describe());
         return this;
     }
@@ -260,6 +289,35 @@ public final class FeedbackHub implements AutoCloseable {
     /** The keys created on the first start against an empty store, if this start created them. */
     public Optional<List<IssuedKey>> bootstrapKeys() {
         return bootstrapKeys;
+    }
+
+    /**
+     * When the first tenant has no people yet: one owner invitation, printed to the log, so that the first person signs
+     * in to the dashboard without pasting a key. Each start without people prints a new one (the old stay valid until
+     * they expire); several nodes starting at once may each print one.
+     */
+    private Optional<IssuedInvitation> firstOwnerInvitation() {
+        var tenants = keys.tenants();
+        if (tenants.isEmpty() || people.hasPeople(tenants.get(0).id())) {
+            return Optional.empty();
+        }
+        var invitation = people.inviteFirstOwner(tenants.get(0).id(), "first start");
+        log.warn("no one can sign in to tenant={} yet: open this link to become its owner (valid until {}): {}",
+                tenants.get(0).id(), invitation.expiresAt(), invitation.link(publicUrl()));
+        return Optional.of(invitation);
+    }
+
+    /** The owner invitation printed at this start, if the first tenant had no people. */
+    public Optional<IssuedInvitation> ownerInvitation() {
+        return ownerInvitation;
+    }
+
+    public People people() {
+        return people;
+    }
+
+    public Sessions sessions() {
+        return sessions;
     }
 
     public KeyService keys() {
@@ -346,6 +404,7 @@ public final class FeedbackHub implements AutoCloseable {
         bench.ifPresent(BenchRoutes::close);
         insightThreads.close();
         webhooks.close();
+        audit.close();
         cacheVersions.close();
         database.close();
         log.info("stopped");

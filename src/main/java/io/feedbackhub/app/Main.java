@@ -3,6 +3,10 @@ package io.feedbackhub.app;
 import io.feedbackhub.auth.IssuedKey;
 import io.feedbackhub.auth.KeyService;
 import io.feedbackhub.auth.Role;
+import io.feedbackhub.auth.TeamRole;
+import io.feedbackhub.people.Passwords;
+import io.feedbackhub.people.People;
+import io.feedbackhub.store.JdbcPeopleStore;
 import io.feedbackhub.core.StoreUnavailable;
 import io.javalin.util.JavalinBindException;
 import io.feedbackhub.core.Actor;
@@ -40,6 +44,7 @@ import java.util.Optional;
  *   key create --tenant ID --role admin|secret|publishable [--name NAME] [--origin URL]...
  *   key list --tenant ID | key revoke KEY_ID
  *   import FILE --tenant ID [--format native|langfuse|langsmith]
+ *   user create --email E --role owner|admin|editor|viewer [--tenant ID]
  * </pre>
  */
 public final class Main {
@@ -86,6 +91,8 @@ public final class Main {
         Runtime.getRuntime().addShutdownHook(new Thread(hub::close, "shutdown"));
         System.out.println("Feedback Hub is running at http://localhost:" + hub.port() + "  (docs: /docs, health: /healthz)");
         hub.bootstrapKeys().ifPresent(keys -> printBootstrapKeys(keys, config));
+        hub.ownerInvitation().ifPresent(invitation -> System.out.println("No one can sign in yet: open " + invitation.link(hub.publicUrl())
+                + " to become the owner (valid until " + invitation.expiresAt() + ")."));
     }
 
     /** A disk full, a file unreadable, a server unreachable: the pool or a migration failed on the database. */
@@ -186,9 +193,26 @@ public final class Main {
                     }
                     out.println("revoked " + options.get(0));
                 }
+                case "user create" -> {
+                    var email = option(options, "--email");
+                    var role = option(options, "--role").flatMap(TeamRole::parse);
+                    var tenant = option(options, "--tenant").or(() -> keys.tenants().stream().findFirst().map(t -> t.id()));
+                    if (email.isEmpty() || role.isEmpty() || tenant.isEmpty()) {
+                        return usage(err, "user create --email E --role owner|admin|editor|viewer [--tenant ID]");
+                    }
+                    if (keys.tenants().stream().noneMatch(t -> t.id().equals(tenant.get()))) {
+                        err.println("error: no tenant with id " + tenant.get() + " (tenant list shows them)");
+                        return 1;
+                    }
+                    var people = new People(new JdbcPeopleStore(database), new Passwords(), config.signIn().invitationTtl(), Clock.systemUTC());
+                    var invitation = people.invite(tenant.get(), email.get(), role.get(), "command line", TeamRole.OWNER);
+                    out.println(invitation.link(config.publicUrl().orElse("http://localhost:" + config.port())));
+                    err.println("a one-time sign-in link for " + invitation.email() + " (" + invitation.role().wire() + "), valid until "
+                            + invitation.expiresAt() + ": it sets their name and password");
+                }
                 default -> {
                     return usage(err, "serve | tenant create NAME | tenant list | key create ... | key list --tenant ID | key revoke KEY_ID"
-                            + " | import FILE --tenant ID [--format F]");
+                            + " | import FILE --tenant ID [--format F] | user create --email E --role R [--tenant ID]");
                 }
             }
             return 0;

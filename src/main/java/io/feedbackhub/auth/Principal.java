@@ -9,9 +9,45 @@ import java.util.List;
  * per end user limit of writes with no vouched-for author keys on it.
  */
 public record Principal(String tenantId, String keyId, Role role, List<String> allowedOrigins, EndUserToken endUser,
-                        String clientAddress) {
+                        String clientAddress, SignedIn person) {
     public Principal(String tenantId, String keyId, Role role, List<String> allowedOrigins) {
-        this(tenantId, keyId, role, allowedOrigins, null, null);
+        this(tenantId, keyId, role, allowedOrigins, null, null, null);
+    }
+
+    public Principal(String tenantId, String keyId, Role role, List<String> allowedOrigins, EndUserToken endUser, String clientAddress) {
+        this(tenantId, keyId, role, allowedOrigins, endUser, clientAddress, null);
+    }
+
+    /**
+     * A person's session. It has no key: {@code keyId} names the person ({@code person:<id>}) for rate limits, authorship and
+     * logs, and {@code role} is {@link Role#SECRET} only so that code asking "may this read?" of a key gets an answer;
+     * what the person may do is {@link #teamRole}, which {@code http.Access} checks.
+     */
+    public static Principal of(String tenantId, SignedIn person) {
+        return new Principal(tenantId, "person:" + person.personId(), Role.SECRET, List.of(), null, null, person);
+    }
+
+    /** A person signed in with a session cookie, rather than a key or token. */
+    public boolean isPerson() {
+        return person != null;
+    }
+
+    /**
+     * Where this caller stands on the people's scale: a person's own role; an admin key as an admin, a secret key as
+     * an editor (it reads, too); null for browser credentials, which are below it.
+     */
+    public TeamRole teamRole() {
+        if (person != null) {
+            return person.role();
+        }
+        if (endUser != null) {
+            return null;
+        }
+        return switch (role) {
+            case ADMIN -> TeamRole.ADMIN;
+            case SECRET -> TeamRole.EDITOR;
+            case PUBLISHABLE -> null;
+        };
     }
 
     /**
@@ -23,7 +59,7 @@ public record Principal(String tenantId, String keyId, Role role, List<String> a
     }
 
     public Principal from(String address) {
-        return new Principal(tenantId, keyId, role, allowedOrigins, endUser, address);
+        return new Principal(tenantId, keyId, role, allowedOrigins, endUser, address, person);
     }
 
     /** A token or an anonymous id: a credential that names its author. */

@@ -4,6 +4,7 @@ import io.feedbackhub.auth.EndUserTokens;
 import io.feedbackhub.auth.KeyService;
 import io.feedbackhub.auth.Principal;
 import io.feedbackhub.auth.Role;
+import io.feedbackhub.people.Sessions;
 import io.javalin.http.Context;
 
 import java.util.Locale;
@@ -46,12 +47,49 @@ public final class Credentials {
     private final KeyService keys;
     private final EndUserTokens tokens;
     private final RateLimiter limits;
+    private final Sessions sessions;
 
     /** Keys only: end-user tokens are refused. */
     public Credentials(KeyService keys, EndUserTokens tokens, RateLimiter limits) {
+        this(keys, tokens, limits, null);
+    }
+
+    /** With {@code sessions}: a door that asks ({@link #requireKeyOrSession}) also admits signed-in people. */
+    public Credentials(KeyService keys, EndUserTokens tokens, RateLimiter limits, Sessions sessions) {
         this.keys = keys;
         this.tokens = tokens;
         this.limits = limits;
+        this.sessions = sessions;
+    }
+
+    /**
+     * {@link #require}, or, when the request carries no key but the session cookie, the person of that session. A
+     * request that changes something (any method but GET, HEAD and OPTIONS) must also carry the session's CSRF token
+     * in {@value Sessions#CSRF_HEADER} (403 otherwise). A key wins over a cookie, so a script holding a key is never
+     * mistaken for the browser it runs in.
+     */
+    public Principal requireKeyOrSession(Context ctx, Source... sources) {
+        Principal cached = ctx.attribute(ATTRIBUTE);
+        if (cached != null) {
+            return cached;
+        }
+        var cookie = sessions == null ? null : SessionCookies.presented(ctx);
+        boolean keyPresented = java.util.Arrays.stream(sources).anyMatch(s -> presentedIn(ctx, s) != null);
+        if (cookie == null || keyPresented) {
+            return require(ctx, sources);
+        }
+        var principal = sessions.check(cookie)
+                .orElseThrow(() -> HttpFailure.unauthorized("your session has ended (signed out, expired or removed); sign in again"))
+                .from(clientAddress(ctx));
+        var method = ctx.method().name();
+        if (!(method.equals("GET") || method.equals("HEAD") || method.equals("OPTIONS"))
+                && !Sessions.csrfMatches(principal.person(), ctx.header(Sessions.CSRF_HEADER))) {
+            throw HttpFailure.forbidden("a change made with a session cookie must carry the session's CSRF token in the "
+                    + Sessions.CSRF_HEADER + " header (given at sign-in and by GET /v1/me)");
+        }
+        ctx.attribute(ATTRIBUTE, principal);
+        limits.checkKey(principal.keyId());
+        return principal;
     }
 
     /** The token service behind this door's credentials, for minting (POST /v1/tokens); null when tokens are off. */
@@ -149,7 +187,7 @@ public final class Credentials {
      * Where the request came from, as the per-address limits count it: the peer's IP address (the hub does not trust
      * forwarding headers, which any client can set); an IPv6 address by its /64, the block one subscriber holds.
      */
-    static String clientAddress(Context ctx) {
+    public static String clientAddress(Context ctx) {
         var remote = ctx.req().getRemoteAddr();
         if (remote == null) {
             return "unknown";

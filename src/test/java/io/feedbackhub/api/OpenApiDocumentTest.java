@@ -527,6 +527,44 @@ class OpenApiDocumentTest {
         assertTrue(listedAfter.body().contains("\"revoked_at\":\""), "a revoked key is listed with revoked_at");
     }
 
+    @Test
+    void people_sign_in_invitations_roles_and_removal_are_documented() {
+        var email = "doc-" + java.util.UUID.randomUUID() + "@example.com";
+        var password = "a long and unusual passphrase";
+        var created = exchange(admin, "POST", "/v1/users", "{\"email\": \"" + email + "\", \"name\": \"Ada\", \"role\": \"editor\", \"password\": \"" + password + "\"}");
+        var listed = exchange(admin, "GET", "/v1/users", null);
+        var login = exchange(admin, "POST", "/v1/auth/login", "{\"email\": \"" + email + "\", \"password\": \"" + password + "\"}", "no-auth", "1");
+        var me = exchange(admin, "GET", "/v1/me", null);
+        var invited = exchange(admin, "POST", "/v1/invitations", "{\"email\": \"invited-" + email + "\", \"role\": \"viewer\"}");
+        var accepted = exchange(admin, "POST", "/v1/invitations/" + invited.json().get("invitation").get("token").asText() + "/accept",
+                "{\"name\": \"Grace\", \"password\": \"" + password + "\"}", "no-auth", "1");
+        var changed = exchange(admin, "PATCH", "/v1/users/" + accepted.json().get("user").get("id").asText(), "{\"role\": \"editor\"}");
+        var logout = exchange(admin, "POST", "/v1/auth/logout", null);
+        var removed = exchange(admin, "DELETE", "/v1/users/" + created.json().get("id").asText(), null);
+
+        assertEquals(201, created.status(), created.body());
+        assertTrue(listed.body().contains(email), listed.body());
+        assertEquals(200, login.status(), login.body());
+        assertEquals("admin", me.json().get("role").asText());
+        assertEquals(201, accepted.status(), accepted.body());
+        assertEquals("editor", changed.json().get("role").asText());
+        assertEquals(422, logout.status(), "an API key has no session to end");
+        assertEquals(204, removed.status());
+    }
+
+    @Test
+    void the_audit_log_is_read_as_documented() {
+        var revoke = exchange(admin, "DELETE", "/v1/keys/" + exchange(admin, "POST", "/v1/keys", "{\"role\": \"secret\"}").json()
+                .get("id").asText(), null);
+        assertEquals(204, revoke.status());
+        var page = exchange(admin, "GET", "/v1/audit?method=DELETE&limit=1", null);
+        assertEquals(200, page.status(), page.body());
+        assertEquals("DELETE /v1/keys/{id}", page.json().get("items").get(0).get("action").asText());
+        assertEquals(422, exchange(admin, "GET", "/v1/audit?since=2026-02-01T00:00:00Z&until=2026-01-01T00:00:00Z", null).status());
+        assertEquals(400, exchange(admin, "GET", "/v1/audit?cursor=x", null).status());
+        assertEquals(403, exchange(api, "GET", "/v1/audit", null).status());
+    }
+
     // ---------------------------------------------------------------- stats and export
 
     @Test
@@ -637,6 +675,20 @@ class OpenApiDocumentTest {
         assertEquals(403, otherAuthor.status(), otherAuthor.body());
         assertEquals(422, tooLong.status(), tooLong.body());
         assertEquals(403, byToken.status(), byToken.body());
+    }
+
+    // ---------------------------------------------------------------- single sign-on
+
+    /** This hub has no FEEDBACK_HUB_OIDC_ISSUER; the flow itself is signin/SingleSignOnTest's, against a real provider. */
+    @Test
+    void single_sign_on_without_a_provider_is_a_documented_not_found() {
+        var anonymous = api.withKey(null);
+
+        var start = exchange(anonymous, "GET", "/v1/auth/oidc/start", null);
+        var callback = exchange(anonymous, "GET", "/v1/auth/oidc/callback?code=c&state=s", null);
+
+        assertEquals(404, start.status(), start.body());
+        assertEquals(404, callback.status(), callback.body());
     }
 
     // ---------------------------------------------------------------- dashboard and widget

@@ -57,6 +57,25 @@ class CommandLineTest {
     }
 
     @Test
+    void an_operator_prints_a_one_time_sign_in_link_that_makes_the_owner() {
+        var tenantId = run(0, "tenant", "create", "acme").split("\t")[0];
+
+        var printed = run(0, "user", "create", "--email", "Owner@Example.com", "--role", "owner", "--tenant", tenantId);
+
+        var link = printed.lines().findFirst().orElseThrow();
+        assertTrue(link.startsWith("http://localhost:8080/#invitation=fh_inv_"), printed);
+        try (var database = io.feedbackhub.store.Database.sqlite(dataDir, 2)) {
+            var people = new io.feedbackhub.people.People(new io.feedbackhub.store.JdbcPeopleStore(database),
+                    new io.feedbackhub.people.Passwords(), java.time.Duration.ofDays(1), java.time.Clock.systemUTC());
+            var owner = people.accept(link.substring(link.indexOf("=") + 1), null, "Olu", "a long and unusual passphrase");
+            assertEquals("owner@example.com", owner.email());
+            assertEquals(io.feedbackhub.auth.TeamRole.OWNER, owner.role());
+            assertEquals(tenantId, owner.tenantId());
+        }
+        assertTrue(run(2, "user", "create", "--email", "x@example.com", "--role", "boss").contains("usage:"));
+    }
+
+    @Test
     void mistakes_get_a_usage_line_and_a_non_zero_exit() {
         assertTrue(run(2, "key", "create", "--role", "secret").contains("usage:"));
         assertTrue(run(2, "frobnicate").contains("usage:"));

@@ -3,6 +3,7 @@ package io.feedbackhub.reliability;
 import io.feedbackhub.app.FeedbackHub.DoorRoute;
 import io.feedbackhub.app.FeedbackHub.Route;
 import io.feedbackhub.auth.Role;
+import io.feedbackhub.auth.TeamRole;
 import io.feedbackhub.http.Access;
 import io.feedbackhub.reliability.EveryRoute.Door;
 import io.feedbackhub.reliability.EveryRoute.Entry;
@@ -41,7 +42,21 @@ class DeclaredAccessMatrixTest {
 
     /** Every kind of caller a route can meet. */
     enum Caller {
-        NO_KEY, PUBLISHABLE, ANONYMOUS_ID, END_USER_TOKEN, SECRET, ADMIN, OTHER_TENANT
+        NO_KEY, PUBLISHABLE, ANONYMOUS_ID, END_USER_TOKEN, SECRET, ADMIN, OTHER_TENANT,
+        /** People signed in with a session cookie (and its CSRF token): the native door alone reads the cookie. */
+        VIEWER_SESSION, EDITOR_SESSION, ADMIN_SESSION;
+
+        boolean isSession() {
+            return this == VIEWER_SESSION || this == EDITOR_SESSION || this == ADMIN_SESSION;
+        }
+
+        TeamRole teamRole() {
+            return switch (this) {
+                case VIEWER_SESSION -> TeamRole.VIEWER;
+                case EDITOR_SESSION -> TeamRole.EDITOR;
+                default -> TeamRole.ADMIN;
+            };
+        }
     }
 
     TestHub hub;
@@ -72,15 +87,33 @@ class DeclaredAccessMatrixTest {
         hub.close();
     }
 
-    /** The matrix itself, written apart from the server's {@link Access#refusal}: whom each access admits. */
-    private static boolean admits(Access access, Caller caller) {
+    /**
+     * The matrix itself, written apart from the server's {@link Access#refusal}: whom each access admits. A person's
+     * session: a viewer reads, an editor also writes, an admin also manages keys and people; only the native door
+     * knows sessions, so elsewhere one is no credential at all.
+     */
+    private static boolean admits(Access access, Caller caller, Door door) {
+        if (caller.isSession()) {
+            if (access == Access.OPEN) {
+                return true;
+            }
+            if (door != Door.NATIVE) {
+                return false;
+            }
+            return switch (access) {
+                case OPEN, VIEWER, SECRET_OR_END_USER -> true;
+                case ANY_CALLER, SECRET, EDITOR -> caller != Caller.VIEWER_SESSION;
+                case ADMIN -> caller == Caller.ADMIN_SESSION;
+                case PUBLISHABLE_KEY -> false;
+            };
+        }
         return switch (access) {
             case OPEN -> true;
             case ANY_CALLER -> caller != Caller.NO_KEY;
             case PUBLISHABLE_KEY -> caller == Caller.PUBLISHABLE;
             case SECRET_OR_END_USER -> Set.of(Caller.SECRET, Caller.ADMIN, Caller.OTHER_TENANT, Caller.END_USER_TOKEN, Caller.ANONYMOUS_ID)
                     .contains(caller);
-            case SECRET -> Set.of(Caller.SECRET, Caller.ADMIN, Caller.OTHER_TENANT).contains(caller);
+            case SECRET, VIEWER, EDITOR -> Set.of(Caller.SECRET, Caller.ADMIN, Caller.OTHER_TENANT).contains(caller);
             case ADMIN -> caller == Caller.ADMIN;
         };
     }
@@ -98,12 +131,13 @@ class DeclaredAccessMatrixTest {
                 var r = hub.api.send(call.method(), target(call, caller), entry.hasBody() ? NO_ROUTE_ACCEPTS : null, headers(entry, caller));
                 calls++;
                 var access = declared.route().access();
-                if (admits(access, caller)) {
+                if (admits(access, caller, entry.door())) {
                     if (r.status() == 401 || r.status() == 403 || r.status() >= 500) {
                         problems.add(access + " must admit " + caller + ": " + call.method() + " " + call.target() + " -> " + r);
                     }
                 } else {
-                    int expected = caller == Caller.NO_KEY || entry.door() == Door.LANGFUSE ? 401 : 403;
+                    int expected = caller == Caller.NO_KEY || entry.door() == Door.LANGFUSE
+                            || caller.isSession() && entry.door() != Door.NATIVE ? 401 : 403;
                     if (r.status() != expected || !DoorShape.matches(entry.door(), r)) {
                         problems.add(access + " must refuse " + caller + " with " + expected + " in the door's shape: "
                                 + call.method() + " " + call.target() + " -> " + r);
@@ -126,7 +160,7 @@ class DeclaredAccessMatrixTest {
                 case CREATES, CHANGES_OWN -> Set.of(Access.ANY_CALLER);
                 case MINTS_IDENTITY -> Set.of(Access.PUBLISHABLE_KEY);
                 case NO_KEY, PUBLIC -> Set.of(Access.OPEN);
-                case REFUSED -> Set.of(Access.SECRET, Access.SECRET_OR_END_USER, Access.ADMIN);
+                case REFUSED -> Set.of(Access.SECRET, Access.VIEWER, Access.EDITOR, Access.SECRET_OR_END_USER, Access.ADMIN);
             };
             if (!allowed.contains(access)) {
                 problems.add(declared + " is declared " + access + "; the isolation matrix expects one of " + allowed);
@@ -175,6 +209,10 @@ class DeclaredAccessMatrixTest {
     private String[] headers(Entry entry, Caller caller) {
         if (caller == Caller.NO_KEY) {
             return new String[]{"no-auth", "1", "Origin", APP};
+        }
+        if (caller.isSession()) {
+            // a fresh session for every call: one of them is POST /v1/auth/logout
+            return hub.signIn(caller.teamRole()).headers("Origin", APP);
         }
         var key = credentials.get(caller);
         if (entry.door() == Door.LANGFUSE && (caller == Caller.ANONYMOUS_ID || caller == Caller.END_USER_TOKEN)) {

@@ -217,6 +217,8 @@ final class EveryRoute {
                     List.of(ids -> "{\"role\": \"secret\", \"name\": \"issued by the caller\"}"), noQuery(), List.of()),
             entry("GET", "/v1/keys", Door.NATIVE, Browser.REFUSED, none(), noBody(), noQuery(), List.of()),
             entry("DELETE", "/v1/keys/{id}", Door.NATIVE, Browser.REFUSED, one("id", "key"), noBody(), noQuery(), List.of()),
+            entry("GET", "/v1/audit", Door.NATIVE, Browser.REFUSED, none(), noBody(), noQuery(),
+                    List.of("actor_id", "method", "route", "target_id", "since", "until", "limit", "cursor")),
             // native: end-user tokens (secret keys mint them for browsers)
             entry("POST", "/v1/tokens", Door.NATIVE, Browser.REFUSED, none(),
                     List.of(ids -> "{\"author_id\": \"" + ids.get("author") + "\", \"thread_id\": \"" + ids.get("thread")
@@ -404,6 +406,26 @@ final class EveryRoute {
             entry("OPTIONS", "/compat/langsmith/*", Door.FASTAPI, Browser.PUBLIC, none(), noBody(), noQuery(), List.of()),
             entry("GET", "/", Door.PUBLIC, Browser.PUBLIC, none(), noBody(), noQuery(), List.of()),
             entry("GET", "/assets/{file}", Door.PUBLIC, Browser.PUBLIC, ids -> Map.of("file", "dashboard.css"), noBody(), noQuery(), List.of()),
+            // native: people and sign-in
+            entry("POST", "/v1/auth/login", Door.NATIVE, Browser.PUBLIC, none(),
+                    List.of(ids -> "{\"email\": \"" + ids.get("author") + "@example.com\", \"password\": \"not the password 1\"}"), noQuery(), List.of()),
+            entry("POST", "/v1/auth/logout", Door.NATIVE, Browser.REFUSED, none(), noBody(), noQuery(), List.of()),
+            entry("GET", "/v1/me", Door.NATIVE, Browser.REFUSED, none(), noBody(), noQuery(), List.of()),
+            entry("GET", "/v1/users", Door.NATIVE, Browser.REFUSED, none(), noBody(), noQuery(), List.of()),
+            entry("POST", "/v1/users", Door.NATIVE, Browser.REFUSED, none(),
+                    List.of(ids -> "{\"email\": \"invited-" + ids.get("author") + "@example.com\", \"role\": \"viewer\"}"), noQuery(), List.of()),
+            entry("PATCH", "/v1/users/{id}", Door.NATIVE, Browser.REFUSED, one("id", "person"),
+                    List.of(ids -> "{\"role\": \"editor\"}"), noQuery(), List.of()),
+            entry("DELETE", "/v1/users/{id}", Door.NATIVE, Browser.REFUSED, one("id", "person"), noBody(), noQuery(), List.of()),
+            entry("POST", "/v1/invitations", Door.NATIVE, Browser.REFUSED, none(),
+                    List.of(ids -> "{\"email\": \"invited-" + ids.get("author") + "@example.com\", \"role\": \"viewer\"}"), noQuery(), List.of()),
+            entry("POST", "/v1/invitations/{token}/accept", Door.NATIVE, Browser.PUBLIC, one("token", "invitation"),
+                    List.of(ids -> "{\"name\": \"Ada\", \"password\": \"a long enough password\"}"), noQuery(), List.of()),
+            // native: single sign-on (no credential: the signed sign-in cookie and the provider's code are the proof;
+            // 404 problem+json on a hub without FEEDBACK_HUB_OIDC_ISSUER, signin/SingleSignOnTest covers the flow)
+            entry("GET", "/v1/auth/oidc/start", Door.NATIVE, Browser.PUBLIC, none(), noBody(), noQuery(), List.of()),
+            entry("GET", "/v1/auth/oidc/callback", Door.NATIVE, Browser.PUBLIC, none(), noBody(),
+                    ids -> "code=" + enc(ids.get("author")) + "&state=" + enc(ids.get("author")), List.of("code", "state", "error", "error_description")),
             entry("GET", "/widget.js", Door.PUBLIC, Browser.PUBLIC, none(), noBody(), noQuery(), List.of()));
 
     private EveryRoute() {

@@ -34,7 +34,7 @@ class TenantIsolationTest {
     private static final Pattern INSTANT = Pattern.compile("\\d{4}-\\d\\d-\\d\\dT\\d\\d:\\d\\d(:\\d\\d(\\.\\d+)?)?Z");
     /** Devic's server-made {@code _id} (a MongoDB ObjectId derived from the feedback's UUIDv7). */
     private static final Pattern OBJECT_ID = Pattern.compile("\"_id\":\"[0-9a-f]{24}\"");
-    private static final Pattern SECRET = Pattern.compile("fh_(admin|secret|pub|eut|anon)_[A-Za-z0-9_.-]+|whsec_[A-Za-z0-9+/=]+");
+    private static final Pattern SECRET = Pattern.compile("fh_(admin|secret|pub|eut|anon|inv|s)_[A-Za-z0-9_.-]+|whsec_[A-Za-z0-9+/=]+");
 
     @Parameter
     TestHub hub;

@@ -109,6 +109,12 @@ public final class TestHub implements AutoCloseable {
         return hub.keys().issue(tenantId, role, role.wire(), allowedOrigins).secret();
     }
 
+    /** A new person of the default tenant with {@code role}, signed in (as after a sign-in, without hashing a password). */
+    public SignedInSession signIn(io.feedbackhub.auth.TeamRole role) {
+        var person = hub.people().findOrInviteByEmail(defaultTenantId(), role.wire() + "-" + System.nanoTime() + "@example.com", null, role);
+        return SignedInSession.of(hub.sessions().open(person, "test"));
+    }
+
     public String defaultTenantId() {
         return hub.keys().tenants().get(0).id();
     }
