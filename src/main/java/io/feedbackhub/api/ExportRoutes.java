@@ -8,6 +8,7 @@ import io.feedbackhub.http.Credentials;
 import io.feedbackhub.http.RouteTable;
 import io.feedbackhub.http.QueryParams;
 import io.feedbackhub.insight.ExportFormat;
+import io.feedbackhub.insight.ExportLabels;
 import io.feedbackhub.insight.ExportService;
 import io.javalin.http.Context;
 import org.eclipse.jetty.server.Request;
@@ -42,6 +43,13 @@ final class ExportRoutes {
         if (format == null) {
             errors.add(new FieldError("format", "must be one of " + ExportFormat.ALLOWED + ", got \"" + formatText + "\"", "enum"));
         }
+        var labelsText = ctx.queryParam("labels");
+        var labels = ExportLabels.parse(labelsText).orElse(null);
+        if (labels == null) {
+            errors.add(new FieldError("labels", "must be individual or resolved, got \"" + labelsText + "\"", "enum"));
+        } else if (labels == ExportLabels.RESOLVED && format != ExportFormat.JSONL) {
+            errors.add(FieldError.of("labels", "resolved labels are exported with format=jsonl (a \"resolved\" object beside each row's own label)"));
+        }
         FeedbackQuery filters = null;
         try {
             filters = QueryParams.exportQuery(ctx);
@@ -56,7 +64,7 @@ final class ExportRoutes {
         ctx.header("Content-Disposition", "attachment; filename=\"" + format.fileName(clock.instant()) + "\"");
         ctx.header("X-Content-Type-Options", "nosniff");
         try {
-            exports.export(tenant, filters, format, ctx.outputStream());
+            exports.export(tenant, filters, format, labels, ctx.outputStream());
         } catch (IOException clientGone) {
             log.info("export stopped: the client went away ({})", clientGone.getMessage());
         } catch (RuntimeException failure) {

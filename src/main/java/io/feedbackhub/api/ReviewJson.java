@@ -7,9 +7,11 @@ import io.feedbackhub.insight.agreement.Estimate;
 import io.feedbackhub.json.FeedbackJson;
 import io.feedbackhub.json.Json;
 import io.feedbackhub.review.Claim;
+import io.feedbackhub.review.ItemFilter;
 import io.feedbackhub.review.Progress;
 import io.feedbackhub.review.ReviewItem;
 import io.feedbackhub.review.ReviewQueue;
+import io.feedbackhub.review.WinRate;
 
 /** The wire shape of review queues, items, claims, progress and agreement reports. */
 final class ReviewJson {
@@ -39,6 +41,9 @@ final class ReviewJson {
     static ObjectNode item(ReviewItem i) {
         var o = Json.object().put("id", i.id()).put("message_id", i.messageId()).put("trace_id", i.traceId())
                 .put("thread_id", i.threadId()).put("added_at", FeedbackJson.iso(i.addedAt()));
+        if (i.isPair()) {
+            o.putArray("pair").add(i.messageId()).add(i.otherMessageId());
+        }
         if (i.resolvedLabel() != null) {
             o.putObject("resolved").put("name", i.resolvedName()).put("label", i.resolvedLabel()).put("by", i.resolvedBy())
                     .put("at", FeedbackJson.iso(i.resolvedAt()));
@@ -50,8 +55,30 @@ final class ReviewJson {
         var o = Json.object();
         o.set("item", item(c.item()));
         o.put("reviewer_id", c.reviewerId()).put("lease_expires_at", FeedbackJson.iso(c.expiresAt()));
+        if (c.item().isPair()) {
+            var shown = o.putArray("shown_order");
+            c.item().shownOrder(c.reviewerId()).forEach(shown::add);
+        }
         q.form().forEach(o.putArray("form")::add);
         return o.put("instructions", q.instructions());
+    }
+
+    static ObjectNode filter(ItemFilter f) {
+        var o = Json.object().put("id", f.id()).put("over", f.source());
+        o.set(f.source(), Json.parse(f.filter()));
+        if (f.sampleRate() != null) {
+            o.putObject("sample").put("rate", f.sampleRate()).put("seed", f.seed());
+        }
+        return o.put("live", f.live()).put("created_at", FeedbackJson.iso(f.createdAt()));
+    }
+
+    static ObjectNode winRate(WinRate w) {
+        var o = Json.object().put("key", w.key()).put("comparisons", w.comparisons()).put("wins", w.wins()).put("losses", w.losses())
+                .put("ties", w.ties()).put("win_rate", w.rate());
+        if (w.interval() != null) {
+            o.putObject("interval").put("low", w.interval().low()).put("high", w.interval().high());
+        }
+        return o;
     }
 
     static ObjectNode agreement(AgreementReport r) {

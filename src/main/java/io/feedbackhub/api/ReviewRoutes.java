@@ -13,10 +13,13 @@ import io.feedbackhub.json.FeedbackJson;
 import io.feedbackhub.json.Json;
 import io.feedbackhub.json.JsonFields;
 import io.feedbackhub.review.Answer;
+import io.feedbackhub.review.FilterDraft;
 import io.feedbackhub.review.ItemDraft;
 import io.feedbackhub.review.LeaseLost;
+import io.feedbackhub.review.MessageFilter;
 import io.feedbackhub.review.QueueDraft;
 import io.feedbackhub.review.ReviewService;
+import io.feedbackhub.webhooks.EventFilter;
 import io.javalin.http.Context;
 
 import java.util.ArrayList;
@@ -32,7 +35,7 @@ final class ReviewRoutes {
     private static final Set<String> QUEUE_FIELDS = Set.of("name", "kind", "form", "reviewers_per_item", "blind", "adjudicate",
             "instructions", "lease_seconds");
     private static final Set<String> ANSWER_FIELDS = Set.of("name", "label", "score", "comment", "reasons", "correction");
-    private static final Set<String> ITEM_FIELDS = Set.of("message_id", "trace_id", "thread_id");
+    private static final Set<String> ITEM_FIELDS = Set.of("message_id", "trace_id", "thread_id", "pair");
 
     private final ReviewService reviews;
     private final WriteGate gate;
@@ -66,6 +69,27 @@ final class ReviewRoutes {
             onlyParameters(ctx, Set.of("name"));
             ctx.json(ReviewJson.agreement(reviews.agreement(tenant, ctx.pathParam("id"), ctx.queryParam("name"))));
         });
+        routes.post("/v1/review-queues/{id}/filters", Access.SECRET, this::addByFilter);
+        routes.get("/v1/review-queues/{id}/filters", Access.SECRET, ctx -> {
+            var tenant = tenant(ctx);
+            var body = Json.object();
+            var items = body.putArray("items");
+            reviews.filters(tenant, ctx.pathParam("id")).forEach(f -> items.add(ReviewJson.filter(f)));
+            ctx.json(body);
+        });
+        routes.delete("/v1/review-queues/{id}/filters/{filter_id}", Access.SECRET, ctx -> {
+            reviews.stopFilter(tenant(ctx), ctx.pathParam("id"), ctx.pathParam("filter_id"));
+            ctx.status(204);
+        });
+        routes.get("/v1/review-queues/{id}/win-rates", Access.SECRET, ctx -> {
+            var tenant = tenant(ctx);
+            onlyParameters(ctx, Set.of("name", "by"));
+            var body = Json.object().put("name", ctx.queryParam("name")).put("by", ctx.queryParam("by"));
+            var rows = body.putArray("items");
+            reviews.winRates(tenant, ctx.pathParam("id"), ctx.queryParam("name"), ctx.queryParam("by"))
+                    .forEach(w -> rows.add(ReviewJson.winRate(w)));
+            ctx.json(body);
+        });
     }
 
     private String tenant(Context ctx) {
@@ -94,12 +118,69 @@ final class ReviewRoutes {
         var in = JsonFields.of(Json.parse(ctx.body()));
         in.rejectUnknown(Set.of("items"));
         var drafts = objects(in, "items", ITEM_FIELDS,
-                item -> new ItemDraft(item.string("message_id"), item.string("trace_id"), item.string("thread_id")));
+                item -> new ItemDraft(item.string("message_id"), item.string("trace_id"), item.string("thread_id"), item.strings("pair")));
         var added = reviews.addItems(tenant, ctx.pathParam("id"), drafts);
         var body = Json.object().put("added", added.added().size()).put("already_queued", added.alreadyQueued());
         var items = body.putArray("items");
         added.added().forEach(i -> items.add(ReviewJson.item(i)));
         ctx.status(201).json(body);
+    }
+
+    /**
+     * {"feedback": {GET /v1/feedback filters}} or {"messages": {thread_id, model, created_from, created_to, metadata}},
+     * with an optional "sample": {"rate", "seed"} and "live".
+     */
+    private void addByFilter(Context ctx) {
+        var tenant = tenant(ctx);
+        var in = JsonFields.of(Json.parse(ctx.body()));
+        in.rejectUnknown(Set.of("feedback", "messages", "sample", "live"));
+        var live = in.bool("live");
+        Double rate = null;
+        String seed = null;
+        var sample = in.raw("sample");
+        if (sample != null && !sample.isNull()) {
+            if (!sample.isObject()) {
+                in.error("sample", "must be an object {\"rate\": 0.02, \"seed\": \"...\"}", "dict_type");
+            } else {
+                var s = JsonFields.of(sample);
+                s.rejectUnknown(Set.of("rate", "seed"));
+                rate = s.number("rate");
+                seed = s.string("seed");
+                if (rate == null) {
+                    s.error("rate", "is required: the share of matches to add, e.g. 0.02", "missing");
+                }
+                s.errors().forEach(e -> in.error("sample." + e.field(), e.message(), e.code()));
+            }
+        }
+        boolean overFeedback = in.raw("feedback") != null;
+        boolean overMessages = in.raw("messages") != null;
+        if (overFeedback == overMessages) {
+            in.error("feedback", "give exactly one of \"feedback\" (GET /v1/feedback filters) or \"messages\" (a filter over registered messages)", "missing");
+        }
+        in.throwIfInvalid();
+        FilterDraft draft;
+        if (overFeedback) {
+            var filter = EventFilter.parse(in.raw("feedback"));
+            draft = new FilterDraft(filter.asFeedbackFilter(), null, filter.toJson().toString(), rate, seed, live);
+        } else {
+            var node = in.raw("messages");
+            if (!node.isObject()) {
+                throw new InvalidInput(new FieldError("messages", "must be an object of thread_id, model, created_from, created_to, metadata", "dict_type"));
+            }
+            var m = JsonFields.of(node);
+            m.rejectUnknown(Set.of("thread_id", "model", "created_from", "created_to", "metadata"));
+            var messages = new MessageFilter(m.string("thread_id"), m.string("model"), m.instant("created_from"), m.instant("created_to"),
+                    m.stringMap("metadata"));
+            if (!m.errors().isEmpty()) {
+                throw new InvalidInput(m.errors().stream().map(e -> new FieldError("messages." + e.field(), e.message(), e.code())).toList());
+            }
+            draft = new FilterDraft(null, messages, node.toString(), rate, seed, live);
+        }
+        var added = reviews.addByFilter(tenant, ctx.pathParam("id"), draft);
+        var body = Json.object();
+        body.set("filter", ReviewJson.filter(added.filter()));
+        ctx.status(201).json(body.put("matched", added.matched()).put("added", added.added()).put("already_queued", added.alreadyQueued())
+                .put("truncated", added.truncated()));
     }
 
     private void next(Context ctx) {

@@ -49,6 +49,7 @@ import io.feedbackhub.store.JdbcCacheVersions;
 import io.feedbackhub.store.JdbcConfigStore;
 import io.feedbackhub.store.JdbcContentStore;
 import io.feedbackhub.store.JdbcExportReader;
+import io.feedbackhub.store.ChangeRecorders;
 import io.feedbackhub.store.JdbcFeedbackStore;
 import io.feedbackhub.store.JdbcJudgmentReader;
 import io.feedbackhub.store.JdbcKeyStore;
@@ -144,7 +145,7 @@ public final class FeedbackHub implements AutoCloseable {
         var webhookStores = new JdbcWebhookStores(database, json);
         webhooks = new Webhooks(webhookStores.stores(), rollups, json, config.webhooks(), clock);
         feedbackStore = new JdbcFeedbackStore(database, config.writerThreads(), config.writeBatchMax(), metrics::writeBatch,
-                webhookStores.outbox(webhooks::outboxWriter));
+                ChangeRecorders.withLiveReviewFilters(webhookStores.outbox(webhooks::outboxWriter)));
 
         // core services
         var configStore = new JdbcConfigStore(database, cacheVersions);

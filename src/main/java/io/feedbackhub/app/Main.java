@@ -16,6 +16,7 @@ import io.feedbackhub.json.Json;
 import io.feedbackhub.store.Database;
 import io.feedbackhub.store.JdbcCacheVersions;
 import io.feedbackhub.store.JdbcConfigStore;
+import io.feedbackhub.store.ChangeRecorders;
 import io.feedbackhub.store.JdbcFeedbackStore;
 import io.feedbackhub.store.JdbcKeyStore;
 import io.feedbackhub.store.JdbcRegistryStore;
@@ -241,7 +242,8 @@ public final class Main {
         var clock = Clock.systemUTC();
         // this process dispatches nothing: its write activity is nobody's concern, its events wait for a node to send them
         var json = Json.mapper();
-        var outbox = new JdbcWebhookStores(database, json).outbox(() -> new OutboxWriter(new WriteActivity(), new EventBodies(json)));
+        var outbox = ChangeRecorders.withLiveReviewFilters(
+                new JdbcWebhookStores(database, json).outbox(() -> new OutboxWriter(new WriteActivity(), new EventBodies(json))));
         try (var store = new JdbcFeedbackStore(database, config.writerThreads(), config.writeBatchMax(), size -> {
         }, outbox); var in = Files.newInputStream(file)) {
             var importer = FeedbackHub.importer(json, new FeedbackService(store, new JdbcConfigStore(database, versions), clock),

@@ -27,7 +27,7 @@ public final class QueryParams {
             "name", "label", "score_min", "score_max", "author_id", "source", "created_from", "created_to", "cursor", "limit");
     /** An export streams everything that matches: the listing's filters, no page size or cursor, and its format. */
     private static final Set<String> EXPORT_KNOWN = Set.of("agent_id", "thread_id", "message_id", "trace_id", "content_id",
-            "name", "label", "score_min", "score_max", "author_id", "source", "created_from", "created_to", "format");
+            "name", "label", "score_min", "score_max", "author_id", "source", "created_from", "created_to", "format", "labels");
 
     private QueryParams() {
     }

@@ -11,7 +11,8 @@ import java.util.List;
  * each page in a short query of its own (no transaction spans the export). The query's limit and cursor are ignored.
  */
 public interface ExportReader {
-    List<ExportRow> page(String tenantId, FeedbackQuery filters, ExportSubset subset, String afterId, int limit);
+    /** With {@code labels} {@link ExportLabels#RESOLVED}, each row carries its answer's adjudicated label, if any. */
+    List<ExportRow> page(String tenantId, FeedbackQuery filters, ExportSubset subset, ExportLabels labels, String afterId, int limit);
 
     /**
      * Every live feedback matching the filters on a message registered with a prompt, ordered by prompt, then message

@@ -4,18 +4,27 @@ package io.feedbackhub.insight;
  * One live feedback as exported, with the registered message and thread it points at (null when not registered).
  * Lists, maps and {@code data} stay the JSON text they are stored as, so an export copies them without parsing.
  * {@code polarity} follows the name's config ({@link Scales}), as in the native JSON; null when nothing decides.
+ * {@code resolved} is the adjudicated label, with {@code labels=resolved} only.
  */
 public record ExportRow(String id, String agentId, String threadId, String messageId, String turnId, String traceId,
                         String contentId, String name, String label, Double score, String comment, String reasonsJson,
                         String correction, String dataJson, String queryCategory, String sourceSurface, String authorId,
                         String source, String clientFeedbackId, String metadataJson, long createdAt, long updatedAt,
-                        int revision, RegisteredMessage message, RegisteredThread thread, Polarity polarity) {
+                        int revision, RegisteredMessage message, RegisteredThread thread, Polarity polarity,
+                        Resolved resolved) {
 
     /** This row with its polarity under the tenant's configs (the store reads rows without it). */
     ExportRow judgedBy(Scales scales) {
         return new ExportRow(id, agentId, threadId, messageId, turnId, traceId, contentId, name, label, score, comment, reasonsJson,
                 correction, dataJson, queryCategory, sourceSurface, authorId, source, clientFeedbackId, metadataJson, createdAt,
-                updatedAt, revision, message, thread, scales.polarity(name, label, score));
+                updatedAt, revision, message, thread, scales.polarity(name, label, score), resolved);
+    }
+
+    /**
+     * The adjudicated label of the row's answer and name in a review queue (the latest decision when several queues
+     * decided), read only for an export with {@code labels=resolved}; null otherwise or when nobody decided.
+     */
+    public record Resolved(String label, String by, long at, String queueId) {
     }
 
     /** A message as registered with PUT /v1/messages/{id}: {@code content} is the answer that was judged. */

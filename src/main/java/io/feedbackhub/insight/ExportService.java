@@ -40,6 +40,11 @@ public final class ExportService {
 
     /** Writes every matching row to {@code out} in {@code format}; returns how many rows were written. */
     public long export(String tenantId, FeedbackQuery filters, ExportFormat format, OutputStream out) throws IOException {
+        return export(tenantId, filters, format, ExportLabels.INDIVIDUAL, out);
+    }
+
+    /** The same, with the adjudicated labels beside each row's own for {@link ExportLabels#RESOLVED} (JSONL only). */
+    public long export(String tenantId, FeedbackQuery filters, ExportFormat format, ExportLabels labels, OutputStream out) throws IOException {
         if (format.byPrompt()) {
             return exportByPrompt(tenantId, filters, format, out);
         }
@@ -50,7 +55,7 @@ public final class ExportService {
             try {
                 String after = "";
                 while (true) {
-                    var rows = reader.page(tenantId, filters, format.subset(), after, PAGE_SIZE);
+                    var rows = reader.page(tenantId, filters, format.subset(), labels, after, PAGE_SIZE);
                     pages.put(CompletableFuture.supplyAsync(() -> render(format, rows, scales), threads));
                     if (rows.size() < PAGE_SIZE) {
                         break;

@@ -162,6 +162,14 @@ final class ExportWriters {
             json.writeNumberField("revision", r.revision());
             json.writeBooleanField("deleted", false);
             string("polarity", polarity(r));
+            if (r.resolved() != null) {
+                json.writeObjectFieldStart("resolved");
+                string("label", r.resolved().label());
+                string("by", r.resolved().by());
+                time("at", r.resolved().at());
+                string("review_queue_id", r.resolved().queueId());
+                json.writeEndObject();
+            }
             var m = r.message();
             if (m == null) {
                 json.writeNullField("message");

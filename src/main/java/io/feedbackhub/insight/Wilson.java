@@ -11,11 +11,16 @@ public final class Wilson {
 
     /** The 95 % interval for {@code successes} out of {@code n}; null when there is no trial. */
     public static Interval interval95(long successes, long n) {
+        return interval95((double) successes, n);
+    }
+
+    /** The same for a count that may hold halves (a tie counted as half a win). */
+    public static Interval interval95(double successes, long n) {
         if (n <= 0) {
             return null;
         }
         double z = Distributions.Z_95;
-        double p = (double) successes / n;
+        double p = successes / n;
         double z2n = z * z / n;
         double center = (p + z2n / 2) / (1 + z2n);
         double half = z / (1 + z2n) * Math.sqrt(p * (1 - p) / n + z2n / (4.0 * n));

@@ -8,7 +8,9 @@ import io.feedbackhub.core.FeedbackService;
 import io.feedbackhub.core.FieldError;
 import io.feedbackhub.core.Ids;
 import io.feedbackhub.core.InvalidInput;
+import io.feedbackhub.core.Message;
 import io.feedbackhub.core.NotFound;
+import io.feedbackhub.core.Order;
 import io.feedbackhub.core.Source;
 import io.feedbackhub.core.Target;
 import io.feedbackhub.core.WriteOutcome;
@@ -22,9 +24,12 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.HashSet;
+import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 
 /**
@@ -65,8 +70,6 @@ public final class ReviewService {
         var kind = d.kind() == null ? Optional.of(QueueKind.SINGLE) : QueueKind.parse(d.kind());
         if (kind.isEmpty()) {
             errors.add(FieldError.of("kind", "must be single or pairwise, got \"" + d.kind() + "\""));
-        } else if (kind.get() == QueueKind.PAIRWISE) {
-            errors.add(FieldError.of("kind", "pairwise queues are not available yet; use single"));
         }
         var form = d.form() == null ? List.<String>of() : d.form();
         if (form.isEmpty() || form.size() > MAX_FORM_NAMES) {
@@ -117,7 +120,7 @@ public final class ReviewService {
 
     /** Adds answers by message (else trace) id; an answer already in the queue is counted, not added twice. */
     public Added addItems(String tenantId, String queueId, List<ItemDraft> drafts) {
-        queue(tenantId, queueId);
+        var pairwise = queue(tenantId, queueId).kind() == QueueKind.PAIRWISE;
         var errors = new ArrayList<FieldError>();
         if (drafts.isEmpty() || drafts.size() > MAX_ITEMS_PER_REQUEST) {
             errors.add(FieldError.of("items", "must have 1-" + MAX_ITEMS_PER_REQUEST + " items, got " + drafts.size()));
@@ -127,6 +130,20 @@ public final class ReviewService {
         var keys = new LinkedHashSet<String>();
         for (int i = 0; i < drafts.size(); i++) {
             var d = drafts.get(i);
+            if (pairwise) {
+                var pair = pairDraft(d, i, errors);
+                if (pair != null) {
+                    var item = ReviewItem.added(Ids.newId(), pair.get(0), pair.get(1), null, d.threadId(), now);
+                    if (keys.add(item.targetKey())) {
+                        items.add(item);
+                    }
+                }
+                continue;
+            }
+            if (d.pair() != null) {
+                errors.add(FieldError.of("items[" + i + "].pair", "is for pairwise queues; this queue judges one answer per item"));
+                continue;
+            }
             if (d.messageId() == null && d.traceId() == null) {
                 errors.add(FieldError.of("items[" + i + "]", "needs a message_id or a trace_id"));
                 continue;
@@ -136,7 +153,7 @@ public final class ReviewService {
                     errors.add(FieldError.of("items[" + i + "]", "ids must be 1-" + FeedbackRules.MAX_ID_LENGTH + " characters without control characters"));
                 }
             }
-            var item = ReviewItem.added(Ids.newId(), d.messageId(), d.traceId(), d.threadId(), now);
+            var item = ReviewItem.added(Ids.newId(), d.messageId(), null, d.traceId(), d.threadId(), now);
             if (keys.add(item.targetKey())) {
                 items.add(item);
             }
@@ -144,8 +161,111 @@ public final class ReviewService {
         if (!errors.isEmpty()) {
             throw new InvalidInput(errors);
         }
-        var added = store.addItems(tenantId, queueId, items);
+        List<ReviewItem> added;
+        try {
+            added = store.addItems(tenantId, queueId, items);
+        } catch (PairsCrowded e) {
+            throw new InvalidInput(e.pairs().stream().map(p -> FieldError.of("items",
+                    "pair [" + p.messageId() + ", " + p.otherMessageId() + "]: both messages are already the first of another pair in this "
+                            + "queue (a pair's reviews are written on its first message); put this pair in another queue")).toList());
+        }
         return new Added(added, drafts.size() - added.size());
+    }
+
+    /** A pairwise item's two message ids, or null with the errors added. */
+    private static List<String> pairDraft(ItemDraft d, int i, List<FieldError> errors) {
+        var at = "items[" + i + "]";
+        if (d.messageId() != null || d.traceId() != null) {
+            errors.add(FieldError.of(at, "a pairwise item names its two answers in \"pair\": [message_id, message_id], not message_id or trace_id"));
+            return null;
+        }
+        var pair = d.pair();
+        if (pair == null || pair.size() != 2 || pair.contains(null)) {
+            errors.add(FieldError.of(at + ".pair", "must name two message ids, answers to the same prompt"));
+            return null;
+        }
+        if (!validId(pair.get(0)) || !validId(pair.get(1))) {
+            errors.add(FieldError.of(at + ".pair", "ids must be 1-" + FeedbackRules.MAX_ID_LENGTH + " characters without control characters"));
+            return null;
+        }
+        if (pair.get(0).equals(pair.get(1))) {
+            errors.add(FieldError.of(at + ".pair", "names one message twice: " + pair.get(0)));
+            return null;
+        }
+        return pair;
+    }
+
+    /** At most this many matches are read when a filter adds items; the answer says when there were more. */
+    public static final int MAX_FILTER_MATCHES = 100_000;
+
+    public record FilterAdded(ItemFilter filter, int matched, int added, int alreadyQueued, boolean truncated) {
+    }
+
+    /**
+     * Adds the answers that a filter over feedback or messages matches, optionally a deterministic sample of them, and,
+     * for a live feedback filter, keeps adding those of new matching feedback (in the same transaction as that write).
+     */
+    public FilterAdded addByFilter(String tenantId, String queueId, FilterDraft d) {
+        var queue = queue(tenantId, queueId);
+        var errors = new ArrayList<FieldError>();
+        if (queue.kind() == QueueKind.PAIRWISE) {
+            errors.add(FieldError.of("kind", "a pairwise queue takes explicit pairs; filters add single answers"));
+        }
+        if (d.sampleRate() != null && !(d.sampleRate() > 0 && d.sampleRate() <= 1)) {
+            errors.add(FieldError.of("sample.rate", "must be more than 0 and at most 1, got " + d.sampleRate()));
+        }
+        if (d.seed() != null && (d.seed().isEmpty() || d.seed().length() > FeedbackRules.MAX_ID_LENGTH)) {
+            errors.add(FieldError.of("sample.seed", "must be 1-" + FeedbackRules.MAX_ID_LENGTH + " characters"));
+        }
+        boolean live = d.live() != null && d.live();
+        if (live && d.messages() != null) {
+            errors.add(FieldError.of("live", "only a filter over feedback can stay live; messages are sampled once"));
+        }
+        if (!errors.isEmpty()) {
+            throw new InvalidInput(errors);
+        }
+        var now = now();
+        var filter = new ItemFilter(Ids.newId(), queueId, d.messages() != null ? ItemFilter.MESSAGES : ItemFilter.FEEDBACK,
+                d.filterJson(), d.sampleRate(), d.seed(), live, now);
+        var targets = new LinkedHashMap<String, ReviewItem>();
+        boolean truncated;
+        int[] matched = {0};
+        if (d.messages() != null) {
+            var messages = store.messages(tenantId, d.messages(), MAX_FILTER_MATCHES + 1);
+            truncated = messages.size() > MAX_FILTER_MATCHES;
+            messages.stream().limit(MAX_FILTER_MATCHES).forEach(m -> {
+                matched[0]++;
+                var item = ReviewItem.added(Ids.newId(), m.id(), null, null, m.threadId(), now);
+                targets.putIfAbsent(item.targetKey(), item);
+            });
+        } else {
+            truncated = feedback.scan(tenantId, d.feedback(), Order.OLDEST_FIRST, MAX_FILTER_MATCHES, f -> {
+                matched[0]++;
+                var t = f.target();
+                var item = ReviewItem.added(Ids.newId(), t.messageId(), null, t.messageId() == null ? t.traceId() : null, t.threadId(), now);
+                targets.putIfAbsent(item.targetKey(), item);
+            });
+        }
+        var sampled = targets.values().stream()
+                .filter(i -> d.sampleRate() == null || Sample.keeps(d.seed(), i.targetKey(), d.sampleRate())).toList();
+        var added = new ArrayList<ReviewItem>();
+        for (int from = 0; from < sampled.size(); from += MAX_ITEMS_PER_REQUEST) {
+            added.addAll(store.addItems(tenantId, queueId, sampled.subList(from, Math.min(sampled.size(), from + MAX_ITEMS_PER_REQUEST))));
+        }
+        store.createFilter(tenantId, filter);
+        return new FilterAdded(filter, matched[0], added.size(), sampled.size() - added.size(), truncated);
+    }
+
+    public List<ItemFilter> filters(String tenantId, String queueId) {
+        queue(tenantId, queueId);
+        return store.filters(tenantId, queueId);
+    }
+
+    public void stopFilter(String tenantId, String queueId, String filterId) {
+        queue(tenantId, queueId);
+        if (!store.stopFilter(tenantId, queueId, filterId)) {
+            throw new NotFound("review filter", filterId);
+        }
     }
 
     /** The reviewer's next slot, under a lease; empty when nothing in the queue needs them now. */
@@ -175,6 +295,9 @@ public final class ReviewService {
                 errors.add(FieldError.of("answers[" + i + "].name", "must be one of the form's names " + queue.form() + ", got " + name));
             } else if (!names.add(name)) {
                 errors.add(FieldError.of("answers[" + i + "].name", "answers " + name + " twice"));
+            }
+            if (item.isPair()) {
+                checkChoice(item, answers.get(i), "answers[" + i + "]", errors);
             }
         }
         if (!errors.isEmpty()) {
@@ -225,8 +348,38 @@ public final class ReviewService {
 
     /** Agreement between the queue's reviewers on one name of its form. */
     public AgreementReport agreement(String tenantId, String queueId, String name) {
-        checkFormName(queue(tenantId, queueId), name);
-        return Agreement.measure(store.ratings(tenantId, queueId, name).stream().map(Judgment::rating).toList());
+        var queue = queue(tenantId, queueId);
+        checkFormName(queue, name);
+        var ratings = store.ratings(tenantId, queueId, name).stream().map(Judgment::rating).toList();
+        if (queue.kind() == QueueKind.PAIRWISE) {
+            ratings = PairwiseChoices.asPositions(ratings, byId(store.items(tenantId, queueId)));
+        }
+        return Agreement.measure(ratings);
+    }
+
+    /**
+     * How often each answer (or, with {@code by}, each model or value of a message metadata key such as
+     * {@code prompt_version}) won the pairwise reviews of {@code name} it took part in, a tie counting half.
+     */
+    public List<WinRate> winRates(String tenantId, String queueId, String name, String by) {
+        var queue = queue(tenantId, queueId);
+        checkFormName(queue, name);
+        if (queue.kind() != QueueKind.PAIRWISE) {
+            throw new InvalidInput(FieldError.of("kind", "win rates are for pairwise queues; queue " + queueId + " is " + queue.kind().wire()));
+        }
+        if (by != null && (by.isEmpty() || by.length() > FeedbackRules.MAX_NAME_LENGTH)) {
+            throw new InvalidInput(FieldError.of("by", "must be model or a message metadata key of 1-" + FeedbackRules.MAX_NAME_LENGTH + " characters"));
+        }
+        var items = byId(store.items(tenantId, queueId));
+        var judgments = store.ratings(tenantId, queueId, name);
+        var messages = by == null ? Map.<String, Message>of() : store.itemMessages(tenantId, queueId);
+        return PairwiseChoices.winRates(judgments, items, id -> by == null ? id : PairwiseChoices.group(messages.get(id), by));
+    }
+
+    private static Map<String, ReviewItem> byId(List<ReviewItem> items) {
+        var out = new HashMap<String, ReviewItem>();
+        items.forEach(i -> out.put(i.id(), i));
+        return out;
     }
 
     /** A done item whose reviewers gave different labels for one name, with what each gave. */
@@ -237,7 +390,7 @@ public final class ReviewService {
     public List<Disagreement> disagreements(String tenantId, String queueId, String name) {
         var queue = queue(tenantId, queueId);
         checkFormName(queue, name);
-        var byItem = new java.util.LinkedHashMap<String, List<Judgment>>();
+        var byItem = new LinkedHashMap<String, List<Judgment>>();
         for (var j : store.ratings(tenantId, queueId, name)) {
             byItem.computeIfAbsent(j.unit(), u -> new ArrayList<>()).add(j);
         }
@@ -271,15 +424,32 @@ public final class ReviewService {
         if (name == null || !queue.form().contains(name)) {
             errors.add(FieldError.of("name", "must be one of the form's names " + queue.form() + ", got " + name));
         }
+        var decision = new Answer(name, label, null, null, null, null);
+        if (item.isPair() && label != null) {
+            checkChoice(item, decision, "", errors);
+        }
         if (!errors.isEmpty()) {
             throw new InvalidInput(errors);
         }
-        feedback.check(actor, draft(queue, item, adjudicatorId, new Answer(name, label, null, null, null, null)));
+        feedback.check(actor, draft(queue, item, adjudicatorId, decision));
         var now = now();
         store.resolve(tenantId, queueId, itemId, name, label, adjudicatorId, now);
         var resolved = item(tenantId, queueId, itemId);
         events.resolved(tenantId, queue, resolved, now);
         return resolved;
+    }
+
+    /** A pairwise answer is a label naming the better answer's message id, or {@code tie}; nothing else. */
+    private static void checkChoice(ReviewItem item, Answer a, String at, List<FieldError> errors) {
+        var prefix = at.isEmpty() ? "" : at + ".";
+        var label = a.label();
+        if (label == null || !(label.equals(item.messageId()) || label.equals(item.otherMessageId()) || label.equals(ReviewItem.TIE))) {
+            errors.add(FieldError.of(prefix + "label", "must name the better answer, " + item.messageId() + " or " + item.otherMessageId()
+                    + ", or be \"" + ReviewItem.TIE + "\", got " + label));
+        }
+        if (a.score() != null || a.correction() != null) {
+            errors.add(FieldError.of(prefix + "score", "a pairwise choice is a label only (no score or correction)"));
+        }
     }
 
     private static void checkFormName(ReviewQueue queue, String name) {
@@ -290,6 +460,11 @@ public final class ReviewService {
 
     private static FeedbackDraft draft(ReviewQueue queue, ReviewItem item, String reviewerId, Answer a) {
         var data = Json.object().put("review_queue_id", queue.id()).put("review_item_id", item.id());
+        if (item.isPair()) {
+            data.putArray("pair").add(item.messageId()).add(item.otherMessageId());
+            var shown = data.putArray("shown_order");
+            item.shownOrder(reviewerId).forEach(shown::add);
+        }
         var target = new Target(null, item.threadId(), item.messageId(), null, item.traceId(), null);
         return FeedbackDraft.builder(target).name(a.name()).label(a.label()).score(a.score()).comment(a.comment())
                 .reasons(a.reasons()).correction(a.correction()).data(data.toString()).authorId(reviewerId).source(Source.REVIEWER)

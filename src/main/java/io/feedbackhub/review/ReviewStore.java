@@ -1,9 +1,11 @@
 package io.feedbackhub.review;
 
+import io.feedbackhub.core.Message;
 import io.feedbackhub.insight.agreement.Judgment;
 
 import java.time.Instant;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 
 /**
@@ -18,8 +20,17 @@ public interface ReviewStore {
 
     List<ReviewQueue> queues(String tenantId);
 
-    /** Adds the items whose answers are not in the queue yet; returns those added. */
+    /**
+     * Adds the items whose answers are not in the queue yet; returns those added. A pair whose first message is already
+     * the first of another pair in the queue is stored swapped; when both are, nothing is added ({@link PairsCrowded}).
+     */
     List<ReviewItem> addItems(String tenantId, String queueId, List<ReviewItem> items);
+
+    /** All of a queue's items, oldest first. */
+    List<ReviewItem> items(String tenantId, String queueId);
+
+    /** The registered messages (id, model, metadata) that the queue's items name, by id. */
+    Map<String, Message> itemMessages(String tenantId, String queueId);
 
     Optional<ReviewItem> item(String tenantId, String queueId, String itemId);
 
@@ -48,4 +59,14 @@ public interface ReviewStore {
 
     /** Records the adjudicator's label for the item. */
     void resolve(String tenantId, String queueId, String itemId, String name, String label, String adjudicator, Instant now);
+
+    void createFilter(String tenantId, ItemFilter filter);
+
+    List<ItemFilter> filters(String tenantId, String queueId);
+
+    /** Stops a live filter; false when the queue has no such filter. */
+    boolean stopFilter(String tenantId, String queueId, String filterId);
+
+    /** Registered messages the filter matches, oldest first, at most {@code max}. */
+    List<Message> messages(String tenantId, MessageFilter filter, int max);
 }

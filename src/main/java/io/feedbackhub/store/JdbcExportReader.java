@@ -1,6 +1,7 @@
 package io.feedbackhub.store;
 
 import io.feedbackhub.core.FeedbackQuery;
+import io.feedbackhub.insight.ExportLabels;
 import io.feedbackhub.insight.ExportReader;
 import io.feedbackhub.insight.ExportRow;
 import io.feedbackhub.insight.ExportRow.RegisteredMessage;
@@ -39,6 +40,20 @@ public final class JdbcExportReader implements ExportReader {
             LEFT JOIN messages m ON m.tenant_id = :tenant AND m.id = f.message_id
             LEFT JOIN threads t ON t.tenant_id = :tenant AND t.id = f.thread_id
             ORDER BY f.id""";
+    /**
+     * {@link #PAGE} with the latest adjudicated label of each row's answer and name (export labels=resolved): the
+     * review item whose resolution is the newest, found through review_items_by_message.
+     */
+    private static final String PAGE_RESOLVED = PAGE.replace("""
+            FROM (%s) f""", """
+                   , r.resolved_label AS r_label, r.resolved_by AS r_by, r.resolved_at AS r_at, r.queue_id AS r_queue
+            FROM (%s) f
+            LEFT JOIN review_items r ON r.tenant_id = :tenant AND r.id = (
+                SELECT r2.id FROM review_items r2 WHERE r2.tenant_id = :tenant AND r2.resolved_name = f.name
+                  AND r2.resolved_label IS NOT NULL
+                  AND ((f.message_id IS NOT NULL AND r2.message_id = f.message_id)
+                       OR (f.message_id IS NULL AND r2.message_id IS NULL AND r2.trace_id = f.trace_id))
+                ORDER BY r2.resolved_at DESC, r2.id DESC LIMIT 1)""");
     /** The rows of {@link #PAGE}, on messages with a prompt, grouped by prompt: see {@link #byPrompt}. */
     private static final String BY_PROMPT = """
             SELECT f.id, f.agent_id, f.thread_id, f.message_id, f.turn_id, f.trace_id, f.content_id, f.name, f.label,
@@ -68,18 +83,20 @@ public final class JdbcExportReader implements ExportReader {
     }
 
     @Override
-    public List<ExportRow> page(String tenantId, FeedbackQuery filters, ExportSubset subset, String afterId, int limit) {
+    public List<ExportRow> page(String tenantId, FeedbackQuery filters, ExportSubset subset, ExportLabels labels, String afterId, int limit) {
+        boolean resolved = labels == ExportLabels.RESOLVED;
         var params = Params.of("tenant", tenantId).and("after", afterId).and("limit", limit);
         var inner = new StringBuilder("SELECT " + FEEDBACK_COLUMNS
                 + " FROM feedback WHERE tenant_id = :tenant AND deleted_at IS NULL AND id > :after");
         FeedbackFilterSql.append(inner, params, filters.filter(), database.kind());
         inner.append(" ORDER BY id LIMIT :limit");
-        var sql = NamedSql.of(PAGE.formatted(inner));
+        var sql = NamedSql.of((resolved ? PAGE_RESOLVED : PAGE).formatted(inner));
         return database.read(c -> {
             try (var statement = sql.prepare(c, params); var rs = statement.executeQuery()) {
                 var rows = new ArrayList<ExportRow>(limit);
                 while (rs.next()) {
-                    rows.add(row(rs));
+                    var row = row(rs);
+                    rows.add(resolved ? withResolution(row, rs) : row);
                 }
                 return rows;
             }
@@ -143,6 +160,18 @@ public final class JdbcExportReader implements ExportReader {
     }
 
     /** By position, in the order of {@link #PAGE}'s select list: reading by name costs a lookup per value. */
+    private static ExportRow withResolution(ExportRow r, ResultSet rs) throws SQLException {
+        var label = rs.getString("r_label");
+        if (label == null) {
+            return r;
+        }
+        var resolution = new ExportRow.Resolved(label, rs.getString("r_by"), rs.getLong("r_at"), rs.getString("r_queue"));
+        return new ExportRow(r.id(), r.agentId(), r.threadId(), r.messageId(), r.turnId(), r.traceId(), r.contentId(), r.name(), r.label(),
+                r.score(), r.comment(), r.reasonsJson(), r.correction(), r.dataJson(), r.queryCategory(), r.sourceSurface(), r.authorId(),
+                r.source(), r.clientFeedbackId(), r.metadataJson(), r.createdAt(), r.updatedAt(), r.revision(), r.message(), r.thread(),
+                r.polarity(), resolution);
+    }
+
     private static ExportRow row(ResultSet rs) throws SQLException {
         RegisteredMessage message = null;
         if (rs.getString(24) != null) {
@@ -160,6 +189,6 @@ public final class JdbcExportReader implements ExportReader {
                 rs.getString(6), rs.getString(7), rs.getString(8), rs.getString(9), scoreOrNull, rs.getString(11),
                 rs.getString(12), rs.getString(13), rs.getString(14), rs.getString(15), rs.getString(16), rs.getString(17),
                 rs.getString(18), rs.getString(19), rs.getString(20), rs.getLong(21), rs.getLong(22), rs.getInt(23),
-                message, thread, null);
+                message, thread, null, null);
     }
 }

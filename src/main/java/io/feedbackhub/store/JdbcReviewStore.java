@@ -1,7 +1,11 @@
 package io.feedbackhub.store;
 
+import io.feedbackhub.core.Message;
 import io.feedbackhub.insight.agreement.Judgment;
 import io.feedbackhub.review.Claim;
+import io.feedbackhub.review.ItemFilter;
+import io.feedbackhub.review.MessageFilter;
+import io.feedbackhub.review.PairsCrowded;
 import io.feedbackhub.review.Progress;
 import io.feedbackhub.review.QueueKind;
 import io.feedbackhub.review.ReviewItem;
@@ -15,7 +19,9 @@ import java.sql.SQLException;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Locale;
 import java.util.Optional;
 
@@ -28,7 +34,7 @@ import java.util.Optional;
  */
 public final class JdbcReviewStore implements ReviewStore {
     private static final String QUEUE_COLUMNS = "id, name, kind, form, reviewers_per_item, blind, adjudicate, instructions, lease_ms, created_at";
-    private static final String ITEM_COLUMNS = "id, message_id, trace_id, thread_id, added_at, resolved_name, resolved_label, resolved_by, resolved_at";
+    private static final String ITEM_COLUMNS = "id, message_id, other_message_id, trace_id, thread_id, added_at, resolved_name, resolved_label, resolved_by, resolved_at";
     /** A slot counts as taken while it is done or leased and the lease has not run out. */
     private static final String TAKEN = "(a.state = 'done' OR (a.state = 'leased' AND a.lease_expires_at > :now))";
     private static final String CLAIMED_BY_REVIEWER = "(a.state <> 'leased' OR a.lease_expires_at > :now)";
@@ -39,9 +45,23 @@ public final class JdbcReviewStore implements ReviewStore {
     private static final NamedSql QUEUE = NamedSql.of("SELECT " + QUEUE_COLUMNS + " FROM review_queues WHERE tenant_id = :tenant AND id = :id");
     private static final NamedSql QUEUES = NamedSql.of("SELECT " + QUEUE_COLUMNS + " FROM review_queues WHERE tenant_id = :tenant ORDER BY id");
     private static final NamedSql INSERT_ITEM = NamedSql.of("""
-            INSERT INTO review_items (tenant_id, queue_id, id, target_key, message_id, trace_id, thread_id, added_at)
-            VALUES (:tenant, :queue, :id, :target_key, :message_id, :trace_id, :thread_id, :added_at)
+            INSERT INTO review_items (tenant_id, queue_id, id, target_key, message_id, other_message_id, trace_id, thread_id, added_at)
+            VALUES (:tenant, :queue, :id, :target_key, :message_id, :other_message_id, :trace_id, :thread_id, :added_at)
             ON CONFLICT (tenant_id, queue_id, target_key) DO NOTHING""");
+    private static final NamedSql KEY_QUEUED = NamedSql.of(
+            "SELECT COUNT(*) FROM review_items WHERE tenant_id = :tenant AND queue_id = :queue AND target_key = :target_key");
+    private static final NamedSql FIRST_OF_A_PAIR = NamedSql.of("""
+            SELECT COUNT(*) FROM review_items WHERE tenant_id = :tenant AND queue_id = :queue AND message_id = :message_id
+              AND other_message_id IS NOT NULL""");
+    private static final NamedSql ITEMS = NamedSql.of("SELECT " + ITEM_COLUMNS
+            + " FROM review_items WHERE tenant_id = :tenant AND queue_id = :queue ORDER BY added_at, id");
+    /** The registered messages of a queue's items, either side of a pair. */
+    private static final NamedSql ITEM_MESSAGES = NamedSql.of("""
+            SELECT m.id, m.model, m.metadata FROM messages m
+            WHERE m.tenant_id = :tenant AND m.id IN (
+                SELECT message_id FROM review_items WHERE tenant_id = :tenant AND queue_id = :queue AND message_id IS NOT NULL
+                UNION SELECT other_message_id FROM review_items WHERE tenant_id = :tenant AND queue_id = :queue
+                      AND other_message_id IS NOT NULL)""");
     private static final NamedSql ITEM = NamedSql.of("SELECT " + ITEM_COLUMNS
             + " FROM review_items WHERE tenant_id = :tenant AND queue_id = :queue AND id = :id");
     private static final NamedSql LIVE_LEASE = NamedSql.of("""
@@ -115,6 +135,21 @@ public final class JdbcReviewStore implements ReviewStore {
               AND f.deleted_at IS NULL AND f.content_id IS NULL AND f.author_id IS NOT NULL
               AND (f.label IS NOT NULL OR f.score IS NOT NULL)
             ORDER BY i.id, f.author_id""");
+    private static final NamedSql INSERT_FILTER = NamedSql.of("""
+            INSERT INTO review_filters (tenant_id, queue_id, id, source, filter, sample_rate, seed, live, created_at)
+            VALUES (:tenant, :queue, :id, :source, :filter, :sample_rate, :seed, :live, :created_at)""");
+    private static final NamedSql FILTERS = NamedSql.of("""
+            SELECT id, queue_id, source, filter, sample_rate, seed, live, created_at FROM review_filters
+            WHERE tenant_id = :tenant AND queue_id = :queue ORDER BY created_at, id""");
+    private static final NamedSql STOP_FILTER = NamedSql.of(
+            "UPDATE review_filters SET live = 0 WHERE tenant_id = :tenant AND queue_id = :queue AND id = :id");
+    private static final NamedSql MESSAGES = NamedSql.of("""
+            SELECT id, thread_id, model, metadata, created_at FROM messages
+            WHERE tenant_id = :tenant AND (CAST(:thread AS TEXT) IS NULL OR thread_id = :thread)
+              AND (CAST(:model AS TEXT) IS NULL OR model = :model)
+              AND created_at >= :from AND created_at < :to
+              AND (created_at > :after_at OR (created_at = :after_at AND id > :after_id))
+            ORDER BY created_at, id LIMIT 1000""");
     private static final NamedSql RESOLVE = NamedSql.of("""
             UPDATE review_items SET resolved_name = :name, resolved_label = :label, resolved_by = :by, resolved_at = :now
             WHERE tenant_id = :tenant AND queue_id = :queue AND id = :item""");
@@ -148,15 +183,53 @@ public final class JdbcReviewStore implements ReviewStore {
     public List<ReviewItem> addItems(String tenantId, String queueId, List<ReviewItem> items) {
         return database.inTransaction(c -> {
             var added = new ArrayList<ReviewItem>();
-            for (var item : items) {
+            var crowded = new ArrayList<ReviewItem>();
+            for (var candidate : items) {
+                var item = candidate;
+                var queued = Params.of("tenant", tenantId).and("queue", queueId).and("target_key", item.targetKey());
+                if (item.isPair() && first(c, KEY_QUEUED, queued, rs -> rs.getLong(1)).orElse(0L) == 0) {
+                    if (firstOfAPair(c, tenantId, queueId, item.messageId())) {
+                        if (firstOfAPair(c, tenantId, queueId, item.otherMessageId())) {
+                            crowded.add(item);
+                            continue;
+                        }
+                        item = item.swapped();
+                    }
+                }
                 var params = Params.of("tenant", tenantId).and("queue", queueId).and("id", item.id()).and("target_key", item.targetKey())
-                        .and("message_id", item.messageId()).and("trace_id", item.traceId()).and("thread_id", item.threadId())
+                        .and("message_id", item.messageId()).and("other_message_id", item.otherMessageId())
+                        .and("trace_id", item.traceId()).and("thread_id", item.threadId())
                         .and("added_at", item.addedAt().toEpochMilli());
                 if (update(c, INSERT_ITEM, params) == 1) {
                     added.add(item);
                 }
             }
+            if (!crowded.isEmpty()) {
+                throw new PairsCrowded(crowded);
+            }
             return added;
+        });
+    }
+
+    private static boolean firstOfAPair(Connection c, String tenantId, String queueId, String messageId) throws SQLException {
+        return first(c, FIRST_OF_A_PAIR, Params.of("tenant", tenantId).and("queue", queueId).and("message_id", messageId),
+                rs -> rs.getLong(1)).orElse(0L) > 0;
+    }
+
+    @Override
+    public List<ReviewItem> items(String tenantId, String queueId) {
+        return database.read(c -> all(c, ITEMS, Params.of("tenant", tenantId).and("queue", queueId), JdbcReviewStore::item));
+    }
+
+    @Override
+    public Map<String, Message> itemMessages(String tenantId, String queueId) {
+        return database.read(c -> {
+            var out = new HashMap<String, Message>();
+            for (var m : all(c, ITEM_MESSAGES, Params.of("tenant", tenantId).and("queue", queueId), rs -> new Message(rs.getString("id"),
+                    null, null, null, null, rs.getString("model"), JsonColumns.map(rs.getString("metadata")), null, null))) {
+                out.put(m.id(), m);
+            }
+            return out;
         });
     }
 
@@ -272,6 +345,55 @@ public final class JdbcReviewStore implements ReviewStore {
                 .and("by", adjudicator).and("now", now.toEpochMilli())));
     }
 
+    @Override
+    public void createFilter(String tenantId, ItemFilter f) {
+        database.inTransaction(c -> update(c, INSERT_FILTER, Params.of("tenant", tenantId).and("queue", f.queueId()).and("id", f.id())
+                .and("source", f.source()).and("filter", f.filter()).and("sample_rate", f.sampleRate()).and("seed", f.seed())
+                .and("live", f.live() ? 1 : 0).and("created_at", f.createdAt().toEpochMilli())));
+    }
+
+    @Override
+    public List<ItemFilter> filters(String tenantId, String queueId) {
+        return database.read(c -> all(c, FILTERS, Params.of("tenant", tenantId).and("queue", queueId), JdbcReviewStore::filter));
+    }
+
+    @Override
+    public boolean stopFilter(String tenantId, String queueId, String filterId) {
+        return database.inTransaction(c -> update(c, STOP_FILTER, Params.of("tenant", tenantId).and("queue", queueId).and("id", filterId)) == 1);
+    }
+
+    /** Pages through the tenant's messages by creation; metadata is compared here, on the parsed column. */
+    @Override
+    public List<Message> messages(String tenantId, MessageFilter filter, int max) {
+        var params = Params.of("tenant", tenantId).and("thread", filter.threadId()).and("model", filter.model())
+                .and("from", filter.createdFrom() == null ? Long.MIN_VALUE : filter.createdFrom().toEpochMilli())
+                .and("to", filter.createdTo() == null ? Long.MAX_VALUE : filter.createdTo().toEpochMilli())
+                .and("after_at", Long.MIN_VALUE).and("after_id", "");
+        var out = new ArrayList<Message>();
+        while (out.size() < max) {
+            var page = database.read(c -> all(c, MESSAGES, params, rs -> new Message(rs.getString("id"), rs.getString("thread_id"), null,
+                    null, null, rs.getString("model"), JsonColumns.map(rs.getString("metadata")), Instant.ofEpochMilli(rs.getLong("created_at")), null)));
+            for (var m : page) {
+                if (out.size() < max && m.metadata().entrySet().containsAll(filter.metadata().entrySet())) {
+                    out.add(m);
+                }
+            }
+            if (page.size() < 1000) {
+                break;
+            }
+            var last = page.getLast();
+            params.and("after_at", last.createdAt().toEpochMilli()).and("after_id", last.id());
+        }
+        return out;
+    }
+
+    private static ItemFilter filter(ResultSet rs) throws SQLException {
+        double rate = rs.getDouble("sample_rate");
+        Double rateOrNull = rs.wasNull() ? null : rate;
+        return new ItemFilter(rs.getString("id"), rs.getString("queue_id"), rs.getString("source"), rs.getString("filter"), rateOrNull,
+                rs.getString("seed"), rs.getInt("live") == 1, Instant.ofEpochMilli(rs.getLong("created_at")));
+    }
+
     /** A row of {@code unit, rater, source, label, score}; shared with {@link JdbcJudgmentReader}. */
     static Judgment judgment(ResultSet rs) throws SQLException {
         double score = rs.getDouble("score");
@@ -297,7 +419,7 @@ public final class JdbcReviewStore implements ReviewStore {
     private static ReviewItem item(ResultSet rs) throws SQLException {
         long resolvedAt = rs.getLong("resolved_at");
         var resolved = rs.wasNull() ? null : Instant.ofEpochMilli(resolvedAt);
-        return new ReviewItem(rs.getString("id"), rs.getString("message_id"), rs.getString("trace_id"), rs.getString("thread_id"),
+        return new ReviewItem(rs.getString("id"), rs.getString("message_id"), rs.getString("other_message_id"), rs.getString("trace_id"), rs.getString("thread_id"),
                 Instant.ofEpochMilli(rs.getLong("added_at")), rs.getString("resolved_name"), rs.getString("resolved_label"),
                 rs.getString("resolved_by"), resolved);
     }

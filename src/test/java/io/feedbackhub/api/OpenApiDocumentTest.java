@@ -442,6 +442,24 @@ class OpenApiDocumentTest {
     }
 
     @Test
+    void pairwise_queues_and_filters_are_documented() {
+        var pairwise = exchange(api, "POST", "/v1/review-queues", "{\"name\": \"doc pairs\", \"kind\": \"pairwise\", \"form\": [\"doc-preference\"]}");
+        var pairwiseId = pairwise.json().get("id").asText();
+        var pair = exchange(api, "POST", "/v1/review-queues/" + pairwiseId + "/items", "{\"items\": [{\"pair\": [\"doc-a\", \"doc-b\"]}]}");
+        var single = exchange(api, "POST", "/v1/review-queues", "{\"name\": \"doc filtered\", \"form\": [\"doc-helpfulness\"]}");
+        var singleId = single.json().get("id").asText();
+        var filter = exchange(api, "POST", "/v1/review-queues/" + singleId + "/filters",
+                "{\"feedback\": {\"name\": \"doc-helpfulness\"}, \"sample\": {\"rate\": 0.5, \"seed\": \"doc\"}, \"live\": true}");
+        var filters = exchange(api, "GET", "/v1/review-queues/" + singleId + "/filters", null);
+        var rates = exchange(api, "GET", "/v1/review-queues/" + pairwiseId + "/win-rates?name=doc-preference", null);
+        var stop = exchange(api, "DELETE", "/v1/review-queues/" + singleId + "/filters/" + filter.json().get("filter").get("id").asText(), null);
+
+        List.of(pairwise, pair, single, filter).forEach(r -> assertEquals(201, r.status(), r.body()));
+        List.of(filters, rates).forEach(r -> assertEquals(200, r.status(), r.body()));
+        assertEquals(204, stop.status(), stop.body());
+    }
+
+    @Test
     void the_contents_registry_is_documented() {
         var put = exchange(api, "PUT", "/v1/contents/doc-chunk-1", """
                 {"title": "Refund policy", "source_url": "https://kb.example.com/refunds", "metadata": {"collection": "kb"}}""");

@@ -291,6 +291,13 @@ final class EveryRoute {
                     noQuery(), List.of()),
             entry("GET", "/v1/review-queues/{id}/agreement", Door.NATIVE, Browser.REFUSED, one("id", "reviewQueue"), noBody(),
                     ids -> "name=helpfulness", List.of("name")),
+            entry("POST", "/v1/review-queues/{id}/filters", Door.NATIVE, Browser.REFUSED, one("id", "reviewQueue"),
+                    List.of(ids -> "{\"feedback\": {\"name\": \"helpfulness\"}, \"sample\": {\"rate\": 0.5, \"seed\": \"s\"}}"), noQuery(), List.of()),
+            entry("GET", "/v1/review-queues/{id}/filters", Door.NATIVE, Browser.REFUSED, one("id", "reviewQueue"), noBody(), noQuery(), List.of()),
+            entry("DELETE", "/v1/review-queues/{id}/filters/{filter_id}", Door.NATIVE, Browser.REFUSED,
+                    ids -> Map.of("id", ids.get("reviewQueue"), "filter_id", ids.get("reviewFilter")), noBody(), noQuery(), List.of()),
+            entry("GET", "/v1/review-queues/{id}/win-rates", Door.NATIVE, Browser.REFUSED, one("id", "reviewQueue"), noBody(),
+                    ids -> "name=helpfulness&by=model", List.of("name", "by")),
             // Langfuse (HTTP Basic; a publishable key as the user writes scores only)
             entry("GET", "/compat/langfuse/api/public/health", Door.LANGFUSE, Browser.PUBLIC, none(), noBody(), noQuery(), List.of()),
             entry("POST", "/compat/langfuse/api/public/scores", Door.LANGFUSE, Browser.CREATES, none(),

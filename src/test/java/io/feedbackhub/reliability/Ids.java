@@ -23,7 +23,7 @@ final class Ids {
         for (var name : new String[]{"feedback", "agent", "thread", "message", "clientFeedbackId", "key", "contextualMessage",
                 "virtuousMessage", "virtuousItem", "virtuousClientId", "devicAssistant", "devicChat", "devicThread", "devicMessage",
                 "trace", "scaleThread", "scaleMessage", "webhook", "delivery", "alert", "lfScore", "lfEvent", "lsFeedback", "lsRun",
-                "lsToken", "content", "reviewQueue", "reviewItem", "person", "invitation"}) {
+                "lsToken", "content", "reviewQueue", "reviewItem", "reviewFilter", "person", "invitation"}) {
             v.put(name, UUID.randomUUID().toString());
         }
         v.put("author", "author-" + UUID.randomUUID());

@@ -40,6 +40,8 @@ final class TenantData {
                 {"name": "%s", "form": ["helpfulness"], "instructions": "%s", "adjudicate": true}""".formatted(marker, marker)));
         var reviewItem = ok(secret.post("/v1/review-queues/" + reviewQueue.get("id").asText() + "/items", """
                 {"items": [{"message_id": "%s"}]}""".formatted(ids.get("message")))).get("items").get(0);
+        var reviewFilter = ok(secret.post("/v1/review-queues/" + reviewQueue.get("id").asText() + "/filters", """
+                {"feedback": {"name": "%s"}}""".formatted(marker))).get("filter");
         ok(secret.put("/v1/agents/" + ids.get("agent"), """
                 {"name": "%s agent", "description": "%s", "metadata": {"team": "%s"}}""".formatted(marker, marker, marker)));
         ok(secret.put("/v1/threads/" + ids.get("thread"), """
@@ -99,6 +101,7 @@ final class TenantData {
                 .with("alert", alert.get("id").asText())
                 .with("reviewQueue", reviewQueue.get("id").asText())
                 .with("reviewItem", reviewItem.get("id").asText())
+                .with("reviewFilter", reviewFilter.get("id").asText())
                 .with("feedback", feedback.get("id").asText())
                 .with("virtuousItem", item.get("id").asText())
                 .with("key", key.get("id").asText()), marker);
