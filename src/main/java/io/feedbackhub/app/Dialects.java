@@ -3,8 +3,10 @@ package io.feedbackhub.app;
 import io.feedbackhub.auth.KeyService;
 import io.feedbackhub.auth.PresignedFeedbackTokens;
 import io.feedbackhub.core.ConfigService;
+import io.feedbackhub.core.ContentService;
 import io.feedbackhub.core.FeedbackService;
 import io.feedbackhub.core.RegistryService;
+import io.feedbackhub.dialect.TracedCalls;
 import io.feedbackhub.dialect.contextual.ContextualDialect;
 import io.feedbackhub.dialect.devic.DevicDialect;
 import io.feedbackhub.dialect.langfuse.LangfuseDialect;
@@ -27,14 +29,15 @@ final class Dialects {
 
     static List<Door> all(FeedbackService feedback, RegistryService registry, Credentials credentials, WriteGate gate,
                           ConfigService configs, KeyService keys, PresignedFeedbackTokens langSmithTokens, Clock clock,
-                          Supplier<String> publicUrl, DevicConversations devicStrictTenants) {
+                          Supplier<String> publicUrl, DevicConversations devicStrictTenants, ContentService contents) {
+        var traced = new TracedCalls(registry, contents);
         return List.of(
                 new ScaleDialect(feedback, registry, credentials, gate),
                 new ContextualDialect(feedback, registry, credentials, gate),
                 new VirtuousDialect(feedback, registry, credentials, gate),
                 new DevicDialect(feedback, registry, credentials, gate, devicStrictTenants),
-                new PareaDialect(feedback, registry, credentials, gate),
-                new LangfuseDialect(feedback, configs, keys, credentials, gate),
-                new LangSmithDialect(feedback, credentials, gate, langSmithTokens, clock, publicUrl));
+                new PareaDialect(feedback, registry, credentials, gate, traced),
+                new LangfuseDialect(feedback, configs, keys, credentials, gate, traced),
+                new LangSmithDialect(feedback, credentials, gate, langSmithTokens, clock, publicUrl, traced));
     }
 }

@@ -154,7 +154,7 @@ public final class FeedbackHub implements AutoCloseable {
                 new NativeApi(feedback, registry, contents, configs, keys, credentials, gate, insight, webhooks, importer, reviews,
                         new AgreementService(new JdbcJudgmentReader(database)))));
         doors.addAll(Dialects.all(feedback, registry, credentials, gate, configs, keys, langSmithTokens, clock, this::publicUrl,
-                config.devicConversations()));
+                config.devicConversations(), contents));
         doors.forEach(door -> {
             var table = new RouteTable();
             door.declare(table);

@@ -74,6 +74,10 @@ public final class RegistryService {
         return store.message(tenantId, id).orElseThrow(() -> new NotFound("message", id));
     }
 
+    public Optional<Message> findMessage(String tenantId, String id) {
+        return store.message(tenantId, id);
+    }
+
     public Page<Agent> agents(String tenantId, String afterId, int limit) {
         return store.agents(tenantId, afterId, limit);
     }
