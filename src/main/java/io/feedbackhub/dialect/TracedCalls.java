@@ -15,7 +15,6 @@ import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeParseException;
 import java.util.LinkedHashMap;
-import java.util.List;
 import java.util.Map;
 
 /**
@@ -47,8 +46,19 @@ public final class TracedCalls {
         this.contents = contents;
     }
 
-    /** One traced call as a door read it; null fields are "not said in this request". */
-    public record Call(String id, String threadId, String prompt, String answer, String model, Map<String, String> metadata) {
+    public static final String START_TIME = "start_time";
+    public static final String END_TIME = "end_time";
+
+    /**
+     * One traced call as a door read it; null fields are "not said in this request". {@code start} and {@code end} are
+     * kept as the {@code start_time}/{@code end_time} entries, and {@code latency_ms} is computed from them once both
+     * are known, whichever request said which (the SDKs send the end in the update).
+     */
+    public record Call(String id, String threadId, String prompt, String answer, String model, Map<String, String> metadata,
+                       Instant start, Instant end) {
+        public Call(String id, String threadId, String prompt, String answer, String model, Map<String, String> metadata) {
+            this(id, threadId, prompt, answer, model, metadata, null, null);
+        }
     }
 
     /**
@@ -60,19 +70,29 @@ public final class TracedCalls {
         if (!usableId(call.id())) {
             throw new InvalidInput(FieldError.of("id", "must be 1-" + FeedbackRules.MAX_ID_LENGTH + " characters without control characters"));
         }
-        var before = registry.findMessage(tenantId, call.id());
-        var metadata = new LinkedHashMap<String, String>();
-        before.ifPresent(m -> metadata.putAll(m.metadata()));
-        if (call.metadata() != null) {
-            call.metadata().forEach((k, v) -> putBounded(metadata, k, v));
-        }
-        var thread = usableId(call.threadId()) ? call.threadId() : null;
-        return registry.putMessage(tenantId, call.id(),
-                thread != null ? thread : before.map(Message::threadId).orElse(null), ROLE,
-                call.prompt() != null ? clip(call.prompt(), RegistryService.MAX_CONTENT_LENGTH) : before.map(Message::prompt).orElse(null),
-                call.answer() != null ? clip(call.answer(), RegistryService.MAX_CONTENT_LENGTH) : before.map(Message::content).orElse(null),
-                call.model() != null ? clip(call.model(), FeedbackRules.MAX_SHORT_TEXT) : before.map(Message::model).orElse(null),
-                metadata);
+        return registry.mergeMessage(tenantId, call.id(), stored -> {
+            var before = java.util.Optional.ofNullable(stored);
+            var metadata = new LinkedHashMap<String, String>();
+            before.ifPresent(m -> metadata.putAll(m.metadata()));
+            if (call.metadata() != null) {
+                call.metadata().forEach((k, v) -> putBounded(metadata, k, v));
+            }
+            if (call.start() != null) {
+                putBounded(metadata, START_TIME, call.start().toString());
+            }
+            if (call.end() != null) {
+                putBounded(metadata, END_TIME, call.end().toString());
+            }
+            if (call.metadata() == null || !call.metadata().containsKey(LATENCY_MS)) {
+                putBounded(metadata, LATENCY_MS, latencyMs(storedTime(metadata.get(START_TIME)), storedTime(metadata.get(END_TIME))));
+            }
+            var thread = usableId(call.threadId()) ? call.threadId() : null;
+            return new Message(call.id(), thread != null ? thread : before.map(Message::threadId).orElse(null), ROLE,
+                    call.prompt() != null ? clip(call.prompt(), RegistryService.MAX_CONTENT_LENGTH) : before.map(Message::prompt).orElse(null),
+                    call.answer() != null ? clip(call.answer(), RegistryService.MAX_CONTENT_LENGTH) : before.map(Message::content).orElse(null),
+                    call.model() != null ? clip(call.model(), FeedbackRules.MAX_SHORT_TEXT) : before.map(Message::model).orElse(null),
+                    metadata, null, null);
+        });
     }
 
     /** An id the registry takes: 1-256 characters, no control characters. */
@@ -227,6 +247,10 @@ public final class TracedCalls {
         }
     }
 
+    private static Instant storedTime(String iso) {
+        return iso == null ? null : time(com.fasterxml.jackson.databind.node.TextNode.valueOf(iso));
+    }
+
     /** Milliseconds from start to end, when both are known and in order. */
     public static String latencyMs(Instant start, Instant end) {
         return start == null || end == null || end.isBefore(start) ? null : Long.toString(Duration.between(start, end).toMillis());
@@ -234,10 +258,14 @@ public final class TracedCalls {
 
     /** Puts whichever token counts are numbers. */
     public static void putTokens(Map<String, String> metadata, JsonNode input, JsonNode output, JsonNode total) {
-        for (var pair : List.of(Map.entry(INPUT_TOKENS, input), Map.entry(OUTPUT_TOKENS, output), Map.entry(TOTAL_TOKENS, total))) {
-            if (pair.getValue() != null && pair.getValue().isNumber()) {
-                putBounded(metadata, pair.getKey(), Long.toString(pair.getValue().longValue()));
-            }
+        putCount(metadata, INPUT_TOKENS, input);
+        putCount(metadata, OUTPUT_TOKENS, output);
+        putCount(metadata, TOTAL_TOKENS, total);
+    }
+
+    private static void putCount(Map<String, String> metadata, String key, JsonNode count) {
+        if (count != null && count.isNumber()) {
+            putBounded(metadata, key, Long.toString(count.longValue()));
         }
     }
 

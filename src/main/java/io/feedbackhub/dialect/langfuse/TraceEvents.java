@@ -18,7 +18,7 @@ import java.util.Set;
  * dimensions).</li>
  * <li>{@code generation-create/update} (and {@code observation-create/update} of type GENERATION): a message keyed by
  * the observation id, in its trace's thread, with model, token usage ({@code usageDetails} or the older
- * {@code usage}), {@code latency_ms} from startTime to endTime, {@code trace_id} and {@code parent_id}; a
+ * {@code usage}), {@code latency_ms} from startTime to endTime (sent in the create and the update), {@code trace_id} and {@code parent_id}; a
  * generation's model also becomes its trace's model ({@link TracedCalls#modelOfRoot}). Level ERROR keeps its
  * statusMessage as {@code error}.</li>
  * <li>{@code span-*}, {@code event-create} and other observations: nothing of their own is stored (they are the
@@ -87,15 +87,13 @@ final class TraceEvents {
         var usage = b.path("usageDetails").isObject() ? b.get("usageDetails") : b.path("usage");
         TracedCalls.putTokens(metadata, first(usage, "input", "promptTokens"), first(usage, "output", "completionTokens"),
                 first(usage, "total", "totalTokens"));
-        TracedCalls.putBounded(metadata, TracedCalls.LATENCY_MS,
-                TracedCalls.latencyMs(TracedCalls.time(b.get("startTime")), TracedCalls.time(b.get("endTime"))));
         if ("ERROR".equals(b.path("level").asText())) {
             TracedCalls.putBounded(metadata, TracedCalls.ERROR, TracedCalls.firstText(b.path("statusMessage"), b.path("level")));
         }
         var model = TracedCalls.scalar(b.get("model"));
         var thread = calls.threadOf(tenantId, traceId);
         calls.record(tenantId, new Call(id, thread, TracedCalls.text(b.get("input")), TracedCalls.text(b.get("output")),
-                model, metadata));
+                model, metadata, TracedCalls.time(b.get("startTime")), TracedCalls.time(b.get("endTime"))));
         calls.modelOfRoot(tenantId, traceId, null, model);
     }
 

@@ -25,7 +25,8 @@ import java.util.List;
  * {@code error}, {@code trace_id} and {@code parent_id}; the thread is {@code extra.metadata} session_id, thread_id
  * or conversation_id (LangSmith's own thread keys), and the metadata's other scalars become dimensions. An LLM run's
  * model is also its root's ({@link TracedCalls#modelOfRoot}).</li>
- * <li>Retriever runs: their output documents ({@code outputs.documents}) become contents.</li>
+ * <li>Retriever runs: their output documents ({@code outputs.documents}, or the list a traceable retriever returned,
+ * {@code outputs.outputs}) become contents.</li>
  * <li>Other runs (chains and tools inside a trace) are acknowledged and not stored.</li>
  * </ul>
  * A patch merges into the recorded message; a patch for a run not recorded is recorded when it is an LLM or root run,
@@ -78,7 +79,9 @@ final class Runs {
         var traceId = TracedCalls.scalar(run.get("trace_id"));
         var root = (parent == null && create) || id.equals(traceId);
         if (type.equals("retriever")) {
-            calls.documents(tenantId, run.path("outputs").path("documents"));
+            var outputs = run.path("outputs");
+            // LangChain's retrievers return {documents: [...]}; a traceable retriever's list comes as {outputs: [...]}
+            calls.documents(tenantId, outputs.path("documents").isArray() ? outputs.get("documents") : outputs.path("outputs"));
             return;
         }
         boolean known = !create && calls.isRecorded(tenantId, id);
@@ -95,8 +98,6 @@ final class Runs {
         TracedCalls.putBounded(metadata, TracedCalls.PARENT_ID, parent);
         TracedCalls.putBounded(metadata, "project", TracedCalls.scalar(run.get("session_name")));
         TracedCalls.putBounded(metadata, TracedCalls.ERROR, TracedCalls.scalar(run.get("error")));
-        TracedCalls.putBounded(metadata, TracedCalls.LATENCY_MS,
-                TracedCalls.latencyMs(TracedCalls.time(run.get("start_time")), TracedCalls.time(run.get("end_time"))));
         var outputs = run.path("outputs");
         var usage = outputs.path("usage_metadata").isObject() ? outputs.get("usage_metadata")
                 : outputs.path("llm_output").path("token_usage").isObject() ? outputs.path("llm_output").get("token_usage")
@@ -110,7 +111,8 @@ final class Runs {
         if (thread == null && !root) {
             thread = calls.threadOf(tenantId, traceId);
         }
-        calls.record(tenantId, new Call(id, thread, TracedCalls.text(run.get("inputs")), answer(outputs), model, metadata));
+        calls.record(tenantId, new Call(id, thread, TracedCalls.text(run.get("inputs")), answer(outputs), model, metadata,
+                TracedCalls.time(run.get("start_time")), TracedCalls.time(run.get("end_time"))));
         if (type.equals("llm") && !root) {
             calls.modelOfRoot(tenantId, traceId, thread, model);
         }

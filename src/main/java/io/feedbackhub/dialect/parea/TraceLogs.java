@@ -20,7 +20,7 @@ import java.util.LinkedHashMap;
  * <li>prompt: {@code configuration.messages} (the chat sent to the model) when there, else {@code inputs} (the traced
  * function's arguments), as JSON; answer: {@code output}; model: {@code configuration.model}.</li>
  * <li>session_id → thread; end_user_identifier → {@code user_id}; input/output/total tokens; latency (seconds) →
- * {@code latency_ms}; error; {@code trace_id} (the root, from root_trace_id) and {@code parent_id}; trace_name →
+ * {@code latency_ms} (else from start_timestamp to end_timestamp); error; {@code trace_id} (the root, from root_trace_id) and {@code parent_id}; trace_name →
  * {@code name}; provider, deployment_id, cost, status, and the metadata's top-level scalars.</li>
  * <li>A child log's model also becomes its root's ({@link TracedCalls#modelOfRoot}), so feedback on the root
  * inherits the model that answered.</li>
@@ -107,9 +107,6 @@ final class TraceLogs {
         var latency = log.get("latency");
         if (latency != null && latency.isNumber() && latency.doubleValue() >= 0) {
             TracedCalls.putBounded(metadata, TracedCalls.LATENCY_MS, Long.toString(Math.round(latency.doubleValue() * 1000)));
-        } else {
-            TracedCalls.putBounded(metadata, TracedCalls.LATENCY_MS,
-                    TracedCalls.latencyMs(TracedCalls.time(log.get("start_timestamp")), TracedCalls.time(log.get("end_timestamp"))));
         }
         var messages = configuration.path("messages");
         var prompt = messages.isArray() && !messages.isEmpty() ? messages.toString() : TracedCalls.text(log.get("inputs"));
@@ -118,7 +115,8 @@ final class TraceLogs {
         if (thread == null && root != null && !root.equals(id)) {
             thread = calls.threadOf(tenantId, root);
         }
-        calls.record(tenantId, new Call(id, thread, prompt, TracedCalls.text(log.get("output")), model, metadata));
+        calls.record(tenantId, new Call(id, thread, prompt, TracedCalls.text(log.get("output")), model, metadata,
+                TracedCalls.time(log.get("start_timestamp")), TracedCalls.time(log.get("end_timestamp"))));
         if (root != null && !root.equals(id)) {
             calls.modelOfRoot(tenantId, root, thread, model);
         }
