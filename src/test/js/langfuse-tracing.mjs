@@ -51,7 +51,8 @@ const generation = trace.generation({
   input: [{ role: "user", content: "How do I get a refund?" }],
   startTime: new Date("2026-12-01T10:00:00.000Z"),
 });
-generation.end({
+// update() rather than end(): end() stamps its own endTime (now), and the test checks the latency from known times
+generation.update({
   output: "Refunds are paid within 14 days.",
   endTime: new Date("2026-12-01T10:00:01.250Z"),
   usage: { input: 12, output: 9, total: 21 },
