@@ -1,5 +1,6 @@
 package io.feedbackhub.api;
 
+import io.feedbackhub.audit.AuditTrail;
 import io.feedbackhub.auth.KeyService;
 import io.feedbackhub.auth.Principal;
 import io.feedbackhub.core.ConfigService;
@@ -37,12 +38,13 @@ public final class NativeApi implements Door {
     private final ImportRoutes imports;
     private final ReviewRoutes reviews;
     private final AgreementRoutes agreement;
+    private final AuditRoutes audit;
 
     private final Credentials credentials;
 
     public NativeApi(FeedbackService feedback, RegistryService registry, ContentService contents, ConfigService configs, KeyService keys,
                      Credentials credentials, WriteGate gate, Insight insight, Webhooks webhooks, Importer importer,
-                     ReviewService reviews, AgreementService agreement) {
+                     ReviewService reviews, AgreementService agreement, AuditTrail audit) {
         this.credentials = credentials;
         this.webhooks = new WebhookRoutes(webhooks.endpoints());
         this.alerts = new AlertRoutes(webhooks.alerts());
@@ -57,6 +59,7 @@ public final class NativeApi implements Door {
         this.imports = new ImportRoutes(importer, gate);
         this.reviews = new ReviewRoutes(reviews, gate, insight.scales());
         this.agreement = new AgreementRoutes(agreement);
+        this.audit = new AuditRoutes(audit);
     }
 
     /** The routes that read their body as it arrives, which RequestText must leave unread. */
@@ -84,6 +87,7 @@ public final class NativeApi implements Door {
         imports.declare(routes);
         reviews.declare(routes);
         agreement.declare(routes);
+        audit.declare(routes);
     }
 
     /** An API key or an end-user token, as Authorization: Bearer or X-API-Key. */

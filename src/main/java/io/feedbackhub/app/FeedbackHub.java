@@ -58,6 +58,8 @@ import io.feedbackhub.web.DashboardRoutes;
 import io.feedbackhub.web.DocsRoutes;
 import io.feedbackhub.web.WidgetRoutes;
 import io.feedbackhub.webhooks.Webhooks;
+import io.feedbackhub.audit.AuditTrail;
+import io.feedbackhub.store.JdbcAuditStore;
 import io.javalin.Javalin;
 import io.javalin.http.Context;
 import io.javalin.json.JavalinJackson;
@@ -91,6 +93,7 @@ public final class FeedbackHub implements AutoCloseable {
     private final JdbcFeedbackStore feedbackStore;
     private final KeyService keys;
     private final Webhooks webhooks;
+    private final AuditTrail audit;
     /** The parts of one stats or export request that run side by side (virtual threads). */
     private final ExecutorService insightThreads = Executors.newVirtualThreadPerTaskExecutor();
     private final Metrics metrics = new Metrics();
@@ -146,13 +149,14 @@ public final class FeedbackHub implements AutoCloseable {
         var gate = new WriteGate(credentials);
         var langSmithTokens = new PresignedFeedbackTokens(new JdbcPresignedTokenStore(database), clock);
 
+        audit = new AuditTrail(new JdbcAuditStore(database), clock, config.auditRetention());
         var reviews = new ReviewService(new JdbcReviewStore(database), feedback, webhooks.reviewEvents(), clock);
 
         // front doors
         var importer = importer(json, feedback, registry);
         doors = new ArrayList<>(List.of(
                 new NativeApi(feedback, registry, contents, configs, keys, credentials, gate, insight, webhooks, importer, reviews,
-                        new AgreementService(new JdbcJudgmentReader(database)))));
+                        new AgreementService(new JdbcJudgmentReader(database)), audit)));
         doors.addAll(Dialects.all(feedback, registry, credentials, gate, configs, keys, langSmithTokens, clock, this::publicUrl,
                 config.devicConversations(), contents));
         doors.forEach(door -> {
@@ -208,6 +212,9 @@ public final class FeedbackHub implements AutoCloseable {
         routeTables.values().forEach(table -> table.registerOn(app));
         // Every door route's declared access, checked before its handler: no handler checks a role itself.
         app.beforeMatched(ctx -> doorOf(ctx.path()).ifPresent(door -> AccessGuard.check(ctx, door)));
+        // Audited changes are recorded before the answer leaves, so that a caller who reads the log next finds them.
+        app.beforeMatched(AuditedChanges::remember);
+        app.afterMatched(ctx -> doorOf(ctx.path()).ifPresent(door -> AuditedChanges.record(audit, ctx, door.prefix())));
         bench.ifPresent(routes -> routes.register(app));
         app.start(config.port());
         // only once started: with a stop timeout, a start that fails to bind fails again in Jetty's graceful stop,
@@ -216,6 +223,7 @@ public final class FeedbackHub implements AutoCloseable {
         // after the bind: a start that cannot serve creates no keys it would never show
         bootstrapKeys = keys.bootstrap(config.initAdminKey(), config.initSecretKey());
         webhooks.start();
+        audit.start();
         log.info("listening url=http://localhost:{} {}", port(), config.describe());
         return this;
     }
@@ -345,6 +353,7 @@ public final class FeedbackHub implements AutoCloseable {
         bench.ifPresent(BenchRoutes::close);
         insightThreads.close();
         webhooks.close();
+        audit.close();
         cacheVersions.close();
         database.close();
         log.info("stopped");

@@ -509,6 +509,19 @@ class OpenApiDocumentTest {
         assertTrue(listedAfter.body().contains("\"revoked_at\":\""), "a revoked key is listed with revoked_at");
     }
 
+    @Test
+    void the_audit_log_is_read_as_documented() {
+        var revoke = exchange(admin, "DELETE", "/v1/keys/" + exchange(admin, "POST", "/v1/keys", "{\"role\": \"secret\"}").json()
+                .get("id").asText(), null);
+        assertEquals(204, revoke.status());
+        var page = exchange(admin, "GET", "/v1/audit?method=DELETE&limit=1", null);
+        assertEquals(200, page.status(), page.body());
+        assertEquals("DELETE /v1/keys/{id}", page.json().get("items").get(0).get("action").asText());
+        assertEquals(422, exchange(admin, "GET", "/v1/audit?since=2026-02-01T00:00:00Z&until=2026-01-01T00:00:00Z", null).status());
+        assertEquals(400, exchange(admin, "GET", "/v1/audit?cursor=x", null).status());
+        assertEquals(403, exchange(api, "GET", "/v1/audit", null).status());
+    }
+
     // ---------------------------------------------------------------- stats and export
 
     @Test

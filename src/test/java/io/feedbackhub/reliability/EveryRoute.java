@@ -217,6 +217,8 @@ final class EveryRoute {
                     List.of(ids -> "{\"role\": \"secret\", \"name\": \"issued by the caller\"}"), noQuery(), List.of()),
             entry("GET", "/v1/keys", Door.NATIVE, Browser.REFUSED, none(), noBody(), noQuery(), List.of()),
             entry("DELETE", "/v1/keys/{id}", Door.NATIVE, Browser.REFUSED, one("id", "key"), noBody(), noQuery(), List.of()),
+            entry("GET", "/v1/audit", Door.NATIVE, Browser.REFUSED, none(), noBody(), noQuery(),
+                    List.of("actor_id", "method", "route", "target_id", "since", "until", "limit", "cursor")),
             // native: end-user tokens (secret keys mint them for browsers)
             entry("POST", "/v1/tokens", Door.NATIVE, Browser.REFUSED, none(),
                     List.of(ids -> "{\"author_id\": \"" + ids.get("author") + "\", \"thread_id\": \"" + ids.get("thread")
