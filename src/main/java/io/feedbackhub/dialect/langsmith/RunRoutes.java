@@ -12,6 +12,7 @@ import io.javalin.http.Context;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 
 /**
  * The run-ingestion routes the LangSmith SDKs call while tracing: {@code POST /runs}, {@code PATCH /runs/{run_id}},
@@ -64,7 +65,7 @@ final class RunRoutes {
         var posts = new LinkedHashMap<String, ObjectNode>();
         var patches = new LinkedHashMap<String, ObjectNode>();
         var errors = new ArrayList<FieldError>();
-        for (var part : ctx.formParamMap().entrySet()) {
+        for (var part : parts(ctx).entrySet()) {
             var name = part.getKey();
             var pieces = name.split("\\.", 3);
             if (pieces.length < 2 || !(pieces[0].equals("post") || pieces[0].equals("patch"))) {
@@ -94,6 +95,25 @@ final class RunRoutes {
         var checkedPatches = Runs.check(new ArrayList<>(patches.values()), "patch", null);
         record(ctx, checkedPosts, checkedPatches);
         accepted(ctx, "Runs ingested");
+    }
+
+    /** The parts by name, read with Jetty's multipart parser from the body (Javalin's form map needs the raw request). */
+    private static Map<String, List<String>> parts(Context ctx) {
+        var parts = new LinkedHashMap<String, List<String>>();
+        try {
+            var stream = new org.eclipse.jetty.server.MultiPartFormInputStream(new java.io.ByteArrayInputStream(ctx.bodyAsBytes()),
+                    ctx.contentType(), new jakarta.servlet.MultipartConfigElement(System.getProperty("java.io.tmpdir")), null);
+            for (var part : stream.getParts()) {
+                try (var in = part.getInputStream()) {
+                    parts.computeIfAbsent(part.getName(), k -> new ArrayList<>())
+                            .add(new String(in.readAllBytes(), java.nio.charset.StandardCharsets.UTF_8));
+                }
+            }
+            stream.deleteParts();
+        } catch (java.io.IOException | IllegalStateException e) {
+            throw new InvalidInput(FieldError.of("body", "unreadable multipart/form-data: " + e.getMessage()));
+        }
+        return parts;
     }
 
     private void record(Context ctx, List<ObjectNode> posts, List<ObjectNode> patches) {
