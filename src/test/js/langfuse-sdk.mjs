@@ -104,7 +104,7 @@ await attempt("createDirect", () =>
   langfuse.api.scores.create({ traceId: trace, name: `direct_${run}`, value: 3, dataType: "NUMERIC" }),
 );
 
-// A mixed batch: a score, an event type Feedback Hub does not store, and a score that breaks its type.
+// A mixed batch: a score, a trace (recorded as context), and a score that breaks its type.
 await attempt("mixedBatch", () =>
   langfuse.api.ingestion.batch({
     batch: [

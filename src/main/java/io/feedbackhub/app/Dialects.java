@@ -4,8 +4,10 @@ import io.feedbackhub.auth.KeyService;
 import io.feedbackhub.auth.PresignedFeedbackTokens;
 import io.feedbackhub.context.OtlpEndpoint;
 import io.feedbackhub.core.ConfigService;
+import io.feedbackhub.core.ContentService;
 import io.feedbackhub.core.FeedbackService;
 import io.feedbackhub.core.RegistryService;
+import io.feedbackhub.dialect.TracedCalls;
 import io.feedbackhub.dialect.contextual.ContextualDialect;
 import io.feedbackhub.dialect.devic.DevicDialect;
 import io.feedbackhub.dialect.langfuse.LangfuseDialect;
@@ -28,14 +30,16 @@ final class Dialects {
 
     static List<Door> all(FeedbackService feedback, RegistryService registry, Credentials credentials, WriteGate gate,
                           ConfigService configs, KeyService keys, PresignedFeedbackTokens langSmithTokens, Clock clock,
-                          Supplier<String> publicUrl, DevicConversations devicStrictTenants, OtlpEndpoint otlp) {
+                          Supplier<String> publicUrl, DevicConversations devicStrictTenants, OtlpEndpoint otlp,
+                          ContentService contents) {
+        var traced = new TracedCalls(registry, contents);
         return List.of(
                 new ScaleDialect(feedback, registry, credentials, gate),
                 new ContextualDialect(feedback, registry, credentials, gate),
                 new VirtuousDialect(feedback, registry, credentials, gate),
                 new DevicDialect(feedback, registry, credentials, gate, devicStrictTenants),
-                new PareaDialect(feedback, registry, credentials, gate),
-                new LangfuseDialect(feedback, configs, keys, credentials, gate, otlp),
-                new LangSmithDialect(feedback, credentials, gate, langSmithTokens, clock, publicUrl));
+                new PareaDialect(feedback, registry, credentials, gate, traced),
+                new LangfuseDialect(feedback, configs, keys, credentials, gate, otlp, traced),
+                new LangSmithDialect(feedback, credentials, gate, langSmithTokens, clock, publicUrl, traced));
     }
 }

@@ -183,7 +183,7 @@ public final class FeedbackHub implements AutoCloseable {
                         new AgreementService(new JdbcJudgmentReader(database)), audit,
                         new NativeApi.SignIn(people, sessions, loginLimits, this::publicUrl), otlp)));
         doors.addAll(Dialects.all(feedback, registry, credentials, gate, configs, keys, langSmithTokens, clock, this::publicUrl,
-                config.devicConversations(), otlp));
+                config.devicConversations(), otlp, contents));
         var singleSignOn = new OidcRoutes(config.oidc(), people, sessions, keys, this::publicUrl, clock);
         doors.forEach(door -> {
             var table = new RouteTable();

@@ -71,6 +71,30 @@ public final class RegistryService {
         return store.putMessage(tenantId, new Message(id, threadId, role, prompt, content, model, metadata, now, now, trace));
     }
 
+    /**
+     * Creates or amends a message from what is stored (null when new), atomically: {@code merge} runs under the
+     * message's write lock, so concurrent amendments of one message (a tracing SDK's create and update, sent in
+     * parallel) each see the other's fields. Its result is checked like {@link #putMessage}'s arguments.
+     */
+    public Message mergeMessage(String tenantId, String id, java.util.function.UnaryOperator<Message> merge) {
+        var errors = new ArrayList<FieldError>();
+        checkId(errors, "id", id);
+        throwIfAny(errors);
+        var now = now();
+        return store.mergeMessage(tenantId, id, before -> {
+            var m = merge.apply(before);
+            var problems = new ArrayList<FieldError>();
+            checkId(problems, "thread_id", m.threadId());
+            checkText(problems, "role", m.role(), FeedbackRules.MAX_SHORT_TEXT);
+            checkText(problems, "prompt", m.prompt(), MAX_CONTENT_LENGTH);
+            checkText(problems, "content", m.content(), MAX_CONTENT_LENGTH);
+            checkText(problems, "model", m.model(), FeedbackRules.MAX_SHORT_TEXT);
+            checkMetadata(problems, m.metadata());
+            throwIfAny(problems);
+            return new Message(id, m.threadId(), m.role(), m.prompt(), m.content(), m.model(), m.metadata(), now, now);
+        });
+    }
+
     public Agent agent(String tenantId, String id) {
         return store.agent(tenantId, id).orElseThrow(() -> new NotFound("agent", id));
     }
@@ -85,6 +109,10 @@ public final class RegistryService {
 
     public Message message(String tenantId, String id) {
         return store.message(tenantId, id).orElseThrow(() -> new NotFound("message", id));
+    }
+
+    public Optional<Message> findMessage(String tenantId, String id) {
+        return store.message(tenantId, id);
     }
 
     public Page<Agent> agents(String tenantId, String afterId, int limit) {

@@ -22,6 +22,9 @@ public interface RegistryStore {
 
     Message putMessage(String tenantId, Message message);
 
+    /** Writes what {@code merge} makes of the stored message (null when there is none), in one transaction. */
+    Message mergeMessage(String tenantId, String id, java.util.function.UnaryOperator<Message> merge);
+
     Optional<Message> message(String tenantId, String id);
 
     Page<Message> messages(String tenantId, String threadId, String afterId, int limit);

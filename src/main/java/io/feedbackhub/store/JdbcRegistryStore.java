@@ -14,6 +14,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.function.UnaryOperator;
 
 /**
  * Agents, threads and messages. A PUT replaces the caller's fields and keeps the first created_at. A thread or message
@@ -141,20 +142,31 @@ public final class JdbcRegistryStore implements RegistryStore {
      */
     @Override
     public Message putMessage(String tenantId, Message m) {
+        return mergeMessage(tenantId, m.id(), before -> m);
+    }
+
+    /**
+     * Registers the thread if it is new; re-attributes the message's feedback when it is new or its thread, model or
+     * metadata changed (feedback may name a message before it is registered). {@code merge} sees the message as stored
+     * under the message's lock, so two merges of one message never lose each other's fields.
+     */
+    @Override
+    public Message mergeMessage(String tenantId, String id, UnaryOperator<Message> merge) {
         return writes.write(tx -> SqlFailure.carry(() -> {
             var c = tx.connection();
-            tx.registry().lockMessageExclusively(tenantId, m.id());
-            var before = on(c, GET_MESSAGE, Params.of("tenant", tenantId).and("id", m.id()), JdbcRegistryStore::message);
+            tx.registry().lockMessageExclusively(tenantId, id);
+            var before = on(c, GET_MESSAGE, Params.of("tenant", tenantId).and("id", id), JdbcRegistryStore::message);
+            var m = merge.apply(before.orElse(null));
             var now = m.updatedAt().toEpochMilli();
             if (m.threadId() != null) {
                 update(c, ENSURE_THREAD, Params.of("tenant", tenantId).and("id", m.threadId()).and("now", now));
             }
-            var after = on(c, PUT_MESSAGE, withTrace(Params.of("tenant", tenantId).and("id", m.id()).and("thread_id", m.threadId())
+            var after = on(c, PUT_MESSAGE, withTrace(Params.of("tenant", tenantId).and("id", id).and("thread_id", m.threadId())
                     .and("role", m.role()).and("prompt", m.prompt()).and("content", m.content()).and("model", m.model())
                     .and("metadata", JsonColumns.map(m.metadata())).and("now", now), m.trace()),
                     JdbcRegistryStore::message).orElseThrow();
             if (before.isEmpty() || !sameContext(before.get(), after)) {
-                new Reattribution(tx).ofMessage(tenantId, m.id());
+                new Reattribution(tx).ofMessage(tenantId, id);
             }
             return after;
         }));

@@ -356,6 +356,17 @@ final class EveryRoute {
                     ids -> "score=1", List.of("score", "value", "comment", "correction")),
             entry("POST", "/compat/langsmith/feedback/tokens/{token}", Door.FASTAPI, Browser.NO_KEY, one("token", "lsToken"),
                     List.of(ids -> "{\"score\": 1, \"comment\": \"by the caller\"}"), noQuery(), List.of()),
+            // LangSmith tracing (runs recorded as messages)
+            entry("POST", "/compat/langsmith/runs", Door.FASTAPI, Browser.REFUSED, none(),
+                    List.of(body("{\"id\": \"%s\", \"name\": \"answer\", \"run_type\": \"llm\", \"inputs\": {\"q\": \"by the caller\"}}", "lsRun")),
+                    noQuery(), List.of()),
+            entry("PATCH", "/compat/langsmith/runs/{run_id}", Door.FASTAPI, Browser.REFUSED, one("run_id", "lsRun"),
+                    List.of(ids -> "{\"outputs\": {\"output\": \"by the caller\"}}"), noQuery(), List.of()),
+            entry("POST", "/compat/langsmith/runs/batch", Door.FASTAPI, Browser.REFUSED, none(),
+                    List.of(body("{\"post\": [{\"id\": \"%s\", \"name\": \"answer\", \"run_type\": \"llm\"}], \"patch\": []}", "lsRun")),
+                    noQuery(), List.of()),
+            entry("POST", "/compat/langsmith/runs/multipart", Door.FASTAPI, Browser.REFUSED, none(),
+                    List.of(ids -> "{}"), noQuery(), List.of()),
             // Scale
             entry("PUT", SCALE, Door.FASTAPI, Browser.CREATES, scaleParams(),
                     List.of(ids -> """
@@ -394,6 +405,11 @@ final class EveryRoute {
                     List.of(ids -> "{\"trace_id\": \"" + ids.get("trace") + "\", \"score\": 0.25, \"comment\": \"by the caller\"}"), noQuery(), List.of()),
             entry("POST", "/compat/parea/api/parea/v1/project", Door.FASTAPI, Browser.CREATES, none(),
                     List.of(ids -> "{\"name\": \"" + ids.get("project") + "\"}"), noQuery(), List.of()),
+            entry("POST", "/compat/parea/api/parea/v1/trace_log", Door.FASTAPI, Browser.REFUSED, none(),
+                    List.of(ids -> "{\"trace_id\": \"" + ids.get("trace") + "\", \"output\": \"by the caller\"}"), noQuery(), List.of()),
+            entry("PUT", "/compat/parea/api/parea/v1/trace_log", Door.FASTAPI, Browser.REFUSED, none(),
+                    List.of(ids -> "{\"trace_id\": \"" + ids.get("trace") + "\", \"field_name_to_value_map\": {\"output\": \"by the caller\"}}"),
+                    noQuery(), List.of()),
             // public: no key, no tenant data
             entry("GET", "/healthz", Door.PUBLIC, Browser.PUBLIC, none(), noBody(), noQuery(), List.of()),
             entry("GET", "/readyz", Door.PUBLIC, Browser.PUBLIC, none(), noBody(), noQuery(), List.of()),

@@ -5,6 +5,9 @@ import io.feedbackhub.auth.Principal;
 import io.feedbackhub.context.OtlpEndpoint;
 import io.feedbackhub.core.ConfigService;
 import io.feedbackhub.core.FeedbackService;
+import io.feedbackhub.dialect.TracedCalls;
+import io.feedbackhub.http.Cors;
+import io.feedbackhub.auth.Principal;
 import io.feedbackhub.http.Access;
 import io.feedbackhub.http.Cors;
 import io.feedbackhub.http.Credentials;
@@ -18,7 +21,8 @@ import io.javalin.http.Context;
 import java.util.List;
 
 /**
- * Langfuse's public API for scores under {@code /compat/langfuse}: the official SDKs work with
+ * Langfuse's public API for scores (and the tracing events of its ingestion batch, recorded as context by
+ * {@link TraceEvents}) under {@code /compat/langfuse}: the official SDKs work with
  * {@code baseUrl = http://HOST/compat/langfuse}, a Feedback Hub secret key as the secret key, and any public key.
  * Scores are feedback records (mapping in {@link ScoreRequest#toDraft}, identity in {@link Scores}); score configs
  * are feedback configs ({@link ScoreConfigs}). Errors come in Langfuse's shapes ({@link LangfuseFailures}).
@@ -42,12 +46,12 @@ public final class LangfuseDialect implements Door {
     private final OtlpEndpoint otlp;
 
     public LangfuseDialect(FeedbackService feedback, ConfigService configs, KeyService keys, Credentials credentials, WriteGate gate,
-                           OtlpEndpoint otlp) {
+                           OtlpEndpoint otlp, TracedCalls traced) {
         this.otlp = otlp;
         var scoreConfigs = new ScoreConfigs(configs);
         var scores = new Scores(feedback);
         this.auth = new LangfuseCredentials(credentials, keys);
-        this.writes = new ScoreWriteRoutes(feedback, scoreConfigs, gate, scores);
+        this.writes = new ScoreWriteRoutes(feedback, scoreConfigs, gate, scores, new TraceEvents(traced));
         this.reads = new ScoreReadRoutes(feedback, scoreConfigs, scores);
         this.configRoutes = new ScoreConfigRoutes(scoreConfigs);
     }

@@ -57,7 +57,7 @@ final class ScoreJson {
         o.put("projectId", tenantId);
         o.put("traceId", t.traceId());
         o.put("sessionId", t.threadId());
-        o.put("observationId", t.messageId());
+        o.put("observationId", observationId(t));
         o.put("datasetRunId", f.metadata().get(ScoreRequest.DATASET_RUN_ID));
         o.put("name", f.name());
         switch (type) {
@@ -127,7 +127,7 @@ final class ScoreJson {
         }
         if (groups.contains("subject")) {
             var subject = o.putObject("subject");
-            if (t.messageId() != null) {
+            if (observationId(t) != null) {
                 subject.put("kind", "observation").put("id", t.messageId());
                 if (t.traceId() != null) {
                     subject.put("traceId", t.traceId());
@@ -162,5 +162,10 @@ final class ScoreJson {
             return config.labels().indexOf(f.label());
         }
         return f.score() == null ? 0.0 : f.score();
+    }
+
+    /** A trace-level score names the trace's own message (message_id = traceId): Langfuse reads it as no observation. */
+    static String observationId(io.feedbackhub.core.Target t) {
+        return t.messageId() != null && t.messageId().equals(t.traceId()) ? null : t.messageId();
     }
 }

@@ -122,7 +122,9 @@ record ScoreRequest(String id, String traceId, String observationId, String sess
      * <ul>
      * <li>NUMERIC → score; BOOLEAN → score 0/1 and label "true"/"false" (the label is how a read tells a boolean
      * from a number); CATEGORICAL → label; TEXT → comment; CORRECTION → correction.</li>
-     * <li>traceId → trace_id, observationId → message_id, sessionId → thread_id.</li>
+     * <li>traceId → trace_id, observationId → message_id, sessionId → thread_id; without an observationId the
+     * message is the trace's own (message_id = traceId), which is how trace-level scores inherit the trace's
+     * context.</li>
      * <li>metadata → data (the JSON object as sent, read back unchanged); its top-level strings, numbers and
      * booleans are also copied into the flat metadata map so that stats can group by them.
      * {@code metadata.userId} (or {@code user_id}) names the end user: the author.</li>
@@ -200,7 +202,10 @@ record ScoreRequest(String id, String traceId, String observationId, String sess
         if (configId != null && config != null && name != null && !config.name().equals(name)) {
             issues.custom("name must equal the name of the score config it references (" + config.name() + ")", "name");
         }
-        return FeedbackDraft.builder(new Target(null, sessionId, observationId, null, traceId, null)).name(name).label(label)
+        // A score on a whole trace names the trace's message (its id is the trace id, see TraceEvents), so that it
+        // inherits what the trace recorded, whichever of the two arrives first.
+        var messageId = observationId != null ? observationId : traceId;
+        return FeedbackDraft.builder(new Target(null, sessionId, messageId, null, traceId, null)).name(name).label(label)
                 .score(score).comment(text).correction(correction)
                 .data(metadata == null || metadata.isEmpty() ? null : metadata.toString()).authorId(author()).source(source)
                 .clientFeedbackId(keyed ? id : null).metadata(flatMetadata()).build();

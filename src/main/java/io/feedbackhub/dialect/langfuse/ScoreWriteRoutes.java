@@ -20,8 +20,10 @@ final class ScoreWriteRoutes {
     private final ScoreConfigs configs;
     private final WriteGate gate;
     private final Scores scores;
+    private final TraceEvents traces;
 
-    ScoreWriteRoutes(FeedbackService feedback, ScoreConfigs configs, WriteGate gate, Scores scores) {
+    ScoreWriteRoutes(FeedbackService feedback, ScoreConfigs configs, WriteGate gate, Scores scores, TraceEvents traces) {
+        this.traces = traces;
         this.feedback = feedback;
         this.configs = configs;
         this.gate = gate;
@@ -36,8 +38,9 @@ final class ScoreWriteRoutes {
 
     /**
      * A batch of events, answered 207 with one entry per event: {@code score-create} events are written in order,
-     * each on its own (one refused event does not stop the others); other event types (traces, observations) are
-     * answered with an error of their own, since Feedback Hub stores scores only. A browser caller pays its key one
+     * each on its own (one refused event does not stop the others); trace and observation events are recorded as
+     * context ({@link TraceEvents}) when a secret key sends them; other event types get an error of their own. Langfuse
+     * answers 201 per accepted event, so its SDKs neither retry nor log. A browser caller pays its key one
      * token per score-create event up front: the whole call is admitted, or refused with 429 before any write.
      */
     void ingest(Context ctx) {
@@ -61,10 +64,14 @@ final class ScoreWriteRoutes {
         for (var event : batch) {
             var eventId = event.path("id").isTextual() ? event.get("id").textValue() : "unknown";
             var type = event.path("type").isTextual() ? event.get("type").textValue() : null;
+            if (type != null && TraceEvents.TYPES.contains(type)) {
+                traceEvent(principal, ctx, event, eventId, type, successes, errors);
+                continue;
+            }
             if (!"score-create".equals(type)) {
                 errors.addObject().put("id", eventId).put("status", 400).put("message", "Event type not accepted")
-                        .put("error", "Feedback Hub stores scores only: event type \"" + type + "\" is not accepted;"
-                                + " send score-create events (traces and observations stay with your tracing backend)");
+                        .put("error", "event type \"" + type + "\" is not accepted; Feedback Hub takes score-create and"
+                                + " the tracing events " + String.join(", ", new java.util.TreeSet<>(TraceEvents.TYPES)));
                 continue;
             }
             try {
@@ -80,6 +87,27 @@ final class ScoreWriteRoutes {
             }
         }
         ctx.status(207).json(answer);
+    }
+
+    /** A browser key may score but not trace: tracing sends prompts and answers, which only the backend should. */
+    private void traceEvent(Principal principal, Context ctx, JsonNode event, String eventId, String type,
+                            com.fasterxml.jackson.databind.node.ArrayNode successes, com.fasterxml.jackson.databind.node.ArrayNode errors) {
+        if (!principal.role().canRead()) {
+            errors.addObject().put("id", eventId).put("status", 403).put("message", "Forbidden")
+                    .put("error", "tracing events need a secret key; a publishable key sends score-create events only");
+            return;
+        }
+        try {
+            traces.record(principal.tenantId(), type, event.get("body"));
+            successes.addObject().put("id", eventId).put("status", 201);
+        } catch (RuntimeException refused) {
+            var error = LangfuseFailures.errorOf(refused, ctx);
+            var item = errors.addObject().put("id", eventId).put("status", error.status()).put("message", error.getMessage());
+            var detail = error.body().get("error");
+            if (detail != null) {
+                item.set("error", detail);
+            }
+        }
     }
 
     void delete(Context ctx) {

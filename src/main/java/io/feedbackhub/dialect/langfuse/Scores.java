@@ -56,7 +56,7 @@ final class Scores {
 
     private static String describe(Feedback f) {
         var t = f.target();
-        return "traceId " + t.traceId() + ", observationId " + t.messageId() + ", sessionId " + t.threadId()
+        return "traceId " + t.traceId() + ", observationId " + ScoreJson.observationId(t) + ", sessionId " + t.threadId()
                 + ", name " + f.name() + (f.authorId() == null ? "" : ", userId " + f.authorId());
     }
 }

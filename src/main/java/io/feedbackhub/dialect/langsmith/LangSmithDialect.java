@@ -19,6 +19,7 @@ import io.feedbackhub.core.InvalidInput;
 import io.feedbackhub.core.NotFound;
 import io.feedbackhub.core.WriteOutcome;
 import io.feedbackhub.dialect.FastApiErrors;
+import io.feedbackhub.dialect.TracedCalls;
 import io.feedbackhub.http.Cors;
 import io.feedbackhub.http.Credentials.Source;
 import io.feedbackhub.http.Access;
@@ -79,10 +80,12 @@ public final class LangSmithDialect implements Door {
     private final PresignedFeedbackTokens tokens;
     private final Clock clock;
     private final Supplier<String> publicUrl;
+    private final RunRoutes runs;
 
     /** {@code publicUrl}: the hub's base URL as its clients reach it (FEEDBACK_HUB_PUBLIC_URL), without a trailing slash. */
     public LangSmithDialect(FeedbackService feedback, Credentials credentials, WriteGate gate, PresignedFeedbackTokens tokens, Clock clock,
-                            Supplier<String> publicUrl) {
+                              Supplier<String> publicUrl, TracedCalls traced) {
+        this.runs = new RunRoutes(traced);
         this.publicUrl = publicUrl;
         this.feedback = feedback;
         this.credentials = credentials;
@@ -107,7 +110,11 @@ public final class LangSmithDialect implements Door {
                 .post(PREFIX + "/feedback/tokens/{token}", Access.OPEN, this::submitByBody)
                 .get(PREFIX + "/feedback/{feedback_id}", Access.SECRET, this::read)
                 .patch(PREFIX + "/feedback/{feedback_id}", Access.SECRET, this::update)
-                .delete(PREFIX + "/feedback/{feedback_id}", Access.SECRET, this::delete);
+                .delete(PREFIX + "/feedback/{feedback_id}", Access.SECRET, this::delete)
+                .post(PREFIX + "/runs", Access.SECRET, runs::create)
+                .patch(PREFIX + "/runs/{run_id}", Access.SECRET, runs::update)
+                .post(PREFIX + "/runs/batch", Access.SECRET, runs::batch)
+                .post(PREFIX + "/runs/multipart", Access.SECRET, runs::multipart);
     }
 
     @Override
@@ -119,7 +126,8 @@ public final class LangSmithDialect implements Door {
 
     /**
      * What the SDKs ask before writing: this server takes feedback as plain JSON ({@code use_multipart_endpoint}
-     * false keeps the SDK off the run-ingestion endpoint it would otherwise batch feedback through).
+     * false keeps the SDK off the run-ingestion endpoint it would otherwise batch feedback through), so traced runs
+     * come as JSON to /runs/batch; /runs/multipart is there for SDKs that use it regardless ({@link RunRoutes}).
      */
     private void info(Context ctx) {
         var info = Json.object().put("version", VERSION);

@@ -66,7 +66,7 @@ record FeedbackRequestSchema(String traceId, String traceField, String otherInfe
     }
 
     /**
-     * trace → target trace_id; score → score; comment → comment; target ("gold standard" of the log) →
+     * trace → target trace_id and message_id (the trace log's message); score → score; comment → comment; target ("gold standard" of the log) →
      * correction. What has no native field ({@code name}, an inference_id that differs from the trace_id it came
      * with) is kept in {@code data}, so nothing the client said is lost.
      */
@@ -79,7 +79,8 @@ record FeedbackRequestSchema(String traceId, String traceField, String otherInfe
             data.put("inference_id", otherInferenceId);
         }
         // Parea records "(user) feedback" (seed description): the judgment of an end user, relayed by the app.
-        return FeedbackDraft.builder(new Target(null, null, null, null, traceId, null)).name(NATIVE_NAME).score(score)
+        // The trace is also the message of that id (TraceLogs records it so): feedback inherits the trace log's model.
+        return FeedbackDraft.builder(new Target(null, null, traceId, null, traceId, null)).name(NATIVE_NAME).score(score)
                 .comment(comment).correction(target).data(data.isEmpty() ? null : data.toString()).source(Source.USER).build();
     }
 

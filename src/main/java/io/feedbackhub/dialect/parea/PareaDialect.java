@@ -6,6 +6,7 @@ import io.feedbackhub.core.FeedbackService;
 import io.feedbackhub.core.InvalidInput;
 import io.feedbackhub.core.RegistryService;
 import io.feedbackhub.dialect.FastApiErrors;
+import io.feedbackhub.dialect.TracedCalls;
 import io.feedbackhub.http.Cors;
 import io.feedbackhub.http.Credentials.Source;
 import io.feedbackhub.auth.Principal;
@@ -42,7 +43,11 @@ public final class PareaDialect implements Door {
     private final Credentials credentials;
     private final WriteGate gate;
 
-    public PareaDialect(FeedbackService feedback, RegistryService registry, Credentials credentials, WriteGate gate) {
+    private final TraceLogs traceLogs;
+
+    public PareaDialect(FeedbackService feedback, RegistryService registry, Credentials credentials, WriteGate gate,
+                        TracedCalls traced) {
+        this.traceLogs = new TraceLogs(traced);
         this.feedback = feedback;
         this.projects = new Projects(registry);
         this.credentials = credentials;
@@ -57,7 +62,9 @@ public final class PareaDialect implements Door {
     @Override
     public void declare(RouteTable routes) {
         routes.post(ROOT + "/feedback", Access.ANY_CALLER, this::recordFeedback)
-                .post(ROOT + "/project", Access.ANY_CALLER, this::createOrGetProject);
+                .post(ROOT + "/project", Access.ANY_CALLER, this::createOrGetProject)
+                .post(ROOT + "/trace_log", Access.SECRET, this::recordTraceLog)
+                .put(ROOT + "/trace_log", Access.SECRET, this::updateTraceLog);
     }
 
     @Override
@@ -67,7 +74,7 @@ public final class PareaDialect implements Door {
 
     @Override
     public Cors cors() {
-        return Cors.of(KEY_HEADERS, List.of(), "POST");
+        return Cors.of(KEY_HEADERS, List.of(), "POST", "PUT");
     }
 
     /**
@@ -87,6 +94,20 @@ public final class PareaDialect implements Door {
             return;
         }
         ctx.status(200).json(feedbackBody(written));
+    }
+
+    /**
+     * What the SDK's logger sends when a traced function ends ({@link TraceLogs}). Any 2xx will do for the SDK, which
+     * retries everything else twice and logs it; the body says which trace was recorded.
+     */
+    private void recordTraceLog(Context ctx) {
+        var traceId = traceLogs.create(Credentials.caller(ctx).tenantId(), ctx.body());
+        ctx.status(200).json(Json.object().put("trace_id", traceId));
+    }
+
+    private void updateTraceLog(Context ctx) {
+        var traceId = traceLogs.update(Credentials.caller(ctx).tenantId(), ctx.body());
+        ctx.status(200).json(Json.object().put("trace_id", traceId));
     }
 
     /**

@@ -98,7 +98,7 @@ class PareaDialectTest {
         assertTrue(stored.get("comment").isNull());
         assertTrue(stored.get("correction").isNull());
         assertTrue(stored.get("data").isNull(), "no deprecated name, nothing extra to keep");
-        assertTrue(stored.get("message_id").isNull());
+        assertEquals(trace, stored.get("message_id").asText(), "the trace's message, so it inherits what the trace log recorded");
         assertEquals(1, response.json().get("revision").asInt());
     }
 
