@@ -120,6 +120,7 @@ final class WriteSemantics {
         var tenant = actor.tenantId();
         var created = new Feedback[n];
         var ids = new String[n];
+        var fingerprints = new String[n];
         var keys = new ArrayList<IdempotencyKey>();
         for (int i = 0; i < n; i++) {
             var draft = drafts.get(i);
@@ -132,7 +133,8 @@ final class WriteSemantics {
             }
             ids[i] = Ids.newId();
             if (draft.clientFeedbackId() != null) {
-                keys.add(new IdempotencyKey(draft.clientFeedbackId(), ids[i], draft.fingerprint()));
+                fingerprints[i] = draft.fingerprint();
+                keys.add(new IdempotencyKey(draft.clientFeedbackId(), ids[i], fingerprints[i]));
             }
         }
         var claimed = keys.isEmpty() ? Set.<String>of() : tx.claimKeysIfAbsent(tenant, keys, now);
@@ -164,8 +166,7 @@ final class WriteSemantics {
             var draft = drafts.get(i);
             if (created[i] == null) {
                 var key = draft.clientFeedbackId();
-                var id = ids[i];
-                var fingerprint = keys.stream().filter(k -> k.feedbackId().equals(id)).findFirst().orElseThrow().fingerprint();
+                var fingerprint = fingerprints[i];
                 results[i] = outcomeOrRefusal(() -> replayOf(tx, actor, key, fingerprint)
                         .orElseThrow(() -> new ConcurrentChange("idempotency key " + key + " was purged while claimed")));
             } else {
