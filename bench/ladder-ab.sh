@@ -33,8 +33,8 @@ start() { # $1 = store, $2 = A|B, $3 = jar, $4 = port
   local env=(FEEDBACK_HUB_PORT=$4 FEEDBACK_HUB_HOST=127.0.0.1 FEEDBACK_HUB_INIT_SECRET_KEY=$FH_KEY FEEDBACK_HUB_LOG_LEVEL=WARN
              FEEDBACK_HUB_RATE_LIMIT_PER_SECOND=0)
   if [ "$1" = postgres ]; then
-    psql -h 127.0.0.1 -U postgres -qc "DROP DATABASE IF EXISTS fh_ab_$2 WITH (FORCE)" -c "CREATE DATABASE fh_ab_$2" postgres
-    env+=(FEEDBACK_HUB_DATABASE_URL="jdbc:postgresql://127.0.0.1:5432/fh_ab_$2?user=postgres")
+    psql -h 127.0.0.1 -U postgres -qc "DROP DATABASE IF EXISTS fh_ab_${2,,} WITH (FORCE)" -c "CREATE DATABASE fh_ab_${2,,}" postgres
+    env+=(FEEDBACK_HUB_DATABASE_URL="jdbc:postgresql://127.0.0.1:5432/fh_ab_${2,,}?user=postgres")
   else
     rm -rf "$OUT/sqlite-$2"
     env+=(FEEDBACK_HUB_DATA_DIR="$OUT/sqlite-$2")

@@ -85,17 +85,12 @@ public final class FeedbackService {
         }
         var now = now();
         return await(store.submit(tx -> {
-            var results = new ArrayList<BatchResult>();
-            for (int i = 0; i < checked.size(); i++) {
-                if (refusals.get(i) != null) {
-                    results.add(new BatchResult(null, refusals.get(i)));
-                    continue;
-                }
-                try {
-                    results.add(new BatchResult(WriteSemantics.upsert(tx, actor, checked.get(i), now), null));
-                } catch (Refusal r) {
-                    results.add(new BatchResult(null, r));
-                }
+            var results = new ArrayList<BatchResult>(checked.size());
+            var written = WriteSemantics.upsertAll(tx, actor, checked, now).iterator();
+            for (var refusal : refusals) {
+                var result = written.next();
+                results.add(refusal != null ? new BatchResult(null, refusal)
+                        : result instanceof Refusal r ? new BatchResult(null, r) : new BatchResult((WriteOutcome) result, null));
             }
             return results;
         }));

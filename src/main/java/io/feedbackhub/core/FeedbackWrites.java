@@ -1,7 +1,13 @@
 package io.feedbackhub.core;
 
 import java.time.Instant;
+import java.util.Collection;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 
 /**
  * The operations a write may use inside one store transaction. Implementations lock what they return
@@ -24,6 +30,34 @@ public interface FeedbackWrites {
     /** Inserts the record unless its slot is taken; true when inserted. */
     boolean insertIfSlotFree(Feedback feedback);
 
+    /**
+     * {@link #claimKeyIfAbsent} for many keys at once (a batch's): the feedback ids of the keys inserted. Of several
+     * keys with one client_feedback_id, the first in the list is the one that can be inserted.
+     */
+    default Set<String> claimKeysIfAbsent(String tenantId, List<IdempotencyKey> keys, Instant now) {
+        var claimed = new HashSet<String>();
+        for (var key : keys) {
+            if (claimKeyIfAbsent(tenantId, key, now)) {
+                claimed.add(key.feedbackId());
+            }
+        }
+        return claimed;
+    }
+
+    /**
+     * {@link #insertIfSlotFree} for many records at once (a batch's): the ids of those inserted. Of several records for
+     * one slot, the first in the list is the one that can be inserted.
+     */
+    default Set<String> insertAllIfSlotFree(List<Feedback> records) {
+        var inserted = new HashSet<String>();
+        for (var record : records) {
+            if (insertIfSlotFree(record)) {
+                inserted.add(record.id());
+            }
+        }
+        return inserted;
+    }
+
     /** Copies the current stored revision into history, then replaces it with {@code next}. */
     void replace(Feedback current, Feedback next);
 
@@ -34,6 +68,15 @@ public interface FeedbackWrites {
      * record after it commits.
      */
     Context contextOf(String tenantId, Target ownTarget);
+
+    /** {@link #contextOf} of many targets at once (a batch's), with the same locks. */
+    default Map<Target, Context> contextsOf(String tenantId, Collection<Target> ownTargets) {
+        var contexts = new HashMap<Target, Context>();
+        for (var target : ownTargets) {
+            contexts.computeIfAbsent(target, t -> contextOf(tenantId, t));
+        }
+        return contexts;
+    }
 
     void ensureAgent(String tenantId, String agentId, Instant now);
 

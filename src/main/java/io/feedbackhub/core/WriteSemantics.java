@@ -1,7 +1,12 @@
 package io.feedbackhub.core;
 
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
 import java.util.Optional;
+import java.util.Set;
+import java.util.function.Supplier;
 
 /**
  * The write rules every door shares (DESIGN.md §1), run inside one store transaction:
@@ -45,8 +50,20 @@ final class WriteSemantics {
         var context = tx.contextOf(tenant, draft.target());
         // Most writes fill an empty slot, so try the insert first; a taken slot is then locked and updated.
         var created = Feedback.create(newId, tenant, draft, actor.keyId(), now).inheriting(context);
+        return fillOrUpdate(tx, actor, draft, created, context, now, tx.insertIfSlotFree(created));
+    }
+
+    /**
+     * The rest of {@link #upsert} once the insert of {@code created} was tried ({@code inserted} says how it went): a
+     * taken slot is locked and updated, a slot purged meanwhile is tried again.
+     */
+    private static WriteOutcome fillOrUpdate(FeedbackWrites tx, Actor actor, FeedbackDraft draft, Feedback created,
+                                             Context context, Instant now, boolean inserted) {
+        var tenant = actor.tenantId();
+        var key = draft.clientFeedbackId();
+        var slot = draft.slot();
         for (int attempt = 1; attempt <= SLOT_ATTEMPTS; attempt++) {
-            if (tx.insertIfSlotFree(created)) {
+            if (attempt > 1 ? tx.insertIfSlotFree(created) : inserted) {
                 return new WriteOutcome.Created(created);
             }
             var current = tx.lockBySlot(tenant, slot.key());
@@ -79,6 +96,95 @@ final class WriteSemantics {
             // the slot's record was purged between the two statements: try the insert again
         }
         throw new ConcurrentChange("slot " + slot.key() + " kept changing under " + SLOT_ATTEMPTS + " attempts");
+    }
+
+    /**
+     * {@link #upsert} of a batch's drafts in request order, with the same outcome per item as one upsert after the
+     * other, but each step a statement per batch instead of per item: the key claims, the context reads and their
+     * locks, the inserts. What is left after the inserts (replays, taken slots) then runs item by item, in order, so
+     * that two items for one slot still end as the later one says. A {@code null} draft is skipped (refused before).
+     * Each result is a {@link WriteOutcome} or the item's {@link Refusal}.
+     */
+    static List<Object> upsertAll(FeedbackWrites tx, Actor actor, List<FeedbackDraft> drafts, Instant now) {
+        int n = drafts.size();
+        var results = new Object[n];
+        if (actor.ownFeedbackOnly()) { // each item checks its slot's owner before its claim: one by one
+            for (int i = 0; i < n; i++) {
+                var draft = drafts.get(i);
+                if (draft != null) {
+                    results[i] = outcomeOrRefusal(() -> upsert(tx, actor, draft, now));
+                }
+            }
+            return Arrays.asList(results);
+        }
+        var tenant = actor.tenantId();
+        var created = new Feedback[n];
+        var ids = new String[n];
+        var fingerprints = new String[n];
+        var keys = new ArrayList<IdempotencyKey>();
+        for (int i = 0; i < n; i++) {
+            var draft = drafts.get(i);
+            if (draft == null) {
+                continue;
+            }
+            if (!actor.mayWrite(draft)) {
+                results[i] = NotYours.outsideScope(actor.scope(), draft);
+                continue;
+            }
+            ids[i] = Ids.newId();
+            if (draft.clientFeedbackId() != null) {
+                fingerprints[i] = draft.fingerprint();
+                keys.add(new IdempotencyKey(draft.clientFeedbackId(), ids[i], fingerprints[i]));
+            }
+        }
+        var claimed = keys.isEmpty() ? Set.<String>of() : tx.claimKeysIfAbsent(tenant, keys, now);
+        var toInsert = new ArrayList<Integer>();
+        for (int i = 0; i < n; i++) {
+            var draft = drafts.get(i);
+            if (ids[i] == null || draft.clientFeedbackId() != null && !claimed.contains(ids[i])) {
+                continue; // refused, or a replay: after the inserts, in order
+            }
+            toInsert.add(i);
+            if (draft.target().agentId() != null) {
+                tx.ensureAgent(tenant, draft.target().agentId(), now);
+            }
+            if (draft.target().threadId() != null) {
+                tx.ensureThread(tenant, draft.target().threadId(), draft.target().agentId(), now);
+            }
+        }
+        var contexts = tx.contextsOf(tenant, toInsert.stream().map(i -> drafts.get(i).target()).toList());
+        var records = new ArrayList<Feedback>(toInsert.size());
+        for (int i : toInsert) {
+            created[i] = Feedback.create(ids[i], tenant, drafts.get(i), actor.keyId(), now).inheriting(contexts.get(drafts.get(i).target()));
+            records.add(created[i]);
+        }
+        var inserted = records.isEmpty() ? Set.<String>of() : tx.insertAllIfSlotFree(records);
+        for (int i = 0; i < n; i++) {
+            if (results[i] != null || ids[i] == null) {
+                continue;
+            }
+            var draft = drafts.get(i);
+            if (created[i] == null) {
+                var key = draft.clientFeedbackId();
+                var fingerprint = fingerprints[i];
+                results[i] = outcomeOrRefusal(() -> replayOf(tx, actor, key, fingerprint)
+                        .orElseThrow(() -> new ConcurrentChange("idempotency key " + key + " was purged while claimed")));
+            } else {
+                var record = created[i];
+                results[i] = inserted.contains(record.id())
+                        ? new WriteOutcome.Created(record)
+                        : outcomeOrRefusal(() -> fillOrUpdate(tx, actor, draft, record, contexts.get(draft.target()), now, false));
+            }
+        }
+        return Arrays.asList(results);
+    }
+
+    private static Object outcomeOrRefusal(Supplier<WriteOutcome> write) {
+        try {
+            return write.get();
+        } catch (Refusal r) {
+            return r;
+        }
     }
 
     /**

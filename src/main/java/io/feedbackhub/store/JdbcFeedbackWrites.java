@@ -11,8 +11,12 @@ import java.sql.Connection;
 import java.sql.SQLException;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Collection;
+import java.util.Comparator;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 
 /** The core's write operations as SQL on the writer's open transaction. */
 final class JdbcFeedbackWrites implements FeedbackWrites {
@@ -23,6 +27,10 @@ final class JdbcFeedbackWrites implements FeedbackWrites {
             INSERT INTO idempotency_keys (tenant_id, client_feedback_id, feedback_id, fingerprint, created_at)
             VALUES (:tenant, :key, :feedback_id, :fingerprint, :now)
             ON CONFLICT (tenant_id, client_feedback_id) DO NOTHING""");
+    private static final NamedSql CLAIM_KEY_ROW = NamedSql.of("""
+            INSERT INTO idempotency_keys (tenant_id, client_feedback_id, feedback_id, fingerprint, created_at)
+            VALUES (:tenant, :key, :feedback_id, :fingerprint, :now)""");
+    private static final NamedSql INSERT_ROW = NamedSql.of("INSERT INTO feedback (" + FeedbackRows.COLUMNS + ") VALUES (" + FeedbackRows.VALUES + ")");
     private static final NamedSql REPOINT_KEY = NamedSql.of("""
             UPDATE idempotency_keys SET feedback_id = :feedback_id
             WHERE tenant_id = :tenant AND client_feedback_id = :key""");
@@ -124,6 +132,50 @@ final class JdbcFeedbackWrites implements FeedbackWrites {
             outbox.change(null, feedback);
         }
         return inserted;
+    }
+
+    /** One multi-row insert per chunk, in key order (so that two nodes' batches cannot wait for each other's keys). */
+    @Override
+    public Set<String> claimKeysIfAbsent(String tenantId, List<IdempotencyKey> keys, Instant now) {
+        var rows = keys.stream().sorted(Comparator.comparing(IdempotencyKey::clientFeedbackId)) // stable: the first stays first
+                .map(key -> Params.of("tenant", tenantId).and("key", key.clientFeedbackId()).and("feedback_id", key.feedbackId())
+                        .and("fingerprint", key.fingerprint()).and("now", now.toEpochMilli()))
+                .toList();
+        try {
+            return MultiRowStatements.insertReturning(connection, CLAIM_KEY_ROW,
+                    "ON CONFLICT (tenant_id, client_feedback_id) DO NOTHING RETURNING feedback_id", rows);
+        } catch (SQLException e) {
+            throw new SqlFailure(e);
+        }
+    }
+
+    /** One multi-row insert per chunk, in slot order (so that two nodes' batches cannot wait for each other's slots). */
+    @Override
+    public Set<String> insertAllIfSlotFree(List<Feedback> records) {
+        var bySlot = new ArrayList<>(records.stream().map(FeedbackRows::bind).toList());
+        bySlot.sort(Comparator.comparing(p -> (String) p.value("slot_key"))); // stable: the first for a slot stays first
+        Set<String> inserted;
+        try {
+            inserted = MultiRowStatements.insertReturning(connection, INSERT_ROW, "ON CONFLICT (tenant_id, slot_key) DO NOTHING RETURNING id", bySlot);
+        } catch (SQLException e) {
+            throw new SqlFailure(e);
+        }
+        for (var record : records) { // in request order, as one insert after the other would have recorded them
+            if (inserted.contains(record.id())) {
+                rollups.change(null, record);
+                outbox.change(null, record);
+            }
+        }
+        return inserted;
+    }
+
+    @Override
+    public Map<Target, Context> contextsOf(String tenantId, Collection<Target> ownTargets) {
+        try {
+            return registry.ofAll(connection, tenantId, ownTargets);
+        } catch (SQLException e) {
+            throw new SqlFailure(e);
+        }
     }
 
     @Override

@@ -78,5 +78,13 @@ public record NamedSql(String jdbcSql, List<String> names) {
             values.put(name, value);
             return this;
         }
+
+        /** The value bound for {@code name}; every name must be bound, to null where null is meant. */
+        Object value(String name) {
+            if (!values.containsKey(name)) {
+                throw new IllegalArgumentException("no value bound for :" + name);
+            }
+            return values.get(name);
+        }
     }
 }

@@ -4,7 +4,12 @@ import io.feedbackhub.core.Context;
 import io.feedbackhub.core.Target;
 import io.feedbackhub.store.NamedSql.Params;
 
+import java.sql.Connection;
 import java.sql.SQLException;
+import java.util.Collection;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.TreeSet;
 
 /**
  * The registry's context of a feedback target, read inside a write transaction so that no registry write can change it
@@ -20,6 +25,9 @@ final class RegistryContext {
     /** Two-int advisory keys are a key space of their own, apart from the migration lock's one bigint. */
     private static final int MESSAGE_LOCKS = 0x46484D73; // "FHMs"
     private static final NamedSql LOCK_SHARED = NamedSql.of("SELECT pg_advisory_xact_lock_shared(:space, :key)");
+    /** The keys come sorted; the subquery's order is the order the locks are taken in. */
+    private static final String LOCK_ALL_SHARED = """
+            SELECT count(pg_advisory_xact_lock_shared(?, k)) FROM (SELECT k FROM unnest(?::int[]) AS keys(k) ORDER BY k) AS sorted""";
     private static final NamedSql LOCK_EXCLUSIVE = NamedSql.of("SELECT pg_advisory_xact_lock(:space, :key)");
 
     private final TransactionStatements statements;
@@ -55,6 +63,89 @@ final class RegistryContext {
      */
     static String messageOf(Target own) {
         return own.messageId() != null ? own.messageId() : own.traceId();
+    }
+
+    /**
+     * {@link #of} (locking) for many targets at once, a statement per step instead of per target: the message locks,
+     * taken in key order so that two batches cannot wait for each other, then the messages, then the threads' agents.
+     */
+    Map<Target, Context> ofAll(Connection c, String tenantId, Collection<Target> targets) throws SQLException {
+        var messageIds = new TreeSet<String>();
+        for (var t : targets) {
+            if (messageOf(t) != null) {
+                messageIds.add(messageOf(t));
+            }
+        }
+        lockMessagesShared(c, tenantId, messageIds);
+        var messages = messages(c, tenantId, messageIds);
+        var threadsAsked = new TreeSet<String>();
+        for (var t : targets) {
+            var thread = t.threadId() != null ? t.threadId() : messages.getOrDefault(messageOf(t), Context.NONE).threadId();
+            if (t.agentId() == null && thread != null) {
+                threadsAsked.add(thread);
+            }
+        }
+        var agents = agents(c, tenantId, threadsAsked);
+        var contexts = new HashMap<Target, Context>();
+        for (var t : targets) {
+            var context = messageOf(t) == null ? Context.NONE : messages.getOrDefault(messageOf(t), Context.NONE);
+            var thread = t.threadId() != null ? t.threadId() : context.threadId();
+            if (t.agentId() == null && thread != null) {
+                context = context.withAgent(agents.get(thread));
+            }
+            contexts.put(t, context);
+        }
+        return contexts;
+    }
+
+    private void lockMessagesShared(Connection c, String tenantId, Collection<String> messageIds) throws SQLException {
+        if (kind != DatabaseKind.POSTGRES || messageIds.isEmpty()) {
+            return;
+        }
+        var keys = messageIds.stream().map(id -> (tenantId + "\u0000" + id).hashCode()).distinct().sorted().toArray(Integer[]::new);
+        try (var s = c.prepareStatement(LOCK_ALL_SHARED)) {
+            s.setInt(1, MESSAGE_LOCKS);
+            s.setArray(2, c.createArrayOf("integer", keys));
+            try (var rs = s.executeQuery()) {
+                rs.next();
+            }
+        }
+    }
+
+    private Map<String, Context> messages(Connection c, String tenantId, Collection<String> ids) throws SQLException {
+        var found = new HashMap<String, Context>();
+        for (var chunk : MultiRowStatements.chunks(ids)) {
+            var sql = "SELECT id, thread_id, model, metadata FROM messages WHERE tenant_id = ? AND "
+                    + MultiRowStatements.anyOf(kind, "id", chunk.size());
+            try (var s = c.prepareStatement(sql)) {
+                s.setString(1, tenantId);
+                MultiRowStatements.bindIds(c, kind, s, 2, chunk);
+                try (var rs = s.executeQuery()) {
+                    while (rs.next()) {
+                        found.put(rs.getString(1), Context.ofMessage(rs.getString(2), rs.getString(3), JsonColumns.map(rs.getString(4))));
+                    }
+                }
+            }
+        }
+        return found;
+    }
+
+    private Map<String, String> agents(Connection c, String tenantId, Collection<String> threadIds) throws SQLException {
+        var found = new HashMap<String, String>();
+        for (var chunk : MultiRowStatements.chunks(threadIds)) {
+            var sql = "SELECT id, agent_id FROM threads WHERE tenant_id = ? AND " + MultiRowStatements.anyOf(kind, "id", chunk.size())
+                    + " ORDER BY id" + kind.forShare;
+            try (var s = c.prepareStatement(sql)) {
+                s.setString(1, tenantId);
+                MultiRowStatements.bindIds(c, kind, s, 2, chunk);
+                try (var rs = s.executeQuery()) {
+                    while (rs.next()) {
+                        found.put(rs.getString(1), rs.getString(2));
+                    }
+                }
+            }
+        }
+        return found;
     }
 
     /** Before a registry write of the message: feedback writes naming it wait until this transaction ends. */
