@@ -253,7 +253,14 @@ public final class TracedCalls {
 
     /** Milliseconds from start to end, when both are known and in order. */
     public static String latencyMs(Instant start, Instant end) {
-        return start == null || end == null || end.isBefore(start) ? null : Long.toString(Duration.between(start, end).toMillis());
+        if (start == null || end == null) {
+            return null;
+        }
+        // to the millisecond: LangSmith's SDK sends a start in microseconds and an end in milliseconds, so a call under
+        // a millisecond would otherwise end before it started
+        var from = start.truncatedTo(java.time.temporal.ChronoUnit.MILLIS);
+        var to = end.truncatedTo(java.time.temporal.ChronoUnit.MILLIS);
+        return to.isBefore(from) ? null : Long.toString(Duration.between(from, to).toMillis());
     }
 
     /** Puts whichever token counts are numbers. */
