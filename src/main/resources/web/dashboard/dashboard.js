@@ -18,7 +18,8 @@
 
   const KEY_STORAGE = 'feedbackhub.dashboard.key';
   const CSRF_STORAGE = 'feedbackhub.dashboard.csrf';
-  const VIEWS = ['overview', 'breakdowns', 'compare', 'feed', 'export'];
+  const BUILT_IN_VIEWS = ['overview', 'breakdowns', 'compare', 'feed', 'export'];
+  const ROLES = ['viewer', 'editor', 'admin', 'owner'];
   const FEED_PAGE = 25;
   const SVG_NS = 'http://www.w3.org/2000/svg';
   const zone = Intl.DateTimeFormat().resolvedOptions().timeZone || 'UTC';
@@ -40,7 +41,18 @@
     comparisons: 0,         // bumps on every comparison run; an older one's answer is dropped
     compareFilters: null,   // the filters' signature that comparison was made under
     feed: { phase: null, cursor: null, seen: new Set(), current: () => false },
+    role: null,             // the caller's role (GET /v1/me): which views the navigation offers
   };
+
+  /**
+   * Views added by the dashboard's other scripts (see window.FeedbackHubDashboard below): name -> {label, nav,
+   * filters, role, load}. They are routed, hidden and guarded like the built-in views.
+   */
+  const addedViews = new Map();
+
+  function views() {
+    return BUILT_IN_VIEWS.concat(Array.from(addedViews.keys()));
+  }
 
   // ---------------------------------------------------------------- small DOM helpers
 
@@ -116,7 +128,13 @@
 
   // ---------------------------------------------------------------- API
 
-  class ApiError extends Error {}
+  /** A refusal or failure of the API, with its HTTP status (0 when the hub did not answer). */
+  class ApiError extends Error {
+    constructor(message, httpStatus = 0) {
+      super(message);
+      this.httpStatus = httpStatus;
+    }
+  }
   class SignedOut extends Error {}
 
   function key() {
@@ -144,9 +162,31 @@
     }
     if (allow404 && response.status === 404) return null;
     if (!response.ok) {
-      throw new ApiError(response.status + ': ' + await detail(response));
+      throw new ApiError(response.status + ': ' + await detail(response), response.status);
     }
     return raw ? response : response.json();
+  }
+
+  /**
+   * A change (POST, PUT, PATCH, DELETE) with a JSON body: the key in a header, or the session cookie and its CSRF
+   * token. The answer's JSON, or null for 204. 401 signs out; any other failure throws an ApiError with the detail.
+   */
+  async function send(method, path, body) {
+    const headers = { Accept: 'application/json' };
+    if (body !== undefined) headers['Content-Type'] = 'application/json';
+    let response;
+    try {
+      response = await fetch(path, Object.assign({ method, cache: 'no-store', body: body === undefined ? undefined : JSON.stringify(body) },
+        credentials(headers)));
+    } catch (e) {
+      throw new ApiError('The hub did not answer (' + e.message + '). Is it running?');
+    }
+    if (response.status === 401) {
+      signOut((key() ? 'Your key was refused (' : 'Your session has ended (') + await detail(response) + '). Sign in again.');
+      throw new SignedOut();
+    }
+    if (!response.ok) throw new ApiError(response.status + ': ' + await detail(response), response.status);
+    return response.status === 204 ? null : response.json();
   }
 
   async function detail(response) {
@@ -236,7 +276,7 @@
   }
 
   function showAccept() {
-    for (const view of VIEWS) $('#view-' + view).hidden = true;
+    for (const view of views()) $('#view-' + view).hidden = true;
     $('#view-signin').hidden = true;
     $('#view-accept').hidden = false;
     $('#accept-name').focus();
@@ -304,13 +344,13 @@
     state.compareRun = null;
     state.agentNames = new Map();
     state.agentNamesLoaded = null;
-    for (const view of VIEWS) state.generations[view] = (state.generations[view] || 0) + 1; // drop answers in flight
+    for (const view of views()) state.generations[view] = (state.generations[view] || 0) + 1; // drop answers in flight
     showError('');
     showSignIn(message);
   }
 
   function showSignIn(message) {
-    for (const view of VIEWS) $('#view-' + view).hidden = true;
+    for (const view of views()) $('#view-' + view).hidden = true;
     $('#filters').hidden = true;
     $('#views-nav').hidden = true;
     $('#sign-out').hidden = true;
@@ -323,9 +363,25 @@
     $('#view-signin').hidden = true;
     $('#views-nav').hidden = false;
     $('#sign-out').hidden = false;
+    loadRole();
     state.agentNamesLoaded = loadAgentNames();
     loadFilterChoices();
     route(false);
+  }
+
+  /** The caller's role decides which added views the navigation offers; the API enforces it either way. */
+  async function loadRole() {
+    try {
+      state.role = (await api('/v1/me')).role;
+    } catch (e) {
+      state.role = null;
+      if (!(e instanceof SignedOut)) console.debug('no role from /v1/me: ' + e.message);
+    }
+    updateLinks();
+  }
+
+  function allows(role) {
+    return ROLES.indexOf(state.role) >= ROLES.indexOf(role || 'viewer');
   }
 
   // ---------------------------------------------------------------- names from the registry
@@ -532,7 +588,7 @@
     const raw = location.hash.replace(/^#/, '');
     const at = raw.indexOf('?');
     const wanted = at < 0 ? raw : raw.slice(0, at);
-    return { view: VIEWS.includes(wanted) ? wanted : 'overview', query: new URLSearchParams(at < 0 ? '' : raw.slice(at + 1)) };
+    return { view: views().includes(wanted) ? wanted : 'overview', query: new URLSearchParams(at < 0 ? '' : raw.slice(at + 1)) };
   }
 
   function route(moveFocus) {
@@ -548,8 +604,8 @@
       state.query = filterQuery;
     }
     state.view = view;
-    for (const v of VIEWS) $('#view-' + v).hidden = v !== view;
-    $('#filters').hidden = false;
+    for (const v of views()) $('#view-' + v).hidden = v !== view;
+    $('#filters').hidden = addedViews.has(view) && !addedViews.get(view).filters;
     updateLinks();
     document.title = link(view) + ' · Feedback Hub';
     if (moveFocus) {
@@ -558,7 +614,7 @@
       heading.focus();
     }
     if (view === 'compare') compareFromQuery(query);
-    load(view);
+    load(view, addedViews.has(view), query);
   }
 
   function withoutCompare(query) {
@@ -570,7 +626,9 @@
   /** The navigation links carry the applied filters, so each view opens with them (and can be shared). */
   function updateLinks() {
     for (const a of $$('#views-nav a')) {
-      a.setAttribute('href', '#' + a.dataset.view + (state.query ? '?' + state.query : ''));
+      const added = addedViews.get(a.dataset.view);
+      a.setAttribute('href', '#' + a.dataset.view + (state.query && (!added || added.filters) ? '?' + state.query : ''));
+      a.parentElement.hidden = Boolean(added) && !allows(added.role);
       if (a.dataset.view === state.view) a.setAttribute('aria-current', 'page');
       else a.removeAttribute('aria-current');
     }
@@ -587,6 +645,7 @@
   }
 
   function link(view) {
+    if (addedViews.has(view)) return addedViews.get(view).label;
     return view.charAt(0).toUpperCase() + view.slice(1);
   }
 
@@ -595,16 +654,17 @@
    * or the filters changed, so that nothing it renders afterwards can come from an earlier filter. It answers true
    * when every part succeeded; only then is the view remembered as loaded.
    */
-  function load(view, force) {
+  function load(view, force, query) {
     const sig = signature(state.filters);
     if (!force && state.loaded[view] === sig) return;
     delete state.loaded[view];
     const generation = state.generations[view] = (state.generations[view] || 0) + 1;
     const isCurrent = () => state.generations[view] === generation && signature(state.filters) === sig && signedIn();
     const loaders = { overview: loadOverview, breakdowns: loadBreakdowns, compare: async () => true, feed: (c) => loadFeed(true, c), export: async () => true };
+    const loader = addedViews.has(view) ? (c) => addedViews.get(view).load(c, query || parseHash().query) : loaders[view];
     status('Loading…');
     guarded(async () => {
-      const complete = await loaders[view](isCurrent);
+      const complete = await loader(isCurrent);
       if (!isCurrent()) return;
       if (complete) state.loaded[view] = sig;
       status('');
@@ -1331,6 +1391,31 @@
     else resumeSession().then((resumed) => (resumed ? enter() : showSignIn()));
   }
 
-  if (document.readyState === 'loading') document.addEventListener('DOMContentLoaded', start);
-  else start();
+  // ---------------------------------------------------------------- the kit the dashboard's other scripts use
+
+  /**
+   * The dashboard's other scripts (listed in index.html after this one, each with its own sections there) add their
+   * views here before the page starts: addView('people', {label: 'People', nav: 'manage', role: 'admin', load}).
+   * load(isCurrent, query) fills #view-<name> for the hash's query and answers true when every part loaded; it is
+   * called each time the view is opened. nav 'main' or 'manage' picks the navigation list; filters: true shows the
+   * shared filters above the view; role is the least role the link is offered to (the API enforces roles anyway).
+   */
+  function addView(name, { label, nav = 'main', filters = false, role = 'viewer', load: loader }) {
+    if (views().includes(name)) throw new Error('the dashboard already has a view ' + name);
+    if (!$('#view-' + name)) throw new Error('index.html has no section #view-' + name);
+    addedViews.set(name, { label, filters, role, load: loader });
+    $(nav === 'manage' ? '#nav-manage' : '#nav-main').append(h('li', null, h('a', { href: '#' + name, 'data-view': name }, label)));
+  }
+
+  window.FeedbackHubDashboard = Object.freeze({
+    addView, h, svg, clear, $, $$, api, send, guarded, status, showError, failedHere, loading, interval,
+    ApiError, SignedOut, feedbackCard, statsParams, listParams, describeFilters,
+    filters: () => state.filters,
+    role: () => state.role,
+    allows,
+  });
+
+  // Deferred scripts run in order before DOMContentLoaded, so every added view is known when the page starts.
+  if (document.readyState === 'complete') start();
+  else document.addEventListener('DOMContentLoaded', start);
 })();

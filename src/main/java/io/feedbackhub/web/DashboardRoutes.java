@@ -4,7 +4,9 @@ import io.javalin.Javalin;
 import io.javalin.http.Context;
 import io.javalin.http.NotFoundResponse;
 
+import java.util.List;
 import java.util.Map;
+import java.util.stream.Collectors;
 
 /**
  * The dashboard at {@code /}: one HTML page, its script and its style, all shipped in the jar (nodes often have no
@@ -20,9 +22,12 @@ public final class DashboardRoutes {
             + "connect-src 'self'; form-action 'self'; base-uri 'none'; frame-ancestors 'none'";
 
     private final String page = WebAssets.read("/web/dashboard/index.html");
-    private final Map<String, Asset> assets = Map.of(
-            "dashboard.js", new Asset("text/javascript; charset=utf-8", WebAssets.read("/web/dashboard/dashboard.js")),
-            "dashboard.css", new Asset("text/css; charset=utf-8", WebAssets.read("/web/dashboard/dashboard.css")));
+    /** The page's files; a script added to index.html is added here too. */
+    private static final List<String> FILES = List.of("dashboard.js", "dashboard.css");
+
+    private final Map<String, Asset> assets = FILES.stream().collect(Collectors.toUnmodifiableMap(file -> file,
+            file -> new Asset(file.endsWith(".css") ? "text/css; charset=utf-8" : "text/javascript; charset=utf-8",
+                    WebAssets.read("/web/dashboard/" + file))));
 
     private record Asset(String contentType, String text) {
     }
