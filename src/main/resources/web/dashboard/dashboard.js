@@ -597,9 +597,10 @@
       return;
     }
     const { view, query } = parseHash();
-    const filterQuery = withoutCompare(query).toString();
-    if (state.filters === null || filterQuery !== state.query) {
-      formFromQuery(query);
+    const ownQuery = addedViews.has(view) && !addedViews.get(view).filters; // the query is the view's, not filters
+    const filterQuery = ownQuery ? '' : withoutCompare(query).toString();
+    if (state.filters === null || (!ownQuery && filterQuery !== state.query)) {
+      formFromQuery(ownQuery ? new URLSearchParams() : query);
       state.filters = readFilters();
       state.query = filterQuery;
     }
