@@ -23,7 +23,13 @@ public final class DashboardRoutes {
 
     private final String page = WebAssets.read("/web/dashboard/index.html");
     /** The page's files; a script added to index.html is added here too. */
-    private static final List<String> FILES = List.of("dashboard.js", "dashboard.css");
+    private static final List<String> FILES = List.of(
+            "dashboard.js",
+            "dashboard.css",
+            "team.js",
+            "integrations.js",
+            "review.js",
+            "conversations.js");
 
     private final Map<String, Asset> assets = FILES.stream().collect(Collectors.toUnmodifiableMap(file -> file,
             file -> new Asset(file.endsWith(".css") ? "text/css; charset=utf-8" : "text/javascript; charset=utf-8",
