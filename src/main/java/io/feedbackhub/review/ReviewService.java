@@ -204,7 +204,7 @@ public final class ReviewService {
 
     /**
      * Adds the answers that a filter over feedback or messages matches, optionally a deterministic sample of them, and,
-     * for a live feedback filter, keeps adding those of new matching feedback (in the same transaction as that write).
+     * for a live filter, keeps adding those of new matching feedback or messages (in the same transaction as that write).
      */
     public FilterAdded addByFilter(String tenantId, String queueId, FilterDraft d) {
         var queue = queue(tenantId, queueId);
@@ -219,9 +219,6 @@ public final class ReviewService {
             errors.add(FieldError.of("sample.seed", "must be 1-" + FeedbackRules.MAX_ID_LENGTH + " characters"));
         }
         boolean live = d.live() != null && d.live();
-        if (live && d.messages() != null) {
-            errors.add(FieldError.of("live", "only a filter over feedback can stay live; messages are sampled once"));
-        }
         if (!errors.isEmpty()) {
             throw new InvalidInput(errors);
         }

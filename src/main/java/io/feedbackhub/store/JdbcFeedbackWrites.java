@@ -4,6 +4,7 @@ import io.feedbackhub.core.Context;
 import io.feedbackhub.core.Feedback;
 import io.feedbackhub.core.FeedbackWrites;
 import io.feedbackhub.core.IdempotencyKey;
+import io.feedbackhub.core.Message;
 import io.feedbackhub.core.Target;
 import io.feedbackhub.store.NamedSql.Params;
 
@@ -209,6 +210,11 @@ final class JdbcFeedbackWrites implements FeedbackWrites {
 
     RegistryContext registry() {
         return registry;
+    }
+
+    /** Tells this transaction's recorders (live review filters over messages) of a message it registered or changed. */
+    void messageWritten(String tenantId, Message after) {
+        outbox.message(tenantId, after);
     }
 
     Connection connection() {

@@ -168,6 +168,7 @@ public final class JdbcRegistryStore implements RegistryStore {
             if (before.isEmpty() || !sameContext(before.get(), after)) {
                 new Reattribution(tx).ofMessage(tenantId, id);
             }
+            tx.messageWritten(tenantId, after);
             return after;
         }));
     }

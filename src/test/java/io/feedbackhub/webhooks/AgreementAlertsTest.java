@@ -102,7 +102,7 @@ class AgreementAlertsTest {
         var nine = evaluatedAfterNow(id, 1);
         threeRatersDisagree(name);
         eventually(WAIT, "fired at ten shared answers", () -> rule(id).get("state").asText().equals("firing"));
-        var ten = rule(id).get("last_evaluation");
+        var ten = evaluatedAfterNow(id, 0).get("last_evaluation");
         var report = api.get("/v1/stats/agreement?source=api&name=" + name).json();
 
         assertEquals("ok", nine.get("state").asText(), nine.toString());
