@@ -243,6 +243,40 @@ class TracedContextTest {
         assertTrue(hub.api.get("/v1/contents/" + chunk).json().get("text").isNull());
     }
 
+    @Test
+    void purging_an_end_user_removes_their_conversations_from_every_door_and_leaves_others() {
+        var user = unique("user");
+        var langfuseTrace = unique("trace");
+        aLangfuseTrace(langfuseTrace, user);
+        var langfuseThread = message(langfuseTrace).get("thread_id").asText();
+        var otlpTrace = Otlp.traceId();
+        var conversation = unique("conv");
+        var chat = OtlpTracesTest.aChat(conversation);
+        chat.put("user.id", user);
+        assertEquals(200, Otlp.post(hub.baseUrl() + OtlpTracesTest.NATIVE, Otlp.request(OtlpTracesTest.RESOURCE,
+                        span(otlpTrace, Otlp.spanId(), null, 10, chat)).toByteArray(),
+                "Content-Type", "application/x-protobuf", "Authorization", "Bearer " + TestHub.SECRET_KEY).status());
+        var pareaTrace = unique("trace");
+        aPareaLog(pareaTrace, user);
+        var someoneElses = unique("trace");
+        aPareaLog(someoneElses, unique("other"));
+        hub.api.post("/v1/feedback", "{\"message_id\": \"" + langfuseTrace + "\", \"label\": \"thumbs_up\", \"author_id\": \"" + user + "\"}");
+
+        var purge = hub.api.post("/v1/authors/" + user + "/purge", "");
+
+        assertEquals(200, purge.status(), purge.body());
+        assertEquals(1, purge.json().get("purged").asInt(), purge.body());
+        assertEquals(4, purge.json().get("purged_messages").asInt(), "trace, its generation, the span, the log: " + purge.body());
+        assertEquals(2, purge.json().get("purged_threads").asInt(), purge.body());
+        for (var gone : new String[]{langfuseTrace, otlpTrace, pareaTrace}) {
+            assertEquals(404, hub.api.get("/v1/messages/" + gone).status(), gone);
+        }
+        assertEquals(0, hub.api.get("/v1/messages?thread_id=" + langfuseThread).json().get("items").size(), "the generation went with its thread");
+        assertEquals(404, hub.api.get("/v1/threads/" + langfuseThread).status());
+        assertEquals(404, hub.api.get("/v1/threads/" + conversation).status());
+        assertEquals("Within 14 days.", message(someoneElses).get("content").asText(), "another user's conversation stays");
+    }
+
     void assertChunk(String chunk, String said) {
         var r = hub.api.get("/v1/contents/" + chunk);
         assertEquals(200, r.status(), r.body());
