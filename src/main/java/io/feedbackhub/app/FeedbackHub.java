@@ -10,6 +10,7 @@ import io.feedbackhub.auth.PresignedFeedbackTokens;
 import io.feedbackhub.auth.SigningKeys;
 import io.feedbackhub.bench.BenchRoutes;
 import io.feedbackhub.context.OtlpEndpoint;
+import io.feedbackhub.context.OtlpSpans;
 import io.feedbackhub.context.RetentionSweep;
 import io.feedbackhub.context.TraceRecorder;
 import io.feedbackhub.core.ConfigService;
@@ -156,8 +157,9 @@ public final class FeedbackHub implements AutoCloseable {
         var feedback = new FeedbackService(feedbackStore, configStore, clock);
         var registry = new RegistryService(new JdbcRegistryStore(database, feedbackStore), clock);
         var contents = new ContentService(new JdbcContentStore(database), clock);
-        var otlp = new OtlpEndpoint(new TraceRecorder(registry, contents, config.context()), config.context());
-        contextRetention = new RetentionSweep(registry, config.context(), clock);
+        var traced = new TraceRecorder(registry, contents);
+        var otlp = new OtlpEndpoint(new OtlpSpans(traced, config.context()), config.context());
+        contextRetention = new RetentionSweep(registry, contents, config.context(), clock);
         ScalesReader scales = configStore::scales;
         var stats = new StatsService(rollups, scales, insightThreads);
         var insight = new Insight(stats, new ComparisonService(stats), new JdbcRollupAudit(database),
@@ -186,7 +188,7 @@ public final class FeedbackHub implements AutoCloseable {
                         agreement, audit,
                         new NativeApi.SignIn(people, sessions, loginLimits, this::publicUrl), otlp)));
         doors.addAll(Dialects.all(feedback, registry, credentials, gate, configs, keys, langSmithTokens, clock, this::publicUrl,
-                config.devicConversations(), otlp, contents));
+                config.devicConversations(), otlp, traced));
         var singleSignOn = new OidcRoutes(config.oidc(), people, sessions, keys, this::publicUrl, clock);
         doors.forEach(door -> {
             var table = new RouteTable();
