@@ -30,7 +30,7 @@ final class Dialects {
 
     static List<Door> all(FeedbackService feedback, RegistryService registry, Credentials credentials, WriteGate gate,
                           ConfigService configs, KeyService keys, PresignedFeedbackTokens langSmithTokens, Clock clock,
-                          Supplier<String> publicUrl, DevicConversations devicStrictTenants, OtlpEndpoint otlp,
+                          Supplier<String> publicUrl, java.util.function.Predicate<String> devicStrictTenants, OtlpEndpoint otlp,
                           ContentService contents) {
         var traced = new TracedCalls(registry, contents);
         return List.of(

@@ -71,6 +71,8 @@ import io.feedbackhub.web.WidgetRoutes;
 import io.feedbackhub.webhooks.Webhooks;
 import io.feedbackhub.audit.AuditTrail;
 import io.feedbackhub.store.JdbcAuditStore;
+import io.feedbackhub.store.JdbcSettingsStore;
+import io.feedbackhub.settings.Settings;
 import io.javalin.Javalin;
 import io.javalin.http.Context;
 import io.javalin.json.JavalinJackson;
@@ -174,6 +176,8 @@ public final class FeedbackHub implements AutoCloseable {
         var langSmithTokens = new PresignedFeedbackTokens(new JdbcPresignedTokenStore(database), clock);
 
         audit = new AuditTrail(new JdbcAuditStore(database), clock, config.auditRetention());
+        var settings = new Settings(new JdbcSettingsStore(database, cacheVersions), config.devicConversations(),
+                new Settings.Retention(config.context().retention(), config.auditRetention()), clock);
         var reviews = new ReviewService(new JdbcReviewStore(database), feedback, webhooks.reviewEvents(), clock);
 
         // front doors
@@ -181,9 +185,9 @@ public final class FeedbackHub implements AutoCloseable {
         doors = new ArrayList<>(List.of(
                 new NativeApi(feedback, registry, contents, configs, keys, credentials, gate, insight, webhooks, importer, reviews,
                         new AgreementService(new JdbcJudgmentReader(database)), audit,
-                        new NativeApi.SignIn(people, sessions, loginLimits, this::publicUrl), otlp)));
+                        new NativeApi.SignIn(people, sessions, loginLimits, this::publicUrl), otlp, settings)));
         doors.addAll(Dialects.all(feedback, registry, credentials, gate, configs, keys, langSmithTokens, clock, this::publicUrl,
-                config.devicConversations(), otlp, contents));
+                settings::strictConversations, otlp, contents));
         var singleSignOn = new OidcRoutes(config.oidc(), people, sessions, keys, this::publicUrl, clock);
         doors.forEach(door -> {
             var table = new RouteTable();

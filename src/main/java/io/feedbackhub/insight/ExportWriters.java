@@ -1,5 +1,7 @@
 package io.feedbackhub.insight;
 
+import io.feedbackhub.core.FreeText;
+
 import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonGenerator;
 
@@ -211,6 +213,7 @@ final class ExportWriters {
         static final int MAX_CONTEXT_TURNS = 50;
         private final List<ExportRow> group = new ArrayList<>();
         private Scales scales = Scales.NONE;
+        private FreeText freeText = FreeText.SHOWN;
         long lines;
 
         PromptGroupLines(OutputStream out) {
@@ -220,6 +223,12 @@ final class ExportWriters {
         /** Rows are judged (their polarity) by the tenant's configs: the store reads them without. */
         PromptGroupLines judgingBy(Scales tenantScales) {
             this.scales = tenantScales;
+            return this;
+        }
+
+        /** Rows are written as their reader may see them (no comment nor correction when free text is withheld). */
+        PromptGroupLines shownAs(FreeText reader) {
+            this.freeText = reader;
             return this;
         }
 
@@ -233,7 +242,7 @@ final class ExportWriters {
             if (!group.isEmpty() && !group.getFirst().prompt().equals(row.prompt())) {
                 end(turns);
             }
-            group.add(row.judgedBy(scales));
+            group.add(row.judgedBy(scales).shownAs(freeText));
         }
 
         @Override

@@ -565,6 +565,21 @@ class OpenApiDocumentTest {
         assertEquals(403, exchange(api, "GET", "/v1/audit", null).status());
     }
 
+    @Test
+    void project_settings_are_read_and_changed_as_documented() {
+        var read = exchange(api, "GET", "/v1/settings", null);
+        var changed = exchange(admin, "PATCH", "/v1/settings", "{\"time_zone\": \"Europe/Paris\", \"strict_conversations\": null}");
+        var refused = exchange(admin, "PATCH", "/v1/settings", "{\"time_zone\": \"Mars/Olympus_Mons\"}");
+        var byASecretKey = exchange(api, "PATCH", "/v1/settings", "{\"time_zone\": \"UTC\"}");
+        var back = exchange(admin, "PATCH", "/v1/settings", "{\"time_zone\": null}");
+
+        assertEquals(200, read.status(), read.body());
+        assertEquals("Europe/Paris", changed.json().get("time_zone").asText());
+        assertEquals(422, refused.status(), refused.body());
+        assertEquals(403, byASecretKey.status());
+        assertEquals("UTC", back.json().get("time_zone").asText());
+    }
+
     // ---------------------------------------------------------------- stats and export
 
     @Test
