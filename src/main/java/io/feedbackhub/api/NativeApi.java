@@ -50,6 +50,7 @@ public final class NativeApi implements Door {
     private final PeopleRoutes people;
     private final AuditRoutes audit;
     private final SettingsRoutes settings;
+    private final AccountRoutes account;
 
     private final Credentials credentials;
     private final OtlpEndpoint otlp;
@@ -63,6 +64,7 @@ public final class NativeApi implements Door {
         this.people = new PeopleRoutes(signIn.people(), signIn.sessions(), keys, signIn.loginLimits(), signIn.publicUrl());
         this.webhooks = new WebhookRoutes(webhooks.endpoints());
         this.alerts = new AlertRoutes(webhooks.alerts());
+        this.account = new AccountRoutes(signIn.people(), signIn.sessions(), signIn.loginLimits());
         var reads = new FeedbackReads(feedback, settings);
         this.settings = new SettingsRoutes(settings);
         this.feedback = new FeedbackRoutes(feedback, gate, insight.scales(), reads);
@@ -107,6 +109,7 @@ public final class NativeApi implements Door {
         people.declare(routes);
         audit.declare(routes);
         settings.declare(routes);
+        account.declare(routes);
         routes.post(OTEL_TRACES, Access.EDITOR, ctx -> otlp.export(ctx, Credentials.caller(ctx).tenantId()));
     }
 

@@ -58,6 +58,7 @@ import io.feedbackhub.people.IssuedInvitation;
 import io.feedbackhub.people.Passwords;
 import io.feedbackhub.people.People;
 import io.feedbackhub.people.Sessions;
+import io.feedbackhub.people.SpentRowsSweep;
 import io.feedbackhub.store.JdbcPresignedTokenStore;
 import io.feedbackhub.store.JdbcRegistryStore;
 import io.feedbackhub.store.JdbcReviewStore;
@@ -112,6 +113,7 @@ public final class FeedbackHub implements AutoCloseable {
     private final Webhooks webhooks;
     private final RetentionSweep contextRetention;
     private final AuditTrail audit;
+    private final SpentRowsSweep spentRows;
     /** The parts of one stats or export request that run side by side (virtual threads). */
     private final ExecutorService insightThreads = Executors.newVirtualThreadPerTaskExecutor();
     private final Metrics metrics = new Metrics();
@@ -169,6 +171,7 @@ public final class FeedbackHub implements AutoCloseable {
         var peopleStore = new JdbcPeopleStore(database);
         people = new People(peopleStore, new Passwords(), config.signIn().invitationTtl(), clock);
         sessions = new Sessions(peopleStore, config.signIn().sessionIdle(), config.signIn().sessionAbsolute(), clock);
+        spentRows = new SpentRowsSweep(peopleStore, clock);
         var loginLimits = new RateLimiter(0, 0, 0, config.signIn().loginFailuresPerMinute());
         var credentials = new Credentials(keys, endUserTokens, new RateLimiter(config.rateLimitPerSecond(), config.rateLimitBurst(),
                 config.endUserRateLimitPerMinute(), config.authFailuresPerMinute()), sessions);
@@ -260,6 +263,7 @@ public final class FeedbackHub implements AutoCloseable {
         webhooks.start();
         contextRetention.start();
         audit.start();
+        spentRows.start();
         log.info("listening url=http://localhost:{} {}", port(), config.describe());
         return this;
     }
@@ -332,6 +336,11 @@ public final class FeedbackHub implements AutoCloseable {
 
     public Sessions sessions() {
         return sessions;
+    }
+
+    /** The hourly sweep of spent sessions and invitations (a test runs it at a chosen instant). */
+    public SpentRowsSweep spentRows() {
+        return spentRows;
     }
 
     /** The context retention sweep (a test runs it at a chosen instant instead of waiting an hour). */
@@ -432,6 +441,7 @@ public final class FeedbackHub implements AutoCloseable {
         webhooks.close();
         contextRetention.close();
         audit.close();
+        spentRows.close();
         cacheVersions.close();
         database.close();
         log.info("stopped");
