@@ -75,7 +75,7 @@ final class PeopleRoutes {
             loginLimits.authFailed(emailBucket);
             throw HttpFailure.unauthorized("the email or the password is wrong");
         }
-        signedIn(ctx, sessions.open(person.get(), address), 200);
+        signedIn(ctx, sessions.open(person.get(), address, ctx.userAgent()), 200);
     }
 
     private void signedIn(Context ctx, IssuedSession session, int status) {
@@ -161,7 +161,7 @@ final class PeopleRoutes {
         var password = in.requiredString("password");
         in.throwIfInvalid();
         var person = people.accept(ctx.pathParam("token"), email, name, password);
-        signedIn(ctx, sessions.open(person, Credentials.clientAddress(ctx)), 201);
+        signedIn(ctx, sessions.open(person, Credentials.clientAddress(ctx), ctx.userAgent()), 201);
     }
 
     private void changeRole(Context ctx) {

@@ -20,6 +20,7 @@ import io.feedbackhub.http.WriteGate;
 
 import java.time.Clock;
 import java.util.List;
+import java.util.function.Predicate;
 import java.util.function.Supplier;
 
 /** The vendor doors under /compat, each translating its vendor's API onto the core. */
@@ -29,7 +30,7 @@ final class Dialects {
 
     static List<Door> all(FeedbackService feedback, RegistryService registry, Credentials credentials, WriteGate gate,
                           ConfigService configs, KeyService keys, PresignedFeedbackTokens langSmithTokens, Clock clock,
-                          Supplier<String> publicUrl, DevicConversations devicStrictTenants, OtlpEndpoint otlp,
+                          Supplier<String> publicUrl, Predicate<String> devicStrictTenants, OtlpEndpoint otlp,
                           TraceRecorder traced) {
         return List.of(
                 new ScaleDialect(feedback, registry, credentials, gate),

@@ -60,6 +60,7 @@ import io.feedbackhub.people.IssuedInvitation;
 import io.feedbackhub.people.Passwords;
 import io.feedbackhub.people.People;
 import io.feedbackhub.people.Sessions;
+import io.feedbackhub.people.SpentRowsSweep;
 import io.feedbackhub.store.JdbcPresignedTokenStore;
 import io.feedbackhub.store.JdbcRegistryStore;
 import io.feedbackhub.store.JdbcReviewStore;
@@ -73,6 +74,8 @@ import io.feedbackhub.web.WidgetRoutes;
 import io.feedbackhub.webhooks.Webhooks;
 import io.feedbackhub.audit.AuditTrail;
 import io.feedbackhub.store.JdbcAuditStore;
+import io.feedbackhub.store.JdbcSettingsStore;
+import io.feedbackhub.settings.Settings;
 import io.javalin.Javalin;
 import io.javalin.http.Context;
 import io.javalin.json.JavalinJackson;
@@ -112,6 +115,7 @@ public final class FeedbackHub implements AutoCloseable {
     private final Webhooks webhooks;
     private final RetentionSweep contextRetention;
     private final AuditTrail audit;
+    private final SpentRowsSweep spentRows;
     /** The parts of one stats or export request that run side by side (virtual threads). */
     private final ExecutorService insightThreads = Executors.newVirtualThreadPerTaskExecutor();
     private final Metrics metrics = new Metrics();
@@ -172,6 +176,7 @@ public final class FeedbackHub implements AutoCloseable {
         var peopleStore = new JdbcPeopleStore(database);
         people = new People(peopleStore, new Passwords(), config.signIn().invitationTtl(), clock);
         sessions = new Sessions(peopleStore, config.signIn().sessionIdle(), config.signIn().sessionAbsolute(), clock);
+        spentRows = new SpentRowsSweep(peopleStore, clock);
         var loginLimits = new RateLimiter(0, 0, 0, config.signIn().loginFailuresPerMinute());
         var credentials = new Credentials(keys, endUserTokens, new RateLimiter(config.rateLimitPerSecond(), config.rateLimitBurst(),
                 config.endUserRateLimitPerMinute(), config.authFailuresPerMinute()), sessions);
@@ -179,6 +184,8 @@ public final class FeedbackHub implements AutoCloseable {
         var langSmithTokens = new PresignedFeedbackTokens(new JdbcPresignedTokenStore(database), clock);
 
         audit = new AuditTrail(new JdbcAuditStore(database), clock, config.auditRetention());
+        var settings = new Settings(new JdbcSettingsStore(database, cacheVersions), config.devicConversations(),
+                new Settings.Retention(config.context().retention(), config.auditRetention()), clock);
         var reviews = new ReviewService(reviewStore, feedback, webhooks.reviewEvents(), clock);
 
         // front doors
@@ -186,9 +193,9 @@ public final class FeedbackHub implements AutoCloseable {
         doors = new ArrayList<>(List.of(
                 new NativeApi(feedback, registry, contents, configs, keys, credentials, gate, insight, webhooks, importer, reviews,
                         agreement, audit,
-                        new NativeApi.SignIn(people, sessions, loginLimits, this::publicUrl), otlp)));
+                        new NativeApi.SignIn(people, sessions, loginLimits, this::publicUrl), otlp, settings)));
         doors.addAll(Dialects.all(feedback, registry, credentials, gate, configs, keys, langSmithTokens, clock, this::publicUrl,
-                config.devicConversations(), otlp, traced));
+                settings::strictConversations, otlp, traced));
         var singleSignOn = new OidcRoutes(config.oidc(), people, sessions, keys, this::publicUrl, clock);
         doors.forEach(door -> {
             var table = new RouteTable();
@@ -261,6 +268,7 @@ public final class FeedbackHub implements AutoCloseable {
         webhooks.start();
         contextRetention.start();
         audit.start();
+        spentRows.start();
         log.info("listening url=http://localhost:{} {}", port(), config.describe());
         return this;
     }
@@ -333,6 +341,11 @@ public final class FeedbackHub implements AutoCloseable {
 
     public Sessions sessions() {
         return sessions;
+    }
+
+    /** The hourly sweep of spent sessions and invitations (a test runs it at a chosen instant). */
+    public SpentRowsSweep spentRows() {
+        return spentRows;
     }
 
     /** The context retention sweep (a test runs it at a chosen instant instead of waiting an hour). */
@@ -433,6 +446,7 @@ public final class FeedbackHub implements AutoCloseable {
         webhooks.close();
         contextRetention.close();
         audit.close();
+        spentRows.close();
         cacheVersions.close();
         database.close();
         log.info("stopped");

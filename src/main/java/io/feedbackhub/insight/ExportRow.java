@@ -1,5 +1,7 @@
 package io.feedbackhub.insight;
 
+import io.feedbackhub.core.FreeText;
+
 /**
  * One live feedback as exported, with the registered message and thread it points at (null when not registered).
  * Lists, maps and {@code data} stay the JSON text they are stored as, so an export copies them without parsing.
@@ -30,6 +32,16 @@ public record ExportRow(String id, String agentId, String threadId, String messa
         }
         return new ExportRow(id, agentId, threadId, messageId, turnId, traceId, contentId, name, label, score, comment, reasonsJson,
                 correction, dataJson, queryCategory, sourceSurface, authorId, source, clientFeedbackId, metadataJson, createdAt,
+                updatedAt, revision, message, thread, polarity, resolved);
+    }
+
+    /** This row as read by someone not shown free text: no comment, no correction (see {@link FreeText}). */
+    ExportRow shownAs(FreeText freeText) {
+        if (freeText == FreeText.SHOWN) {
+            return this;
+        }
+        return new ExportRow(id, agentId, threadId, messageId, turnId, traceId, contentId, name, label, score, null, reasonsJson,
+                null, dataJson, queryCategory, sourceSurface, authorId, source, clientFeedbackId, metadataJson, createdAt,
                 updatedAt, revision, message, thread, polarity, resolved);
     }
 

@@ -1,5 +1,7 @@
 package io.feedbackhub.insight;
 
+import io.feedbackhub.core.FreeText;
+
 import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonGenerator;
 
@@ -217,6 +219,7 @@ final class ExportWriters {
         private Scales scales = Scales.NONE;
         /** labels=resolved: rows carry their adjudicated labels. */
         final boolean resolved;
+        private FreeText freeText = FreeText.SHOWN;
         long lines;
 
         PromptGroupLines(OutputStream out, ExportLabels labels) {
@@ -235,6 +238,12 @@ final class ExportWriters {
             return this;
         }
 
+        /** Rows are written as their reader may see them (no comment nor correction when free text is withheld). */
+        PromptGroupLines shownAs(FreeText reader) {
+            this.freeText = reader;
+            return this;
+        }
+
         @Override
         void fields(ExportRow row) {
             throw new UnsupportedOperationException("written by prompt group");
@@ -245,7 +254,7 @@ final class ExportWriters {
             if (!group.isEmpty() && !group.getFirst().prompt().equals(row.prompt())) {
                 end(turns);
             }
-            group.add(row.judgedBy(scales, resolved && judgedByResolution()));
+            group.add(row.judgedBy(scales, resolved && judgedByResolution()).shownAs(freeText));
         }
 
         @Override

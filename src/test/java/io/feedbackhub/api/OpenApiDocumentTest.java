@@ -565,6 +565,55 @@ class OpenApiDocumentTest {
         assertEquals(403, exchange(api, "GET", "/v1/audit", null).status());
     }
 
+    @Test
+    void project_settings_are_read_and_changed_as_documented() {
+        var read = exchange(api, "GET", "/v1/settings", null);
+        var changed = exchange(admin, "PATCH", "/v1/settings", "{\"time_zone\": \"Europe/Paris\", \"strict_conversations\": null}");
+        var refused = exchange(admin, "PATCH", "/v1/settings", "{\"time_zone\": \"Mars/Olympus_Mons\"}");
+        var byASecretKey = exchange(api, "PATCH", "/v1/settings", "{\"time_zone\": \"UTC\"}");
+        var back = exchange(admin, "PATCH", "/v1/settings", "{\"time_zone\": null}");
+
+        assertEquals(200, read.status(), read.body());
+        assertEquals("Europe/Paris", changed.json().get("time_zone").asText());
+        assertEquals(422, refused.status(), refused.body());
+        assertEquals(403, byASecretKey.status());
+        assertEquals("UTC", back.json().get("time_zone").asText());
+    }
+
+    @Test
+    void your_password_and_your_sessions_are_documented() {
+        var email = "own-" + java.util.UUID.randomUUID() + "@example.com";
+        var password = "a long and unusual passphrase";
+        assertEquals(201, admin.post("/v1/users", "{\"email\": \"" + email + "\", \"role\": \"viewer\", \"password\": \"" + password + "\"}").status());
+        var sessions = new java.util.ArrayList<String[]>();
+        for (int i = 0; i < 2; i++) {
+            var login = api.withKey(null).post("/v1/auth/login", "{\"email\": \"" + email + "\", \"password\": \"" + password + "\"}");
+            var cookie = login.header("Set-Cookie");
+            sessions.add(new String[]{"Cookie", cookie.substring(0, cookie.indexOf(';')), "X-CSRF-Token", login.json().get("csrf_token").asText(), "no-auth", "1"});
+        }
+        var anonymous = api.withKey(null);
+
+        var listed = exchange(anonymous, "GET", "/v1/me/sessions", null, sessions.get(0));
+        String other = null;
+        for (var item : listed.json().get("items")) {
+            if (!item.get("current").asBoolean()) {
+                other = item.get("id").asText();
+            }
+        }
+        var ended = exchange(anonymous, "DELETE", "/v1/me/sessions/" + other, null, sessions.get(0));
+        var unknown = exchange(anonymous, "DELETE", "/v1/me/sessions/" + other, null, sessions.get(0));
+        var wrong = exchange(anonymous, "POST", "/v1/me/password", "{\"current_password\": \"not it at all, sorry\", \"new_password\": \"another long passphrase\"}", sessions.get(0));
+        var changed = exchange(anonymous, "POST", "/v1/me/password", "{\"current_password\": \"" + password + "\", \"new_password\": \"another long passphrase\"}", sessions.get(0));
+        var byAKey = exchange(admin, "GET", "/v1/me/sessions", null);
+
+        assertEquals(2, listed.json().get("items").size(), listed.body());
+        assertEquals(204, ended.status(), ended.body());
+        assertEquals(404, unknown.status());
+        assertEquals(422, wrong.status(), wrong.body());
+        assertEquals(204, changed.status(), changed.body());
+        assertEquals(422, byAKey.status());
+    }
+
     // ---------------------------------------------------------------- stats and export
 
     @Test

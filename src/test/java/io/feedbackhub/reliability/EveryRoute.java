@@ -442,6 +442,15 @@ final class EveryRoute {
                     List.of(ids -> "{\"email\": \"invited-" + ids.get("author") + "@example.com\", \"role\": \"viewer\"}"), noQuery(), List.of()),
             entry("POST", "/v1/invitations/{token}/accept", Door.NATIVE, Browser.PUBLIC, one("token", "invitation"),
                     List.of(ids -> "{\"name\": \"Ada\", \"password\": \"a long enough password\"}"), noQuery(), List.of()),
+            // native: project settings
+            entry("GET", "/v1/settings", Door.NATIVE, Browser.REFUSED, none(), noBody(), noQuery(), List.of()),
+            entry("PATCH", "/v1/settings", Door.NATIVE, Browser.REFUSED, none(),
+                    List.of(ids -> "{\"time_zone\": \"UTC\"}"), noQuery(), List.of()),
+            // native: your own account (a session's person; an API key has none and is answered 422)
+            entry("POST", "/v1/me/password", Door.NATIVE, Browser.REFUSED, none(),
+                    List.of(ids -> "{\"current_password\": \"not the password 1\", \"new_password\": \"a long enough password\"}"), noQuery(), List.of()),
+            entry("GET", "/v1/me/sessions", Door.NATIVE, Browser.REFUSED, none(), noBody(), noQuery(), List.of()),
+            entry("DELETE", "/v1/me/sessions/{id}", Door.NATIVE, Browser.REFUSED, one("id", "person"), noBody(), noQuery(), List.of()),
             // native: single sign-on (no credential: the signed sign-in cookie and the provider's code are the proof;
             // 404 problem+json on a hub without FEEDBACK_HUB_OIDC_ISSUER, signin/SingleSignOnTest covers the flow)
             entry("GET", "/v1/auth/oidc/start", Door.NATIVE, Browser.PUBLIC, none(), noBody(), noQuery(), List.of()),
