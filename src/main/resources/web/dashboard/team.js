@@ -105,13 +105,19 @@
     input.select();
   }
 
-  /** A table inside a scrolling panel (a phone scrolls it sideways, not the page). */
+  /** A table; on a phone each row stacks into a card whose cells are named by data-label (dashboard.css). */
   function table(caption, headers, rows) {
+    for (const row of rows) labelCells(row, headers);
     return h('div', { class: 'table-scroll' },
       h('table', { class: 'team-table' },
         h('caption', { class: 'visually-hidden' }, caption),
         h('thead', {}, h('tr', {}, headers.map((t) => h('th', { scope: 'col' }, t)))),
         h('tbody', {}, rows)));
+  }
+
+  function labelCells(row, headers) {
+    Array.from(row.children).forEach((td, i) => { if (headers[i]) td.dataset.label = headers[i]; });
+    return row;
   }
 
   // ---------------------------------------------------------------- people
@@ -358,6 +364,7 @@
 
   // ---------------------------------------------------------------- audit
 
+  const AUDIT_COLUMNS = ['When', 'Who', 'What', 'From where'];
   const AUDIT_FILTERS = ['actor_id', 'method', 'route', 'target_id', 'since', 'until'];
   const audit = { query: null, cursor: null, names: new Map() };
 
@@ -448,7 +455,7 @@
         list.append(h('p', { class: 'empty' }, 'No entries match these filters.'));
         return;
       }
-      list.append(table('Audit log entries, newest first', ['When', 'Who', 'What', 'From where'], []));
+      list.append(table('Audit log entries, newest first', AUDIT_COLUMNS, []));
       body = $('tbody', list);
     }
     const routes = $('#audit-routes');
@@ -459,12 +466,13 @@
         routes.append(h('option', { value: e.route }));
       }
       const targets = Object.entries(e.target || {}).map(([k, v]) => k + ' ' + (audit.names.get('person:' + v) || audit.names.get(v) || v));
-      body.append(h('tr', { 'data-entry': e.id },
+      body.append(labelCells(h('tr', { 'data-entry': e.id },
         h('td', { class: 'meta' }, h('time', { datetime: e.at }, when(e.at))),
         h('td', {}, actorName(e.actor)),
         h('td', {}, h('code', {}, e.action), targets.length ? h('span', { class: 'meta audit-target' }, targets.join(', ')) : null,
           h('span', { class: 'meta' }, ' → ' + e.status + (e.door !== '/v1' ? ' via ' + e.door : ''))),
-        h('td', { class: 'meta' }, e.client_address || '–', e.user_agent ? h('span', { class: 'audit-agent' }, e.user_agent) : null)));
+        h('td', { class: 'meta' }, e.client_address || '–', e.user_agent ? h('span', { class: 'audit-agent' }, e.user_agent) : null)),
+        AUDIT_COLUMNS));
     }
     audit.cursor = page.next_cursor;
     $('#audit-older').hidden = !audit.cursor;
