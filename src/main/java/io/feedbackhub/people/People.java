@@ -152,6 +152,11 @@ public final class People {
         return candidates.stream().filter(p -> passwords.matches(password, p.passwordHash())).map(StoredPerson::person).findFirst();
     }
 
+    /** Invitations not yet accepted whose links still work, newest first. */
+    public List<StoredInvitation> pendingInvitations(String tenantId) {
+        return store.pendingInvitations(tenantId, now());
+    }
+
     public List<Person> list(String tenantId) {
         return store.people(tenantId);
     }
