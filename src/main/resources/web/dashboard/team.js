@@ -128,9 +128,10 @@
     try {
       await loadMe();
       for (const select of $$('#view-people .role-choice')) roleOptions(select, grantable(), select.value || 'viewer');
-      const people = await api('/v1/users');
+      const [people, pending] = await Promise.all([api('/v1/users'), api('/v1/invitations')]);
       if (!isCurrent()) return false;
       renderPeople(people.items);
+      renderPending(pending.items, people.items);
       return true;
     } catch (e) {
       if (!isCurrent()) return false;
@@ -159,6 +160,18 @@
     const list = clear($('#people-list'));
     if (!items.length) list.append(h('p', { class: 'empty' }, 'Nobody has an account yet.'));
     else list.append(table('People of this project', ['Person', 'Role', 'Since', ''], rows));
+  }
+
+  function renderPending(items, people) {
+    const names = new Map(people.map((p) => ['person:' + p.id, p.name]));
+    const rows = items.map((i) => h('tr', {},
+      h('td', {}, i.email || '(the first owner: gives their email on joining)'),
+      h('td', {}, i.role),
+      h('td', { class: 'meta' }, names.get(i.invited_by) || (i.invited_by && i.invited_by.startsWith('person:') ? 'a removed person' : 'an API key')),
+      h('td', { class: 'meta' }, when(i.expires_at))));
+    const list = clear($('#pending-list'));
+    if (!items.length) list.append(h('p', { class: 'empty' }, 'No invitation is waiting.'));
+    else list.append(table('Pending invitations', ['Email', 'Role', 'Invited by', 'Link works until'], rows));
   }
 
   async function changeRole(person, select, button, rowProblem) {
@@ -198,7 +211,9 @@
 
   async function refreshPeople() {
     try {
-      renderPeople((await api('/v1/users')).items);
+      const [people, pending] = await Promise.all([api('/v1/users'), api('/v1/invitations')]);
+      renderPeople(people.items);
+      renderPending(pending.items, people.items);
     } catch (e) {
       problem($('#people-problem'), e);
     }
@@ -223,6 +238,7 @@
     }
     const inv = answer.invitation;
     email.value = '';
+    await refreshPeople();
     showOnce($('#invite-result'), 'Invitation link for ' + inv.email, inv.link, [
       'Send it to ' + inv.email + ' yourself: it works once, until ' + when(inv.expires_at) + ', and makes them ' + inv.role + '.',
       'It is shown only now; if it is lost, invite them again.']);
@@ -288,7 +304,8 @@
         action.addEventListener('click', () => revokeKey(k, label, action, rowProblem));
       }
       const origins = k.role === 'publishable'
-        ? h('ul', { class: 'origins' }, (k.allowed_origins || []).map((o) => h('li', {}, h('code', {}, o))))
+        ? h('div', {}, h('ul', { class: 'origins' }, (k.allowed_origins || []).map((o) => h('li', {}, h('code', {}, o)))),
+          k.revoked_at ? null : originsEditor(k, label, rowProblem))
         : h('span', { class: 'meta' }, 'any (server side)');
       return h('tr', { 'data-key': k.id, class: k.revoked_at ? 'revoked' : null },
         h('td', {}, KIND[k.role] || k.role),
@@ -300,6 +317,49 @@
     const list = clear($('#keys-list'));
     if (!visible.length) list.append(h('p', { class: 'empty' }, items.length ? 'Every key is revoked.' : 'No keys yet.'));
     else list.append(table('API keys of this project', ['Kind', 'Name and prefix', 'Created', 'Allowed origins', ''], rows));
+  }
+
+  /** "Change origins" opens a small form in the row: one origin a line, saved with PATCH /v1/keys/{id}. */
+  function originsEditor(k, label, rowProblem) {
+    const id = 'origins-' + k.id;
+    const toggle = h('button', { type: 'button', class: 'quiet', 'aria-expanded': 'false', 'aria-controls': id,
+      'aria-label': 'Change the origins of ' + label }, 'Change origins');
+    const area = h('textarea', { id: id + '-text', rows: 3, spellcheck: 'false' }, (k.allowed_origins || []).join('\n'));
+    const save = h('button', { type: 'submit', class: 'primary' }, 'Save origins');
+    const cancel = h('button', { type: 'button', class: 'quiet' }, 'Cancel');
+    const form = h('form', { id, class: 'team-form origins-form', hidden: true, novalidate: true },
+      h('label', { for: id + '-text' }, 'Allowed origins of ' + label + ', one a line'), area, h('div', { class: 'role-edit' }, save, cancel));
+    const close = () => {
+      form.hidden = true;
+      toggle.setAttribute('aria-expanded', 'false');
+      toggle.focus();
+    };
+    toggle.addEventListener('click', () => {
+      form.hidden = false;
+      toggle.setAttribute('aria-expanded', 'true');
+      area.focus();
+    });
+    cancel.addEventListener('click', close);
+    form.addEventListener('keydown', (e) => { if (e.key === 'Escape') close(); });
+    form.addEventListener('submit', async (event) => {
+      event.preventDefault();
+      const wanted = origins(area.value);
+      if (!wanted.length) {
+        clear(rowProblem).append(h('p', { class: 'problem' }, 'A publishable key needs at least one origin (or * for any).'));
+        area.focus();
+        return;
+      }
+      const ok = await act(save, rowProblem, () => send('PATCH', '/v1/keys/' + encodeURIComponent(k.id), { allowed_origins: wanted }));
+      if (!ok) {
+        area.focus();
+        return;
+      }
+      status('The origins of ' + label + ' were saved; the key itself is unchanged.');
+      await refreshKeys();
+      const again = $('#keys-list tr[data-key="' + CSS.escape(k.id) + '"] button[aria-controls]');
+      if (again) again.focus();
+    });
+    return h('div', {}, toggle, form);
   }
 
   async function revokeKey(k, label, button, rowProblem) {

@@ -81,6 +81,7 @@ class TeamPagesBrowserTest {
         assertThat(admin.locator("#invite-result")).containsText("works once");
         var url = link.inputValue();
         assertTrue(url.contains("#invitation="), url);
+        assertThat(admin.locator("#pending-list")).containsText(email);
 
         var invited = page(1366, 768);
         invited.navigate(url);
@@ -92,6 +93,7 @@ class TeamPagesBrowserTest {
         assertEquals("viewer", me(invited, "role"));
 
         admin.reload();
+        assertThat(admin.locator("#pending-list")).not().containsText(email);
         var patId = personId(email);
         var role = admin.getByLabel("Role of Pat");
         role.selectOption("editor");
@@ -201,8 +203,22 @@ class TeamPagesBrowserTest {
         admin.getByLabel("Allowed origins").fill("https://app.example.com\nhttps://www.example.com");
         admin.getByRole(AriaRole.BUTTON, new Page.GetByRoleOptions().setName("Create key")).click();
         assertThat(admin.locator("#key-new-result")).containsText("https://app.example.com, https://www.example.com");
+        var publishable = admin.locator("#key-new-result .once-value").inputValue();
         var widgetRow = admin.locator("#keys-list tr:has-text('web widget')");
         assertThat(widgetRow.locator(".origins li")).hasText(new String[]{"https://app.example.com", "https://www.example.com"});
+
+        widgetRow.getByRole(AriaRole.BUTTON, new Locator.GetByRoleOptions().setName("Change the origins")).click();
+        var origins = widgetRow.getByLabel("Allowed origins of web widget");
+        assertThat(origins).isFocused();
+        origins.fill("https://shop.example.com");
+        widgetRow.getByRole(AriaRole.BUTTON, new Locator.GetByRoleOptions().setName("Save origins")).click();
+        assertThat(widgetRow.locator(".origins li")).hasText(new String[]{"https://shop.example.com"});
+        assertThat(widgetRow.getByRole(AriaRole.BUTTON, new Locator.GetByRoleOptions().setName("Change the origins"))).isFocused();
+        var vote = "{\"message_id\": \"m-" + UUID.randomUUID() + "\", \"label\": \"thumbs_up\", \"author_id\": \"shopper\"}";
+        assertEquals(403, hub.api.withKey(publishable).post("/v1/feedback", vote, "Origin", "https://app.example.com").status(),
+                "the old origin is refused");
+        assertEquals(201, hub.api.withKey(publishable).post("/v1/feedback", vote, "Origin", "https://shop.example.com").status(),
+                "the same key works from the new origin");
 
         row.getByRole(AriaRole.BUTTON, new Locator.GetByRoleOptions().setName("Revoke")).click();
         admin.getByRole(AriaRole.DIALOG).getByRole(AriaRole.BUTTON, new Locator.GetByRoleOptions().setName("Cancel")).click();
@@ -308,7 +324,7 @@ class TeamPagesBrowserTest {
         assertTrue(secret.inputValue().startsWith("fh_pub_"), secret.inputValue());
         assertFits(admin, "keys");
         Chromium.screenshot(admin, "phone-keys");
-        tabTo(admin, admin.locator("#keys-list tr:has-text('phone widget') button"));
+        tabTo(admin, admin.locator("#keys-list tr:has-text('phone widget') button.danger"));
         admin.keyboard().press("Enter");
         assertThat(admin.getByRole(AriaRole.BUTTON, new Page.GetByRoleOptions().setName("Cancel"))).isFocused();
         assertFits(admin, "keys with the dialog");
