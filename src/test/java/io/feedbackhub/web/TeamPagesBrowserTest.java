@@ -411,9 +411,12 @@ class TeamPagesBrowserTest {
         throw new AssertionError("80 Tab presses never reached " + target);
     }
 
+    /** No sideways scrolling at 390 px, every visible control named, all text at 4.5:1 (DashboardBrowserTest's checks). */
     private static void assertFits(Page page, String what) {
         var width = ((Number) page.evaluate("document.documentElement.scrollWidth")).intValue();
         assertTrue(width <= 390, what + ": the page is " + width + " px wide on a 390 px phone");
+        assertEquals(List.of(), page.evaluate(DashboardBrowserTest.UNLABELED_CONTROLS), what + ": controls without an accessible name");
+        assertEquals(List.of(), page.evaluate(DashboardBrowserTest.LOW_CONTRAST_TEXT), what + ": text below 4.5:1");
     }
 
     /** The status of a request the page's own session makes (its cookie, and its CSRF token for changes). */
