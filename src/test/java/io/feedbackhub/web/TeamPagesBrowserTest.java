@@ -297,8 +297,9 @@ class TeamPagesBrowserTest {
     @Test
     void on_a_390_px_phone_each_page_fits_and_is_used_with_the_keyboard_alone() {
         var admin = signedIn(account("admin", "Moe Admin"), 390, 844);
+        var quinn = account("viewer", "Quinn");
 
-        // people: invite, by keyboard
+        // people: invite, change a role and remove someone, by keyboard
         navigateByKeyboard(admin, "People");
         assertFits(admin, "people");
         tabTo(admin, admin.locator("#invite-email"));
@@ -307,6 +308,27 @@ class TeamPagesBrowserTest {
         assertThat(admin.locator("#invite-result .once-value")).isFocused();
         assertFits(admin, "people");
         Chromium.screenshot(admin, "phone-people");
+        var quinnsRow = admin.locator("tr[data-person='" + personId(quinn) + "']");
+        tabTo(admin, quinnsRow.getByLabel("Role of Quinn"));
+        admin.keyboard().press("ArrowDown");
+        admin.keyboard().press("Tab");
+        admin.keyboard().press("Enter");
+        assertThat(admin.locator("#status")).containsText("Quinn is now editor");
+        assertThat(quinnsRow.getByLabel("Role of Quinn")).isFocused();
+        assertEquals("editor", person(quinn).get("role").asText());
+        tabTo(admin, quinnsRow.getByRole(AriaRole.BUTTON, new Locator.GetByRoleOptions().setName("Remove")));
+        admin.keyboard().press("Enter");
+        assertThat(admin.getByRole(AriaRole.BUTTON, new Page.GetByRoleOptions().setName("Cancel"))).isFocused();
+        admin.keyboard().press("Escape");
+        assertThat(admin.getByRole(AriaRole.DIALOG)).isHidden();
+        assertThat(quinnsRow.getByRole(AriaRole.BUTTON, new Locator.GetByRoleOptions().setName("Remove"))).isFocused();
+        assertTrue(person(quinn) != null, "Escape removes nobody");
+        admin.keyboard().press("Enter");
+        admin.keyboard().press("Tab");
+        admin.keyboard().press("Enter");
+        assertThat(admin.locator("#people-list-title")).isFocused();
+        assertThat(quinnsRow).hasCount(0);
+        assertTrue(person(quinn) == null, "removed");
 
         // keys: a publishable key, then revoking it through the confirm dialog
         navigateByKeyboard(admin, "API keys");
