@@ -365,6 +365,7 @@
     $('#sign-out').hidden = false;
     loadRole();
     state.agentNamesLoaded = loadAgentNames();
+    state.agentNamesLoaded.catch(() => {}); // a session that ended signs out; nobody may be awaiting the names yet
     loadFilterChoices();
     route(false);
   }

@@ -55,6 +55,7 @@ final class PeopleRoutes {
                 .post("/v1/users", Access.ADMIN, this::create)
                 .patch("/v1/users/{id}", Access.ADMIN, this::changeRole)
                 .delete("/v1/users/{id}", Access.ADMIN, this::remove)
+                .get("/v1/invitations", Access.ADMIN, this::pending)
                 .post("/v1/invitations", Access.ADMIN, this::invite)
                 .post("/v1/invitations/{token}/accept", Access.OPEN, this::accept);
     }
@@ -144,6 +145,17 @@ final class PeopleRoutes {
         var roleText = in.requiredString("role");
         in.throwIfInvalid();
         inviteAnswer(ctx, people.invite(caller.tenantId(), email, role(roleText), caller.keyId(), caller.teamRole()));
+    }
+
+    /** Pending invitations; their links are not kept (only their hashes), so none is in the answer. */
+    private void pending(Context ctx) {
+        var body = Json.object();
+        var items = body.putArray("items");
+        for (var i : people.pendingInvitations(Credentials.caller(ctx).tenantId())) {
+            items.add(Json.object().put("email", i.email()).put("role", i.role().wire()).put("invited_by", i.invitedBy())
+                    .put("created_at", FeedbackJson.iso(i.createdAt())).put("expires_at", FeedbackJson.iso(i.expiresAt())));
+        }
+        ctx.json(body);
     }
 
     private void inviteAnswer(Context ctx, IssuedInvitation invitation) {

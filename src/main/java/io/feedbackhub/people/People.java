@@ -171,6 +171,11 @@ public final class People {
         return true;
     }
 
+    /** Invitations not yet accepted whose links still work, newest first. */
+    public List<StoredInvitation> pendingInvitations(String tenantId) {
+        return store.pendingInvitations(tenantId, now());
+    }
+
     public List<Person> list(String tenantId) {
         return store.people(tenantId);
     }

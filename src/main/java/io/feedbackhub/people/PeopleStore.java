@@ -83,6 +83,9 @@ public interface PeopleStore {
     /** The invitation of that hash, accepted or not. */
     Optional<StoredInvitation> invitation(String tokenHash);
 
+    /** The tenant's invitations neither accepted nor expired at {@code now}, newest first. */
+    List<StoredInvitation> pendingInvitations(String tenantId, Instant now);
+
     /** Marks it accepted; false when it was accepted already (a second click, or a race between two). */
     boolean accept(String tokenHash, Instant at);
 }

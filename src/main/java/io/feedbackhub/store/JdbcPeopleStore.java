@@ -75,6 +75,10 @@ public final class JdbcPeopleStore implements PeopleStore {
     private static final NamedSql INVITATION = NamedSql.of("""
             SELECT token_hash, tenant_id, email, role, invited_by, created_at, expires_at, accepted_at
             FROM invitations WHERE token_hash = :hash""");
+    private static final NamedSql PENDING_INVITATIONS = NamedSql.of("""
+            SELECT token_hash, tenant_id, email, role, invited_by, created_at, expires_at, accepted_at
+            FROM invitations WHERE tenant_id = :tenant AND accepted_at IS NULL AND expires_at > :now
+            ORDER BY created_at DESC, token_hash""");
     private static final NamedSql ACCEPT = NamedSql.of(
             "UPDATE invitations SET accepted_at = :now WHERE token_hash = :hash AND accepted_at IS NULL");
 
@@ -82,6 +86,14 @@ public final class JdbcPeopleStore implements PeopleStore {
             rs.getString("email"), rs.getString("name"), TeamRole.parse(rs.getString("role")).orElseThrow(),
             Instant.ofEpochMilli(rs.getLong("created_at")));
     private static final RowMapper<StoredPerson> STORED_PERSON = rs -> new StoredPerson(PERSON.map(rs), rs.getString("password_hash"));
+
+    private static final RowMapper<StoredInvitation> INVITATION_ROW = rs -> {
+        long accepted = rs.getLong("accepted_at");
+        var acceptedAt = rs.wasNull() ? null : Instant.ofEpochMilli(accepted);
+        return new StoredInvitation(rs.getString("token_hash"), rs.getString("tenant_id"), rs.getString("email"),
+                TeamRole.parse(rs.getString("role")).orElseThrow(), rs.getString("invited_by"), instant(rs, "created_at"),
+                instant(rs, "expires_at"), acceptedAt);
+    };
 
     private final Database database;
 
@@ -239,13 +251,12 @@ public final class JdbcPeopleStore implements PeopleStore {
 
     @Override
     public Optional<StoredInvitation> invitation(String tokenHash) {
-        return database.read(c -> all(c, INVITATION, Params.of("hash", tokenHash), rs -> {
-            long accepted = rs.getLong("accepted_at");
-            var acceptedAt = rs.wasNull() ? null : Instant.ofEpochMilli(accepted);
-            return new StoredInvitation(rs.getString("token_hash"), rs.getString("tenant_id"), rs.getString("email"),
-                    TeamRole.parse(rs.getString("role")).orElseThrow(), rs.getString("invited_by"), instant(rs, "created_at"),
-                    instant(rs, "expires_at"), acceptedAt);
-        })).stream().findFirst();
+        return database.read(c -> all(c, INVITATION, Params.of("hash", tokenHash), INVITATION_ROW)).stream().findFirst();
+    }
+
+    @Override
+    public List<StoredInvitation> pendingInvitations(String tenantId, Instant now) {
+        return database.read(c -> all(c, PENDING_INVITATIONS, Params.of("tenant", tenantId).and("now", now.toEpochMilli()), INVITATION_ROW));
     }
 
     @Override

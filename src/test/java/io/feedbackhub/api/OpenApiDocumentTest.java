@@ -515,6 +515,7 @@ class OpenApiDocumentTest {
         var publishable = exchange(admin, "POST", "/v1/keys", """
                 {"role": "publishable", "name": null, "allowed_origins": ["https://app.example.com"]}""");
         var listed = exchange(admin, "GET", "/v1/keys", null);
+        var moved = exchange(admin, "PATCH", "/v1/keys/" + publishable.json().get("id").asText(), "{\"allowed_origins\": [\"https://www.example.com\"]}");
         var revoked = exchange(admin, "DELETE", "/v1/keys/" + issued.json().get("id").asText(), null);
         var revokedAgain = exchange(admin, "DELETE", "/v1/keys/" + issued.json().get("id").asText(), null);
         var listedAfter = exchange(admin, "GET", "/v1/keys", null);
@@ -522,6 +523,7 @@ class OpenApiDocumentTest {
         assertEquals(201, issued.status(), issued.body());
         assertEquals(201, publishable.status(), publishable.body());
         assertTrue(listed.json().get("items").size() >= 4);
+        assertEquals(200, moved.status(), moved.body());
         assertEquals(204, revoked.status());
         assertEquals(404, revokedAgain.status());
         assertTrue(listedAfter.body().contains("\"revoked_at\":\""), "a revoked key is listed with revoked_at");
@@ -538,6 +540,7 @@ class OpenApiDocumentTest {
         var invited = exchange(admin, "POST", "/v1/invitations", "{\"email\": \"invited-" + email + "\", \"role\": \"viewer\"}");
         var accepted = exchange(admin, "POST", "/v1/invitations/" + invited.json().get("invitation").get("token").asText() + "/accept",
                 "{\"name\": \"Grace\", \"password\": \"" + password + "\"}", "no-auth", "1");
+        var pending = exchange(admin, "GET", "/v1/invitations", null);
         var changed = exchange(admin, "PATCH", "/v1/users/" + accepted.json().get("user").get("id").asText(), "{\"role\": \"editor\"}");
         var logout = exchange(admin, "POST", "/v1/auth/logout", null);
         var removed = exchange(admin, "DELETE", "/v1/users/" + created.json().get("id").asText(), null);
@@ -547,6 +550,7 @@ class OpenApiDocumentTest {
         assertEquals(200, login.status(), login.body());
         assertEquals("admin", me.json().get("role").asText());
         assertEquals(201, accepted.status(), accepted.body());
+        assertEquals(200, pending.status(), pending.body());
         assertEquals("editor", changed.json().get("role").asText());
         assertEquals(422, logout.status(), "an API key has no session to end");
         assertEquals(204, removed.status());
