@@ -720,7 +720,7 @@
 
   // ---------------------------------------------------------------- wiring
 
-  kit.addView('configs', { label: 'Feedback configs', nav: 'manage', role: 'editor', load: loadConfigs });
+  kit.addView('configs', { label: 'Configs', nav: 'manage', role: 'editor', load: loadConfigs });
   kit.addView('alerts', { label: 'Alert rules', nav: 'manage', role: 'editor', load: loadAlerts });
   kit.addView('webhooks', { label: 'Webhooks', nav: 'manage', role: 'editor', load: loadWebhooks });
 

@@ -22,7 +22,6 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
-import java.util.function.BooleanSupplier;
 
 import static com.microsoft.playwright.assertions.PlaywrightAssertions.assertThat;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -77,7 +76,7 @@ class IntegrationsPagesBrowserTest {
     @Test
     void an_editor_creates_a_config_and_the_widgets_preview_follows_the_form() {
         var page = signedIn(TeamRole.EDITOR, 1366, 900);
-        open(page, "Feedback configs");
+        open(page, "Configs");
         var view = page.locator("#view-configs");
         var name = "helpfulness-" + UUID.randomUUID().toString().substring(0, 8);
         var preview = page.locator("#config-preview feedback-buttons");
@@ -121,7 +120,7 @@ class IntegrationsPagesBrowserTest {
     @Test
     void the_apis_refusal_of_a_config_shows_next_to_the_field_it_names() {
         var page = signedIn(TeamRole.EDITOR, 1366, 900);
-        open(page, "Feedback configs");
+        open(page, "Configs");
         var view = page.locator("#view-configs");
         var name = "category-" + UUID.randomUUID().toString().substring(0, 8);
 
@@ -220,7 +219,7 @@ class IntegrationsPagesBrowserTest {
             var card = page.locator("[data-endpoint='" + endpoint.get("id").asText() + "']");
             card.getByRole(AriaRole.BUTTON, new Locator.GetByRoleOptions().setName("Send test event")).click();
 
-            eventually("the receiver gets the test event", () -> receiver.accepted().size() == 1);
+            Receiver.eventually(WAIT, "the receiver gets the test event", () -> receiver.accepted().size() == 1);
             var ping = receiver.accepted().getFirst();
             assertEquals("ping", ping.type());
             assertTrue(ping.signedWith(secret), "signed with the secret the page showed: " + ping.signature());
@@ -257,7 +256,7 @@ class IntegrationsPagesBrowserTest {
         var viewer = signedIn(TeamRole.VIEWER, 1366, 768);
         var editor = signedIn(TeamRole.EDITOR, 1366, 768);
 
-        for (var name : List.of("Feedback configs", "Alert rules", "Webhooks")) {
+        for (var name : List.of("Configs", "Alert rules", "Webhooks")) {
             assertThat(viewer.getByRole(AriaRole.LINK, new Page.GetByRoleOptions().setName(name))).isHidden();
             assertThat(editor.getByRole(AriaRole.LINK, new Page.GetByRoleOptions().setName(name))).isVisible();
         }
@@ -281,7 +280,7 @@ class IntegrationsPagesBrowserTest {
     @Test
     void on_a_390_px_phone_the_configs_page_fits_and_works_with_the_keyboard_alone() {
         var page = signedIn(TeamRole.EDITOR, 390, 844);
-        navigateByKeyboard(page, "Feedback configs");
+        navigateByKeyboard(page, "Configs");
         var view = page.locator("#view-configs");
         assertFits(page, "configs");
         var name = "kbd-" + UUID.randomUUID().toString().substring(0, 8);
@@ -359,7 +358,7 @@ class IntegrationsPagesBrowserTest {
             tabTo(page, card.getByRole(AriaRole.BUTTON, new Locator.GetByRoleOptions().setName("Send test event")));
             page.keyboard().press("Enter");
 
-            eventually("the receiver gets the test event", () -> receiver.accepted().size() == 1);
+            Receiver.eventually(WAIT, "the receiver gets the test event", () -> receiver.accepted().size() == 1);
             assertTrue(receiver.accepted().getFirst().signedWith(secret.inputValue()));
             assertThat(card.locator(".deliveries tr[data-event='" + receiver.accepted().getFirst().id() + "']")).containsText("delivered");
             assertFits(page, "webhooks with a delivery");
@@ -443,20 +442,5 @@ class IntegrationsPagesBrowserTest {
         var out = new ArrayList<String>();
         array.forEach(n -> out.add(n.asText()));
         return out;
-    }
-
-    private static void eventually(String what, BooleanSupplier condition) {
-        long deadline = System.nanoTime() + WAIT.toNanos();
-        while (!condition.getAsBoolean()) {
-            if (System.nanoTime() > deadline) {
-                throw new AssertionError("not within " + WAIT.toSeconds() + " s: " + what);
-            }
-            try {
-                Thread.sleep(50);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                throw new AssertionError(e);
-            }
-        }
     }
 }

@@ -162,7 +162,7 @@ public final class Receiver implements AutoCloseable {
     }
 
     /** Polls until the condition holds; fails after {@code max} with the description. */
-    static void eventually(Duration max, String what, BooleanSupplier condition) {
+    public static void eventually(Duration max, String what, BooleanSupplier condition) {
         long deadline = System.nanoTime() + max.toNanos();
         while (!condition.getAsBoolean()) {
             if (System.nanoTime() > deadline) {
