@@ -176,8 +176,9 @@ public final class WebhookService {
 
     /**
      * Queues a {@code ping} event for this endpoint alone, through the outbox like any event: the dispatcher signs and
-     * delivers it, retries it on the schedule, and lists it among the endpoint's deliveries. A disabled endpoint is
-     * refused (it would sit pending until enabled); so is one the address guard refuses now.
+     * delivers it (the address guard checks the URL before each attempt, as for any event), retries it on the schedule,
+     * and lists it among the endpoint's deliveries. A disabled endpoint is refused: the ping would sit pending until
+     * the endpoint is enabled again, which tests nothing.
      */
     public Delivery sendTest(String tenantId, String endpointId) {
         var endpoint = get(tenantId, endpointId);
