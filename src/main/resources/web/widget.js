@@ -10,7 +10,8 @@
  * POST /v1/tokens) or publishable-key (the widget then asks the hub once for an anonymous id for this browser,
  * POST /v1/anonymous-id, keeps it in localStorage and votes with it), message-id, thread-id, agent-id, name (default
  * "reaction"), reasons (comma-separated chips), no-comment (hides the comment box), label-up / label-down
- * (accessible names), timeout (ms, default 4000).
+ * (accessible names), timeout (ms, default 4000), preview (draws and behaves as configured but talks to no hub: the
+ * dashboard's feedback config page shows this very component, so that its preview is the widget itself).
  *
  * It never gets in the host page's way: every request has a timeout, every failure becomes a quiet message and a
  * "feedback-error" event, and nothing here throws into the page. Events: "feedback-change" (detail: label or null,
@@ -155,6 +156,10 @@
       return this.getAttribute('token') || this.getAttribute('publishable-key') || '';
     }
 
+    get _preview() {
+      return this.hasAttribute('preview');
+    }
+
     get _timeout() {
       const t = Number(this.getAttribute('timeout'));
       return Number.isFinite(t) && t > 0 ? t : 4000;
@@ -245,7 +250,7 @@
 
     async _loadCurrent() {
       const seq = ++this._loadSeq;
-      if (!this._credential || !this._base) return;
+      if (this._preview || !this._credential || !this._base) return;
       const params = new URLSearchParams({ name: this._name, limit: '20' });
       for (const [attr, param] of [['message-id', 'message_id'], ['thread-id', 'thread_id']]) {
         if (this.getAttribute(attr)) params.set(param, this.getAttribute(attr));
@@ -281,6 +286,12 @@
 
     /** One upsert of the whole vote: a second write to the same slot changes it in place on the hub. */
     async _write(label, reasons, comment, thanks) {
+      if (this._preview) {
+        this._vote = { id: 'preview', label, reasons: reasons || [], comment: comment || null };
+        this._show();
+        this._say('Preview: nothing was sent.');
+        return;
+      }
       if (!this._credential) {
         this._say('Feedback is not set up here.');
         return;
@@ -312,6 +323,13 @@
 
     async _undo() {
       if (this._busy || !this._vote || !this._vote.id) return;
+      if (this._preview) {
+        this._vote = null;
+        this._show();
+        this._say('Preview: nothing was sent.');
+        this._ui.up.focus();
+        return;
+      }
       const before = this._vote;
       this._loadSeq++;
       this._vote = null;

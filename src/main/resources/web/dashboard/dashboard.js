@@ -128,11 +128,12 @@
 
   // ---------------------------------------------------------------- API
 
-  /** A refusal or failure of the API, with its HTTP status (0 when the hub did not answer). */
+  /** A refusal or failure of the API, with its HTTP status (0 when the hub did not answer) and its field errors. */
   class ApiError extends Error {
-    constructor(message, httpStatus = 0) {
+    constructor(message, httpStatus = 0, errors = []) {
       super(message);
       this.httpStatus = httpStatus;
+      this.errors = errors; // the problem's [{field, message, type}], so that a form can show each next to its field
     }
   }
   class SignedOut extends Error {}
@@ -185,7 +186,10 @@
       signOut((key() ? 'Your key was refused (' : 'Your session has ended (') + await detail(response) + '). Sign in again.');
       throw new SignedOut();
     }
-    if (!response.ok) throw new ApiError(response.status + ': ' + await detail(response), response.status);
+    if (!response.ok) {
+      const problem = await response.clone().json().catch(() => null);
+      throw new ApiError(response.status + ': ' + await detail(response), response.status, (problem && problem.errors) || []);
+    }
     return response.status === 204 ? null : response.json();
   }
 

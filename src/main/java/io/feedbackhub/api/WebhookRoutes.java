@@ -27,7 +27,7 @@ import java.util.TreeSet;
 
 /**
  * /v1/webhooks (secret or admin keys): endpoints with their filters, the signing secret (shown at creation and
- * rotation only), deliveries with every attempt, and re-sending one.
+ * rotation only), deliveries with every attempt, re-sending one, and a test event on request.
  */
 final class WebhookRoutes {
     private static final Set<String> WRITABLE = Set.of("url", "events", "filter", "description", "enabled");
@@ -46,6 +46,7 @@ final class WebhookRoutes {
         routes.patch("/v1/webhooks/{id}", Access.EDITOR, this::patch);
         routes.delete("/v1/webhooks/{id}", Access.EDITOR, this::delete);
         routes.post("/v1/webhooks/{id}/rotate-secret", Access.EDITOR, this::rotate);
+        routes.post("/v1/webhooks/{id}/test", Access.EDITOR, this::test);
         routes.get("/v1/webhooks/{id}/deliveries", Access.VIEWER, this::deliveries);
         routes.get("/v1/webhooks/{id}/deliveries/{event_id}", Access.VIEWER, this::delivery);
         routes.post("/v1/webhooks/{id}/deliveries/{event_id}/resend", Access.EDITOR, this::resend);
@@ -118,6 +119,17 @@ final class WebhookRoutes {
         }
         var endpoint = webhooks.rotateSecret(tenant, ctx.pathParam("id"), grace);
         ctx.json(write(endpoint).put("secret", endpoint.secret()));
+    }
+
+    /** 202 with the test event's delivery (pending): it then appears among the endpoint's deliveries like any event. */
+    private void test(Context ctx) {
+        var tenant = tenant(ctx);
+        if (!ctx.body().isBlank()) {
+            var in = JsonFields.of(Json.parse(ctx.body()));
+            in.rejectUnknown(Set.of());
+            in.throwIfInvalid();
+        }
+        ctx.status(202).json(write(webhooks.sendTest(tenant, ctx.pathParam("id"))));
     }
 
     private void deliveries(Context ctx) {

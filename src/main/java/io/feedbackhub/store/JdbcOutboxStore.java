@@ -131,4 +131,14 @@ final class JdbcOutboxStore implements OutboxStore {
             return null;
         });
     }
+
+    @Override
+    public String publishTo(String tenantId, String endpointId, EventType type, String payload, Instant at) {
+        var id = Ids.newId();
+        database.inTransaction(c -> {
+            OutboxRows.insert(c, List.of(new OutboxEvent(tenantId, id, type, null, payload, null, null, List.of(endpointId))), at);
+            return null;
+        });
+        return id;
+    }
 }

@@ -6,7 +6,10 @@ import java.util.EnumSet;
 import java.util.Optional;
 import java.util.Set;
 
-/** What a webhook can tell: a feedback change, an alert rule changing state, or a review queue's item done or resolved. */
+/**
+ * What a webhook can tell: a feedback change, an alert rule changing state, a review queue's item done or resolved, or
+ * a test event ({@code ping}) sent on request to one endpoint, which no endpoint subscribes to.
+ */
 public enum EventType {
     FEEDBACK_CREATED("feedback.created"),
     FEEDBACK_UPDATED("feedback.updated"),
@@ -15,7 +18,9 @@ public enum EventType {
     ALERT_TRIGGERED("alert.triggered"),
     ALERT_RESOLVED("alert.resolved"),
     REVIEW_COMPLETED("review.completed"),
-    REVIEW_ITEM_RESOLVED("review_item.resolved");
+    REVIEW_ITEM_RESOLVED("review_item.resolved"),
+    /** Sent only by {@code POST /v1/webhooks/{id}/test}, to that endpoint. */
+    PING("ping");
 
     /** What an endpoint created without {@code events} subscribes to. */
     public static final Set<EventType> FEEDBACK = EnumSet.of(FEEDBACK_CREATED, FEEDBACK_UPDATED, FEEDBACK_DELETED, FEEDBACK_PURGED);
@@ -28,6 +33,11 @@ public enum EventType {
 
     public String wire() {
         return wire;
+    }
+
+    /** Whether an endpoint can list it in its {@code events}. */
+    public boolean isSubscribable() {
+        return this != PING;
     }
 
     public boolean isFeedback() {

@@ -28,4 +28,7 @@ public interface OutboxStore {
 
     /** Queues an event with its body already written (a review queue's) for the tenant's endpoints subscribed to its type. */
     void publish(String tenantId, EventType type, String payload, Instant at);
+
+    /** Queues an event with its body for one endpoint only, whatever it subscribes to (a test event); returns the event id. */
+    String publishTo(String tenantId, String endpointId, EventType type, String payload, Instant at);
 }

@@ -8,6 +8,7 @@ import io.feedbackhub.core.Ids;
 import io.feedbackhub.core.InvalidInput;
 import io.feedbackhub.core.NotFound;
 import io.feedbackhub.core.Page;
+import io.feedbackhub.json.Json;
 
 import java.time.Clock;
 import java.time.Duration;
@@ -29,12 +30,14 @@ public final class WebhookService {
 
     private final EndpointStore endpoints;
     private final DeliveryStore deliveries;
+    private final OutboxStore outbox;
     private final AddressGuard guard;
     private final Clock clock;
 
-    WebhookService(EndpointStore endpoints, DeliveryStore deliveries, AddressGuard guard, Clock clock) {
+    WebhookService(EndpointStore endpoints, DeliveryStore deliveries, OutboxStore outbox, AddressGuard guard, Clock clock) {
         this.endpoints = endpoints;
         this.deliveries = deliveries;
+        this.outbox = outbox;
         this.guard = guard;
         this.clock = clock;
     }
@@ -171,6 +174,32 @@ public final class WebhookService {
         return delivery(tenantId, endpointId, eventId);
     }
 
+    /**
+     * Queues a {@code ping} event for this endpoint alone, through the outbox like any event: the dispatcher signs and
+     * delivers it (the address guard checks the URL before each attempt, as for any event), retries it on the schedule,
+     * and lists it among the endpoint's deliveries. A disabled endpoint is refused: the ping would sit pending until
+     * the endpoint is enabled again, which tests nothing.
+     */
+    public Delivery sendTest(String tenantId, String endpointId) {
+        var endpoint = get(tenantId, endpointId);
+        if (!endpoint.enabled()) {
+            throw new InvalidInput(new FieldError("enabled", "the endpoint is disabled ("
+                    + (endpoint.disabledReason() == null ? "no reason recorded" : endpoint.disabledReason())
+                    + "); enable it (PATCH {\"enabled\": true}) to send a test event", "disabled"));
+        }
+        var now = now();
+        var eventId = outbox.publishTo(tenantId, endpointId, EventType.PING, pingBody(endpoint, now), now);
+        return delivery(tenantId, endpointId, eventId);
+    }
+
+    /** {"type": "ping", "timestamp", "data": {"endpoint_id", "url", "message"}}. */
+    private static String pingBody(Endpoint endpoint, Instant at) {
+        var body = Json.object().put("type", EventType.PING.wire()).put("timestamp", at.toString());
+        body.putObject("data").put("endpoint_id", endpoint.id()).put("url", endpoint.url())
+                .put("message", "A test event from Feedback Hub, sent on request. No feedback changed.");
+        return body.toString();
+    }
+
     private static EventFilter filter(JsonNode json, List<FieldError> errors) {
         try {
             return EventFilter.parse(json);
@@ -198,7 +227,10 @@ public final class WebhookService {
         for (int i = 0; i < names.size(); i++) {
             var name = names.get(i);
             var type = EventType.parse(name);
-            if (type.isPresent()) {
+            if (type.isPresent() && !type.get().isSubscribable()) {
+                errors.add(new FieldError("events[" + i + "]", "\"" + name + "\" is sent only on request, by POST /v1/webhooks/{id}/test;"
+                        + " subscribe to one of " + known(), "enum"));
+            } else if (type.isPresent()) {
                 types.add(type.get());
             } else {
                 errors.add(new FieldError("events[" + i + "]", "must be one of " + known() + ", got \"" + name + "\"", "enum"));
@@ -208,7 +240,7 @@ public final class WebhookService {
     }
 
     static List<String> known() {
-        return java.util.Arrays.stream(EventType.values()).map(EventType::wire).toList();
+        return java.util.Arrays.stream(EventType.values()).filter(EventType::isSubscribable).map(EventType::wire).toList();
     }
 
     private Instant now() {

@@ -27,7 +27,7 @@ public final class Webhooks implements AutoCloseable {
                     WebhookSettings settings, Clock clock) {
         var guard = new AddressGuard(settings.allowPrivate());
         this.bodies = new EventBodies(json);
-        this.endpoints = new WebhookService(stores.endpoints(), stores.deliveries(), guard, clock);
+        this.endpoints = new WebhookService(stores.endpoints(), stores.deliveries(), stores.outbox(), guard, clock);
         var sender = new AttemptSender(http, guard, new Signer(), settings.timeout(), clock);
         this.dispatcher = new Dispatcher(stores, bodies, writes, settings, http, sender, clock);
         var agreement = new AlertAgreement(raters, queues);

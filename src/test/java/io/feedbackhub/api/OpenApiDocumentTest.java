@@ -818,6 +818,10 @@ class OpenApiDocumentTest {
             delivery = exchange(api, "GET", "/v1/webhooks/" + id + "/deliveries/" + event, null);
         }
         var resent = exchange(api, "POST", "/v1/webhooks/" + id + "/deliveries/" + event + "/resend", null);
+        var testWhileDisabled = exchange(api, "POST", "/v1/webhooks/" + id + "/test", "{}");
+        exchange(api, "PATCH", "/v1/webhooks/" + id, "{\"enabled\": true}");
+        var test = exchange(api, "POST", "/v1/webhooks/" + id + "/test", "{}");
+        var testDelivery = exchange(api, "GET", "/v1/webhooks/" + id + "/deliveries/" + test.json().get("event_id").asText(), null);
         var badStatus = refusedByTheDocumentToo(api, "GET", "/v1/webhooks/" + id + "/deliveries?status=lost", null);
         var internal = exchange(api, "POST", "/v1/webhooks", "{\"url\": \"http://169.254.169.254/latest/meta-data/\"}");
         var fromBrowser = exchange(browser, "GET", "/v1/webhooks", null, "Origin", ORIGIN);
@@ -832,6 +836,9 @@ class OpenApiDocumentTest {
         assertFalse(rotated.json().get("previous_secret_expires_at").isNull());
         assertEquals("accuracy", delivery.json().get("payload").get("data").get("name").asText());
         assertEquals(202, resent.status(), resent.body());
+        assertEquals(422, testWhileDisabled.status(), testWhileDisabled.body());
+        assertEquals(202, test.status(), test.body());
+        assertEquals("ping", testDelivery.json().get("event_type").asText(), testDelivery.body());
         assertEquals(422, badStatus.status());
         assertEquals(422, internal.status());
         assertEquals(403, fromBrowser.status());

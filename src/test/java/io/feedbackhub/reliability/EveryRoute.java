@@ -256,6 +256,7 @@ final class EveryRoute {
             entry("DELETE", "/v1/webhooks/{id}", Door.NATIVE, Browser.REFUSED, one("id", "webhook"), noBody(), noQuery(), List.of()),
             entry("POST", "/v1/webhooks/{id}/rotate-secret", Door.NATIVE, Browser.REFUSED, one("id", "webhook"),
                     List.of(ids -> "{\"grace_period\": \"1h\"}"), noQuery(), List.of()),
+            entry("POST", "/v1/webhooks/{id}/test", Door.NATIVE, Browser.REFUSED, one("id", "webhook"), noBody(), noQuery(), List.of()),
             entry("GET", "/v1/webhooks/{id}/deliveries", Door.NATIVE, Browser.REFUSED, one("id", "webhook"), noBody(),
                     ids -> "limit=100", List.of("status", "limit", "cursor")),
             entry("GET", "/v1/webhooks/{id}/deliveries/{event_id}", Door.NATIVE, Browser.REFUSED, deliveryParams(), noBody(), noQuery(), List.of()),

@@ -26,12 +26,13 @@ import java.util.function.Predicate;
 
 /**
  * A real webhook receiver on loopback: records every request it gets (headers, body, what it answered) and answers
- * as the test says. Verifies Standard Webhooks signatures on its own, from the specification, not with our code.
+ * as the test says. Verifies Standard Webhooks signatures on its own, from the specification, not with our code. Public
+ * for the browser tests of the webhook pages.
  */
-final class Receiver implements AutoCloseable {
+public final class Receiver implements AutoCloseable {
     /** One request as received (at: when it arrived), and the status it was answered with. */
-    record Received(String id, String timestamp, String signature, String body, int answered, Instant at) {
-        JsonNode json() {
+    public record Received(String id, String timestamp, String signature, String body, int answered, Instant at) {
+        public JsonNode json() {
             try {
                 return Api.JSON.readTree(body);
             } catch (IOException e) {
@@ -39,7 +40,7 @@ final class Receiver implements AutoCloseable {
             }
         }
 
-        String type() {
+        public String type() {
             return json().get("type").asText();
         }
 
@@ -50,7 +51,7 @@ final class Receiver implements AutoCloseable {
         }
 
         /** True when one of the space-separated v1 signatures is the HMAC of id.timestamp.body under {@code secret}. */
-        boolean signedWith(String secret) {
+        public boolean signedWith(String secret) {
             try {
                 var key = Base64.getDecoder().decode(secret.substring("whsec_".length()));
                 var mac = Mac.getInstance("HmacSHA256");
@@ -85,7 +86,7 @@ final class Receiver implements AutoCloseable {
         this.server = server;
     }
 
-    static Receiver start() {
+    public static Receiver start() {
         try {
             var server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 200);
             var receiver = new Receiver(server);
@@ -116,7 +117,7 @@ final class Receiver implements AutoCloseable {
         }
     }
 
-    String url() {
+    public String url() {
         return "http://127.0.0.1:" + server.getAddress().getPort() + "/hooks/feedback?token=t0p";
     }
 
@@ -142,11 +143,11 @@ final class Receiver implements AutoCloseable {
         gate.countDown();
     }
 
-    List<Received> received() {
+    public List<Received> received() {
         return List.copyOf(received);
     }
 
-    List<Received> accepted() {
+    public List<Received> accepted() {
         return received.stream().filter(r -> r.answered() >= 200 && r.answered() < 300).toList();
     }
 
@@ -161,7 +162,7 @@ final class Receiver implements AutoCloseable {
     }
 
     /** Polls until the condition holds; fails after {@code max} with the description. */
-    static void eventually(Duration max, String what, BooleanSupplier condition) {
+    public static void eventually(Duration max, String what, BooleanSupplier condition) {
         long deadline = System.nanoTime() + max.toNanos();
         while (!condition.getAsBoolean()) {
             if (System.nanoTime() > deadline) {
