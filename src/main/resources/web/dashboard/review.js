@@ -476,6 +476,7 @@
     const claim = work.claim;
     work.busy = true;
     problem.textContent = '';
+    notice('');
     try {
       const written = await send('POST', itemPath(work.queue.id, claim.item.id) + '/reviews', { reviewer_id: reviewerId(), answers });
       notice('Review saved' + (written.item_done ? '; the item has all its reviews.' : '.'));

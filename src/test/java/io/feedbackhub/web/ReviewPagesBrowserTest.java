@@ -7,6 +7,7 @@ import com.microsoft.playwright.Page;
 import com.microsoft.playwright.options.AriaRole;
 import com.microsoft.playwright.options.Cookie;
 import io.feedbackhub.auth.TeamRole;
+import io.feedbackhub.testing.Api;
 import io.feedbackhub.testing.NeedsBrowser;
 import io.feedbackhub.testing.SignedInSession;
 import io.feedbackhub.testing.StoreKind;
@@ -82,6 +83,7 @@ class ReviewPagesBrowserTest {
             assertThat(page.locator(".review-item .chunks a")).hasText("Refund policy (2026)");
             assertThat(page.locator(".review-item .instructions")).hasText("Would this answer solve the customer's problem?");
             assertTrue(!page.locator("#view-review").innerText().contains("the end user's own words"), "blind: no end-user feedback shown");
+            Chromium.screenshot(page, "review-item");
             page.keyboard().press("r");
             assertThat(page.locator("#review-claim")).isFocused();
             page.keyboard().press("Enter");
@@ -123,6 +125,105 @@ class ReviewPagesBrowserTest {
             var disagreements = hub.api.get("/v1/review-queues/" + queueId + "/disagreements?name=helpfulness").json().get("items");
             assertThat(page.locator("#disagreements-helpfulness li")).hasCount(disagreements.size());
             assertThat(page.locator("#judge-helpfulness")).containsText("No model judge");
+            Chromium.screenshot(page, "review-queue-owner");
+        }
+        assertEquals(List.of(), pageErrors, "uncaught errors in the page");
+    }
+
+    @Test
+    void a_pairwise_queue_shows_the_two_answers_side_by_side_in_the_order_the_api_gives_and_takes_a_b_or_tie() {
+        var run = UUID.randomUUID().toString().substring(0, 8);
+        var pairs = new StringBuilder();
+        for (int i = 0; i < 2; i++) {
+            for (var version : List.of("v2", "v3")) {
+                ok(hub.api.put("/v1/messages/" + run + "-" + version + "-" + i, "{\"role\": \"assistant\", \"prompt\": \"Where is my parcel " + i
+                        + "?\", \"content\": \"Answer of " + version + " to parcel " + i + "\", \"metadata\": {\"prompt_version\": \"" + version + "\"}}"));
+            }
+            pairs.append(i == 0 ? "" : ", ").append("{\"pair\": [\"").append(run).append("-v2-").append(i).append("\", \"").append(run)
+                    .append("-v3-").append(i).append("\"]}");
+        }
+        var queueId = hub.api.post("/v1/review-queues", "{\"name\": \"v2 vs v3 " + run + "\", \"kind\": \"pairwise\", \"form\": [\"preference\"]}")
+                .json().get("id").asText();
+        ok(hub.api.post("/v1/review-queues/" + queueId + "/items", "{\"items\": [" + pairs + "]}"));
+
+        var reviewer = hub.signIn(TeamRole.EDITOR);
+        var reviewerId = email(reviewer);
+        try (var context = signedIn(reviewer, 1366, 768)) {
+            var page = open(context, "/#review?queue=" + queueId);
+            for (var key : List.of("b", "t")) {
+                assertThat(page.locator(".pair .side")).hasCount(2);
+                // the claim the page holds, as the API gives it to this reviewer again (it renews the lease)
+                var claim = hub.api.post("/v1/review-queues/" + queueId + "/next", "{\"reviewer_id\": \"" + reviewerId + "\"}").json();
+                var shown = claim.get("shown_order");
+                assertThat(page.locator(".pair .side").nth(0)).containsText(content(shown.get(0).asText()));
+                assertThat(page.locator(".pair .side").nth(1)).containsText(content(shown.get(1).asText()));
+                page.keyboard().press(key);
+                assertThat(page.getByLabel(key.equals("b") ? "B is better" : "Tie")).isChecked();
+                page.keyboard().press("Enter");
+                assertThat(page.locator("#review-notice")).containsText("Review saved");
+                var first = claim.get("item").get("pair").get(0).asText();
+                var written = hub.api.get("/v1/feedback?source=reviewer&name=preference&message_id=" + first).json().get("items");
+                assertThat(page.locator(".pair .side").first().or(page.locator("#review-none"))).isVisible();
+                assertEquals(1, written.size(), written.toString());
+                assertEquals(key.equals("b") ? shown.get(1).asText() : "tie", written.get(0).get("label").asText());
+            }
+            assertThat(page.locator("#review-none")).isVisible();
+
+            var wins = hub.api.get("/v1/review-queues/" + queueId + "/win-rates?name=preference").json().get("items");
+            page.navigate(hub.baseUrl() + "/#queues?id=" + queueId);
+            assertThat(page.locator("table.wins tbody tr")).hasCount(wins.size());
+            var best = wins.get(0);
+            var interval = best.get("interval");
+            assertThat(page.locator("table.wins tbody tr").first()).containsText(estimate(
+                    Api.JSON.createObjectNode().put("value", best.get("win_rate").asDouble()).put("low", interval.get("low").asDouble())
+                            .put("high", interval.get("high").asDouble()), true));
+            Chromium.screenshot(page, "review-queue-pairwise");
+        }
+        assertEquals(List.of(), pageErrors, "uncaught errors in the page");
+    }
+
+    @Test
+    void on_a_390_px_phone_a_queue_is_created_and_reviewed_with_the_keyboard_without_sideways_scrolling() {
+        var run = UUID.randomUUID().toString().substring(0, 8);
+        ok(hub.api.put("/v1/messages/" + run + "-phone", "{\"role\": \"assistant\", \"prompt\": \"A long question "
+                + "x".repeat(200) + "\", \"content\": \"A long answer without spaces " + "y".repeat(300) + "\"}"));
+        var person = hub.signIn(TeamRole.EDITOR);
+        try (var context = signedIn(person, 390, 844)) {
+            var page = open(context, "/#queues");
+            var name = page.getByLabel("Name", new Page.GetByLabelOptions().setExact(true));
+            assertThat(name).isVisible();
+            fitsAPhone(page, "the queue list");
+            name.focus();
+            page.keyboard().type("phone queue " + run);
+            page.keyboard().press("Tab");
+            page.keyboard().press("Tab");
+            page.keyboard().type("helpfulness");
+            page.keyboard().press("Enter");
+            assertThat(page.getByRole(AriaRole.HEADING, new Page.GetByRoleOptions().setName("phone queue " + run).setLevel(1))).isVisible();
+            var queueId = page.evaluate("location.hash.split('id=')[1]").toString();
+            var queue = hub.api.get("/v1/review-queues/" + queueId).json();
+            assertEquals(List.of("helpfulness"), List.of(queue.get("form").get(0).asText()));
+            assertEquals(2, queue.get("reviewers_per_item").asInt());
+            assertTrue(queue.get("blind").asBoolean());
+
+            page.getByText("Add items").focus();
+            page.keyboard().press("Enter");
+            page.getByLabel("Message ids").fill(run + "-phone");
+            page.getByLabel("Message ids").press("Tab");
+            page.keyboard().press("Enter");
+            assertThat(page.locator("#add-ids-result")).hasText("1 item added.");
+            fitsAPhone(page, "the queue's page");
+
+            page.navigate(hub.baseUrl() + "/#review?queue=" + queueId);
+            assertThat(page.locator(".review-item .answer")).containsText("A long answer");
+            fitsAPhone(page, "the reviewer's page");
+            Chromium.screenshot(page, "phone-review");
+            page.keyboard().press("3");
+            page.keyboard().press("Enter");
+            assertThat(page.locator("#review-none")).isVisible();
+            var written = hub.api.get("/v1/feedback?source=reviewer&message_id=" + run + "-phone").json().get("items");
+            assertEquals("bad", written.get(0).get("label").asText());
+            assertEquals(email(person), written.get(0).get("author_id").asText());
         }
         assertEquals(List.of(), pageErrors, "uncaught errors in the page");
     }
@@ -140,6 +241,15 @@ class ReviewPagesBrowserTest {
         assertThat(page.locator("#review-notice")).containsText("Review saved");
         assertThat(page.locator(".review-item .answer").or(page.locator("#review-none"))).not().hasText(
                 "Yes: within 30 days of order " + order + ".");
+    }
+
+    private String content(String messageId) {
+        return hub.api.get("/v1/messages/" + messageId).json().get("content").asText();
+    }
+
+    private static void fitsAPhone(Page page, String what) {
+        var width = ((Number) page.evaluate("document.documentElement.scrollWidth")).intValue();
+        assertTrue(width <= 390, what + ": the page is " + width + " px wide on a 390 px phone");
     }
 
     private BrowserContext signedIn(SignedInSession session, int width, int height) {
@@ -183,7 +293,7 @@ class ReviewPagesBrowserTest {
         return percent ? new BigDecimal(x * 100).setScale(1, RoundingMode.HALF_UP) + " %" : new BigDecimal(x).setScale(3, RoundingMode.HALF_UP).toString();
     }
 
-    private static void ok(io.feedbackhub.testing.Api.Response r) {
+    private static void ok(Api.Response r) {
         assertTrue(r.status() / 100 == 2, r.toString());
     }
 }
