@@ -624,8 +624,11 @@
       if (option) {
         event.preventDefault();
         option.checked = true;
-        option.focus();
         $('#review-problem').textContent = '';
+        // on to the next question still unanswered, so that a form of several names is answered key after key
+        const sets = $$('fieldset.question', form);
+        const next = sets.slice(sets.indexOf(set) + 1).find((s) => !$('input[type=radio]:checked', s) && $('input[type=radio]', s));
+        (next ? $('input[type=radio]', next) : option).focus();
       }
     }
   });
