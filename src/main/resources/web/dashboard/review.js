@@ -742,7 +742,7 @@
     const parts = [
       part(agreement, isCurrent, 'Agreement', () => api(queuePath(queue.id) + '/agreement', new URLSearchParams({ name })), (r) => agreementReport(agreement, r)),
       part(disagreements, isCurrent, 'The disagreements', () => api(queuePath(queue.id) + '/disagreements', new URLSearchParams({ name })),
-        (r) => disagreementList(queue, name, disagreements, r)),
+        async (r) => disagreementList(queue, name, disagreements, r, await configOf(name))),
       part(judge, isCurrent, 'The judge report', () => api('/v1/stats/judge', new URLSearchParams({ name })), (r) => judgeReport(judge, name, r)),
     ];
     if (queue.kind === 'pairwise') parts.push(winRates(queue, name, wins, isCurrent));
@@ -842,7 +842,7 @@
     return show();
   }
 
-  function disagreementList(queue, name, el, r) {
+  function disagreementList(queue, name, el, r, config) {
     if (!r.items.length) {
       el.append(h('p', { class: 'empty' }, 'No item has reviews that disagree on ' + name + '.'));
       return;
@@ -855,14 +855,16 @@
         d.reviews.map((v) => v.reviewer_id + ' said ' + choiceText(d.item, v.label)).join('; ')),
       d.item.resolved && d.item.resolved.name === name
         ? h('p', { class: 'meta resolved' }, 'Resolved: ' + choiceText(d.item, d.item.resolved.label) + ' by ' + d.item.resolved.by) : null,
-      queue.adjudicate ? resolveForm(queue, name, d) : null))));
+      queue.adjudicate ? resolveForm(queue, name, d, config) : null))));
   }
 
   const choiceText = (item, label) => label === null || label === undefined ? '(no label)' : label;
 
-  function resolveForm(queue, name, d) {
+  /** The decision: a label the reviewers gave, one of the config's, or for a pair either answer or a tie. */
+  function resolveForm(queue, name, d, config) {
     const id = 'resolve-' + d.item.id + '-' + cssId(name);
-    const labels = [...new Set(d.reviews.map((v) => v.label).filter((l) => l !== null).concat(d.item.pair ? d.item.pair.concat(['tie']) : []))];
+    const offered = d.item.pair ? d.item.pair.concat(['tie']) : (config && config.labels) || [];
+    const labels = [...new Set(d.reviews.map((v) => v.label).filter((l) => l !== null && l !== undefined).concat(offered))];
     const select = h('select', { id }, labels.map((l) => h('option', { value: l }, l)));
     const out = h('span', { class: 'meta', role: 'status' });
     const form = h('form', { class: 'inline-form' }, h('label', { for: id }, 'Decide'), select, h('button', { type: 'submit' }, 'Resolve'), out);

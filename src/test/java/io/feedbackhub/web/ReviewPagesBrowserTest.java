@@ -228,15 +228,88 @@ class ReviewPagesBrowserTest {
         assertEquals(List.of(), pageErrors, "uncaught errors in the page");
     }
 
+    @Test
+    void the_owner_page_shows_the_judge_calibrated_against_reviewers_of_a_two_question_form_and_resolves_a_disagreement() {
+        ok(hub.api.put("/v1/feedback-configs/correct", "{\"type\": \"boolean\"}"));
+        var run = UUID.randomUUID().toString().substring(0, 8);
+        var items = new StringBuilder();
+        for (int i = 0; i < ITEMS + 8; i++) {
+            ok(hub.api.put("/v1/messages/" + run + "-" + i, "{\"role\": \"assistant\", \"prompt\": \"Can I get a refund for order " + i
+                    + "?\", \"content\": \"Yes: within 30 days of order " + i + ".\"}"));
+            // the judge labels every answer; people only the first twelve
+            ok(hub.api.post("/v1/feedback", "{\"message_id\": \"" + run + "-" + i + "\", \"name\": \"correct\", \"score\": " + (i % 4 == 0 ? 0 : 1)
+                    + ", \"source\": \"model\", \"author_id\": \"judge-gpt\"}"));
+            if (i < ITEMS) {
+                items.append(i == 0 ? "" : ", ").append("{\"message_id\": \"").append(run).append('-').append(i).append("\"}");
+            }
+        }
+        var queueId = hub.api.post("/v1/review-queues", "{\"name\": \"judged " + run + "\", \"form\": [\"helpfulness\", \"correct\"], "
+                + "\"reviewers_per_item\": 2, \"adjudicate\": true}").json().get("id").asText();
+        ok(hub.api.post("/v1/review-queues/" + queueId + "/items", "{\"items\": [" + items + "]}"));
+        // one reviewer imported through the API (a secret key on behalf of a named reviewer) ...
+        for (int i = 0; i < ITEMS; i++) {
+            var item = hub.api.post("/v1/review-queues/" + queueId + "/next", "{\"reviewer_id\": \"alice\"}").json().get("item").get("id").asText();
+            ok(hub.api.post("/v1/review-queues/" + queueId + "/items/" + item + "/reviews", "{\"reviewer_id\": \"alice\", \"answers\": ["
+                    + "{\"name\": \"helpfulness\", \"label\": \"" + List.of("good", "ok", "bad").get(i % 3) + "\"}, "
+                    + "{\"name\": \"correct\", \"score\": " + (i % 3 == 2 ? 0 : 1) + "}]}"));
+        }
+
+        // ... and one through the page, both questions by key: 1–3 for helpfulness, then 1 (yes) or 2 (no) for correct
+        var person = hub.signIn(TeamRole.EDITOR);
+        try (var context = signedIn(person, 1366, 768)) {
+            var page = open(context, "/#review?queue=" + queueId);
+            for (int i = 0; i < ITEMS; i++) {
+                var helpfulness = String.valueOf(1 + (i == 3 || i == 8 ? i + 1 : i) % 3);
+                var correct = i % 3 == 2 ^ i == 5 ? "2" : "1";
+                review(page, run + "-" + i, helpfulness, correct);
+            }
+            assertThat(page.locator("#review-none")).isVisible();
+
+            var judge = hub.api.get("/v1/stats/judge?name=correct").json();
+            var calibration = judge.get("calibration");
+            page.navigate(hub.baseUrl() + "/#queues?id=" + queueId);
+            var judgeRows = page.locator("#judge-correct table.judge tbody tr");
+            assertThat(judgeRows).hasCount(3);
+            assertThat(judgeRows.nth(0).locator("td").first()).hasText(estimate(calibration.get("judge_rate"), true));
+            assertThat(judgeRows.nth(1).locator("td").first()).hasText(estimate(calibration.get("human_rate"), true));
+            assertThat(judgeRows.nth(2).locator("td").first()).hasText(estimate(calibration.get("calibrated_rate"), true));
+            assertThat(judgeRows.nth(0).locator("td").nth(1)).hasText(calibration.get("judged_items").asText());
+            var judgeAgreement = judge.get("agreement");
+            assertThat(page.locator("#judge-correct")).containsText(judgeAgreement.get("enough_overlap").asBoolean()
+                    ? estimate(judgeAgreement.get("cohen_kappa"), false) : "Not enough overlap to say");
+
+            // an adjudicator resolves the first disagreement on helpfulness from the keyboard
+            var disagreement = page.locator("#disagreements-helpfulness li").first();
+            var decide = disagreement.getByLabel("Decide");
+            decide.focus();
+            decide.selectOption("bad");
+            page.keyboard().press("Tab");
+            page.keyboard().press("Enter");
+            assertThat(disagreement.locator("[role=status]")).containsText("Resolved: bad by " + email(person));
+            var resolved = hub.api.get("/v1/review-queues/" + queueId + "/disagreements?name=helpfulness").json().get("items").get(0).get("item");
+            assertEquals("bad", resolved.get("resolved").get("label").asText(), resolved.toString());
+
+            assertEquals(List.of(), page.evaluate(DashboardBrowserTest.UNLABELED_CONTROLS), "controls without an accessible name on the owner's page");
+            assertEquals(List.of(), page.evaluate(DashboardBrowserTest.LOW_CONTRAST_TEXT), "text below 4.5:1 on the owner's page");
+            page.navigate(hub.baseUrl() + "/#queues");
+            assertThat(page.locator("#create-queue")).isVisible();
+            assertEquals(List.of(), page.evaluate(DashboardBrowserTest.UNLABELED_CONTROLS), "controls without an accessible name on the queue list");
+            assertEquals(List.of(), page.evaluate(DashboardBrowserTest.LOW_CONTRAST_TEXT), "text below 4.5:1 on the queue list");
+        }
+        assertEquals(List.of(), pageErrors, "uncaught errors in the page");
+    }
+
     // ---------------------------------------------------------------- helpers
 
-    /** The item on the page is {@code messageId}; press {@code key} and Enter, and wait for the next item. */
-    private static void review(Page page, String messageId, String key) {
+    /** The item on the page is {@code messageId}; press a key per question and Enter, and wait for the next item. */
+    private static void review(Page page, String messageId, String... keys) {
         assertThat(page.locator("#review-lease")).isVisible();
         var order = messageId.substring(messageId.lastIndexOf('-') + 1);
         assertThat(page.locator(".review-item .answer")).hasText("Yes: within 30 days of order " + order + ".");
-        page.keyboard().press(key);
-        assertThat(page.locator("#review-form input[type=radio]").nth(Integer.parseInt(key) - 1)).isChecked();
+        for (int q = 0; q < keys.length; q++) {
+            page.keyboard().press(keys[q]);
+            assertThat(page.locator("#review-form fieldset").nth(q).locator("input[type=radio]").nth(Integer.parseInt(keys[q]) - 1)).isChecked();
+        }
         page.keyboard().press("Enter");
         assertThat(page.locator("#review-notice")).containsText("Review saved");
         assertThat(page.locator(".review-item .answer").or(page.locator("#review-none"))).not().hasText(
