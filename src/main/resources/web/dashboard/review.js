@@ -106,20 +106,22 @@
   }
 
   /**
-   * The retrieved chunks named on this answer (content_id of the feedback on it), with their registered titles. Only
-   * the content ids are read from that feedback: its labels, and so the end user's vote, are never shown.
+   * What the feedback on this answer says that a reviewer may see: the retrieved chunks it names (content_id), with
+   * their registered titles, and only in a queue that is not blind, the others' reviews of it in this queue and the
+   * end users' votes. In a blind queue nothing but the content ids is taken from that feedback.
    */
-  async function retrievedChunks(messageId) {
-    if (!messageId) return [];
+  async function answerFeedback(messageId, queue) {
+    if (!messageId) return { chunks: [], others: [] };
     const page = await api('/v1/feedback', new URLSearchParams({ message_id: messageId, limit: '1000' }));
     const ids = [...new Set(page.items.map((f) => f.content_id).filter(Boolean))];
-    if (!ids.length) return [];
     const found = new Map();
     for (let i = 0; i < ids.length; i += 100) {
       const got = await api('/v1/contents', new URLSearchParams({ ids: ids.slice(i, i + 100).join(',') }));
       for (const c of got.items) found.set(c.id, c);
     }
-    return ids.map((id) => found.get(id) || { id });
+    const others = queue.blind ? [] : page.items.filter((f) => !f.content_id && f.author_id !== reviewerId()
+      && (f.source === 'user' || f.source === 'api' || (f.source === 'reviewer' && f.data && f.data.review_queue_id === queue.id)));
+    return { chunks: ids.map((id) => found.get(id) || { id }), others };
   }
 
   // ---------------------------------------------------------------- the reviewer's page
@@ -271,9 +273,12 @@
     ]);
     const answer = messages[0];
     const threadId = item.thread_id || (answer && answer.thread_id);
-    const [turns, chunks] = await Promise.all([
+    const [turns, seen] = await Promise.all([
       answer ? earlierTurns(threadId, answer).catch(failedPart) : [],
-      pairwise ? [] : retrievedChunks(item.message_id).catch(failedPart),
+      pairwise ? { chunks: [], others: [] } : answerFeedback(item.message_id, work.queue).catch((e) => {
+        const failed = failedPart(e);
+        return { chunks: failed, others: [] };
+      }),
     ]);
     if (!isCurrent() || work.claim !== claim) return;
     const el = clear($('#review-work'));
@@ -284,7 +289,8 @@
       lease,
       turnsBlock(turns),
       pairwise ? pairBlock(claim, messages) : answerBlock(item, answer),
-      chunksBlock(chunks)));
+      chunksBlock(seen.chunks),
+      othersBlock(seen.others)));
     el.append(formBlock(claim, fields, messages));
     showLease();
     $('#review-item-title').focus();
@@ -343,6 +349,15 @@
       h('ul', {}, chunks.map((c) => h('li', {},
         c.source_url && /^https?:/.test(c.source_url) ? h('a', { href: c.source_url, rel: 'noopener noreferrer', target: '_blank' }, c.title || c.id) : (c.title || c.id),
         c.title ? h('span', { class: 'meta' }, ' (' + c.id + ')') : null))));
+  }
+
+  /** Only in a queue that is not blind: what the other reviewers and the end users said of this answer. */
+  function othersBlock(others) {
+    if (!others.length) return null;
+    return h('section', { class: 'others', 'aria-labelledby': 'review-others-title' },
+      h('h3', { id: 'review-others-title' }, 'What others said (this queue is not blind)'),
+      h('ul', {}, others.map((f) => h('li', {}, ({ user: 'End user', api: 'Sent by your backend', reviewer: 'Reviewer ' + f.author_id }[f.source]) + ' · ' + f.name + ': '
+        + (f.label !== null ? f.label : f.score !== null ? 'score ' + f.score : '') + (f.comment ? ' “' + f.comment + '”' : '')))));
   }
 
   // ---------------------------------------------------------------- the form
@@ -717,7 +732,7 @@
     return h('section', { class: 'panel', 'aria-labelledby': 'queue-progress-title' },
       h('h2', { id: 'queue-progress-title' }, 'Progress'),
       h('div', { class: 'cards', id: 'queue-progress' },
-        card('Items done', p.done_items + ' of ' + p.items, 'with all ' + plural(queue.reviewers_per_item, 'review', 'reviews')),
+        card('Items done', p.done_items + ' of ' + p.items, queue.reviewers_per_item === 1 ? 'with their review' : 'with all ' + queue.reviewers_per_item + ' reviews'),
         card('Reviews given', p.reviews + ' of ' + total, pct(total ? p.reviews / total : null)),
         card('In progress', String(p.leased), 'slots held by a reviewer now'),
         card('Waiting', String(waiting), 'reviews nobody holds yet')),
@@ -777,8 +792,8 @@
     el.append(h('p', { class: 'meta' }, plural(r.units, 'item', 'items') + ' rated, ' + plural(r.ratings, 'rating', 'ratings') + ' by '
       + plural(r.raters, 'reviewer', 'reviewers') + '; ' + r.pairable_units + ' rated by two or more.'));
     if (!r.enough_overlap) {
-      el.append(h('p', { class: 'verdict not-enough' }, 'Not enough overlap to say: ' + r.pairable_units + ' of at least ' + r.minimum_overlap
-        + ' items needed are rated by two or more reviewers.'));
+      el.append(h('p', { class: 'verdict not-enough' }, 'Not enough overlap to say: ' + plural(r.pairable_units, 'item is', 'items are')
+        + ' rated by two or more reviewers, at least ' + r.minimum_overlap + ' are needed.'));
       return;
     }
     const rows = [['Percent agreement', r.percent_agreement, pct]];
@@ -892,7 +907,8 @@
     const a = r.agreement;
     el.append(h('p', {}, 'Agreement of the judge with the reviewers’ consensus: ',
       a.enough_overlap ? estimate(a.cohen_kappa, coef) + " (Cohen's κ)"
-        : h('span', { class: 'not-enough' }, 'Not enough overlap to say: ' + a.pairable_units + ' of at least ' + a.minimum_overlap + ' items needed are judged and reviewed.')));
+        : h('span', { class: 'not-enough' }, 'Not enough overlap to say: ' + plural(a.pairable_units, 'item is', 'items are')
+          + ' both judged and reviewed, at least ' + a.minimum_overlap + ' are needed.')));
     if (!c) {
       el.append(h('p', { class: 'help' }, 'No rate: the labels of ' + name + ' carry no score.'));
       return;

@@ -299,6 +299,36 @@ class ReviewPagesBrowserTest {
         assertEquals(List.of(), pageErrors, "uncaught errors in the page");
     }
 
+    @Test
+    void the_page_keeps_its_lease_past_the_lease_time_and_a_queue_that_is_not_blind_shows_what_others_said() {
+        var run = UUID.randomUUID().toString().substring(0, 8);
+        ok(hub.api.put("/v1/messages/" + run + "-open", "{\"role\": \"assistant\", \"prompt\": \"Is it open on Sunday?\", "
+                + "\"content\": \"Yes, from 10 to 4.\"}"));
+        ok(hub.api.post("/v1/feedback", "{\"message_id\": \"" + run + "-open\", \"label\": \"thumbs_up\", \"author_id\": \"end-user-9\", \"source\": \"user\"}"));
+        var queueId = hub.api.post("/v1/review-queues", "{\"name\": \"open " + run + "\", \"form\": [\"helpfulness\"], \"reviewers_per_item\": 2, "
+                + "\"blind\": false, \"lease_seconds\": 10}").json().get("id").asText();
+        ok(hub.api.post("/v1/review-queues/" + queueId + "/items", "{\"items\": [{\"message_id\": \"" + run + "-open\"}]}"));
+        var item = hub.api.post("/v1/review-queues/" + queueId + "/next", "{\"reviewer_id\": \"bob\"}").json().get("item").get("id").asText();
+        ok(hub.api.post("/v1/review-queues/" + queueId + "/items/" + item + "/reviews",
+                "{\"reviewer_id\": \"bob\", \"answers\": [{\"name\": \"helpfulness\", \"label\": \"ok\", \"comment\": \"a bit short\"}]}"));
+
+        var person = hub.signIn(TeamRole.EDITOR);
+        try (var context = signedIn(person, 1366, 768)) {
+            var page = open(context, "/#review?queue=" + queueId);
+            assertThat(page.locator(".review-item .others")).containsText("Reviewer bob · helpfulness: ok “a bit short”");
+            assertThat(page.locator(".review-item .others")).containsText("End user · reaction: thumbs_up");
+
+            page.waitForTimeout(13_000); // past the 10 s lease: only the page's renewals keep it
+            var mine = hub.api.get("/v1/review-queues/" + queueId).json().get("progress").get("reviewers");
+            assertEquals(1, java.util.stream.StreamSupport.stream(mine.spliterator(), false)
+                    .filter(r -> r.get("reviewer_id").asText().equals(email(person))).findFirst().orElseThrow().get("leased").asInt(), mine.toString());
+            page.keyboard().press("1");
+            page.keyboard().press("Enter");
+            assertThat(page.locator("#review-notice")).containsText("Review saved; the item has all its reviews.");
+        }
+        assertEquals(List.of(), pageErrors, "uncaught errors in the page");
+    }
+
     // ---------------------------------------------------------------- helpers
 
     /** The item on the page is {@code messageId}; press a key per question and Enter, and wait for the next item. */
