@@ -134,7 +134,7 @@
   };
 
   async function loadReview(isCurrent, query) {
-    stopRenewing();
+    if (work.claim) await leaveReview(); // another queue, or the same opened again: its next claim must not race this release
     const queueId = query.get('queue');
     for (const id of ['#review-who', '#review-queues-pick', '#review-progress', '#review-notice', '#review-work']) clear($(id));
     $('#review-keys').hidden = true;
@@ -172,26 +172,16 @@
   async function pickQueue(isCurrent) {
     $('#review-scope').textContent = 'Choose a queue to review.';
     const el = $('#review-queues-pick');
-    loading(el);
-    let list;
-    try {
-      list = await api('/v1/review-queues');
-    } catch (e) {
-      if (!isCurrent()) return false;
-      failedHere(el, e, 'The queues');
-      return false;
-    }
-    if (!isCurrent()) return false;
-    clear(el);
-    if (!list.items.length) {
-      el.append(h('p', { class: 'empty' }, 'No review queues yet. ', D.allows('editor') ? h('a', { href: '#queues' }, 'Create one') : null));
-      return true;
-    }
-    el.append(h('ul', { class: 'queue-list' }, list.items.map((queue) => h('li', {},
-      h('a', { href: '#review?queue=' + q(queue.id) }, 'Review ' + queue.name),
-      h('span', { class: 'meta' }, ' ' + queue.kind + ' · form ' + queue.form.join(', ') + ' · ' + plural(queue.reviewers_per_item, 'reviewer', 'reviewers') + ' per item'),
-      queue.instructions ? h('p', { class: 'help' }, queue.instructions) : null))));
-    return true;
+    return part(el, isCurrent, 'The queues', () => api('/v1/review-queues'), (list) => {
+      if (!list.items.length) {
+        el.append(h('p', { class: 'empty' }, 'No review queues yet. ', h('a', { href: '#queues' }, 'Create one')));
+        return;
+      }
+      el.append(h('ul', { class: 'queue-list' }, list.items.map((queue) => h('li', {},
+        h('a', { href: '#review?queue=' + q(queue.id) }, 'Review ' + queue.name),
+        h('span', { class: 'meta' }, ' ' + queue.kind + ' · form ' + queue.form.join(', ') + ' · ' + plural(queue.reviewers_per_item, 'reviewer', 'reviewers') + ' per item'),
+        queue.instructions ? h('p', { class: 'help' }, queue.instructions) : null))));
+    });
   }
 
   /** Your progress and the queue's. */
@@ -565,8 +555,9 @@
 
   async function renew() {
     if (work.busy || !work.claim) return;
-    if ($('#view-review').hidden) {
-      leaveReview();
+    if ($('#view-review').hidden) { // signed out (leaving by a link releases in the hashchange handler)
+      stopRenewing();
+      work.claim = null;
       return;
     }
     const held = work.claim;
@@ -588,13 +579,14 @@
     }
   }
 
-  function leaveReview() {
+  async function leaveReview() {
     stopRenewing();
     const claim = work.claim;
     const queue = work.queue;
     work.claim = null;
     if (claim && queue) {
-      send('POST', itemPath(queue.id, claim.item.id) + '/release', { reviewer_id: reviewerId() }).catch((e) => console.debug('release on leaving', e));
+      await send('POST', itemPath(queue.id, claim.item.id) + '/release', { reviewer_id: reviewerId() })
+        .catch((e) => console.debug('release on leaving', e));
     }
   }
 
@@ -699,20 +691,13 @@
     $('#queues-scope').textContent = 'Queues of answers for people to label, with their agreement.';
     const listEl = h('div', {});
     body.append(listEl, createPanel());
-    loading(listEl);
-    let list;
-    try {
-      list = await api('/v1/review-queues');
-    } catch (e) {
-      if (!isCurrent()) return false;
-      failedHere(listEl, e, 'The queues');
-      return false;
-    }
-    if (!isCurrent()) return false;
-    clear(listEl);
+    return part(listEl, isCurrent, 'The queues', () => api('/v1/review-queues'), (list) => queueTable(listEl, list));
+  }
+
+  function queueTable(listEl, list) {
     if (!list.items.length) {
       listEl.append(h('p', { class: 'empty' }, 'No review queues yet: create one below.'));
-      return true;
+      return;
     }
     listEl.append(h('div', { class: 'table-scroll' }, h('table', {},
       h('caption', { class: 'visually-hidden' }, 'Review queues'),
@@ -722,7 +707,6 @@
         h('td', { class: 'key' }, h('a', { href: '#queues?id=' + q(queue.id) }, queue.name)),
         h('td', {}, queue.kind), h('td', { class: 'key' }, queue.form.join(', ')), h('td', { class: 'num' }, String(queue.reviewers_per_item)),
         h('td', {}, queue.blind ? 'yes' : 'no'), h('td', {}, dateTime.format(new Date(queue.created_at)))))))));
-    return true;
   }
 
   function progressPanel(queue) {
