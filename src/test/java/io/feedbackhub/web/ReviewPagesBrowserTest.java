@@ -329,6 +329,37 @@ class ReviewPagesBrowserTest {
         assertEquals(List.of(), pageErrors, "uncaught errors in the page");
     }
 
+    @Test
+    void a_review_whose_lease_was_lost_saves_nothing_and_the_page_offers_the_next_item() {
+        var run = UUID.randomUUID().toString().substring(0, 8);
+        for (int i = 0; i < 2; i++) {
+            ok(hub.api.put("/v1/messages/" + run + "-" + i, "{\"role\": \"assistant\", \"prompt\": \"Can I get a refund for order " + i
+                    + "?\", \"content\": \"Yes: within 30 days of order " + i + ".\"}"));
+        }
+        var queueId = hub.api.post("/v1/review-queues", "{\"name\": \"lost " + run + "\", \"form\": [\"helpfulness\"]}").json().get("id").asText();
+        ok(hub.api.post("/v1/review-queues/" + queueId + "/items", "{\"items\": [{\"message_id\": \"" + run + "-0\"}, {\"message_id\": \""
+                + run + "-1\"}]}"));
+        var person = hub.signIn(TeamRole.EDITOR);
+        var reviewerId = email(person);
+        try (var context = signedIn(person, 1366, 768)) {
+            var page = open(context, "/#review?queue=" + queueId);
+            assertThat(page.locator(".review-item .answer")).hasText("Yes: within 30 days of order 0.");
+            // meanwhile the slot goes back (as when a lease runs out) and bob takes it
+            var item = hub.api.post("/v1/review-queues/" + queueId + "/next", "{\"reviewer_id\": \"" + reviewerId + "\"}").json().get("item").get("id").asText();
+            assertEquals(204, hub.api.post("/v1/review-queues/" + queueId + "/items/" + item + "/release", "{\"reviewer_id\": \"" + reviewerId + "\"}").status());
+            assertEquals(item, hub.api.post("/v1/review-queues/" + queueId + "/next", "{\"reviewer_id\": \"bob\"}").json().get("item").get("id").asText());
+
+            page.keyboard().press("1");
+            page.keyboard().press("Enter");
+            assertThat(page.locator("#review-claim")).isFocused();
+            assertThat(page.locator("#review-work")).containsText("nothing was saved");
+            assertEquals(0, hub.api.get("/v1/feedback?source=reviewer&message_id=" + run + "-0").json().get("items").size());
+            page.keyboard().press("Enter");
+            assertThat(page.locator(".review-item .answer")).hasText("Yes: within 30 days of order 1.");
+        }
+        assertEquals(List.of(), pageErrors, "uncaught errors in the page");
+    }
+
     // ---------------------------------------------------------------- helpers
 
     /** The item on the page is {@code messageId}; press a key per question and Enter, and wait for the next item. */
