@@ -87,9 +87,18 @@ class ReviewPagesBrowserTest {
             page.keyboard().press("r");
             assertThat(page.locator("#review-claim")).isFocused();
             page.keyboard().press("Enter");
+            // letters and digits typed in a comment are text, not shortcuts; a submit without an answer says what is missing
+            assertThat(page.locator(".review-item .answer")).hasText("Yes: within 30 days of order 0.");
+            page.getByLabel("Comment (optional)").focus();
+            page.keyboard().type("S, R and 2 are text here");
+            page.keyboard().press("Control+Enter");
+            assertThat(page.locator("#review-problem")).hasText("Answer helpfulness first.");
+            assertThat(page.locator("#review-form input[type=radio]").first()).isFocused();
             for (int i = 0; i < ITEMS; i++) {
                 review(page, run + "-" + i, String.valueOf(1 + i % 3));
             }
+            var commented = hub.api.get("/v1/feedback?source=reviewer&message_id=" + run + "-0&author_id=" + email(first)).json().get("items");
+            assertEquals("S, R and 2 are text here", commented.get(0).get("comment").asText(), commented.toString());
             assertThat(page.locator("#review-none")).isVisible();
             assertThat(page.locator("#review-progress")).containsText("You reviewed" + ITEMS);
         }
