@@ -47,8 +47,6 @@ final class ExportRoutes {
         var labels = ExportLabels.parse(labelsText).orElse(null);
         if (labels == null) {
             errors.add(new FieldError("labels", "must be individual or resolved, got \"" + labelsText + "\"", "enum"));
-        } else if (labels == ExportLabels.RESOLVED && format != ExportFormat.JSONL) {
-            errors.add(FieldError.of("labels", "resolved labels are exported with format=jsonl (a \"resolved\" object beside each row's own label)"));
         }
         FeedbackQuery filters = null;
         try {

@@ -179,8 +179,9 @@ final class FeedbackRoutes {
     private void purgeAuthor(Context ctx) {
         var principal = Credentials.caller(ctx);
         var author = ctx.pathParam("author_id");
-        int purged = feedback.purgeAuthor(principal.tenantId(), author);
-        ctx.json(Json.object().put("author_id", author).put("purged", purged));
+        var purged = feedback.purge(principal.tenantId(), author);
+        ctx.json(Json.object().put("author_id", author).put("purged", purged.feedback())
+                .put("purged_messages", purged.messages()).put("purged_threads", purged.threads()));
     }
 
     static ObjectNode pageBody(List<? extends com.fasterxml.jackson.databind.JsonNode> items, String nextAfter) {

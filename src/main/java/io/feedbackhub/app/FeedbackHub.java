@@ -10,6 +10,7 @@ import io.feedbackhub.auth.PresignedFeedbackTokens;
 import io.feedbackhub.auth.SigningKeys;
 import io.feedbackhub.bench.BenchRoutes;
 import io.feedbackhub.context.OtlpEndpoint;
+import io.feedbackhub.context.OtlpSpans;
 import io.feedbackhub.context.RetentionSweep;
 import io.feedbackhub.context.TraceRecorder;
 import io.feedbackhub.core.ConfigService;
@@ -41,6 +42,7 @@ import io.feedbackhub.ops.LoggedPaths;
 import io.feedbackhub.ops.Metrics;
 import io.feedbackhub.ops.OpsRoutes;
 import io.feedbackhub.ops.RequestIds;
+import io.feedbackhub.review.QueueAgreement;
 import io.feedbackhub.review.ReviewService;
 import io.feedbackhub.signin.OidcRoutes;
 import io.feedbackhub.store.Database;
@@ -143,7 +145,9 @@ public final class FeedbackHub implements AutoCloseable {
         var rollups = new JdbcRollupReader(database);
         // every feedback write fills the webhook outbox: webhooks come before the feedback store (started in start())
         var webhookStores = new JdbcWebhookStores(database, json);
-        webhooks = new Webhooks(webhookStores.stores(), rollups, json, config.webhooks(), clock);
+        var reviewStore = new JdbcReviewStore(database);
+        var agreement = new AgreementService(new JdbcJudgmentReader(database));
+        webhooks = new Webhooks(webhookStores.stores(), rollups, agreement, new QueueAgreement(reviewStore), json, config.webhooks(), clock);
         feedbackStore = new JdbcFeedbackStore(database, config.writerThreads(), config.writeBatchMax(), metrics::writeBatch,
                 ChangeRecorders.withLiveReviewFilters(webhookStores.outbox(webhooks::outboxWriter)));
 
@@ -153,8 +157,9 @@ public final class FeedbackHub implements AutoCloseable {
         var feedback = new FeedbackService(feedbackStore, configStore, clock);
         var registry = new RegistryService(new JdbcRegistryStore(database, feedbackStore), clock);
         var contents = new ContentService(new JdbcContentStore(database), clock);
-        var otlp = new OtlpEndpoint(new TraceRecorder(registry, contents, config.context()), config.context());
-        contextRetention = new RetentionSweep(registry, config.context(), clock);
+        var traced = new TraceRecorder(registry, contents);
+        var otlp = new OtlpEndpoint(new OtlpSpans(traced, config.context()), config.context());
+        contextRetention = new RetentionSweep(registry, contents, config.context(), clock);
         ScalesReader scales = configStore::scales;
         var stats = new StatsService(rollups, scales, insightThreads);
         var insight = new Insight(stats, new ComparisonService(stats), new JdbcRollupAudit(database),
@@ -174,16 +179,16 @@ public final class FeedbackHub implements AutoCloseable {
         var langSmithTokens = new PresignedFeedbackTokens(new JdbcPresignedTokenStore(database), clock);
 
         audit = new AuditTrail(new JdbcAuditStore(database), clock, config.auditRetention());
-        var reviews = new ReviewService(new JdbcReviewStore(database), feedback, webhooks.reviewEvents(), clock);
+        var reviews = new ReviewService(reviewStore, feedback, webhooks.reviewEvents(), clock);
 
         // front doors
         var importer = importer(json, feedback, registry);
         doors = new ArrayList<>(List.of(
                 new NativeApi(feedback, registry, contents, configs, keys, credentials, gate, insight, webhooks, importer, reviews,
-                        new AgreementService(new JdbcJudgmentReader(database)), audit,
+                        agreement, audit,
                         new NativeApi.SignIn(people, sessions, loginLimits, this::publicUrl), otlp)));
         doors.addAll(Dialects.all(feedback, registry, credentials, gate, configs, keys, langSmithTokens, clock, this::publicUrl,
-                config.devicConversations(), otlp, contents));
+                config.devicConversations(), otlp, traced));
         var singleSignOn = new OidcRoutes(config.oidc(), people, sessions, keys, this::publicUrl, clock);
         doors.forEach(door -> {
             var table = new RouteTable();

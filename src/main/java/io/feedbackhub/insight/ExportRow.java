@@ -15,9 +15,22 @@ public record ExportRow(String id, String agentId, String threadId, String messa
 
     /** This row with its polarity under the tenant's configs (the store reads rows without it). */
     ExportRow judgedBy(Scales scales) {
+        return judgedBy(scales, false);
+    }
+
+    /**
+     * With {@code byResolution}, the polarity of the adjudicated label where there is one and it has a polarity (a
+     * pairwise decision, a message id, has none): the adjudicator's decision overrides the reviewer's label.
+     */
+    ExportRow judgedBy(Scales scales, boolean byResolution) {
+        var polarity = scales.polarity(name, label, score);
+        if (byResolution && resolved != null) {
+            var decided = scales.polarity(name, resolved.label(), null);
+            polarity = decided == null ? polarity : decided;
+        }
         return new ExportRow(id, agentId, threadId, messageId, turnId, traceId, contentId, name, label, score, comment, reasonsJson,
                 correction, dataJson, queryCategory, sourceSurface, authorId, source, clientFeedbackId, metadataJson, createdAt,
-                updatedAt, revision, message, thread, scales.polarity(name, label, score), resolved);
+                updatedAt, revision, message, thread, polarity, resolved);
     }
 
     /**

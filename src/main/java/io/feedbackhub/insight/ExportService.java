@@ -43,10 +43,13 @@ public final class ExportService {
         return export(tenantId, filters, format, ExportLabels.INDIVIDUAL, out);
     }
 
-    /** The same, with the adjudicated labels beside each row's own for {@link ExportLabels#RESOLVED} (JSONL only). */
+    /**
+     * The same, with the adjudicated labels for {@link ExportLabels#RESOLVED}: beside each row's own in JSONL and CSV,
+     * beside the majority label in eval cases, and deciding which answer is the better in preference pairs.
+     */
     public long export(String tenantId, FeedbackQuery filters, ExportFormat format, ExportLabels labels, OutputStream out) throws IOException {
         if (format.byPrompt()) {
-            return exportByPrompt(tenantId, filters, format, out);
+            return exportByPrompt(tenantId, filters, format, labels, out);
         }
         var pages = new ArrayBlockingQueue<CompletableFuture<Rendered>>(PAGES_IN_FLIGHT);
         var scales = scalesReader.of(tenantId);
@@ -56,7 +59,7 @@ public final class ExportService {
                 String after = "";
                 while (true) {
                     var rows = reader.page(tenantId, filters, format.subset(), labels, after, PAGE_SIZE);
-                    pages.put(CompletableFuture.supplyAsync(() -> render(format, rows, scales), threads));
+                    pages.put(CompletableFuture.supplyAsync(() -> render(format, labels, rows, scales), threads));
                     if (rows.size() < PAGE_SIZE) {
                         break;
                     }
@@ -72,7 +75,7 @@ public final class ExportService {
         producer.start();
         long written = 0;
         try {
-            out.write(format.header());
+            out.write(format.header(labels));
             while (true) {
                 var page = pages.take();
                 if (page == end) {
@@ -97,14 +100,15 @@ public final class ExportService {
      * pace, and the file then sent at the client's, so that a slow client never holds the read (or its connection)
      * open. Memory holds one prompt's feedback; the disk holds the rendered dataset until it is sent.
      */
-    private long exportByPrompt(String tenantId, FeedbackQuery filters, ExportFormat format, OutputStream out) throws IOException {
+    private long exportByPrompt(String tenantId, FeedbackQuery filters, ExportFormat format, ExportLabels labels, OutputStream out)
+            throws IOException {
         var file = Files.createTempFile("feedback-hub-" + format.wire(), ".jsonl");
         try {
             long lines;
             try (var rendered = new BufferedOutputStream(Files.newOutputStream(file))) {
-                var writer = format.promptWriter(rendered).judgingBy(scalesReader.of(tenantId));
+                var writer = format.promptWriter(rendered, labels).judgingBy(scalesReader.of(tenantId));
                 try {
-                    reader.byPrompt(tenantId, filters, writer);
+                    reader.byPrompt(tenantId, filters, labels, writer);
                 } catch (UncheckedIOException e) {
                     throw e.getCause();
                 }
@@ -119,9 +123,9 @@ public final class ExportService {
         }
     }
 
-    private static Rendered render(ExportFormat format, List<ExportRow> rows, Scales scales) {
+    private static Rendered render(ExportFormat format, ExportLabels labels, List<ExportRow> rows, Scales scales) {
         var bytes = new ByteArrayOutputStream(rows.size() * 1024);
-        var writer = format.writer(bytes);
+        var writer = format.writer(bytes, labels);
         int taken = 0;
         try {
             for (var row : rows) {
