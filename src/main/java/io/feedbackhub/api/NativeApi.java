@@ -8,6 +8,7 @@ import io.feedbackhub.core.ConfigService;
 import io.feedbackhub.core.ContentService;
 import io.feedbackhub.core.FeedbackService;
 import io.feedbackhub.core.RegistryService;
+import io.feedbackhub.core.TextSearch;
 import io.feedbackhub.http.Access;
 import io.feedbackhub.http.Cors;
 import io.feedbackhub.http.Credentials;
@@ -48,6 +49,7 @@ public final class NativeApi implements Door {
     private final AgreementRoutes agreement;
     private final PeopleRoutes people;
     private final AuditRoutes audit;
+    private final SearchRoutes search;
 
     private final Credentials credentials;
     private final OtlpEndpoint otlp;
@@ -55,7 +57,7 @@ public final class NativeApi implements Door {
     public NativeApi(FeedbackService feedback, RegistryService registry, ContentService contents, ConfigService configs, KeyService keys,
                      Credentials credentials, WriteGate gate, Insight insight, Webhooks webhooks, Importer importer,
                      ReviewService reviews, AgreementService agreement, AuditTrail audit, SignIn signIn,
-                     OtlpEndpoint otlp) {
+                     OtlpEndpoint otlp, TextSearch search) {
         this.otlp = otlp;
         this.credentials = credentials;
         this.people = new PeopleRoutes(signIn.people(), signIn.sessions(), keys, signIn.loginLimits(), signIn.publicUrl());
@@ -73,6 +75,7 @@ public final class NativeApi implements Door {
         this.reviews = new ReviewRoutes(reviews, gate, insight.scales());
         this.agreement = new AgreementRoutes(agreement);
         this.audit = new AuditRoutes(audit);
+        this.search = new SearchRoutes(search);
     }
 
     /** The routes that read their body as it arrives, which RequestText must leave unread. */
@@ -102,6 +105,7 @@ public final class NativeApi implements Door {
         agreement.declare(routes);
         people.declare(routes);
         audit.declare(routes);
+        search.declare(routes);
         routes.post(OTEL_TRACES, Access.EDITOR, ctx -> otlp.export(ctx, Credentials.caller(ctx).tenantId()));
     }
 
