@@ -54,18 +54,21 @@ public final class TextSearch {
 
     private static SearchHit hit(SearchStore.Row row, List<String> words) {
         var message = row.kind() == SearchHit.Kind.MESSAGE;
-        String[] names = message ? new String[] {"prompt", "content"} : new String[] {"comment", "correction"};
-        // the answer (and a correction) is what a reader looks for first, so it is tried first
+        // the field holding the most of the words; on a tie the answer (or the correction), what a reader looks for first
         String[] texts = {row.secondText(), row.firstText()};
-        String[] fields = {names[1], names[0]};
+        String[] fields = message ? new String[] {"content", "prompt"} : new String[] {"correction", "comment"};
+        int best = texts[0] != null ? 0 : 1;
+        int bestCount = -1;
         for (int i = 0; i < 2; i++) {
-            int at = firstWord(texts[i], words);
-            if (at >= 0) {
-                return hit(row, fields[i], excerpt(texts[i], at));
+            var text = texts[i];
+            int found = (int) words.stream().filter(w -> firstWord(text, List.of(w)) >= 0).count();
+            if (found > bestCount && text != null) {
+                best = i;
+                bestCount = found;
             }
         }
-        int i = texts[0] != null ? 0 : 1; // the words were cut differently from how we cut them: show the start
-        return hit(row, fields[i], excerpt(texts[i], 0));
+        int at = firstWord(texts[best], words);
+        return hit(row, fields[best], excerpt(texts[best], Math.max(at, 0))); // -1: words cut otherwise than ours, show the start
     }
 
     private static SearchHit hit(SearchStore.Row row, String field, String excerpt) {
