@@ -164,7 +164,7 @@
       const list = facts(m);
       if (list.length) {
         body.push(h('dl', { class: 'produced', 'aria-label': 'What produced this answer' },
-          list.flatMap(([term, value]) => [h('dt', {}, term), h('dd', {}, value)])));
+          list.map(([term, value]) => h('div', {}, h('dt', {}, term), h('dd', {}, value)))));
       }
     }
     body.push(h('p', { class: 'meta' }, 'id ' + id));
