@@ -8,6 +8,7 @@ import io.feedbackhub.core.ConfigService;
 import io.feedbackhub.core.ContentService;
 import io.feedbackhub.core.FeedbackService;
 import io.feedbackhub.core.RegistryService;
+import io.feedbackhub.core.TextSearch;
 import io.feedbackhub.http.Access;
 import io.feedbackhub.http.Cors;
 import io.feedbackhub.http.Credentials;
@@ -51,6 +52,7 @@ public final class NativeApi implements Door {
     private final AuditRoutes audit;
     private final SettingsRoutes settings;
     private final AccountRoutes account;
+    private final SearchRoutes search;
 
     private final Credentials credentials;
     private final OtlpEndpoint otlp;
@@ -58,7 +60,7 @@ public final class NativeApi implements Door {
     public NativeApi(FeedbackService feedback, RegistryService registry, ContentService contents, ConfigService configs, KeyService keys,
                      Credentials credentials, WriteGate gate, Insight insight, Webhooks webhooks, Importer importer,
                      ReviewService reviews, AgreementService agreement, AuditTrail audit, SignIn signIn,
-                     OtlpEndpoint otlp, Settings settings) {
+                     OtlpEndpoint otlp, Settings settings, TextSearch search) {
         this.otlp = otlp;
         this.credentials = credentials;
         this.people = new PeopleRoutes(signIn.people(), signIn.sessions(), keys, signIn.loginLimits(), signIn.publicUrl());
@@ -79,6 +81,7 @@ public final class NativeApi implements Door {
         this.reviews = new ReviewRoutes(reviews, gate, insight.scales());
         this.agreement = new AgreementRoutes(agreement);
         this.audit = new AuditRoutes(audit);
+        this.search = new SearchRoutes(search);
     }
 
     /** The routes that read their body as it arrives, which RequestText must leave unread. */
@@ -110,6 +113,7 @@ public final class NativeApi implements Door {
         audit.declare(routes);
         settings.declare(routes);
         account.declare(routes);
+        search.declare(routes);
         routes.post(OTEL_TRACES, Access.EDITOR, ctx -> otlp.export(ctx, Credentials.caller(ctx).tenantId()));
     }
 

@@ -15,6 +15,7 @@ import io.feedbackhub.context.RetentionSweep;
 import io.feedbackhub.context.TraceRecorder;
 import io.feedbackhub.core.ConfigService;
 import io.feedbackhub.core.ContentService;
+import io.feedbackhub.core.TextSearch;
 import io.feedbackhub.core.FeedbackService;
 import io.feedbackhub.core.RegistryService;
 import io.feedbackhub.core.StoreUnavailable;
@@ -50,6 +51,7 @@ import io.feedbackhub.store.JdbcBenchRows;
 import io.feedbackhub.store.JdbcCacheVersions;
 import io.feedbackhub.store.JdbcConfigStore;
 import io.feedbackhub.store.JdbcContentStore;
+import io.feedbackhub.store.JdbcSearchStore;
 import io.feedbackhub.store.JdbcExportReader;
 import io.feedbackhub.store.ChangeRecorders;
 import io.feedbackhub.store.JdbcFeedbackStore;
@@ -193,7 +195,8 @@ public final class FeedbackHub implements AutoCloseable {
         doors = new ArrayList<>(List.of(
                 new NativeApi(feedback, registry, contents, configs, keys, credentials, gate, insight, webhooks, importer, reviews,
                         agreement, audit,
-                        new NativeApi.SignIn(people, sessions, loginLimits, this::publicUrl), otlp, settings)));
+                        new NativeApi.SignIn(people, sessions, loginLimits, this::publicUrl), otlp, settings,
+                        new TextSearch(new JdbcSearchStore(database)))));
         doors.addAll(Dialects.all(feedback, registry, credentials, gate, configs, keys, langSmithTokens, clock, this::publicUrl,
                 settings::strictConversations, otlp, traced));
         var singleSignOn = new OidcRoutes(config.oidc(), people, sessions, keys, this::publicUrl, clock);

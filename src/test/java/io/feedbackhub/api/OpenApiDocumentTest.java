@@ -479,6 +479,25 @@ class OpenApiDocumentTest {
         assertEquals(404, missing.status(), missing.body());
     }
 
+    @Test
+    void search_is_documented() {
+        var word = unique("searchable");
+        exchange(api, "PUT", "/v1/messages/" + word, "{\"thread_id\": \"t-" + word + "\", \"content\": \"A " + word + " answer\"}");
+        exchange(api, "POST", "/v1/feedback", "{\"message_id\": \"" + word + "\", \"label\": \"thumbs_up\", \"comment\": \"" + word + "\"}");
+
+        var first = exchange(api, "GET", "/v1/search?q=" + word + "&limit=1", null);
+        var second = exchange(api, "GET", "/v1/search?q=" + word + "&limit=1&cursor=" + first.json().get("next_cursor").asText(), null);
+        var filtered = exchange(api, "GET", "/v1/search?q=" + word + "&agent_id=a&thread_id=t-" + word
+                + "&created_from=2020-01-01T00:00:00Z&created_to=2100-01-01T00:00:00Z", null);
+        var badCursor = exchange(api, "GET", "/v1/search?q=" + word + "&cursor=" + word, null);
+        var noWords = exchange(api, "GET", "/v1/search?q=%3F%3F", null);
+
+        List.of(first, second, filtered).forEach(r -> assertEquals(200, r.status(), r.body()));
+        assertEquals(1, second.json().get("items").size(), second.body());
+        assertTrue(second.json().get("next_cursor").isNull(), second.body());
+        List.of(badCursor, noWords).forEach(r -> assertEquals(400, r.status(), r.body()));
+    }
+
     // ---------------------------------------------------------------- feedback configs
 
     @Test

@@ -206,6 +206,10 @@ final class EveryRoute {
             entry("GET", "/v1/contents/{id}", Door.NATIVE, Browser.REFUSED, one("id", "content"), noBody(), noQuery(), List.of()),
             entry("GET", "/v1/contents", Door.NATIVE, Browser.REFUSED, none(), noBody(),
                     ids -> "ids=" + ids.get("content") + "&limit=1000", List.of("ids", "cursor", "limit")),
+            // the seeded texts all begin "private-to-the-owner-": another tenant's search must find none of them
+            entry("GET", "/v1/search", Door.NATIVE, Browser.REFUSED, none(), noBody(),
+                    ids -> "q=private+owner&agent_id=" + ids.get("agent") + "&limit=100",
+                    List.of("q", "agent_id", "thread_id", "created_from", "created_to", "cursor", "limit")),
             // native: feedback configs
             entry("PUT", "/v1/feedback-configs/{name}", Door.NATIVE, Browser.REFUSED, one("name", "config"),
                     List.of(ids -> "{\"type\": \"numeric\", \"min\": 0, \"max\": 5, \"description\": \"set by the caller\"}"), noQuery(), List.of()),
