@@ -43,7 +43,8 @@
       h('input', { id: 'settings-time-zone', name: 'time_zone', type: 'text', value: s.time_zone, list: 'settings-zones',
         autocomplete: 'off', spellcheck: 'false', disabled: !mayChange, 'aria-describedby': 'settings-time-zone-help' }),
       h('datalist', { id: 'settings-zones' }, zones.map((z) => h('option', { value: z }))),
-      h('p', { id: 'settings-time-zone-help', class: 'help' }, 'An IANA zone such as Europe/Paris: where days and weeks of the charts begin.'),
+      h('p', { id: 'settings-time-zone-help', class: 'help' }, 'An IANA zone such as Europe/Paris: where the API\'s daily and weekly stats begin when a request names no zone'
+        + ' (these pages chart in your browser\'s zone).'),
       h('label', { for: 'settings-strict' }, 'Strict conversations (Devic clients)'),
       h('select', { id: 'settings-strict', name: 'strict_conversations', disabled: !mayChange, 'aria-describedby': 'settings-strict-help' },
         option('default', 'As the server says (' + (s.strict_conversations_default ? 'on' : 'off') + ')', strictOwn === 'default'),
