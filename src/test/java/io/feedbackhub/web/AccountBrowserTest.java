@@ -63,7 +63,8 @@ class AccountBrowserTest {
         page.onPageError(pageErrors::add);
         page.setDefaultTimeout(15_000);
         page.navigate(hub.baseUrl() + "/");
-        page.getByLabel("Email", new Page.GetByLabelOptions().setExact(true)).focus();
+        // the page focuses the email field once it knows nobody is signed in: typing before that would lose keys
+        assertThat(page.getByLabel("Email", new Page.GetByLabelOptions().setExact(true))).isFocused();
         page.keyboard().type(email);
         page.keyboard().press("Tab");
         page.keyboard().type(password);
