@@ -361,6 +361,19 @@
     $('#view-signin').hidden = false;
     $('#signin-problem').textContent = message || '';
     $('#signin-email').focus();
+    offerSingleSignOn();
+  }
+
+  /** The single sign-on link, shown only when the hub has an OpenID provider (GET /v1/auth/methods, asked once). */
+  let signInMethods = null;
+  function offerSingleSignOn() {
+    signInMethods = signInMethods || fetch('/v1/auth/methods', { cache: 'no-store', credentials: 'omit' })
+      .then((r) => (r.ok ? r.json() : { oidc: null })).catch(() => ({ oidc: null }));
+    signInMethods.then((methods) => {
+      const link = $('#signin-sso-link');
+      if (methods.oidc) link.textContent = methods.oidc.label ? 'Sign in with ' + methods.oidc.label : 'Sign in with single sign-on';
+      $('#signin-sso').hidden = !methods.oidc;
+    });
   }
 
   function enter() {

@@ -9,13 +9,16 @@ import io.feedbackhub.core.FreeText;
 import io.feedbackhub.core.Page;
 import io.feedbackhub.settings.Settings;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+
 import java.util.List;
 
 /**
  * Every read of feedback the native API answers a caller with, and the one rule of what the caller sees of its free
  * text: a viewer (a viewer's session, or any viewer-level access) of a project whose settings say
  * {@code viewer_comments: hidden} gets no comment and no correction, from the feed and listing, one feedback, its
- * history, and every export format ({@link #freeText}). The settings are cached across nodes (JdbcSettingsStore),
+ * history, every export format ({@link #freeText}) and the webhook events its deliveries show ({@link #eventPayload}). The settings are cached across nodes (JdbcSettingsStore),
  * so asking costs no database read per request.
  */
 final class FeedbackReads {
@@ -40,6 +43,30 @@ final class FeedbackReads {
         var page = feedback.list(caller.tenantId(), query);
         var shown = freeText(caller);
         return new Page<>(page.items().stream().map(shown::applyTo).toList(), page.nextAfter());
+    }
+
+    /**
+     * A webhook event's body as a reader of its delivery sees it: events carry feedback as the native JSON, so for a
+     * reader from whom free text is withheld every {@code comment} and {@code correction} in it is nulled.
+     */
+    JsonNode eventPayload(Principal caller, JsonNode payload) {
+        if (freeText(caller) == FreeText.SHOWN) {
+            return payload;
+        }
+        var copy = payload.deepCopy();
+        withoutFreeText(copy);
+        return copy;
+    }
+
+    private static void withoutFreeText(JsonNode node) {
+        if (node instanceof ObjectNode object) {
+            for (var field : List.of("comment", "correction")) {
+                if (object.has(field)) {
+                    object.putNull(field);
+                }
+            }
+        }
+        node.forEach(FeedbackReads::withoutFreeText);
     }
 
     List<Feedback> history(Principal caller, String id) {

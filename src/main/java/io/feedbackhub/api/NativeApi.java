@@ -64,10 +64,10 @@ public final class NativeApi implements Door {
         this.otlp = otlp;
         this.credentials = credentials;
         this.people = new PeopleRoutes(signIn.people(), signIn.sessions(), keys, signIn.loginLimits(), signIn.publicUrl());
-        this.webhooks = new WebhookRoutes(webhooks.endpoints());
         this.alerts = new AlertRoutes(webhooks.alerts());
         this.account = new AccountRoutes(signIn.people(), signIn.sessions(), signIn.loginLimits());
         var reads = new FeedbackReads(feedback, settings);
+        this.webhooks = new WebhookRoutes(webhooks.endpoints(), reads);
         this.settings = new SettingsRoutes(settings);
         this.feedback = new FeedbackRoutes(feedback, gate, insight.scales(), reads);
         this.registry = new RegistryRoutes(registry);

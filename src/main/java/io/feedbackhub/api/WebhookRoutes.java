@@ -34,9 +34,11 @@ final class WebhookRoutes {
     private static final Set<String> DELIVERY_QUERY = Set.of("status", "limit", "cursor");
 
     private final WebhookService webhooks;
+    private final FeedbackReads reads;
 
-    WebhookRoutes(WebhookService webhooks) {
+    WebhookRoutes(WebhookService webhooks, FeedbackReads reads) {
         this.webhooks = webhooks;
+        this.reads = reads;
     }
 
     void declare(RouteTable routes) {
@@ -160,7 +162,7 @@ final class WebhookRoutes {
         if (delivery.payload() == null) {
             body.putNull("payload");
         } else {
-            body.set("payload", Json.parse(delivery.payload()));
+            body.set("payload", reads.eventPayload(Credentials.caller(ctx), Json.parse(delivery.payload())));
         }
         ctx.json(body);
     }

@@ -33,6 +33,7 @@ import java.util.function.Supplier;
  */
 public final class OidcRoutes {
     private static final Logger log = LoggerFactory.getLogger(OidcRoutes.class);
+    public static final String METHODS = "/v1/auth/methods";
     public static final String START = "/v1/auth/oidc/start";
     public static final String CALLBACK = "/v1/auth/oidc/callback";
     /** Where a signed-in person lands. */
@@ -66,8 +67,24 @@ public final class OidcRoutes {
 
     /** Open routes: the browser has no credential yet; the signed cookie and the provider's code are the proof. */
     public void declare(RouteTable routes) {
+        routes.get(METHODS, Access.OPEN, this::methods);
         routes.get(START, Access.OPEN, this::start);
         routes.get(CALLBACK, Access.OPEN, this::callback);
+    }
+
+    /**
+     * How people can sign in here, for the sign-in page: a local password always; single sign-on when configured,
+     * with the label its button carries. Says nothing else about the provider (no issuer, no client id).
+     */
+    private void methods(Context ctx) {
+        ctx.json(new Methods(true, settings.enabled() ? new SingleSignOn(settings.label().orElse(null)) : null));
+    }
+
+    /** The answer of {@link #METHODS}: {@code {"password": true, "oidc": {"label": …} | null}}. */
+    record Methods(boolean password, SingleSignOn oidc) {
+    }
+
+    record SingleSignOn(String label) {
     }
 
     private void start(Context ctx) {

@@ -17,20 +17,23 @@ import java.util.stream.Collectors;
  * earth, so "any domain" is never a default).
  *
  * @param tenant the tenant id or name sign-ins join; empty: the first tenant (the one the first start created)
+ * @param label  what the sign-in page calls the provider ("Okta", "your Google account"); empty: "single sign-on"
  */
 public record OidcSettings(Optional<URI> issuer, String clientId, String clientSecret, Set<String> allowedDomains,
-                           TeamRole defaultRole, Optional<String> tenant) {
+                           TeamRole defaultRole, Optional<String> tenant, Optional<String> label) {
     public static final String ISSUER = "FEEDBACK_HUB_OIDC_ISSUER";
     public static final String CLIENT_ID = "FEEDBACK_HUB_OIDC_CLIENT_ID";
     public static final String CLIENT_SECRET = "FEEDBACK_HUB_OIDC_CLIENT_SECRET";
     public static final String ALLOWED_DOMAINS = "FEEDBACK_HUB_OIDC_ALLOWED_DOMAINS";
     public static final String DEFAULT_ROLE = "FEEDBACK_HUB_OIDC_DEFAULT_ROLE";
     public static final String TENANT = "FEEDBACK_HUB_OIDC_TENANT";
+    public static final String LABEL = "FEEDBACK_HUB_OIDC_LABEL";
+    static final int MAX_LABEL = 60;
     /** Least privilege: an admin promotes whoever needs more. */
     public static final TeamRole DEFAULT_DEFAULT_ROLE = TeamRole.VIEWER;
 
     public static OidcSettings off() {
-        return new OidcSettings(Optional.empty(), "", "", Set.of(), DEFAULT_DEFAULT_ROLE, Optional.empty());
+        return new OidcSettings(Optional.empty(), "", "", Set.of(), DEFAULT_DEFAULT_ROLE, Optional.empty(), Optional.empty());
     }
 
     public boolean enabled() {
@@ -45,8 +48,13 @@ public record OidcSettings(Optional<URI> issuer, String clientId, String clientS
         var domainsText = values.get(ALLOWED_DOMAINS);
         var roleText = values.getOrDefault(DEFAULT_ROLE, DEFAULT_DEFAULT_ROLE.wire());
         var tenant = Optional.ofNullable(values.get(TENANT)).map(String::strip);
+        var label = Optional.ofNullable(values.get(LABEL)).map(String::strip).filter(l -> !l.isEmpty());
+        if (label.isPresent() && label.get().length() > MAX_LABEL) {
+            throw new IllegalArgumentException(LABEL + " must be at most " + MAX_LABEL + " characters (it is a button's text), got "
+                    + label.get().length());
+        }
         if (issuerText == null) {
-            for (var name : new String[]{CLIENT_ID, CLIENT_SECRET, ALLOWED_DOMAINS, DEFAULT_ROLE, TENANT}) {
+            for (var name : new String[]{CLIENT_ID, CLIENT_SECRET, ALLOWED_DOMAINS, DEFAULT_ROLE, TENANT, LABEL}) {
                 if (values.get(name) != null) {
                     throw new IllegalArgumentException(name + " is set but " + ISSUER + " is not: single sign-on needs the"
                             + " provider's issuer URL (https://accounts.example.com)");
@@ -83,7 +91,8 @@ public record OidcSettings(Optional<URI> issuer, String clientId, String clientS
             throw new IllegalArgumentException(DEFAULT_ROLE + " must be viewer, editor or admin (an owner is invited, never"
                     + " made by a first sign-in), got \"" + values.get(DEFAULT_ROLE) + "\"");
         }
-        return new OidcSettings(Optional.of(issuer), clientId.strip(), clientSecret, domains, role.get(), tenant.filter(t -> !t.isEmpty()));
+        return new OidcSettings(Optional.of(issuer), clientId.strip(), clientSecret, domains, role.get(), tenant.filter(t -> !t.isEmpty()),
+                label);
     }
 
     private static URI issuer(String text) {

@@ -29,7 +29,8 @@ public final class DashboardRoutes {
             "team.js",
             "integrations.js",
             "review.js",
-            "conversations.js");
+            "conversations.js",
+            "account.js");
 
     private final Map<String, Asset> assets = FILES.stream().collect(Collectors.toUnmodifiableMap(file -> file,
             file -> new Asset(file.endsWith(".css") ? "text/css; charset=utf-8" : "text/javascript; charset=utf-8",

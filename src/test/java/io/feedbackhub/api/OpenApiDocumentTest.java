@@ -774,9 +774,12 @@ class OpenApiDocumentTest {
 
         var start = exchange(anonymous, "GET", "/v1/auth/oidc/start", null);
         var callback = exchange(anonymous, "GET", "/v1/auth/oidc/callback?code=c&state=s", null);
+        var methods = exchange(anonymous, "GET", "/v1/auth/methods", null);
 
         assertEquals(404, start.status(), start.body());
         assertEquals(404, callback.status(), callback.body());
+        assertEquals(200, methods.status(), methods.body());
+        assertTrue(methods.json().get("oidc").isNull(), methods.body());
     }
 
     // ---------------------------------------------------------------- dashboard and widget

@@ -461,6 +461,7 @@ final class EveryRoute {
             entry("DELETE", "/v1/me/sessions/{id}", Door.NATIVE, Browser.REFUSED, one("id", "person"), noBody(), noQuery(), List.of()),
             // native: single sign-on (no credential: the signed sign-in cookie and the provider's code are the proof;
             // 404 problem+json on a hub without FEEDBACK_HUB_OIDC_ISSUER, signin/SingleSignOnTest covers the flow)
+            entry("GET", "/v1/auth/methods", Door.NATIVE, Browser.PUBLIC, none(), noBody(), noQuery(), List.of()),
             entry("GET", "/v1/auth/oidc/start", Door.NATIVE, Browser.PUBLIC, none(), noBody(), noQuery(), List.of()),
             entry("GET", "/v1/auth/oidc/callback", Door.NATIVE, Browser.PUBLIC, none(), noBody(),
                     ids -> "code=" + enc(ids.get("author")) + "&state=" + enc(ids.get("author")), List.of("code", "state", "error", "error_description")),

@@ -201,4 +201,33 @@ class ProjectSettingsApiTest {
         assertTrue(seen.contains(COMMENT), seen);
         assertTrue(seen.contains(CORRECTION), seen);
     }
+
+    @Test
+    void with_viewer_comments_hidden_a_webhook_delivery_shows_a_viewer_the_event_without_its_comment() throws InterruptedException {
+        var agent = "agent-" + UUID.randomUUID();
+        var hook = hub.api.post("/v1/webhooks", """
+                {"url": "https://93.184.215.14/hook", "events": ["feedback.created"], "filter": {"agent_id": "%s"}}""".formatted(agent));
+        assertEquals(201, hook.status(), hook.toString());
+        var hookId = hook.json().get("id").asText();
+        assertEquals(201, hub.api.post("/v1/feedback", """
+                {"agent_id": "%s", "message_id": "m-%s", "label": "thumbs_down", "comment": "%s"}""".formatted(agent, UUID.randomUUID(), COMMENT)).status());
+        var viewer = hub.signIn(TeamRole.VIEWER);
+        var editor = hub.signIn(TeamRole.EDITOR);
+        var event = hub.api.get("/v1/webhooks/" + hookId + "/deliveries", editor.headers()).json().get("items").get(0).get("event_id").asText();
+        var path = "/v1/webhooks/" + hookId + "/deliveries/" + event;
+        var byEditor = hub.api.get(path, editor.headers());
+        for (long deadline = System.nanoTime() + 30_000_000_000L; byEditor.json().get("payload").isNull() && System.nanoTime() < deadline; ) {
+            Thread.sleep(50);
+            byEditor = hub.api.get(path, editor.headers());
+        }
+
+        assertEquals(200, admin.patch("/v1/settings", "{\"viewer_comments\": \"hidden\"}").status());
+
+        var byViewer = hub.api.get(path, viewer.headers());
+        assertEquals(200, byViewer.status(), byViewer.toString());
+        assertFalse(byViewer.body().contains(COMMENT), byViewer.body());
+        assertTrue(byViewer.body().contains("thumbs_down"), byViewer.body());
+        assertTrue(hub.api.get(path, editor.headers()).body().contains(COMMENT), "an editor reads the event whole");
+        assertEquals(204, hub.api.delete("/v1/webhooks/" + hookId).status());
+    }
 }

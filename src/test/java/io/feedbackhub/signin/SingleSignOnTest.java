@@ -48,6 +48,23 @@ class SingleSignOnTest {
 
     @ParameterizedTest
     @EveryStore
+    void the_sign_in_methods_offer_single_sign_on_and_tell_nothing_else_of_the_provider(StoreKind kind) {
+        var hub = hub(kind);
+
+        var methods = hub.api.get("/v1/auth/methods", "Authorization", null);
+
+        assertEquals(200, methods.status(), methods.toString());
+        assertEquals("{\"password\":true,\"oidc\":{\"label\":null}}", methods.body());
+        var labelled = new java.util.HashMap<>(provider.hubSettings(DOMAIN));
+        labelled.put(OidcSettings.LABEL, " Okta ");
+        assertEquals(java.util.Optional.of("Okta"), OidcSettings.from(labelled).label());
+        labelled.put(OidcSettings.LABEL, "x".repeat(61));
+        var tooLong = org.junit.jupiter.api.Assertions.assertThrows(IllegalArgumentException.class, () -> OidcSettings.from(labelled));
+        assertTrue(tooLong.getMessage().contains(OidcSettings.LABEL), tooLong.getMessage());
+    }
+
+    @ParameterizedTest
+    @EveryStore
     void a_person_of_an_allowed_domain_signs_in_as_a_viewer_and_me_knows_them(StoreKind kind) {
         var hub = hub(kind);
         var email = Ids.unique("ada") + "@" + DOMAIN;

@@ -77,4 +77,20 @@ class SignInBrowserTest {
             assertEquals(List.of(), errors, "uncaught errors in the page");
         }
     }
+
+    @Test
+    void a_hub_without_single_sign_on_offers_no_single_sign_on_button() {
+        try (BrowserContext context = chromium.newContext()) {
+            var page = context.newPage();
+            page.setDefaultTimeout(15_000);
+
+            var methods = page.waitForResponse(r -> r.url().endsWith("/v1/auth/methods"), () -> page.navigate(hub.baseUrl() + "/"));
+
+            assertEquals(200, methods.status());
+            assertTrue(methods.text().contains("\"oidc\":null"), methods.text());
+            assertThat(page.getByLabel("Email", new Page.GetByLabelOptions().setExact(true))).isVisible();
+            assertThat(page.locator("#signin-sso")).isHidden();
+            assertThat(page.getByRole(AriaRole.LINK, new Page.GetByRoleOptions().setName("single sign-on"))).hasCount(0);
+        }
+    }
 }

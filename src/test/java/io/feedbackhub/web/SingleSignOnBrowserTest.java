@@ -60,11 +60,16 @@ class SingleSignOnBrowserTest {
     }
 
     @Test
-    void a_person_signs_in_at_the_provider_and_lands_on_the_dashboard_with_a_session() {
+    void a_person_follows_the_single_sign_on_button_signs_in_at_the_provider_and_lands_on_the_dashboard_with_a_session() {
         var email = "ada-" + UUID.randomUUID() + "@company.example";
 
-        page.navigate(hub.baseUrl() + "/v1/auth/oidc/start");
-        assertTrue(page.url().startsWith(provider.issuer() + "/authorize"), page.url());
+        page.navigate(hub.baseUrl() + "/");
+        var button = page.getByRole(com.microsoft.playwright.options.AriaRole.LINK,
+                new Page.GetByRoleOptions().setName("Sign in with single sign-on"));
+        button.waitFor();
+        button.focus();
+        page.keyboard().press("Enter");
+        page.waitForURL(url -> url.startsWith(provider.issuer() + "/authorize"));
         page.locator("input[name=username]").fill("ada");
         page.locator("textarea[name=claims]").fill(OpenIdProvider.claims(email, true, "Ada Lovelace"));
         page.locator("input[type=submit]").click();

@@ -178,7 +178,7 @@ class TeamPagesBrowserTest {
         var admin = signedIn(account("admin", "Kim Admin"), 1366, 768);
         open(admin, "API keys");
 
-        admin.locator("#view-keys").getByLabel("Kind", new Page.GetByLabelOptions().setExact(true)).selectOption("secret");
+        admin.locator("#view-keys").getByLabel("Kind", new Locator.GetByLabelOptions().setExact(true)).selectOption("secret");
         admin.locator("#key-new-name").fill("nightly export");
         admin.getByRole(AriaRole.BUTTON, new Page.GetByRoleOptions().setName("Create key")).click();
 
@@ -196,7 +196,7 @@ class TeamPagesBrowserTest {
         assertThat(admin.locator("#key-new-result .once-value")).hasCount(0);
         assertTrue(!admin.content().contains(secret), "the secret is gone from the page");
 
-        admin.locator("#view-keys").getByLabel("Kind", new Page.GetByLabelOptions().setExact(true)).selectOption("publishable");
+        admin.locator("#view-keys").getByLabel("Kind", new Locator.GetByLabelOptions().setExact(true)).selectOption("publishable");
         admin.locator("#key-new-name").fill("web widget");
         admin.getByRole(AriaRole.BUTTON, new Page.GetByRoleOptions().setName("Create key")).click();
         assertThat(admin.locator("#key-new-problem")).containsText("origins");
