@@ -369,6 +369,7 @@
     $('#sign-out').hidden = false;
     loadRole();
     state.agentNamesLoaded = loadAgentNames();
+    state.agentNamesLoaded.catch(() => {}); // a session that ended signs out; nobody may be awaiting the names yet
     loadFilterChoices();
     route(false);
   }
@@ -966,6 +967,9 @@
       } else {
         keyCell.append(orNone(k));
       }
+      if (dim === 'agent_id' && k) {
+        keyCell.append(h('a', { class: 'id', href: '#feed?' + filtersQuery({ ...state.filters, agent: k }), 'aria-label': 'Ratings of ' + label(g) + ', one by one' }, 'ratings'));
+      }
       return h('tr', {}, keyCell,
         h('td', { class: 'num' }, count(g.total)),
         h('td', { class: 'num' }, percent(pr.rate)),
@@ -1131,7 +1135,9 @@
       if (state.comparisons !== generation) return;
       clear(result);
       const label = (v) => dimension === 'agent_id' ? agentLabel(v) : v;
-      renderComparison(result, c, dimension === 'period' ? ['previous period', 'this period'] : [label(a), label(b)], note);
+      const feed = (v) => ({ agent_id: { agent: v }, name: { name: v }, metadata: { metaKey: k, metaValue: v } })[dimension];
+      const links = [a, b].map((v) => feed(v) ? '#feed?' + filtersQuery({ ...f, ...feed(v) }) : null);
+      renderComparison(result, c, dimension === 'period' ? ['previous period', 'this period'] : [label(a), label(b)], note, links);
     } catch (e) {
       if (e instanceof SignedOut || state.comparisons !== generation) return;
       failedHere(result, e, 'The comparison');
@@ -1140,7 +1146,7 @@
     }
   }
 
-  function renderComparison(el, c, names, notes) {
+  function renderComparison(el, c, names, notes, links = []) {
     const conclusion = c.positive_rate.conclusion;
     const tone = conclusion === 'b_higher' ? 'better' : conclusion === 'a_higher' ? 'worse' : '';
     el.append(h('section', { class: 'panel', 'aria-labelledby': 'verdict-title' },
@@ -1152,7 +1158,7 @@
         + (c.positive_rate.p_value !== null ? ', ' + pValue(c.positive_rate.p_value) : '')
         + (c.positive_rate.minimum_detectable_effect !== null
           ? '; these sample sizes could detect about ' + points(c.positive_rate.minimum_detectable_effect).replace('+', '') : ''))));
-    el.append(h('div', { class: 'cohorts' }, cohortCard('A', names[0], c.a), cohortCard('B', names[1], c.b)));
+    el.append(h('div', { class: 'cohorts' }, cohortCard('A', names[0], c.a, links[0]), cohortCard('B', names[1], c.b, links[1])));
     for (const n of notes) el.append(h('p', { class: 'notes' }, n));
   }
 
@@ -1160,7 +1166,7 @@
     return p < 0.0001 ? 'p < 0.0001' : 'p = ' + p.toPrecision(2);
   }
 
-  function cohortCard(letter, name, s) {
+  function cohortCard(letter, name, s, feedLink) {
     const pr = s.positive_rate;
     return h('section', { class: 'panel', 'aria-label': 'Cohort ' + letter },
       h('h2', {}, 'Cohort ' + letter + ': ' + name),
@@ -1168,7 +1174,8 @@
         h('p', {}, h('strong', {}, percent(pr.rate)), ' positive (' + count(pr.positive) + ' of ' + count(pr.rated) + ' rated)'),
         h('p', { class: 'meta' }, '95 % interval ' + interval(pr.low, pr.high)),
         ciBar(pr),
-        h('p', { class: 'meta' }, count(s.total) + ' feedback · mean score ' + (s.score.mean === null ? '–' : s.score.mean.toFixed(2)))));
+        h('p', { class: 'meta' }, count(s.total) + ' feedback · mean score ' + (s.score.mean === null ? '–' : s.score.mean.toFixed(2))),
+        feedLink ? h('p', {}, h('a', { href: feedLink }, 'Cohort ' + letter + "'s ratings, one by one")) : null));
   }
 
   /** B − A and its interval against zero, on a symmetric axis. */
@@ -1276,15 +1283,45 @@
       item.author_id && 'by ' + item.author_id,
       item.source_surface && 'on ' + item.source_surface, item.name !== 'reaction' && 'name ' + item.name,
       item.revision > 1 && 'changed ' + (item.revision - 1) + '×'].filter(Boolean);
-    return h('article', { class: itemTone, 'aria-label': text + ' on ' + (item.message_id || item.trace_id) },
+    // the answer judged, and its conversation (conversations.js): a feedback naming only a trace names the trace's root
+    const target = item.message_id || item.trace_id;
+    const answer = h('p', { class: 'answer-excerpt', hidden: true });
+    if (target) {
+      answerOf(target).then((m) => {
+        if (!m || !m.content) return;
+        answer.append(h('strong', {}, 'Answer: '), m.content.length > 240 ? m.content.slice(0, 240) + '…' : m.content);
+        answer.hidden = false;
+      });
+    }
+    const conversation = !addedViews.has('conversation') ? null
+      : target ? '#conversation?message=' + encodeURIComponent(target)
+        : item.thread_id ? '#conversation?thread=' + encodeURIComponent(item.thread_id) : null;
+    return h('article', { class: itemTone, 'aria-label': text + ' on ' + target },
       h('header', {},
         h('span', { class: 'verdict-badge' }, icon ? h('span', { 'aria-hidden': 'true' }, icon + ' ') : null, text),
         h('span', { class: 'meta' }, facts.join(' · ')),
         toggle),
+      answer,
       item.comment ? h('p', { class: 'comment' }, '“' + item.comment + '”') : null,
       item.reasons.length ? h('ul', { class: 'reasons', 'aria-label': 'Reasons' }, item.reasons.map((r) => h('li', { class: 'chip' }, r))) : null,
       item.correction ? h('p', { class: 'comment' }, h('strong', {}, 'Correction: '), item.correction) : null,
+      conversation ? h('p', { class: 'meta' }, h('a', { href: conversation, 'aria-label': 'Open the conversation of ' + (target || item.thread_id) },
+        'Open the conversation')) : null,
       details);
+  }
+
+  /** A registered message (null when there is none or it could not be read), read once per page for every card naming it. */
+  const answers = new Map();
+  function answerOf(id) {
+    if (answers.size > 1000) answers.clear();
+    if (!answers.has(id)) {
+      answers.set(id, api('/v1/messages/' + encodeURIComponent(id), null, { allow404: true }).catch((e) => {
+        answers.delete(id);
+        if (!(e instanceof SignedOut)) console.warn('answer unavailable for ' + id, e);
+        return null;
+      }));
+    }
+    return answers.get(id);
   }
 
   async function toggleDetails(item, toggle, details) {
@@ -1414,7 +1451,7 @@
 
   window.FeedbackHubDashboard = Object.freeze({
     addView, h, svg, clear, $, $$, api, send, guarded, status, showError, failedHere, loading, interval,
-    ApiError, SignedOut, feedbackCard, statsParams, listParams, describeFilters,
+    ApiError, SignedOut, feedbackCard, statsParams, listParams, describeFilters, judgment, tone, when, contentNames,
     filters: () => state.filters,
     role: () => state.role,
     allows,

@@ -73,6 +73,7 @@ final class ContentRoutes {
         var o = Json.object().put("id", c.id()).put("title", c.title()).put("source_url", c.sourceUrl());
         var metadata = o.putObject("metadata");
         new TreeMap<>(c.metadata()).forEach(metadata::put);
+        o.put("text", c.text());
         return o.put("created_at", FeedbackJson.iso(c.createdAt())).put("updated_at", FeedbackJson.iso(c.updatedAt()));
     }
 }

@@ -25,10 +25,12 @@ final class ExportRoutes {
 
     private final ExportService exports;
     private final Clock clock;
+    private final FeedbackReads reads;
 
-    ExportRoutes(ExportService exports, Clock clock) {
+    ExportRoutes(ExportService exports, Clock clock, FeedbackReads reads) {
         this.exports = exports;
         this.clock = clock;
+        this.reads = reads;
     }
 
     void declare(RouteTable routes) {
@@ -36,7 +38,8 @@ final class ExportRoutes {
     }
 
     private void export(Context ctx) throws IOException {
-        var tenant = Credentials.caller(ctx).tenantId();
+        var caller = Credentials.caller(ctx);
+        var tenant = caller.tenantId();
         var errors = new ArrayList<FieldError>();
         var formatText = ctx.queryParam("format");
         var format = formatText == null ? ExportFormat.JSONL : ExportFormat.parse(formatText).orElse(null);
@@ -47,8 +50,6 @@ final class ExportRoutes {
         var labels = ExportLabels.parse(labelsText).orElse(null);
         if (labels == null) {
             errors.add(new FieldError("labels", "must be individual or resolved, got \"" + labelsText + "\"", "enum"));
-        } else if (labels == ExportLabels.RESOLVED && format != ExportFormat.JSONL) {
-            errors.add(FieldError.of("labels", "resolved labels are exported with format=jsonl (a \"resolved\" object beside each row's own label)"));
         }
         FeedbackQuery filters = null;
         try {
@@ -64,7 +65,7 @@ final class ExportRoutes {
         ctx.header("Content-Disposition", "attachment; filename=\"" + format.fileName(clock.instant()) + "\"");
         ctx.header("X-Content-Type-Options", "nosniff");
         try {
-            exports.export(tenant, filters, format, labels, ctx.outputStream());
+            exports.export(tenant, filters, format, labels, reads.freeText(caller), ctx.outputStream());
         } catch (IOException clientGone) {
             log.info("export stopped: the client went away ({})", clientGone.getMessage());
         } catch (RuntimeException failure) {

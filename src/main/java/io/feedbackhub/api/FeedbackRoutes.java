@@ -37,11 +37,13 @@ final class FeedbackRoutes {
     private final FeedbackService feedback;
     private final WriteGate gate;
     private final ScalesReader scales;
+    private final FeedbackReads reads;
 
-    FeedbackRoutes(FeedbackService feedback, WriteGate gate, ScalesReader scales) {
+    FeedbackRoutes(FeedbackService feedback, WriteGate gate, ScalesReader scales, FeedbackReads reads) {
         this.feedback = feedback;
         this.gate = gate;
         this.scales = scales;
+        this.reads = reads;
     }
 
     void declare(RouteTable routes) {
@@ -139,12 +141,12 @@ final class FeedbackRoutes {
 
     private void get(Context ctx) {
         var principal = Credentials.caller(ctx);
-        ctx.json(FeedbackJson.write(feedback.get(principal.tenantId(), ctx.pathParam("id")), scales.of(principal.tenantId())));
+        ctx.json(FeedbackJson.write(reads.get(principal, ctx.pathParam("id")), scales.of(principal.tenantId())));
     }
 
     private void list(Context ctx) {
         var principal = Credentials.caller(ctx);
-        var page = feedback.list(principal.tenantId(), TokenRoutes.confined(QueryParams.feedbackQuery(ctx), principal));
+        var page = reads.list(principal, TokenRoutes.confined(QueryParams.feedbackQuery(ctx), principal));
         var tenantScales = scales.of(principal.tenantId());
         ctx.json(pageBody(page.items().stream().map(f -> FeedbackJson.write(f, tenantScales)).toList(), page.nextAfter()));
     }
@@ -168,7 +170,7 @@ final class FeedbackRoutes {
 
     private void history(Context ctx) {
         var principal = Credentials.caller(ctx);
-        List<Feedback> revisions = feedback.history(principal.tenantId(), ctx.pathParam("id"));
+        List<Feedback> revisions = reads.history(principal, ctx.pathParam("id"));
         var body = Json.object();
         var items = body.putArray("items");
         var tenantScales = scales.of(principal.tenantId());
@@ -179,8 +181,9 @@ final class FeedbackRoutes {
     private void purgeAuthor(Context ctx) {
         var principal = Credentials.caller(ctx);
         var author = ctx.pathParam("author_id");
-        int purged = feedback.purgeAuthor(principal.tenantId(), author);
-        ctx.json(Json.object().put("author_id", author).put("purged", purged));
+        var purged = feedback.purge(principal.tenantId(), author);
+        ctx.json(Json.object().put("author_id", author).put("purged", purged.feedback())
+                .put("purged_messages", purged.messages()).put("purged_threads", purged.threads()));
     }
 
     static ObjectNode pageBody(List<? extends com.fasterxml.jackson.databind.JsonNode> items, String nextAfter) {

@@ -37,7 +37,7 @@ final class InsightParams {
     record CohortPair(Cohort a, Cohort b) {
     }
 
-    static StatsQuery statsQuery(Context ctx, Clock clock) {
+    static StatsQuery statsQuery(Context ctx, Clock clock, ZoneId defaultZone) {
         var errors = new ArrayList<FieldError>();
         var known = new java.util.TreeSet<>(FILTERS);
         known.addAll(RANGE);
@@ -51,7 +51,7 @@ final class InsightParams {
             }
         }
         var filters = given.filters("", errors);
-        var zone = zone(ctx.queryParam("tz"), errors);
+        var zone = ctx.queryParam("tz") == null ? defaultZone : zone(ctx.queryParam("tz"), errors);
         var range = given.range("", clock, errors);
         var groupBy = groupBy(ctx.queryParams("group_by"), errors);
         var topReasons = topReasons(ctx, errors);

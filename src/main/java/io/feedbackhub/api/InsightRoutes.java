@@ -15,10 +15,13 @@ final class InsightRoutes {
 
     private final Insight insight;
     private final Clock clock;
+    /** A project's time zone (its settings), where daily and weekly buckets cut when a request names no {@code tz}. */
+    private final java.util.function.Function<String, java.time.ZoneId> zones;
 
-    InsightRoutes(Insight insight, Clock clock) {
+    InsightRoutes(Insight insight, Clock clock, java.util.function.Function<String, java.time.ZoneId> zones) {
         this.insight = insight;
         this.clock = clock;
+        this.zones = zones;
     }
 
     void declare(RouteTable routes) {
@@ -29,7 +32,7 @@ final class InsightRoutes {
 
     private void stats(Context ctx) {
         var tenant = Credentials.caller(ctx).tenantId();
-        var query = InsightParams.statsQuery(ctx, clock);
+        var query = InsightParams.statsQuery(ctx, clock, zones.apply(tenant));
         ctx.json(InsightJson.stats(insight.stats().stats(tenant, query)));
     }
 

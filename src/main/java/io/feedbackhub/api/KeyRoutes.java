@@ -17,7 +17,7 @@ import io.javalin.http.Context;
 import java.util.List;
 import java.util.Set;
 
-/** /v1/keys (admin keys only): issue, list, revoke keys of the caller's tenant. */
+/** /v1/keys (admin keys only): issue, list, revoke keys of the caller's tenant, and change a publishable key's origins. */
 final class KeyRoutes {
     private final KeyService keys;
 
@@ -34,6 +34,7 @@ final class KeyRoutes {
             keys.list(tenant).forEach(k -> items.add(write(k)));
             ctx.json(body);
         });
+        routes.patch("/v1/keys/{id}", Access.ADMIN, this::changeOrigins);
         routes.delete("/v1/keys/{id}", Access.ADMIN, ctx -> {
             var tenant = Credentials.caller(ctx).tenantId();
             keys.revoke(tenant, ctx.pathParam("id"));
@@ -51,15 +52,31 @@ final class KeyRoutes {
         in.throwIfInvalid();
         var role = Role.parse(roleText).orElseThrow(() -> new InvalidInput(
                 FieldError.of("role", "must be one of admin, secret, publishable, got \"" + roleText + "\"")));
-        if (role == Role.PUBLISHABLE && (origins == null || origins.isEmpty())) {
-            throw new InvalidInput(new FieldError("allowed_origins",
-                    "a publishable key needs the origins it may be used from, e.g. [\"https://app.example.com\"] (or [\"*\"])", "missing"));
+        if (role == Role.PUBLISHABLE) {
+            requireOrigins(origins);
         }
         if (name != null && name.length() > 200) {
             throw new InvalidInput(FieldError.of("name", "must be at most 200 characters"));
         }
         var issued = keys.issue(tenant, role, name, origins == null ? List.of() : origins);
         ctx.status(201).json(write(issued.key()).put("secret", issued.secret()));
+    }
+
+    private void changeOrigins(Context ctx) {
+        var tenant = Credentials.caller(ctx).tenantId();
+        var in = JsonFields.of(Json.parse(ctx.body()));
+        in.rejectUnknown(Set.of("allowed_origins"));
+        var origins = in.strings("allowed_origins");
+        in.throwIfInvalid();
+        requireOrigins(origins);
+        ctx.json(write(keys.setAllowedOrigins(tenant, ctx.pathParam("id"), origins)));
+    }
+
+    private static void requireOrigins(List<String> origins) {
+        if (origins == null || origins.isEmpty()) {
+            throw new InvalidInput(new FieldError("allowed_origins",
+                    "a publishable key needs the origins it may be used from, e.g. [\"https://app.example.com\"] (or [\"*\"])", "missing"));
+        }
     }
 
     static ObjectNode write(ApiKey k) {

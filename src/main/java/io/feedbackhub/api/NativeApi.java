@@ -8,6 +8,7 @@ import io.feedbackhub.core.ConfigService;
 import io.feedbackhub.core.ContentService;
 import io.feedbackhub.core.FeedbackService;
 import io.feedbackhub.core.RegistryService;
+import io.feedbackhub.core.TextSearch;
 import io.feedbackhub.http.Access;
 import io.feedbackhub.http.Cors;
 import io.feedbackhub.http.Credentials;
@@ -22,6 +23,7 @@ import io.feedbackhub.imports.Importer;
 import io.feedbackhub.insight.Insight;
 import io.feedbackhub.insight.agreement.AgreementService;
 import io.feedbackhub.review.ReviewService;
+import io.feedbackhub.settings.Settings;
 import io.feedbackhub.webhooks.Webhooks;
 import io.javalin.http.Context;
 
@@ -48,6 +50,9 @@ public final class NativeApi implements Door {
     private final AgreementRoutes agreement;
     private final PeopleRoutes people;
     private final AuditRoutes audit;
+    private final SettingsRoutes settings;
+    private final AccountRoutes account;
+    private final SearchRoutes search;
 
     private final Credentials credentials;
     private final OtlpEndpoint otlp;
@@ -55,24 +60,28 @@ public final class NativeApi implements Door {
     public NativeApi(FeedbackService feedback, RegistryService registry, ContentService contents, ConfigService configs, KeyService keys,
                      Credentials credentials, WriteGate gate, Insight insight, Webhooks webhooks, Importer importer,
                      ReviewService reviews, AgreementService agreement, AuditTrail audit, SignIn signIn,
-                     OtlpEndpoint otlp) {
+                     OtlpEndpoint otlp, Settings settings, TextSearch search) {
         this.otlp = otlp;
         this.credentials = credentials;
         this.people = new PeopleRoutes(signIn.people(), signIn.sessions(), keys, signIn.loginLimits(), signIn.publicUrl());
         this.webhooks = new WebhookRoutes(webhooks.endpoints());
         this.alerts = new AlertRoutes(webhooks.alerts());
-        this.feedback = new FeedbackRoutes(feedback, gate, insight.scales());
+        this.account = new AccountRoutes(signIn.people(), signIn.sessions(), signIn.loginLimits());
+        var reads = new FeedbackReads(feedback, settings);
+        this.settings = new SettingsRoutes(settings);
+        this.feedback = new FeedbackRoutes(feedback, gate, insight.scales(), reads);
         this.registry = new RegistryRoutes(registry);
         this.contents = new ContentRoutes(contents);
         this.configs = new ConfigRoutes(configs);
         this.keys = new KeyRoutes(keys);
-        this.insight = new InsightRoutes(insight, java.time.Clock.systemUTC());
-        this.exports = new ExportRoutes(insight.exports(), java.time.Clock.systemUTC());
+        this.insight = new InsightRoutes(insight, java.time.Clock.systemUTC(), settings::timeZone);
+        this.exports = new ExportRoutes(insight.exports(), java.time.Clock.systemUTC(), reads);
         this.tokens = new TokenRoutes(credentials.tokens());
         this.imports = new ImportRoutes(importer, gate);
         this.reviews = new ReviewRoutes(reviews, gate, insight.scales());
         this.agreement = new AgreementRoutes(agreement);
         this.audit = new AuditRoutes(audit);
+        this.search = new SearchRoutes(search);
     }
 
     /** The routes that read their body as it arrives, which RequestText must leave unread. */
@@ -102,6 +111,9 @@ public final class NativeApi implements Door {
         agreement.declare(routes);
         people.declare(routes);
         audit.declare(routes);
+        settings.declare(routes);
+        account.declare(routes);
+        search.declare(routes);
         routes.post(OTEL_TRACES, Access.EDITOR, ctx -> otlp.export(ctx, Credentials.caller(ctx).tenantId()));
     }
 

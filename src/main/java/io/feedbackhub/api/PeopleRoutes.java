@@ -55,6 +55,7 @@ final class PeopleRoutes {
                 .post("/v1/users", Access.ADMIN, this::create)
                 .patch("/v1/users/{id}", Access.ADMIN, this::changeRole)
                 .delete("/v1/users/{id}", Access.ADMIN, this::remove)
+                .get("/v1/invitations", Access.ADMIN, this::pending)
                 .post("/v1/invitations", Access.ADMIN, this::invite)
                 .post("/v1/invitations/{token}/accept", Access.OPEN, this::accept);
     }
@@ -75,7 +76,7 @@ final class PeopleRoutes {
             loginLimits.authFailed(emailBucket);
             throw HttpFailure.unauthorized("the email or the password is wrong");
         }
-        signedIn(ctx, sessions.open(person.get(), address), 200);
+        signedIn(ctx, sessions.open(person.get(), address, ctx.userAgent()), 200);
     }
 
     private void signedIn(Context ctx, IssuedSession session, int status) {
@@ -146,6 +147,17 @@ final class PeopleRoutes {
         inviteAnswer(ctx, people.invite(caller.tenantId(), email, role(roleText), caller.keyId(), caller.teamRole()));
     }
 
+    /** Pending invitations; their links are not kept (only their hashes), so none is in the answer. */
+    private void pending(Context ctx) {
+        var body = Json.object();
+        var items = body.putArray("items");
+        for (var i : people.pendingInvitations(Credentials.caller(ctx).tenantId())) {
+            items.add(Json.object().put("email", i.email()).put("role", i.role().wire()).put("invited_by", i.invitedBy())
+                    .put("created_at", FeedbackJson.iso(i.createdAt())).put("expires_at", FeedbackJson.iso(i.expiresAt())));
+        }
+        ctx.json(body);
+    }
+
     private void inviteAnswer(Context ctx, IssuedInvitation invitation) {
         ctx.status(201).json(Json.object().<ObjectNode>set("invitation", Json.object().put("email", invitation.email())
                 .put("role", invitation.role().wire()).put("expires_at", FeedbackJson.iso(invitation.expiresAt()))
@@ -161,7 +173,7 @@ final class PeopleRoutes {
         var password = in.requiredString("password");
         in.throwIfInvalid();
         var person = people.accept(ctx.pathParam("token"), email, name, password);
-        signedIn(ctx, sessions.open(person, Credentials.clientAddress(ctx)), 201);
+        signedIn(ctx, sessions.open(person, Credentials.clientAddress(ctx), ctx.userAgent()), 201);
     }
 
     private void changeRole(Context ctx) {

@@ -105,11 +105,13 @@ final class RegistryRoutes {
                 .put("prompt", m.prompt()).put("content", m.content()).put("model", m.model());
         putMetadata(o, m.metadata());
         o.put("created_at", FeedbackJson.iso(m.createdAt())).put("updated_at", FeedbackJson.iso(m.updatedAt()));
-        if (m.trace() != null) { // recorded from an OpenTelemetry span (docs/context.md)
+        if (m.trace() != null) { // recorded from a trace, by any tracing door (docs/context.md)
             var t = m.trace();
             o.putObject("trace").put("trace_id", t.traceId()).put("span_id", t.spanId()).put("user_id", t.userId())
                     .put("input_tokens", t.inputTokens()).put("output_tokens", t.outputTokens())
-                    .put("latency_ms", t.latencyMs()).put("error", t.error()).put("finish_reasons", t.finishReasons());
+                    .put("latency_ms", t.latencyMs()).put("error", t.error()).put("finish_reasons", t.finishReasons())
+                    .put("started_at", t.startedAt() == null ? null : FeedbackJson.iso(t.startedAt()))
+                    .put("ended_at", t.endedAt() == null ? null : FeedbackJson.iso(t.endedAt()));
         }
         return o;
     }

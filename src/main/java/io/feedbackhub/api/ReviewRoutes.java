@@ -164,16 +164,7 @@ final class ReviewRoutes {
             draft = new FilterDraft(filter.asFeedbackFilter(), null, filter.toJson().toString(), rate, seed, live);
         } else {
             var node = in.raw("messages");
-            if (!node.isObject()) {
-                throw new InvalidInput(new FieldError("messages", "must be an object of thread_id, model, created_from, created_to, metadata", "dict_type"));
-            }
-            var m = JsonFields.of(node);
-            m.rejectUnknown(Set.of("thread_id", "model", "created_from", "created_to", "metadata"));
-            var messages = new MessageFilter(m.string("thread_id"), m.string("model"), m.instant("created_from"), m.instant("created_to"),
-                    m.stringMap("metadata"));
-            if (!m.errors().isEmpty()) {
-                throw new InvalidInput(m.errors().stream().map(e -> new FieldError("messages." + e.field(), e.message(), e.code())).toList());
-            }
+            var messages = MessageFilter.parse(node);
             draft = new FilterDraft(null, messages, node.toString(), rate, seed, live);
         }
         var added = reviews.addByFilter(tenant, ctx.pathParam("id"), draft);

@@ -3,11 +3,10 @@ package io.feedbackhub.app;
 import io.feedbackhub.auth.KeyService;
 import io.feedbackhub.auth.PresignedFeedbackTokens;
 import io.feedbackhub.context.OtlpEndpoint;
+import io.feedbackhub.context.TraceRecorder;
 import io.feedbackhub.core.ConfigService;
-import io.feedbackhub.core.ContentService;
 import io.feedbackhub.core.FeedbackService;
 import io.feedbackhub.core.RegistryService;
-import io.feedbackhub.dialect.TracedCalls;
 import io.feedbackhub.dialect.contextual.ContextualDialect;
 import io.feedbackhub.dialect.devic.DevicDialect;
 import io.feedbackhub.dialect.langfuse.LangfuseDialect;
@@ -21,6 +20,7 @@ import io.feedbackhub.http.WriteGate;
 
 import java.time.Clock;
 import java.util.List;
+import java.util.function.Predicate;
 import java.util.function.Supplier;
 
 /** The vendor doors under /compat, each translating its vendor's API onto the core. */
@@ -30,9 +30,8 @@ final class Dialects {
 
     static List<Door> all(FeedbackService feedback, RegistryService registry, Credentials credentials, WriteGate gate,
                           ConfigService configs, KeyService keys, PresignedFeedbackTokens langSmithTokens, Clock clock,
-                          Supplier<String> publicUrl, DevicConversations devicStrictTenants, OtlpEndpoint otlp,
-                          ContentService contents) {
-        var traced = new TracedCalls(registry, contents);
+                          Supplier<String> publicUrl, Predicate<String> devicStrictTenants, OtlpEndpoint otlp,
+                          TraceRecorder traced) {
         return List.of(
                 new ScaleDialect(feedback, registry, credentials, gate),
                 new ContextualDialect(feedback, registry, credentials, gate),

@@ -10,10 +10,12 @@ import io.feedbackhub.auth.PresignedFeedbackTokens;
 import io.feedbackhub.auth.SigningKeys;
 import io.feedbackhub.bench.BenchRoutes;
 import io.feedbackhub.context.OtlpEndpoint;
+import io.feedbackhub.context.OtlpSpans;
 import io.feedbackhub.context.RetentionSweep;
 import io.feedbackhub.context.TraceRecorder;
 import io.feedbackhub.core.ConfigService;
 import io.feedbackhub.core.ContentService;
+import io.feedbackhub.core.TextSearch;
 import io.feedbackhub.core.FeedbackService;
 import io.feedbackhub.core.RegistryService;
 import io.feedbackhub.core.StoreUnavailable;
@@ -41,6 +43,7 @@ import io.feedbackhub.ops.LoggedPaths;
 import io.feedbackhub.ops.Metrics;
 import io.feedbackhub.ops.OpsRoutes;
 import io.feedbackhub.ops.RequestIds;
+import io.feedbackhub.review.QueueAgreement;
 import io.feedbackhub.review.ReviewService;
 import io.feedbackhub.signin.OidcRoutes;
 import io.feedbackhub.store.Database;
@@ -48,6 +51,7 @@ import io.feedbackhub.store.JdbcBenchRows;
 import io.feedbackhub.store.JdbcCacheVersions;
 import io.feedbackhub.store.JdbcConfigStore;
 import io.feedbackhub.store.JdbcContentStore;
+import io.feedbackhub.store.JdbcSearchStore;
 import io.feedbackhub.store.JdbcExportReader;
 import io.feedbackhub.store.ChangeRecorders;
 import io.feedbackhub.store.JdbcFeedbackStore;
@@ -58,6 +62,7 @@ import io.feedbackhub.people.IssuedInvitation;
 import io.feedbackhub.people.Passwords;
 import io.feedbackhub.people.People;
 import io.feedbackhub.people.Sessions;
+import io.feedbackhub.people.SpentRowsSweep;
 import io.feedbackhub.store.JdbcPresignedTokenStore;
 import io.feedbackhub.store.JdbcRegistryStore;
 import io.feedbackhub.store.JdbcReviewStore;
@@ -71,6 +76,8 @@ import io.feedbackhub.web.WidgetRoutes;
 import io.feedbackhub.webhooks.Webhooks;
 import io.feedbackhub.audit.AuditTrail;
 import io.feedbackhub.store.JdbcAuditStore;
+import io.feedbackhub.store.JdbcSettingsStore;
+import io.feedbackhub.settings.Settings;
 import io.javalin.Javalin;
 import io.javalin.http.Context;
 import io.javalin.json.JavalinJackson;
@@ -110,6 +117,7 @@ public final class FeedbackHub implements AutoCloseable {
     private final Webhooks webhooks;
     private final RetentionSweep contextRetention;
     private final AuditTrail audit;
+    private final SpentRowsSweep spentRows;
     /** The parts of one stats or export request that run side by side (virtual threads). */
     private final ExecutorService insightThreads = Executors.newVirtualThreadPerTaskExecutor();
     private final Metrics metrics = new Metrics();
@@ -143,7 +151,9 @@ public final class FeedbackHub implements AutoCloseable {
         var rollups = new JdbcRollupReader(database);
         // every feedback write fills the webhook outbox: webhooks come before the feedback store (started in start())
         var webhookStores = new JdbcWebhookStores(database, json);
-        webhooks = new Webhooks(webhookStores.stores(), rollups, json, config.webhooks(), clock);
+        var reviewStore = new JdbcReviewStore(database);
+        var agreement = new AgreementService(new JdbcJudgmentReader(database));
+        webhooks = new Webhooks(webhookStores.stores(), rollups, agreement, new QueueAgreement(reviewStore), json, config.webhooks(), clock);
         feedbackStore = new JdbcFeedbackStore(database, config.writerThreads(), config.writeBatchMax(), metrics::writeBatch,
                 ChangeRecorders.withLiveReviewFilters(webhookStores.outbox(webhooks::outboxWriter)));
 
@@ -153,8 +163,9 @@ public final class FeedbackHub implements AutoCloseable {
         var feedback = new FeedbackService(feedbackStore, configStore, clock);
         var registry = new RegistryService(new JdbcRegistryStore(database, feedbackStore), clock);
         var contents = new ContentService(new JdbcContentStore(database), clock);
-        var otlp = new OtlpEndpoint(new TraceRecorder(registry, contents, config.context()), config.context());
-        contextRetention = new RetentionSweep(registry, config.context(), clock);
+        var traced = new TraceRecorder(registry, contents);
+        var otlp = new OtlpEndpoint(new OtlpSpans(traced, config.context()), config.context());
+        contextRetention = new RetentionSweep(registry, contents, config.context(), clock);
         ScalesReader scales = configStore::scales;
         var stats = new StatsService(rollups, scales, insightThreads);
         var insight = new Insight(stats, new ComparisonService(stats), new JdbcRollupAudit(database),
@@ -167,6 +178,7 @@ public final class FeedbackHub implements AutoCloseable {
         var peopleStore = new JdbcPeopleStore(database);
         people = new People(peopleStore, new Passwords(), config.signIn().invitationTtl(), clock);
         sessions = new Sessions(peopleStore, config.signIn().sessionIdle(), config.signIn().sessionAbsolute(), clock);
+        spentRows = new SpentRowsSweep(peopleStore, clock);
         var loginLimits = new RateLimiter(0, 0, 0, config.signIn().loginFailuresPerMinute());
         var credentials = new Credentials(keys, endUserTokens, new RateLimiter(config.rateLimitPerSecond(), config.rateLimitBurst(),
                 config.endUserRateLimitPerMinute(), config.authFailuresPerMinute()), sessions);
@@ -174,16 +186,19 @@ public final class FeedbackHub implements AutoCloseable {
         var langSmithTokens = new PresignedFeedbackTokens(new JdbcPresignedTokenStore(database), clock);
 
         audit = new AuditTrail(new JdbcAuditStore(database), clock, config.auditRetention());
-        var reviews = new ReviewService(new JdbcReviewStore(database), feedback, webhooks.reviewEvents(), clock);
+        var settings = new Settings(new JdbcSettingsStore(database, cacheVersions), config.devicConversations(),
+                new Settings.Retention(config.context().retention(), config.auditRetention()), clock);
+        var reviews = new ReviewService(reviewStore, feedback, webhooks.reviewEvents(), clock);
 
         // front doors
         var importer = importer(json, feedback, registry);
         doors = new ArrayList<>(List.of(
                 new NativeApi(feedback, registry, contents, configs, keys, credentials, gate, insight, webhooks, importer, reviews,
-                        new AgreementService(new JdbcJudgmentReader(database)), audit,
-                        new NativeApi.SignIn(people, sessions, loginLimits, this::publicUrl), otlp)));
+                        agreement, audit,
+                        new NativeApi.SignIn(people, sessions, loginLimits, this::publicUrl), otlp, settings,
+                        new TextSearch(new JdbcSearchStore(database)))));
         doors.addAll(Dialects.all(feedback, registry, credentials, gate, configs, keys, langSmithTokens, clock, this::publicUrl,
-                config.devicConversations(), otlp, contents));
+                settings::strictConversations, otlp, traced));
         var singleSignOn = new OidcRoutes(config.oidc(), people, sessions, keys, this::publicUrl, clock);
         doors.forEach(door -> {
             var table = new RouteTable();
@@ -256,6 +271,7 @@ public final class FeedbackHub implements AutoCloseable {
         webhooks.start();
         contextRetention.start();
         audit.start();
+        spentRows.start();
         log.info("listening url=http://localhost:{} {}", port(), config.describe());
         return this;
     }
@@ -328,6 +344,11 @@ public final class FeedbackHub implements AutoCloseable {
 
     public Sessions sessions() {
         return sessions;
+    }
+
+    /** The hourly sweep of spent sessions and invitations (a test runs it at a chosen instant). */
+    public SpentRowsSweep spentRows() {
+        return spentRows;
     }
 
     /** The context retention sweep (a test runs it at a chosen instant instead of waiting an hour). */
@@ -428,6 +449,7 @@ public final class FeedbackHub implements AutoCloseable {
         webhooks.close();
         contextRetention.close();
         audit.close();
+        spentRows.close();
         cacheVersions.close();
         database.close();
         log.info("stopped");

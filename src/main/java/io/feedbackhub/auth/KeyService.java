@@ -117,6 +117,20 @@ public final class KeyService {
         }
     }
 
+    /** Replaces where a live publishable key may be used from; at once on this node, within a second on the others. */
+    public ApiKey setAllowedOrigins(String tenantId, String keyId, List<String> origins) {
+        var key = store.byId(tenantId, keyId).filter(k -> k.revokedAt() == null)
+                .orElseThrow(() -> new NotFound("key", keyId));
+        if (key.role() != Role.PUBLISHABLE) {
+            throw new InvalidInput(FieldError.of("allowed_origins",
+                    "only a publishable key has allowed origins; key " + keyId + " is a " + key.role().wire() + " key, usable from servers only"));
+        }
+        if (!store.setAllowedOrigins(tenantId, keyId, origins)) {
+            throw new NotFound("key", keyId); // revoked meanwhile
+        }
+        return store.byId(tenantId, keyId).orElseThrow(() -> new NotFound("key", keyId));
+    }
+
     /** For the operator's command line, which knows key ids but not tenants. */
     public boolean revokeAnyTenant(String keyId) {
         return store.revokeInAnyTenant(keyId, now());

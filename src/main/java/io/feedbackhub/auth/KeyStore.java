@@ -38,6 +38,9 @@ public interface KeyStore {
     /** Revokes the tenant's live key {@code keyId} as of {@code at}; false when it has no such live key. */
     boolean revoke(String tenantId, String keyId, Instant at);
 
+    /** Replaces the allowed origins of the tenant's live publishable key {@code keyId}; false when it has no such key. */
+    boolean setAllowedOrigins(String tenantId, String keyId, List<String> origins);
+
     /** {@link #revoke} for the operator's command line, which knows key ids but not tenants. */
     boolean revokeInAnyTenant(String keyId, Instant at);
 }

@@ -37,11 +37,11 @@ public final class OtlpEndpoint {
     private static final JsonFormat.Parser JSON_PARSER = JsonFormat.parser().ignoringUnknownFields();
     private static final JsonFormat.Printer JSON_PRINTER = JsonFormat.printer().omittingInsignificantWhitespace();
 
-    private final TraceRecorder recorder;
+    private final OtlpSpans spans;
     private final long maxRequestBytes;
 
-    public OtlpEndpoint(TraceRecorder recorder, ContextSettings settings) {
-        this.recorder = recorder;
+    public OtlpEndpoint(OtlpSpans spans, ContextSettings settings) {
+        this.spans = spans;
         this.maxRequestBytes = settings.maxRequestBytes();
     }
 
@@ -54,7 +54,7 @@ public final class OtlpEndpoint {
             default -> throw new HttpFailure(415, "Unsupported media type", "an OTLP trace export is "
                     + PROTOBUF + " or " + JSON + ", got Content-Type \"" + (ctx.contentType() == null ? "none" : ctx.contentType()) + "\"");
         };
-        var outcome = recorder.record(tenantId, request);
+        var outcome = spans.record(tenantId, request);
         var response = ExportTraceServiceResponse.newBuilder();
         if (outcome.rejected() > 0) {
             response.setPartialSuccess(ExportTracePartialSuccess.newBuilder()

@@ -1,5 +1,6 @@
 package io.feedbackhub.context;
 
+import io.feedbackhub.core.ContentService;
 import io.feedbackhub.core.RegistryService;
 import io.feedbackhub.core.StoreUnavailable;
 import org.slf4j.Logger;
@@ -22,12 +23,14 @@ public final class RetentionSweep implements AutoCloseable {
     static final Duration EVERY = Duration.ofHours(1);
 
     private final RegistryService registry;
+    private final ContentService contents;
     private final Duration retention;
     private final Clock clock;
     private ScheduledExecutorService timer;
 
-    public RetentionSweep(RegistryService registry, ContextSettings settings, Clock clock) {
+    public RetentionSweep(RegistryService registry, ContentService contents, ContextSettings settings, Clock clock) {
         this.registry = registry;
+        this.contents = contents;
         this.retention = settings.retention();
         this.clock = clock;
     }
@@ -38,11 +41,16 @@ public final class RetentionSweep implements AutoCloseable {
         return this;
     }
 
-    /** Forgets the text recorded before {@code now − retention}; answers how many messages lost theirs. */
+    /**
+     * Forgets the text recorded before {@code now − retention}: traced messages' prompts and answers, and what the
+     * retrieved chunks said; answers how many messages lost theirs.
+     */
     public int sweep(Instant now) {
-        int forgotten = registry.forgetTracedTextBefore(now.minus(retention));
-        if (forgotten > 0) {
-            log.info("context retention forgot the text of {} messages recorded before {}", forgotten, now.minus(retention));
+        var cutoff = now.minus(retention);
+        int forgotten = registry.forgetTracedTextBefore(cutoff);
+        int chunks = contents.forgetTextBefore(cutoff);
+        if (forgotten > 0 || chunks > 0) {
+            log.info("context retention forgot the text of {} messages and {} chunks recorded before {}", forgotten, chunks, cutoff);
         }
         return forgotten;
     }

@@ -2,292 +2,187 @@ package io.feedbackhub.context;
 
 import io.feedbackhub.core.ContentService;
 import io.feedbackhub.core.FeedbackRules;
+import io.feedbackhub.core.FieldError;
 import io.feedbackhub.core.InvalidInput;
+import io.feedbackhub.core.Message;
 import io.feedbackhub.core.MessageTrace;
 import io.feedbackhub.core.RegistryService;
-import io.opentelemetry.proto.collector.trace.v1.ExportTraceServiceRequest;
-import io.opentelemetry.proto.trace.v1.Span;
-import io.opentelemetry.proto.trace.v1.Status;
 
-import java.util.ArrayList;
-import java.util.Comparator;
-import java.util.HexFormat;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
-import java.util.TreeMap;
+import java.util.Optional;
 
 /**
- * Turns exported spans into the registry's messages, threads and contents (docs/context.md): a trace's root span is
- * the message whose id is the trace id (what trace-level feedback names), every other GenAI span the message whose id
- * is its span id, a retrieval span registers its documents as contents. A span that cannot be stored is counted as
- * rejected and the rest are kept, as OTLP's partial success says.
+ * The one way a traced answer becomes context (docs/context.md), whichever door read it: OpenTelemetry spans
+ * ({@link OtlpSpans}), Langfuse ingestion events, LangSmith runs, Parea trace logs. An answer is a registry message
+ * with its trace columns ({@link MessageTrace}: trace and span ids, end user, tokens, latency, error, times), so that
+ * the context retention and purge by end user find it whatever its door; a retrieved document is a content with its
+ * title, source and text.
+ *
+ * <p>Every write merges into what is stored, under the message's lock ({@link RegistryService#mergeMessage}): the
+ * SDKs send a call in parts (a create with the input, an update with the output and end) and OpenTelemetry and a
+ * vendor's own calls may both describe one message, so a field a request leaves out keeps its value, trace fields
+ * included, and dimensions are added or replaced one by one.
+ *
+ * <p>Context is kept, not judged: a prompt or answer over the registry's limit is clipped, so is a model name, a
+ * dimension value, an error; a thread or user id the registry would refuse is left out, and so are dimension keys it
+ * does not allow and entries past its maximum. Only an unusable message id refuses an answer.
  */
 public final class TraceRecorder {
-    /** One attribute value may be as long as a message's prompt or answer may be. */
-    public static final int MAX_ATTRIBUTE_CHARS = RegistryService.MAX_CONTENT_LENGTH;
-    private static final HexFormat HEX = HexFormat.of();
-    private static final Set<String> RETRIEVAL_OPERATIONS = Set.of("retrieval", "retrieve", "retriever", "search");
+    /** The role of every recorded answer: it is what feedback judges. */
+    public static final String ROLE = "assistant";
 
     private final RegistryService registry;
     private final ContentService contents;
-    private final Set<String> redacted;
 
-    public TraceRecorder(RegistryService registry, ContentService contents, ContextSettings settings) {
+    public TraceRecorder(RegistryService registry, ContentService contents) {
         this.registry = registry;
         this.contents = contents;
-        this.redacted = settings.redactedKeys();
     }
 
-    /** How many spans were refused, and why the first was. */
-    public record Outcome(long rejected, String firstError) {
+    /** Creates or merges the answer's message. */
+    public Message answer(String tenantId, TracedAnswer a) {
+        if (!usableId(a.id())) {
+            throw new InvalidInput(FieldError.of("id", "must be 1-" + FeedbackRules.MAX_ID_LENGTH + " characters without control characters"));
+        }
+        return registry.mergeMessage(tenantId, a.id(), stored -> merged(Optional.ofNullable(stored), a));
     }
 
-    /** One span with its resource, ids in lowercase hex. */
-    private record ReadSpan(String traceId, String spanId, boolean root, Span span, Attributes attributes,
-                            Attributes events, Attributes resource) {
-        String string(String... keys) {
-            var v = attributes.string(keys);
-            return v != null ? v : resource.string(keys);
-        }
-
-        boolean genAi() {
-            return attributes.hasKeyStartingWith("gen_ai.") || attributes.hasKeyStartingWith("langfuse.observation.");
-        }
-
-        boolean retrieval() {
-            var operation = attributes.string("gen_ai.operation.name");
-            return (operation != null && RETRIEVAL_OPERATIONS.contains(operation))
-                    || "retriever".equalsIgnoreCase(String.valueOf(attributes.string("langfuse.observation.type")));
-        }
+    private static Message merged(Optional<Message> before, TracedAnswer a) {
+        var dimensions = new LinkedHashMap<String, String>();
+        before.ifPresent(m -> dimensions.putAll(m.metadata()));
+        a.dimensions().forEach((k, v) -> putBounded(dimensions, k, v));
+        var thread = usableId(a.threadId()) ? a.threadId() : before.map(Message::threadId).orElse(null);
+        return new Message(a.id(), thread, ROLE,
+                or(clip(a.prompt(), RegistryService.MAX_CONTENT_LENGTH), before.map(Message::prompt)),
+                or(clip(a.answer(), RegistryService.MAX_CONTENT_LENGTH), before.map(Message::content)),
+                or(clip(a.model(), FeedbackRules.MAX_SHORT_TEXT), before.map(Message::model)),
+                dimensions, null, null, trace(before.map(Message::trace), a));
     }
 
-    public Outcome record(String tenantId, ExportTraceServiceRequest request) {
-        var rejections = new Rejections();
-        var traces = new LinkedHashMap<String, List<ReadSpan>>();
-        for (var resourceSpans : request.getResourceSpansList()) {
-            var resource = Attributes.of(resourceSpans.getResource().getAttributesList(), redacted);
-            for (var scope : resourceSpans.getScopeSpansList()) {
-                for (var span : scope.getSpansList()) {
-                    var read = read(span, resource, rejections);
-                    if (read != null) {
-                        traces.computeIfAbsent(read.traceId(), k -> new ArrayList<>()).add(read);
-                    }
-                }
-            }
-        }
-        traces.values().forEach(spans -> recordTrace(tenantId, spans, rejections));
-        return new Outcome(rejections.count, rejections.first);
+    /** The stored trace fields with what this request said over them; a message with none is its own trace. */
+    private static MessageTrace trace(Optional<MessageTrace> before, TracedAnswer a) {
+        var start = or(a.start(), before.map(MessageTrace::startedAt));
+        var end = or(a.end(), before.map(MessageTrace::endedAt));
+        var latency = a.latencyMs() != null && a.latencyMs() >= 0 ? a.latencyMs() : latencyMs(start, end);
+        return new MessageTrace(
+                or(usableId(a.traceId()) ? a.traceId() : null, before.map(MessageTrace::traceId).or(() -> Optional.of(a.id()))),
+                or(usableId(a.spanId()) ? a.spanId() : null, before.map(MessageTrace::spanId)),
+                or(usableId(a.userId()) ? a.userId() : null, before.map(MessageTrace::userId)),
+                or(a.inputTokens(), before.map(MessageTrace::inputTokens)),
+                or(a.outputTokens(), before.map(MessageTrace::outputTokens)),
+                or(latency, before.map(MessageTrace::latencyMs)),
+                or(clip(a.error(), RegistryService.MAX_TITLE_LENGTH), before.map(MessageTrace::error)),
+                or(clip(a.finishReasons(), RegistryService.MAX_TITLE_LENGTH), before.map(MessageTrace::finishReasons)),
+                start, end);
     }
 
-    private ReadSpan read(Span span, Attributes resource, Rejections rejections) {
-        if (span.getTraceId().size() != 16 || span.getSpanId().size() != 8) {
-            rejections.add("span \"" + clip(span.getName()) + "\": trace_id must be 16 bytes and span_id 8, got "
-                    + span.getTraceId().size() + " and " + span.getSpanId().size());
-            return null;
+    /**
+     * A model call inside a trace gives the trace's root message its model, so that feedback on the whole trace (the
+     * usual target of a thumbs up) inherits the model that wrote its answer; with several model calls, the last one
+     * recorded wins. The root is created if it is not recorded yet (its own create merges in when it comes).
+     */
+    public void modelOfRoot(String tenantId, String rootId, String threadId, String model) {
+        if (!usableId(rootId) || model == null) {
+            return;
         }
-        var attributes = Attributes.of(span.getAttributesList(), redacted);
-        var events = Attributes.of(span.getEventsList().stream().flatMap(e -> e.getAttributesList().stream()).toList(), redacted);
-        for (var a : List.of(attributes, events, resource)) {
-            var tooLong = a.keyLongerThan(MAX_ATTRIBUTE_CHARS);
-            if (tooLong != null) {
-                rejections.add("span \"" + clip(span.getName()) + "\": attribute " + clip(tooLong) + " is longer than "
-                        + MAX_ATTRIBUTE_CHARS + " characters");
-                return null;
-            }
-        }
-        return new ReadSpan(HEX.formatHex(span.getTraceId().toByteArray()), HEX.formatHex(span.getSpanId().toByteArray()),
-                span.getParentSpanId().isEmpty(), span, attributes, events, resource);
-    }
-
-    private void recordTrace(String tenantId, List<ReadSpan> spans, Rejections rejections) {
-        var threadId = first(spans, "session.id", "gen_ai.conversation.id", "langfuse.session.id");
-        var agentId = first(spans, "gen_ai.agent.id", "gen_ai.agent.name");
-        try {
-            if (threadId != null && agentId != null) {
-                var existing = registry.findThread(tenantId, threadId);
-                if (existing.isEmpty() || !agentId.equals(existing.get().agentId())) {
-                    registry.putThread(tenantId, threadId, agentId, existing.map(t -> t.title()).orElse(null),
-                            existing.map(t -> t.metadata()).orElse(Map.of()));
-                }
-            }
-        } catch (InvalidInput e) {
-            rejections.add("conversation " + clip(threadId) + ": " + e.getMessage());
-            threadId = null; // the spans are still recorded, without their thread
-        }
-        var generations = spans.stream().filter(s -> s.genAi() && !s.retrieval()).toList();
-        for (var span : spans) {
-            try {
-                if (span.retrieval()) {
-                    recordDocuments(tenantId, span);
-                } else if (span.root()) {
-                    var latest = latest(generations.stream().filter(g -> g != span).toList());
-                    recordMessage(tenantId, span.traceId(), span, Said.by(span).orElse(latest == null ? Said.NOTHING : Said.by(latest)), threadId);
-                } else if (span.genAi()) {
-                    recordMessage(tenantId, span.spanId(), span, Said.by(span), threadId);
-                }
-            } catch (InvalidInput e) {
-                rejections.add("span " + span.spanId() + " \"" + clip(span.span().getName()) + "\": " + e.getMessage());
-            }
+        var root = registry.findMessage(tenantId, rootId);
+        if (root.isEmpty() || !clip(model, FeedbackRules.MAX_SHORT_TEXT).equals(root.get().model())) {
+            answer(tenantId, TracedAnswer.of(rootId).thread(threadId).model(model).trace(rootId, null).build());
         }
     }
 
-    /** What a span says about its model call; null where it says nothing. */
-    private record Said(String prompt, String answer, String model, Long inputTokens, Long outputTokens, String finishReasons) {
-        static final Said NOTHING = new Said(null, null, null, null, null, null);
+    public boolean isRecorded(String tenantId, String messageId) {
+        return usableId(messageId) && registry.findMessage(tenantId, messageId).isPresent();
+    }
 
-        static Said by(ReadSpan span) {
-            var a = span.attributes();
-            var input = a.value("gen_ai.input.messages", "gen_ai.prompt", "langfuse.observation.input", "input.value");
-            var output = a.value("gen_ai.output.messages", "gen_ai.completion", "langfuse.observation.output", "output.value");
-            return new Said(
-                    Transcript.text(input != null ? input : orIndexed(a, "gen_ai.prompt", span.events().value("gen_ai.prompt"))),
-                    Transcript.text(output != null ? output : orIndexed(a, "gen_ai.completion", span.events().value("gen_ai.completion"))),
-                    a.string("gen_ai.response.model", "gen_ai.request.model", "langfuse.observation.model.name"),
-                    a.number("gen_ai.usage.input_tokens", "gen_ai.usage.prompt_tokens"),
-                    a.number("gen_ai.usage.output_tokens", "gen_ai.usage.completion_tokens"),
-                    TraceRecorder.finishReasons(a.value("gen_ai.response.finish_reasons"), output));
-        }
+    /** The thread of an already recorded message (a child call takes its trace's thread). */
+    public String threadOf(String tenantId, String messageId) {
+        return usableId(messageId) ? registry.findMessage(tenantId, messageId).map(Message::threadId).orElse(null) : null;
+    }
 
-        /** This, with what it leaves unsaid taken from {@code other}. */
-        Said orElse(Said other) {
-            return new Said(prompt != null ? prompt : other.prompt, answer != null ? answer : other.answer,
-                    model != null ? model : other.model, inputTokens != null ? inputTokens : other.inputTokens,
-                    outputTokens != null ? outputTokens : other.outputTokens,
-                    finishReasons != null ? finishReasons : other.finishReasons);
+    /** Registers the thread with its agent when it is new or its agent changed; title and metadata are kept. */
+    public void conversation(String tenantId, String threadId, String agentId) {
+        var existing = registry.findThread(tenantId, threadId);
+        if (existing.isEmpty() || !agentId.equals(existing.get().agentId())) {
+            registry.putThread(tenantId, threadId, agentId, existing.map(t -> t.title()).orElse(null),
+                    existing.map(t -> t.metadata()).orElse(Map.of()));
         }
     }
 
     /**
-     * {@code span} gives the ids, timing, status and dimensions, {@code said} the prompt, answer, model and tokens:
-     * a root span that says nothing of them itself (an HTTP handler or an agent around the model call) takes what the
-     * trace's latest GenAI span in the same request says.
+     * Retrieved documents become contents, so chunk feedback shows what the chunk said: title, an http(s) source as
+     * the link and any other source as the {@code source} metadata entry, and the text (clipped to the limit of a
+     * span attribute). Documents without a usable id are skipped (chunk feedback could not name them), so is one the
+     * registry cannot take (a malformed link). Returns how many were registered.
      */
-    private void recordMessage(String tenantId, String messageId, ReadSpan span, Said said, String threadId) {
-        var s = span.span();
-        Long latency = s.getStartTimeUnixNano() > 0 && s.getEndTimeUnixNano() >= s.getStartTimeUnixNano()
-                ? (s.getEndTimeUnixNano() - s.getStartTimeUnixNano()) / 1_000_000 : null;
-        var trace = new MessageTrace(span.traceId(), span.spanId(), span.string("user.id", "langfuse.user.id"),
-                said.inputTokens(), said.outputTokens(), latency, error(span), said.finishReasons());
-        registry.putMessage(tenantId, messageId, threadId, "assistant", said.prompt(), said.answer(), said.model(),
-                dimensions(span), trace);
-    }
-
-    /** The older convention's indexed form, gen_ai.prompt.0.role / gen_ai.prompt.0.content (OpenLLMetry), as a list. */
-    private static Object orIndexed(Attributes a, String prefix, Object fallback) {
-        var messages = new ArrayList<Map<String, Object>>();
-        for (int i = 0; a.value(prefix + "." + i + ".content", prefix + "." + i + ".role") != null; i++) {
-            var m = new LinkedHashMap<String, Object>();
-            m.put("role", a.string(prefix + "." + i + ".role"));
-            m.put("content", a.value(prefix + "." + i + ".content"));
-            messages.add(m);
+    public int documents(String tenantId, List<TracedDocument> documents) {
+        int registered = 0;
+        for (var doc : documents) {
+            if (!usableId(doc.id())) {
+                continue;
+            }
+            var metadata = new LinkedHashMap<String, String>();
+            var source = doc.source();
+            String link = null;
+            if (source != null && (source.startsWith("http://") || source.startsWith("https://"))
+                    && source.length() <= ContentService.MAX_URL_LENGTH) {
+                link = source;
+            } else {
+                putBounded(metadata, "source", source);
+            }
+            var title = doc.title() == null ? null : clip(doc.title().replace("\u0000", ""), ContentService.MAX_TITLE_LENGTH);
+            try {
+                contents.put(tenantId, doc.id(), title, link, metadata, clip(doc.text(), ContentService.MAX_TEXT_LENGTH));
+                registered++;
+            } catch (InvalidInput unusable) {
+                // a document the registry cannot name (a malformed link): the answer it came with still counts
+            }
         }
-        return messages.isEmpty() ? fallback : messages;
+        return registered;
     }
 
-    private static String finishReasons(Object attribute, Object output) {
-        List<String> reasons = attribute instanceof List<?> list ? list.stream().map(String::valueOf).toList()
-                : attribute != null ? List.of(attribute.toString()) : Transcript.finishReasons(output);
-        return reasons.isEmpty() ? null : String.join(",", reasons);
+    /** An id the registry takes: 1-256 characters, no control characters. */
+    public static boolean usableId(String id) {
+        return id != null && !id.isEmpty() && id.length() <= FeedbackRules.MAX_ID_LENGTH
+                && id.chars().noneMatch(Character::isISOControl);
     }
 
-    /** The status message of a span that ended in error, else its error.type, else "error"; null for a span that did not. */
-    private static String error(ReadSpan span) {
-        var status = span.span().getStatus();
-        var langfuseError = "ERROR".equals(span.attributes().string("langfuse.observation.level"));
-        if (status.getCode() != Status.StatusCode.STATUS_CODE_ERROR && !langfuseError) {
+    /**
+     * Adds a dimension the registry accepts: keys outside the allowed syntax are left out, values are clipped to the
+     * value limit, and once the map is full further keys are dropped (the first ones win).
+     */
+    static void putBounded(Map<String, String> metadata, String key, String value) {
+        if (key == null || value == null || !FeedbackRules.METADATA_KEY.matcher(key).matches()) {
+            return;
+        }
+        if (!metadata.containsKey(key) && metadata.size() >= FeedbackRules.MAX_METADATA_ENTRIES) {
+            return;
+        }
+        metadata.put(key, clip(value.replace("\u0000", ""), FeedbackRules.MAX_METADATA_VALUE_LENGTH));
+    }
+
+    /** Milliseconds from start to end, when both are known and in order. */
+    static Long latencyMs(Instant start, Instant end) {
+        if (start == null || end == null) {
             return null;
         }
-        var message = !status.getMessage().isBlank() ? status.getMessage()
-                : span.attributes().string("langfuse.observation.status_message", "error.type");
-        return clip(message == null ? "error" : message, RegistryService.MAX_TITLE_LENGTH);
+        // to the millisecond: LangSmith's SDK sends a start in microseconds and an end in milliseconds, so a call under
+        // a millisecond would otherwise end before it started
+        var from = start.truncatedTo(ChronoUnit.MILLIS);
+        var to = end.truncatedTo(ChronoUnit.MILLIS);
+        return to.isBefore(from) ? null : Duration.between(from, to).toMillis();
     }
 
-    /** The feedback's future dimensions: where the answer ran and with which prompt (docs/context.md lists them). */
-    private static Map<String, String> dimensions(ReadSpan span) {
-        var d = new TreeMap<String, String>();
-        put(d, "service_name", span.resource().string("service.name"));
-        put(d, "service_version", span.resource().string("service.version"));
-        put(d, "environment", span.string("deployment.environment.name", "deployment.environment", "langfuse.environment"));
-        put(d, "prompt_version", span.string("prompt_version", "gen_ai.prompt.version", "langfuse.observation.prompt.version"));
-        put(d, "provider", span.string("gen_ai.provider.name", "gen_ai.system"));
-        return d;
+    private static <T> T or(T value, Optional<T> stored) {
+        return value != null ? value : stored.orElse(null);
     }
 
-    private static void put(Map<String, String> d, String key, String value) {
-        if (value != null) {
-            d.put(key, clip(value, FeedbackRules.MAX_METADATA_VALUE_LENGTH));
-        }
-    }
-
-    /** Documents as a JSON list of {id, title, source|url, metadata}, or OpenInference's retrieval.documents.N.document.*. */
-    private void recordDocuments(String tenantId, ReadSpan span) {
-        var a = span.attributes();
-        var listed = Transcript.parsed(a.value("gen_ai.retrieval.documents", "langfuse.observation.output", "gen_ai.output.messages"));
-        var documents = new ArrayList<Map<?, ?>>();
-        if (listed instanceof List<?> list) {
-            list.stream().filter(Map.class::isInstance).map(m -> (Map<?, ?>) m).forEach(documents::add);
-        } else if (listed instanceof Map<?, ?> map && map.get("documents") instanceof List<?> list) {
-            list.stream().filter(Map.class::isInstance).map(m -> (Map<?, ?>) m).forEach(documents::add);
-        }
-        for (int i = 0; a.value("retrieval.documents." + i + ".document.id") != null; i++) {
-            var doc = new LinkedHashMap<String, Object>();
-            doc.put("id", a.string("retrieval.documents." + i + ".document.id"));
-            doc.put("metadata", Transcript.parsed(a.value("retrieval.documents." + i + ".document.metadata")));
-            documents.add(doc);
-        }
-        for (var doc : documents) {
-            var metadata = doc.get("metadata") instanceof Map<?, ?> m ? m : Map.of();
-            var id = text(doc.get("id"), doc.get("document_id"), metadata.get("id"));
-            if (id == null) {
-                continue; // a chunk without an id is one no feedback can name
-            }
-            var title = text(doc.get("title"), metadata.get("title"), doc.get("name"), metadata.get("name"));
-            var source = text(doc.get("source"), doc.get("url"), metadata.get("source"), metadata.get("url"));
-            var isUrl = source != null && (source.startsWith("http://") || source.startsWith("https://"));
-            var meta = new TreeMap<String, String>();
-            if (source != null && !isUrl) {
-                put(meta, "source", source);
-            }
-            contents.put(tenantId, id, title == null ? null : clip(title, ContentService.MAX_TITLE_LENGTH), isUrl ? source : null, meta);
-        }
-    }
-
-    private static String text(Object... candidates) {
-        for (var c : candidates) {
-            if (c != null && !c.toString().isBlank()) {
-                return c.toString();
-            }
-        }
-        return null;
-    }
-
-    private static String first(List<ReadSpan> spans, String... keys) {
-        return spans.stream().map(s -> s.string(keys)).filter(v -> v != null).findFirst().orElse(null);
-    }
-
-    private static ReadSpan latest(List<ReadSpan> generations) {
-        return generations.stream().max(Comparator.comparingLong(s -> s.span().getEndTimeUnixNano())).orElse(null);
-    }
-
-    private static String clip(String s) {
-        return clip(s, 80);
-    }
-
-    private static String clip(String s, int max) {
-        return s == null || s.length() <= max ? s : s.substring(0, max - 1) + "…";
-    }
-
-    private static final class Rejections {
-        long count;
-        String first;
-
-        void add(String why) {
-            count++;
-            if (first == null) {
-                first = why;
-            }
-        }
+    static String clip(String s, int max) {
+        return s == null || s.length() <= max ? s : s.substring(0, max);
     }
 }

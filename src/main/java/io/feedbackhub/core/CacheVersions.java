@@ -14,7 +14,8 @@ public interface CacheVersions {
 
     enum Topic {
         API_KEYS("api_keys"),
-        FEEDBACK_CONFIGS("feedback_configs");
+        FEEDBACK_CONFIGS("feedback_configs"),
+        PROJECT_SETTINGS("project_settings");
 
         /** The topic's name in the database. */
         public final String stored;

@@ -16,6 +16,8 @@ import java.util.Map;
 public final class ContentService {
     public static final int MAX_TITLE_LENGTH = RegistryService.MAX_TITLE_LENGTH;
     public static final int MAX_URL_LENGTH = 2048;
+    /** What a retrieved chunk said, as long as a traced prompt or answer may be. */
+    public static final int MAX_TEXT_LENGTH = RegistryService.MAX_CONTENT_LENGTH;
     /** One dashboard table asks for its rows' names at once; a page of the listing is the natural bound. */
     public static final int MAX_IDS_PER_LOOKUP = FeedbackQuery.MAX_LIMIT;
 
@@ -29,6 +31,11 @@ public final class ContentService {
 
     /** Creates or replaces the content's title, source URL and metadata; the first created_at is kept. */
     public Content put(String tenantId, String id, String title, String sourceUrl, Map<String, String> metadata) {
+        return put(tenantId, id, title, sourceUrl, metadata, null);
+    }
+
+    /** As {@link #put}, with what the chunk said ({@code text} null keeps what is stored). */
+    public Content put(String tenantId, String id, String title, String sourceUrl, Map<String, String> metadata, String text) {
         var errors = new ArrayList<FieldError>();
         if (id.isEmpty() || id.length() > FeedbackRules.MAX_ID_LENGTH || id.chars().anyMatch(Character::isISOControl)) {
             errors.add(FieldError.of("id", "must be 1-" + FeedbackRules.MAX_ID_LENGTH + " characters without control characters"));
@@ -39,13 +46,16 @@ public final class ContentService {
         if (sourceUrl != null) {
             checkUrl(errors, sourceUrl);
         }
+        if (text != null && text.length() > MAX_TEXT_LENGTH) {
+            errors.add(FieldError.of("text", "must be at most " + MAX_TEXT_LENGTH + " characters, got " + text.length()));
+        }
         var meta = metadata == null ? Map.<String, String>of() : metadata;
         FeedbackRules.metadata(errors, meta);
         if (!errors.isEmpty()) {
             throw new InvalidInput(errors);
         }
         var now = clock.instant().truncatedTo(ChronoUnit.MILLIS);
-        return store.put(tenantId, new Content(id, title, sourceUrl, meta, now, now));
+        return store.put(tenantId, new Content(id, title, sourceUrl, meta, now, now, text));
     }
 
     public Content get(String tenantId, String id) {
@@ -61,6 +71,11 @@ public final class ContentService {
 
     public Page<Content> list(String tenantId, String afterId, int limit) {
         return store.list(tenantId, afterId, limit);
+    }
+
+    /** Retention of context: forgets what chunks registered before {@code cutoff} said, in every tenant. */
+    public int forgetTextBefore(java.time.Instant cutoff) {
+        return store.forgetTextBefore(cutoff);
     }
 
     /** Only http(s) links: the dashboard renders the URL as a link, and a javascript: URL there would run. */

@@ -14,4 +14,7 @@ public interface ContentStore {
     List<Content> getAll(String tenantId, Collection<String> ids);
 
     Page<Content> list(String tenantId, String afterId, int limit);
+
+    /** Clears the text of contents last registered before {@code cutoff}, in every tenant; answers how many. */
+    int forgetTextBefore(java.time.Instant cutoff);
 }

@@ -93,6 +93,12 @@ public record Feedback(
         return new Context(inherited.thread() ? target.threadId() : null, inherited.agent() ? target.agentId() : null, entries);
     }
 
+    /** This record as read by someone not shown free text: no comment, no correction (see {@link FreeText}). */
+    public Feedback withoutFreeText() {
+        return new Feedback(id, tenantId, target, name, label, score, null, reasons, null, data, queryCategory, sourceSurface,
+                authorId, source, clientFeedbackId, metadata, createdAt, updatedAt, revision, deletedAt, createdByKeyId, inherited);
+    }
+
     /**
      * This record with its dimensions recomputed as own ∪ {@code context}, what it said itself winning. Nothing a user
      * said changes: not the revision, not updated_at, no history (re-attribution moves dimensions, not judgments).

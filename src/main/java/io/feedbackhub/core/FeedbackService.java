@@ -171,9 +171,25 @@ public final class FeedbackService {
         return await(store.submit(tx -> WriteSemantics.removeSlot(tx, actor, actor.authoring(slot), now)));
     }
 
-    /** Erases everything one end user gave (privacy request); returns how many records went. */
+    /** Erases everything one end user gave (privacy request); returns how many feedback records went. */
     public int purgeAuthor(String tenantId, String authorId) {
-        return await(store.submit(tx -> tx.purgeAuthor(tenantId, authorId)));
+        return purge(tenantId, authorId).feedback();
+    }
+
+    /** What a purge erased: the end user's feedback records, and the messages and threads of their conversations. */
+    public record Purged(int feedback, int messages, int threads) {
+    }
+
+    /**
+     * Erases everything of one end user (privacy request), in one transaction: their feedback, its history and keys,
+     * and their conversations (the messages traced for them and the threads those were in).
+     */
+    public Purged purge(String tenantId, String userId) {
+        return await(store.submit(tx -> {
+            int feedback = tx.purgeAuthor(tenantId, userId);
+            var conversations = tx.purgeConversationsOf(tenantId, userId);
+            return new Purged(feedback, conversations.messages(), conversations.threads());
+        }));
     }
 
     private FeedbackRules rulesFor(String tenantId, String name) {

@@ -84,4 +84,14 @@ public interface FeedbackWrites {
 
     /** Erases every feedback of the author, their history and idempotency keys; returns how many records. */
     int purgeAuthor(String tenantId, String authorId);
+
+    /**
+     * Erases the end user's conversations: every message traced for them (trace user id), the threads those were in
+     * with all their messages, and the keep-if-judged buffer rows of their traces. Contents stay: they are the team's
+     * documents, not the user's.
+     */
+    PurgedConversations purgeConversationsOf(String tenantId, String userId);
+
+    record PurgedConversations(int messages, int threads) {
+    }
 }

@@ -59,13 +59,7 @@ public final class RegistryService {
         checkText(errors, "content", content, MAX_CONTENT_LENGTH);
         checkText(errors, "model", model, FeedbackRules.MAX_SHORT_TEXT);
         checkMetadata(errors, metadata);
-        if (trace != null) {
-            checkId(errors, "trace_id", trace.traceId());
-            checkId(errors, "span_id", trace.spanId());
-            checkId(errors, "user_id", trace.userId());
-            checkText(errors, "error", trace.error(), MAX_TITLE_LENGTH);
-            checkText(errors, "finish_reasons", trace.finishReasons(), MAX_TITLE_LENGTH);
-        }
+        checkTrace(errors, trace);
         throwIfAny(errors);
         var now = now();
         return store.putMessage(tenantId, new Message(id, threadId, role, prompt, content, model, metadata, now, now, trace));
@@ -74,7 +68,7 @@ public final class RegistryService {
     /**
      * Creates or amends a message from what is stored (null when new), atomically: {@code merge} runs under the
      * message's write lock, so concurrent amendments of one message (a tracing SDK's create and update, sent in
-     * parallel) each see the other's fields. Its result is checked like {@link #putMessage}'s arguments.
+     * parallel) each see the other's fields. Its result, trace included, is checked like {@link #putMessage}'s arguments.
      */
     public Message mergeMessage(String tenantId, String id, java.util.function.UnaryOperator<Message> merge) {
         var errors = new ArrayList<FieldError>();
@@ -90,8 +84,9 @@ public final class RegistryService {
             checkText(problems, "content", m.content(), MAX_CONTENT_LENGTH);
             checkText(problems, "model", m.model(), FeedbackRules.MAX_SHORT_TEXT);
             checkMetadata(problems, m.metadata());
+            checkTrace(problems, m.trace());
             throwIfAny(problems);
-            return new Message(id, m.threadId(), m.role(), m.prompt(), m.content(), m.model(), m.metadata(), now, now);
+            return new Message(id, m.threadId(), m.role(), m.prompt(), m.content(), m.model(), m.metadata(), now, now, m.trace());
         });
     }
 
@@ -137,6 +132,16 @@ public final class RegistryService {
 
     private Instant now() {
         return clock.instant().truncatedTo(ChronoUnit.MILLIS);
+    }
+
+    private static void checkTrace(List<FieldError> errors, MessageTrace trace) {
+        if (trace != null) {
+            checkId(errors, "trace_id", trace.traceId());
+            checkId(errors, "span_id", trace.spanId());
+            checkId(errors, "user_id", trace.userId());
+            checkText(errors, "error", trace.error(), MAX_TITLE_LENGTH);
+            checkText(errors, "finish_reasons", trace.finishReasons(), MAX_TITLE_LENGTH);
+        }
     }
 
     private static void checkId(List<FieldError> errors, String field, String value) {

@@ -3,12 +3,12 @@ package io.feedbackhub.insight;
 import java.io.OutputStream;
 import java.util.Locale;
 import java.util.Optional;
-import java.util.function.Function;
+import java.util.function.BiFunction;
 
 /** The shapes an export can take, with their media type and file name. */
 public enum ExportFormat {
     /** One feedback per line, the native JSON shape plus {@code message} and {@code thread}. */
-    JSONL("application/x-ndjson", "feedback", "jsonl", ExportSubset.ALL, ExportWriters.Jsonl::new),
+    JSONL("application/x-ndjson", "feedback", "jsonl", ExportSubset.ALL, (out, labels) -> new ExportWriters.Jsonl(out)),
     /** The same columns flattened, RFC 4180, with a header row. */
     CSV("text/csv; charset=utf-8; header=present", "feedback", "csv", ExportSubset.ALL, ExportWriters.Csv::new),
     /** {prompt, context, chosen, rejected, pairing, metadata} for preference tuning (DPO and the like), by prompt. */
@@ -24,10 +24,10 @@ public enum ExportFormat {
     private final String filePrefix;
     private final String extension;
     private final ExportSubset subset;
-    private final Function<OutputStream, ExportWriters.RowWriter> writer;
+    private final BiFunction<OutputStream, ExportLabels, ExportWriters.RowWriter> writer;
 
     ExportFormat(String contentType, String filePrefix, String extension, ExportSubset subset,
-                 Function<OutputStream, ExportWriters.RowWriter> writer) {
+                 BiFunction<OutputStream, ExportLabels, ExportWriters.RowWriter> writer) {
         this.contentType = contentType;
         this.filePrefix = filePrefix;
         this.extension = extension;
@@ -67,16 +67,16 @@ public enum ExportFormat {
         return subset == ExportSubset.BY_PROMPT;
     }
 
-    ExportWriters.RowWriter writer(OutputStream out) {
-        return writer.apply(out);
+    ExportWriters.RowWriter writer(OutputStream out, ExportLabels labels) {
+        return writer.apply(out, labels);
     }
 
-    ExportWriters.PromptGroupLines promptWriter(OutputStream out) {
-        return (ExportWriters.PromptGroupLines) writer.apply(out);
+    ExportWriters.PromptGroupLines promptWriter(OutputStream out, ExportLabels labels) {
+        return (ExportWriters.PromptGroupLines) writer.apply(out, labels);
     }
 
     /** What comes before the first row: CSV's header row. */
-    byte[] header() {
-        return this == CSV ? ExportWriters.Csv.header() : new byte[0];
+    byte[] header(ExportLabels labels) {
+        return this == CSV ? ExportWriters.Csv.header(labels) : new byte[0];
     }
 }

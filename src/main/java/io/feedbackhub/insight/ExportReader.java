@@ -18,9 +18,9 @@ public interface ExportReader {
      * Every live feedback matching the filters on a message registered with a prompt, ordered by prompt, then message
      * id, then feedback id, so that all feedback on one prompt arrives together; in one read, which {@code rows} must
      * not slow down (it writes to a local file, not to a client). {@code turns} looks up, on the same read, the turns
-     * of a message's thread before it.
+     * of a message's thread before it. With {@code labels} {@link ExportLabels#RESOLVED}, rows carry their adjudicated labels.
      */
-    void byPrompt(String tenantId, FeedbackQuery filters, PromptRows rows);
+    void byPrompt(String tenantId, FeedbackQuery filters, ExportLabels labels, PromptRows rows);
 
     /** One turn of a conversation as a chat model sees it. */
     record Turn(String role, String content) {

@@ -1,5 +1,7 @@
 package io.feedbackhub.insight;
 
+import io.feedbackhub.core.FreeText;
+
 /**
  * One live feedback as exported, with the registered message and thread it points at (null when not registered).
  * Lists, maps and {@code data} stay the JSON text they are stored as, so an export copies them without parsing.
@@ -15,9 +17,32 @@ public record ExportRow(String id, String agentId, String threadId, String messa
 
     /** This row with its polarity under the tenant's configs (the store reads rows without it). */
     ExportRow judgedBy(Scales scales) {
+        return judgedBy(scales, false);
+    }
+
+    /**
+     * With {@code byResolution}, the polarity of the adjudicated label where there is one and it has a polarity (a
+     * pairwise decision, a message id, has none): the adjudicator's decision overrides the reviewer's label.
+     */
+    ExportRow judgedBy(Scales scales, boolean byResolution) {
+        var polarity = scales.polarity(name, label, score);
+        if (byResolution && resolved != null) {
+            var decided = scales.polarity(name, resolved.label(), null);
+            polarity = decided == null ? polarity : decided;
+        }
         return new ExportRow(id, agentId, threadId, messageId, turnId, traceId, contentId, name, label, score, comment, reasonsJson,
                 correction, dataJson, queryCategory, sourceSurface, authorId, source, clientFeedbackId, metadataJson, createdAt,
-                updatedAt, revision, message, thread, scales.polarity(name, label, score), resolved);
+                updatedAt, revision, message, thread, polarity, resolved);
+    }
+
+    /** This row as read by someone not shown free text: no comment, no correction (see {@link FreeText}). */
+    ExportRow shownAs(FreeText freeText) {
+        if (freeText == FreeText.SHOWN) {
+            return this;
+        }
+        return new ExportRow(id, agentId, threadId, messageId, turnId, traceId, contentId, name, label, score, null, reasonsJson,
+                null, dataJson, queryCategory, sourceSurface, authorId, source, clientFeedbackId, metadataJson, createdAt,
+                updatedAt, revision, message, thread, polarity, resolved);
     }
 
     /**

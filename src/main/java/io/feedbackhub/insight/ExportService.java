@@ -1,5 +1,7 @@
 package io.feedbackhub.insight;
 
+import io.feedbackhub.core.FreeText;
+
 import io.feedbackhub.core.FeedbackQuery;
 
 import java.io.BufferedOutputStream;
@@ -40,13 +42,19 @@ public final class ExportService {
 
     /** Writes every matching row to {@code out} in {@code format}; returns how many rows were written. */
     public long export(String tenantId, FeedbackQuery filters, ExportFormat format, OutputStream out) throws IOException {
-        return export(tenantId, filters, format, ExportLabels.INDIVIDUAL, out);
+        return export(tenantId, filters, format, ExportLabels.INDIVIDUAL, FreeText.SHOWN, out);
     }
 
-    /** The same, with the adjudicated labels beside each row's own for {@link ExportLabels#RESOLVED} (JSONL only). */
-    public long export(String tenantId, FeedbackQuery filters, ExportFormat format, ExportLabels labels, OutputStream out) throws IOException {
+    /**
+     * The same, with the adjudicated labels for {@link ExportLabels#RESOLVED}: beside each row's own in JSONL and CSV,
+     * beside the majority label in eval cases, and deciding which answer is the better in preference pairs; and
+     * without comments and corrections for a reader from whom {@code freeText} is withheld (a dataset then has no
+     * correction pairs and no expected outputs).
+     */
+    public long export(String tenantId, FeedbackQuery filters, ExportFormat format, ExportLabels labels, FreeText freeText,
+                       OutputStream out) throws IOException {
         if (format.byPrompt()) {
-            return exportByPrompt(tenantId, filters, format, out);
+            return exportByPrompt(tenantId, filters, format, labels, freeText, out);
         }
         var pages = new ArrayBlockingQueue<CompletableFuture<Rendered>>(PAGES_IN_FLIGHT);
         var scales = scalesReader.of(tenantId);
@@ -56,7 +64,7 @@ public final class ExportService {
                 String after = "";
                 while (true) {
                     var rows = reader.page(tenantId, filters, format.subset(), labels, after, PAGE_SIZE);
-                    pages.put(CompletableFuture.supplyAsync(() -> render(format, rows, scales), threads));
+                    pages.put(CompletableFuture.supplyAsync(() -> render(format, labels, rows, scales, freeText), threads));
                     if (rows.size() < PAGE_SIZE) {
                         break;
                     }
@@ -72,7 +80,7 @@ public final class ExportService {
         producer.start();
         long written = 0;
         try {
-            out.write(format.header());
+            out.write(format.header(labels));
             while (true) {
                 var page = pages.take();
                 if (page == end) {
@@ -97,14 +105,15 @@ public final class ExportService {
      * pace, and the file then sent at the client's, so that a slow client never holds the read (or its connection)
      * open. Memory holds one prompt's feedback; the disk holds the rendered dataset until it is sent.
      */
-    private long exportByPrompt(String tenantId, FeedbackQuery filters, ExportFormat format, OutputStream out) throws IOException {
+    private long exportByPrompt(String tenantId, FeedbackQuery filters, ExportFormat format, ExportLabels labels,
+                                FreeText freeText, OutputStream out) throws IOException {
         var file = Files.createTempFile("feedback-hub-" + format.wire(), ".jsonl");
         try {
             long lines;
             try (var rendered = new BufferedOutputStream(Files.newOutputStream(file))) {
-                var writer = format.promptWriter(rendered).judgingBy(scalesReader.of(tenantId));
+                var writer = format.promptWriter(rendered, labels).judgingBy(scalesReader.of(tenantId)).shownAs(freeText);
                 try {
-                    reader.byPrompt(tenantId, filters, writer);
+                    reader.byPrompt(tenantId, filters, labels, writer);
                 } catch (UncheckedIOException e) {
                     throw e.getCause();
                 }
@@ -119,13 +128,13 @@ public final class ExportService {
         }
     }
 
-    private static Rendered render(ExportFormat format, List<ExportRow> rows, Scales scales) {
+    private static Rendered render(ExportFormat format, ExportLabels labels, List<ExportRow> rows, Scales scales, FreeText freeText) {
         var bytes = new ByteArrayOutputStream(rows.size() * 1024);
-        var writer = format.writer(bytes);
+        var writer = format.writer(bytes, labels);
         int taken = 0;
         try {
             for (var row : rows) {
-                if (writer.write(row.judgedBy(scales))) {
+                if (writer.write(row.judgedBy(scales).shownAs(freeText))) {
                     taken++;
                 }
             }

@@ -1,5 +1,7 @@
 package io.feedbackhub.insight;
 
+import io.feedbackhub.core.FreeText;
+
 import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonGenerator;
 
@@ -125,6 +127,10 @@ final class ExportWriters {
             time("created_at", r.createdAt());
             raw("feedback_metadata", r.metadataJson());
             raw("message_metadata", r.message() == null ? null : r.message().metadataJson());
+            if (r.resolved() != null) {
+                string("resolved_label", r.resolved().label());
+                string("resolved_by", r.resolved().by());
+            }
             json.writeEndObject();
         }
     }
@@ -211,15 +217,30 @@ final class ExportWriters {
         static final int MAX_CONTEXT_TURNS = 50;
         private final List<ExportRow> group = new ArrayList<>();
         private Scales scales = Scales.NONE;
+        /** labels=resolved: rows carry their adjudicated labels. */
+        final boolean resolved;
+        private FreeText freeText = FreeText.SHOWN;
         long lines;
 
-        PromptGroupLines(OutputStream out) {
+        PromptGroupLines(OutputStream out, ExportLabels labels) {
             super(out);
+            this.resolved = labels == ExportLabels.RESOLVED;
+        }
+
+        /** Whether a row's polarity follows its adjudicated label (preference pairs) rather than its own. */
+        boolean judgedByResolution() {
+            return false;
         }
 
         /** Rows are judged (their polarity) by the tenant's configs: the store reads them without. */
         PromptGroupLines judgingBy(Scales tenantScales) {
             this.scales = tenantScales;
+            return this;
+        }
+
+        /** Rows are written as their reader may see them (no comment nor correction when free text is withheld). */
+        PromptGroupLines shownAs(FreeText reader) {
+            this.freeText = reader;
             return this;
         }
 
@@ -233,7 +254,7 @@ final class ExportWriters {
             if (!group.isEmpty() && !group.getFirst().prompt().equals(row.prompt())) {
                 end(turns);
             }
-            group.add(row.judgedBy(scales));
+            group.add(row.judgedBy(scales, resolved && judgedByResolution()).shownAs(freeText));
         }
 
         @Override
@@ -280,8 +301,14 @@ final class ExportWriters {
      * {@code context} holds the registered turns of the thread before the rejected answer, oldest first.
      */
     static final class Preference extends PromptGroupLines {
-        Preference(OutputStream out) {
-            super(out);
+        Preference(OutputStream out, ExportLabels labels) {
+            super(out, labels);
+        }
+
+        /** With labels=resolved an adjudicated answer is good or bad as the adjudicator decided, whatever each review said. */
+        @Override
+        boolean judgedByResolution() {
+            return true;
         }
 
         /** The answers of one prompt in one conversation context, each with its votes. */
@@ -412,8 +439,8 @@ final class ExportWriters {
         /** The message ids a case lists; the counts cover all. */
         static final int MAX_LISTED_MESSAGES = 100;
 
-        Eval(OutputStream out) {
-            super(out);
+        Eval(OutputStream out, ExportLabels labels) {
+            super(out, labels);
         }
 
         @Override
@@ -423,7 +450,11 @@ final class ExportWriters {
             ExportRow latestCorrection = null;
             var messages = new LinkedHashSet<String>();
             var agents = new TreeSet<String>();
+            var decisions = new TreeMap<String, ExportRow.Resolved>();
             for (var r : rows) {
+                if (r.resolved() != null) {
+                    decisions.merge(r.name(), r.resolved(), (a, b) -> b.at() > a.at() ? b : a);
+                }
                 if (r.label() != null) {
                     votes.computeIfAbsent(r.name(), n -> new TreeMap<>()).merge(r.label(), 1, Integer::sum);
                 }
@@ -461,6 +492,14 @@ final class ExportWriters {
                 string(name.getKey(), majority(name.getValue()));
             }
             json.writeEndObject();
+            if (resolved) {
+                // per name, the latest adjudicated label among the prompt's answers; names nobody decided are absent
+                json.writeObjectFieldStart("resolved_label");
+                for (var d : decisions.entrySet()) {
+                    string(d.getKey(), d.getValue().label());
+                }
+                json.writeEndObject();
+            }
             json.writeObjectFieldStart("metadata");
             json.writeNumberField("feedback", rows.size());
             json.writeNumberField("messages", messages.size());
@@ -501,20 +540,30 @@ final class ExportWriters {
                 "name", "label", "score", "comment", "reasons", "correction", "data", "query_category", "source_surface",
                 "author_id", "source", "client_feedback_id", "metadata", "created_at", "updated_at", "revision",
                 "prompt", "answer", "model", "message_metadata", "thread_title", "thread_metadata", "polarity"};
+        /** After {@link #HEADER} with labels=resolved: the adjudicated label of the row's answer and name, if any. */
+        static final String[] RESOLVED_HEADER = {"resolved_label", "resolved_by", "resolved_at", "resolved_review_queue_id"};
 
         private final Writer out;
+        private final boolean resolved;
 
-        Csv(OutputStream stream) {
+        Csv(OutputStream stream, ExportLabels labels) {
             out = new BufferedWriter(new OutputStreamWriter(stream, StandardCharsets.UTF_8), BUFFER_BYTES);
+            resolved = labels == ExportLabels.RESOLVED;
         }
 
         /** The header row, written once before the first page. */
-        static byte[] header() {
+        static byte[] header(ExportLabels labels) {
             var bytes = new java.io.ByteArrayOutputStream();
-            var csv = new Csv(bytes);
+            var csv = new Csv(bytes, labels);
             try {
-                for (int i = 0; i < HEADER.length; i++) {
-                    csv.field(i, HEADER[i]);
+                int i = 0;
+                for (var name : HEADER) {
+                    csv.field(i++, name);
+                }
+                if (csv.resolved) {
+                    for (var name : RESOLVED_HEADER) {
+                        csv.field(i++, name);
+                    }
                 }
                 csv.out.write("\r\n");
                 csv.finish();
@@ -558,7 +607,14 @@ final class ExportWriters {
             field(i++, m == null ? null : m.metadataJson());
             field(i++, t == null ? null : t.title());
             field(i++, t == null ? null : t.metadataJson());
-            field(i, polarity(r));
+            field(i++, polarity(r));
+            if (resolved) {
+                var d = r.resolved();
+                field(i++, d == null ? null : d.label());
+                field(i++, d == null ? null : d.by());
+                field(i++, d == null ? null : iso(d.at()));
+                field(i, d == null ? null : d.queueId());
+            }
             out.write("\r\n");
             return true;
         }

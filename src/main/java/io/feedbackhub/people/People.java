@@ -152,6 +152,30 @@ public final class People {
         return candidates.stream().filter(p -> passwords.matches(password, p.passwordHash())).map(StoredPerson::person).findFirst();
     }
 
+    /**
+     * Changes the person's own local password: {@code current} must open it (false, nothing changed, when it does not),
+     * {@code next} must pass {@link Passwords#check}. Every other session of theirs ends, in the same transaction;
+     * {@code keptSessionId}, the one they changed it from, stays.
+     */
+    public boolean changePassword(String tenantId, String personId, String current, String next, String keptSessionId) {
+        var person = person(tenantId, personId);
+        var hash = store.passwordHash(tenantId, personId).orElseThrow(() -> new InvalidInput(FieldError.of("current_password",
+                "you sign in by single sign-on and have no local password here; change it at your provider")));
+        if (current == null || current.length() > Passwords.MAX_LENGTH || !passwords.matches(current, hash)) {
+            return false;
+        }
+        Passwords.check("new_password", next, person.email());
+        if (!store.changePassword(tenantId, personId, passwords.hash(next), keptSessionId, now())) {
+            throw new NotFound("user", personId);
+        }
+        return true;
+    }
+
+    /** Invitations not yet accepted whose links still work, newest first. */
+    public List<StoredInvitation> pendingInvitations(String tenantId) {
+        return store.pendingInvitations(tenantId, now());
+    }
+
     public List<Person> list(String tenantId) {
         return store.people(tenantId);
     }

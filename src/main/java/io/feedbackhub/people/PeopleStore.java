@@ -47,7 +47,28 @@ public interface PeopleStore {
     /** Marks the person removed and revokes every session of theirs, in one transaction; false when no such live person. */
     boolean remove(String tenantId, String personId, Instant at);
 
-    void addSession(StoredSession session, String clientAddress);
+    void addSession(StoredSession session, String clientAddress, String userAgent);
+
+    /** The password hash of the tenant's live person; empty when they have none (single sign-on only) or are unknown. */
+    Optional<String> passwordHash(String tenantId, String personId);
+
+    /**
+     * Sets the person's password hash and revokes every session of theirs but {@code keptSessionId}, in one
+     * transaction; false when no such live person.
+     */
+    boolean changePassword(String tenantId, String personId, String passwordHash, String keptSessionId, Instant at);
+
+    /** The person's sessions that are neither revoked nor past either expiry at {@code now}, newest first. */
+    List<SessionInfo> liveSessions(String tenantId, String personId, Instant now);
+
+    /** Revokes the session when it is this person's and live; false otherwise (someone else's, unknown or ended). */
+    boolean revokeSession(String tenantId, String personId, String sessionId, Instant at);
+
+    /** Deletes the sessions revoked or past either expiry at {@code now}; returns how many. */
+    int removeEndedSessions(Instant now);
+
+    /** Deletes the invitations accepted, or past their expiry at {@code now}; returns how many. */
+    int removeSpentInvitations(Instant now);
 
     /** The live (not revoked, person not removed) session of that token hash; expiry is the caller's to check. */
     Optional<StoredSession> session(String tokenHash);
@@ -61,6 +82,9 @@ public interface PeopleStore {
 
     /** The invitation of that hash, accepted or not. */
     Optional<StoredInvitation> invitation(String tokenHash);
+
+    /** The tenant's invitations neither accepted nor expired at {@code now}, newest first. */
+    List<StoredInvitation> pendingInvitations(String tenantId, Instant now);
 
     /** Marks it accepted; false when it was accepted already (a second click, or a race between two). */
     boolean accept(String tokenHash, Instant at);

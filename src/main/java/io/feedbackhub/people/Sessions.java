@@ -4,6 +4,7 @@ import io.feedbackhub.auth.Principal;
 import io.feedbackhub.auth.SignedIn;
 import io.feedbackhub.core.Hashes;
 import io.feedbackhub.core.Ids;
+import io.feedbackhub.core.NotFound;
 import io.feedbackhub.people.PeopleStore.StoredSession;
 
 import java.security.MessageDigest;
@@ -14,6 +15,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.Base64;
+import java.util.List;
 import java.util.Optional;
 
 /**
@@ -33,6 +35,7 @@ public final class Sessions {
     public static final Duration DEFAULT_IDLE = Duration.ofHours(12);
     public static final Duration DEFAULT_ABSOLUTE = Duration.ofDays(7);
     private static final Duration TOUCH_EVERY = Duration.ofMinutes(1);
+    static final int MAX_USER_AGENT = 300;
     private static final SecureRandom RANDOM = new SecureRandom();
 
     private final PeopleStore store;
@@ -52,12 +55,30 @@ public final class Sessions {
 
     /** Opens a session for {@code person} (who has just proved who they are) from {@code clientAddress}. */
     public IssuedSession open(Person person, String clientAddress) {
+        return open(person, clientAddress, null);
+    }
+
+    /** The same, remembering the browser's User-Agent (at most {@value #MAX_USER_AGENT} characters) for "your sessions". */
+    public IssuedSession open(Person person, String clientAddress, String userAgent) {
         var now = now();
         var token = "fh_s_" + random();
         var csrf = random();
         var expires = now.plus(absolute);
-        store.addSession(new StoredSession(Ids.newId(), hash(token), csrf, person, now, now, now.plus(idle), expires), clientAddress);
+        var agent = userAgent == null || userAgent.length() <= MAX_USER_AGENT ? userAgent : userAgent.substring(0, MAX_USER_AGENT);
+        store.addSession(new StoredSession(Ids.newId(), hash(token), csrf, person, now, now, now.plus(idle), expires), clientAddress, agent);
         return new IssuedSession(token, csrf, expires, person);
+    }
+
+    /** The live sessions of the signed-in {@code person}, newest first. */
+    public List<SessionInfo> of(String tenantId, SignedIn person) {
+        return store.liveSessions(tenantId, person.personId(), now());
+    }
+
+    /** Ends one of the person's own live sessions; someone else's, an unknown or an ended one is not found. */
+    public void end(String tenantId, SignedIn person, String sessionId) {
+        if (sessionId.length() > 100 || !store.revokeSession(tenantId, person.personId(), sessionId, now())) {
+            throw new NotFound("session", sessionId);
+        }
     }
 
     /** The signed-in caller of a live session, or empty for an unknown, expired, revoked or removed person's one. */

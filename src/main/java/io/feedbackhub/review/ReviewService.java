@@ -14,7 +14,6 @@ import io.feedbackhub.core.Order;
 import io.feedbackhub.core.Source;
 import io.feedbackhub.core.Target;
 import io.feedbackhub.core.WriteOutcome;
-import io.feedbackhub.insight.agreement.Agreement;
 import io.feedbackhub.insight.agreement.AgreementReport;
 import io.feedbackhub.insight.agreement.Judgment;
 import io.feedbackhub.json.Json;
@@ -53,12 +52,14 @@ public final class ReviewService {
     private final ReviewStore store;
     private final FeedbackService feedback;
     private final ReviewEventSink events;
+    private final QueueAgreement agreement;
     private final Clock clock;
 
     public ReviewService(ReviewStore store, FeedbackService feedback, ReviewEventSink events, Clock clock) {
         this.store = store;
         this.feedback = feedback;
         this.events = events;
+        this.agreement = new QueueAgreement(store);
         this.clock = clock;
     }
 
@@ -203,7 +204,7 @@ public final class ReviewService {
 
     /**
      * Adds the answers that a filter over feedback or messages matches, optionally a deterministic sample of them, and,
-     * for a live feedback filter, keeps adding those of new matching feedback (in the same transaction as that write).
+     * for a live filter, keeps adding those of new matching feedback or messages (in the same transaction as that write).
      */
     public FilterAdded addByFilter(String tenantId, String queueId, FilterDraft d) {
         var queue = queue(tenantId, queueId);
@@ -218,9 +219,6 @@ public final class ReviewService {
             errors.add(FieldError.of("sample.seed", "must be 1-" + FeedbackRules.MAX_ID_LENGTH + " characters"));
         }
         boolean live = d.live() != null && d.live();
-        if (live && d.messages() != null) {
-            errors.add(FieldError.of("live", "only a filter over feedback can stay live; messages are sampled once"));
-        }
         if (!errors.isEmpty()) {
             throw new InvalidInput(errors);
         }
@@ -350,11 +348,7 @@ public final class ReviewService {
     public AgreementReport agreement(String tenantId, String queueId, String name) {
         var queue = queue(tenantId, queueId);
         checkFormName(queue, name);
-        var ratings = store.ratings(tenantId, queueId, name).stream().map(Judgment::rating).toList();
-        if (queue.kind() == QueueKind.PAIRWISE) {
-            ratings = PairwiseChoices.asPositions(ratings, byId(store.items(tenantId, queueId)));
-        }
-        return Agreement.measure(ratings);
+        return agreement.measure(tenantId, queue, name, null, null);
     }
 
     /**
@@ -371,7 +365,7 @@ public final class ReviewService {
             throw new InvalidInput(FieldError.of("by", "must be model or a message metadata key of 1-" + FeedbackRules.MAX_NAME_LENGTH + " characters"));
         }
         var items = byId(store.items(tenantId, queueId));
-        var judgments = store.ratings(tenantId, queueId, name);
+        var judgments = store.ratings(tenantId, queueId, name, null, null);
         var messages = by == null ? Map.<String, Message>of() : store.itemMessages(tenantId, queueId);
         return PairwiseChoices.winRates(judgments, items, id -> by == null ? id : PairwiseChoices.group(messages.get(id), by));
     }
@@ -391,7 +385,7 @@ public final class ReviewService {
         var queue = queue(tenantId, queueId);
         checkFormName(queue, name);
         var byItem = new LinkedHashMap<String, List<Judgment>>();
-        for (var j : store.ratings(tenantId, queueId, name)) {
+        for (var j : store.ratings(tenantId, queueId, name, null, null)) {
             byItem.computeIfAbsent(j.unit(), u -> new ArrayList<>()).add(j);
         }
         var out = new ArrayList<Disagreement>();

@@ -54,8 +54,11 @@ public interface ReviewStore {
 
     Progress progress(String tenantId, ReviewQueue queue, Instant now);
 
-    /** The live reviews of {@code name} on the queue's items: unit = item id, rater = reviewer. */
-    List<Judgment> ratings(String tenantId, String queueId, String name);
+    /**
+     * The live reviews of {@code name} on the queue's items: unit = item id, rater = reviewer; those first given in
+     * [from, to) when either is not null.
+     */
+    List<Judgment> ratings(String tenantId, String queueId, String name, Instant from, Instant to);
 
     /** Records the adjudicator's label for the item. */
     void resolve(String tenantId, String queueId, String itemId, String name, String label, String adjudicator, Instant now);

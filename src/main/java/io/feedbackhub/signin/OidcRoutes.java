@@ -109,7 +109,7 @@ public final class OidcRoutes {
         }
         var claims = provider.exchange(code, pending.get(), redirectUri());
         var person = person(claims);
-        SessionCookies.set(ctx, sessions.open(person, ctx.ip()));
+        SessionCookies.set(ctx, sessions.open(person, ctx.ip(), ctx.userAgent()));
         log.info("tenant={} oidc sign-in person={} issuer={} subject={}", person.tenantId(), person.id(),
                 claims.getIssuer().getValue(), claims.getSubject().getValue());
         ctx.redirect(DASHBOARD, HttpStatus.FOUND);

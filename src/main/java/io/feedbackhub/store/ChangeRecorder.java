@@ -1,6 +1,7 @@
 package io.feedbackhub.store;
 
 import io.feedbackhub.core.Feedback;
+import io.feedbackhub.core.Message;
 
 import java.sql.Connection;
 import java.sql.SQLException;
@@ -13,6 +14,10 @@ import java.sql.SQLException;
 public interface ChangeRecorder {
     /** The record went from {@code before} to {@code after}; either may be null (none) or a tombstone; after null is a purge. */
     void change(Feedback before, Feedback after);
+
+    /** A message was registered or changed in this transaction ({@code after} as stored); most recorders ignore it. */
+    default void message(String tenantId, Message after) {
+    }
 
     /** Everything the author wrote is being erased in this transaction. */
     void purgedAuthor(String tenantId, String authorId);

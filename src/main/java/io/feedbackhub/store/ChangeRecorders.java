@@ -1,6 +1,7 @@
 package io.feedbackhub.store;
 
 import io.feedbackhub.core.Feedback;
+import io.feedbackhub.core.Message;
 
 import java.sql.Connection;
 import java.sql.SQLException;
@@ -23,6 +24,11 @@ public final class ChangeRecorders implements ChangeRecorder {
     @Override
     public void change(Feedback before, Feedback after) {
         all.forEach(r -> r.change(before, after));
+    }
+
+    @Override
+    public void message(String tenantId, Message after) {
+        all.forEach(r -> r.message(tenantId, after));
     }
 
     @Override

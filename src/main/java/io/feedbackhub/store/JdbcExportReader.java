@@ -44,16 +44,7 @@ public final class JdbcExportReader implements ExportReader {
      * {@link #PAGE} with the latest adjudicated label of each row's answer and name (export labels=resolved): the
      * review item whose resolution is the newest, found through review_items_by_message.
      */
-    private static final String PAGE_RESOLVED = PAGE.replace("""
-            FROM (%s) f""", """
-                   , r.resolved_label AS r_label, r.resolved_by AS r_by, r.resolved_at AS r_at, r.queue_id AS r_queue
-            FROM (%s) f
-            LEFT JOIN review_items r ON r.tenant_id = :tenant AND r.id = (
-                SELECT r2.id FROM review_items r2 WHERE r2.tenant_id = :tenant AND r2.resolved_name = f.name
-                  AND r2.resolved_label IS NOT NULL
-                  AND ((f.message_id IS NOT NULL AND r2.message_id = f.message_id)
-                       OR (f.message_id IS NULL AND r2.message_id IS NULL AND r2.trace_id = f.trace_id))
-                ORDER BY r2.resolved_at DESC, r2.id DESC LIMIT 1)""");
+    private static final String PAGE_RESOLVED = withResolution(PAGE);
     /** The rows of {@link #PAGE}, on messages with a prompt, grouped by prompt: see {@link #byPrompt}. */
     private static final String BY_PROMPT = """
             SELECT f.id, f.agent_id, f.thread_id, f.message_id, f.turn_id, f.trace_id, f.content_id, f.name, f.label,
@@ -67,6 +58,7 @@ public final class JdbcExportReader implements ExportReader {
             JOIN messages m ON m.tenant_id = :tenant AND m.id = f.message_id AND m.prompt IS NOT NULL
             LEFT JOIN threads t ON t.tenant_id = :tenant AND t.id = f.thread_id
             ORDER BY m.prompt, m.id, f.id""";
+    private static final String BY_PROMPT_RESOLVED = withResolution(BY_PROMPT);
     /** Latest first, by the messages_by_thread index; the caller turns them oldest first. */
     private static final NamedSql EARLIER_TURNS = NamedSql.of("""
             SELECT role, prompt, content FROM messages
@@ -108,19 +100,21 @@ public final class JdbcExportReader implements ExportReader {
      * turn look-ups run on the same connection, so that an export takes one connection from the pool, not two.
      */
     @Override
-    public void byPrompt(String tenantId, FeedbackQuery filters, PromptRows rows) {
+    public void byPrompt(String tenantId, FeedbackQuery filters, ExportLabels labels, PromptRows rows) {
+        boolean resolved = labels == ExportLabels.RESOLVED;
         var params = Params.of("tenant", tenantId);
         var inner = new StringBuilder("SELECT " + FEEDBACK_COLUMNS
                 + " FROM feedback WHERE tenant_id = :tenant AND deleted_at IS NULL AND message_id IS NOT NULL");
         FeedbackFilterSql.append(inner, params, filters.filter(), database.kind());
-        var sql = NamedSql.of(BY_PROMPT.formatted(inner));
+        var sql = NamedSql.of((resolved ? BY_PROMPT_RESOLVED : BY_PROMPT).formatted(inner));
         database.inTransaction(c -> {
             ExportReader.EarlierTurns turns = (message, limit) -> earlierTurns(c, tenantId, message, limit);
             try (var statement = sql.prepare(c, params)) {
                 statement.setFetchSize(STREAMED_ROWS);
                 try (var rs = statement.executeQuery()) {
                     while (rs.next()) {
-                        rows.row(row(rs), turns);
+                        var row = row(rs);
+                        rows.row(resolved ? withResolution(row, rs) : row, turns);
                     }
                 }
                 rows.end(turns);
@@ -159,7 +153,24 @@ public final class JdbcExportReader implements ExportReader {
         }
     }
 
-    /** By position, in the order of {@link #PAGE}'s select list: reading by name costs a lookup per value. */
+    /**
+     * A page or prompt read with the latest adjudicated label of each row's answer and name (export labels=resolved):
+     * the review item whose resolution is the newest, found through review_items_by_message.
+     */
+    private static String withResolution(String select) {
+        return select.replace("""
+                FROM (%s) f""", """
+                       , r.resolved_label AS r_label, r.resolved_by AS r_by, r.resolved_at AS r_at, r.queue_id AS r_queue
+                FROM (%s) f
+                LEFT JOIN review_items r ON r.tenant_id = :tenant AND r.id = (
+                    SELECT r2.id FROM review_items r2 WHERE r2.tenant_id = :tenant AND r2.resolved_name = f.name
+                      AND r2.resolved_label IS NOT NULL
+                      AND ((f.message_id IS NOT NULL AND r2.message_id = f.message_id)
+                           OR (f.message_id IS NULL AND r2.message_id IS NULL AND r2.trace_id = f.trace_id))
+                    ORDER BY r2.resolved_at DESC, r2.id DESC LIMIT 1)""");
+    }
+
+    /** The resolution columns {@link #withResolution(String)} adds, read by name (they come after the row's). */
     private static ExportRow withResolution(ExportRow r, ResultSet rs) throws SQLException {
         var label = rs.getString("r_label");
         if (label == null) {

@@ -4,6 +4,7 @@ import io.feedbackhub.core.Context;
 import io.feedbackhub.core.Feedback;
 import io.feedbackhub.core.FeedbackWrites;
 import io.feedbackhub.core.IdempotencyKey;
+import io.feedbackhub.core.Message;
 import io.feedbackhub.core.Target;
 import io.feedbackhub.store.NamedSql.Params;
 
@@ -67,6 +68,17 @@ final class JdbcFeedbackWrites implements FeedbackWrites {
     private static final NamedSql PURGE_HISTORY = NamedSql.of("DELETE FROM feedback_history WHERE tenant_id = :tenant AND author_id = :author");
     /** By the deleted ids: the feedback rows are gone, and a key a waited-for update pointed at them is now visible. */
     private static final NamedSql PURGE_KEYS_OF = NamedSql.of("DELETE FROM idempotency_keys WHERE tenant_id = :tenant AND feedback_id = :id");
+
+    /** The end user's conversations: first their traces' buffer rows and threads, found by the messages about to go. */
+    private static final NamedSql PURGE_BUFFER_OF_USER = NamedSql.of("""
+            DELETE FROM context_buffer WHERE tenant_id = :tenant
+              AND trace_id IN (SELECT trace_id FROM messages WHERE tenant_id = :tenant AND user_id = :user)""");
+    private static final NamedSql PURGE_THREADS_OF_USER = NamedSql.of("""
+            DELETE FROM threads WHERE tenant_id = :tenant
+              AND id IN (SELECT thread_id FROM messages WHERE tenant_id = :tenant AND user_id = :user)""");
+    private static final NamedSql PURGE_MESSAGES_OF_USER = NamedSql.of("""
+            DELETE FROM messages WHERE tenant_id = :tenant AND (user_id = :user
+              OR thread_id IN (SELECT thread_id FROM messages WHERE tenant_id = :tenant AND user_id = :user))""");
 
     private final Connection connection;
     private final TransactionStatements statements;
@@ -211,6 +223,11 @@ final class JdbcFeedbackWrites implements FeedbackWrites {
         return registry;
     }
 
+    /** Tells this transaction's recorders (live review filters over messages) of a message it registered or changed. */
+    void messageWritten(String tenantId, Message after) {
+        outbox.message(tenantId, after);
+    }
+
     Connection connection() {
         return connection;
     }
@@ -284,6 +301,15 @@ final class JdbcFeedbackWrites implements FeedbackWrites {
             throw new SqlFailure(e);
         }
         return purgedIds.size();
+    }
+
+    @Override
+    public PurgedConversations purgeConversationsOf(String tenantId, String userId) {
+        var params = Params.of("tenant", tenantId).and("user", userId);
+        update(PURGE_BUFFER_OF_USER, params);
+        int threads = update(PURGE_THREADS_OF_USER, params);
+        int messages = update(PURGE_MESSAGES_OF_USER, params);
+        return new PurgedConversations(messages, threads);
     }
 
     /** Writes the merged rollup changes; called once, just before the transaction commits. */

@@ -28,6 +28,9 @@ public final class JdbcKeyStore implements KeyStore {
     private static final NamedSql LIST_KEYS = NamedSql.of("SELECT " + KEY_COLUMNS + " FROM api_keys WHERE tenant_id = :tenant ORDER BY id");
     private static final NamedSql REVOKE = NamedSql.of("""
             UPDATE api_keys SET revoked_at = :now WHERE tenant_id = :tenant AND id = :id AND revoked_at IS NULL""");
+    private static final NamedSql SET_ORIGINS = NamedSql.of("""
+            UPDATE api_keys SET allowed_origins = :origins
+            WHERE tenant_id = :tenant AND id = :id AND role = 'publishable' AND revoked_at IS NULL""");
     private static final NamedSql REVOKE_ANY_TENANT = NamedSql.of("UPDATE api_keys SET revoked_at = :now WHERE id = :id AND revoked_at IS NULL");
     private static final RowMapper<ApiKey> KEY = rs -> {
         long revoked = rs.getLong("revoked_at");
@@ -100,6 +103,11 @@ public final class JdbcKeyStore implements KeyStore {
     @Override
     public boolean revoke(String tenantId, String keyId, Instant at) {
         return update(REVOKE, Params.of("tenant", tenantId).and("id", keyId).and("now", at.toEpochMilli()));
+    }
+
+    @Override
+    public boolean setAllowedOrigins(String tenantId, String keyId, List<String> origins) {
+        return update(SET_ORIGINS, Params.of("tenant", tenantId).and("id", keyId).and("origins", JsonColumns.list(origins)));
     }
 
     @Override

@@ -48,21 +48,21 @@ public final class JdbcRegistryStore implements RegistryStore {
 
     private static final NamedSql PUT_MESSAGE = NamedSql.of("""
             INSERT INTO messages (tenant_id, id, thread_id, role, prompt, content, model, metadata, created_at, updated_at,
-                trace_id, span_id, user_id, input_tokens, output_tokens, latency_ms, error, finish_reasons)
+                trace_id, span_id, user_id, input_tokens, output_tokens, latency_ms, error, finish_reasons, started_at, ended_at)
             VALUES (:tenant, :id, :thread_id, :role, :prompt, :content, :model, :metadata, :now, :now,
-                :trace_id, :span_id, :user_id, :input_tokens, :output_tokens, :latency_ms, :error, :finish_reasons)
+                :trace_id, :span_id, :user_id, :input_tokens, :output_tokens, :latency_ms, :error, :finish_reasons, :started_at, :ended_at)
             ON CONFLICT (tenant_id, id) DO UPDATE SET thread_id = excluded.thread_id, role = excluded.role,
                 prompt = excluded.prompt, content = excluded.content, model = excluded.model,
                 metadata = excluded.metadata, updated_at = excluded.updated_at, trace_id = excluded.trace_id,
                 span_id = excluded.span_id, user_id = excluded.user_id, input_tokens = excluded.input_tokens,
                 output_tokens = excluded.output_tokens, latency_ms = excluded.latency_ms, error = excluded.error,
-                finish_reasons = excluded.finish_reasons
-            RETURNING id, thread_id, role, prompt, content, model, metadata, created_at, updated_at, trace_id, span_id, user_id, input_tokens, output_tokens, latency_ms, error, finish_reasons""");
+                finish_reasons = excluded.finish_reasons, started_at = excluded.started_at, ended_at = excluded.ended_at
+            RETURNING id, thread_id, role, prompt, content, model, metadata, created_at, updated_at, trace_id, span_id, user_id, input_tokens, output_tokens, latency_ms, error, finish_reasons, started_at, ended_at""");
     private static final NamedSql GET_MESSAGE = NamedSql.of("""
-            SELECT id, thread_id, role, prompt, content, model, metadata, created_at, updated_at, trace_id, span_id, user_id, input_tokens, output_tokens, latency_ms, error, finish_reasons
+            SELECT id, thread_id, role, prompt, content, model, metadata, created_at, updated_at, trace_id, span_id, user_id, input_tokens, output_tokens, latency_ms, error, finish_reasons, started_at, ended_at
             FROM messages WHERE tenant_id = :tenant AND id = :id""");
     private static final NamedSql LIST_MESSAGES = NamedSql.of("""
-            SELECT id, thread_id, role, prompt, content, model, metadata, created_at, updated_at, trace_id, span_id, user_id, input_tokens, output_tokens, latency_ms, error, finish_reasons FROM messages
+            SELECT id, thread_id, role, prompt, content, model, metadata, created_at, updated_at, trace_id, span_id, user_id, input_tokens, output_tokens, latency_ms, error, finish_reasons, started_at, ended_at FROM messages
             WHERE tenant_id = :tenant AND (CAST(:thread_id AS TEXT) IS NULL OR thread_id = :thread_id) AND id > :after ORDER BY id LIMIT :limit""");
 
     private static final NamedSql ENSURE_AGENT = NamedSql.of("""
@@ -168,6 +168,7 @@ public final class JdbcRegistryStore implements RegistryStore {
             if (before.isEmpty() || !sameContext(before.get(), after)) {
                 new Reattribution(tx).ofMessage(tenantId, id);
             }
+            tx.messageWritten(tenantId, after);
             return after;
         }));
     }
@@ -177,7 +178,9 @@ public final class JdbcRegistryStore implements RegistryStore {
         return params.and("trace_id", none ? null : t.traceId()).and("span_id", none ? null : t.spanId())
                 .and("user_id", none ? null : t.userId()).and("input_tokens", none ? null : t.inputTokens())
                 .and("output_tokens", none ? null : t.outputTokens()).and("latency_ms", none ? null : t.latencyMs())
-                .and("error", none ? null : t.error()).and("finish_reasons", none ? null : t.finishReasons());
+                .and("error", none ? null : t.error()).and("finish_reasons", none ? null : t.finishReasons())
+                .and("started_at", none || t.startedAt() == null ? null : t.startedAt().toEpochMilli())
+                .and("ended_at", none || t.endedAt() == null ? null : t.endedAt().toEpochMilli());
     }
 
     /** Outside the feedback writer: it changes no feedback, and a sweep must not hold the writer for long. */
@@ -227,7 +230,12 @@ public final class JdbcRegistryStore implements RegistryStore {
             return null;
         }
         return new MessageTrace(traceId, rs.getString("span_id"), rs.getString("user_id"), nullableLong(rs, "input_tokens"),
-                nullableLong(rs, "output_tokens"), nullableLong(rs, "latency_ms"), rs.getString("error"), rs.getString("finish_reasons"));
+                nullableLong(rs, "output_tokens"), nullableLong(rs, "latency_ms"), rs.getString("error"), rs.getString("finish_reasons"),
+                instant(nullableLong(rs, "started_at")), instant(nullableLong(rs, "ended_at")));
+    }
+
+    private static Instant instant(Long epochMillis) {
+        return epochMillis == null ? null : Instant.ofEpochMilli(epochMillis);
     }
 
     private static Long nullableLong(ResultSet rs, String column) throws SQLException {

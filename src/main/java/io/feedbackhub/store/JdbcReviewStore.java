@@ -134,6 +134,8 @@ public final class JdbcReviewStore implements ReviewStore {
             WHERE i.tenant_id = :tenant AND i.queue_id = :queue AND f.name = :name AND f.source = 'reviewer'
               AND f.deleted_at IS NULL AND f.content_id IS NULL AND f.author_id IS NOT NULL
               AND (f.label IS NOT NULL OR f.score IS NOT NULL)
+              AND (CAST(:from_ms AS BIGINT) IS NULL OR f.created_at >= :from_ms)
+              AND (CAST(:to_ms AS BIGINT) IS NULL OR f.created_at < :to_ms)
             ORDER BY i.id, f.author_id""");
     private static final NamedSql INSERT_FILTER = NamedSql.of("""
             INSERT INTO review_filters (tenant_id, queue_id, id, source, filter, sample_rate, seed, live, created_at)
@@ -334,8 +336,9 @@ public final class JdbcReviewStore implements ReviewStore {
     }
 
     @Override
-    public List<Judgment> ratings(String tenantId, String queueId, String name) {
-        return database.read(c -> all(c, RATINGS, Params.of("tenant", tenantId).and("queue", queueId).and("name", name),
+    public List<Judgment> ratings(String tenantId, String queueId, String name, Instant from, Instant to) {
+        return database.read(c -> all(c, RATINGS, Params.of("tenant", tenantId).and("queue", queueId).and("name", name)
+                .and("from_ms", from == null ? null : from.toEpochMilli()).and("to_ms", to == null ? null : to.toEpochMilli()),
                 JdbcReviewStore::judgment));
     }
 

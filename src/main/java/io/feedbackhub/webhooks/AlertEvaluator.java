@@ -14,7 +14,7 @@ import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 
 /**
- * Evaluates alert rules from the hourly rollups, every {@link WebhookSettings#alertInterval()}, on whichever node
+ * Evaluates alert rules from the hourly rollups (agreement rules from the ratings, {@link AlertAgreement}), every {@link WebhookSettings#alertInterval()}, on whichever node
  * claims a rule first (a lease on its next evaluation time; {@code SKIP LOCKED} on PostgreSQL). A rule fires once when
  * its condition becomes true and resolves once when it stops being true: the state change is a compare-and-set, and
  * its event is written in the same transaction, so neither a second node nor a crash can send it twice or lose it.
@@ -29,15 +29,17 @@ final class AlertEvaluator implements AutoCloseable {
 
     private final AlertStore store;
     private final AlertSums sums;
+    private final AlertAgreement agreement;
     private final Duration interval;
     private final Clock clock;
     private final Semaphore wake = new Semaphore(0);
     private volatile boolean running = true;
     private Thread thread;
 
-    AlertEvaluator(AlertStore store, AlertSums sums, Duration interval, Clock clock) {
+    AlertEvaluator(AlertStore store, AlertSums sums, AlertAgreement agreement, Duration interval, Clock clock) {
         this.store = store;
         this.sums = sums;
+        this.agreement = agreement;
         this.interval = interval;
         this.clock = clock;
     }
@@ -101,8 +103,14 @@ final class AlertEvaluator implements AutoCloseable {
         return store.transition(rule, to, t, type, AlertJson.event(type, after, t));
     }
 
-    /** The rule's value over its window from the rollup sums: a share with its Wilson interval, or a mean with its t interval. */
+    /**
+     * The rule's value over its window: from the rollup sums a share with its Wilson interval or a mean with its t
+     * interval; or an agreement coefficient with its bootstrap interval over the feedback first given in the window.
+     */
     AlertRule.Measure measure(AlertRule rule, Instant now) {
+        if (rule.condition().metric() == AlertCondition.Metric.AGREEMENT) {
+            return agreement.measure(rule, AlertRule.windowStart(now, rule.window()), now);
+        }
         long toHour = Math.floorDiv(now.toEpochMilli(), HOUR_MILLIS) + 1;
         long fromHour = Math.floorDiv(now.toEpochMilli() - rule.window().toMillis(), HOUR_MILLIS);
         var sums = this.sums.of(rule, fromHour, toHour);

@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.feedbackhub.core.FeedbackRules;
 import io.feedbackhub.core.FieldError;
 import io.feedbackhub.core.InvalidInput;
+import io.feedbackhub.core.Source;
 import io.feedbackhub.json.FieldReader;
 import io.feedbackhub.json.Json;
 import io.feedbackhub.json.JsonFields;
@@ -14,13 +15,16 @@ import java.util.List;
 import java.util.Set;
 
 /**
- * Which feedback an alert rule counts: the {@code GET /v1/feedback} filters that the hourly rollups keep, so a rule is
- * evaluated from them and never from feedback rows: {@code name}, {@code agent_id}, {@code label}, and one of
- * {@code content_id} or a single {@code metadata.<key>}.
+ * Which feedback an alert rule counts. A rate or mean rule takes the {@code GET /v1/feedback} filters that the hourly
+ * rollups keep, so it is evaluated from them and never from feedback rows: {@code name}, {@code agent_id},
+ * {@code label}, and one of {@code content_id} or a single {@code metadata.<key>}. An agreement rule takes the filters
+ * of {@code GET /v1/stats/agreement} ({@code name}, {@code source}, {@code agent_id}) or a review queue's
+ * ({@code review_queue_id} and {@code name}); which keys fit which condition is checked by {@link AlertService}.
  */
-public record AlertFilter(String name, String agentId, String label, String contentId, String metadataKey, String metadataValue) {
-    public static final AlertFilter ANY = new AlertFilter(null, null, null, null, null, null);
-    private static final Set<String> KEYS = Set.of("name", "agent_id", "label", "content_id");
+public record AlertFilter(String name, String agentId, String label, String contentId, String metadataKey, String metadataValue,
+                          String source, String reviewQueueId) {
+    public static final AlertFilter ANY = new AlertFilter(null, null, null, null, null, null, null, null);
+    private static final Set<String> KEYS = Set.of("name", "agent_id", "label", "content_id", "source", "review_queue_id");
 
     public static AlertFilter parse(JsonNode node) {
         if (node == null || node.isNull()) {
@@ -49,14 +53,19 @@ public record AlertFilter(String name, String agentId, String label, String cont
                 }
             } else if (EventFilter.KEYS.contains(key) && !KEYS.contains(key)) {
                 errors.add(new FieldError("filter." + key, "cannot be evaluated from the hourly rollups; alert rules filter on "
-                        + "name, agent_id, label, content_id or one metadata.<key>", "not_aggregated"));
+                        + "name, agent_id, label, content_id or one metadata.<key> (agreement rules: name, source, agent_id or review_queue_id)",
+                        "not_aggregated"));
             } else if (!KEYS.contains(key)) {
                 errors.add(new FieldError("filter." + key, "is not a known filter; alert rules filter on name, agent_id, label, "
-                        + "content_id or one metadata.<key>", "extra_forbidden"));
+                        + "content_id or one metadata.<key> (agreement rules: name, source, agent_id or review_queue_id)", "extra_forbidden"));
             }
         }
+        var source = text(node, "source", errors);
+        if (source != null && Source.parse(source).isEmpty()) {
+            errors.add(FieldError.of("filter.source", "must be one of user, api, model, reviewer, got \"" + source + "\""));
+        }
         var filter = new AlertFilter(text(node, "name", errors), text(node, "agent_id", errors), text(node, "label", errors),
-                text(node, "content_id", errors), metaKey, metaValue);
+                text(node, "content_id", errors), metaKey, metaValue, source, text(node, "review_queue_id", errors));
         if (filter.contentId() != null && metaKey != null) {
             errors.add(FieldError.of("filter.content_id", "cannot be combined with a metadata filter in an alert rule (the rollups keep one of them per row)"));
         }
@@ -90,6 +99,12 @@ public record AlertFilter(String name, String agentId, String label, String cont
         }
         if (metadataKey != null) {
             o.put("metadata." + metadataKey, metadataValue);
+        }
+        if (source != null) {
+            o.put("source", source);
+        }
+        if (reviewQueueId != null) {
+            o.put("review_queue_id", reviewQueueId);
         }
         return o;
     }

@@ -23,11 +23,13 @@ public final class AlertService {
 
     private final AlertStore store;
     private final AlertEvaluator evaluator;
+    private final AlertAgreement agreement;
     private final Clock clock;
 
-    AlertService(AlertStore store, AlertEvaluator evaluator, Clock clock) {
+    AlertService(AlertStore store, AlertEvaluator evaluator, AlertAgreement agreement, Clock clock) {
         this.store = store;
         this.evaluator = evaluator;
+        this.agreement = agreement;
         this.clock = clock;
     }
 
@@ -103,6 +105,9 @@ public final class AlertService {
         }
         if (condition != null && condition.metric() == AlertCondition.Metric.RATE && filter.label() != null) {
             errors.add(FieldError.of("filter.label", "a rate condition counts one label among all of them; filter on the label only with mean(score)"));
+        }
+        if (condition != null && errors.isEmpty()) {
+            errors.addAll(agreement.check(tenantId, condition, filter));
         }
         Duration window = current == null ? DEFAULT_WINDOW : current.window();
         if (d.window() != null) {

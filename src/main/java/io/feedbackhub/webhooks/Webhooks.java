@@ -2,6 +2,8 @@ package io.feedbackhub.webhooks;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.feedbackhub.insight.RollupReader;
+import io.feedbackhub.insight.agreement.AgreementService;
+import io.feedbackhub.review.QueueAgreement;
 
 import java.time.Clock;
 
@@ -20,15 +22,17 @@ public final class Webhooks implements AutoCloseable {
     private final AlertEvaluator evaluator;
     private final ReviewEvents reviewEvents;
 
-    /** {@code json} writes the event bodies. */
-    public Webhooks(WebhookStores stores, RollupReader rollups, ObjectMapper json, WebhookSettings settings, Clock clock) {
+    /** {@code json} writes the event bodies; agreement rules read {@code raters} and {@code queues}. */
+    public Webhooks(WebhookStores stores, RollupReader rollups, AgreementService raters, QueueAgreement queues, ObjectMapper json,
+                    WebhookSettings settings, Clock clock) {
         var guard = new AddressGuard(settings.allowPrivate());
         this.bodies = new EventBodies(json);
         this.endpoints = new WebhookService(stores.endpoints(), stores.deliveries(), stores.outbox(), guard, clock);
         var sender = new AttemptSender(http, guard, new Signer(), settings.timeout(), clock);
         this.dispatcher = new Dispatcher(stores, bodies, writes, settings, http, sender, clock);
-        this.evaluator = new AlertEvaluator(stores.alerts(), new AlertSums(rollups), settings.alertInterval(), clock);
-        this.alerts = new AlertService(stores.alerts(), evaluator, clock);
+        var agreement = new AlertAgreement(raters, queues);
+        this.evaluator = new AlertEvaluator(stores.alerts(), new AlertSums(rollups), agreement, settings.alertInterval(), clock);
+        this.alerts = new AlertService(stores.alerts(), evaluator, agreement, clock);
         this.reviewEvents = new ReviewEvents(stores.outbox());
     }
 

@@ -109,6 +109,56 @@ class KeysAndAccessTest {
     }
 
     @Test
+    void a_publishable_keys_origins_are_replaced_and_the_same_key_then_works_from_the_new_ones_only() {
+        var issued = admin.post("/v1/keys", "{\"role\": \"publishable\", \"allowed_origins\": [\"https://old.example\"]}").json();
+        var id = issued.get("id").asText();
+        var browser = api.withKey(issued.get("secret").asText());
+        var vote = "{\"message_id\": \"m-" + java.util.UUID.randomUUID() + "\", \"label\": \"thumbs_up\", \"author_id\": \"end-user-1\"}";
+        assertEquals(201, browser.post("/v1/feedback", vote, "Origin", "https://old.example").status());
+
+        var changed = admin.patch("/v1/keys/" + id, "{\"allowed_origins\": [\"https://new.example\", \"https://www.new.example\"]}");
+
+        assertEquals(200, changed.status(), changed.body());
+        assertEquals("[\"https://new.example\",\"https://www.new.example\"]", changed.json().get("allowed_origins").toString());
+        assertFalse(changed.body().contains("secret"), "the secret is never shown again");
+        assertEquals(changed.json(), keyListed(id));
+        assertEquals(403, browser.post("/v1/feedback", vote, "Origin", "https://old.example").status(), "the old origin is refused at once");
+        assertEquals(201, browser.post("/v1/feedback", vote.replace("end-user-1", "end-user-2"), "Origin", "https://www.new.example").status());
+    }
+
+    @Test
+    void only_a_live_publishable_key_has_origins_to_change() {
+        var secretKey = admin.post("/v1/keys", "{\"role\": \"secret\"}").json().get("id").asText();
+        var publishable = admin.post("/v1/keys", "{\"role\": \"publishable\", \"allowed_origins\": [\"https://app.example\"]}").json().get("id").asText();
+
+        var onSecret = admin.patch("/v1/keys/" + secretKey, "{\"allowed_origins\": [\"https://app.example\"]}");
+        var empty = admin.patch("/v1/keys/" + publishable, "{\"allowed_origins\": []}");
+        var unknownField = admin.patch("/v1/keys/" + publishable, "{\"role\": \"admin\"}");
+        assertEquals(204, admin.delete("/v1/keys/" + publishable).status());
+        var revoked = admin.patch("/v1/keys/" + publishable, "{\"allowed_origins\": [\"https://app.example\"]}");
+        var byASecretKey = api.patch("/v1/keys/" + publishable, "{\"allowed_origins\": [\"https://app.example\"]}");
+
+        assertEquals(422, onSecret.status(), onSecret.body());
+        assertTrue(onSecret.body().contains("only a publishable key has allowed origins"), onSecret.body());
+        assertEquals("[]", keyListed(secretKey).get("allowed_origins").toString(), "nothing written");
+        assertEquals(422, empty.status(), empty.body());
+        assertEquals("allowed_origins", empty.json().get("errors").get(0).get("field").asText());
+        assertEquals(422, unknownField.status(), unknownField.body());
+        assertEquals(404, revoked.status(), revoked.body());
+        assertEquals(403, byASecretKey.status(), byASecretKey.body());
+        assertEquals("[\"https://app.example\"]", keyListed(publishable).get("allowed_origins").toString());
+    }
+
+    private com.fasterxml.jackson.databind.JsonNode keyListed(String id) {
+        for (var k : admin.get("/v1/keys").json().get("items")) {
+            if (id.equals(k.get("id").asText())) {
+                return k;
+            }
+        }
+        throw new AssertionError("key " + id + " is not listed");
+    }
+
+    @Test
     void a_publishable_key_alone_creates_feedback_from_allowed_origins_and_changes_none() {
         var message = "m-" + java.util.UUID.randomUUID();
         var thumbsUp = """

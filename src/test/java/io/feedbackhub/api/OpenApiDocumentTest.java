@@ -479,6 +479,25 @@ class OpenApiDocumentTest {
         assertEquals(404, missing.status(), missing.body());
     }
 
+    @Test
+    void search_is_documented() {
+        var word = unique("searchable");
+        exchange(api, "PUT", "/v1/messages/" + word, "{\"thread_id\": \"t-" + word + "\", \"content\": \"A " + word + " answer\"}");
+        exchange(api, "POST", "/v1/feedback", "{\"message_id\": \"" + word + "\", \"label\": \"thumbs_up\", \"comment\": \"" + word + "\"}");
+
+        var first = exchange(api, "GET", "/v1/search?q=" + word + "&limit=1", null);
+        var second = exchange(api, "GET", "/v1/search?q=" + word + "&limit=1&cursor=" + first.json().get("next_cursor").asText(), null);
+        var filtered = exchange(api, "GET", "/v1/search?q=" + word + "&agent_id=a&thread_id=t-" + word
+                + "&created_from=2020-01-01T00:00:00Z&created_to=2100-01-01T00:00:00Z", null);
+        var badCursor = exchange(api, "GET", "/v1/search?q=" + word + "&cursor=" + word, null);
+        var noWords = exchange(api, "GET", "/v1/search?q=%3F%3F", null);
+
+        List.of(first, second, filtered).forEach(r -> assertEquals(200, r.status(), r.body()));
+        assertEquals(1, second.json().get("items").size(), second.body());
+        assertTrue(second.json().get("next_cursor").isNull(), second.body());
+        List.of(badCursor, noWords).forEach(r -> assertEquals(400, r.status(), r.body()));
+    }
+
     // ---------------------------------------------------------------- feedback configs
 
     @Test
@@ -515,6 +534,7 @@ class OpenApiDocumentTest {
         var publishable = exchange(admin, "POST", "/v1/keys", """
                 {"role": "publishable", "name": null, "allowed_origins": ["https://app.example.com"]}""");
         var listed = exchange(admin, "GET", "/v1/keys", null);
+        var moved = exchange(admin, "PATCH", "/v1/keys/" + publishable.json().get("id").asText(), "{\"allowed_origins\": [\"https://www.example.com\"]}");
         var revoked = exchange(admin, "DELETE", "/v1/keys/" + issued.json().get("id").asText(), null);
         var revokedAgain = exchange(admin, "DELETE", "/v1/keys/" + issued.json().get("id").asText(), null);
         var listedAfter = exchange(admin, "GET", "/v1/keys", null);
@@ -522,6 +542,7 @@ class OpenApiDocumentTest {
         assertEquals(201, issued.status(), issued.body());
         assertEquals(201, publishable.status(), publishable.body());
         assertTrue(listed.json().get("items").size() >= 4);
+        assertEquals(200, moved.status(), moved.body());
         assertEquals(204, revoked.status());
         assertEquals(404, revokedAgain.status());
         assertTrue(listedAfter.body().contains("\"revoked_at\":\""), "a revoked key is listed with revoked_at");
@@ -538,6 +559,7 @@ class OpenApiDocumentTest {
         var invited = exchange(admin, "POST", "/v1/invitations", "{\"email\": \"invited-" + email + "\", \"role\": \"viewer\"}");
         var accepted = exchange(admin, "POST", "/v1/invitations/" + invited.json().get("invitation").get("token").asText() + "/accept",
                 "{\"name\": \"Grace\", \"password\": \"" + password + "\"}", "no-auth", "1");
+        var pending = exchange(admin, "GET", "/v1/invitations", null);
         var changed = exchange(admin, "PATCH", "/v1/users/" + accepted.json().get("user").get("id").asText(), "{\"role\": \"editor\"}");
         var logout = exchange(admin, "POST", "/v1/auth/logout", null);
         var removed = exchange(admin, "DELETE", "/v1/users/" + created.json().get("id").asText(), null);
@@ -547,6 +569,7 @@ class OpenApiDocumentTest {
         assertEquals(200, login.status(), login.body());
         assertEquals("admin", me.json().get("role").asText());
         assertEquals(201, accepted.status(), accepted.body());
+        assertEquals(200, pending.status(), pending.body());
         assertEquals("editor", changed.json().get("role").asText());
         assertEquals(422, logout.status(), "an API key has no session to end");
         assertEquals(204, removed.status());
@@ -563,6 +586,55 @@ class OpenApiDocumentTest {
         assertEquals(422, exchange(admin, "GET", "/v1/audit?since=2026-02-01T00:00:00Z&until=2026-01-01T00:00:00Z", null).status());
         assertEquals(400, exchange(admin, "GET", "/v1/audit?cursor=x", null).status());
         assertEquals(403, exchange(api, "GET", "/v1/audit", null).status());
+    }
+
+    @Test
+    void project_settings_are_read_and_changed_as_documented() {
+        var read = exchange(api, "GET", "/v1/settings", null);
+        var changed = exchange(admin, "PATCH", "/v1/settings", "{\"time_zone\": \"Europe/Paris\", \"strict_conversations\": null}");
+        var refused = exchange(admin, "PATCH", "/v1/settings", "{\"time_zone\": \"Mars/Olympus_Mons\"}");
+        var byASecretKey = exchange(api, "PATCH", "/v1/settings", "{\"time_zone\": \"UTC\"}");
+        var back = exchange(admin, "PATCH", "/v1/settings", "{\"time_zone\": null}");
+
+        assertEquals(200, read.status(), read.body());
+        assertEquals("Europe/Paris", changed.json().get("time_zone").asText());
+        assertEquals(422, refused.status(), refused.body());
+        assertEquals(403, byASecretKey.status());
+        assertEquals("UTC", back.json().get("time_zone").asText());
+    }
+
+    @Test
+    void your_password_and_your_sessions_are_documented() {
+        var email = "own-" + java.util.UUID.randomUUID() + "@example.com";
+        var password = "a long and unusual passphrase";
+        assertEquals(201, admin.post("/v1/users", "{\"email\": \"" + email + "\", \"role\": \"viewer\", \"password\": \"" + password + "\"}").status());
+        var sessions = new java.util.ArrayList<String[]>();
+        for (int i = 0; i < 2; i++) {
+            var login = api.withKey(null).post("/v1/auth/login", "{\"email\": \"" + email + "\", \"password\": \"" + password + "\"}");
+            var cookie = login.header("Set-Cookie");
+            sessions.add(new String[]{"Cookie", cookie.substring(0, cookie.indexOf(';')), "X-CSRF-Token", login.json().get("csrf_token").asText(), "no-auth", "1"});
+        }
+        var anonymous = api.withKey(null);
+
+        var listed = exchange(anonymous, "GET", "/v1/me/sessions", null, sessions.get(0));
+        String other = null;
+        for (var item : listed.json().get("items")) {
+            if (!item.get("current").asBoolean()) {
+                other = item.get("id").asText();
+            }
+        }
+        var ended = exchange(anonymous, "DELETE", "/v1/me/sessions/" + other, null, sessions.get(0));
+        var unknown = exchange(anonymous, "DELETE", "/v1/me/sessions/" + other, null, sessions.get(0));
+        var wrong = exchange(anonymous, "POST", "/v1/me/password", "{\"current_password\": \"not it at all, sorry\", \"new_password\": \"another long passphrase\"}", sessions.get(0));
+        var changed = exchange(anonymous, "POST", "/v1/me/password", "{\"current_password\": \"" + password + "\", \"new_password\": \"another long passphrase\"}", sessions.get(0));
+        var byAKey = exchange(admin, "GET", "/v1/me/sessions", null);
+
+        assertEquals(2, listed.json().get("items").size(), listed.body());
+        assertEquals(204, ended.status(), ended.body());
+        assertEquals(404, unknown.status());
+        assertEquals(422, wrong.status(), wrong.body());
+        assertEquals(204, changed.status(), changed.body());
+        assertEquals(422, byAKey.status());
     }
 
     // ---------------------------------------------------------------- stats and export

@@ -136,6 +136,32 @@ class SeveralNodesOnPostgresTest {
     }
 
     @Test
+    void a_publishable_keys_origins_changed_on_one_node_act_on_every_node_once_it_has_read_the_new_key_version() {
+        var issued = hub.api.withKey(TestHub.ADMIN_KEY).post("/v1/keys",
+                "{\"role\": \"publishable\", \"allowed_origins\": [\"https://old.example\"]}").json();
+        var secret = issued.get("secret").asText();
+        for (var node : List.of(hub.api.withKey(secret), third.api(secret))) {
+            assertEquals(201, node.post("/v1/feedback", aVote(), "Origin", "https://old.example").status(), "works, and is now cached");
+        }
+
+        assertEquals(200, second.api(TestHub.ADMIN_KEY).patch("/v1/keys/" + issued.get("id").asText(),
+                "{\"allowed_origins\": [\"https://new.example\"]}").status());
+
+        assertEquals(403, second.api(secret).post("/v1/feedback", aVote(), "Origin", "https://old.example").status(), "the changing node at once");
+        awaitVersionRead(Topic.API_KEYS);
+        assertEquals(403, hub.api.withKey(secret).post("/v1/feedback", aVote(), "Origin", "https://old.example").status());
+        assertEquals(201, hub.api.withKey(secret).post("/v1/feedback", aVote(), "Origin", "https://new.example").status());
+        assertTrue(eventually(() -> third.api(secret).post("/v1/feedback", aVote(), "Origin", "https://old.example").status() == 403),
+                "the third node refuses the old origin too");
+        assertEquals(201, third.api(secret).post("/v1/feedback", aVote(), "Origin", "https://new.example").status());
+    }
+
+    private static String aVote() {
+        return """
+                {"message_id": "m-%s", "label": "thumbs_up", "author_id": "end-user"}""".formatted(UUID.randomUUID());
+    }
+
+    @Test
     void a_config_changed_on_one_node_acts_on_every_node_once_it_has_read_the_new_config_version() {
         var name = "stars-" + UUID.randomUUID();
         assertEquals(200, hub.api.put("/v1/feedback-configs/" + name, "{\"type\": \"numeric\", \"min\": 1, \"max\": 5}").status());

@@ -249,7 +249,7 @@ class OtlpTracesTest {
     void a_span_with_an_oversized_attribute_is_rejected_and_the_others_are_kept() throws Exception {
         var kept = Otlp.traceId();
         var rejected = Otlp.traceId();
-        var huge = attributes("gen_ai.operation.name", "chat", "gen_ai.input.messages", "x".repeat(TraceRecorder.MAX_ATTRIBUTE_CHARS + 1));
+        var huge = attributes("gen_ai.operation.name", "chat", "gen_ai.input.messages", "x".repeat(OtlpSpans.MAX_ATTRIBUTE_CHARS + 1));
 
         var answer = exportProtobuf(Otlp.request(RESOURCE, span(kept, Otlp.spanId(), null, 5, aChat(unique("c"))),
                 span(rejected, Otlp.spanId(), null, 5, huge)));

@@ -121,6 +121,43 @@ class PeopleApiTest {
     }
 
     @Test
+    void pending_invitations_are_listed_without_their_links_until_accepted() {
+        var first = anEmail();
+        var second = anEmail();
+        var token = admin.post("/v1/invitations", "{\"email\": \"" + first + "\", \"role\": \"editor\"}").json()
+                .get("invitation").get("token").asText();
+        assertEquals(201, admin.post("/v1/users", "{\"email\": \"" + second + "\", \"role\": \"viewer\"}").status());
+
+        var before = admin.get("/v1/invitations");
+        var accepted = hub.api.post("/v1/invitations/" + token + "/accept", "{\"password\": \"" + PASSWORD + "\"}", "no-auth", "1");
+        var after = admin.get("/v1/invitations");
+
+        assertEquals(200, before.status(), before.toString());
+        var listed = pending(before, first);
+        assertEquals("editor", listed.get("role").asText());
+        var adminKeyId = java.util.stream.StreamSupport.stream(admin.get("/v1/keys").json().get("items").spliterator(), false)
+                .filter(k -> TestHub.ADMIN_KEY.startsWith(k.get("prefix").asText())).findFirst().orElseThrow().get("id").asText();
+        assertEquals(adminKeyId, listed.get("invited_by").asText());
+        assertTrue(java.time.Instant.parse(listed.get("expires_at").asText()).isAfter(java.time.Instant.parse(listed.get("created_at").asText())));
+        assertEquals("viewer", pending(before, second).get("role").asText());
+        assertFalse(before.body().contains(token), "the link is not kept, so it is not listed");
+        assertFalse(before.body().contains("\"token\""), before.body());
+        assertEquals(201, accepted.status(), accepted.toString());
+        assertFalse(after.body().contains(first), "an accepted invitation is no longer pending");
+        assertEquals("viewer", pending(after, second).get("role").asText());
+        assertEquals(403, hub.api.get("/v1/invitations", hub.signIn(TeamRole.EDITOR).headers()).status());
+    }
+
+    private static com.fasterxml.jackson.databind.JsonNode pending(Api.Response list, String email) {
+        for (var i : list.json().get("items")) {
+            if (email.equals(i.get("email").asText())) {
+                return i;
+            }
+        }
+        throw new AssertionError(email + " is not pending in " + list.body());
+    }
+
+    @Test
     void the_first_start_offers_one_owner_invitation_whose_owner_names_their_email() {
         var invitation = hub.hub().ownerInvitation().orElseThrow();
         var email = anEmail();

@@ -206,6 +206,10 @@ final class EveryRoute {
             entry("GET", "/v1/contents/{id}", Door.NATIVE, Browser.REFUSED, one("id", "content"), noBody(), noQuery(), List.of()),
             entry("GET", "/v1/contents", Door.NATIVE, Browser.REFUSED, none(), noBody(),
                     ids -> "ids=" + ids.get("content") + "&limit=1000", List.of("ids", "cursor", "limit")),
+            // the seeded texts all begin "private-to-the-owner-": another tenant's search must find none of them
+            entry("GET", "/v1/search", Door.NATIVE, Browser.REFUSED, none(), noBody(),
+                    ids -> "q=private+owner&agent_id=" + ids.get("agent") + "&limit=100",
+                    List.of("q", "agent_id", "thread_id", "created_from", "created_to", "cursor", "limit")),
             // native: feedback configs
             entry("PUT", "/v1/feedback-configs/{name}", Door.NATIVE, Browser.REFUSED, one("name", "config"),
                     List.of(ids -> "{\"type\": \"numeric\", \"min\": 0, \"max\": 5, \"description\": \"set by the caller\"}"), noQuery(), List.of()),
@@ -216,6 +220,8 @@ final class EveryRoute {
             entry("POST", "/v1/keys", Door.NATIVE, Browser.REFUSED, none(),
                     List.of(ids -> "{\"role\": \"secret\", \"name\": \"issued by the caller\"}"), noQuery(), List.of()),
             entry("GET", "/v1/keys", Door.NATIVE, Browser.REFUSED, none(), noBody(), noQuery(), List.of()),
+            entry("PATCH", "/v1/keys/{id}", Door.NATIVE, Browser.REFUSED, one("id", "key"),
+                    List.of(ids -> "{\"allowed_origins\": [\"https://changed.example\"]}"), noQuery(), List.of()),
             entry("DELETE", "/v1/keys/{id}", Door.NATIVE, Browser.REFUSED, one("id", "key"), noBody(), noQuery(), List.of()),
             entry("GET", "/v1/audit", Door.NATIVE, Browser.REFUSED, none(), noBody(), noQuery(),
                     List.of("actor_id", "method", "route", "target_id", "since", "until", "limit", "cursor")),
@@ -439,10 +445,20 @@ final class EveryRoute {
             entry("PATCH", "/v1/users/{id}", Door.NATIVE, Browser.REFUSED, one("id", "person"),
                     List.of(ids -> "{\"role\": \"editor\"}"), noQuery(), List.of()),
             entry("DELETE", "/v1/users/{id}", Door.NATIVE, Browser.REFUSED, one("id", "person"), noBody(), noQuery(), List.of()),
+            entry("GET", "/v1/invitations", Door.NATIVE, Browser.REFUSED, none(), noBody(), noQuery(), List.of()),
             entry("POST", "/v1/invitations", Door.NATIVE, Browser.REFUSED, none(),
                     List.of(ids -> "{\"email\": \"invited-" + ids.get("author") + "@example.com\", \"role\": \"viewer\"}"), noQuery(), List.of()),
             entry("POST", "/v1/invitations/{token}/accept", Door.NATIVE, Browser.PUBLIC, one("token", "invitation"),
                     List.of(ids -> "{\"name\": \"Ada\", \"password\": \"a long enough password\"}"), noQuery(), List.of()),
+            // native: project settings
+            entry("GET", "/v1/settings", Door.NATIVE, Browser.REFUSED, none(), noBody(), noQuery(), List.of()),
+            entry("PATCH", "/v1/settings", Door.NATIVE, Browser.REFUSED, none(),
+                    List.of(ids -> "{\"time_zone\": \"UTC\"}"), noQuery(), List.of()),
+            // native: your own account (a session's person; an API key has none and is answered 422)
+            entry("POST", "/v1/me/password", Door.NATIVE, Browser.REFUSED, none(),
+                    List.of(ids -> "{\"current_password\": \"not the password 1\", \"new_password\": \"a long enough password\"}"), noQuery(), List.of()),
+            entry("GET", "/v1/me/sessions", Door.NATIVE, Browser.REFUSED, none(), noBody(), noQuery(), List.of()),
+            entry("DELETE", "/v1/me/sessions/{id}", Door.NATIVE, Browser.REFUSED, one("id", "person"), noBody(), noQuery(), List.of()),
             // native: single sign-on (no credential: the signed sign-in cookie and the provider's code are the proof;
             // 404 problem+json on a hub without FEEDBACK_HUB_OIDC_ISSUER, signin/SingleSignOnTest covers the flow)
             entry("GET", "/v1/auth/oidc/start", Door.NATIVE, Browser.PUBLIC, none(), noBody(), noQuery(), List.of()),

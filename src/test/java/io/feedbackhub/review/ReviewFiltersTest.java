@@ -100,11 +100,58 @@ class ReviewFiltersTest {
     }
 
     @Test
+    void a_live_message_filter_queues_its_sample_of_messages_registered_later_as_they_are_written() {
+        var model = "model-" + UUID.randomUUID();
+        var before = "m-" + UUID.randomUUID();
+        putMessage(before, model, "v3");
+        var queue = aQueue();
+        var created = addByFilter(queue, """
+                {"messages": {"model": "%s", "metadata": {"prompt_version": "v3"}}, "sample": {"rate": 0.5, "seed": "live-s"}, "live": true}"""
+                .formatted(model));
+        assertEquals(201, created.status(), created.body());
+
+        var later = new ArrayList<String>();
+        for (int i = 0; i < 60; i++) {
+            var id = "m-" + UUID.randomUUID();
+            later.add(id);
+            putMessage(id, model, "v3");
+        }
+        for (int i = 0; i < 10; i++) {
+            putMessage("m-" + UUID.randomUUID(), model, "v2");
+            putMessage("m-" + UUID.randomUUID(), "another-" + model, "v3");
+        }
+        var queued = queuedMessages(queue);
+        putMessage(later.getFirst(), model, "v3");
+        int afterRewrite = api.get("/v1/review-queues/" + queue).json().get("progress").get("items").asInt();
+        assertEquals(204, api.delete("/v1/review-queues/" + queue + "/filters/" + created.json().get("filter").get("id").asText()).status());
+        putMessage("m-" + UUID.randomUUID(), model, "v3");
+        int afterStop = api.get("/v1/review-queues/" + queue).json().get("progress").get("items").asInt();
+
+        var expected = new HashSet<String>();
+        later.stream().filter(id -> Sample.keeps("live-s", "message:" + id, 0.5)).forEach(expected::add);
+        if (Sample.keeps("live-s", "message:" + before, 0.5)) {
+            expected.add(before);
+        }
+        assertEquals(expected, queued, "each matching message in the seed's sample, read right after its write returned");
+        assertTrue(expected.size() > 15 && expected.size() < 45, "about half of 60: " + expected.size());
+        assertEquals(expected.size(), afterRewrite, "a message written again enters once");
+        assertEquals(expected.size(), afterStop, "a stopped filter adds nothing");
+        assertTrue(api.get("/v1/review-queues/" + queue + "/filters").json().get("items").get(0).get("messages").has("metadata"));
+    }
+
+    private void putMessage(String id, String model, String promptVersion) {
+        var r = api.put("/v1/messages/" + id, """
+                {"content": "an answer", "model": "%s", "metadata": {"prompt_version": "%s"}}""".formatted(model, promptVersion));
+        assertEquals(200, r.status(), r.body());
+    }
+
+    @Test
     void a_filter_that_cannot_work_is_refused_and_stores_nothing() {
         var queue = aQueue();
         var pairwise = api.post("/v1/review-queues", "{\"name\": \"p\", \"kind\": \"pairwise\", \"form\": [\"preference\"]}").json().get("id").asText();
 
-        assertEquals(422, addByFilter(queue, "{\"messages\": {}, \"live\": true}").status());
+        assertEquals(422, addByFilter(queue, "{\"messages\": {\"created_from\": \"yesterday\"}, \"live\": true}").status());
+        assertEquals(422, addByFilter(queue, "{\"messages\": {\"colour\": \"red\"}}").status());
         assertEquals(422, addByFilter(queue, "{\"feedback\": {}, \"sample\": {\"rate\": 0}}").status());
         assertEquals(422, addByFilter(queue, "{\"feedback\": {\"colour\": \"red\"}}").status());
         assertEquals(422, addByFilter(queue, "{}").status());

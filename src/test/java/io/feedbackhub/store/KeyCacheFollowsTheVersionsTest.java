@@ -162,6 +162,11 @@ class KeyCacheFollowsTheVersionsTest {
         }
 
         @Override
+        public boolean setAllowedOrigins(String tenantId, String keyId, List<String> origins) {
+            return store.setAllowedOrigins(tenantId, keyId, origins);
+        }
+
+        @Override
         public boolean revokeInAnyTenant(String keyId, Instant at) {
             return store.revokeInAnyTenant(keyId, at);
         }

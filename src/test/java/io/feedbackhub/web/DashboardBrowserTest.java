@@ -597,7 +597,7 @@ class DashboardBrowserTest {
     }
 
     /** Visible inputs, selects, textareas and buttons without an accessible name (label, aria-label or text). */
-    private static final String UNLABELED_CONTROLS = """
+    static final String UNLABELED_CONTROLS = """
             () => [...document.querySelectorAll('input, select, textarea, button')]
               .filter(e => e.offsetParent !== null)
               .filter(e => !(e.labels && e.labels.length) && !e.getAttribute('aria-label') && !e.getAttribute('aria-labelledby')
@@ -605,7 +605,7 @@ class DashboardBrowserTest {
               .map(e => e.outerHTML.slice(0, 80))""";
 
     /** Visible text whose colour against its effective background is below WCAG AA's 4.5:1. */
-    private static final String LOW_CONTRAST_TEXT = """
+    static final String LOW_CONTRAST_TEXT = """
             () => {
               const rgb = s => (s.match(/[\\d.]+/g) || []).map(Number);
               const lum = ([r, g, b]) => {

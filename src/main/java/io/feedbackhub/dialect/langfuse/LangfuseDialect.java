@@ -5,7 +5,7 @@ import io.feedbackhub.auth.Principal;
 import io.feedbackhub.context.OtlpEndpoint;
 import io.feedbackhub.core.ConfigService;
 import io.feedbackhub.core.FeedbackService;
-import io.feedbackhub.dialect.TracedCalls;
+import io.feedbackhub.context.TraceRecorder;
 import io.feedbackhub.http.Cors;
 import io.feedbackhub.auth.Principal;
 import io.feedbackhub.http.Access;
@@ -46,7 +46,7 @@ public final class LangfuseDialect implements Door {
     private final OtlpEndpoint otlp;
 
     public LangfuseDialect(FeedbackService feedback, ConfigService configs, KeyService keys, Credentials credentials, WriteGate gate,
-                           OtlpEndpoint otlp, TracedCalls traced) {
+                           OtlpEndpoint otlp, TraceRecorder traced) {
         this.otlp = otlp;
         var scoreConfigs = new ScoreConfigs(configs);
         var scores = new Scores(feedback);

@@ -1,10 +1,11 @@
 package io.feedbackhub.dialect.langfuse;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import io.feedbackhub.dialect.TracedCalls;
-import io.feedbackhub.dialect.TracedCalls.Call;
+import io.feedbackhub.context.TraceRecorder;
+import io.feedbackhub.context.TracedAnswer;
+import io.feedbackhub.context.TracedDocument;
+import io.feedbackhub.dialect.TraceJson;
 
-import java.util.LinkedHashMap;
 import java.util.Set;
 
 /**
@@ -13,14 +14,13 @@ import java.util.Set;
  *
  * <ul>
  * <li>{@code trace-create}: a message whose id is the trace id (a score on the trace names it, see
- * {@link ScoreRequest#toDraft}); input → prompt, output → answer, sessionId → thread, userId → {@code user_id},
- * release, version, environment, name and the metadata's top-level scalars → metadata (the feedback's inherited
- * dimensions).</li>
+ * {@link ScoreRequest#toDraft}); input → prompt, output → answer, sessionId → thread, userId → trace user;
+ * release, version, environment, name and the metadata's top-level scalars → dimensions (what feedback inherits).</li>
  * <li>{@code generation-create/update} (and {@code observation-create/update} of type GENERATION): a message keyed by
  * the observation id, in its trace's thread, with model, token usage ({@code usageDetails} or the older
- * {@code usage}), {@code latency_ms} from startTime to endTime (sent in the create and the update), {@code trace_id} and {@code parent_id}; a
- * generation's model also becomes its trace's model ({@link TracedCalls#modelOfRoot}). Level ERROR keeps its
- * statusMessage as {@code error}.</li>
+ * {@code usage}), start and end times (sent in the create and the update; the latency once both are known), its
+ * trace id; a generation's model also becomes its trace's model ({@link TraceRecorder#modelOfRoot}). Level ERROR keeps
+ * its statusMessage as the trace error.</li>
  * <li>{@code span-*}, {@code event-create} and other observations: nothing of their own is stored (they are the
  * steps between question and answer, not an answer feedback judges), except that a retriever's output documents
  * (type RETRIEVER, or an output that is a list of documents) become contents.</li>
@@ -32,10 +32,10 @@ final class TraceEvents {
     static final Set<String> TYPES = Set.of("trace-create", "generation-create", "generation-update", "span-create",
             "span-update", "event-create", "observation-create", "observation-update", "sdk-log");
 
-    private final TracedCalls calls;
+    private final TraceRecorder recorder;
 
-    TraceEvents(TracedCalls calls) {
-        this.calls = calls;
+    TraceEvents(TraceRecorder recorder) {
+        this.recorder = recorder;
     }
 
     /** Records one event; bad bodies throw LangfuseError (400) or InvalidInput, answered per event. */
@@ -48,7 +48,7 @@ final class TraceEvents {
             issues.custom("body: Expected object, received " + (body == null ? "undefined" : body.getNodeType().name().toLowerCase()), "body");
             throw LangfuseError.invalid(issues);
         }
-        var id = TracedCalls.scalar(body.get("id"));
+        var id = TraceJson.scalar(body.get("id"));
         if (id == null || id.isEmpty()) {
             var issues = new LangfuseError.Issues();
             issues.custom("id: Required (Feedback Hub records a trace or observation by its id)", "id");
@@ -64,37 +64,34 @@ final class TraceEvents {
     }
 
     private void trace(String tenantId, String id, JsonNode b) {
-        var metadata = new LinkedHashMap<String, String>();
-        TracedCalls.putScalars(metadata, b.get("metadata"));
-        TracedCalls.putBounded(metadata, "name", TracedCalls.scalar(b.get("name")));
-        TracedCalls.putBounded(metadata, TracedCalls.USER_ID, TracedCalls.scalar(b.get("userId")));
-        TracedCalls.putBounded(metadata, "release", TracedCalls.scalar(b.get("release")));
-        TracedCalls.putBounded(metadata, "version", TracedCalls.scalar(b.get("version")));
-        TracedCalls.putBounded(metadata, TracedCalls.ENVIRONMENT, TracedCalls.scalar(b.get("environment")));
-        calls.record(tenantId, new Call(id, TracedCalls.scalar(b.get("sessionId")), TracedCalls.text(b.get("input")),
-                TracedCalls.text(b.get("output")), null, metadata));
+        recorder.answer(tenantId, TracedAnswer.of(id).thread(TraceJson.scalar(b.get("sessionId")))
+                .prompt(TraceJson.text(b.get("input"))).answer(TraceJson.text(b.get("output")))
+                .trace(id, null).user(TraceJson.scalar(b.get("userId")))
+                .dimensionsFrom(b.get("metadata"))
+                .dimension("name", TraceJson.scalar(b.get("name")))
+                .dimension("release", TraceJson.scalar(b.get("release")))
+                .dimension("version", TraceJson.scalar(b.get("version")))
+                .dimension("environment", TraceJson.scalar(b.get("environment")))
+                .build());
     }
 
     private void generation(String tenantId, String id, JsonNode b) {
-        var traceId = TracedCalls.scalar(b.get("traceId"));
-        var metadata = new LinkedHashMap<String, String>();
-        TracedCalls.putScalars(metadata, b.get("metadata"));
-        TracedCalls.putBounded(metadata, "name", TracedCalls.scalar(b.get("name")));
-        TracedCalls.putBounded(metadata, TracedCalls.TRACE_ID, traceId);
-        TracedCalls.putBounded(metadata, TracedCalls.PARENT_ID, TracedCalls.scalar(b.get("parentObservationId")));
-        TracedCalls.putBounded(metadata, "version", TracedCalls.scalar(b.get("version")));
-        TracedCalls.putBounded(metadata, TracedCalls.ENVIRONMENT, TracedCalls.scalar(b.get("environment")));
+        var traceId = TraceJson.scalar(b.get("traceId"));
         var usage = b.path("usageDetails").isObject() ? b.get("usageDetails") : b.path("usage");
-        TracedCalls.putTokens(metadata, first(usage, "input", "promptTokens"), first(usage, "output", "completionTokens"),
-                first(usage, "total", "totalTokens"));
-        if ("ERROR".equals(b.path("level").asText())) {
-            TracedCalls.putBounded(metadata, TracedCalls.ERROR, TracedCalls.firstText(b.path("statusMessage"), b.path("level")));
-        }
-        var model = TracedCalls.scalar(b.get("model"));
-        var thread = calls.threadOf(tenantId, traceId);
-        calls.record(tenantId, new Call(id, thread, TracedCalls.text(b.get("input")), TracedCalls.text(b.get("output")),
-                model, metadata, TracedCalls.time(b.get("startTime")), TracedCalls.time(b.get("endTime"))));
-        calls.modelOfRoot(tenantId, traceId, null, model);
+        var model = TraceJson.scalar(b.get("model"));
+        var error = "ERROR".equals(b.path("level").asText()) ? TraceJson.firstText(b.path("statusMessage"), b.path("level")) : null;
+        recorder.answer(tenantId, TracedAnswer.of(id).thread(recorder.threadOf(tenantId, traceId))
+                .prompt(TraceJson.text(b.get("input"))).answer(TraceJson.text(b.get("output"))).model(model)
+                .trace(traceId, id)
+                .tokens(TraceJson.count(first(usage, "input", "promptTokens")), TraceJson.count(first(usage, "output", "completionTokens")))
+                .times(TraceJson.time(b.get("startTime")), TraceJson.time(b.get("endTime")))
+                .error(error)
+                .dimensionsFrom(b.get("metadata"))
+                .dimension("name", TraceJson.scalar(b.get("name")))
+                .dimension("version", TraceJson.scalar(b.get("version")))
+                .dimension("environment", TraceJson.scalar(b.get("environment")))
+                .build());
+        recorder.modelOfRoot(tenantId, traceId, null, model);
     }
 
     /** A retriever observation's documents: its output, or the output's {@code documents}. */
@@ -102,7 +99,7 @@ final class TraceEvents {
         var output = b.path("output");
         var docs = output.isArray() ? output : output.path("documents");
         if ("RETRIEVER".equals(b.path("type").asText()) || looksLikeDocuments(docs)) {
-            calls.documents(tenantId, docs);
+            recorder.documents(tenantId, TracedDocument.listed(docs));
         }
     }
 

@@ -19,7 +19,7 @@ import io.feedbackhub.core.InvalidInput;
 import io.feedbackhub.core.NotFound;
 import io.feedbackhub.core.WriteOutcome;
 import io.feedbackhub.dialect.FastApiErrors;
-import io.feedbackhub.dialect.TracedCalls;
+import io.feedbackhub.context.TraceRecorder;
 import io.feedbackhub.http.Cors;
 import io.feedbackhub.http.Credentials.Source;
 import io.feedbackhub.http.Access;
@@ -84,7 +84,7 @@ public final class LangSmithDialect implements Door {
 
     /** {@code publicUrl}: the hub's base URL as its clients reach it (FEEDBACK_HUB_PUBLIC_URL), without a trailing slash. */
     public LangSmithDialect(FeedbackService feedback, Credentials credentials, WriteGate gate, PresignedFeedbackTokens tokens, Clock clock,
-                              Supplier<String> publicUrl, TracedCalls traced) {
+                              Supplier<String> publicUrl, TraceRecorder traced) {
         this.runs = new RunRoutes(traced);
         this.publicUrl = publicUrl;
         this.feedback = feedback;

@@ -4,7 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.feedbackhub.core.FieldError;
 import io.feedbackhub.core.InvalidInput;
-import io.feedbackhub.dialect.TracedCalls;
+import io.feedbackhub.context.TraceRecorder;
 import io.feedbackhub.http.Credentials;
 import io.feedbackhub.json.Json;
 import io.javalin.http.Context;
@@ -23,7 +23,7 @@ import java.util.Map;
 final class RunRoutes {
     private final Runs runs;
 
-    RunRoutes(TracedCalls calls) {
+    RunRoutes(TraceRecorder calls) {
         this.runs = new Runs(calls);
     }
 

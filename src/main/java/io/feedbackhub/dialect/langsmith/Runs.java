@@ -4,12 +4,13 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.feedbackhub.core.FieldError;
 import io.feedbackhub.core.InvalidInput;
+import io.feedbackhub.context.TraceRecorder;
+import io.feedbackhub.context.TracedAnswer;
+import io.feedbackhub.context.TracedDocument;
 import io.feedbackhub.dialect.PydanticUuid;
-import io.feedbackhub.dialect.TracedCalls;
-import io.feedbackhub.dialect.TracedCalls.Call;
+import io.feedbackhub.dialect.TraceJson;
 
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
 
 /**
@@ -21,10 +22,10 @@ import java.util.List;
  * feedback usually targets) become messages keyed by the run id: inputs → prompt, outputs → answer (the text of the
  * first generation or message when outputs carry one, else the outputs' JSON), model from
  * {@code extra.invocation_params} (model, model_name) or {@code extra.metadata.ls_model_name}, tokens from
- * {@code outputs.usage_metadata} / {@code llm_output.token_usage}, {@code latency_ms} from start_time to end_time,
- * {@code error}, {@code trace_id} and {@code parent_id}; the thread is {@code extra.metadata} session_id, thread_id
- * or conversation_id (LangSmith's own thread keys), and the metadata's other scalars become dimensions. An LLM run's
- * model is also its root's ({@link TracedCalls#modelOfRoot}).</li>
+ * {@code outputs.usage_metadata} / {@code llm_output.token_usage}, start_time and end_time (the latency), error and
+ * trace_id go to the trace fields; the thread is {@code extra.metadata} session_id, thread_id or conversation_id
+ * (LangSmith's own thread keys), and the metadata's scalars, name, run_type and project become dimensions. An LLM
+ * run's model is also its root's ({@link TraceRecorder#modelOfRoot}).</li>
  * <li>Retriever runs: their output documents ({@code outputs.documents}, or the list a traceable retriever returned,
  * {@code outputs.outputs}) become contents.</li>
  * <li>Other runs (chains and tools inside a trace) are acknowledged and not stored.</li>
@@ -33,9 +34,9 @@ import java.util.List;
  * else dropped.
  */
 final class Runs {
-    private final TracedCalls calls;
+    private final TraceRecorder calls;
 
-    Runs(TracedCalls calls) {
+    Runs(TraceRecorder calls) {
         this.calls = calls;
     }
 
@@ -50,7 +51,7 @@ final class Runs {
                 errors.add(FieldError.of(where, "Input should be a valid dictionary or object to extract fields from"));
                 continue;
             }
-            var id = pathId != null ? pathId : TracedCalls.scalar(o.get("id"));
+            var id = pathId != null ? pathId : TraceJson.scalar(o.get("id"));
             var uuid = id == null ? null : PydanticUuid.parse(id);
             if (uuid == null || !uuid.valid()) {
                 errors.add(FieldError.of(pathId != null ? "run_id" : where + ".id",
@@ -75,13 +76,13 @@ final class Runs {
     void record(String tenantId, ObjectNode run, boolean create) {
         var id = run.get("id").asText();
         var type = run.path("run_type").asText("");
-        var parent = TracedCalls.scalar(run.get("parent_run_id"));
-        var traceId = TracedCalls.scalar(run.get("trace_id"));
+        var parent = TraceJson.scalar(run.get("parent_run_id"));
+        var traceId = TraceJson.scalar(run.get("trace_id"));
         var root = (parent == null && create) || id.equals(traceId);
         if (type.equals("retriever")) {
             var outputs = run.path("outputs");
             // LangChain's retrievers return {documents: [...]}; a traceable retriever's list comes as {outputs: [...]}
-            calls.documents(tenantId, outputs.path("documents").isArray() ? outputs.get("documents") : outputs.path("outputs"));
+            calls.documents(tenantId, TracedDocument.listed(outputs.path("documents").isArray() ? outputs.get("documents") : outputs.path("outputs")));
             return;
         }
         boolean known = !create && calls.isRecorded(tenantId, id);
@@ -90,29 +91,28 @@ final class Runs {
         }
         var extra = run.path("extra");
         var meta = extra.path("metadata");
-        var metadata = new LinkedHashMap<String, String>();
-        TracedCalls.putScalars(metadata, meta);
-        TracedCalls.putBounded(metadata, "name", TracedCalls.scalar(run.get("name")));
-        TracedCalls.putBounded(metadata, "run_type", type.isEmpty() ? null : type);
-        TracedCalls.putBounded(metadata, TracedCalls.TRACE_ID, traceId);
-        TracedCalls.putBounded(metadata, TracedCalls.PARENT_ID, parent);
-        TracedCalls.putBounded(metadata, "project", TracedCalls.scalar(run.get("session_name")));
-        TracedCalls.putBounded(metadata, TracedCalls.ERROR, TracedCalls.scalar(run.get("error")));
         var outputs = run.path("outputs");
         var usage = outputs.path("usage_metadata").isObject() ? outputs.get("usage_metadata")
                 : outputs.path("llm_output").path("token_usage").isObject() ? outputs.path("llm_output").get("token_usage")
                 : meta.path("usage_metadata");
-        TracedCalls.putTokens(metadata, first(usage, "input_tokens", "prompt_tokens"), first(usage, "output_tokens", "completion_tokens"),
-                first(usage, "total_tokens", "total_tokens"));
         var params = extra.path("invocation_params");
-        var model = TracedCalls.firstText(params.path("model"), params.path("model_name"), meta.path("ls_model_name"),
+        var model = TraceJson.firstText(params.path("model"), params.path("model_name"), meta.path("ls_model_name"),
                 meta.path("model"));
-        var thread = TracedCalls.firstText(meta.path("session_id"), meta.path("thread_id"), meta.path("conversation_id"));
+        var thread = TraceJson.firstText(meta.path("session_id"), meta.path("thread_id"), meta.path("conversation_id"));
         if (thread == null && !root) {
             thread = calls.threadOf(tenantId, traceId);
         }
-        calls.record(tenantId, new Call(id, thread, TracedCalls.text(run.get("inputs")), answer(outputs), model, metadata,
-                TracedCalls.time(run.get("start_time")), TracedCalls.time(run.get("end_time"))));
+        calls.answer(tenantId, TracedAnswer.of(id).thread(thread).prompt(TraceJson.text(run.get("inputs")))
+                .answer(answer(outputs)).model(model)
+                .trace(traceId != null ? traceId : root ? id : null, id)
+                .tokens(TraceJson.count(first(usage, "input_tokens", "prompt_tokens")), TraceJson.count(first(usage, "output_tokens", "completion_tokens")))
+                .times(TraceJson.time(run.get("start_time")), TraceJson.time(run.get("end_time")))
+                .error(TraceJson.scalar(run.get("error")))
+                .dimensionsFrom(meta)
+                .dimension("name", TraceJson.scalar(run.get("name")))
+                .dimension("run_type", type.isEmpty() ? null : type)
+                .dimension("project", TraceJson.scalar(run.get("session_name")))
+                .build());
         if (type.equals("llm") && !root) {
             calls.modelOfRoot(tenantId, traceId, thread, model);
         }
@@ -130,10 +130,10 @@ final class Runs {
         if (generation.isArray()) {
             generation = generation.path(0);
         }
-        var text = TracedCalls.firstText(generation.path("text"), generation.path("message").path("kwargs").path("content"),
+        var text = TraceJson.firstText(generation.path("text"), generation.path("message").path("kwargs").path("content"),
                 outputs.path("choices").path(0).path("message").path("content"), outputs.path("output"),
                 outputs.path("content"));
-        return text != null ? text : TracedCalls.text(outputs);
+        return text != null ? text : TraceJson.text(outputs);
     }
 
     private static JsonNode first(JsonNode o, String a, String b) {

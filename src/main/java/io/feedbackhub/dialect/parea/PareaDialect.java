@@ -6,7 +6,7 @@ import io.feedbackhub.core.FeedbackService;
 import io.feedbackhub.core.InvalidInput;
 import io.feedbackhub.core.RegistryService;
 import io.feedbackhub.dialect.FastApiErrors;
-import io.feedbackhub.dialect.TracedCalls;
+import io.feedbackhub.context.TraceRecorder;
 import io.feedbackhub.http.Cors;
 import io.feedbackhub.http.Credentials.Source;
 import io.feedbackhub.auth.Principal;
@@ -46,7 +46,7 @@ public final class PareaDialect implements Door {
     private final TraceLogs traceLogs;
 
     public PareaDialect(FeedbackService feedback, RegistryService registry, Credentials credentials, WriteGate gate,
-                        TracedCalls traced) {
+                        TraceRecorder traced) {
         this.traceLogs = new TraceLogs(traced);
         this.feedback = feedback;
         this.projects = new Projects(registry);

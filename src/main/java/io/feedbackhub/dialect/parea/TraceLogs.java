@@ -2,12 +2,13 @@ package io.feedbackhub.dialect.parea;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.feedbackhub.context.TraceRecorder;
+import io.feedbackhub.context.TracedAnswer;
+import io.feedbackhub.context.TracedDocument;
 import io.feedbackhub.dialect.RequestValidationError;
-import io.feedbackhub.dialect.TracedCalls;
-import io.feedbackhub.dialect.TracedCalls.Call;
+import io.feedbackhub.dialect.TraceJson;
 import io.feedbackhub.json.Json;
-
-import java.util.LinkedHashMap;
+import io.feedbackhub.json.Json.MalformedJson;
 
 /**
  * Parea's trace logs, recorded as the context of feedback (docs/context.md, "The vendors' trace calls"). The SDKs
@@ -19,17 +20,17 @@ import java.util.LinkedHashMap;
  * <ul>
  * <li>prompt: {@code configuration.messages} (the chat sent to the model) when there, else {@code inputs} (the traced
  * function's arguments), as JSON; answer: {@code output}; model: {@code configuration.model}.</li>
- * <li>session_id → thread; end_user_identifier → {@code user_id}; input/output/total tokens; latency (seconds) →
- * {@code latency_ms} (else from start_timestamp to end_timestamp); error; {@code trace_id} (the root, from root_trace_id) and {@code parent_id}; trace_name →
- * {@code name}; provider, deployment_id, cost, status, and the metadata's top-level scalars.</li>
- * <li>A child log's model also becomes its root's ({@link TracedCalls#modelOfRoot}), so feedback on the root
+ * <li>session_id → thread; trace fields: end_user_identifier → user, input/output tokens, latency (seconds; else
+ * from start_timestamp to end_timestamp), error, root_trace_id → trace id; dimensions: trace_name → {@code name},
+ * provider, deployment_id, status, and the metadata's top-level scalars.</li>
+ * <li>A child log's model also becomes its root's ({@link TraceRecorder#modelOfRoot}), so feedback on the root
  * inherits the model that answered.</li>
  * </ul>
  */
 final class TraceLogs {
-    private final TracedCalls calls;
+    private final TraceRecorder calls;
 
-    TraceLogs(TracedCalls calls) {
+    TraceLogs(TraceRecorder calls) {
         this.calls = calls;
     }
 
@@ -50,7 +51,7 @@ final class TraceLogs {
         var traceId = o.get("trace_id");
         if (traceId == null) {
             errors.missing(o, "body", "trace_id");
-        } else if (!traceId.isTextual() || !TracedCalls.usableId(traceId.textValue())) {
+        } else if (!traceId.isTextual() || !TraceRecorder.usableId(traceId.textValue())) {
             errors.stringType(traceId, "body", "trace_id");
         }
         var fields = o.get("field_name_to_value_map");
@@ -76,7 +77,7 @@ final class TraceLogs {
         var traceId = o.get("trace_id");
         if (traceId == null) {
             errors.missing(o, "body", "trace_id");
-        } else if (!traceId.isTextual() || !TracedCalls.usableId(traceId.textValue())) {
+        } else if (!traceId.isTextual() || !TraceRecorder.usableId(traceId.textValue())) {
             errors.stringType(traceId, "body", "trace_id");
         }
         for (var name : new String[]{"configuration", "inputs", "metadata"}) {
@@ -90,35 +91,50 @@ final class TraceLogs {
 
     private void record(String tenantId, ObjectNode log) {
         var id = log.get("trace_id").textValue();
-        var root = TracedCalls.scalar(log.get("root_trace_id"));
+        var root = TraceJson.scalar(log.get("root_trace_id"));
         var configuration = log.path("configuration");
-        var metadata = new LinkedHashMap<String, String>();
-        TracedCalls.putScalars(metadata, log.get("metadata"));
-        TracedCalls.putBounded(metadata, "name", TracedCalls.scalar(log.get("trace_name")));
-        TracedCalls.putBounded(metadata, TracedCalls.TRACE_ID, root);
-        TracedCalls.putBounded(metadata, TracedCalls.PARENT_ID, TracedCalls.scalar(log.get("parent_trace_id")));
-        TracedCalls.putBounded(metadata, TracedCalls.USER_ID, TracedCalls.scalar(log.get("end_user_identifier")));
-        TracedCalls.putBounded(metadata, "provider", TracedCalls.scalar(configuration.get("provider")));
-        TracedCalls.putBounded(metadata, "deployment_id", TracedCalls.scalar(log.get("deployment_id")));
-        TracedCalls.putBounded(metadata, "cost", TracedCalls.scalar(log.get("cost")));
-        TracedCalls.putBounded(metadata, "status", TracedCalls.scalar(log.get("status")));
-        TracedCalls.putBounded(metadata, TracedCalls.ERROR, TracedCalls.scalar(log.get("error")));
-        TracedCalls.putTokens(metadata, log.get("input_tokens"), log.get("output_tokens"), log.get("total_tokens"));
         var latency = log.get("latency");
-        if (latency != null && latency.isNumber() && latency.doubleValue() >= 0) {
-            TracedCalls.putBounded(metadata, TracedCalls.LATENCY_MS, Long.toString(Math.round(latency.doubleValue() * 1000)));
-        }
         var messages = configuration.path("messages");
-        var prompt = messages.isArray() && !messages.isEmpty() ? messages.toString() : TracedCalls.text(log.get("inputs"));
-        var model = TracedCalls.scalar(configuration.get("model"));
-        var thread = TracedCalls.scalar(log.get("session_id"));
+        var prompt = messages.isArray() && !messages.isEmpty() ? messages.toString() : TraceJson.text(log.get("inputs"));
+        var model = TraceJson.scalar(configuration.get("model"));
+        var thread = TraceJson.scalar(log.get("session_id"));
         if (thread == null && root != null && !root.equals(id)) {
             thread = calls.threadOf(tenantId, root);
         }
-        calls.record(tenantId, new Call(id, thread, prompt, TracedCalls.text(log.get("output")), model, metadata,
-                TracedCalls.time(log.get("start_timestamp")), TracedCalls.time(log.get("end_timestamp"))));
+        calls.answer(tenantId, TracedAnswer.of(id).thread(thread).prompt(prompt).answer(TraceJson.text(log.get("output")))
+                .model(model).trace(root != null ? root : id, id).user(TraceJson.scalar(log.get("end_user_identifier")))
+                .tokens(TraceJson.count(log.get("input_tokens")), TraceJson.count(log.get("output_tokens")))
+                .latencyMs(latency != null && latency.isNumber() && latency.doubleValue() >= 0 ? Math.round(latency.doubleValue() * 1000) : null)
+                .times(TraceJson.time(log.get("start_timestamp")), TraceJson.time(log.get("end_timestamp")))
+                .error(TraceJson.scalar(log.get("error")))
+                .dimensionsFrom(log.get("metadata"))
+                .dimension("name", TraceJson.scalar(log.get("trace_name")))
+                .dimension("provider", TraceJson.scalar(configuration.get("provider")))
+                .dimension("deployment_id", TraceJson.scalar(log.get("deployment_id")))
+                .dimension("status", TraceJson.scalar(log.get("status")))
+                .build());
         if (root != null && !root.equals(id)) {
             calls.modelOfRoot(tenantId, root, thread, model);
+        }
+        retrieved(tenantId, log.get("output"));
+    }
+
+    /**
+     * A traced retriever's output (the SDK sends a function's return value as its JSON text): a list of LangChain
+     * documents becomes contents, so chunk feedback shows what they said.
+     */
+    private void retrieved(String tenantId, JsonNode output) {
+        if (output == null || !output.isTextual() || !output.textValue().strip().startsWith("[")) {
+            return;
+        }
+        JsonNode docs;
+        try {
+            docs = Json.parse(output.textValue());
+        } catch (MalformedJson notJson) {
+            return; // text that happens to start with a bracket
+        }
+        if (docs.isArray() && !docs.isEmpty() && (docs.get(0).has("page_content") || docs.get(0).has("pageContent"))) {
+            calls.documents(tenantId, TracedDocument.listed(docs));
         }
     }
 }

@@ -67,7 +67,9 @@ class LangfuseTracingSdkTest {
         assertEquals("Refunds are paid within 14 days.", message.get("content").asText());
         assertEquals("gpt-4o-mini", message.get("model").asText(), "the trace takes its generation's model");
         var metadata = message.get("metadata");
-        assertEquals("user-42", metadata.get("user_id").asText());
+        assertEquals("user-42", message.get("trace").get("user_id").asText());
+        assertEquals(trace, message.get("trace").get("trace_id").asText());
+        assertTrue(!metadata.has("user_id"), "an end user is no dimension: " + metadata);
         assertEquals("2026.12.1", metadata.get("release").asText());
         assertEquals("checkout-v2", metadata.get("version").asText());
         assertEquals("v7", metadata.get("prompt_version").asText());
@@ -81,11 +83,15 @@ class LangfuseTracingSdkTest {
         assertEquals("gpt-4o-mini", message.get("model").asText());
         assertEquals("Refunds are paid within 14 days.", message.get("content").asText());
         var metadata = message.get("metadata");
-        assertEquals(trace, metadata.path("trace_id").asText(), message.toString());
-        assertEquals("12", metadata.get("input_tokens").asText());
-        assertEquals("9", metadata.get("output_tokens").asText());
-        assertEquals("21", metadata.get("total_tokens").asText());
-        assertEquals("1250", metadata.get("latency_ms").asText());
+        var t = message.get("trace");
+        assertEquals(trace, t.path("trace_id").asText(), message.toString());
+        assertEquals(generation, t.path("span_id").asText(), message.toString());
+        assertEquals(12, t.get("input_tokens").asInt());
+        assertEquals(9, t.get("output_tokens").asInt());
+        assertEquals(1250, t.get("latency_ms").asInt());
+        for (var notADimension : new String[]{"trace_id", "input_tokens", "latency_ms", "start_time"}) {
+            assertTrue(!metadata.has(notADimension), notADimension + " is no dimension: " + metadata);
+        }
     }
 
     @Test
@@ -94,7 +100,7 @@ class LangfuseTracingSdkTest {
 
         assertEquals("Refund policy", content.get("title").asText());
         assertEquals("https://docs.example.com/refunds", content.get("source_url").asText());
-        assertEquals("Refunds are paid within 14 days.", content.get("metadata").get("text").asText());
+        assertEquals("Refunds are paid within 14 days.", content.get("text").asText(), "what the chunk said: " + content);
     }
 
     @Test

@@ -38,8 +38,10 @@ class LangSmithRunsTest {
         assertEquals("gpt-4o", message.get("model").asText());
         assertEquals("hello", message.get("content").asText());
         assertEquals("thread-" + run, message.get("thread_id").asText());
-        assertEquals("400", message.get("metadata").get("latency_ms").asText());
-        assertEquals("4", message.get("metadata").get("total_tokens").asText());
+        assertEquals(400, message.get("trace").get("latency_ms").asInt());
+        assertEquals(3, message.get("trace").get("input_tokens").asInt());
+        assertEquals(1, message.get("trace").get("output_tokens").asInt());
+        assertEquals(run, message.get("trace").get("span_id").asText());
     }
 
     @Test

@@ -70,13 +70,15 @@ class PareaTraceLogTest {
         assertEquals("gpt-4o-mini", child.get("model").asText());
         assertEquals("[{\"role\":\"user\",\"content\":\"How do I get a refund?\"}]", child.get("prompt").asText());
         assertEquals("Refunds are paid within 14 days.", child.get("content").asText());
-        assertEquals("1250", child.get("metadata").get("latency_ms").asText());
-        assertEquals("21", child.get("metadata").get("total_tokens").asText());
-        assertEquals(root, child.get("metadata").get("trace_id").asText());
+        assertEquals(1250, child.get("trace").get("latency_ms").asInt());
+        assertEquals(12, child.get("trace").get("input_tokens").asInt());
+        assertEquals(9, child.get("trace").get("output_tokens").asInt());
+        assertEquals(root, child.get("trace").get("trace_id").asText());
+        assertEquals("llm-gpt-4o-mini", child.get("metadata").get("name").asText());
         var message = hub.api.get("/v1/messages/" + root).json();
         assertEquals(session, message.get("thread_id").asText());
         assertEquals("gpt-4o-mini", message.get("model").asText());
-        assertEquals("user-42", message.get("metadata").get("user_id").asText());
+        assertEquals("user-42", message.get("trace").get("user_id").asText());
         var stored = hub.api.get("/v1/feedback?trace_id=" + root).json().get("items").get(0);
         assertEquals("gpt-4o-mini", stored.get("metadata").get("model").asText());
         assertEquals("v7", stored.get("metadata").get("prompt_version").asText());
@@ -109,7 +111,8 @@ class PareaTraceLogTest {
         var message = hub.api.get("/v1/messages/" + root).json();
         assertEquals("Refunds take 14 days.", message.get("content").asText());
         assertEquals("yes", message.get("metadata").get("reviewed").asText());
-        assertEquals("user-42", message.get("metadata").get("user_id").asText(), "what the update did not say is kept");
+        assertEquals("user-42", message.get("trace").get("user_id").asText(), "what the update did not say is kept");
+        assertEquals(2000, message.get("trace").get("latency_ms").asInt(), "what the update did not say is kept");
     }
 
     @Test

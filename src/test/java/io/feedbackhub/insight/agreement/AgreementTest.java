@@ -37,9 +37,49 @@ class AgreementTest {
     }
 
     /**
-     * The worked example of Wikipedia's "Fleiss' kappa" article (10 subjects, 14 raters, 5 categories): P̄ = 0.378,
-     * P̄e = 0.213, κ = 0.210. (Fleiss' own 1971 table of 30 patients is not reproduced here.)
+     * Fleiss (1971), "Measuring nominal scale agreement among many raters", Psychological Bulletin 76(5):378–382,
+     * Table 1: 30 patients, each diagnosed by 6 psychiatrists (not the same six for every patient) into 1 depression,
+     * 2 personality disorder, 3 schizophrenia, 4 neurosis, 5 other. The table as data is the {@code diagnoses} dataset
+     * of R's irr package (Gamer, Lemon, Fellows and Singh), one row per patient, one column per rater, copied here
+     * from its CSV export in pyirr (github.com/sophiedkk/pyirr, pyrr/tests/diagnoses.csv), checked against the
+     * paper's P̄ = .556 and P̄e = .220. {@code irr::kappam.fleiss(diagnoses, detail = TRUE)} gives κ = 0.430 and, per
+     * category against the rest, 0.245, 0.245, 0.520, 0.471, 0.566 (Fleiss' eq. 16). (Its z = 17.652 rests on the
+     * standard error under the null, which this report does not give: its intervals are bootstrapped.)
      */
+    @Test
+    void fleiss_kappa_reproduces_fleiss_1971_table_1_and_irr_on_its_diagnoses() {
+        int[][] diagnoses = {
+                {4, 4, 4, 4, 4, 4}, {2, 2, 2, 5, 5, 5}, {2, 3, 3, 3, 3, 5}, {5, 5, 5, 5, 5, 5}, {2, 2, 2, 4, 4, 4},
+                {1, 1, 3, 3, 3, 3}, {3, 3, 3, 3, 5, 5}, {1, 1, 3, 3, 3, 4}, {1, 1, 4, 4, 4, 4}, {5, 5, 5, 5, 5, 5},
+                {1, 4, 4, 4, 4, 4}, {1, 2, 4, 4, 4, 4}, {2, 2, 2, 3, 3, 3}, {1, 4, 4, 4, 4, 4}, {2, 2, 4, 4, 4, 5},
+                {3, 3, 3, 3, 3, 5}, {1, 1, 1, 4, 5, 5}, {1, 1, 1, 1, 1, 2}, {2, 2, 4, 4, 4, 4}, {1, 3, 3, 5, 5, 5},
+                {5, 5, 5, 5, 5, 5}, {2, 4, 4, 4, 4, 4}, {2, 2, 4, 5, 5, 5}, {1, 1, 4, 4, 4, 4}, {1, 4, 4, 4, 4, 5},
+                {2, 2, 2, 2, 2, 4}, {1, 1, 1, 1, 5, 5}, {2, 2, 4, 4, 4, 4}, {1, 3, 3, 3, 3, 3}, {5, 5, 5, 5, 5, 5}};
+        String[] names = {"1. Depression", "2. Personality Disorder", "3. Schizophrenia", "4. Neurosis", "5. Other"};
+        var ratings = new ArrayList<Rating>();
+        for (int patient = 0; patient < diagnoses.length; patient++) {
+            for (int rater = 0; rater < 6; rater++) {
+                ratings.add(new Rating("patient-" + (patient + 1), "rater" + (rater + 1), names[diagnoses[patient][rater] - 1], null));
+            }
+        }
+
+        var report = Agreement.measure(ratings);
+
+        assertEquals(30, report.units());
+        assertEquals(0.556, report.percentAgreement().value(), 5e-4, "Fleiss' P̄");
+        assertEquals(0.430, report.fleissKappa().value(), 5e-4);
+        assertEquals(List.of(names), report.categories());
+        double[] perCategory = {0.245, 0.245, 0.520, 0.471, 0.566};
+        for (int c = 0; c < names.length; c++) {
+            var label = report.labels().get(c);
+            assertEquals(names[c], label.label());
+            assertEquals(perCategory[c], label.kappa().value(), 5e-4, names[c]);
+        }
+        var interval = report.fleissKappa().interval();
+        assertTrue(interval.low() < 0.430 && 0.430 < interval.high() && interval.low() > 0.2, "bootstrap interval " + interval);
+    }
+
+    /** The worked example of Wikipedia's "Fleiss' kappa" article (10 subjects, 14 raters, 5 categories): P̄ = 0.378, P̄e = 0.213, κ = 0.210. */
     @Test
     void fleiss_kappa_reproduces_the_wikipedia_worked_example() {
         int[][] table = {
