@@ -14,11 +14,14 @@ import io.feedbackhub.core.FieldError;
 import io.feedbackhub.core.InvalidInput;
 import io.javalin.http.Context;
 
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
+import java.util.regex.Pattern;
 
 /** /v1/keys (admin keys only): issue, list, revoke keys of the caller's tenant, and change a publishable key's origins. */
 final class KeyRoutes {
+    private static final Pattern ORIGIN = Pattern.compile("[a-z][a-z0-9+.-]*://[^/?#\\s]+");
     private final KeyService keys;
 
     KeyRoutes(KeyService keys) {
@@ -72,10 +75,22 @@ final class KeyRoutes {
         ctx.json(write(keys.setAllowedOrigins(tenant, ctx.pathParam("id"), origins)));
     }
 
+    /** Origins are compared with the browser's Origin header as strings, so one with a path or a trailing slash would never match. */
     private static void requireOrigins(List<String> origins) {
         if (origins == null || origins.isEmpty()) {
             throw new InvalidInput(new FieldError("allowed_origins",
                     "a publishable key needs the origins it may be used from, e.g. [\"https://app.example.com\"] (or [\"*\"])", "missing"));
+        }
+        var errors = new ArrayList<FieldError>();
+        for (int i = 0; i < origins.size(); i++) {
+            var origin = origins.get(i);
+            if (!origin.equals("*") && !ORIGIN.matcher(origin).matches()) {
+                errors.add(FieldError.of("allowed_origins[" + i + "]", "must be an origin as browsers send it, scheme://host[:port] "
+                        + "without path or trailing slash (e.g. \"https://app.example.com\"), or \"*\"; got \"" + origin + "\""));
+            }
+        }
+        if (!errors.isEmpty()) {
+            throw new InvalidInput(errors);
         }
     }
 

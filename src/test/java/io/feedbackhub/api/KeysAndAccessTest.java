@@ -133,6 +133,7 @@ class KeysAndAccessTest {
 
         var onSecret = admin.patch("/v1/keys/" + secretKey, "{\"allowed_origins\": [\"https://app.example\"]}");
         var empty = admin.patch("/v1/keys/" + publishable, "{\"allowed_origins\": []}");
+        var withPath = admin.patch("/v1/keys/" + publishable, "{\"allowed_origins\": [\"https://app.example\", \"https://app.example/\", \"app.example\"]}");
         var unknownField = admin.patch("/v1/keys/" + publishable, "{\"role\": \"admin\"}");
         assertEquals(204, admin.delete("/v1/keys/" + publishable).status());
         var revoked = admin.patch("/v1/keys/" + publishable, "{\"allowed_origins\": [\"https://app.example\"]}");
@@ -143,6 +144,12 @@ class KeysAndAccessTest {
         assertEquals("[]", keyListed(secretKey).get("allowed_origins").toString(), "nothing written");
         assertEquals(422, empty.status(), empty.body());
         assertEquals("allowed_origins", empty.json().get("errors").get(0).get("field").asText());
+        assertEquals(422, withPath.status(), withPath.body());
+        assertEquals("allowed_origins[1]", withPath.json().get("errors").get(0).get("field").asText());
+        assertEquals("allowed_origins[2]", withPath.json().get("errors").get(1).get("field").asText());
+        assertEquals(2, withPath.json().get("errors").size(), withPath.body());
+        assertEquals(422, admin.post("/v1/keys", "{\"role\": \"publishable\", \"allowed_origins\": [\"https://app.example/\"]}").status(),
+                "nor is such a key made");
         assertEquals(422, unknownField.status(), unknownField.body());
         assertEquals(404, revoked.status(), revoked.body());
         assertEquals(403, byASecretKey.status(), byASecretKey.body());
