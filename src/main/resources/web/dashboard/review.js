@@ -338,7 +338,8 @@
       h('h3', { id: 'review-chunks-title' }, 'Retrieved chunks'),
       h('ul', {}, chunks.map((c) => h('li', {},
         c.source_url && /^https?:/.test(c.source_url) ? h('a', { href: c.source_url, rel: 'noopener noreferrer', target: '_blank' }, c.title || c.id) : (c.title || c.id),
-        c.title ? h('span', { class: 'meta' }, ' (' + c.id + ')') : null))));
+        c.title ? h('span', { class: 'meta' }, ' (' + c.id + ')') : null,
+        c.text ? h('blockquote', { class: 'chunk-text' }, c.text) : null))));
   }
 
   /** Only in a queue that is not blind: what the other reviewers and the end users said of this answer. */
