@@ -26,3 +26,5 @@ CREATE TABLE context_buffer (
     PRIMARY KEY (tenant_id, trace_id)
 );
 CREATE INDEX context_buffer_by_age ON context_buffer (tenant_id, buffered_at);
+-- Keep-if-judged drops a trace's messages, and asks whether feedback names one of them, by trace id.
+CREATE INDEX messages_by_trace ON messages (tenant_id, trace_id) WHERE trace_id IS NOT NULL;

@@ -3,6 +3,7 @@ package io.feedbackhub.api;
 import io.feedbackhub.audit.AuditTrail;
 import io.feedbackhub.auth.KeyService;
 import io.feedbackhub.auth.Principal;
+import io.feedbackhub.context.KeepIfJudged;
 import io.feedbackhub.context.OtlpEndpoint;
 import io.feedbackhub.core.ConfigService;
 import io.feedbackhub.core.ContentService;
@@ -38,6 +39,7 @@ public final class NativeApi implements Door {
     private final FeedbackRoutes feedback;
     private final RegistryRoutes registry;
     private final ContentRoutes contents;
+    private final ContextSettingsRoutes contextSettings;
     private final ConfigRoutes configs;
     private final KeyRoutes keys;
     private final InsightRoutes insight;
@@ -60,8 +62,9 @@ public final class NativeApi implements Door {
     public NativeApi(FeedbackService feedback, RegistryService registry, ContentService contents, ConfigService configs, KeyService keys,
                      Credentials credentials, WriteGate gate, Insight insight, Webhooks webhooks, Importer importer,
                      ReviewService reviews, AgreementService agreement, AuditTrail audit, SignIn signIn,
-                     OtlpEndpoint otlp, Settings settings, TextSearch search) {
+                     OtlpEndpoint otlp, Settings settings, TextSearch search, KeepIfJudged keepIfJudged) {
         this.otlp = otlp;
+        this.contextSettings = new ContextSettingsRoutes(keepIfJudged);
         this.credentials = credentials;
         this.people = new PeopleRoutes(signIn.people(), signIn.sessions(), keys, signIn.loginLimits(), signIn.publicUrl());
         this.alerts = new AlertRoutes(webhooks.alerts());
@@ -99,6 +102,7 @@ public final class NativeApi implements Door {
         feedback.declare(routes);
         registry.declare(routes);
         contents.declare(routes);
+        contextSettings.declare(routes);
         configs.declare(routes);
         keys.declare(routes);
         insight.declare(routes);

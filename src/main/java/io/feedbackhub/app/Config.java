@@ -191,7 +191,9 @@ public record Config(
                         duration(values, "FEEDBACK_HUB_CONTEXT_RETENTION", ContextSettings.DEFAULT_RETENTION,
                                 java.time.Duration.ofHours(1), java.time.Duration.ofDays(3650)),
                         ContextSettings.redactedKeys(values.get("FEEDBACK_HUB_CONTEXT_REDACT")),
-                        maxBodyBytes));
+                        maxBodyBytes,
+                        integer(values, "FEEDBACK_HUB_CONTEXT_BUFFER_TRACES", ContextSettings.DEFAULT_BUFFER_TRACES, 1, 100_000_000),
+                        integer(values, "FEEDBACK_HUB_CONTEXT_BUFFER_MB", ContextSettings.DEFAULT_BUFFER_MB, 1, 1_000_000) * 1024L * 1024L));
     }
 
     private static SignIn signIn(Map<String, String> values) {

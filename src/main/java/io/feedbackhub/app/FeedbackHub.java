@@ -9,6 +9,7 @@ import io.feedbackhub.auth.KeyService;
 import io.feedbackhub.auth.PresignedFeedbackTokens;
 import io.feedbackhub.auth.SigningKeys;
 import io.feedbackhub.bench.BenchRoutes;
+import io.feedbackhub.context.KeepIfJudged;
 import io.feedbackhub.context.OtlpEndpoint;
 import io.feedbackhub.context.OtlpSpans;
 import io.feedbackhub.context.RetentionSweep;
@@ -52,6 +53,7 @@ import io.feedbackhub.store.JdbcCacheVersions;
 import io.feedbackhub.store.JdbcConfigStore;
 import io.feedbackhub.store.JdbcContentStore;
 import io.feedbackhub.store.JdbcSearchStore;
+import io.feedbackhub.store.JdbcContextBuffer;
 import io.feedbackhub.store.JdbcExportReader;
 import io.feedbackhub.store.ChangeRecorders;
 import io.feedbackhub.store.JdbcFeedbackStore;
@@ -163,9 +165,10 @@ public final class FeedbackHub implements AutoCloseable {
         var feedback = new FeedbackService(feedbackStore, configStore, clock);
         var registry = new RegistryService(new JdbcRegistryStore(database, feedbackStore), clock);
         var contents = new ContentService(new JdbcContentStore(database), clock);
-        var traced = new TraceRecorder(registry, contents);
+        var keepIfJudged = new KeepIfJudged(new JdbcContextBuffer(database), config.context(), clock);
+        var traced = new TraceRecorder(registry, contents, keepIfJudged);
         var otlp = new OtlpEndpoint(new OtlpSpans(traced, config.context()), config.context());
-        contextRetention = new RetentionSweep(registry, contents, config.context(), clock);
+        contextRetention = new RetentionSweep(registry, contents, keepIfJudged, config.context(), clock);
         ScalesReader scales = configStore::scales;
         var stats = new StatsService(rollups, scales, insightThreads);
         var insight = new Insight(stats, new ComparisonService(stats), new JdbcRollupAudit(database),
@@ -196,7 +199,7 @@ public final class FeedbackHub implements AutoCloseable {
                 new NativeApi(feedback, registry, contents, configs, keys, credentials, gate, insight, webhooks, importer, reviews,
                         agreement, audit,
                         new NativeApi.SignIn(people, sessions, loginLimits, this::publicUrl), otlp, settings,
-                        new TextSearch(new JdbcSearchStore(database)))));
+                        new TextSearch(new JdbcSearchStore(database)), keepIfJudged)));
         doors.addAll(Dialects.all(feedback, registry, credentials, gate, configs, keys, langSmithTokens, clock, this::publicUrl,
                 settings::strictConversations, otlp, traced));
         var singleSignOn = new OidcRoutes(config.oidc(), people, sessions, keys, this::publicUrl, clock);

@@ -24,13 +24,16 @@ public final class RetentionSweep implements AutoCloseable {
 
     private final RegistryService registry;
     private final ContentService contents;
+    private final KeepIfJudged sampling;
     private final Duration retention;
     private final Clock clock;
     private ScheduledExecutorService timer;
 
-    public RetentionSweep(RegistryService registry, ContentService contents, ContextSettings settings, Clock clock) {
+    public RetentionSweep(RegistryService registry, ContentService contents, KeepIfJudged sampling, ContextSettings settings,
+                          Clock clock) {
         this.registry = registry;
         this.contents = contents;
+        this.sampling = sampling;
         this.retention = settings.retention();
         this.clock = clock;
     }
@@ -42,10 +45,15 @@ public final class RetentionSweep implements AutoCloseable {
     }
 
     /**
-     * Forgets the text recorded before {@code now − retention}: traced messages' prompts and answers, and what the
-     * retrieved chunks said; answers how many messages lost theirs.
+     * Drops the unjudged traces whose keep-if-judged window has passed, then forgets the text recorded before
+     * {@code now − retention}: traced messages' prompts and answers, and what the retrieved chunks said; answers how
+     * many messages lost theirs.
      */
     public int sweep(Instant now) {
+        int dropped = sampling.sweep(now);
+        if (dropped > 0) {
+            log.info("keep-if-judged dropped {} unjudged traces past their window", dropped);
+        }
         var cutoff = now.minus(retention);
         int forgotten = registry.forgetTracedTextBefore(cutoff);
         int chunks = contents.forgetTextBefore(cutoff);

@@ -38,10 +38,12 @@ public final class TraceRecorder {
 
     private final RegistryService registry;
     private final ContentService contents;
+    private final KeepIfJudged sampling;
 
-    public TraceRecorder(RegistryService registry, ContentService contents) {
+    public TraceRecorder(RegistryService registry, ContentService contents, KeepIfJudged sampling) {
         this.registry = registry;
         this.contents = contents;
+        this.sampling = sampling;
     }
 
     /** Creates or merges the answer's message. */
@@ -49,7 +51,9 @@ public final class TraceRecorder {
         if (!usableId(a.id())) {
             throw new InvalidInput(FieldError.of("id", "must be 1-" + FeedbackRules.MAX_ID_LENGTH + " characters without control characters"));
         }
-        return registry.mergeMessage(tenantId, a.id(), stored -> merged(Optional.ofNullable(stored), a));
+        var message = registry.mergeMessage(tenantId, a.id(), stored -> merged(Optional.ofNullable(stored), a));
+        sampling.recorded(tenantId, message, a.prompt(), a.answer());
+        return message;
     }
 
     private static Message merged(Optional<Message> before, TracedAnswer a) {

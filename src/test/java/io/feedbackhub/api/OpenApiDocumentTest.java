@@ -498,6 +498,18 @@ class OpenApiDocumentTest {
         List.of(badCursor, noWords).forEach(r -> assertEquals(400, r.status(), r.body()));
     }
 
+    @Test
+    void the_context_settings_are_documented() {
+        var read = exchange(api, "GET", "/v1/settings/context", null);
+        var set = exchange(admin, "PUT", "/v1/settings/context", "{\"keep_if_judged\": true, \"window_seconds\": 3600}");
+        var bad = refusedByTheDocumentToo(admin, "PUT", "/v1/settings/context", "{\"keep_if_judged\": true, \"window_seconds\": 1}");
+        var off = exchange(admin, "PUT", "/v1/settings/context", "{\"keep_if_judged\": false}");
+
+        List.of(read, set, off).forEach(r -> assertEquals(200, r.status(), r.body()));
+        assertEquals(3600, set.json().get("window_seconds").asInt());
+        assertEquals(422, bad.status(), bad.body());
+    }
+
     // ---------------------------------------------------------------- feedback configs
 
     @Test

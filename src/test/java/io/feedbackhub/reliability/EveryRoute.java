@@ -210,6 +210,10 @@ final class EveryRoute {
             entry("GET", "/v1/search", Door.NATIVE, Browser.REFUSED, none(), noBody(),
                     ids -> "q=private+owner&agent_id=" + ids.get("agent") + "&limit=100",
                     List.of("q", "agent_id", "thread_id", "created_from", "created_to", "cursor", "limit")),
+            // native: context settings (keep-if-judged sampling)
+            entry("GET", "/v1/settings/context", Door.NATIVE, Browser.REFUSED, none(), noBody(), noQuery(), List.of()),
+            entry("PUT", "/v1/settings/context", Door.NATIVE, Browser.REFUSED, none(),
+                    List.of(ids -> "{\"keep_if_judged\": false, \"window_seconds\": 86400}"), noQuery(), List.of()),
             // native: feedback configs
             entry("PUT", "/v1/feedback-configs/{name}", Door.NATIVE, Browser.REFUSED, one("name", "config"),
                     List.of(ids -> "{\"type\": \"numeric\", \"min\": 0, \"max\": 5, \"description\": \"set by the caller\"}"), noQuery(), List.of()),
