@@ -192,10 +192,13 @@ class ReviewPagesBrowserTest {
     }
 
     @Test
-    void on_a_390_px_phone_a_queue_is_created_and_reviewed_with_the_keyboard_without_sideways_scrolling() {
+    void on_a_390_px_phone_a_queue_is_created_filled_by_ids_and_by_a_filter_and_reviewed_with_the_keyboard_without_sideways_scrolling() {
         var run = UUID.randomUUID().toString().substring(0, 8);
         ok(hub.api.put("/v1/messages/" + run + "-phone", "{\"role\": \"assistant\", \"prompt\": \"A long question "
                 + "x".repeat(200) + "\", \"content\": \"A long answer without spaces " + "y".repeat(300) + "\"}"));
+        ok(hub.api.put("/v1/messages/" + run + "-voted", "{\"role\": \"assistant\", \"prompt\": \"Hi\", \"content\": \"Hello\"}"));
+        ok(hub.api.post("/v1/feedback", "{\"message_id\": \"" + run + "-voted\", \"name\": \"phone-" + run + "\", \"label\": \"thumbs_down\", "
+                + "\"author_id\": \"end-user-3\", \"source\": \"user\"}"));
         var person = hub.signIn(TeamRole.EDITOR);
         try (var context = signedIn(person, 390, 844)) {
             var page = open(context, "/#queues");
@@ -221,6 +224,12 @@ class ReviewPagesBrowserTest {
             page.getByLabel("Message ids").press("Tab");
             page.keyboard().press("Enter");
             assertThat(page.locator("#add-ids-result")).hasText("1 item added.");
+            var filter = page.locator(".filter-form");
+            filter.getByLabel("Feedback name").fill("phone-" + run);
+            filter.getByLabel("Label", new Locator.GetByLabelOptions().setExact(true)).fill("thumbs_down");
+            filter.getByLabel("Label", new Locator.GetByLabelOptions().setExact(true)).press("Enter");
+            assertThat(page.locator(".filter-form [role=status]")).hasText("1 matched, 1 added, 0 already queued.");
+            assertEquals(2, hub.api.get("/v1/review-queues/" + queueId).json().get("progress").get("items").asInt());
             fitsAPhone(page, "the queue's page");
 
             page.navigate(hub.baseUrl() + "/#review?queue=" + queueId);
@@ -229,7 +238,7 @@ class ReviewPagesBrowserTest {
             Chromium.screenshot(page, "phone-review");
             page.keyboard().press("3");
             page.keyboard().press("Enter");
-            assertThat(page.locator("#review-none")).isVisible();
+            assertThat(page.locator(".review-item .answer")).hasText("Hello");
             var written = hub.api.get("/v1/feedback?source=reviewer&message_id=" + run + "-phone").json().get("items");
             assertEquals("bad", written.get(0).get("label").asText());
             assertEquals(email(person), written.get(0).get("author_id").asText());
