@@ -84,7 +84,7 @@ public final class NativeApi implements Door {
         this.reviews = new ReviewRoutes(reviews, gate, insight.scales());
         this.agreement = new AgreementRoutes(agreement);
         this.audit = new AuditRoutes(audit);
-        this.search = new SearchRoutes(search);
+        this.search = new SearchRoutes(search, reads);
     }
 
     /** The routes that read their body as it arrives, which RequestText must leave unread. */

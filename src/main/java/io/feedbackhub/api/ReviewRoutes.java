@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.feedbackhub.core.FieldError;
 import io.feedbackhub.core.InvalidInput;
 import io.feedbackhub.http.Access;
+import io.feedbackhub.auth.Principal;
 import io.feedbackhub.http.Credentials;
 import io.feedbackhub.http.HttpFailure;
 import io.feedbackhub.http.RouteTable;
@@ -187,7 +188,7 @@ final class ReviewRoutes {
         var principal = Credentials.caller(ctx);
         var in = JsonFields.of(Json.parse(ctx.body()));
         in.rejectUnknown(Set.of("reviewer_id", "answers"));
-        var reviewer = in.requiredString("reviewer_id");
+        var reviewer = actingAs(principal, in, "reviewer_id");
         var answers = objects(in, "answers", ANSWER_FIELDS, a -> new Answer(a.string("name"), a.string("label"), a.number("score"),
                 a.string("comment"), a.strings("reasons"), a.string("correction")));
         try {
@@ -220,7 +221,7 @@ final class ReviewRoutes {
         var principal = Credentials.caller(ctx);
         var in = JsonFields.of(Json.parse(ctx.body()));
         in.rejectUnknown(Set.of("adjudicator_id", "name", "label"));
-        var adjudicator = in.requiredString("adjudicator_id");
+        var adjudicator = actingAs(principal, in, "adjudicator_id");
         var name = in.requiredString("name");
         var label = in.requiredString("label");
         in.throwIfInvalid();
@@ -262,9 +263,26 @@ final class ReviewRoutes {
     private static String reviewerOnly(Context ctx) {
         var in = JsonFields.of(Json.parse(ctx.body()));
         in.rejectUnknown(Set.of("reviewer_id"));
-        var reviewer = in.requiredString("reviewer_id");
+        var reviewer = actingAs(Credentials.caller(ctx), in, "reviewer_id");
         in.throwIfInvalid();
         return reviewer;
+    }
+
+    /**
+     * Who reviews (or adjudicates): a signed-in person always as themselves, by their email, which they may leave out
+     * or must give exactly; a key on behalf of whoever it names (labels imported from another tool), so it must name one.
+     */
+    private static String actingAs(Principal caller, JsonFields in, String field) {
+        if (!caller.isPerson()) {
+            return in.requiredString(field);
+        }
+        var self = caller.person().email();
+        var named = in.string(field);
+        if (named != null && !named.equals(self)) {
+            throw HttpFailure.forbidden("a signed-in person reviews as themselves: " + field + " must be your email ("
+                    + self + ") or left out; a secret key may act on behalf of another reviewer");
+        }
+        return self;
     }
 
     private static Integer integer(JsonFields in, String field) {

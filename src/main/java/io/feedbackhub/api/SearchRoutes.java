@@ -31,9 +31,11 @@ final class SearchRoutes {
     private static final Set<String> KNOWN = Set.of("q", "agent_id", "thread_id", "created_from", "created_to", "limit", "cursor");
 
     private final TextSearch search;
+    private final FeedbackReads reads;
 
-    SearchRoutes(TextSearch search) {
+    SearchRoutes(TextSearch search, FeedbackReads reads) {
         this.search = search;
+        this.reads = reads;
     }
 
     void declare(RouteTable routes) {
@@ -75,7 +77,7 @@ final class SearchRoutes {
         }
         var after = position(Cursor.decode(ctx.queryParam("cursor")));
         var query = new SearchQuery(words, ctx.queryParam("agent_id"), ctx.queryParam("thread_id"), from, to, after,
-                Math.min(limit, MAX_LIMIT));
+                Math.min(limit, MAX_LIMIT), reads.freeText(Credentials.caller(ctx)));
         var found = search.search(Credentials.caller(ctx).tenantId(), query);
         var next = found.more() ? cursorText(found.hits().get(found.hits().size() - 1).position()) : null;
         ctx.json(FeedbackRoutes.pageBody(found.hits().stream().map(SearchRoutes::hit).toList(), next));

@@ -1,5 +1,6 @@
 package io.feedbackhub.store;
 
+import io.feedbackhub.core.FreeText;
 import io.feedbackhub.core.SearchHit;
 import io.feedbackhub.core.SearchQuery;
 import io.feedbackhub.core.SearchStore;
@@ -42,20 +43,22 @@ public final class JdbcSearchStore implements SearchStore {
     private static final String PAGE = """
             SELECT kind, id, message_id, trace_id, thread_id, first_text, second_text, created_at FROM (
             %s
-            UNION ALL
-            %s
             ) hits ORDER BY created_at DESC, kind || ':' || id DESC LIMIT :limit""";
 
-    private static final NamedSql SEARCH_SQLITE = NamedSql.of(PAGE.formatted(
-            MESSAGES.formatted("message_text JOIN messages m ON m.rowid = message_text.rowid", "message_text MATCH :match"),
-            FEEDBACK.formatted("feedback_text JOIN feedback f ON f.rowid = feedback_text.rowid", "feedback_text MATCH :match")));
-    private static final NamedSql SEARCH_POSTGRES = NamedSql.of(PAGE.formatted(
-            MESSAGES.formatted("messages m",
-                    "to_tsvector('simple', regexp_replace(COALESCE(m.prompt, '') || ' ' || COALESCE(m.content, ''), '[^[:alnum:]]+', ' ', 'g'))"
-                            + " @@ to_tsquery('simple', :match)"),
-            FEEDBACK.formatted("feedback f",
-                    "to_tsvector('simple', regexp_replace(COALESCE(f.comment, '') || ' ' || COALESCE(f.correction, ''), '[^[:alnum:]]+', ' ', 'g'))"
-                            + " @@ to_tsquery('simple', :match)")));
+    private static final String MESSAGES_SQLITE = MESSAGES.formatted("message_text JOIN messages m ON m.rowid = message_text.rowid",
+            "message_text MATCH :match");
+    private static final String FEEDBACK_SQLITE = FEEDBACK.formatted("feedback_text JOIN feedback f ON f.rowid = feedback_text.rowid",
+            "feedback_text MATCH :match");
+    private static final String MESSAGES_POSTGRES = MESSAGES.formatted("messages m",
+            "to_tsvector('simple', regexp_replace(COALESCE(m.prompt, '') || ' ' || COALESCE(m.content, ''), '[^[:alnum:]]+', ' ', 'g'))"
+                    + " @@ to_tsquery('simple', :match)");
+    private static final String FEEDBACK_POSTGRES = FEEDBACK.formatted("feedback f",
+            "to_tsvector('simple', regexp_replace(COALESCE(f.comment, '') || ' ' || COALESCE(f.correction, ''), '[^[:alnum:]]+', ' ', 'g'))"
+                    + " @@ to_tsquery('simple', :match)");
+    private static final NamedSql SEARCH_SQLITE = NamedSql.of(PAGE.formatted(MESSAGES_SQLITE + "\nUNION ALL\n" + FEEDBACK_SQLITE));
+    private static final NamedSql SEARCH_POSTGRES = NamedSql.of(PAGE.formatted(MESSAGES_POSTGRES + "\nUNION ALL\n" + FEEDBACK_POSTGRES));
+    private static final NamedSql MESSAGES_ONLY_SQLITE = NamedSql.of(PAGE.formatted(MESSAGES_SQLITE));
+    private static final NamedSql MESSAGES_ONLY_POSTGRES = NamedSql.of(PAGE.formatted(MESSAGES_POSTGRES));
 
     private final Database database;
 
@@ -77,7 +80,9 @@ public final class JdbcSearchStore implements SearchStore {
                 .and("at", after == null ? Long.MAX_VALUE : after.createdAt().toEpochMilli())
                 .and("key", after == null ? "" : after.kind().wire() + ":" + after.id())
                 .and("limit", query.limit() + 1);
-        var sql = postgres ? SEARCH_POSTGRES : SEARCH_SQLITE;
+        var withFeedback = query.freeText() == FreeText.SHOWN;
+        var sql = postgres ? (withFeedback ? SEARCH_POSTGRES : MESSAGES_ONLY_POSTGRES)
+                : (withFeedback ? SEARCH_SQLITE : MESSAGES_ONLY_SQLITE);
         return database.read(c -> {
             try (var s = sql.prepare(c, params); var rs = s.executeQuery()) {
                 var rows = new ArrayList<Row>();

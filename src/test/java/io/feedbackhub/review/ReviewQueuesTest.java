@@ -1,6 +1,7 @@
 package io.feedbackhub.review;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.feedbackhub.auth.TeamRole;
 import io.feedbackhub.testing.Api;
 import io.feedbackhub.testing.StoreKind;
 import io.feedbackhub.testing.TestHub;
@@ -80,6 +81,29 @@ class ReviewQueuesTest {
         assertEquals(queue, feedback.get("data").get("review_queue_id").asText());
         var listed = api.get("/v1/feedback?source=reviewer&message_id=" + claim.json().get("item").get("message_id").asText()).json();
         assertEquals(1, listed.get("items").size());
+    }
+
+    @Test
+    void a_signed_in_person_reviews_as_themselves_and_cannot_write_under_another_name() {
+        var queue = aQueue(1);
+        var item = addItems(queue, 1).getFirst();
+        var editor = hub.signIn(TeamRole.EDITOR);
+        var asPerson = api.withKey(null);
+        var email = asPerson.get("/v1/me", editor.headers()).json().get("user").get("email").asText();
+
+        var claim = asPerson.post("/v1/review-queues/" + queue + "/next", "{}", editor.headers());
+        assertEquals(200, claim.status(), claim.body());
+        var asAlice = asPerson.post("/v1/review-queues/" + queue + "/items/" + item + "/reviews",
+                "{\"reviewer_id\": \"alice\", \"answers\": [{\"name\": \"helpfulness\", \"label\": \"good\"}]}", editor.headers());
+        assertEquals(403, asAlice.status(), asAlice.body());
+        assertEquals(0, api.get("/v1/feedback?source=reviewer").json().get("items").size(), "nothing written under alice's name");
+
+        var own = asPerson.post("/v1/review-queues/" + queue + "/items/" + item + "/reviews",
+                "{\"answers\": [{\"name\": \"helpfulness\", \"label\": \"good\"}]}", editor.headers());
+        assertEquals(201, own.status(), own.body());
+        assertEquals(email, own.json().get("feedback").get(0).get("author_id").asText());
+        assertEquals(422, api.post("/v1/review-queues/" + queue + "/next", "{}").status(),
+                "a key still names the reviewer it acts for");
     }
 
     @Test

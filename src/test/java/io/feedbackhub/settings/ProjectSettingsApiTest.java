@@ -161,7 +161,7 @@ class ProjectSettingsApiTest {
                 "/v1/feedback/" + id + "/history", "/v1/export?agent_id=" + agent, "/v1/export?format=csv&agent_id=" + agent,
                 "/v1/export?format=preference&agent_id=" + agent, "/v1/export?format=eval&agent_id=" + agent,
                 "/v1/export?labels=resolved&agent_id=" + agent, "/v1/threads/" + vote[2], "/v1/messages/" + vote[3],
-                "/v1/messages?thread_id=" + vote[2]);
+                "/v1/messages?thread_id=" + vote[2], "/v1/search?q=4471+arrived", "/v1/search?q=refunds+accepted");
         var bodies = new StringBuilder();
         for (var path : reads) {
             var read = hub.api.get(path, session.headers());
