@@ -2,7 +2,7 @@ package io.feedbackhub.webhooks;
 
 import io.feedbackhub.core.FieldError;
 import io.feedbackhub.core.InvalidInput;
-import io.feedbackhub.insight.agreement.AgreementReport;
+import io.feedbackhub.insight.agreement.Agreement;
 import io.feedbackhub.insight.agreement.AgreementService;
 import io.feedbackhub.insight.agreement.JudgmentQuery;
 import io.feedbackhub.review.QueueAgreement;
@@ -66,23 +66,24 @@ final class AlertAgreement {
 
     /** The rule's coefficient over the feedback first given in [from, to), with its bootstrap interval. */
     AlertRule.Measure measure(AlertRule rule, Instant from, Instant to) {
-        var report = report(rule, from, to);
-        if (report == null) {
+        var measured = measured(rule, from, to);
+        if (measured == null) {
             return new AlertRule.Measure(to, from, to, 0, null, null);
         }
-        var estimate = rule.condition().coefficient().of(report);
-        return new AlertRule.Measure(to, from, to, report.pairableUnits(), estimate.value(), estimate.interval());
+        var estimate = measured.estimate();
+        return new AlertRule.Measure(to, from, to, measured.pairableUnits(), estimate.value(), estimate.interval());
     }
 
     /** Null when there is nothing to measure: the queue is gone, or more ratings match than one report reads. */
-    private AgreementReport report(AlertRule rule, Instant from, Instant to) {
+    private Agreement.Measured measured(AlertRule rule, Instant from, Instant to) {
         var f = rule.filter();
+        var coefficient = rule.condition().coefficient();
         try {
             if (f.reviewQueueId() == null) {
-                return raters.agreement(rule.tenantId(), new JudgmentQuery(f.name(), f.source(), f.agentId(), from, to));
+                return raters.agreement(rule.tenantId(), new JudgmentQuery(f.name(), f.source(), f.agentId(), from, to), coefficient);
             }
             return queues.queue(rule.tenantId(), f.reviewQueueId())
-                    .map(q -> queues.measure(rule.tenantId(), q, f.name(), from, to)).orElse(null);
+                    .map(q -> queues.measure(rule.tenantId(), q, f.name(), from, to, coefficient)).orElse(null);
         } catch (InvalidInput e) {
             log.warn("alert rule not measured tenant={} rule={}: {}", rule.tenantId(), rule.id(), e.getMessage());
             return null;

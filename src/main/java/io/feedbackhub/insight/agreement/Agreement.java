@@ -31,17 +31,10 @@ public final class Agreement {
             return new AgreementReport(table.units.size(), ratings.size(), table.raters.size(), pairable.length, MIN_OVERLAP,
                     false, table.categories, null, null, null, new EnumMap<>(Level.class), List.of(), pairs, coincidences);
         }
-        double[] marginals = new double[k];
-        for (int c = 0; c < k; c++) {
-            for (int d = 0; d < k; d++) {
-                marginals[c] += coincidences[c][d];
-            }
-        }
         var alpha = new EnumMap<Level, Estimate>(Level.class);
         for (var level : Level.values()) {
             if (level == Level.NOMINAL || table.scores != null) {
-                var delta = Coefficients.delta(level, table.scores, marginals);
-                alpha.put(level, Bootstrap.estimate(pairable, pick -> Coefficients.krippendorffAlpha(counts, pick, delta)));
+                alpha.put(level, alpha(table, pairable, level));
             }
         }
         var labels = new ArrayList<AgreementReport.LabelAgreement>();
@@ -60,6 +53,53 @@ public final class Agreement {
                 Bootstrap.estimate(pairable, pick -> Coefficients.percentAgreement(counts, pick)),
                 Bootstrap.estimate(pairable, pick -> Coefficients.fleissKappa(counts, pick)),
                 cohen, alpha, labels, pairs, coincidences);
+    }
+
+    /** One coefficient of {@link #measure}'s report and the units it rests on: the same number, at a fraction of the cost. */
+    public record Measured(int pairableUnits, Estimate estimate) {
+    }
+
+    /**
+     * Only {@code coefficient}, as {@link #measure} would report it (same bootstrap, same seed): what an alert rule
+     * needs. It never computes the pairs of raters, which with many raters (every end user of a name) is the
+     * expensive part of a report; Cohen's κ, which exists only with exactly two raters, takes their one pair.
+     */
+    public static Measured measure(List<Rating> ratings, Coefficient coefficient) {
+        var table = RatingTable.of(ratings);
+        int[] pairable = table.pairableUnits();
+        if (pairable.length < MIN_OVERLAP) {
+            return new Measured(pairable.length, Estimate.UNDEFINED);
+        }
+        var counts = table.counts;
+        var estimate = switch (coefficient) {
+            case PERCENT_AGREEMENT -> Bootstrap.estimate(pairable, pick -> Coefficients.percentAgreement(counts, pick));
+            case FLEISS_KAPPA -> Bootstrap.estimate(pairable, pick -> Coefficients.fleissKappa(counts, pick));
+            case COHEN_KAPPA -> table.raters.size() != 2 ? Estimate.UNDEFINED : pairs(table).getFirst().cohenKappa();
+            case ALPHA_NOMINAL -> alpha(table, pairable, Level.NOMINAL);
+            case ALPHA_ORDINAL -> alpha(table, pairable, Level.ORDINAL);
+            case ALPHA_INTERVAL -> alpha(table, pairable, Level.INTERVAL);
+        };
+        return new Measured(pairable.length, estimate == null ? Estimate.UNDEFINED : estimate);
+    }
+
+    private static Estimate alpha(RatingTable table, int[] pairable, Level level) {
+        if (level != Level.NOMINAL && table.scores == null) {
+            return Estimate.UNDEFINED;
+        }
+        var delta = Coefficients.delta(level, table.scores, marginals(table, pairable));
+        return Bootstrap.estimate(pairable, pick -> Coefficients.krippendorffAlpha(table.counts, pick, delta));
+    }
+
+    private static double[] marginals(RatingTable table, int[] pairable) {
+        int k = table.categoryCount();
+        double[][] coincidences = Coefficients.coincidences(table.counts, pairable, k);
+        double[] marginals = new double[k];
+        for (int c = 0; c < k; c++) {
+            for (int d = 0; d < k; d++) {
+                marginals[c] += coincidences[c][d];
+            }
+        }
+        return marginals;
     }
 
     private static List<AgreementReport.PairAgreement> pairs(RatingTable table) {

@@ -29,6 +29,11 @@ public final class AgreementService {
         return Agreement.measure(read(tenantId, query).stream().map(Judgment::rating).toList());
     }
 
+    /** One coefficient of {@link #agreement}'s report, without the rest of it (an alert rule's measure). */
+    public Agreement.Measured agreement(String tenantId, JudgmentQuery query, Coefficient coefficient) {
+        return Agreement.measure(read(tenantId, query).stream().map(Judgment::rating).toList(), coefficient);
+    }
+
     /** The judge's feedback is that of {@code judgeSource}; every other source counts as people. */
     public JudgeReport judge(String tenantId, JudgmentQuery query, String judgeSource) {
         var judgments = read(tenantId, new JudgmentQuery(query.name(), null, query.agentId(), query.from(), query.to()));

@@ -79,6 +79,25 @@ class AgreementTest {
         assertTrue(interval.low() < 0.430 && 0.430 < interval.high() && interval.low() > 0.2, "bootstrap interval " + interval);
     }
 
+    /** An alert rule's one coefficient is the report's, interval and all, and nothing without enough overlap. */
+    @Test
+    void one_coefficient_measured_alone_is_the_reports_own() {
+        var kripp = Agreement.measure(krippendorff2011());
+        var readers = Agreement.measure(twoReaders(20, 5, 10, 15));
+
+        assertEquals(kripp.alpha().get(Level.NOMINAL), Agreement.measure(krippendorff2011(), Coefficient.ALPHA_NOMINAL).estimate());
+        assertEquals(kripp.alpha().get(Level.ORDINAL), Agreement.measure(krippendorff2011(), Coefficient.ALPHA_ORDINAL).estimate());
+        assertEquals(kripp.alpha().get(Level.INTERVAL), Agreement.measure(krippendorff2011(), Coefficient.ALPHA_INTERVAL).estimate());
+        assertEquals(kripp.fleissKappa(), Agreement.measure(krippendorff2011(), Coefficient.FLEISS_KAPPA).estimate());
+        assertEquals(kripp.percentAgreement(), Agreement.measure(krippendorff2011(), Coefficient.PERCENT_AGREEMENT).estimate());
+        assertEquals(kripp.pairableUnits(), Agreement.measure(krippendorff2011(), Coefficient.FLEISS_KAPPA).pairableUnits());
+        assertNull(Agreement.measure(krippendorff2011(), Coefficient.COHEN_KAPPA).estimate().value(), "four observers: no Cohen's κ");
+        assertEquals(readers.cohenKappa(), Agreement.measure(twoReaders(20, 5, 10, 15), Coefficient.COHEN_KAPPA).estimate());
+        var few = Agreement.measure(twoReaders(3, 1, 1, 3), Coefficient.COHEN_KAPPA);
+        assertEquals(8, few.pairableUnits());
+        assertNull(few.estimate().value(), "not enough overlap to say");
+    }
+
     /** The worked example of Wikipedia's "Fleiss' kappa" article (10 subjects, 14 raters, 5 categories): P̄ = 0.378, P̄e = 0.213, κ = 0.210. */
     @Test
     void fleiss_kappa_reproduces_the_wikipedia_worked_example() {
