@@ -160,7 +160,7 @@
     const done = $('#account-password-status');
     problem.textContent = '';
     done.textContent = '';
-    const next = $('#account-new-password').value;
+    const next = $('#me-new-password').value;
     if (next !== $('#account-repeat-password').value) {
       problem.textContent = 'The new password and its repetition differ.';
       $('#account-repeat-password').focus();

@@ -1462,8 +1462,28 @@
     $(nav === 'manage' ? '#nav-manage' : '#nav-main').append(h('li', null, h('a', { href: '#' + name, 'data-view': name }, label)));
   }
 
+  /**
+   * Asks before something that cannot be undone, in a modal <dialog>: the keyboard focus goes to Cancel, Escape
+   * cancels, and the focus returns to where it was.
+   */
+  function confirmAction(text, confirmLabel) {
+    const dialog = $('#confirm');
+    const back = document.activeElement;
+    $('#confirm-text').textContent = text;
+    $('#confirm-ok').textContent = confirmLabel;
+    dialog.returnValue = '';
+    return new Promise((resolve) => {
+      dialog.addEventListener('close', () => {
+        if (back && back.isConnected) back.focus();
+        resolve(dialog.returnValue === 'confirm');
+      }, { once: true });
+      dialog.showModal();
+      $('#confirm-cancel').focus();
+    });
+  }
+
   window.FeedbackHubDashboard = Object.freeze({
-    addView, h, svg, clear, $, $$, api, send, guarded, status, showError, failedHere, loading, interval,
+    addView, h, svg, clear, $, $$, api, send, guarded, status, showError, failedHere, loading, interval, confirmAction,
     ApiError, SignedOut, feedbackCard, statsParams, listParams, describeFilters, judgment, tone, when, contentNames,
     filters: () => state.filters,
     role: () => state.role,

@@ -3,7 +3,7 @@
 (() => {
   'use strict';
   const kit = window.FeedbackHubDashboard;
-  const { h, clear, $, $$, api, send, status, failedHere, loading, ApiError, SignedOut } = kit;
+  const { h, clear, $, $$, api, send, status, failedHere, loading, confirmAction, ApiError, SignedOut } = kit;
 
   const dateTime = new Intl.DateTimeFormat('en-GB', { dateStyle: 'medium', timeStyle: 'medium' });
   const when = (iso) => (iso ? dateTime.format(new Date(iso)) : '–');
@@ -107,21 +107,6 @@
     }
   }
 
-  /** Asks before a delete in a modal dialog: the focus starts on Cancel, Escape cancels, and it returns where it was. */
-  function confirmDelete(text) {
-    const dialog = $('#integrations-confirm');
-    const back = document.activeElement;
-    $('#integrations-confirm-text').textContent = text;
-    dialog.returnValue = '';
-    return new Promise((resolve) => {
-      dialog.addEventListener('close', () => {
-        if (back && back.isConnected) back.focus();
-        resolve(dialog.returnValue === 'confirm');
-      }, { once: true });
-      dialog.showModal();
-      $('#integrations-confirm-cancel').focus();
-    });
-  }
 
   /** A table that scrolls sideways inside its panel on a phone, never the page. */
   function table(caption, headers, rows) {
@@ -383,7 +368,7 @@
       const remove = h('button', { type: 'button', class: 'quiet danger', 'aria-label': 'Delete rule ' + label }, 'Delete');
       const problem = h('span', { class: 'problem', role: 'alert' });
       remove.addEventListener('click', async () => {
-        if (!await confirmDelete('Delete the alert rule "' + label + '" and its history?')) return;
+        if (!await confirmAction('Delete the alert rule "' + label + '" and its history?', 'Delete')) return;
         await act(remove, problem, async () => {
           await send('DELETE', '/v1/alerts/' + encodeURIComponent(r.id));
           status('Rule deleted.');
@@ -637,7 +622,7 @@
 
     const remove = h('button', { type: 'button', class: 'quiet danger' }, 'Delete');
     remove.addEventListener('click', async () => {
-      if (!await confirmDelete('Delete the endpoint ' + endpoint.url + ' and its deliveries? It gets no further events.')) return;
+      if (!await confirmAction('Delete the endpoint ' + endpoint.url + ' and its deliveries? It gets no further events.', 'Delete')) return;
       await act(remove, problem, async () => {
         await send('DELETE', '/v1/webhooks/' + encodeURIComponent(id));
         status('Endpoint deleted.');

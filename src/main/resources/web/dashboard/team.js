@@ -3,7 +3,7 @@
 (() => {
   'use strict';
   const kit = window.FeedbackHubDashboard;
-  const { h, clear, $, $$, api, send, status, failedHere, loading, SignedOut } = kit;
+  const { h, clear, $, $$, api, send, status, failedHere, loading, confirmAction, SignedOut } = kit;
 
   const ROLES = ['viewer', 'editor', 'admin', 'owner'];
   const dateTime = new Intl.DateTimeFormat('en-GB', { dateStyle: 'medium', timeStyle: 'short' });
@@ -50,25 +50,6 @@
     }
   }
 
-  /**
-   * Asks before something that cannot be undone, in a modal <dialog>: the keyboard focus goes to Cancel, Escape
-   * cancels, and the focus returns to where it was.
-   */
-  function confirmAction(text, confirmLabel) {
-    const dialog = $('#team-confirm');
-    const back = document.activeElement;
-    $('#team-confirm-text').textContent = text;
-    $('#team-confirm-ok').textContent = confirmLabel;
-    dialog.returnValue = '';
-    return new Promise((resolve) => {
-      dialog.addEventListener('close', () => {
-        if (back && back.isConnected) back.focus();
-        resolve(dialog.returnValue === 'confirm');
-      }, { once: true });
-      dialog.showModal();
-      $('#team-confirm-cancel').focus();
-    });
-  }
 
   /**
    * Something shown this once (a key's secret, an invitation link): read-only, selected, with a copy button; the
