@@ -45,9 +45,11 @@ public final class JdbcSearchStore implements SearchStore {
             %s
             ) hits ORDER BY created_at DESC, kind || ':' || id DESC LIMIT :limit""";
 
-    private static final String MESSAGES_SQLITE = MESSAGES.formatted("message_text JOIN messages m ON m.rowid = message_text.rowid",
+    // CROSS JOIN fixes SQLite's join order: the index's matches first, each joined to its row by rowid. The other order
+    // (a tenant's rows, each probing the index) costs a full-text query per row.
+    private static final String MESSAGES_SQLITE = MESSAGES.formatted("message_text CROSS JOIN messages m ON m.rowid = message_text.rowid",
             "message_text MATCH :match");
-    private static final String FEEDBACK_SQLITE = FEEDBACK.formatted("feedback_text JOIN feedback f ON f.rowid = feedback_text.rowid",
+    private static final String FEEDBACK_SQLITE = FEEDBACK.formatted("feedback_text CROSS JOIN feedback f ON f.rowid = feedback_text.rowid",
             "feedback_text MATCH :match");
     private static final String MESSAGES_POSTGRES = MESSAGES.formatted("messages m",
             "to_tsvector('simple', regexp_replace(COALESCE(m.prompt, '') || ' ' || COALESCE(m.content, ''), '[^[:alnum:]]+', ' ', 'g'))"
