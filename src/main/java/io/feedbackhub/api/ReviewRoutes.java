@@ -29,8 +29,8 @@ import java.util.Set;
 import java.util.function.Function;
 
 /**
- * /v1/review-queues (secret or admin keys): queues, their items, claims under leases, reviews, release and skip, and
- * agreement. Until people sign in, a reviewer is a secret key naming a {@code reviewer_id}.
+ * /v1/review-queues (editors: people and secret or admin keys): queues, their items, claims under leases, reviews,
+ * release and skip, and agreement. A person reviews as themselves; a key names the reviewer it acts for.
  */
 final class ReviewRoutes {
     private static final Set<String> QUEUE_FIELDS = Set.of("name", "kind", "form", "reviewers_per_item", "blind", "adjudicate",
