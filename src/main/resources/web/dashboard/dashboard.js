@@ -1462,21 +1462,31 @@
     $(nav === 'manage' ? '#nav-manage' : '#nav-main').append(h('li', null, h('a', { href: '#' + name, 'data-view': name }, label)));
   }
 
+  // The browser closes a dialog at once but fires its 'close' event later, so "Escape, then Enter on the same button"
+  // can show the dialog again before the first close event arrives. One answer is pending at a time, and a close
+  // event that arrives while the dialog is open again belongs to the earlier showing: it answers nothing.
+  let answerConfirm = null;
+  $('#confirm').addEventListener('close', (event) => {
+    if (!event.target.open && answerConfirm) answerConfirm(event.target.returnValue === 'confirm');
+  });
+
   /**
    * Asks before something that cannot be undone, in a modal <dialog>: the keyboard focus goes to Cancel, Escape
    * cancels, and the focus returns to where it was.
    */
   function confirmAction(text, confirmLabel) {
     const dialog = $('#confirm');
+    if (answerConfirm) answerConfirm(false);
     const back = document.activeElement;
     $('#confirm-text').textContent = text;
     $('#confirm-ok').textContent = confirmLabel;
     dialog.returnValue = '';
     return new Promise((resolve) => {
-      dialog.addEventListener('close', () => {
+      answerConfirm = (confirmed) => {
+        answerConfirm = null;
         if (back && back.isConnected) back.focus();
-        resolve(dialog.returnValue === 'confirm');
-      }, { once: true });
+        resolve(confirmed);
+      };
       dialog.showModal();
       $('#confirm-cancel').focus();
     });
