@@ -1,7 +1,6 @@
 package io.feedbackhub.web;
 
 import com.microsoft.playwright.BrowserContext;
-import com.microsoft.playwright.Locator;
 import com.microsoft.playwright.Page;
 import com.microsoft.playwright.options.AriaRole;
 import io.feedbackhub.testing.NeedsBrowser;
@@ -18,8 +17,9 @@ import java.util.List;
 import java.util.UUID;
 
 import static com.microsoft.playwright.assertions.PlaywrightAssertions.assertThat;
+import static io.feedbackhub.web.PageChecks.assertFitsAPhone;
+import static io.feedbackhub.web.PageChecks.navigateByKeyboard;
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** account.js in a real Chromium: the project settings and your own account, by keyboard and on a 390 px phone. */
 @NeedsBrowser
@@ -71,12 +71,6 @@ class AccountBrowserTest {
         page.keyboard().press("Enter");
         assertThat(page.getByRole(AriaRole.HEADING, new Page.GetByRoleOptions().setName("Overview"))).isVisible();
         return page;
-    }
-
-    static void navigateByKeyboard(Page page, String link, String heading) {
-        page.getByRole(AriaRole.LINK, new Page.GetByRoleOptions().setName(link).setExact(true)).focus();
-        page.keyboard().press("Enter");
-        assertThat(page.getByRole(AriaRole.HEADING, new Page.GetByRoleOptions().setName(heading).setLevel(1))).isFocused();
     }
 
     @Test
@@ -173,10 +167,4 @@ class AccountBrowserTest {
         }
     }
 
-    private static void assertFitsAPhone(Page page, String view) {
-        assertThat(page.getByRole(AriaRole.HEADING, new Page.GetByRoleOptions().setLevel(1)).filter(
-                new Locator.FilterOptions().setVisible(true))).isVisible();
-        var width = ((Number) page.evaluate("document.documentElement.scrollWidth")).intValue();
-        assertTrue(width <= 390, view + ": the page is " + width + " px wide on a 390 px phone");
-    }
 }

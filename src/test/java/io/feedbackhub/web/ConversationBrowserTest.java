@@ -26,6 +26,9 @@ import java.util.concurrent.ThreadLocalRandom;
 import java.util.regex.Pattern;
 
 import static com.microsoft.playwright.assertions.PlaywrightAssertions.assertThat;
+import static io.feedbackhub.web.PageChecks.assertFitsAPhone;
+import static io.feedbackhub.web.PageChecks.navigateByKeyboard;
+import static io.feedbackhub.web.PageChecks.signInWithTheSecretKey;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -134,8 +137,8 @@ class ConversationBrowserTest {
 
     @Test
     void the_feed_shows_the_answer_and_opens_its_conversation_by_keyboard() {
-        signIn();
-        navigateByKeyboard("Feed", "Recent feedback");
+        signInWithTheSecretKey(page, hub);
+        navigateByKeyboard(page, "Feed", "Recent feedback");
         var card = page.locator("#feed-list article").filter(new Locator.FilterOptions().setHasText(COMMENT));
         assertThat(card.locator(".answer-excerpt")).containsText(WRONG_ANSWER);
 
@@ -180,8 +183,8 @@ class ConversationBrowserTest {
 
     @Test
     void search_finds_a_comment_and_an_answer_and_opens_the_conversation() {
-        signIn();
-        navigateByKeyboard("Search", "Search");
+        signInWithTheSecretKey(page, hub);
+        navigateByKeyboard(page, "Search", "Search");
 
         page.getByLabel("Words to find").focus();
         page.keyboard().type("five business");
@@ -216,8 +219,8 @@ class ConversationBrowserTest {
 
     @Test
     void a_thread_opens_by_its_id_and_an_unknown_one_says_so() {
-        signIn();
-        navigateByKeyboard("Conversation", "Conversation");
+        signInWithTheSecretKey(page, hub);
+        navigateByKeyboard(page, "Conversation", "Conversation");
 
         page.getByLabel("Thread id").focus();
         page.keyboard().type(THREAD);
@@ -249,24 +252,6 @@ class ConversationBrowserTest {
             assertThat(small.locator("#search-results article").first()).isVisible();
             assertFitsAPhone(small, "Search");
         }
-    }
-
-    private static void assertFitsAPhone(Page page, String view) {
-        var width = ((Number) page.evaluate("document.documentElement.scrollWidth")).intValue();
-        assertTrue(width <= 390, view + ": the page is " + width + " px wide on a 390 px phone");
-    }
-
-    private void signIn() {
-        page.navigate(hub.baseUrl() + "/");
-        page.getByLabel("Secret API key").fill(TestHub.SECRET_KEY);
-        page.getByRole(AriaRole.BUTTON, new Page.GetByRoleOptions().setName("Use this key")).click();
-        assertThat(page.locator("#overview-cards .card").first()).isVisible();
-    }
-
-    private void navigateByKeyboard(String link, String heading) {
-        page.getByRole(AriaRole.LINK, new Page.GetByRoleOptions().setName(link).setExact(true)).focus();
-        page.keyboard().press("Enter");
-        assertThat(page.getByRole(AriaRole.HEADING, new Page.GetByRoleOptions().setName(heading).setLevel(1))).isFocused();
     }
 
     private static Api.Response ok(Api.Response response) {

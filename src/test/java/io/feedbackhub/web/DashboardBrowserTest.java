@@ -28,6 +28,10 @@ import java.util.concurrent.atomic.AtomicInteger;
 import java.util.regex.Pattern;
 
 import static com.microsoft.playwright.assertions.PlaywrightAssertions.assertThat;
+import static io.feedbackhub.web.PageChecks.assertAccessible;
+import static io.feedbackhub.web.PageChecks.assertFitsAPhone;
+import static io.feedbackhub.web.PageChecks.navigateByKeyboard;
+import static io.feedbackhub.web.PageChecks.signInWithTheSecretKey;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -114,7 +118,7 @@ class DashboardBrowserTest {
 
     @Test
     void the_overview_shows_feedback_from_the_api_and_a_dialect_with_its_trend() {
-        signIn();
+        signInWithTheSecretKey(page, hub);
 
         assertThat(card("Feedback")).hasText(String.format(Locale.ENGLISH, "%,d", data.total));
         var overall = stats("").get("overall").get("positive_rate");
@@ -130,7 +134,7 @@ class DashboardBrowserTest {
 
     @Test
     void filters_change_what_the_overview_shows() {
-        signIn();
+        signInWithTheSecretKey(page, hub);
         assertThat(card("Feedback")).hasText(String.format(Locale.ENGLISH, "%,d", data.total));
 
         filters().getByLabel("Agent").selectOption(DashboardData.CONTEXTUAL_AGENT);
@@ -161,8 +165,8 @@ class DashboardBrowserTest {
 
     @Test
     void breakdowns_show_agents_reasons_surfaces_and_retrieved_content() {
-        signIn();
-        navigateByKeyboard("Breakdowns");
+        signInWithTheSecretKey(page, hub);
+        navigateByKeyboard(page, "Breakdowns");
 
         assertThat(page.locator("#by-agent_id")).containsText(DashboardData.SUPPORT_BOT);
         assertThat(page.locator("#by-agent_id")).containsText(DashboardData.CONTEXTUAL_AGENT);
@@ -180,7 +184,7 @@ class DashboardBrowserTest {
 
     @Test
     void the_compare_view_states_the_verdict_in_words_for_the_chosen_cohorts() {
-        signIn();
+        signInWithTheSecretKey(page, hub);
         page.getByRole(AriaRole.LINK, new Page.GetByRoleOptions().setName("Compare")).click();
 
         page.getByLabel("Compare by").selectOption("metadata");
@@ -209,7 +213,7 @@ class DashboardBrowserTest {
 
     @Test
     void the_feed_lists_recent_feedback_negative_first_with_the_answer_and_its_edit_history() {
-        signIn();
+        signInWithTheSecretKey(page, hub);
         page.getByRole(AriaRole.LINK, new Page.GetByRoleOptions().setName("Feed")).click();
 
         var first = page.locator("#feed-list article").first();
@@ -242,7 +246,7 @@ class DashboardBrowserTest {
 
     @Test
     void every_export_format_downloads_what_the_filters_select() throws Exception {
-        signIn();
+        signInWithTheSecretKey(page, hub);
         page.getByRole(AriaRole.LINK, new Page.GetByRoleOptions().setName("Export")).click();
 
         var expectations = List.of(
@@ -292,8 +296,8 @@ class DashboardBrowserTest {
 
     @Test
     void breakdowns_show_registered_names_instead_of_ids() {
-        signIn();
-        navigateByKeyboard("Breakdowns");
+        signInWithTheSecretKey(page, hub);
+        navigateByKeyboard(page, "Breakdowns");
 
         var support = page.locator("#by-agent_id tbody tr").filter(new Locator.FilterOptions().setHasText(DashboardData.SUPPORT_BOT));
         assertThat(support.locator("th")).containsText("Support bot");
@@ -308,8 +312,8 @@ class DashboardBrowserTest {
 
     @Test
     void an_invalid_filter_shows_each_sub_query_error_in_place_of_its_table_and_no_earlier_numbers() {
-        signIn();
-        navigateByKeyboard("Breakdowns");
+        signInWithTheSecretKey(page, hub);
+        navigateByKeyboard(page, "Breakdowns");
         assertThat(page.locator("#by-reason tbody tr").first()).isVisible();
 
         filters().getByLabel("Metadata key").fill("prompt version");
@@ -330,8 +334,8 @@ class DashboardBrowserTest {
 
     @Test
     void one_failed_sub_query_shows_its_error_while_the_other_tables_show_the_new_filter() {
-        signIn();
-        navigateByKeyboard("Breakdowns");
+        signInWithTheSecretKey(page, hub);
+        navigateByKeyboard(page, "Breakdowns");
         assertThat(page.locator("#by-content_id tbody tr").first()).isVisible();
         // the hub does not answer this one request: the browser sees a network failure
         page.route(url -> url.contains("group_by=content_id") && url.contains("agent_id=" + DashboardData.SUPPORT_BOT), Route::abort);
@@ -349,8 +353,8 @@ class DashboardBrowserTest {
 
     @Test
     void late_answers_of_an_earlier_filter_are_dropped() {
-        signIn();
-        navigateByKeyboard("Breakdowns");
+        signInWithTheSecretKey(page, hub);
+        navigateByKeyboard(page, "Breakdowns");
         assertThat(page.locator("#by-reason tbody tr").first()).isVisible();
         var held = new ArrayList<Route>();
         page.route(url -> url.contains("/v1/stats?") && url.contains("agent_id=" + DashboardData.SALES), held::add);
@@ -378,8 +382,8 @@ class DashboardBrowserTest {
 
     @Test
     void breakdown_tables_sort_by_any_column_from_the_keyboard() {
-        signIn();
-        navigateByKeyboard("Breakdowns");
+        signInWithTheSecretKey(page, hub);
+        navigateByKeyboard(page, "Breakdowns");
         var table = page.locator("#by-reason table");
         assertThat(table.locator("tbody tr").first()).isVisible();
         assertThat(table.locator("th[data-column='total']")).hasAttribute("aria-sort", "descending");
@@ -406,8 +410,8 @@ class DashboardBrowserTest {
 
     @Test
     void the_filters_live_in_the_url_so_a_reload_or_a_shared_link_restores_the_view() {
-        signIn();
-        navigateByKeyboard("Breakdowns");
+        signInWithTheSecretKey(page, hub);
+        navigateByKeyboard(page, "Breakdowns");
         filters().getByLabel("Agent").selectOption(DashboardData.SUPPORT_BOT);
         filters().getByLabel("Time range").selectOption("90");
         page.getByRole(AriaRole.BUTTON, new Page.GetByRoleOptions().setName("Apply")).click();
@@ -438,7 +442,7 @@ class DashboardBrowserTest {
 
     @Test
     void a_comparison_in_the_url_runs_again_on_reload() {
-        signIn();
+        signInWithTheSecretKey(page, hub);
         page.getByRole(AriaRole.LINK, new Page.GetByRoleOptions().setName("Compare")).click();
         page.getByLabel("Compare by").selectOption("metadata");
         page.locator("#compare-form").getByLabel("Metadata key").fill("prompt_version");
@@ -457,7 +461,7 @@ class DashboardBrowserTest {
 
     @Test
     void a_comparison_made_under_other_filters_is_made_again_when_the_view_is_shown() {
-        signIn();
+        signInWithTheSecretKey(page, hub);
         page.getByRole(AriaRole.LINK, new Page.GetByRoleOptions().setName("Compare")).click();
         page.locator("#compare-form").getByLabel("Cohort A").fill("v1");
         page.locator("#compare-form").getByLabel("Cohort B").fill("v2");
@@ -510,13 +514,6 @@ class DashboardBrowserTest {
         }
     }
 
-    private static void assertFitsAPhone(Page page, String view) {
-        assertThat(page.getByRole(AriaRole.HEADING, new Page.GetByRoleOptions().setLevel(1)).filter(
-                new Locator.FilterOptions().setVisible(true))).isVisible();
-        var width = ((Number) page.evaluate("document.documentElement.scrollWidth")).intValue();
-        assertTrue(width <= 390, view + ": the page is " + width + " px wide on a 390 px phone");
-    }
-
     private Locator reasonTotal(String reason) {
         return page.locator("#by-reason tbody tr").filter(new Locator.FilterOptions().setHasText(reason)).locator("td").first();
     }
@@ -533,34 +530,16 @@ class DashboardBrowserTest {
 
     @Test
     void every_control_has_a_label_and_text_meets_contrast_on_every_view() {
-        signIn();
+        signInWithTheSecretKey(page, hub);
         for (var view : List.of("Overview", "Breakdowns", "Compare", "Feed", "Export")) {
             page.getByRole(AriaRole.LINK, new Page.GetByRoleOptions().setName(view)).click();
             assertThat(page.getByRole(AriaRole.LINK, new Page.GetByRoleOptions().setName(view))).hasAttribute("aria-current", "page");
 
-            var unlabeled = page.evaluate(UNLABELED_CONTROLS);
-            var lowContrast = page.evaluate(LOW_CONTRAST_TEXT);
-
-            assertEquals(List.of(), unlabeled, view + ": controls without an accessible name");
-            assertEquals(List.of(), lowContrast, view + ": text below 4.5:1");
+            assertAccessible(page, view);
         }
     }
 
     // ---------------------------------------------------------------- helpers
-
-    private void signIn() {
-        page.navigate(hub.baseUrl() + "/");
-        page.getByLabel("Secret API key").fill(TestHub.SECRET_KEY);
-        page.getByRole(AriaRole.BUTTON, new Page.GetByRoleOptions().setName("Use this key")).click();
-        assertThat(page.locator("#overview-cards .card").first()).isVisible();
-    }
-
-    /** Focus the view's link in the navigation and press Enter; the view's heading takes the focus. */
-    private void navigateByKeyboard(String view) {
-        page.getByRole(AriaRole.LINK, new Page.GetByRoleOptions().setName(view)).focus();
-        page.keyboard().press("Enter");
-        assertThat(page.getByRole(AriaRole.HEADING, new Page.GetByRoleOptions().setName(view).setLevel(1))).isFocused();
-    }
 
     private Locator filters() {
         return page.locator("#filters");
@@ -595,41 +574,4 @@ class DashboardBrowserTest {
         var width = ((Number) page.evaluate("document.documentElement.scrollWidth")).intValue();
         assertTrue(width <= 1366, "the page is " + width + " px wide at a 1366 px window");
     }
-
-    /** Visible inputs, selects, textareas and buttons without an accessible name (label, aria-label or text). */
-    static final String UNLABELED_CONTROLS = """
-            () => [...document.querySelectorAll('input, select, textarea, button')]
-              .filter(e => e.offsetParent !== null)
-              .filter(e => !(e.labels && e.labels.length) && !e.getAttribute('aria-label') && !e.getAttribute('aria-labelledby')
-                           && !(e.tagName === 'BUTTON' && e.textContent.trim()))
-              .map(e => e.outerHTML.slice(0, 80))""";
-
-    /** Visible text whose colour against its effective background is below WCAG AA's 4.5:1. */
-    static final String LOW_CONTRAST_TEXT = """
-            () => {
-              const rgb = s => (s.match(/[\\d.]+/g) || []).map(Number);
-              const lum = ([r, g, b]) => {
-                const c = [r, g, b].map(v => { v /= 255; return v <= 0.03928 ? v / 12.92 : Math.pow((v + 0.055) / 1.055, 2.4); });
-                return 0.2126 * c[0] + 0.7152 * c[1] + 0.0722 * c[2];
-              };
-              const background = el => {
-                for (let e = el; e; e = e.parentElement) {
-                  const c = rgb(getComputedStyle(e).backgroundColor);
-                  if (c.length === 3 || (c.length === 4 && c[3] > 0.5)) return c.slice(0, 3);
-                }
-                return [255, 255, 255];
-              };
-              const bad = [];
-              for (const el of document.querySelectorAll('body *')) {
-                if (el.closest('svg') || el.offsetParent === null) continue;
-                const text = [...el.childNodes].filter(n => n.nodeType === 3).map(n => n.textContent.trim()).join('');
-                if (!text) continue;
-                const style = getComputedStyle(el);
-                if (style.visibility === 'hidden' || Number(style.opacity) < 0.5) continue;
-                const fg = lum(rgb(style.color).slice(0, 3)), bg = lum(background(el));
-                const ratio = (Math.max(fg, bg) + 0.05) / (Math.min(fg, bg) + 0.05);
-                if (ratio < 4.5) bad.push(text.slice(0, 40) + ' (' + ratio.toFixed(2) + ')');
-              }
-              return bad;
-            }""";
 }

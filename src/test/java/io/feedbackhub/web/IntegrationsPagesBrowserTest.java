@@ -24,6 +24,9 @@ import java.util.List;
 import java.util.UUID;
 
 import static com.microsoft.playwright.assertions.PlaywrightAssertions.assertThat;
+import static io.feedbackhub.web.PageChecks.assertFitsAPhone;
+import static io.feedbackhub.web.PageChecks.navigateByKeyboard;
+import static io.feedbackhub.web.PageChecks.tabTo;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -282,7 +285,7 @@ class IntegrationsPagesBrowserTest {
         var page = signedIn(TeamRole.EDITOR, 390, 844);
         navigateByKeyboard(page, "Configs");
         var view = page.locator("#view-configs");
-        assertFits(page, "configs");
+        assertFitsAPhone(page, "configs");
         var name = "kbd-" + UUID.randomUUID().toString().substring(0, 8);
 
         tabTo(page, view.getByLabel("Feedback name"));
@@ -298,11 +301,11 @@ class IntegrationsPagesBrowserTest {
         tabTo(page, preview.getByRole(AriaRole.BUTTON, new Locator.GetByRoleOptions().setName("Good answer")));
         page.keyboard().press("Enter");
         assertThat(preview.getByRole(AriaRole.BUTTON, new Locator.GetByRoleOptions().setName("Rude"))).isVisible();
-        assertFits(page, "configs with the preview open");
+        assertFitsAPhone(page, "configs with the preview open");
         tabTo(page, page.getByRole(AriaRole.BUTTON, new Page.GetByRoleOptions().setName("Edit " + name)));
         page.keyboard().press("Enter");
         assertThat(view.getByLabel("Kind", EXACT)).isFocused();
-        assertFits(page, "configs after saving");
+        assertFitsAPhone(page, "configs after saving");
         Chromium.screenshot(page, "phone-configs");
     }
 
@@ -311,7 +314,7 @@ class IntegrationsPagesBrowserTest {
         var page = signedIn(TeamRole.EDITOR, 390, 844);
         navigateByKeyboard(page, "Alert rules");
         var view = page.locator("#view-alerts");
-        assertFits(page, "alerts");
+        assertFitsAPhone(page, "alerts");
         var agent = "kbd-agent-" + UUID.randomUUID().toString().substring(0, 8);
 
         tabTo(page, view.getByLabel("Condition", EXACT));
@@ -326,11 +329,11 @@ class IntegrationsPagesBrowserTest {
         var row = page.locator("#alerts-list tr:has-text('" + agent + "')");
         assertThat(row).containsText("mean(score) < 0.4");
         assertEquals("lower_bound", rulesOf(agent).getFirst().get("compare").asText());
-        assertFits(page, "alerts with a rule");
+        assertFitsAPhone(page, "alerts with a rule");
         tabTo(page, row.getByRole(AriaRole.BUTTON, new Locator.GetByRoleOptions().setName("Delete rule mean(score) < 0.4")));
         page.keyboard().press("Enter");
         assertThat(page.getByRole(AriaRole.BUTTON, new Page.GetByRoleOptions().setName("Cancel"))).isFocused();
-        assertFits(page, "alerts with the dialog");
+        assertFitsAPhone(page, "alerts with the dialog");
         page.keyboard().press("Tab");
         page.keyboard().press("Enter");
         assertThat(page.locator("#alerts-list-title")).isFocused();
@@ -345,14 +348,14 @@ class IntegrationsPagesBrowserTest {
             var page = signedIn(TeamRole.EDITOR, 390, 844);
             navigateByKeyboard(page, "Webhooks");
             var view = page.locator("#view-webhooks");
-            assertFits(page, "webhooks");
+            assertFitsAPhone(page, "webhooks");
 
             tabTo(page, view.getByLabel("URL", EXACT));
             page.keyboard().type(receiver.url());
             page.keyboard().press("Enter");
             var secret = view.getByLabel("Signing secret (shown this once)");
             assertThat(secret).isFocused();
-            assertFits(page, "webhooks with the secret");
+            assertFitsAPhone(page, "webhooks with the secret");
             var id = endpointByUrl(receiver.url()).get("id").asText();
             var card = page.locator("[data-endpoint='" + id + "']");
             tabTo(page, card.getByRole(AriaRole.BUTTON, new Locator.GetByRoleOptions().setName("Send test event")));
@@ -361,7 +364,7 @@ class IntegrationsPagesBrowserTest {
             Receiver.eventually(WAIT, "the receiver gets the test event", () -> receiver.accepted().size() == 1);
             assertTrue(receiver.accepted().getFirst().signedWith(secret.inputValue()));
             assertThat(card.locator(".deliveries tr[data-event='" + receiver.accepted().getFirst().id() + "']")).containsText("delivered");
-            assertFits(page, "webhooks with a delivery");
+            assertFitsAPhone(page, "webhooks with a delivery");
             Chromium.screenshot(page, "phone-webhooks");
         }
     }
@@ -386,30 +389,6 @@ class IntegrationsPagesBrowserTest {
         page.getByRole(AriaRole.LINK, new Page.GetByRoleOptions().setName(link)).click();
         assertThat(page.getByRole(AriaRole.HEADING, new Page.GetByRoleOptions().setName(link).setLevel(1))).isVisible();
         assertThat(page.locator("#status")).not().containsText("Loading");
-    }
-
-    private static void navigateByKeyboard(Page page, String link) {
-        tabTo(page, page.getByRole(AriaRole.LINK, new Page.GetByRoleOptions().setName(link)));
-        page.keyboard().press("Enter");
-        assertThat(page.getByRole(AriaRole.HEADING, new Page.GetByRoleOptions().setName(link).setLevel(1))).isFocused();
-        assertThat(page.locator("#status")).not().containsText("Loading");
-    }
-
-    /** Presses Tab until {@code target} has the focus: it is reachable by keyboard (at most 80 stops). */
-    private static void tabTo(Page page, Locator target) {
-        for (int i = 0; i < 80; i++) {
-            if ((Boolean) target.evaluate("el => el === document.activeElement || el === (el.getRootNode().activeElement)"
-                    + " && document.activeElement === el.getRootNode().host")) {
-                return;
-            }
-            page.keyboard().press("Tab");
-        }
-        throw new AssertionError("80 Tab presses never reached " + target);
-    }
-
-    private static void assertFits(Page page, String what) {
-        var width = ((Number) page.evaluate("document.documentElement.scrollWidth")).intValue();
-        assertTrue(width <= 390, what + ": the page is " + width + " px wide on a 390 px phone");
     }
 
     /** The status of a change the page's own session makes (its cookie and CSRF token). */

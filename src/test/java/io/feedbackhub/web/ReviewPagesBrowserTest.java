@@ -24,6 +24,7 @@ import java.util.List;
 import java.util.UUID;
 
 import static com.microsoft.playwright.assertions.PlaywrightAssertions.assertThat;
+import static io.feedbackhub.web.PageChecks.assertAccessible;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -307,12 +308,10 @@ class ReviewPagesBrowserTest {
             var resolved = hub.api.get("/v1/review-queues/" + queueId + "/disagreements?name=helpfulness").json().get("items").get(0).get("item");
             assertEquals("bad", resolved.get("resolved").get("label").asText(), resolved.toString());
 
-            assertEquals(List.of(), page.evaluate(DashboardBrowserTest.UNLABELED_CONTROLS), "controls without an accessible name on the owner's page");
-            assertEquals(List.of(), page.evaluate(DashboardBrowserTest.LOW_CONTRAST_TEXT), "text below 4.5:1 on the owner's page");
+            assertAccessible(page, "the owner's page");
             page.navigate(hub.baseUrl() + "/#queues");
             assertThat(page.locator("#create-queue")).isVisible();
-            assertEquals(List.of(), page.evaluate(DashboardBrowserTest.UNLABELED_CONTROLS), "controls without an accessible name on the queue list");
-            assertEquals(List.of(), page.evaluate(DashboardBrowserTest.LOW_CONTRAST_TEXT), "text below 4.5:1 on the queue list");
+            assertAccessible(page, "the queue list");
         }
         assertEquals(List.of(), pageErrors, "uncaught errors in the page");
     }

@@ -20,6 +20,9 @@ import java.util.List;
 import java.util.UUID;
 
 import static com.microsoft.playwright.assertions.PlaywrightAssertions.assertThat;
+import static io.feedbackhub.web.PageChecks.assertFitsAPhone;
+import static io.feedbackhub.web.PageChecks.navigateByKeyboard;
+import static io.feedbackhub.web.PageChecks.tabTo;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -325,12 +328,12 @@ class TeamPagesBrowserTest {
 
         // people: invite, change a role and remove someone, by keyboard
         navigateByKeyboard(admin, "People");
-        assertFits(admin, "people");
+        assertFitsAPhone(admin, "people");
         tabTo(admin, admin.locator("#invite-email"));
         admin.keyboard().type("kbd-" + UUID.randomUUID() + "@example.com");
         admin.keyboard().press("Enter");
         assertThat(admin.locator("#invite-result .once-value")).isFocused();
-        assertFits(admin, "people");
+        assertFitsAPhone(admin, "people");
         Chromium.screenshot(admin, "phone-people");
         var quinnsRow = admin.locator("tr[data-person='" + personId(quinn) + "']");
         tabTo(admin, quinnsRow.getByLabel("Role of Quinn"));
@@ -369,12 +372,12 @@ class TeamPagesBrowserTest {
         var secret = admin.locator("#key-new-result .once-value");
         assertThat(secret).isFocused();
         assertTrue(secret.inputValue().startsWith("fh_pub_"), secret.inputValue());
-        assertFits(admin, "keys");
+        assertFitsAPhone(admin, "keys");
         Chromium.screenshot(admin, "phone-keys");
         tabTo(admin, admin.locator("#keys-list tr:has-text('phone widget') button.danger"));
         admin.keyboard().press("Enter");
         assertThat(admin.getByRole(AriaRole.BUTTON, new Page.GetByRoleOptions().setName("Cancel"))).isFocused();
-        assertFits(admin, "keys with the dialog");
+        assertFitsAPhone(admin, "keys with the dialog");
         admin.keyboard().press("Tab");
         assertThat(admin.getByRole(AriaRole.BUTTON, new Page.GetByRoleOptions().setName("Revoke the key"))).isFocused();
         admin.keyboard().press("Enter");
@@ -395,7 +398,7 @@ class TeamPagesBrowserTest {
         assertThat(rows.first()).containsText("DELETE /v1/keys/{id}");
         assertThat(rows.first()).containsText("Moe Admin");
         assertThat(rows.filter(new Locator.FilterOptions().setHasNotText("DELETE /v1/"))).hasCount(0);
-        assertFits(admin, "audit");
+        assertFitsAPhone(admin, "audit");
         Chromium.screenshot(admin, "phone-audit");
     }
 
@@ -438,32 +441,6 @@ class TeamPagesBrowserTest {
         page.getByRole(AriaRole.LINK, new Page.GetByRoleOptions().setName(link)).click();
         assertThat(page.getByRole(AriaRole.HEADING, new Page.GetByRoleOptions().setName(link).setLevel(1))).isVisible();
         assertThat(page.locator("#status")).not().containsText("Loading");
-    }
-
-    private static void navigateByKeyboard(Page page, String link) {
-        tabTo(page, page.getByRole(AriaRole.LINK, new Page.GetByRoleOptions().setName(link)));
-        page.keyboard().press("Enter");
-        assertThat(page.getByRole(AriaRole.HEADING, new Page.GetByRoleOptions().setName(link).setLevel(1))).isFocused();
-        assertThat(page.locator("#status")).not().containsText("Loading");
-    }
-
-    /** Presses Tab until {@code target} has the focus: it is reachable by keyboard (at most 80 stops). */
-    private static void tabTo(Page page, Locator target) {
-        for (int i = 0; i < 80; i++) {
-            if ((Boolean) target.evaluate("el => el === document.activeElement")) {
-                return;
-            }
-            page.keyboard().press("Tab");
-        }
-        throw new AssertionError("80 Tab presses never reached " + target);
-    }
-
-    /** No sideways scrolling at 390 px, every visible control named, all text at 4.5:1 (DashboardBrowserTest's checks). */
-    private static void assertFits(Page page, String what) {
-        var width = ((Number) page.evaluate("document.documentElement.scrollWidth")).intValue();
-        assertTrue(width <= 390, what + ": the page is " + width + " px wide on a 390 px phone");
-        assertEquals(List.of(), page.evaluate(DashboardBrowserTest.UNLABELED_CONTROLS), what + ": controls without an accessible name");
-        assertEquals(List.of(), page.evaluate(DashboardBrowserTest.LOW_CONTRAST_TEXT), what + ": text below 4.5:1");
     }
 
     /** The status of a request the page's own session makes (its cookie, and its CSRF token for changes). */
