@@ -3,9 +3,7 @@
 (() => {
   'use strict';
   const kit = window.FeedbackHubDashboard;
-  const { h, $, api, send, clear, loading, failedHere, allows, status } = kit;
-  const dateTime = new Intl.DateTimeFormat('en-GB', { dateStyle: 'medium', timeStyle: 'short' });
-  const when = (iso) => (iso ? dateTime.format(new Date(iso)) : '–');
+  const { h, $, api, send, clear, loading, failedHere, allows, status, when } = kit;
 
   // ---------------------------------------------------------------- settings
 

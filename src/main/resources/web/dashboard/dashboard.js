@@ -102,7 +102,10 @@
   const points = (x) => (x === null || x === undefined) ? '–' : (x >= 0 ? '+' : '−') + Math.abs(x * 100).toFixed(1) + ' points';
   const dateTime = new Intl.DateTimeFormat('en-GB', { dateStyle: 'medium', timeStyle: 'short' });
   const shortDate = new Intl.DateTimeFormat('en-GB', { day: 'numeric', month: 'short' });
+  const toTheSecond = new Intl.DateTimeFormat('en-GB', { dateStyle: 'medium', timeStyle: 'medium' });
   const when = (iso) => iso ? dateTime.format(new Date(iso)) : '–';
+  /** For events seconds apart, such as a webhook's delivery attempts. */
+  const whenToTheSecond = (iso) => iso ? toTheSecond.format(new Date(iso)) : '–';
   const orNone = (v) => (v === null || v === undefined || v === '') ? '(none)' : v;
 
   function interval(low, high) {
@@ -1494,7 +1497,7 @@
 
   window.FeedbackHubDashboard = Object.freeze({
     addView, h, svg, clear, $, $$, api, send, guarded, status, showError, failedHere, loading, interval, confirmAction,
-    ApiError, SignedOut, feedbackCard, statsParams, listParams, describeFilters, judgment, tone, when, contentNames,
+    ApiError, SignedOut, feedbackCard, statsParams, listParams, describeFilters, judgment, tone, when, whenToTheSecond, contentNames,
     filters: () => state.filters,
     role: () => state.role,
     allows,

@@ -4,9 +4,8 @@
   'use strict';
   const kit = window.FeedbackHubDashboard;
   const { h, clear, $, $$, api, send, status, failedHere, loading, confirmAction, ApiError, SignedOut } = kit;
+  const when = kit.whenToTheSecond;
 
-  const dateTime = new Intl.DateTimeFormat('en-GB', { dateStyle: 'medium', timeStyle: 'medium' });
-  const when = (iso) => (iso ? dateTime.format(new Date(iso)) : '–');
   const list = (text) => text.split(',').map((s) => s.trim()).filter(Boolean);
   const DELIVERIES_SHOWN = 10;
   /** How long "Send test event" watches for the delivery's outcome (the first attempt is immediate). */

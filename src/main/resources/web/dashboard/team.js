@@ -3,11 +3,9 @@
 (() => {
   'use strict';
   const kit = window.FeedbackHubDashboard;
-  const { h, clear, $, $$, api, send, status, failedHere, loading, confirmAction, SignedOut } = kit;
+  const { h, clear, $, $$, api, send, status, failedHere, loading, confirmAction, SignedOut, when } = kit;
 
   const ROLES = ['viewer', 'editor', 'admin', 'owner'];
-  const dateTime = new Intl.DateTimeFormat('en-GB', { dateStyle: 'medium', timeStyle: 'short' });
-  const when = (iso) => (iso ? dateTime.format(new Date(iso)) : '–');
 
   // ---------------------------------------------------------------- shared by the pages
 
