@@ -37,7 +37,8 @@ public final class ExportService {
         this.threads = threads;
     }
 
-    private record Rendered(byte[] bytes, int rows) {
+    /** A rendered page, sent from its own buffer (no copy). */
+    private record Rendered(ByteArrayOutputStream bytes, int rows) {
     }
 
     /** Writes every matching row to {@code out} in {@code format}; returns how many rows were written. */
@@ -87,7 +88,7 @@ public final class ExportService {
                     break;
                 }
                 var rendered = StatsService.await(page);
-                out.write(rendered.bytes());
+                rendered.bytes().writeTo(out);
                 out.flush();
                 written += rendered.rows();
             }
@@ -129,7 +130,7 @@ public final class ExportService {
     }
 
     private static Rendered render(ExportFormat format, ExportLabels labels, List<ExportRow> rows, Scales scales, FreeText freeText) {
-        var bytes = new ByteArrayOutputStream(rows.size() * 1024);
+        var bytes = new ByteArrayOutputStream(rows.size() * 2048);
         var writer = format.writer(bytes, labels);
         int taken = 0;
         try {
@@ -142,7 +143,7 @@ public final class ExportService {
         } catch (IOException e) {
             throw new UncheckedIOException(e); // a byte array does not fail
         }
-        return new Rendered(bytes.toByteArray(), taken);
+        return new Rendered(bytes, taken);
     }
 
     private static void putQuietly(ArrayBlockingQueue<CompletableFuture<Rendered>> pages, CompletableFuture<Rendered> page) {

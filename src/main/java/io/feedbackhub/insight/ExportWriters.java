@@ -13,6 +13,7 @@ import java.io.UncheckedIOException;
 import java.io.Writer;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
+import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
@@ -27,6 +28,7 @@ import java.util.TreeSet;
 final class ExportWriters {
     private static final JsonFactory JSON = JsonFactory.builder().build();
     private static final int BUFFER_BYTES = 64 * 1024;
+    private static final long MILLIS_PER_DAY = 86_400_000L;
 
     private ExportWriters() {
     }
@@ -631,14 +633,15 @@ final class ExportWriters {
                 out.write(value);
                 return;
             }
+            // quoted, each quote doubled; written in runs between the quotes, not a character at a time
             out.write('"');
-            for (int i = 0; i < value.length(); i++) {
-                char c = value.charAt(i);
-                if (c == '"') {
-                    out.write('"');
-                }
-                out.write(c);
+            int from = 0;
+            for (int quote = value.indexOf('"'); quote >= 0; quote = value.indexOf('"', from)) {
+                out.write(value, from, quote + 1 - from);
+                out.write('"');
+                from = quote + 1;
             }
+            out.write(value, from, value.length() - from);
             out.write('"');
         }
 
@@ -653,7 +656,42 @@ final class ExportWriters {
         }
     }
 
+    /**
+     * {@code Instant.ofEpochMilli(millis).toString()} ({@code 2026-11-23T14:00:05Z}, {@code .SSS} before the Z when
+     * the millisecond is not 0), written without the JDK's formatter, which took a fifth of a JSONL export's rendering.
+     */
     static String iso(long millis) {
-        return Instant.ofEpochMilli(millis).toString();
+        var date = LocalDate.ofEpochDay(Math.floorDiv(millis, MILLIS_PER_DAY));
+        if (date.getYear() < 0 || date.getYear() > 9999) {
+            return Instant.ofEpochMilli(millis).toString(); // a sign or a fifth year digit
+        }
+        int ofDay = (int) Math.floorMod(millis, MILLIS_PER_DAY);
+        int milli = ofDay % 1000;
+        int second = ofDay / 1000;
+        var text = new byte[milli == 0 ? 20 : 24];
+        digits(text, 0, date.getYear(), 4);
+        text[4] = '-';
+        digits(text, 5, date.getMonthValue(), 2);
+        text[7] = '-';
+        digits(text, 8, date.getDayOfMonth(), 2);
+        text[10] = 'T';
+        digits(text, 11, second / 3600, 2);
+        text[13] = ':';
+        digits(text, 14, second / 60 % 60, 2);
+        text[16] = ':';
+        digits(text, 17, second % 60, 2);
+        if (milli != 0) {
+            text[19] = '.';
+            digits(text, 20, milli, 3);
+        }
+        text[text.length - 1] = 'Z';
+        return new String(text, StandardCharsets.ISO_8859_1);
+    }
+
+    private static void digits(byte[] into, int at, int value, int width) {
+        for (int i = at + width - 1; i >= at; i--) {
+            into[i] = (byte) ('0' + value % 10);
+            value /= 10;
+        }
     }
 }

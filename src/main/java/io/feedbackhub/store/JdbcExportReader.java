@@ -185,13 +185,15 @@ public final class JdbcExportReader implements ExportReader {
 
     private static ExportRow row(ResultSet rs) throws SQLException {
         RegisteredMessage message = null;
-        if (rs.getString(24) != null) {
-            message = new RegisteredMessage(rs.getString(24), rs.getString(25), rs.getString(26), rs.getString(27),
+        var messageId = rs.getString(24);
+        if (messageId != null) {
+            message = new RegisteredMessage(messageId, rs.getString(25), rs.getString(26), rs.getString(27),
                     rs.getString(28), rs.getString(29), rs.getString(30), rs.getLong(31), rs.getLong(32));
         }
         RegisteredThread thread = null;
-        if (rs.getString(33) != null) {
-            thread = new RegisteredThread(rs.getString(33), rs.getString(34), rs.getString(35), rs.getString(36),
+        var threadId = rs.getString(33);
+        if (threadId != null) {
+            thread = new RegisteredThread(threadId, rs.getString(34), rs.getString(35), rs.getString(36),
                     rs.getLong(37), rs.getLong(38));
         }
         double score = rs.getDouble(10);

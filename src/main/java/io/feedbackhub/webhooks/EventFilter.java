@@ -25,10 +25,13 @@ import java.util.TreeSet;
 /**
  * Which feedback an endpoint hears about, as stored and as clients send it: the keys and meanings of the {@code GET /v1/feedback} filters (all optional,
  * combined with AND), checked against the record an event carries instead of against the table.
+ *
+ * <p>The last component, {@link #asFeedbackFilter()}, is derived from the others: the constructor builds it once (every
+ * event of every endpoint is matched against it) and replaces whatever was passed for it.
  */
 public record EventFilter(String agentId, String threadId, String messageId, String traceId, String contentId,
                              String name, String label, Double scoreMin, Double scoreMax, String authorId, Source source,
-                             Instant createdFrom, Instant createdTo, Map<String, String> metadata) {
+                             Instant createdFrom, Instant createdTo, Map<String, String> metadata, FeedbackFilter asFeedbackFilter) {
 
     public static final EventFilter ANY = new EventFilter(null, null, null, null, null, null, null, null, null,
             null, null, null, null, Map.of());
@@ -38,6 +41,19 @@ public record EventFilter(String agentId, String threadId, String messageId, Str
 
     public EventFilter {
         metadata = metadata == null ? Map.of() : Map.copyOf(metadata);
+        // the same keys in the core read model, so an event and a listing agree on what each filter means
+        asFeedbackFilter = FeedbackFilter.ALL.is(FeedbackField.AGENT_ID, agentId).is(FeedbackField.THREAD_ID, threadId)
+                .is(FeedbackField.MESSAGE_ID, messageId).is(FeedbackField.TRACE_ID, traceId)
+                .is(FeedbackField.CONTENT_ID, contentId).is(FeedbackField.NAME, name).is(FeedbackField.LABEL, label)
+                .scoreBetween(scoreMin, scoreMax).is(FeedbackField.AUTHOR_ID, authorId)
+                .sources(source == null ? null : List.of(source)).createdBetween(createdFrom, createdTo).metadata(metadata);
+    }
+
+    public EventFilter(String agentId, String threadId, String messageId, String traceId, String contentId,
+                       String name, String label, Double scoreMin, Double scoreMax, String authorId, Source source,
+                       Instant createdFrom, Instant createdTo, Map<String, String> metadata) {
+        this(agentId, threadId, messageId, traceId, contentId, name, label, scoreMin, scoreMax, authorId, source,
+                createdFrom, createdTo, metadata, null);
     }
 
     /** The {@code filter} object of a request; every problem is reported, named {@code filter.<key>}. */
@@ -95,16 +111,7 @@ public record EventFilter(String agentId, String threadId, String messageId, Str
 
     /** True when {@code f} is what {@code GET /v1/feedback} with these filters would list (live or not). */
     public boolean matches(Feedback f) {
-        return asFeedbackFilter().test(f);
-    }
-
-    /** The same keys in the core read model, so an event and a listing agree on what each filter means. */
-    public FeedbackFilter asFeedbackFilter() {
-        return FeedbackFilter.ALL.is(FeedbackField.AGENT_ID, agentId).is(FeedbackField.THREAD_ID, threadId)
-                .is(FeedbackField.MESSAGE_ID, messageId).is(FeedbackField.TRACE_ID, traceId)
-                .is(FeedbackField.CONTENT_ID, contentId).is(FeedbackField.NAME, name).is(FeedbackField.LABEL, label)
-                .scoreBetween(scoreMin, scoreMax).is(FeedbackField.AUTHOR_ID, authorId)
-                .sources(source == null ? null : List.of(source)).createdBetween(createdFrom, createdTo).metadata(metadata);
+        return asFeedbackFilter.test(f);
     }
 
     public ObjectNode toJson() {

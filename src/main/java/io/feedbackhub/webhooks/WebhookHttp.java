@@ -16,6 +16,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentLinkedDeque;
+import java.util.function.Supplier;
 
 /**
  * The HTTP/1.1 client of the dispatcher: one POST at a time per connection, blocking sockets on virtual threads,
@@ -37,16 +38,21 @@ final class WebhookHttp implements AutoCloseable {
         }
     }
 
-    private final SSLSocketFactory tls;
+    private final Supplier<SSLSocketFactory> tls;
     private final Map<String, ConcurrentLinkedDeque<HttpConnection>> idle = new ConcurrentHashMap<>();
     private volatile boolean closed;
 
     WebhookHttp(SSLSocketFactory tls) {
+        this.tls = () -> tls;
+    }
+
+    private WebhookHttp(Supplier<SSLSocketFactory> tls) {
         this.tls = tls;
     }
 
+    /** The JDK's TLS, set up on the first https delivery: it costs a few hundred ms of a start that may never need it. */
     static WebhookHttp withDefaultTls() {
-        return new WebhookHttp((SSLSocketFactory) SSLSocketFactory.getDefault());
+        return new WebhookHttp(() -> (SSLSocketFactory) SSLSocketFactory.getDefault());
     }
 
     /**
@@ -142,7 +148,7 @@ final class WebhookHttp implements AutoCloseable {
             socket.setTcpNoDelay(true);
             Socket connected = socket;
             if (https) {
-                var ssl = (SSLSocket) tls.createSocket(socket, host, port, true);
+                var ssl = (SSLSocket) tls.get().createSocket(socket, host, port, true);
                 var parameters = ssl.getSSLParameters();
                 parameters.setEndpointIdentificationAlgorithm("HTTPS");
                 if (!host.contains(":") && !host.matches("[0-9.]+")) {
