@@ -907,7 +907,7 @@
         h('tr', {}, h('th', { scope: 'row', class: 'key' }, 'Reviewers alone'), h('td', {}, rate(c.human_rate)), h('td', { class: 'num' }, String(c.labelled_items))),
         h('tr', {}, h('th', { scope: 'row', class: 'key' }, 'Judge calibrated by the reviewers'), h('td', {}, rate(c.calibrated_rate)),
           h('td', { class: 'num' }, String(c.judged_items)))))),
-      h('p', { class: 'help' }, 'The calibrated rate is the judge’s rate over every item, corrected by how far it differs from people on the items both rated (prediction-powered inference; docs/insight.md).'));
+      h('p', { class: 'help' }, 'The calibrated rate is the judge’s rate over the items only it rated, corrected by how far it differs from people on the items both rated (prediction-powered inference; docs/insight.md).'));
   }
 
   // ---------------------------------------------------------------- adding items and creating queues
