@@ -70,6 +70,12 @@ public interface ReviewStore {
     /** Stops a live filter; false when the queue has no such filter. */
     boolean stopFilter(String tenantId, String queueId, String filterId);
 
+    /** The id of the thread's latest registered answer: its newest message (by first registration) not in the role {@code user}. */
+    Optional<String> latestAnswer(String tenantId, String threadId);
+
+    /** Whether the thread is registered, or named by a registered message. */
+    boolean threadKnown(String tenantId, String threadId);
+
     /** Registered messages the filter matches, oldest first, at most {@code max}. */
     List<Message> messages(String tenantId, MessageFilter filter, int max);
 }

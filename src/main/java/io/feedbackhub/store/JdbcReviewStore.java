@@ -152,6 +152,12 @@ public final class JdbcReviewStore implements ReviewStore {
               AND created_at >= :from AND created_at < :to
               AND (created_at > :after_at OR (created_at = :after_at AND id > :after_id))
             ORDER BY created_at, id LIMIT 1000""");
+    private static final NamedSql LATEST_ANSWER = NamedSql.of("""
+            SELECT id FROM messages WHERE tenant_id = :tenant AND thread_id = :thread AND (role IS NULL OR role <> 'user')
+            ORDER BY created_at DESC, id DESC LIMIT 1""");
+    private static final NamedSql THREAD_KNOWN = NamedSql.of("""
+            SELECT (SELECT COUNT(*) FROM threads WHERE tenant_id = :tenant AND id = :thread)
+                 + (SELECT COUNT(*) FROM (SELECT 1 FROM messages WHERE tenant_id = :tenant AND thread_id = :thread LIMIT 1) m)""");
     private static final NamedSql RESOLVE = NamedSql.of("""
             UPDATE review_items SET resolved_name = :name, resolved_label = :label, resolved_by = :by, resolved_at = :now
             WHERE tenant_id = :tenant AND queue_id = :queue AND id = :item""");
@@ -363,6 +369,17 @@ public final class JdbcReviewStore implements ReviewStore {
     @Override
     public boolean stopFilter(String tenantId, String queueId, String filterId) {
         return database.inTransaction(c -> update(c, STOP_FILTER, Params.of("tenant", tenantId).and("queue", queueId).and("id", filterId)) == 1);
+    }
+
+    @Override
+    public Optional<String> latestAnswer(String tenantId, String threadId) {
+        return database.read(c -> first(c, LATEST_ANSWER, Params.of("tenant", tenantId).and("thread", threadId), rs -> rs.getString(1)));
+    }
+
+    @Override
+    public boolean threadKnown(String tenantId, String threadId) {
+        return database.read(c -> first(c, THREAD_KNOWN, Params.of("tenant", tenantId).and("thread", threadId), rs -> rs.getLong(1))
+                .orElse(0L) > 0);
     }
 
     /** Pages through the tenant's messages by creation; metadata is compared here, on the parsed column. */
