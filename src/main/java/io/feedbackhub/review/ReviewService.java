@@ -372,6 +372,13 @@ public final class ReviewService {
         return store.progress(tenantId, queue, now());
     }
 
+    /** What blind review withholds from this reviewer's reads of feedback now ({@link Blindfold}). */
+    public Blindfold blindfold(String tenantId, String reviewerId) {
+        var queues = store.blindQueuesPending(tenantId, reviewerId);
+        return queues.isEmpty() ? Blindfold.NONE
+                : new Blindfold(reviewerId, queues, keys -> store.pendingAnswers(tenantId, reviewerId, queues, keys));
+    }
+
     /** Agreement between the queue's reviewers on one name of its form. */
     public AgreementReport agreement(String tenantId, String queueId, String name) {
         var queue = queue(tenantId, queueId);
