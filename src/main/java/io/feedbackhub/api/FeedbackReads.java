@@ -34,7 +34,7 @@ import java.util.List;
  * others' feedback on the answers of that queue they have still to review: the listing (the feed and conversation
  * views read it) leaves it out (a record naming one of the answer's retrieved chunks stays, without its label, score,
  * reasons, comment, correction or data: the reviewer's page shows the chunks), one feedback and its history are not
- * found, search leaves out feedback hits on those
+ * found, a webhook delivery shows them without their judgment, search leaves out feedback hits on those
  * answers, and an export is refused while any are withheld ({@link #admitExport}), since a dataset aggregates across
  * answers. Keys are machines and admins and owners run the queues: neither is blindfolded. Costs one indexed read per
  * request for a person below admin, and one more for a page that has something to withhold.
@@ -144,15 +144,45 @@ final class FeedbackReads {
 
     /**
      * A webhook event's body as a reader of its delivery sees it: events carry feedback as the native JSON, so for a
-     * reader from whom free text is withheld every {@code comment} and {@code correction} in it is nulled.
+     * reader from whom free text is withheld every {@code comment} and {@code correction} in it is nulled, and for a
+     * blindfolded reviewer a feedback on an answer they still review blind keeps its ids but not its judgment.
      */
     JsonNode eventPayload(Principal caller, JsonNode payload) {
-        if (freeText(caller) == FreeText.SHOWN) {
+        var free = freeText(caller);
+        var blindfold = blindfold(caller);
+        if (free == FreeText.SHOWN && !blindfold.withholdsAnything()) {
             return payload;
         }
         var copy = payload.deepCopy();
-        withoutFreeText(copy);
+        if (free == FreeText.WITHHELD) {
+            withoutFreeText(copy);
+        }
+        if (blindfold.withholdsAnything()) {
+            var records = new ArrayList<ObjectNode>();
+            feedbackIn(copy, records);
+            var withheld = blindfold.withheld(records.stream().map(FeedbackReads::answerKey).filter(k -> k != null).toList());
+            for (var f : records) {
+                if (withheld.contains(answerKey(f)) && !blindfold.reviewerId().equals(f.path("author_id").asText(null))) {
+                    for (var field : List.of("label", "score", "comment", "correction", "data", "polarity")) {
+                        f.putNull(field);
+                    }
+                    f.putArray("reasons");
+                }
+            }
+        }
         return copy;
+    }
+
+    /** The native feedback records in an event: objects with a name, a source and a label field. */
+    private static void feedbackIn(JsonNode node, List<ObjectNode> out) {
+        if (node instanceof ObjectNode object && object.has("name") && object.has("source") && object.has("label")) {
+            out.add(object);
+        }
+        node.forEach(child -> feedbackIn(child, out));
+    }
+
+    private static String answerKey(ObjectNode f) {
+        return Blindfold.answerKey(f.path("message_id").asText(null), f.path("trace_id").asText(null));
     }
 
     private static void withoutFreeText(JsonNode node) {

@@ -16,6 +16,7 @@ import org.junit.jupiter.params.provider.EnumSource;
 import java.util.UUID;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
@@ -130,6 +131,39 @@ class BlindReviewReadsTest {
 
         assertEquals(0, listed(asPerson, editor, left));
         assertEquals(0, listed(asPerson, editor, right), "the pair's second answer too, though reviews are written on the first");
+    }
+
+    @Test
+    void a_webhook_delivery_shows_a_blindfolded_reviewer_the_event_without_its_judgment() throws InterruptedException {
+        var run = UUID.randomUUID().toString().substring(0, 8);
+        var agent = "agent-" + run;
+        var message = run + "-m";
+        var hook = api.post("/v1/webhooks", """
+                {"url": "https://93.184.215.14/hook", "events": ["feedback.created"], "filter": {"agent_id": "%s"}}""".formatted(agent));
+        assertEquals(201, hook.status(), hook.body());
+        var hookId = hook.json().get("id").asText();
+        assertEquals(201, api.post("/v1/feedback", """
+                {"agent_id": "%s", "message_id": "%s", "author_id": "user-7", "label": "thumbs_down", "comment": "too slow %s"}"""
+                .formatted(agent, message, run)).status());
+        var queue = api.post("/v1/review-queues", "{\"name\": \"hooked " + run + "\", \"form\": [\"helpfulness\"]}").json().get("id").asText();
+        assertEquals(201, api.post("/v1/review-queues/" + queue + "/items", "{\"items\": [{\"message_id\": \"" + message + "\"}]}").status());
+        var event = api.get("/v1/webhooks/" + hookId + "/deliveries").json().get("items").get(0).get("event_id").asText();
+        var path = "/v1/webhooks/" + hookId + "/deliveries/" + event;
+        for (long deadline = System.nanoTime() + 30_000_000_000L; api.get(path).json().get("payload").isNull() && System.nanoTime() < deadline; ) {
+            Thread.sleep(50);
+        }
+        var editor = hub.signIn(TeamRole.EDITOR);
+        var asPerson = api.withKey(null);
+        assertTrue(asPerson.get(path, editor.headers()).body().contains("thumbs_down"), "not yet a reviewer of the queue");
+
+        assertEquals(200, asPerson.post("/v1/review-queues/" + queue + "/next", "{}", editor.headers()).status());
+
+        var seen = asPerson.get(path, editor.headers());
+        assertEquals(200, seen.status(), seen.body());
+        assertTrue(seen.body().contains(message), "the event and the answer it is on: " + seen.body());
+        assertFalse(seen.body().contains("thumbs_down") || seen.body().contains("too slow"), seen.body());
+        assertTrue(asPerson.get(path, hub.signIn(TeamRole.ADMIN).headers()).body().contains("thumbs_down"), "an admin reads it whole");
+        assertEquals(204, api.delete("/v1/webhooks/" + hookId).status());
     }
 
     @Test
