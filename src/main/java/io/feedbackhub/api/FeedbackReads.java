@@ -11,6 +11,7 @@ import io.feedbackhub.core.Page;
 import io.feedbackhub.core.SearchHit;
 import io.feedbackhub.http.HttpFailure;
 import io.feedbackhub.review.Blindfold;
+import io.feedbackhub.review.ReviewItem;
 import io.feedbackhub.review.ReviewService;
 import io.feedbackhub.settings.Settings;
 
@@ -34,7 +35,8 @@ import java.util.List;
  * others' feedback on the answers of that queue they have still to review: the listing (the feed and conversation
  * views read it) leaves it out (a record naming one of the answer's retrieved chunks stays, without its label, score,
  * reasons, comment, correction or data: the reviewer's page shows the chunks), one feedback and its history are not
- * found, a webhook delivery shows them without their judgment, search leaves out feedback hits on those
+ * found, a webhook delivery shows them without their judgment, a queue's disagreements leave those items out, search
+ * leaves out feedback hits on those
  * answers, and an export is refused while any are withheld ({@link #admitExport}), since a dataset aggregates across
  * answers. Keys are machines and admins and owners run the queues: neither is blindfolded. Costs one indexed read per
  * request for a person below admin, and one more for a page that has something to withhold.
@@ -110,6 +112,23 @@ final class FeedbackReads {
             keys.add(Blindfold.answerKey(null, hit.traceId()));
         }
         return keys;
+    }
+
+    /** A queue's disagreements without the items whose answers the caller still reviews blind (they list others' labels). */
+    List<ReviewService.Disagreement> disagreements(Principal caller, List<ReviewService.Disagreement> found) {
+        var blindfold = blindfold(caller);
+        if (!blindfold.withholdsAnything()) {
+            return found;
+        }
+        var keys = new HashSet<String>();
+        found.forEach(d -> keys.addAll(answerKeys(d.item())));
+        var withheld = blindfold.withheld(keys);
+        return found.stream().filter(d -> answerKeys(d.item()).stream().noneMatch(withheld::contains)).toList();
+    }
+
+    private static List<String> answerKeys(ReviewItem item) {
+        return item.isPair() ? List.of(Blindfold.answerKey(item.messageId(), null), Blindfold.answerKey(item.otherMessageId(), null))
+                : List.of(item.targetKey());
     }
 
     /** Refuses an export to a caller from whom blind review withholds feedback now. */

@@ -81,7 +81,7 @@ public final class NativeApi implements Door {
         this.exports = new ExportRoutes(insight.exports(), java.time.Clock.systemUTC(), reads);
         this.tokens = new TokenRoutes(credentials.tokens());
         this.imports = new ImportRoutes(importer, gate);
-        this.reviews = new ReviewRoutes(reviews, gate, insight.scales());
+        this.reviews = new ReviewRoutes(reviews, gate, insight.scales(), reads);
         this.agreement = new AgreementRoutes(agreement);
         this.audit = new AuditRoutes(audit);
         this.search = new SearchRoutes(search, reads);

@@ -167,6 +167,36 @@ class BlindReviewReadsTest {
     }
 
     @Test
+    void a_queues_disagreements_leave_out_the_items_a_reviewer_still_reviews_blind() {
+        var run = UUID.randomUUID().toString().substring(0, 8);
+        var queue = api.post("/v1/review-queues", "{\"name\": \"disputed " + run + "\", \"form\": [\"helpfulness\"], "
+                + "\"reviewers_per_item\": 3, \"adjudicate\": true}").json().get("id").asText();
+        assertEquals(201, api.post("/v1/review-queues/" + queue + "/items",
+                "{\"items\": [{\"message_id\": \"" + run + "-m1\"}, {\"message_id\": \"" + run + "-m2\"}]}").status());
+        for (var reviewer : java.util.List.of("alice", "bob")) {
+            for (int i = 0; i < 2; i++) {
+                var item = api.post("/v1/review-queues/" + queue + "/next", "{\"reviewer_id\": \"" + reviewer + "\"}").json().get("item").get("id").asText();
+                assertEquals(201, api.post("/v1/review-queues/" + queue + "/items/" + item + "/reviews", "{\"reviewer_id\": \"" + reviewer + "\", "
+                        + "\"answers\": [{\"name\": \"helpfulness\", \"label\": \"" + (reviewer.equals("alice") ? "bad" : "good") + "\"}]}").status());
+            }
+        }
+        var path = "/v1/review-queues/" + queue + "/disagreements?name=helpfulness";
+        assertEquals(2, api.get(path).json().get("items").size());
+        var editor = hub.signIn(TeamRole.EDITOR);
+        var asPerson = api.withKey(null);
+        var claim = asPerson.post("/v1/review-queues/" + queue + "/next", "{}", editor.headers()).json().get("item");
+
+        assertEquals(0, asPerson.get(path, editor.headers()).json().get("items").size(), "both items are still theirs to review");
+
+        assertEquals(201, asPerson.post("/v1/review-queues/" + queue + "/items/" + claim.get("id").asText() + "/reviews",
+                "{\"answers\": [{\"name\": \"helpfulness\", \"label\": \"ok\"}]}", editor.headers()).status());
+        var listed = asPerson.get(path, editor.headers()).json().get("items");
+        assertEquals(1, listed.size(), listed.toString());
+        assertEquals(claim.get("id").asText(), listed.get(0).get("item").get("id").asText());
+        assertEquals(2, asPerson.get(path, hub.signIn(TeamRole.ADMIN).headers()).json().get("items").size(), "an admin adjudicates everything");
+    }
+
+    @Test
     void a_queue_that_is_not_blind_withholds_nothing() {
         var run = UUID.randomUUID().toString().substring(0, 8);
         var message = run + "-m";
