@@ -35,10 +35,9 @@ import java.util.List;
  * others' feedback on the answers of that queue they have still to review: the listing (the feed and conversation
  * views read it) leaves it out (a record naming one of the answer's retrieved chunks stays, without its label, score,
  * reasons, comment, correction or data: the reviewer's page shows the chunks), one feedback and its history are not
- * found, a webhook delivery shows them without their judgment, a queue's disagreements leave those items out, search
- * leaves out feedback hits on those
- * answers, and an export is refused while any are withheld ({@link #admitExport}), since a dataset aggregates across
- * answers. Keys are machines and admins and owners run the queues: neither is blindfolded. Costs one indexed read per
+ * found, a webhook delivery shows them without their judgment, a queue's disagreements leave those items out and
+ * its items come without their resolved label, search leaves out feedback hits on those answers, and an export is
+ * refused while any are withheld ({@link #admitExport}), since a dataset aggregates across answers. Keys are machines and admins and owners run the queues: neither is blindfolded. Costs one indexed read per
  * request for a person below admin, and one more for a page that has something to withhold.
  * </ul>
  */
@@ -124,6 +123,18 @@ final class FeedbackReads {
         found.forEach(d -> keys.addAll(answerKeys(d.item())));
         var withheld = blindfold.withheld(keys);
         return found.stream().filter(d -> answerKeys(d.item()).stream().noneMatch(withheld::contains)).toList();
+    }
+
+    /** A queue's item as the caller reads it: without its resolved label while they still review it blind. */
+    ObjectNode item(Principal caller, ReviewItem item) {
+        var o = ReviewJson.item(item);
+        if (item.resolvedLabel() != null) {
+            var keys = answerKeys(item);
+            if (blindfold(caller).withheld(keys).stream().anyMatch(keys::contains)) {
+                o.remove("resolved");
+            }
+        }
+        return o;
     }
 
     private static List<String> answerKeys(ReviewItem item) {

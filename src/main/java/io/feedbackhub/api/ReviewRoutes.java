@@ -60,7 +60,7 @@ final class ReviewRoutes {
         });
         routes.post("/v1/review-queues/{id}/items", Access.EDITOR, this::addItems);
         routes.get("/v1/review-queues/{id}/items/{item_id}", Access.VIEWER, ctx ->
-                ctx.json(ReviewJson.item(reviews.item(tenant(ctx), ctx.pathParam("id"), ctx.pathParam("item_id")))));
+                ctx.json(reads.item(Credentials.caller(ctx), reviews.item(tenant(ctx), ctx.pathParam("id"), ctx.pathParam("item_id")))));
         routes.post("/v1/review-queues/{id}/next", Access.EDITOR, this::next);
         routes.post("/v1/review-queues/{id}/items/{item_id}/reviews", Access.EDITOR, this::submit);
         routes.post("/v1/review-queues/{id}/items/{item_id}/release", Access.EDITOR, ctx -> giveBack(ctx, false));

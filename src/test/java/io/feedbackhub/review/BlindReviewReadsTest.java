@@ -197,6 +197,35 @@ class BlindReviewReadsTest {
     }
 
     @Test
+    void an_adjudicated_label_is_not_shown_to_a_reviewer_who_still_reviews_the_item_blind() {
+        var run = UUID.randomUUID().toString().substring(0, 8);
+        var queue = api.post("/v1/review-queues", "{\"name\": \"early " + run + "\", \"form\": [\"helpfulness\"], "
+                + "\"reviewers_per_item\": 3, \"adjudicate\": true}").json().get("id").asText();
+        var item = api.post("/v1/review-queues/" + queue + "/items", "{\"items\": [{\"message_id\": \"" + run + "-m\"}]}")
+                .json().get("items").get(0).get("id").asText();
+        for (var reviewer : java.util.List.of("alice", "bob")) {
+            assertEquals(200, api.post("/v1/review-queues/" + queue + "/next", "{\"reviewer_id\": \"" + reviewer + "\"}").status());
+            assertEquals(201, api.post("/v1/review-queues/" + queue + "/items/" + item + "/reviews", "{\"reviewer_id\": \"" + reviewer + "\", "
+                    + "\"answers\": [{\"name\": \"helpfulness\", \"label\": \"" + (reviewer.equals("alice") ? "bad" : "good") + "\"}]}").status());
+        }
+        assertEquals(200, api.post("/v1/review-queues/" + queue + "/items/" + item + "/resolution",
+                "{\"adjudicator_id\": \"carol\", \"name\": \"helpfulness\", \"label\": \"bad\"}").status());
+        var editor = hub.signIn(TeamRole.EDITOR);
+        var asPerson = api.withKey(null);
+        var itemPath = "/v1/review-queues/" + queue + "/items/" + item;
+
+        var claim = asPerson.post("/v1/review-queues/" + queue + "/next", "{}", editor.headers());
+
+        assertEquals(200, claim.status(), claim.body());
+        assertFalse(claim.json().get("item").has("resolved"), claim.body());
+        assertFalse(asPerson.get(itemPath, editor.headers()).json().has("resolved"));
+        assertEquals("bad", api.get(itemPath).json().get("resolved").get("label").asText(), "a key reads the decision");
+        assertEquals(201, asPerson.post(itemPath + "/reviews", "{\"answers\": [{\"name\": \"helpfulness\", \"label\": \"ok\"}]}",
+                editor.headers()).status());
+        assertEquals("bad", asPerson.get(itemPath, editor.headers()).json().get("resolved").get("label").asText(), "once submitted");
+    }
+
+    @Test
     void a_queue_that_is_not_blind_withholds_nothing() {
         var run = UUID.randomUUID().toString().substring(0, 8);
         var message = run + "-m";
