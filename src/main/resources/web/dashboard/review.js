@@ -920,7 +920,7 @@
       h('label', { for: 'add-ids' }, pairwise ? 'Pairs of message ids' : 'Message ids'),
       ids,
       h('p', { class: 'help', id: 'add-ids-help' }, pairwise ? 'One pair per line: two message ids (answers to the same prompt), separated by a space or a comma.'
-        : 'One message id per line (trace:ID for a trace).'),
+        : 'One message id per line (trace:ID for a trace, thread:ID for a thread’s latest answer).'),
       h('button', { type: 'submit' }, 'Add to the queue'), out);
     form.addEventListener('submit', async (event) => {
       event.preventDefault();
@@ -930,7 +930,7 @@
         return;
       }
       const items = lines.map((l) => pairwise ? { pair: l.split(/[\s,]+/).filter(Boolean) }
-        : l.startsWith('trace:') ? { trace_id: l.slice(6) } : { message_id: l });
+        : l.startsWith('trace:') ? { trace_id: l.slice(6) } : l.startsWith('thread:') ? { thread_id: l.slice(7) } : { message_id: l });
       try {
         const added = await send('POST', queuePath(queue.id) + '/items', { items });
         out.textContent = plural(added.added, 'item', 'items') + ' added' + (added.already_queued ? ', ' + added.already_queued + ' already queued' : '') + '.';
