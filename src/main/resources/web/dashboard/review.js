@@ -907,7 +907,7 @@
         h('tr', {}, h('th', { scope: 'row', class: 'key' }, 'Reviewers alone'), h('td', {}, rate(c.human_rate)), h('td', { class: 'num' }, String(c.labelled_items))),
         h('tr', {}, h('th', { scope: 'row', class: 'key' }, 'Judge calibrated by the reviewers'), h('td', {}, rate(c.calibrated_rate)),
           h('td', { class: 'num' }, String(c.judged_items)))))),
-      h('p', { class: 'help' }, 'The calibrated rate is the judge’s rate over every item, corrected by how far it differs from people on the items both rated (prediction-powered inference; docs/insight.md).'));
+      h('p', { class: 'help' }, 'The calibrated rate is the judge’s rate over the items only it rated, corrected by how far it differs from people on the items both rated (prediction-powered inference; docs/insight.md).'));
   }
 
   // ---------------------------------------------------------------- adding items and creating queues
@@ -920,7 +920,7 @@
       h('label', { for: 'add-ids' }, pairwise ? 'Pairs of message ids' : 'Message ids'),
       ids,
       h('p', { class: 'help', id: 'add-ids-help' }, pairwise ? 'One pair per line: two message ids (answers to the same prompt), separated by a space or a comma.'
-        : 'One message id per line (trace:ID for a trace).'),
+        : 'One message id per line (trace:ID for a trace, thread:ID for a thread’s latest answer).'),
       h('button', { type: 'submit' }, 'Add to the queue'), out);
     form.addEventListener('submit', async (event) => {
       event.preventDefault();
@@ -930,7 +930,7 @@
         return;
       }
       const items = lines.map((l) => pairwise ? { pair: l.split(/[\s,]+/).filter(Boolean) }
-        : l.startsWith('trace:') ? { trace_id: l.slice(6) } : { message_id: l });
+        : l.startsWith('trace:') ? { trace_id: l.slice(6) } : l.startsWith('thread:') ? { thread_id: l.slice(7) } : { message_id: l });
       try {
         const added = await send('POST', queuePath(queue.id) + '/items', { items });
         out.textContent = plural(added.added, 'item', 'items') + ' added' + (added.already_queued ? ', ' + added.already_queued + ' already queued' : '') + '.';

@@ -69,7 +69,7 @@ public final class NativeApi implements Door {
         this.people = new PeopleRoutes(signIn.people(), signIn.sessions(), keys, signIn.loginLimits(), signIn.publicUrl());
         this.alerts = new AlertRoutes(webhooks.alerts());
         this.account = new AccountRoutes(signIn.people(), signIn.sessions(), signIn.loginLimits());
-        var reads = new FeedbackReads(feedback, settings);
+        var reads = new FeedbackReads(feedback, settings, reviews);
         this.webhooks = new WebhookRoutes(webhooks.endpoints(), reads);
         this.settings = new SettingsRoutes(settings);
         this.feedback = new FeedbackRoutes(feedback, gate, insight.scales(), reads);
@@ -81,7 +81,7 @@ public final class NativeApi implements Door {
         this.exports = new ExportRoutes(insight.exports(), java.time.Clock.systemUTC(), reads);
         this.tokens = new TokenRoutes(credentials.tokens());
         this.imports = new ImportRoutes(importer, gate);
-        this.reviews = new ReviewRoutes(reviews, gate, insight.scales());
+        this.reviews = new ReviewRoutes(reviews, gate, insight.scales(), reads);
         this.agreement = new AgreementRoutes(agreement);
         this.audit = new AuditRoutes(audit);
         this.search = new SearchRoutes(search, reads);

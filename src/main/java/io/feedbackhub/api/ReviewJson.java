@@ -54,6 +54,9 @@ final class ReviewJson {
     static ObjectNode claim(ReviewQueue q, Claim c) {
         var o = Json.object();
         o.set("item", item(c.item()));
+        if (q.blind()) {
+            ((ObjectNode) o.get("item")).remove("resolved"); // an adjudicator's label is another's label
+        }
         o.put("reviewer_id", c.reviewerId()).put("lease_expires_at", FeedbackJson.iso(c.expiresAt()));
         if (c.item().isPair()) {
             var shown = o.putArray("shown_order");

@@ -41,11 +41,13 @@ final class ReviewRoutes {
     private final ReviewService reviews;
     private final WriteGate gate;
     private final ScalesReader scales;
+    private final FeedbackReads reads;
 
-    ReviewRoutes(ReviewService reviews, WriteGate gate, ScalesReader scales) {
+    ReviewRoutes(ReviewService reviews, WriteGate gate, ScalesReader scales, FeedbackReads reads) {
         this.reviews = reviews;
         this.gate = gate;
         this.scales = scales;
+        this.reads = reads;
     }
 
     void declare(RouteTable routes) {
@@ -58,7 +60,7 @@ final class ReviewRoutes {
         });
         routes.post("/v1/review-queues/{id}/items", Access.EDITOR, this::addItems);
         routes.get("/v1/review-queues/{id}/items/{item_id}", Access.VIEWER, ctx ->
-                ctx.json(ReviewJson.item(reviews.item(tenant(ctx), ctx.pathParam("id"), ctx.pathParam("item_id")))));
+                ctx.json(reads.item(Credentials.caller(ctx), reviews.item(tenant(ctx), ctx.pathParam("id"), ctx.pathParam("item_id")))));
         routes.post("/v1/review-queues/{id}/next", Access.EDITOR, this::next);
         routes.post("/v1/review-queues/{id}/items/{item_id}/reviews", Access.EDITOR, this::submit);
         routes.post("/v1/review-queues/{id}/items/{item_id}/release", Access.EDITOR, ctx -> giveBack(ctx, false));
@@ -208,7 +210,7 @@ final class ReviewRoutes {
         onlyParameters(ctx, Set.of("name"));
         var body = Json.object();
         var items = body.putArray("items");
-        for (var d : reviews.disagreements(tenant, ctx.pathParam("id"), ctx.queryParam("name"))) {
+        for (var d : reads.disagreements(Credentials.caller(ctx), reviews.disagreements(tenant, ctx.pathParam("id"), ctx.queryParam("name")))) {
             var o = items.addObject();
             o.set("item", ReviewJson.item(d.item()));
             var given = o.putArray("reviews");

@@ -80,7 +80,8 @@ final class SearchRoutes {
                 Math.min(limit, MAX_LIMIT), reads.freeText(Credentials.caller(ctx)));
         var found = search.search(Credentials.caller(ctx).tenantId(), query);
         var next = found.more() ? cursorText(found.hits().get(found.hits().size() - 1).position()) : null;
-        ctx.json(FeedbackRoutes.pageBody(found.hits().stream().map(SearchRoutes::hit).toList(), next));
+        var shown = reads.searchHits(Credentials.caller(ctx), found.hits());
+        ctx.json(FeedbackRoutes.pageBody(shown.stream().map(SearchRoutes::hit).toList(), next));
     }
 
     /** A cursor's text: created_at millis, kind and id, so the next page starts right after the last hit. */

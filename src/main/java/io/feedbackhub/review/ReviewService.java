@@ -119,7 +119,10 @@ public final class ReviewService {
     public record Added(List<ReviewItem> added, int alreadyQueued) {
     }
 
-    /** Adds answers by message (else trace) id; an answer already in the queue is counted, not added twice. */
+    /**
+     * Adds answers by message (else trace) id, or by thread id alone (the thread's latest answer); an answer already
+     * in the queue is counted, not added twice.
+     */
     public Added addItems(String tenantId, String queueId, List<ItemDraft> drafts) {
         var pairwise = queue(tenantId, queueId).kind() == QueueKind.PAIRWISE;
         var errors = new ArrayList<FieldError>();
@@ -145,16 +148,25 @@ public final class ReviewService {
                 errors.add(FieldError.of("items[" + i + "].pair", "is for pairwise queues; this queue judges one answer per item"));
                 continue;
             }
-            if (d.messageId() == null && d.traceId() == null) {
-                errors.add(FieldError.of("items[" + i + "]", "needs a message_id or a trace_id"));
+            if (d.messageId() == null && d.traceId() == null && d.threadId() == null) {
+                errors.add(FieldError.of("items[" + i + "]", "needs a message_id, a trace_id or a thread_id"));
                 continue;
             }
+            boolean validIds = true;
             for (var id : new String[]{d.messageId(), d.traceId(), d.threadId()}) {
                 if (id != null && !validId(id)) {
+                    validIds = false;
                     errors.add(FieldError.of("items[" + i + "]", "ids must be 1-" + FeedbackRules.MAX_ID_LENGTH + " characters without control characters"));
                 }
             }
-            var item = ReviewItem.added(Ids.newId(), d.messageId(), null, d.traceId(), d.threadId(), now);
+            var messageId = d.messageId();
+            if (messageId == null && d.traceId() == null && validIds) {
+                messageId = threadAnswer(tenantId, d.threadId(), "items[" + i + "].thread_id", errors);
+                if (messageId == null) {
+                    continue;
+                }
+            }
+            var item = ReviewItem.added(Ids.newId(), messageId, null, d.traceId(), d.threadId(), now);
             if (keys.add(item.targetKey())) {
                 items.add(item);
             }
@@ -173,11 +185,27 @@ public final class ReviewService {
         return new Added(added, drafts.size() - added.size());
     }
 
+    /**
+     * The answer an item naming only a thread reviews: the thread's latest registered answer, at the time it is added
+     * (a reviewer judges where the conversation ended, with the earlier turns as its context); null with an error when
+     * the thread is unknown or has no answer.
+     */
+    private String threadAnswer(String tenantId, String threadId, String at, List<FieldError> errors) {
+        var answer = store.latestAnswer(tenantId, threadId);
+        if (answer.isPresent()) {
+            return answer.get();
+        }
+        errors.add(FieldError.of(at, store.threadKnown(tenantId, threadId)
+                ? "thread " + threadId + " has no registered answer to review (a message not in the role user: PUT /v1/messages/{id} with this thread_id)"
+                : "no thread " + threadId + " is registered (neither PUT /v1/threads/{id} nor a message with this thread_id)"));
+        return null;
+    }
+
     /** A pairwise item's two message ids, or null with the errors added. */
     private static List<String> pairDraft(ItemDraft d, int i, List<FieldError> errors) {
         var at = "items[" + i + "]";
-        if (d.messageId() != null || d.traceId() != null) {
-            errors.add(FieldError.of(at, "a pairwise item names its two answers in \"pair\": [message_id, message_id], not message_id or trace_id"));
+        if (d.messageId() != null || d.traceId() != null || (d.threadId() != null && d.pair() == null)) {
+            errors.add(FieldError.of(at, "a pairwise item names its two answers in \"pair\": [message_id, message_id], not message_id, trace_id or thread_id alone"));
             return null;
         }
         var pair = d.pair();
@@ -342,6 +370,13 @@ public final class ReviewService {
 
     public Progress progress(String tenantId, ReviewQueue queue) {
         return store.progress(tenantId, queue, now());
+    }
+
+    /** What blind review withholds from this reviewer's reads of feedback now ({@link Blindfold}). */
+    public Blindfold blindfold(String tenantId, String reviewerId) {
+        var queues = store.blindQueuesPending(tenantId, reviewerId);
+        return queues.isEmpty() ? Blindfold.NONE
+                : new Blindfold(reviewerId, queues, keys -> store.pendingAnswers(tenantId, reviewerId, queues, keys));
     }
 
     /** Agreement between the queue's reviewers on one name of its form. */

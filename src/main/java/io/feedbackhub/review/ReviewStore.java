@@ -4,9 +4,11 @@ import io.feedbackhub.core.Message;
 import io.feedbackhub.insight.agreement.Judgment;
 
 import java.time.Instant;
+import java.util.Collection;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 
 /**
  * Queues, their items and who holds which slot. Claims are safe across nodes on one database: a slot is handed out
@@ -69,6 +71,24 @@ public interface ReviewStore {
 
     /** Stops a live filter; false when the queue has no such filter. */
     boolean stopFilter(String tenantId, String queueId, String filterId);
+
+    /** The id of the thread's latest registered answer: its newest message (by first registration) not in the role {@code user}. */
+    Optional<String> latestAnswer(String tenantId, String threadId);
+
+    /** Whether the thread is registered, or named by a registered message. */
+    boolean threadKnown(String tenantId, String threadId);
+
+    /**
+     * The blind queues in which the reviewer has claimed an item at least once and still has an item to review: one
+     * that wants more reviews and that they have neither submitted nor skipped.
+     */
+    List<ReviewQueue> blindQueuesPending(String tenantId, String reviewerId);
+
+    /**
+     * The answers among {@code answerKeys} ({@code message:<id>} or {@code trace:<id>}) that are such items of
+     * {@code queues} for this reviewer; a pair counts for both its messages.
+     */
+    Set<String> pendingAnswers(String tenantId, String reviewerId, List<ReviewQueue> queues, Collection<String> answerKeys);
 
     /** Registered messages the filter matches, oldest first, at most {@code max}. */
     List<Message> messages(String tenantId, MessageFilter filter, int max);

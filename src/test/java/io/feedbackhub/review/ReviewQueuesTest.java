@@ -196,6 +196,60 @@ class ReviewQueuesTest {
     }
 
     @Test
+    void a_thread_id_alone_adds_the_threads_latest_answer_resolved_when_added() {
+        var queue = aQueue(1);
+        var thread = "t-" + UUID.randomUUID();
+        for (var m : List.of("answer-1", "answer-2")) {
+            assertEquals(200, api.put("/v1/messages/" + thread + "-" + m, "{\"thread_id\": \"" + thread + "\", \"role\": \"assistant\", "
+                    + "\"prompt\": \"and then?\", \"content\": \"" + m + "\"}").status());
+        }
+        assertEquals(200, api.put("/v1/messages/" + thread + "-question-3",
+                "{\"thread_id\": \"" + thread + "\", \"role\": \"user\", \"content\": \"thanks\"}").status());
+
+        var added = api.post("/v1/review-queues/" + queue + "/items", "{\"items\": [{\"thread_id\": \"" + thread + "\"}]}");
+
+        assertEquals(201, added.status(), added.body());
+        var item = added.json().get("items").get(0);
+        assertEquals(thread + "-answer-2", item.get("message_id").asText(), "the newest message not written by the user");
+        assertEquals(thread, item.get("thread_id").asText());
+        var again = api.post("/v1/review-queues/" + queue + "/items",
+                "{\"items\": [{\"thread_id\": \"" + thread + "\"}, {\"message_id\": \"" + thread + "-answer-2\"}]}");
+        assertEquals(0, again.json().get("added").asInt(), again.body());
+        assertEquals(2, again.json().get("already_queued").asInt());
+        var claim = next(queue, "alice");
+        var review = review(queue, claim.json().get("item").get("id").asText(), "alice", "good");
+        assertEquals(201, review.status(), review.body());
+        var feedback = review.json().get("feedback").get(0);
+        assertEquals(thread + "-answer-2", feedback.get("message_id").asText());
+        assertEquals(thread, feedback.get("thread_id").asText());
+    }
+
+    @Test
+    void a_thread_that_is_unknown_or_has_no_answer_is_refused_and_nothing_is_added() {
+        var queue = aQueue(1);
+        var empty = "t-" + UUID.randomUUID();
+        assertEquals(200, api.put("/v1/threads/" + empty, "{\"title\": \"no answer yet\"}").status());
+        var onlyUser = "t-" + UUID.randomUUID();
+        assertEquals(200, api.put("/v1/messages/" + onlyUser + "-q", "{\"thread_id\": \"" + onlyUser + "\", \"role\": \"user\"}").status());
+
+        var refused = api.post("/v1/review-queues/" + queue + "/items", "{\"items\": [{\"message_id\": \"m-" + UUID.randomUUID() + "\"}, "
+                + "{\"thread_id\": \"t-unknown-" + UUID.randomUUID() + "\"}, {\"thread_id\": \"" + empty + "\"}, {\"thread_id\": \"" + onlyUser + "\"}]}");
+
+        assertEquals(422, refused.status(), refused.body());
+        var errors = refused.json().get("errors");
+        assertEquals(3, errors.size(), refused.body());
+        assertEquals("items[1].thread_id", errors.get(0).get("field").asText());
+        assertTrue(errors.get(0).get("message").asText().startsWith("no thread t-unknown-"), refused.body());
+        assertEquals("items[2].thread_id", errors.get(1).get("field").asText());
+        assertTrue(errors.get(1).get("message").asText().contains("has no registered answer"), refused.body());
+        assertTrue(errors.get(2).get("message").asText().contains("has no registered answer"), refused.body());
+        assertEquals(0, api.get("/v1/review-queues/" + queue).json().get("progress").get("items").asInt(), "the valid item is not added either");
+        var pairwise = api.post("/v1/review-queues", "{\"name\": \"p\", \"kind\": \"pairwise\", \"form\": [\"preference\"]}").json().get("id").asText();
+        assertEquals(422, api.post("/v1/review-queues/" + pairwise + "/items", "{\"items\": [{\"thread_id\": \"" + empty + "\"}]}").status(),
+                "a pairwise item names its pair");
+    }
+
+    @Test
     void a_bad_queue_is_refused_with_every_field_named() {
         var refused = api.post("/v1/review-queues", """
                 {"name": "", "form": [], "reviewers_per_item": 0, "lease_seconds": 1, "kind": "triple"}""");

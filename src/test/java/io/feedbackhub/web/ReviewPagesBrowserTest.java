@@ -193,6 +193,32 @@ class ReviewPagesBrowserTest {
     }
 
     @Test
+    void the_owner_adds_a_threads_latest_answer_by_its_thread_id() {
+        var run = UUID.randomUUID().toString().substring(0, 8);
+        for (var m : List.of("a1", "a2")) {
+            ok(hub.api.put("/v1/messages/" + run + "-" + m, "{\"thread_id\": \"t-" + run + "\", \"role\": \"assistant\", \"content\": \"" + m + "\"}"));
+        }
+        var queueId = hub.api.post("/v1/review-queues", "{\"name\": \"threads " + run + "\", \"form\": [\"helpfulness\"]}").json().get("id").asText();
+        var person = hub.signIn(TeamRole.EDITOR);
+        try (var context = signedIn(person, 1366, 768)) {
+            var page = open(context, "/#queues?id=" + queueId);
+            page.getByText("Add items").click();
+            page.getByLabel("Message ids").fill("thread:t-" + run + "\nthread:t-unknown-" + run);
+            page.getByRole(AriaRole.BUTTON, new Page.GetByRoleOptions().setName("Add to the queue")).click();
+            assertThat(page.locator("#add-ids-result")).containsText("no thread t-unknown-" + run);
+
+            page.getByLabel("Message ids").fill("thread:t-" + run);
+            page.getByRole(AriaRole.BUTTON, new Page.GetByRoleOptions().setName("Add to the queue")).click();
+
+            assertThat(page.locator("#add-ids-result")).hasText("1 item added.");
+        }
+        var items = hub.api.get("/v1/review-queues/" + queueId).json().get("progress").get("items").asInt();
+        assertEquals(1, items);
+        var claim = hub.api.post("/v1/review-queues/" + queueId + "/next", "{\"reviewer_id\": \"alice\"}").json();
+        assertEquals(run + "-a2", claim.get("item").get("message_id").asText());
+    }
+
+    @Test
     void on_a_390_px_phone_a_queue_is_created_filled_by_ids_and_by_a_filter_and_reviewed_with_the_keyboard_without_sideways_scrolling() {
         var run = UUID.randomUUID().toString().substring(0, 8);
         ok(hub.api.put("/v1/messages/" + run + "-phone", "{\"role\": \"assistant\", \"prompt\": \"A long question "

@@ -44,15 +44,16 @@ public final class AgreementService {
         }
         var ratings = new ArrayList<Rating>();
         boolean scored = judgments.stream().allMatch(j -> j.score() != null);
-        var judgeValues = new ArrayList<Double>();
+        var judgeOnly = new ArrayList<Double>();
         var pairs = new ArrayList<double[]>();
         judgeByUnit.forEach((unit, judged) -> {
             var judgeLabel = consensus(judged);
             var humans = humansByUnit.get(unit);
             if (scored) {
                 double judgeValue = judged.stream().mapToDouble(Judgment::score).average().orElseThrow();
-                judgeValues.add(judgeValue);
-                if (humans != null) {
+                if (humans == null) {
+                    judgeOnly.add(judgeValue);
+                } else {
                     pairs.add(new double[]{judgeValue, humans.stream().mapToDouble(Judgment::score).average().orElseThrow()});
                 }
             }
@@ -64,7 +65,7 @@ public final class AgreementService {
                 }
             }
         });
-        return new JudgeReport(query.name(), judgeSource, Agreement.measure(ratings), scored ? Calibration.of(judgeValues, pairs) : null);
+        return new JudgeReport(query.name(), judgeSource, Agreement.measure(ratings), scored ? Calibration.of(judgeOnly, pairs) : null);
     }
 
     /** The value most of the unit's ratings gave (one of them, for its score); null on a tie. */

@@ -14,7 +14,6 @@ import org.junit.jupiter.params.provider.EnumSource;
 import java.util.UUID;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** /v1/stats/agreement over any raters of one name, and /v1/stats/judge: a model judge against people. */
 @ParameterizedClass
@@ -73,7 +72,8 @@ class AgreementApiTest {
 
     /**
      * Twenty answers judged by a model, twelve also labelled by people; the model says "correct" on 16 of 20, and on
-     * the labelled twelve it says correct on 10 where people said so on 7 (judge − human mean 3/12).
+     * the labelled twelve it says correct on 10 where people said so on 7 (human − judge mean −3/12), on the other
+     * eight on 6.
      */
     @Test
     void a_judge_gets_its_rate_calibrated_by_people_beside_the_naive_and_human_rates() {
@@ -97,8 +97,11 @@ class AgreementApiTest {
         assertEquals(16.0 / 20, calibration.get("judge_rate").get("value").asDouble(), 1e-12);
         assertEquals(7.0 / 12, calibration.get("human_rate").get("value").asDouble(), 1e-12);
         var calibrated = calibration.get("calibrated_rate");
-        assertEquals(16.0 / 20 - 3.0 / 12, calibrated.get("value").asDouble(), 1e-12);
-        assertTrue(calibrated.get("low").asDouble() < calibrated.get("value").asDouble());
+        // the judge alone rated 8 (6 correct), corrected by human − judge on the labelled 12 (−3/12); the interval as
+        // src/test/python/ppi_mean_reference.py computes it (ppi_py's formulas, lam=1) on these votes
+        assertEquals(6.0 / 8 - 3.0 / 12, calibrated.get("value").asDouble(), 1e-12);
+        assertEquals(0.112628104810, calibrated.get("low").asDouble(), 1e-9);
+        assertEquals(0.887371895190, calibrated.get("high").asDouble(), 1e-9);
         var agreement = report.json().get("agreement");
         assertEquals(2, agreement.get("raters").asInt());
         assertEquals("[[2,3],[0,7]]", agreement.get("pairs").get(0).get("confusion").toString(),
