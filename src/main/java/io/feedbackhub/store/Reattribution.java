@@ -74,7 +74,7 @@ final class Reattribution {
 
     private List<Feedback> page(NamedSql select, String tenantId, String target, String after) throws SQLException {
         var params = Params.of("tenant", tenantId).and("target", target).and("after", after).and("limit", PAGE);
-        try (var s = select.prepare(tx.connection(), params); var rs = s.executeQuery()) {
+        try (var rs = tx.statements().bound(select, params).executeQuery()) {
             var rows = new ArrayList<Feedback>();
             while (rs.next()) {
                 rows.add(FeedbackRows.map(rs));
