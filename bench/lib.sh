@@ -41,3 +41,9 @@ fh_stop_server() {
 fh_load() {
   cut -d' ' -f1-3 /proc/loadavg
 }
+
+# fh_cpu_ms NAME: CPU time (user + system, ms) the server started under NAME has used so far. Per unit of work it is
+# a steadier figure than throughput on a shared machine, where other processes take the cores.
+fh_cpu_ms() {
+  awk -v hz="$(getconf CLK_TCK)" '{print int(($14 + $15) * 1000 / hz)}' "/proc/$(cat "$OUT/$1.pid")/stat"
+}

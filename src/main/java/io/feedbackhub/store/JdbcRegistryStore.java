@@ -166,13 +166,18 @@ public final class JdbcRegistryStore implements RegistryStore {
         return writes.write(tx -> SqlFailure.carry(() -> {
             tx.registry().lockMessageExclusively(tenantId, id);
             var before = on(tx.statements(), GET_MESSAGE, Params.of("tenant", tenantId).and("id", id), JdbcRegistryStore::message);
-            return write(tx, new Reattribution(tx), tenantId, before, merge.apply(before.orElse(null)), new HashSet<>());
+            var after = write(tx, tenantId, merge.apply(before.orElse(null)), new HashSet<>());
+            if (before.isEmpty() || !sameContext(before.get(), after)) {
+                new Reattribution(tx).ofMessage(tenantId, id);
+            }
+            return after;
         }));
     }
 
     /**
      * One transaction, so one group commit, for all the merges of a request (an OTLP export's spans): the locks in
-     * key order and the stored messages in one statement each, then a merge and an upsert per message.
+     * key order and the stored messages in one statement each, then a merge and an upsert per message, then the
+     * re-attribution of the feedback on those whose context changed.
      */
     @Override
     public List<MessageMerge.Outcome> mergeMessages(String tenantId, List<MessageMerge> merges) {
@@ -183,8 +188,8 @@ public final class JdbcRegistryStore implements RegistryStore {
         return writes.write(tx -> SqlFailure.carry(() -> {
             tx.registry().lockMessagesExclusively(tx.connection(), tenantId, ids);
             var stored = storedMessages(tx.connection(), tenantId, ids);
-            var reattribution = new Reattribution(tx);
             var threadsEnsured = new HashSet<String>();
+            var contextChanged = new TreeSet<String>();
             var outcomes = new ArrayList<MessageMerge.Outcome>(merges.size());
             for (var merge : merges) {
                 var before = Optional.ofNullable(stored.get(merge.id()));
@@ -195,17 +200,20 @@ public final class JdbcRegistryStore implements RegistryStore {
                     outcomes.add(MessageMerge.Outcome.refused(refused));
                     continue;
                 }
-                var after = write(tx, reattribution, tenantId, before, m, threadsEnsured);
+                var after = write(tx, tenantId, m, threadsEnsured);
+                if (before.isEmpty() || !sameContext(before.get(), after)) {
+                    contextChanged.add(after.id());
+                }
                 stored.put(after.id(), after); // a later merge of the same id in this request starts from it
                 outcomes.add(MessageMerge.Outcome.written(after));
             }
+            new Reattribution(tx).ofMessages(tenantId, contextChanged); // once all are written: each from its final state
             return outcomes;
         }));
     }
 
-    /** Writes {@code m} over {@code before}, under the message's lock, re-attributing its feedback when its context changed. */
-    private static Message write(JdbcFeedbackWrites tx, Reattribution reattribution, String tenantId, Optional<Message> before,
-                                 Message m, Set<String> threadsEnsured) throws SQLException {
+    /** Writes {@code m}, under the message's lock, its thread registered if new; the caller re-attributes its feedback. */
+    private static Message write(JdbcFeedbackWrites tx, String tenantId, Message m, Set<String> threadsEnsured) throws SQLException {
         var statements = tx.statements(); // prepared once per transaction: a request's hundred spans prepare each once
         var now = m.updatedAt().toEpochMilli();
         if (m.threadId() != null && threadsEnsured.add(m.threadId())) {
@@ -215,9 +223,6 @@ public final class JdbcRegistryStore implements RegistryStore {
                 .and("role", m.role()).and("prompt", m.prompt()).and("content", m.content()).and("model", m.model())
                 .and("metadata", JsonColumns.map(m.metadata())).and("now", now), m.trace()),
                 JdbcRegistryStore::message).orElseThrow();
-        if (before.isEmpty() || !sameContext(before.get(), after)) {
-            reattribution.ofMessage(tenantId, m.id());
-        }
         tx.messageWritten(tenantId, after);
         return after;
     }

@@ -272,6 +272,7 @@ class OtlpTracesTest {
             spans.add(span(traces.get(i), Otlp.spanId(), null, 5 + i, aChat(conversation)));
         }
         var earlier = feedbackOnTrace(traces.get(TraceRecorder.ANSWERS_PER_TRANSACTION + 10)); // in the second part
+        var onMessage = api.post("/v1/feedback", "{\"message_id\": \"" + traces.get(5) + "\", \"label\": \"thumbs_up\"}").json();
         spans.add(spans.get(0).clone().setEndTimeUnixNano(spans.get(0).getStartTimeUnixNano() + 7_000_000));
         var request = Otlp.request(RESOURCE, spans.toArray(Span.Builder[]::new));
 
@@ -287,6 +288,8 @@ class OtlpTracesTest {
         }
         assertEquals(7, message(traces.get(0)).get("trace").get("latency_ms").asInt(), "the later copy merged over the first");
         assertEquals("gpt-4o-2024-08-06", reread(earlier).get("metadata").get("model").asText());
+        assertEquals("gpt-4o-2024-08-06", reread(onMessage).get("metadata").get("model").asText());
+        assertEquals(conversation, reread(onMessage).get("thread_id").asText());
     }
 
     @Test
