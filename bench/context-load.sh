@@ -33,8 +33,10 @@ feedback_round() { # $1 = label; prints req/s p99 non-201
 echo "# $(date -u +%FT%TZ) $(nproc) cores, load $(fh_load), ${CONNECTIONS} feedback connections, ${SECONDS_PER_ROUND}s rounds, ${PAIRS} with-rounds, stream ${SPANS} spans/s as ${EXPORTERS} exporters x ${PER_EXPORT} spans per export, jar ${FH_BENCH_JAR}" | tee "$OUT/context-summary.txt"
 for store in $STORES; do
   fh_start_server "$store" context-load
-  wrk -t1 -c8 -d3s -s bench/post-feedback.lua "http://127.0.0.1:${PORT}" >/dev/null 2>&1   # warm-up
-  bench/otlp-stream.py "$URL" "$FH_KEY" "$SPANS" 3 "$PER_EXPORT" "$EXPORTERS" >/dev/null
+  # warm-up, both paths together at full load: a first measured round on a cold JIT came out at a third of the next
+  bench/otlp-stream.py "$URL" "$FH_KEY" "$SPANS" 10 "$PER_EXPORT" "$EXPORTERS" >/dev/null &
+  wrk -t2 -c"$CONNECTIONS" -d10s -s bench/post-feedback.lua "http://127.0.0.1:${PORT}" >/dev/null 2>&1
+  wait
   ratios=()
   read -r alone alone_p99 alone_bad <<< "$(feedback_round "$store-alone-0")"
   printf "%-8s alone %9s req/s p99 %8s non-201 %s load %s\n" "$store" "$alone" "$alone_p99" "$alone_bad" "$(fh_load)" | tee -a "$OUT/context-summary.txt"
