@@ -35,8 +35,9 @@ for store in $STORES; do
   fh_start_server "$store" context-load
   # warm-up, both paths together at full load: a first measured round on a cold JIT came out at a third of the next
   bench/otlp-stream.py "$URL" "$FH_KEY" "$SPANS" 10 "$PER_EXPORT" "$EXPORTERS" >/dev/null &
+  warm=$!
   wrk -t2 -c"$CONNECTIONS" -d10s -s bench/post-feedback.lua "http://127.0.0.1:${PORT}" >/dev/null 2>&1
-  wait
+  wait "$warm"
   ratios=()
   read -r alone alone_p99 alone_bad <<< "$(feedback_round "$store-alone-0")"
   printf "%-8s alone %9s req/s p99 %8s non-201 %s load %s\n" "$store" "$alone" "$alone_p99" "$alone_bad" "$(fh_load)" | tee -a "$OUT/context-summary.txt"
