@@ -176,8 +176,9 @@ public final class JdbcRegistryStore implements RegistryStore {
 
     /**
      * One transaction, so one group commit, for all the merges of a request (an OTLP export's spans): the locks in
-     * key order and the stored messages in one statement each, then a merge and an upsert per message, then the
-     * re-attribution of the feedback on those whose context changed.
+     * key order and the stored messages in one statement each, then every merge (each from the one before it of the
+     * same id), the new threads in key order, an upsert per message, and the re-attribution of the feedback on those
+     * whose context changed.
      */
     @Override
     public List<MessageMerge.Outcome> mergeMessages(String tenantId, List<MessageMerge> merges) {
@@ -188,31 +189,43 @@ public final class JdbcRegistryStore implements RegistryStore {
         return writes.write(tx -> SqlFailure.carry(() -> {
             tx.registry().lockMessagesExclusively(tx.connection(), tenantId, ids);
             var stored = storedMessages(tx.connection(), tenantId, ids);
-            var threadsEnsured = new HashSet<String>();
+            var outcomes = new HashMap<Integer, MessageMerge.Outcome>(); // the refused, by position
+            var merged = new ArrayList<Message>(merges.size()); // null where refused
             var contextChanged = new TreeSet<String>();
-            var outcomes = new ArrayList<MessageMerge.Outcome>(merges.size());
             for (var merge : merges) {
                 var before = Optional.ofNullable(stored.get(merge.id()));
-                Message m;
                 try {
-                    m = merge.merge().apply(before.orElse(null));
+                    var m = merge.merge().apply(before.orElse(null));
+                    if (before.isEmpty() || !sameContext(before.get(), m)) {
+                        contextChanged.add(m.id());
+                    }
+                    stored.put(m.id(), m); // a later merge of the same id in this request starts from it
+                    merged.add(m);
                 } catch (InvalidInput refused) {
-                    outcomes.add(MessageMerge.Outcome.refused(refused));
-                    continue;
+                    merged.add(null);
+                    outcomes.put(merged.size() - 1, MessageMerge.Outcome.refused(refused));
                 }
-                var after = write(tx, tenantId, m, threadsEnsured);
-                if (before.isEmpty() || !sameContext(before.get(), after)) {
-                    contextChanged.add(after.id());
-                }
-                stored.put(after.id(), after); // a later merge of the same id in this request starts from it
-                outcomes.add(MessageMerge.Outcome.written(after));
+            }
+            // new threads in key order, as the locks: two concurrent exports cannot wait for each other's
+            var threads = merged.stream().filter(Objects::nonNull).map(Message::threadId).filter(Objects::nonNull)
+                    .collect(Collectors.toCollection(TreeSet::new));
+            var now = merged.stream().filter(Objects::nonNull).findFirst().map(m -> m.updatedAt().toEpochMilli()).orElse(0L);
+            for (var thread : threads) {
+                tx.statements().bound(ENSURE_THREAD, Params.of("tenant", tenantId).and("id", thread).and("now", now)).executeUpdate();
+            }
+            var answers = new ArrayList<MessageMerge.Outcome>(merges.size());
+            for (int i = 0; i < merged.size(); i++) {
+                answers.add(merged.get(i) == null ? outcomes.get(i) : MessageMerge.Outcome.written(write(tx, tenantId, merged.get(i), threads)));
             }
             new Reattribution(tx).ofMessages(tenantId, contextChanged); // once all are written: each from its final state
-            return outcomes;
+            return answers;
         }));
     }
 
-    /** Writes {@code m}, under the message's lock, its thread registered if new; the caller re-attributes its feedback. */
+    /**
+     * Writes {@code m}, under the message's lock, its thread registered if new (unless in {@code threadsEnsured}); the
+     * caller re-attributes its feedback.
+     */
     private static Message write(JdbcFeedbackWrites tx, String tenantId, Message m, Set<String> threadsEnsured) throws SQLException {
         var statements = tx.statements(); // prepared once per transaction: a request's hundred spans prepare each once
         var now = m.updatedAt().toEpochMilli();
