@@ -16,6 +16,9 @@ fh_require_jar() {
 # and the log ($OUT/NAME-STORE.log); the pid is in $OUT/NAME.pid. Returns once /readyz answers.
 fh_start_server() {
   local store=$1 name=$2
+  if curl -s -o /dev/null "http://127.0.0.1:${PORT}/readyz"; then
+    echo "port ${PORT} is taken by another server (another bench?): set FH_BENCH_PORT" >&2; exit 1
+  fi
   local env=(FEEDBACK_HUB_PORT=${PORT} FEEDBACK_HUB_HOST=127.0.0.1 FEEDBACK_HUB_INIT_SECRET_KEY=$FH_KEY
              FEEDBACK_HUB_LOG_LEVEL=WARN FEEDBACK_HUB_RATE_LIMIT_PER_SECOND=0)
   if [ "$store" = postgres ]; then
@@ -27,7 +30,10 @@ fh_start_server() {
   fi
   env "${env[@]}" bin/with-jdk java -Xmx2g -jar "$FH_BENCH_JAR" > "$OUT/$name-$store.log" 2>&1 &
   echo $! > "$OUT/$name.pid"
-  for _ in $(seq 1 60); do curl -sf "http://127.0.0.1:${PORT}/readyz" >/dev/null && return 0; sleep 0.5; done
+  for _ in $(seq 1 60); do
+    kill -0 "$(cat "$OUT/$name.pid")" 2>/dev/null || break
+    curl -sf "http://127.0.0.1:${PORT}/readyz" >/dev/null && return 0; sleep 0.5
+  done
   echo "server did not start"; cat "$OUT/$name-$store.log"; exit 1
 }
 
