@@ -11,6 +11,8 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
+import java.util.List;
+import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
 
@@ -70,20 +72,32 @@ public final class KeepIfJudged {
         return maxBytes;
     }
 
+    /** A traced answer just recorded, with the text it brought. */
+    record Recorded(Message message, String prompt, String answer) {
+    }
+
     /**
-     * Puts the message's trace in the buffer when the tenant samples. The caps are checked once 1% of either cap was
-     * added since the last check (every trace for small caps), so a busy tenant pays a count now and then, not per
-     * span; the buffer may run over a cap by that 1% in between.
+     * Puts the messages' traces in the buffer, in one transaction, when the tenant samples. The caps are checked once
+     * 1% of either cap was added since the last check (every trace for small caps), so a busy tenant pays a count now
+     * and then, not per span; the buffer may run over a cap by that 1% in between.
      */
-    void recorded(String tenantId, Message message, String prompt, String answer) {
-        if (message.trace() == null || !cachedSampling(tenantId).keepIfJudged()) {
+    void recorded(String tenantId, List<Recorded> recorded) {
+        if (recorded.isEmpty() || !cachedSampling(tenantId).keepIfJudged()) {
             return;
         }
-        long bytes = utf8(prompt) + utf8(answer);
-        buffer.buffer(tenantId, message.trace().traceId(), bytes, clock.instant());
+        var bytesByTrace = new TreeMap<String, Long>(); // in key order: two concurrent requests cannot deadlock
+        for (var r : recorded) {
+            if (r.message().trace() != null) {
+                bytesByTrace.merge(r.message().trace().traceId(), utf8(r.prompt()) + utf8(r.answer()), Long::sum);
+            }
+        }
+        if (bytesByTrace.isEmpty()) {
+            return;
+        }
+        buffer.buffer(tenantId, bytesByTrace, clock.instant());
         var since = sinceCapsChecked.computeIfAbsent(tenantId, t -> new Since());
-        long traces = since.traces.incrementAndGet();
-        long added = since.bytes.addAndGet(bytes);
+        long traces = since.traces.addAndGet(bytesByTrace.size());
+        long added = since.bytes.addAndGet(bytesByTrace.values().stream().mapToLong(Long::longValue).sum());
         if (traces >= Math.max(1, maxTraces / 100) || added >= Math.max(1, maxBytes / 100)) {
             since.traces.set(0);
             since.bytes.set(0);

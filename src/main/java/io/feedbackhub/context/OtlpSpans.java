@@ -9,6 +9,7 @@ import io.opentelemetry.proto.trace.v1.Status;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.HashMap;
 import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -60,6 +61,7 @@ public final class OtlpSpans {
         }
     }
 
+    /** The spans of one export request: their messages are written in one transaction, answered after its commit. */
     public Outcome record(String tenantId, ExportTraceServiceRequest request) {
         var rejections = new Rejections();
         var traces = new LinkedHashMap<String, List<ReadSpan>>();
@@ -74,7 +76,17 @@ public final class OtlpSpans {
                 }
             }
         }
-        traces.values().forEach(spans -> recordTrace(tenantId, spans, rejections));
+        var answers = new ArrayList<TracedAnswer>();
+        var answered = new ArrayList<ReadSpan>();
+        var conversations = new HashMap<String, Boolean>(); // "thread\0agent" registered in this request, or refused
+        traces.values().forEach(spans -> readTrace(tenantId, spans, rejections, conversations, answers, answered));
+        var outcomes = recorder.answers(tenantId, answers);
+        for (int i = 0; i < outcomes.size(); i++) {
+            if (outcomes.get(i).refused() != null) {
+                var span = answered.get(i);
+                rejections.add("span " + span.spanId() + " \"" + clip(span.span().getName()) + "\": " + outcomes.get(i).refused().getMessage());
+            }
+        }
         return new Outcome(rejections.count, rejections.first);
     }
 
@@ -98,15 +110,14 @@ public final class OtlpSpans {
                 span.getParentSpanId().isEmpty(), span, attributes, events, resource);
     }
 
-    private void recordTrace(String tenantId, List<ReadSpan> spans, Rejections rejections) {
-        var threadId = first(spans, "session.id", "gen_ai.conversation.id", "langfuse.session.id");
+    /** Registers the trace's conversation and its documents; adds its answers (and the span of each) to be recorded. */
+    private void readTrace(String tenantId, List<ReadSpan> spans, Rejections rejections, Map<String, Boolean> conversations,
+                           List<TracedAnswer> answers, List<ReadSpan> answered) {
+        var named = first(spans, "session.id", "gen_ai.conversation.id", "langfuse.session.id");
         var agentId = first(spans, "gen_ai.agent.id", "gen_ai.agent.name");
-        try {
-            if (threadId != null && agentId != null) {
-                recorder.conversation(tenantId, threadId, agentId);
-            }
-        } catch (InvalidInput e) {
-            rejections.add("conversation " + clip(threadId) + ": " + e.getMessage());
+        var threadId = named;
+        if (named != null && agentId != null && !conversations.computeIfAbsent(named + "\u0000" + agentId,
+                k -> conversation(tenantId, named, agentId, rejections))) {
             threadId = null; // the spans are still recorded, without their thread
         }
         var generations = spans.stream().filter(s -> s.genAi() && !s.retrieval()).toList();
@@ -116,13 +127,25 @@ public final class OtlpSpans {
                     recordDocuments(tenantId, span);
                 } else if (span.root()) {
                     var latest = latest(generations.stream().filter(g -> g != span).toList());
-                    recordMessage(tenantId, span.traceId(), span, Said.by(span).orElse(latest == null ? Said.NOTHING : Said.by(latest)), threadId);
+                    answers.add(answer(span.traceId(), span, Said.by(span).orElse(latest == null ? Said.NOTHING : Said.by(latest)), threadId));
+                    answered.add(span);
                 } else if (span.genAi()) {
-                    recordMessage(tenantId, span.spanId(), span, Said.by(span), threadId);
+                    answers.add(answer(span.spanId(), span, Said.by(span), threadId));
+                    answered.add(span);
                 }
             } catch (InvalidInput e) {
                 rejections.add("span " + span.spanId() + " \"" + clip(span.span().getName()) + "\": " + e.getMessage());
             }
+        }
+    }
+
+    private boolean conversation(String tenantId, String threadId, String agentId, Rejections rejections) {
+        try {
+            recorder.conversation(tenantId, threadId, agentId);
+            return true;
+        } catch (InvalidInput e) {
+            rejections.add("conversation " + clip(threadId) + ": " + e.getMessage());
+            return false;
         }
     }
 
@@ -157,7 +180,7 @@ public final class OtlpSpans {
      * a root span that says nothing of them itself (an HTTP handler or an agent around the model call) takes what the
      * trace's latest GenAI span in the same request says.
      */
-    private void recordMessage(String tenantId, String messageId, ReadSpan span, Said said, String threadId) {
+    private TracedAnswer answer(String messageId, ReadSpan span, Said said, String threadId) {
         var s = span.span();
         Long latency = s.getStartTimeUnixNano() > 0 && s.getEndTimeUnixNano() >= s.getStartTimeUnixNano()
                 ? (s.getEndTimeUnixNano() - s.getStartTimeUnixNano()) / 1_000_000 : null;
@@ -166,7 +189,7 @@ public final class OtlpSpans {
                 .tokens(said.inputTokens(), said.outputTokens()).latencyMs(latency).error(error(span))
                 .finishReasons(said.finishReasons()).times(instant(s.getStartTimeUnixNano()), instant(s.getEndTimeUnixNano()));
         dimensions(span).forEach(answer::dimension);
-        recorder.answer(tenantId, answer.build());
+        return answer.build();
     }
 
     private static Instant instant(long unixNanos) {

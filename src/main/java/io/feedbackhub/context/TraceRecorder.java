@@ -5,12 +5,15 @@ import io.feedbackhub.core.FeedbackRules;
 import io.feedbackhub.core.FieldError;
 import io.feedbackhub.core.InvalidInput;
 import io.feedbackhub.core.Message;
+import io.feedbackhub.core.MessageMerge;
 import io.feedbackhub.core.MessageTrace;
 import io.feedbackhub.core.RegistryService;
 
 import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -35,6 +38,8 @@ import java.util.Optional;
 public final class TraceRecorder {
     /** The role of every recorded answer: it is what feedback judges. */
     public static final String ROLE = "assistant";
+    /** A huge export holds the feedback writer for a bounded time: feedback writes queued behind it wait for one part. */
+    static final int ANSWERS_PER_TRANSACTION = 200;
 
     private final RegistryService registry;
     private final ContentService contents;
@@ -48,12 +53,46 @@ public final class TraceRecorder {
 
     /** Creates or merges the answer's message. */
     public Message answer(String tenantId, TracedAnswer a) {
-        if (!usableId(a.id())) {
-            throw new InvalidInput(FieldError.of("id", "must be 1-" + FeedbackRules.MAX_ID_LENGTH + " characters without control characters"));
+        var outcome = answers(tenantId, List.of(a)).get(0);
+        if (outcome.refused() != null) {
+            throw outcome.refused();
         }
-        var message = registry.mergeMessage(tenantId, a.id(), stored -> merged(Optional.ofNullable(stored), a));
-        sampling.recorded(tenantId, message, a.prompt(), a.answer());
-        return message;
+        return outcome.message();
+    }
+
+    /**
+     * Creates or merges the answers' messages, in order, in one transaction per {@value #ANSWERS_PER_TRANSACTION}
+     * (one commit to wait for, not one per answer): an answer the registry refuses is refused alone. One outcome per
+     * answer. Answered once all are committed; a request sent again merges into the same messages, so it adds none.
+     */
+    public List<MessageMerge.Outcome> answers(String tenantId, List<TracedAnswer> answers) {
+        var merges = new ArrayList<MessageMerge>(answers.size());
+        var refused = new HashMap<Integer, MessageMerge.Outcome>();
+        for (int i = 0; i < answers.size(); i++) {
+            var a = answers.get(i);
+            if (usableId(a.id())) {
+                merges.add(new MessageMerge(a.id(), stored -> merged(Optional.ofNullable(stored), a)));
+            } else {
+                refused.put(i, MessageMerge.Outcome.refused(new InvalidInput(FieldError.of("id",
+                        "must be 1-" + FeedbackRules.MAX_ID_LENGTH + " characters without control characters"))));
+            }
+        }
+        var writes = new ArrayList<MessageMerge.Outcome>(merges.size());
+        for (int from = 0; from < merges.size(); from += ANSWERS_PER_TRANSACTION) {
+            writes.addAll(registry.mergeMessages(tenantId, merges.subList(from, Math.min(merges.size(), from + ANSWERS_PER_TRANSACTION))));
+        }
+        var written = writes.iterator();
+        var outcomes = new ArrayList<MessageMerge.Outcome>(answers.size());
+        var recorded = new ArrayList<KeepIfJudged.Recorded>();
+        for (int i = 0; i < answers.size(); i++) {
+            var outcome = refused.containsKey(i) ? refused.get(i) : written.next();
+            outcomes.add(outcome);
+            if (outcome.message() != null) {
+                recorded.add(new KeepIfJudged.Recorded(outcome.message(), answers.get(i).prompt(), answers.get(i).answer()));
+            }
+        }
+        sampling.recorded(tenantId, recorded);
+        return outcomes;
     }
 
     private static Message merged(Optional<Message> before, TracedAnswer a) {

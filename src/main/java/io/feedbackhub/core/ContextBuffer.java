@@ -14,8 +14,8 @@ public interface ContextBuffer {
 
     ContextSampling putSampling(String tenantId, ContextSampling sampling);
 
-    /** Adds {@code bytes} of text to the trace's buffer row, created at {@code now} when new. */
-    void buffer(String tenantId, String traceId, long bytes, Instant now);
+    /** Adds each trace's bytes of text to its buffer row, created at {@code now} when new; in one transaction. */
+    void buffer(String tenantId, java.util.SortedMap<String, Long> bytesByTrace, Instant now);
 
     /**
      * While the tenant's buffer holds more than {@code maxTraces} traces or {@code maxBytes} bytes, takes its oldest

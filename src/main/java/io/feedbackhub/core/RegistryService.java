@@ -74,8 +74,33 @@ public final class RegistryService {
         var errors = new ArrayList<FieldError>();
         checkId(errors, "id", id);
         throwIfAny(errors);
+        return store.mergeMessage(tenantId, id, checked(id, merge, now()));
+    }
+
+    /**
+     * {@link #mergeMessage} for many messages in one transaction (one commit to wait for), in order: a merge whose id
+     * or result breaks a rule is refused alone. One outcome per merge, in the same order.
+     */
+    public List<MessageMerge.Outcome> mergeMessages(String tenantId, List<MessageMerge> merges) {
         var now = now();
-        return store.mergeMessage(tenantId, id, before -> {
+        var outcomes = new ArrayList<MessageMerge.Outcome>(merges.size());
+        var valid = new ArrayList<MessageMerge>();
+        for (var m : merges) {
+            var errors = new ArrayList<FieldError>();
+            checkId(errors, "id", m.id());
+            outcomes.add(errors.isEmpty() ? null : MessageMerge.Outcome.refused(new InvalidInput(errors)));
+            if (errors.isEmpty()) {
+                valid.add(new MessageMerge(m.id(), checked(m.id(), m.merge(), now)));
+            }
+        }
+        var stored = store.mergeMessages(tenantId, valid).iterator();
+        outcomes.replaceAll(o -> o != null ? o : stored.next());
+        return outcomes;
+    }
+
+    /** {@code merge}, its result checked like {@link #putMessage}'s arguments and stamped with {@code now}. */
+    private static java.util.function.UnaryOperator<Message> checked(String id, java.util.function.UnaryOperator<Message> merge, Instant now) {
+        return before -> {
             var m = merge.apply(before);
             var problems = new ArrayList<FieldError>();
             checkId(problems, "thread_id", m.threadId());
@@ -87,7 +112,7 @@ public final class RegistryService {
             checkTrace(problems, m.trace());
             throwIfAny(problems);
             return new Message(id, m.threadId(), m.role(), m.prompt(), m.content(), m.model(), m.metadata(), now, now, m.trace());
-        });
+        };
     }
 
     public Agent agent(String tenantId, String id) {

@@ -25,6 +25,12 @@ public interface RegistryStore {
     /** Writes what {@code merge} makes of the stored message (null when there is none), in one transaction. */
     Message mergeMessage(String tenantId, String id, java.util.function.UnaryOperator<Message> merge);
 
+    /**
+     * {@link #mergeMessage} for many messages in one transaction, in order (a later merge of an id sees the earlier):
+     * a merge that throws {@link InvalidInput} is refused alone, before anything of it is written. One answer per merge.
+     */
+    java.util.List<MessageMerge.Outcome> mergeMessages(String tenantId, java.util.List<MessageMerge> merges);
+
     Optional<Message> message(String tenantId, String id);
 
     Page<Message> messages(String tenantId, String threadId, String afterId, int limit);

@@ -76,9 +76,18 @@ public final class JdbcContextBuffer implements ContextBuffer {
     }
 
     @Override
-    public void buffer(String tenantId, String traceId, long bytes, Instant now) {
-        database.inTransaction(c -> update(c, BUFFER, Params.of("tenant", tenantId).and("trace", traceId).and("bytes", bytes)
-                .and("now", now.toEpochMilli())));
+    public void buffer(String tenantId, java.util.SortedMap<String, Long> bytesByTrace, Instant now) {
+        database.inTransaction(c -> {
+            try (var s = c.prepareStatement(BUFFER.jdbcSql())) {
+                for (var trace : bytesByTrace.entrySet()) {
+                    BUFFER.bind(s, Params.of("tenant", tenantId).and("trace", trace.getKey()).and("bytes", trace.getValue())
+                            .and("now", now.toEpochMilli()));
+                    s.addBatch();
+                }
+                s.executeBatch();
+            }
+            return null;
+        });
     }
 
     @Override

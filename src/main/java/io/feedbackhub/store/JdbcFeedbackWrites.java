@@ -223,6 +223,11 @@ final class JdbcFeedbackWrites implements FeedbackWrites {
         return registry;
     }
 
+    /** The transaction's prepared statements, for the registry writes that run in it. */
+    TransactionStatements statements() {
+        return statements;
+    }
+
     /** Tells this transaction's recorders (live review filters over messages) of a message it registered or changed. */
     void messageWritten(String tenantId, Message after) {
         outbox.message(tenantId, after);

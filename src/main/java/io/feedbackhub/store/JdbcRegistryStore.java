@@ -2,19 +2,30 @@ package io.feedbackhub.store;
 
 import io.feedbackhub.core.Agent;
 import io.feedbackhub.core.ChatThread;
+import io.feedbackhub.core.InvalidInput;
 import io.feedbackhub.core.Message;
+import io.feedbackhub.core.MessageMerge;
 import io.feedbackhub.core.MessageTrace;
 import io.feedbackhub.core.Page;
 import io.feedbackhub.core.RegistryStore;
 import io.feedbackhub.store.NamedSql.Params;
 
+import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Collection;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.Set;
+import java.util.TreeSet;
 import java.util.function.UnaryOperator;
+import java.util.stream.Collectors;
 
 /**
  * Agents, threads and messages. A PUT replaces the caller's fields and keeps the first created_at. A thread or message
@@ -58,9 +69,9 @@ public final class JdbcRegistryStore implements RegistryStore {
                 output_tokens = excluded.output_tokens, latency_ms = excluded.latency_ms, error = excluded.error,
                 finish_reasons = excluded.finish_reasons, started_at = excluded.started_at, ended_at = excluded.ended_at
             RETURNING id, thread_id, role, prompt, content, model, metadata, created_at, updated_at, trace_id, span_id, user_id, input_tokens, output_tokens, latency_ms, error, finish_reasons, started_at, ended_at""");
-    private static final NamedSql GET_MESSAGE = NamedSql.of("""
-            SELECT id, thread_id, role, prompt, content, model, metadata, created_at, updated_at, trace_id, span_id, user_id, input_tokens, output_tokens, latency_ms, error, finish_reasons, started_at, ended_at
-            FROM messages WHERE tenant_id = :tenant AND id = :id""");
+    private static final String MESSAGE_COLUMNS = "id, thread_id, role, prompt, content, model, metadata, created_at,"
+            + " updated_at, trace_id, span_id, user_id, input_tokens, output_tokens, latency_ms, error, finish_reasons, started_at, ended_at";
+    private static final NamedSql GET_MESSAGE = NamedSql.of("SELECT " + MESSAGE_COLUMNS + " FROM messages WHERE tenant_id = :tenant AND id = :id");
     private static final NamedSql LIST_MESSAGES = NamedSql.of("""
             SELECT id, thread_id, role, prompt, content, model, metadata, created_at, updated_at, trace_id, span_id, user_id, input_tokens, output_tokens, latency_ms, error, finish_reasons, started_at, ended_at FROM messages
             WHERE tenant_id = :tenant AND (CAST(:thread_id AS TEXT) IS NULL OR thread_id = :thread_id) AND id > :after ORDER BY id LIMIT :limit""");
@@ -153,24 +164,99 @@ public final class JdbcRegistryStore implements RegistryStore {
     @Override
     public Message mergeMessage(String tenantId, String id, UnaryOperator<Message> merge) {
         return writes.write(tx -> SqlFailure.carry(() -> {
-            var c = tx.connection();
             tx.registry().lockMessageExclusively(tenantId, id);
-            var before = on(c, GET_MESSAGE, Params.of("tenant", tenantId).and("id", id), JdbcRegistryStore::message);
-            var m = merge.apply(before.orElse(null));
-            var now = m.updatedAt().toEpochMilli();
-            if (m.threadId() != null) {
-                update(c, ENSURE_THREAD, Params.of("tenant", tenantId).and("id", m.threadId()).and("now", now));
-            }
-            var after = on(c, PUT_MESSAGE, withTrace(Params.of("tenant", tenantId).and("id", id).and("thread_id", m.threadId())
-                    .and("role", m.role()).and("prompt", m.prompt()).and("content", m.content()).and("model", m.model())
-                    .and("metadata", JsonColumns.map(m.metadata())).and("now", now), m.trace()),
-                    JdbcRegistryStore::message).orElseThrow();
+            var before = on(tx.statements(), GET_MESSAGE, Params.of("tenant", tenantId).and("id", id), JdbcRegistryStore::message);
+            var after = write(tx, tenantId, merge.apply(before.orElse(null)), new HashSet<>());
             if (before.isEmpty() || !sameContext(before.get(), after)) {
                 new Reattribution(tx).ofMessage(tenantId, id);
             }
-            tx.messageWritten(tenantId, after);
             return after;
         }));
+    }
+
+    /**
+     * One transaction, so one group commit, for all the merges of a request (an OTLP export's spans): the locks in
+     * key order and the stored messages in one statement each, then every merge (each from the one before it of the
+     * same id), the new threads in key order, an upsert per message, and the re-attribution of the feedback on those
+     * whose context changed.
+     */
+    @Override
+    public List<MessageMerge.Outcome> mergeMessages(String tenantId, List<MessageMerge> merges) {
+        if (merges.isEmpty()) {
+            return List.of();
+        }
+        var ids = merges.stream().map(MessageMerge::id).collect(Collectors.toCollection(TreeSet::new));
+        return writes.write(tx -> SqlFailure.carry(() -> {
+            tx.registry().lockMessagesExclusively(tx.connection(), tenantId, ids);
+            var stored = storedMessages(tx.connection(), tenantId, ids);
+            var outcomes = new HashMap<Integer, MessageMerge.Outcome>(); // the refused, by position
+            var merged = new ArrayList<Message>(merges.size()); // null where refused
+            var contextChanged = new TreeSet<String>();
+            for (var merge : merges) {
+                var before = Optional.ofNullable(stored.get(merge.id()));
+                try {
+                    var m = merge.merge().apply(before.orElse(null));
+                    if (before.isEmpty() || !sameContext(before.get(), m)) {
+                        contextChanged.add(m.id());
+                    }
+                    stored.put(m.id(), m); // a later merge of the same id in this request starts from it
+                    merged.add(m);
+                } catch (InvalidInput refused) {
+                    merged.add(null);
+                    outcomes.put(merged.size() - 1, MessageMerge.Outcome.refused(refused));
+                }
+            }
+            // new threads in key order, as the locks: two concurrent exports cannot wait for each other's
+            var threads = merged.stream().filter(Objects::nonNull).map(Message::threadId).filter(Objects::nonNull)
+                    .collect(Collectors.toCollection(TreeSet::new));
+            var now = merged.stream().filter(Objects::nonNull).findFirst().map(m -> m.updatedAt().toEpochMilli()).orElse(0L);
+            for (var thread : threads) {
+                tx.statements().bound(ENSURE_THREAD, Params.of("tenant", tenantId).and("id", thread).and("now", now)).executeUpdate();
+            }
+            var answers = new ArrayList<MessageMerge.Outcome>(merges.size());
+            for (int i = 0; i < merged.size(); i++) {
+                answers.add(merged.get(i) == null ? outcomes.get(i) : MessageMerge.Outcome.written(write(tx, tenantId, merged.get(i), threads)));
+            }
+            new Reattribution(tx).ofMessages(tenantId, contextChanged); // once all are written: each from its final state
+            return answers;
+        }));
+    }
+
+    /**
+     * Writes {@code m}, under the message's lock, its thread registered if new (unless in {@code threadsEnsured}); the
+     * caller re-attributes its feedback.
+     */
+    private static Message write(JdbcFeedbackWrites tx, String tenantId, Message m, Set<String> threadsEnsured) throws SQLException {
+        var statements = tx.statements(); // prepared once per transaction: a request's hundred spans prepare each once
+        var now = m.updatedAt().toEpochMilli();
+        if (m.threadId() != null && threadsEnsured.add(m.threadId())) {
+            statements.bound(ENSURE_THREAD, Params.of("tenant", tenantId).and("id", m.threadId()).and("now", now)).executeUpdate();
+        }
+        var after = on(statements, PUT_MESSAGE, withTrace(Params.of("tenant", tenantId).and("id", m.id()).and("thread_id", m.threadId())
+                .and("role", m.role()).and("prompt", m.prompt()).and("content", m.content()).and("model", m.model())
+                .and("metadata", JsonColumns.map(m.metadata())).and("now", now), m.trace()),
+                JdbcRegistryStore::message).orElseThrow();
+        tx.messageWritten(tenantId, after);
+        return after;
+    }
+
+    private Map<String, Message> storedMessages(Connection c, String tenantId, Collection<String> ids) throws SQLException {
+        var found = new HashMap<String, Message>();
+        for (var chunk : MultiRowStatements.chunks(ids)) {
+            var sql = "SELECT " + MESSAGE_COLUMNS + " FROM messages WHERE tenant_id = ? AND "
+                    + MultiRowStatements.anyOf(database.kind(), "id", chunk.size());
+            try (var s = c.prepareStatement(sql)) {
+                s.setString(1, tenantId);
+                MultiRowStatements.bindIds(c, database.kind(), s, 2, chunk);
+                try (var rs = s.executeQuery()) {
+                    while (rs.next()) {
+                        var m = message(rs);
+                        found.put(m.id(), m);
+                    }
+                }
+            }
+        }
+        return found;
     }
 
     private static Params withTrace(Params params, MessageTrace t) {
@@ -249,6 +335,12 @@ public final class JdbcRegistryStore implements RegistryStore {
 
     private static <T> Optional<T> on(java.sql.Connection c, NamedSql sql, Params params, RowMapper<T> mapper) throws SQLException {
         try (var s = sql.prepare(c, params); var rs = s.executeQuery()) {
+            return rs.next() ? Optional.of(mapper.map(rs)) : Optional.empty();
+        }
+    }
+
+    private static <T> Optional<T> on(TransactionStatements statements, NamedSql sql, Params params, RowMapper<T> mapper) throws SQLException {
+        try (var rs = statements.bound(sql, params).executeQuery()) {
             return rs.next() ? Optional.of(mapper.map(rs)) : Optional.empty();
         }
     }

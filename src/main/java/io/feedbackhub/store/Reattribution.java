@@ -6,8 +6,10 @@ import io.feedbackhub.store.NamedSql.Params;
 
 import java.sql.SQLException;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.HashMap;
 import java.util.List;
+import java.util.TreeSet;
 import java.util.function.Function;
 
 /**
@@ -46,6 +48,41 @@ final class Reattribution {
         return run(byMessage, tenantId, messageId, contextOf) + run(byTrace, tenantId, messageId, contextOf);
     }
 
+    /**
+     * {@link #ofMessage} for many messages, after a request wrote them all: one statement per step finds the few that
+     * any feedback names (by message id, or by trace id alone), and only those are re-attributed. New messages from a
+     * trace are mostly not judged yet, so a request of a hundred spans costs two reads here, not two hundred.
+     */
+    int ofMessages(String tenantId, Collection<String> messageIds) throws SQLException {
+        var judged = new TreeSet<String>();
+        for (var chunk : MultiRowStatements.chunks(messageIds)) {
+            judged.addAll(named(tenantId, "message_id", "", chunk));
+            judged.addAll(named(tenantId, "trace_id", " AND message_id IS NULL", chunk));
+        }
+        int moved = 0;
+        for (var id : judged) {
+            moved += ofMessage(tenantId, id);
+        }
+        return moved;
+    }
+
+    private List<String> named(String tenantId, String column, String and, List<String> ids) throws SQLException {
+        var c = tx.connection();
+        var sql = "SELECT DISTINCT " + column + " FROM feedback WHERE tenant_id = ? AND "
+                + MultiRowStatements.anyOf(tx.kind(), column, ids.size()) + and;
+        try (var s = c.prepareStatement(sql)) {
+            s.setString(1, tenantId);
+            MultiRowStatements.bindIds(c, tx.kind(), s, 2, ids);
+            try (var rs = s.executeQuery()) {
+                var found = new ArrayList<String>();
+                while (rs.next()) {
+                    found.add(rs.getString(1));
+                }
+                return found;
+            }
+        }
+    }
+
     /** The thread's agent changed: feedback on the thread takes it, unless it names an agent itself. */
     int ofThread(String tenantId, String threadId, String agentId) throws SQLException {
         return run(byThread, tenantId, threadId, f -> f.inheritedContext().withAgent(agentId));
@@ -74,7 +111,7 @@ final class Reattribution {
 
     private List<Feedback> page(NamedSql select, String tenantId, String target, String after) throws SQLException {
         var params = Params.of("tenant", tenantId).and("target", target).and("after", after).and("limit", PAGE);
-        try (var s = select.prepare(tx.connection(), params); var rs = s.executeQuery()) {
+        try (var rs = tx.statements().bound(select, params).executeQuery()) {
             var rows = new ArrayList<Feedback>();
             while (rs.next()) {
                 rows.add(FeedbackRows.map(rs));

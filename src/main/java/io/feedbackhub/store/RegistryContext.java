@@ -29,6 +29,7 @@ final class RegistryContext {
     private static final String LOCK_ALL_SHARED = """
             SELECT count(pg_advisory_xact_lock_shared(?, k)) FROM (SELECT k FROM unnest(?::int[]) AS keys(k) ORDER BY k) AS sorted""";
     private static final NamedSql LOCK_EXCLUSIVE = NamedSql.of("SELECT pg_advisory_xact_lock(:space, :key)");
+    private static final String LOCK_ALL_EXCLUSIVE = LOCK_ALL_SHARED.replace("pg_advisory_xact_lock_shared", "pg_advisory_xact_lock");
 
     private final TransactionStatements statements;
     private final DatabaseKind kind;
@@ -99,11 +100,20 @@ final class RegistryContext {
     }
 
     private void lockMessagesShared(Connection c, String tenantId, Collection<String> messageIds) throws SQLException {
+        lockMessages(c, tenantId, messageIds, LOCK_ALL_SHARED);
+    }
+
+    /** Before a registry write of many messages: {@link #lockMessageExclusively} for each, in key order, in one statement. */
+    void lockMessagesExclusively(Connection c, String tenantId, Collection<String> messageIds) throws SQLException {
+        lockMessages(c, tenantId, messageIds, LOCK_ALL_EXCLUSIVE);
+    }
+
+    private void lockMessages(Connection c, String tenantId, Collection<String> messageIds, String lockAll) throws SQLException {
         if (kind != DatabaseKind.POSTGRES || messageIds.isEmpty()) {
             return;
         }
         var keys = messageIds.stream().map(id -> (tenantId + "\u0000" + id).hashCode()).distinct().sorted().toArray(Integer[]::new);
-        try (var s = c.prepareStatement(LOCK_ALL_SHARED)) {
+        try (var s = c.prepareStatement(lockAll)) {
             s.setInt(1, MESSAGE_LOCKS);
             s.setArray(2, c.createArrayOf("integer", keys));
             try (var rs = s.executeQuery()) {

@@ -261,6 +261,37 @@ class OtlpTracesTest {
         assertEquals(404, api.get("/v1/messages/" + rejected).status());
     }
 
+    /** More spans than one transaction takes (TraceRecorder.ANSWERS_PER_TRANSACTION), one of them sent twice. */
+    @Test
+    void every_span_of_a_large_export_is_recorded_once_and_a_replayed_export_adds_nothing() throws Exception {
+        var conversation = unique("big");
+        var traces = new java.util.ArrayList<String>();
+        var spans = new java.util.ArrayList<Span.Builder>();
+        for (int i = 0; i < TraceRecorder.ANSWERS_PER_TRANSACTION + 50; i++) {
+            traces.add(Otlp.traceId());
+            spans.add(span(traces.get(i), Otlp.spanId(), null, 5 + i, aChat(conversation)));
+        }
+        var earlier = feedbackOnTrace(traces.get(TraceRecorder.ANSWERS_PER_TRANSACTION + 10)); // in the second part
+        var onMessage = api.post("/v1/feedback", "{\"message_id\": \"" + traces.get(5) + "\", \"label\": \"thumbs_up\"}").json();
+        spans.add(spans.get(0).clone().setEndTimeUnixNano(spans.get(0).getStartTimeUnixNano() + 7_000_000));
+        var request = Otlp.request(RESOURCE, spans.toArray(Span.Builder[]::new));
+
+        for (int replay = 0; replay < 2; replay++) {
+            var answer = exportProtobuf(request);
+
+            assertFalse(ExportTraceServiceResponse.parseFrom(answer.body()).hasPartialSuccess());
+            var listed = api.get("/v1/messages?thread_id=" + conversation + "&limit=1000").json().get("items");
+            var ids = new java.util.TreeSet<String>();
+            listed.forEach(m -> ids.add(m.get("id").asText()));
+            assertEquals(new java.util.TreeSet<>(traces), ids);
+            assertEquals(traces.size(), listed.size());
+        }
+        assertEquals(7, message(traces.get(0)).get("trace").get("latency_ms").asInt(), "the later copy merged over the first");
+        assertEquals("gpt-4o-2024-08-06", reread(earlier).get("metadata").get("model").asText());
+        assertEquals("gpt-4o-2024-08-06", reread(onMessage).get("metadata").get("model").asText());
+        assertEquals(conversation, reread(onMessage).get("thread_id").asText());
+    }
+
     @Test
     void bad_bodies_are_400_and_oversized_ones_413_as_problem_json() {
         var garbage = export(NATIVE, new byte[]{(byte) 0xff, 0x01, 0x02, 0x03}, "application/x-protobuf");
