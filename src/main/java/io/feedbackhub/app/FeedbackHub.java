@@ -433,6 +433,9 @@ public final class FeedbackHub implements AutoCloseable {
             inFlight.decrementAndGet();
         }
         metrics.request(ctx.method().name(), LoggedPaths.route(ctx), ctx.statusCode(), millis / 1000.0);
+        if (!log.isInfoEnabled()) {
+            return; // the line's arguments (a String.format among them) cost even when nothing is logged
+        }
         var principal = Credentials.principalOf(ctx);
         log.info("request_id={} tenant={} method={} path={} status={} ms={}", RequestIds.of(ctx),
                 principal.map(p -> p.tenantId()).orElse("-"), ctx.method(), LoggedPaths.of(ctx), ctx.statusCode(), String.format("%.1f", millis));

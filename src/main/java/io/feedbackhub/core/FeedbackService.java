@@ -32,7 +32,8 @@ public final class FeedbackService {
     public WriteOutcome upsert(Actor actor, FeedbackDraft draft) {
         var normalized = checked(actor, draft);
         var now = now();
-        return await(store.submit(tx -> WriteSemantics.upsert(tx, actor, normalized, now)));
+        var prepared = PreparedWrite.of(normalized); // here, not on the writer
+        return await(store.submit(tx -> WriteSemantics.upsert(tx, actor, normalized, now, prepared)));
     }
 
     /**
@@ -84,9 +85,10 @@ public final class FeedbackService {
             }
         }
         var now = now();
+        var prepared = checked.stream().map(d -> d == null ? null : PreparedWrite.of(d)).toList(); // here, not on the writer
         return await(store.submit(tx -> {
             var results = new ArrayList<BatchResult>(checked.size());
-            var written = WriteSemantics.upsertAll(tx, actor, checked, now).iterator();
+            var written = WriteSemantics.upsertAll(tx, actor, checked, prepared, now).iterator();
             for (var refusal : refusals) {
                 var result = written.next();
                 results.add(refusal != null ? new BatchResult(null, refusal)

@@ -27,8 +27,8 @@ public interface FeedbackWrites {
 
     Optional<Feedback> lockById(String tenantId, String id);
 
-    /** Inserts the record unless its slot is taken; true when inserted. */
-    boolean insertIfSlotFree(Feedback feedback);
+    /** Inserts the record, whose slot's key is {@code slotKey}, unless its slot is taken; true when inserted. */
+    boolean insertIfSlotFree(Feedback feedback, String slotKey);
 
     /**
      * {@link #claimKeyIfAbsent} for many keys at once (a batch's): the feedback ids of the keys inserted. Of several
@@ -48,11 +48,11 @@ public interface FeedbackWrites {
      * {@link #insertIfSlotFree} for many records at once (a batch's): the ids of those inserted. Of several records for
      * one slot, the first in the list is the one that can be inserted.
      */
-    default Set<String> insertAllIfSlotFree(List<Feedback> records) {
+    default Set<String> insertAllIfSlotFree(List<Feedback> records, List<String> slotKeys) {
         var inserted = new HashSet<String>();
-        for (var record : records) {
-            if (insertIfSlotFree(record)) {
-                inserted.add(record.id());
+        for (int i = 0; i < records.size(); i++) {
+            if (insertIfSlotFree(records.get(i), slotKeys.get(i))) {
+                inserted.add(records.get(i).id());
             }
         }
         return inserted;

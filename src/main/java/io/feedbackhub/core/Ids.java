@@ -1,11 +1,15 @@
 package io.feedbackhub.core;
 
-import java.security.SecureRandom;
 import java.util.UUID;
+import java.util.concurrent.ThreadLocalRandom;
 
-/** UUIDv7 (RFC 9562): 48-bit Unix millis, then random bits, so ids sort by creation time. */
+/**
+ * UUIDv7 (RFC 9562): 48-bit Unix millis, then random bits, so ids sort by creation time. The random bits are there for
+ * uniqueness, not secrecy (an id is never a credential; keys, tokens and sessions draw their secrets from SecureRandom),
+ * so they come from ThreadLocalRandom: SecureRandom's NativePRNG read /dev/urandom under a lock, 1.7-1.8 % of the
+ * request threads' samples (bench/RESULTS.md).
+ */
 public final class Ids {
-    private static final SecureRandom RANDOM = new SecureRandom();
     private static long lastMillis;
     private static long sequence;
 
@@ -27,10 +31,10 @@ public final class Ids {
             }
         } else {
             lastMillis = millis;
-            sequence = RANDOM.nextInt(0x800);
+            sequence = ThreadLocalRandom.current().nextInt(0x800);
         }
         long high = (millis << 16) | 0x7000L | sequence;
-        long low = (RANDOM.nextLong() & 0x3FFFFFFFFFFFFFFFL) | 0x8000000000000000L;
+        long low = (ThreadLocalRandom.current().nextLong() & 0x3FFFFFFFFFFFFFFFL) | 0x8000000000000000L;
         return new UUID(high, low);
     }
 

@@ -21,17 +21,20 @@ final class WriteSemantics {
     }
 
     static WriteOutcome upsert(FeedbackWrites tx, Actor actor, FeedbackDraft draft, Instant now) {
+        return upsert(tx, actor, draft, now, PreparedWrite.of(draft));
+    }
+
+    /** {@link #upsert} with the draft's id, slot key and fingerprint computed before (on the request thread). */
+    static WriteOutcome upsert(FeedbackWrites tx, Actor actor, FeedbackDraft draft, Instant now, PreparedWrite prepared) {
         var tenant = actor.tenantId();
         var key = draft.clientFeedbackId();
-        var fingerprint = key == null ? null : draft.fingerprint(); // only a replay compares it: no hash otherwise
-        var newId = Ids.newId();
-        // hashed only where a lock needs it: a fresh insert hashes the slot once, when its row is bound
-        var slot = draft.slot();
+        var fingerprint = prepared.fingerprint();
+        var newId = prepared.id();
         if (!actor.mayWrite(draft)) {
             throw NotYours.outsideScope(actor.scope(), draft);
         }
         if (actor.ownFeedbackOnly()) {
-            var taken = tx.lockBySlot(tenant, slot.key()).filter(f -> !actor.mayChange(f));
+            var taken = tx.lockBySlot(tenant, prepared.slotKey()).filter(f -> !actor.mayChange(f));
             if (taken.isPresent()) {
                 throw NotYours.slotTaken();
             }
@@ -50,7 +53,8 @@ final class WriteSemantics {
         var context = tx.contextOf(tenant, draft.target());
         // Most writes fill an empty slot, so try the insert first; a taken slot is then locked and updated.
         var created = Feedback.create(newId, tenant, draft, actor.keyId(), now).inheriting(context);
-        return fillOrUpdate(tx, actor, draft, created, context, now, tx.insertIfSlotFree(created));
+        var slotKey = prepared.slotKeyOf(created);
+        return fillOrUpdate(tx, actor, draft, created, slotKey, context, now, tx.insertIfSlotFree(created, slotKey));
     }
 
     /**
@@ -58,15 +62,15 @@ final class WriteSemantics {
      * taken slot is locked and updated, a slot purged meanwhile is tried again.
      */
     private static WriteOutcome fillOrUpdate(FeedbackWrites tx, Actor actor, FeedbackDraft draft, Feedback created,
-                                             Context context, Instant now, boolean inserted) {
+                                             String slotKey, Context context, Instant now, boolean inserted) {
         var tenant = actor.tenantId();
         var key = draft.clientFeedbackId();
         var slot = draft.slot();
         for (int attempt = 1; attempt <= SLOT_ATTEMPTS; attempt++) {
-            if (attempt > 1 ? tx.insertIfSlotFree(created) : inserted) {
+            if (attempt > 1 ? tx.insertIfSlotFree(created, slotKey) : inserted) {
                 return new WriteOutcome.Created(created);
             }
-            var current = tx.lockBySlot(tenant, slot.key());
+            var current = tx.lockBySlot(tenant, slotKey);
             if (current.isPresent()) {
                 var existing = current.get();
                 if (!actor.mayChange(existing)) {
@@ -103,16 +107,18 @@ final class WriteSemantics {
      * other, but each step a statement per batch instead of per item: the key claims, the context reads and their
      * locks, the inserts. What is left after the inserts (replays, taken slots) then runs item by item, in order, so
      * that two items for one slot still end as the later one says. A {@code null} draft is skipped (refused before).
-     * Each result is a {@link WriteOutcome} or the item's {@link Refusal}.
+     * Each result is a {@link WriteOutcome} or the item's {@link Refusal}. {@code prepared} holds each draft's
+     * {@link PreparedWrite} (null for a null draft), computed before the write was queued.
      */
-    static List<Object> upsertAll(FeedbackWrites tx, Actor actor, List<FeedbackDraft> drafts, Instant now) {
+    static List<Object> upsertAll(FeedbackWrites tx, Actor actor, List<FeedbackDraft> drafts, List<PreparedWrite> prepared, Instant now) {
         int n = drafts.size();
         var results = new Object[n];
         if (actor.ownFeedbackOnly()) { // each item checks its slot's owner before its claim: one by one
             for (int i = 0; i < n; i++) {
                 var draft = drafts.get(i);
                 if (draft != null) {
-                    results[i] = outcomeOrRefusal(() -> upsert(tx, actor, draft, now));
+                    var p = prepared.get(i);
+                    results[i] = outcomeOrRefusal(() -> upsert(tx, actor, draft, now, p));
                 }
             }
             return Arrays.asList(results);
@@ -131,9 +137,9 @@ final class WriteSemantics {
                 results[i] = NotYours.outsideScope(actor.scope(), draft);
                 continue;
             }
-            ids[i] = Ids.newId();
+            ids[i] = prepared.get(i).id();
             if (draft.clientFeedbackId() != null) {
-                fingerprints[i] = draft.fingerprint();
+                fingerprints[i] = prepared.get(i).fingerprint();
                 keys.add(new IdempotencyKey(draft.clientFeedbackId(), ids[i], fingerprints[i]));
             }
         }
@@ -154,11 +160,14 @@ final class WriteSemantics {
         }
         var contexts = tx.contextsOf(tenant, toInsert.stream().map(i -> drafts.get(i).target()).toList());
         var records = new ArrayList<Feedback>(toInsert.size());
+        var slotKeys = new String[n];
         for (int i : toInsert) {
             created[i] = Feedback.create(ids[i], tenant, drafts.get(i), actor.keyId(), now).inheriting(contexts.get(drafts.get(i).target()));
+            slotKeys[i] = prepared.get(i).slotKeyOf(created[i]);
             records.add(created[i]);
         }
-        var inserted = records.isEmpty() ? Set.<String>of() : tx.insertAllIfSlotFree(records);
+        var inserted = records.isEmpty() ? Set.<String>of()
+                : tx.insertAllIfSlotFree(records, toInsert.stream().map(i -> slotKeys[i]).toList());
         for (int i = 0; i < n; i++) {
             if (results[i] != null || ids[i] == null) {
                 continue;
@@ -171,9 +180,10 @@ final class WriteSemantics {
                         .orElseThrow(() -> new ConcurrentChange("idempotency key " + key + " was purged while claimed")));
             } else {
                 var record = created[i];
+                var slotKey = slotKeys[i];
                 results[i] = inserted.contains(record.id())
                         ? new WriteOutcome.Created(record)
-                        : outcomeOrRefusal(() -> fillOrUpdate(tx, actor, draft, record, contexts.get(draft.target()), now, false));
+                        : outcomeOrRefusal(() -> fillOrUpdate(tx, actor, draft, record, slotKey, contexts.get(draft.target()), now, false));
             }
         }
         return Arrays.asList(results);

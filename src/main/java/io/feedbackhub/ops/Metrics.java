@@ -13,14 +13,18 @@ public final class Metrics {
     private static final double[] LATENCY_BUCKETS = {0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5};
     private static final double[] BATCH_BUCKETS = {1, 2, 4, 8, 16, 32, 64, 128, 256, 512, 1024};
 
-    private final Map<String, LongAdder> requests = new ConcurrentHashMap<>();
+    /** Keyed by the values, their label text written at scrape: a request builds no strings (bench/RESULTS.md). */
+    private record RequestKey(String method, String route, int status) {
+    }
+
+    private final Map<RequestKey, LongAdder> requests = new ConcurrentHashMap<>();
     private final Map<String, Histogram> latencies = new ConcurrentHashMap<>();
     private final Histogram batchSizes = new Histogram(BATCH_BUCKETS);
     private final LongAdder storeUnavailable = new LongAdder();
 
     public void request(String method, String route, int status, double seconds) {
-        requests.computeIfAbsent(labels("method", method, "route", route, "status", Integer.toString(status)), k -> new LongAdder()).increment();
-        latencies.computeIfAbsent(labels("route", route), k -> new Histogram(LATENCY_BUCKETS)).observe(seconds);
+        requests.computeIfAbsent(new RequestKey(method, route, status), k -> new LongAdder()).increment();
+        latencies.computeIfAbsent(route, k -> new Histogram(LATENCY_BUCKETS)).observe(seconds);
     }
 
     public void writeBatch(int size) {
@@ -35,10 +39,14 @@ public final class Metrics {
         var out = new StringBuilder();
         out.append("# HELP feedbackhub_http_requests_total HTTP requests by method, route template and status.\n");
         out.append("# TYPE feedbackhub_http_requests_total counter\n");
-        new TreeMap<>(requests).forEach((labels, n) -> out.append("feedbackhub_http_requests_total").append(labels).append(' ').append(n.sum()).append('\n'));
+        var byLabels = new TreeMap<String, LongAdder>();
+        requests.forEach((k, n) -> byLabels.put(labels("method", k.method(), "route", k.route(), "status", Integer.toString(k.status())), n));
+        byLabels.forEach((labels, n) -> out.append("feedbackhub_http_requests_total").append(labels).append(' ').append(n.sum()).append('\n'));
         out.append("# HELP feedbackhub_http_request_duration_seconds Time to answer a request, by route template.\n");
         out.append("# TYPE feedbackhub_http_request_duration_seconds histogram\n");
-        new TreeMap<>(latencies).forEach((labels, h) -> h.write(out, "feedbackhub_http_request_duration_seconds", labels));
+        var latencyByLabels = new TreeMap<String, Histogram>();
+        latencies.forEach((route, h) -> latencyByLabels.put(labels("route", route), h));
+        latencyByLabels.forEach((labels, h) -> h.write(out, "feedbackhub_http_request_duration_seconds", labels));
         out.append("# HELP feedbackhub_write_batch_size Writes committed together by one group-commit transaction.\n");
         out.append("# TYPE feedbackhub_write_batch_size histogram\n");
         batchSizes.write(out, "feedbackhub_write_batch_size", "");

@@ -6,8 +6,10 @@ import io.feedbackhub.core.Source;
 import io.feedbackhub.core.Target;
 import io.feedbackhub.store.NamedSql.Params;
 
+import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.sql.Types;
 import java.time.Instant;
 
 /** The feedback row: its columns, how to read one, how to bind one. Shared by feedback and feedback_history. */
@@ -52,6 +54,59 @@ final class FeedbackRows {
                 instantOrNull(rs, "deleted_at"),
                 rs.getString("created_by_key"),
                 new Inherited(JsonColumns.list(rs.getString("inherited"))));
+    }
+
+    /**
+     * Binds {@code f}'s columns in {@link #COLUMNS} order from parameter {@code at} on, {@code slotKey} being its slot's
+     * key; returns the next free parameter. The insert's path: no map of names per row, no hash on the writer.
+     */
+    static int bind(PreparedStatement s, int at, Feedback f, String slotKey) throws SQLException {
+        var t = f.target();
+        s.setString(at++, f.tenantId());
+        s.setString(at++, f.id());
+        s.setString(at++, slotKey);
+        text(s, at++, t.agentId());
+        text(s, at++, t.threadId());
+        text(s, at++, t.messageId());
+        text(s, at++, t.turnId());
+        text(s, at++, t.traceId());
+        text(s, at++, t.contentId());
+        text(s, at++, f.name());
+        text(s, at++, f.label());
+        if (f.score() == null) {
+            s.setNull(at++, Types.NULL);
+        } else {
+            s.setDouble(at++, f.score());
+        }
+        text(s, at++, f.comment());
+        s.setString(at++, JsonColumns.list(f.reasons()));
+        text(s, at++, f.correction());
+        text(s, at++, f.data());
+        text(s, at++, f.queryCategory());
+        text(s, at++, f.sourceSurface());
+        text(s, at++, f.authorId());
+        s.setString(at++, f.source().wire());
+        text(s, at++, f.clientFeedbackId());
+        s.setString(at++, JsonColumns.map(f.metadata()));
+        s.setLong(at++, f.createdAt().toEpochMilli());
+        s.setLong(at++, f.updatedAt().toEpochMilli());
+        s.setInt(at++, f.revision());
+        if (f.deletedAt() == null) {
+            s.setNull(at++, Types.NULL);
+        } else {
+            s.setLong(at++, f.deletedAt().toEpochMilli());
+        }
+        text(s, at++, f.createdByKeyId());
+        s.setString(at++, JsonColumns.list(f.inherited().fields()));
+        return at;
+    }
+
+    private static void text(PreparedStatement s, int at, String value) throws SQLException {
+        if (value == null) {
+            s.setNull(at, Types.NULL);
+        } else {
+            s.setString(at, value);
+        }
     }
 
     static Params bind(Feedback f) {

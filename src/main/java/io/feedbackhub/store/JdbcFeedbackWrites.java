@@ -90,7 +90,7 @@ final class JdbcFeedbackWrites implements FeedbackWrites {
     private final NamedSql lockById;
 
     private final KnownTargets knownTargets;
-    private final List<String> registeredHere = new ArrayList<>();
+    private final List<KnownTargets.Key> registeredHere = new ArrayList<>();
 
     JdbcFeedbackWrites(Connection connection, DatabaseKind kind, KnownTargets knownTargets, ChangeRecorder outbox) {
         this.connection = connection;
@@ -137,8 +137,15 @@ final class JdbcFeedbackWrites implements FeedbackWrites {
     }
 
     @Override
-    public boolean insertIfSlotFree(Feedback feedback) {
-        boolean inserted = update(INSERT_IF_SLOT_FREE, FeedbackRows.bind(feedback)) == 1;
+    public boolean insertIfSlotFree(Feedback feedback, String slotKey) {
+        boolean inserted;
+        try {
+            var s = statements.unbound(INSERT_IF_SLOT_FREE);
+            FeedbackRows.bind(s, 1, feedback, slotKey);
+            inserted = s.executeUpdate() == 1;
+        } catch (SQLException e) {
+            throw new SqlFailure(e);
+        }
         if (inserted) {
             rollups.change(null, feedback);
             outbox.change(null, feedback);
@@ -161,14 +168,22 @@ final class JdbcFeedbackWrites implements FeedbackWrites {
         }
     }
 
-    /** One multi-row insert per chunk, in slot order (so that two nodes' batches cannot wait for each other's slots). */
+    /**
+     * One multi-row insert per chunk, in slot order (so that two nodes' batches cannot wait for each other's slots). On
+     * SQLite too: row by row with the one prepared insert reused cost its writer 22-50 % more CPU per item (bench/RESULTS.md,
+     * "Single writes off the writer").
+     */
     @Override
-    public Set<String> insertAllIfSlotFree(List<Feedback> records) {
-        var bySlot = new ArrayList<>(records.stream().map(FeedbackRows::bind).toList());
-        bySlot.sort(Comparator.comparing(p -> (String) p.value("slot_key"))); // stable: the first for a slot stays first
+    public Set<String> insertAllIfSlotFree(List<Feedback> records, List<String> slotKeys) {
+        var bySlot = new ArrayList<Integer>(records.size());
+        for (int i = 0; i < records.size(); i++) {
+            bySlot.add(i);
+        }
+        bySlot.sort(Comparator.comparing(slotKeys::get)); // stable: the first for a slot stays first
         Set<String> inserted;
         try {
-            inserted = MultiRowStatements.insertReturning(connection, INSERT_ROW, "ON CONFLICT (tenant_id, slot_key) DO NOTHING RETURNING id", bySlot);
+            inserted = MultiRowStatements.insertReturning(connection, INSERT_ROW, "ON CONFLICT (tenant_id, slot_key) DO NOTHING RETURNING id",
+                    bySlot.size(), (s, at, i) -> FeedbackRows.bind(s, at, records.get(bySlot.get(i)), slotKeys.get(bySlot.get(i))));
         } catch (SQLException e) {
             throw new SqlFailure(e);
         }

@@ -12,21 +12,25 @@ import java.util.concurrent.ConcurrentHashMap;
 final class KnownTargets {
     private static final int MAX_ENTRIES = 200_000;
 
-    private final Set<String> known = ConcurrentHashMap.newKeySet();
+    private final Set<Key> known = ConcurrentHashMap.newKeySet();
 
-    static String agent(String tenantId, String agentId) {
-        return "a\u0000" + tenantId + "\u0000" + agentId;
+    /** A record, not a concatenated string: no text built per lookup, and the ids' cached hashes are reused. */
+    record Key(boolean thread, String tenantId, String id) {
     }
 
-    static String thread(String tenantId, String threadId) {
-        return "t\u0000" + tenantId + "\u0000" + threadId;
+    static Key agent(String tenantId, String agentId) {
+        return new Key(false, tenantId, agentId);
     }
 
-    boolean contains(String key) {
+    static Key thread(String tenantId, String threadId) {
+        return new Key(true, tenantId, threadId);
+    }
+
+    boolean contains(Key key) {
         return known.contains(key);
     }
 
-    void addCommitted(Collection<String> keys) {
+    void addCommitted(Collection<Key> keys) {
         if (known.size() + keys.size() > MAX_ENTRIES) {
             known.clear();
         }

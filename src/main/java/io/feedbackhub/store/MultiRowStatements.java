@@ -29,22 +29,33 @@ final class MultiRowStatements {
      * CONFLICT clause and RETURNING one text column), in list order; returns every value the RETURNING gave.
      */
     static Set<String> insertReturning(Connection c, NamedSql insert, String tail, List<Params> rows) throws SQLException {
+        return insertReturning(c, insert, tail, rows.size(), (s, at, i) -> bind(s, at, insert, rows.get(i)));
+    }
+
+    /** Binds row {@code row}'s values from parameter {@code at} on; returns the next free parameter. */
+    @FunctionalInterface
+    interface RowBinder {
+        int bind(PreparedStatement s, int at, int row) throws SQLException;
+    }
+
+    /** {@link #insertReturning(Connection, NamedSql, String, List)} of {@code count} rows bound by {@code binder}. */
+    static Set<String> insertReturning(Connection c, NamedSql insert, String tail, int count, RowBinder binder) throws SQLException {
         var sql = insert.jdbcSql();
         int valuesAt = sql.lastIndexOf('(');
         var head = sql.substring(0, valuesAt);
         var tuple = sql.substring(valuesAt);
         var returned = new HashSet<String>();
-        for (int from = 0; from < rows.size(); from += CHUNK) {
-            var chunk = rows.subList(from, Math.min(rows.size(), from + CHUNK));
-            var text = new StringBuilder(head.length() + chunk.size() * (tuple.length() + 1) + tail.length()).append(head);
-            for (int i = 0; i < chunk.size(); i++) {
-                text.append(i == 0 ? "" : ",").append(tuple);
+        for (int from = 0; from < count; from += CHUNK) {
+            int to = Math.min(count, from + CHUNK);
+            var text = new StringBuilder(head.length() + (to - from) * (tuple.length() + 1) + tail.length()).append(head);
+            for (int i = from; i < to; i++) {
+                text.append(i == from ? "" : ",").append(tuple);
             }
             text.append(' ').append(tail);
             try (var s = c.prepareStatement(text.toString())) {
                 int at = 1;
-                for (var row : chunk) {
-                    at = bind(s, at, insert, row);
+                for (int i = from; i < to; i++) {
+                    at = binder.bind(s, at, i);
                 }
                 try (var rs = s.executeQuery()) {
                     while (rs.next()) {

@@ -24,6 +24,13 @@ final class TransactionStatements implements AutoCloseable {
 
     /** The statement of {@code sql}, prepared on first use in this transaction, with {@code params} bound. */
     PreparedStatement bound(NamedSql sql, Params params) throws SQLException {
+        var statement = unbound(sql);
+        sql.bind(statement, params);
+        return statement;
+    }
+
+    /** The statement of {@code sql}, prepared on first use in this transaction, for the caller to bind every parameter. */
+    PreparedStatement unbound(NamedSql sql) throws SQLException {
         var statement = prepared.get(sql.jdbcSql());
         if (statement == null) {
             statement = connection.prepareStatement(sql.jdbcSql());
@@ -31,7 +38,6 @@ final class TransactionStatements implements AutoCloseable {
         } else {
             statement.clearParameters();
         }
-        sql.bind(statement, params);
         return statement;
     }
 
