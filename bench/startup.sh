@@ -50,9 +50,10 @@ run_once() { # $1 = variant dir, $2 = mode; prints "healthz_ms first_post_ms idl
 median() { sort -n | awk '{a[NR] = $1} END {print (NR % 2) ? a[(NR + 1) / 2] : int((a[NR / 2] + a[NR / 2 + 1]) / 2)}'; }
 
 variants=()
-for j in "${JARS[@]}"; do
+for i in "${!JARS[@]}"; do
+  j=${JARS[$i]}
   for m in $MODES; do
-    v="$OUT/$(basename "$(dirname "$j")")-$m"
+    v="$OUT/$i-$(basename "$j" .jar)-$m" # by position: two jars may share a folder or a name
     mkdir -p "$v"; cp "$j" "$v/feedback-hub.jar"; echo "$m" > "$v/mode"; echo "$j" > "$v/jar"
     variants+=("$v")
   done

@@ -1479,7 +1479,7 @@
    */
   function confirmAction(text, confirmLabel) {
     const dialog = $('#confirm');
-    if (answerConfirm) answerConfirm(false);
+    if (answerConfirm) answerConfirm(!dialog.open && dialog.returnValue === 'confirm'); // its close event is still on its way
     const back = document.activeElement;
     $('#confirm-text').textContent = text;
     $('#confirm-ok').textContent = confirmLabel;

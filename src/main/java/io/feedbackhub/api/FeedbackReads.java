@@ -21,6 +21,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
+import java.util.stream.Collectors;
 
 /**
  * Every read of feedback the native API answers a caller with, and the two rules of what the caller sees of it:
@@ -37,7 +38,7 @@ import java.util.List;
  * reasons, comment, correction or data: the reviewer's page shows the chunks), one feedback and its history are not
  * found, a webhook delivery shows them without their judgment, a queue's disagreements leave those items out and
  * its items come without their resolved label, search leaves out feedback hits on those answers, and an export is
- * refused while any are withheld ({@link #admitExport}), since a dataset aggregates across answers. Keys are machines and admins and owners run the queues: neither is blindfolded. Costs one indexed read per
+ * refused while any are withheld, and so is minting an end-user token ({@link #admitUnfiltered}). Keys are machines and admins and owners run the queues: neither is blindfolded. Costs one indexed read per
  * request for a person below admin, and one more for a page that has something to withhold.
  * </ul>
  */
@@ -69,12 +70,11 @@ final class FeedbackReads {
             return items;
         }
         var keys = new HashSet<String>();
-        items.forEach(f -> keys.add(Blindfold.answerKey(f.target().messageId(), f.target().traceId())));
-        keys.remove(null);
+        items.forEach(f -> keys.addAll(answerKeys(f)));
         var withheld = blindfold.withheld(keys);
         var out = new ArrayList<Feedback>(items.size());
         for (var f : items) {
-            if (blindfold.reviewerId().equals(f.authorId()) || !withheld.contains(Blindfold.answerKey(f.target().messageId(), f.target().traceId()))) {
+            if (blindfold.reviewerId().equals(f.authorId()) || !Blindfold.anyWithheld(answerKeys(f), withheld)) {
                 out.add(f);
             } else if (f.target().contentId() != null) {
                 out.add(new Feedback(f.id(), f.tenantId(), f.target(), f.name(), null, null, null, List.of(), null, null, f.queryCategory(),
@@ -103,14 +103,7 @@ final class FeedbackReads {
 
     /** A feedback hit names the message it is on (or its trace's root) and its trace: either may be a reviewed answer. */
     private static List<String> hitKeys(SearchHit hit) {
-        var keys = new ArrayList<String>(2);
-        if (hit.messageId() != null) {
-            keys.add(Blindfold.answerKey(hit.messageId(), null));
-        }
-        if (hit.traceId() != null) {
-            keys.add(Blindfold.answerKey(null, hit.traceId()));
-        }
-        return keys;
+        return Blindfold.answerKeys(hit.messageId(), hit.traceId());
     }
 
     /** A queue's disagreements without the items whose answers the caller still reviews blind (they list others' labels). */
@@ -142,13 +135,17 @@ final class FeedbackReads {
                 : List.of(item.targetKey());
     }
 
-    /** Refuses an export to a caller from whom blind review withholds feedback now. */
-    void admitExport(Principal caller) {
+    /**
+     * Refuses, to a caller from whom blind review withholds feedback now, what would read past the blindfold: an
+     * export (a dataset aggregates across answers and cannot leave some out honestly), or an end-user token (it reads
+     * as the author it names, say another reviewer, and a token is not a person with a blindfold).
+     */
+    void admitUnfiltered(Principal caller, String what) {
         var blindfold = blindfold(caller);
         if (blindfold.withholdsAnything()) {
             throw HttpFailure.forbidden("you review blind in " + blindfold.queues().stream().map(q -> "\"" + q.name() + "\" (" + q.id() + ")").toList()
-                    + " and have items there still to review: an export would show others' labels on them; submit or skip them, "
-                    + "or ask an admin to export");
+                    + " and have items there still to review: " + what + " would show others' labels on them; submit or skip them, "
+                    + "or ask an admin");
         }
     }
 
@@ -190,9 +187,9 @@ final class FeedbackReads {
         if (blindfold.withholdsAnything()) {
             var records = new ArrayList<ObjectNode>();
             feedbackIn(copy, records);
-            var withheld = blindfold.withheld(records.stream().map(FeedbackReads::answerKey).filter(k -> k != null).toList());
+            var withheld = blindfold.withheld(records.stream().flatMap(f -> answerKeys(f).stream()).collect(Collectors.toSet()));
             for (var f : records) {
-                if (withheld.contains(answerKey(f)) && !blindfold.reviewerId().equals(f.path("author_id").asText(null))) {
+                if (Blindfold.anyWithheld(answerKeys(f), withheld) && !blindfold.reviewerId().equals(f.path("author_id").asText(null))) {
                     for (var field : List.of("label", "score", "comment", "correction", "data", "polarity")) {
                         f.putNull(field);
                     }
@@ -211,8 +208,12 @@ final class FeedbackReads {
         node.forEach(child -> feedbackIn(child, out));
     }
 
-    private static String answerKey(ObjectNode f) {
-        return Blindfold.answerKey(f.path("message_id").asText(null), f.path("trace_id").asText(null));
+    private static List<String> answerKeys(ObjectNode f) {
+        return Blindfold.answerKeys(f.path("message_id").asText(null), f.path("trace_id").asText(null));
+    }
+
+    private static List<String> answerKeys(Feedback f) {
+        return Blindfold.answerKeys(f.target().messageId(), f.target().traceId());
     }
 
     private static void withoutFreeText(JsonNode node) {

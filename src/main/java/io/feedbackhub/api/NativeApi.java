@@ -79,7 +79,7 @@ public final class NativeApi implements Door {
         this.keys = new KeyRoutes(keys);
         this.insight = new InsightRoutes(insight, java.time.Clock.systemUTC(), settings::timeZone);
         this.exports = new ExportRoutes(insight.exports(), java.time.Clock.systemUTC(), reads);
-        this.tokens = new TokenRoutes(credentials.tokens());
+        this.tokens = new TokenRoutes(credentials.tokens(), reads);
         this.imports = new ImportRoutes(importer, gate);
         this.reviews = new ReviewRoutes(reviews, gate, insight.scales(), reads);
         this.agreement = new AgreementRoutes(agreement);

@@ -34,9 +34,11 @@ final class TokenRoutes {
     static final int MAX_BOUND_METADATA = 8;
 
     private final EndUserTokens tokens;
+    private final FeedbackReads reads;
 
-    TokenRoutes(EndUserTokens tokens) {
+    TokenRoutes(EndUserTokens tokens, FeedbackReads reads) {
         this.tokens = Objects.requireNonNull(tokens, "end-user tokens are wired in FeedbackHub");
+        this.reads = reads;
     }
 
     void declare(RouteTable routes) {
@@ -59,6 +61,7 @@ final class TokenRoutes {
 
     private void mint(Context ctx) {
         var principal = Credentials.caller(ctx);
+        reads.admitUnfiltered(principal, "an end-user token");
         var in = JsonFields.of(Json.parse(ctx.body()));
         in.rejectUnknown(FIELDS);
         var author = in.requiredString("author_id");

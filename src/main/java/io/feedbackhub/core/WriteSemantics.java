@@ -65,7 +65,6 @@ final class WriteSemantics {
                                              String slotKey, Context context, Instant now, boolean inserted) {
         var tenant = actor.tenantId();
         var key = draft.clientFeedbackId();
-        var slot = draft.slot();
         for (int attempt = 1; attempt <= SLOT_ATTEMPTS; attempt++) {
             if (attempt > 1 ? tx.insertIfSlotFree(created, slotKey) : inserted) {
                 return new WriteOutcome.Created(created);
@@ -76,7 +75,7 @@ final class WriteSemantics {
                 if (!actor.mayChange(existing)) {
                     // Another key filled the slot after the check above: fail the transaction, not just this
                     // item, so that the retry refuses cleanly before the idempotency key is claimed.
-                    throw new ConcurrentChange("slot " + slot.key() + " was taken by another key concurrently");
+                    throw new ConcurrentChange("slot " + slotKey + " was taken by another key concurrently");
                 }
                 if (existing.newerThan(draft)) {
                     // imported history older than what the slot holds: the newer judgment stays, the key replays it
@@ -99,7 +98,7 @@ final class WriteSemantics {
             }
             // the slot's record was purged between the two statements: try the insert again
         }
-        throw new ConcurrentChange("slot " + slot.key() + " kept changing under " + SLOT_ATTEMPTS + " attempts");
+        throw new ConcurrentChange("slot " + slotKey + " kept changing under " + SLOT_ATTEMPTS + " attempts");
     }
 
     /**

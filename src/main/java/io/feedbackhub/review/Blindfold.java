@@ -29,4 +29,25 @@ public record Blindfold(String reviewerId, List<ReviewQueue> queues, Function<Co
     public static String answerKey(String messageId, String traceId) {
         return messageId != null ? "message:" + messageId : traceId != null ? "trace:" + traceId : null;
     }
+
+    /**
+     * Every answer key a feedback names: its message and its trace, since an item may be queued by either (an end
+     * user's vote on a trace's root message names both). None for feedback on a thread or nothing.
+     */
+    public static List<String> answerKeys(String messageId, String traceId) {
+        if (messageId == null) {
+            return traceId == null ? List.of() : List.of("trace:" + traceId);
+        }
+        return traceId == null ? List.of("message:" + messageId) : List.of("message:" + messageId, "trace:" + traceId);
+    }
+
+    /** True when any of {@code keys} is among {@code withheld}. */
+    public static boolean anyWithheld(List<String> keys, Set<String> withheld) {
+        for (var key : keys) {
+            if (withheld.contains(key)) {
+                return true;
+            }
+        }
+        return false;
+    }
 }

@@ -156,7 +156,7 @@ public final class JdbcReviewStore implements ReviewStore {
               AND (created_at > :after_at OR (created_at = :after_at AND id > :after_id))
             ORDER BY created_at, id LIMIT 1000""");
     private static final NamedSql LATEST_ANSWER = NamedSql.of("""
-            SELECT id FROM messages WHERE tenant_id = :tenant AND thread_id = :thread AND (role IS NULL OR role <> 'user')
+            SELECT id FROM messages WHERE tenant_id = :tenant AND thread_id = :thread AND (role IS NULL OR role NOT IN ('user', 'system', 'tool'))
             ORDER BY created_at DESC, id DESC LIMIT 1""");
     private static final NamedSql THREAD_KNOWN = NamedSql.of("""
             SELECT (SELECT COUNT(*) FROM threads WHERE tenant_id = :tenant AND id = :thread)

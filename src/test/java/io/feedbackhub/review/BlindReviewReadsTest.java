@@ -242,6 +242,35 @@ class BlindReviewReadsTest {
         assertEquals(200, asPerson.get("/v1/export", editor.headers()).status());
     }
 
+    @Test
+    void a_trace_item_keeps_votes_naming_its_root_message_blind_and_a_reviewer_mints_no_end_user_token() {
+        var run = UUID.randomUUID().toString().substring(0, 8);
+        var trace = run + "-trace";
+        var root = run + "-root";
+        var thread = run + "-thread";
+        var onTheRoot = api.post("/v1/feedback", "{\"message_id\": \"" + root + "\", \"trace_id\": \"" + trace + "\", \"thread_id\": \"" + thread
+                + "\", \"author_id\": \"user-9\", \"label\": \"thumbs_down\"}");
+        assertEquals(201, onTheRoot.status(), onTheRoot.body());
+        var queue = api.post("/v1/review-queues", "{\"name\": \"blind trace " + run + "\", \"form\": [\"helpfulness\"]}").json().get("id").asText();
+        assertEquals(201, api.post("/v1/review-queues/" + queue + "/items", "{\"items\": [{\"trace_id\": \"" + trace + "\"}]}").status());
+        var editor = hub.signIn(TeamRole.EDITOR);
+        var asPerson = api.withKey(null);
+        var claim = asPerson.post("/v1/review-queues/" + queue + "/next", "{}", editor.headers());
+        assertEquals(200, claim.status(), claim.body());
+
+        var byTrace = asPerson.get("/v1/feedback?trace_id=" + trace, editor.headers());
+        assertEquals(200, byTrace.status(), byTrace.body());
+        assertEquals(0, byTrace.json().get("items").size(), "a vote naming the trace's root message is on the queued trace: " + byTrace.body());
+        var byThread = asPerson.get("/v1/feedback?thread_id=" + thread, editor.headers());
+        assertEquals(200, byThread.status(), byThread.body());
+        assertEquals(0, byThread.json().get("items").size(), byThread.body());
+        assertEquals(404, asPerson.get("/v1/feedback/" + onTheRoot.json().get("id").asText(), editor.headers()).status());
+
+        var token = asPerson.post("/v1/tokens", "{\"author_id\": \"user-9\"}", editor.headers());
+        assertEquals(403, token.status(), "an end-user token would read as user-9, past the blindfold: " + token.body());
+        assertEquals(201, api.post("/v1/tokens", "{\"author_id\": \"user-9\"}").status(), "a key still mints tokens");
+    }
+
     private int listed(Api asPerson, SignedInSession person, String messageId) {
         var page = asPerson.get("/v1/feedback?message_id=" + messageId, person.headers());
         assertEquals(200, page.status(), page.body());

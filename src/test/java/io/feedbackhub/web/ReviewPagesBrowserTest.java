@@ -25,6 +25,7 @@ import java.util.UUID;
 
 import static com.microsoft.playwright.assertions.PlaywrightAssertions.assertThat;
 import static io.feedbackhub.web.PageChecks.assertAccessible;
+import static io.feedbackhub.web.PageChecks.assertFitsAPhone;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -231,7 +232,7 @@ class ReviewPagesBrowserTest {
             var page = open(context, "/#queues");
             var name = page.getByLabel("Name", new Page.GetByLabelOptions().setExact(true));
             assertThat(name).isVisible();
-            fitsAPhone(page, "the queue list");
+            assertFitsAPhone(page, "the queue list");
             name.focus();
             page.keyboard().type("phone queue " + run);
             page.keyboard().press("Tab");
@@ -257,11 +258,11 @@ class ReviewPagesBrowserTest {
             filter.getByLabel("Label", new Locator.GetByLabelOptions().setExact(true)).press("Enter");
             assertThat(page.locator(".filter-form [role=status]")).hasText("1 matched, 1 added, 0 already queued.");
             assertEquals(2, hub.api.get("/v1/review-queues/" + queueId).json().get("progress").get("items").asInt());
-            fitsAPhone(page, "the queue's page");
+            assertFitsAPhone(page, "the queue's page");
 
             page.navigate(hub.baseUrl() + "/#review?queue=" + queueId);
             assertThat(page.locator(".review-item .answer")).containsText("A long answer");
-            fitsAPhone(page, "the reviewer's page");
+            assertFitsAPhone(page, "the reviewer's page");
             Chromium.screenshot(page, "phone-review");
             page.keyboard().press("3");
             page.keyboard().press("Enter");
@@ -422,11 +423,6 @@ class ReviewPagesBrowserTest {
 
     private String content(String messageId) {
         return hub.api.get("/v1/messages/" + messageId).json().get("content").asText();
-    }
-
-    private static void fitsAPhone(Page page, String what) {
-        var width = ((Number) page.evaluate("document.documentElement.scrollWidth")).intValue();
-        assertTrue(width <= 390, what + ": the page is " + width + " px wide on a 390 px phone");
     }
 
     private BrowserContext signedIn(SignedInSession session, int width, int height) {
