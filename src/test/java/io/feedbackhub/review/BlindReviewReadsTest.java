@@ -2,16 +2,12 @@ package io.feedbackhub.review;
 
 import io.feedbackhub.auth.TeamRole;
 import io.feedbackhub.testing.Api;
+import io.feedbackhub.testing.HubTest;
 import io.feedbackhub.testing.SignedInSession;
-import io.feedbackhub.testing.StoreKind;
 import io.feedbackhub.testing.TestHub;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.TestInstance;
-import org.junit.jupiter.params.AfterParameterizedClassInvocation;
 import org.junit.jupiter.params.BeforeParameterizedClassInvocation;
 import org.junit.jupiter.params.Parameter;
-import org.junit.jupiter.params.ParameterizedClass;
-import org.junit.jupiter.params.provider.EnumSource;
 
 import java.util.UUID;
 
@@ -24,25 +20,15 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * they still have to review there, from the listing, one feedback, its history, search or an export; admins and keys
  * read everything.
  */
-@ParameterizedClass
-@EnumSource(StoreKind.class)
-@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+@HubTest
 class BlindReviewReadsTest {
     @Parameter
-    StoreKind store;
-
     TestHub hub;
     Api api;
 
     @BeforeParameterizedClassInvocation
-    void start(StoreKind store) {
-        hub = TestHub.start(store);
+    void start() {
         api = hub.api;
-    }
-
-    @AfterParameterizedClassInvocation
-    void stop() {
-        hub.close();
     }
 
     @Test
